@@ -1,0 +1,1 @@
+"""The Community Insights portal: a Django project with one app per area of the guide."""

@@ -1,0 +1,1 @@
+"""Settings split as in cookiecutter-django: base, local, production and test."""

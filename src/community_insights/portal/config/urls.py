@@ -1,0 +1,16 @@
+"""The portal's URLs: one include per area of the guide."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("community_insights.portal.programme.urls")),
+    path("", include("community_insights.portal.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("community_insights.portal.people.urls")),
+    path("projects/", include("community_insights.portal.projects.urls")),
+    path("datasets/", include("community_insights.portal.datasets.urls")),
+    path("ideas/", include("community_insights.portal.ideas.urls")),
+    path("selection/", include("community_insights.portal.selection.urls")),
+    path("django-admin/", admin.site.urls),
+]

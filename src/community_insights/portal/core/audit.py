@@ -1,0 +1,82 @@
+"""One audit vocabulary for the whole portal, and the one way to write an entry.
+
+Every service calls :func:`record` inside its transaction. Action names are
+declared here (like Zulip's ``AuditLogEventType``) so the audit page can describe
+them and a test can check that every action used is declared. Areas add their own
+actions with :func:`declare` in their ``audit_actions.py`` module, which
+``core.apps`` never needs to import by name.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db import models
+
+from community_insights.portal.core.models import AuditEntry
+
+ACTIONS: dict[str, str] = {}
+
+_request_ip = threading.local()
+
+
+def declare(**actions: str) -> None:
+    """Declare audit actions: ``declare(**{"projects.project_create": "Created a project"})``."""
+    ACTIONS.update(actions)
+
+
+declare(
+    **{
+        "core.login": "Signed in",
+        "core.logout": "Signed out",
+        "core.login_failed": "A sign-in failed",
+        "core.audit_export": "Exported the audit log",
+    }
+)
+
+
+def set_request_ip(ip: str | None) -> None:
+    """Remember the current request's address so entries say where an action came from."""
+    _request_ip.value = ip
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    project_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEntry:
+    """Write one append-only audit entry.
+
+    ``changes`` must hold no raw personal data: statuses, field names, counts and
+    identifiers only.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"Audit action {action!r} is not declared.")
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_label = ""
+    if actor_obj is not None:
+        actor_label = getattr(actor_obj, "email", "") or str(actor_obj)
+    elif isinstance(actor, str):
+        actor_label = actor
+    else:
+        actor_label = "anonymous"
+    if project_id is None and target is not None:
+        project_id = getattr(target, "project_id", None)
+        if project_id is None and target.__class__.__name__ == "Project":
+            project_id = target.pk
+    return AuditEntry.objects.create(
+        actor=actor_obj,
+        actor_label=actor_label[:255],
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:255] if target is not None else "",
+        project_id=project_id,
+        ip_address=ip_address or getattr(_request_ip, "value", None),
+        changes=changes or {},
+    )

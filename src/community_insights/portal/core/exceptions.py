@@ -1,0 +1,18 @@
+"""The one domain error services raise; views turn it into a message or a 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    """A rule of the programme was broken; ``message`` is shown to the person as it is."""
+
+    def __init__(self, message: str, *, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra or {}
+
+
+class NotPermitted(ApplicationError):
+    """The acting person may not do this; views answer 403."""

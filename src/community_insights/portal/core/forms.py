@@ -1,0 +1,59 @@
+"""Base forms in the GOV.UK style (crispy-forms-gds), as in lite-frontend.
+
+Forms check the shape of input only; the rules of the programme live in services.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
+from django import forms
+
+
+class BaseForm(forms.Form):
+    """A form with a GOV.UK layout: subclasses set ``Layout.TITLE`` and ``Layout.SUBMIT_BUTTON_TEXT``."""
+
+    class Layout:
+        TITLE: ClassVar[str] = ""
+        SUBMIT_BUTTON_TEXT: ClassVar[str] = "Continue"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.MEDIUM
+        self.helper.layout = Layout(*self.get_layout_fields(), Submit("submit", self.Layout.SUBMIT_BUTTON_TEXT))
+
+    def get_layout_fields(self) -> list[Any]:
+        return list(self.fields)
+
+
+class BaseModelForm(forms.ModelForm):
+    """A model form with the same GOV.UK layout; it never saves itself (services do)."""
+
+    class Layout:
+        TITLE: ClassVar[str] = ""
+        SUBMIT_BUTTON_TEXT: ClassVar[str] = "Save"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.MEDIUM
+        self.helper.layout = Layout(*self.get_layout_fields(), Submit("submit", self.Layout.SUBMIT_BUTTON_TEXT))
+
+    def get_layout_fields(self) -> list[Any]:
+        return list(self.fields)
+
+
+class FieldsetForm(BaseForm):
+    """One-question page: the fieldset legend is the page's h1 (WCAG technique H71)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Fieldset(*self.get_layout_fields(), legend=self.Layout.TITLE, legend_size=Size.LARGE, legend_tag="h1"),
+            Submit("submit", self.Layout.SUBMIT_BUTTON_TEXT),
+        )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from community_insights.portal.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("health/", views.health, name="health"),
+]

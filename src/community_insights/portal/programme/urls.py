@@ -1,0 +1,9 @@
+from django.urls import path
+
+from community_insights.portal.programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+]

@@ -1,0 +1,145 @@
+"""Typed values the data safety engine takes and gives.
+
+Everything here is a plain dataclass or enum so that the command line, the
+portal, a notebook and a distributed job share one vocabulary, and every
+report can be turned into JSON with :func:`to_jsonable` without custom code.
+Raw personal data never belongs in these objects except :class:`Span`
+offsets (which point into data the caller already holds).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+
+class PiiType(enum.StrEnum):
+    """Kinds of personal data the engine recognises (values or spans)."""
+
+    PERSON = "PERSON"
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    POSTCODE = "POSTCODE"
+    ADDRESS = "ADDRESS"
+    DATE_OF_BIRTH = "DATE_OF_BIRTH"
+    NHS_NUMBER = "NHS_NUMBER"
+    NI_NUMBER = "NI_NUMBER"
+    SYSTEM_ID = "SYSTEM_ID"
+    ETHNICITY = "ETHNICITY"
+    RELIGION = "RELIGION"
+    HEALTH = "HEALTH"
+    SEXUAL_ORIENTATION = "SEXUAL_ORIENTATION"
+    GENDER = "GENDER"
+    AGE = "AGE"
+    BANK_ACCOUNT = "BANK_ACCOUNT"
+    SORT_CODE = "SORT_CODE"
+    PAYMENT_CARD = "PAYMENT_CARD"
+    PASSPORT = "PASSPORT"
+    DRIVING_LICENCE = "DRIVING_LICENCE"
+    IP_ADDRESS = "IP_ADDRESS"
+    UPN = "UPN"  # unique pupil number (children's records)
+    VEHICLE_REGISTRATION = "VEHICLE_REGISTRATION"
+
+
+class ColumnKind(enum.StrEnum):
+    """What a column is, for the purpose of sharing it safely."""
+
+    DIRECT_IDENTIFIER = "direct_identifier"
+    QUASI_IDENTIFIER = "quasi_identifier"
+    SPECIAL_CATEGORY = "special_category"
+    SYSTEM_ID = "system_id"
+    FREE_TEXT = "free_text"
+    OTHER = "other"
+
+
+class Action(enum.StrEnum):
+    """Remedies a remedy plan can apply to a column."""
+
+    KEEP = "keep"
+    DROP = "drop"
+    REDACT_SPANS = "redact_spans"
+    PSEUDONYMISE = "pseudonymise"
+    GENERALISE = "generalise"
+    SUPPRESS_SMALL_GROUPS = "suppress_small_groups"
+    HASH_FILE_REFERENCE = "hash_file_reference"
+
+
+class Verdict(enum.StrEnum):
+    """The one-line answer an information rights officer reads first."""
+
+    SAFE_TO_SHARE = "safe to share"
+    NEEDS_REMEDIES = "needs remedies"
+    NOT_SHAREABLE = "not shareable"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Span:
+    """Personal data inside a free-text cell: 0-based data row, character offsets."""
+
+    column: str
+    row: int
+    start: int
+    end: int
+    type: PiiType
+    score: float = 1.0
+    source: str = "rule"  # which detector found it: rule, checksum, model, list
+
+
+@dataclasses.dataclass(slots=True)
+class Evidence:
+    """Why a column was classified the way it was (no raw values)."""
+
+    values_checked: int = 0
+    non_empty: int = 0
+    distinct: int = 0
+    match_share: dict[str, float] = dataclasses.field(default_factory=dict)
+    header_hint: str | None = None
+    checksum_pass_rate: float | None = None
+    masked_examples: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(slots=True)
+class ColumnFinding:
+    """The check's verdict on one column."""
+
+    name: str
+    kind: ColumnKind
+    pii_types: list[PiiType]
+    evidence: Evidence
+    recommended_action: Action
+    reason: str
+    span_count: int = 0
+
+
+@dataclasses.dataclass(slots=True)
+class CheckOptions:
+    """What the caller asks of a data safety check."""
+
+    sheet: str | None = None
+    sample: int | None = None
+    threshold: int = 10
+    households: Path | None = None
+    quasi: Sequence[str] | None = None
+    free_text: bool = True
+    delimiter: str | None = None
+    encoding: str | None = None
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn dataclasses, enums and paths into plain JSON types, recursively."""
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    return value
