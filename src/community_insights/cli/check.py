@@ -1,9 +1,193 @@
-"""Commands of this area are registered here (see community_insights.cli)."""
+"""``insights check``: the command-line twin of :func:`community_insights.safety.check_dataset`.
+
+The command holds no logic of its own: it maps options to keyword arguments,
+shows progress on a terminal, writes the report and the findings atomically,
+and turns the verdict into an exit code (0 safe, 1 personal data found, 2 bad
+input) so scripts and CI jobs can act on it.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import IO, Annotated, Any
+
 import typer
+
+from community_insights.safety import (
+    CheckOptions,
+    InputError,
+    SafetyError,
+    Span,
+    check_dataset,
+    exit_code,
+    render_report,
+    to_jsonable,
+    write_text_atomic,
+)
+
+
+class ReportFormat(str, Enum):
+    """Report formats ``--format`` accepts."""
+
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(2)
+
+
+class _FindingsWriter:
+    """Streams spans as JSON Lines into a temporary file that replaces the target only on success."""
+
+    def __init__(self, target: Path) -> None:
+        parent = target.parent if str(target.parent) else Path(".")
+        if not parent.is_dir():
+            raise InputError(f"The folder for {target.name} does not exist.")
+        self.target = target
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".part")
+        self.tmp = Path(tmp)
+        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.count = 0
+
+    def __call__(self, spans: list[Span]) -> None:
+        write = self.handle.write
+        for sp in spans:
+            write(
+                json.dumps(
+                    {"column": sp.column, "row": sp.row, "start": sp.start, "end": sp.end, "type": str(sp.type)},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        self.count += len(spans)
+
+    def commit(self) -> None:
+        self.handle.close()
+        os.replace(self.tmp, self.target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            self.tmp.unlink()
+
+
+def check(
+    path: Annotated[Path, typer.Argument(help="The dataset: CSV, TSV, XLSX, ODS, Parquet or JSON Lines.")],
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Report format: markdown, json or html.")
+    ] = ReportFormat.markdown,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file (default: the screen).")
+    ] = None,
+    findings: Annotated[
+        Path | None,
+        typer.Option("--findings", help="Write each piece of personal data found in free text as JSON Lines."),
+    ] = None,
+    sample: Annotated[
+        int | None, typer.Option("--sample", min=1, help="Check only the first N rows, for a fast look.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Spreadsheet sheet to check (name or number).")] = None,
+    households: Annotated[
+        Path | None,
+        typer.Option("--households", help="Postcode to household-count lookup (CSV: postcode, count)."),
+    ] = None,
+    threshold: Annotated[
+        int, typer.Option("--threshold", min=1, help="Smallest number of records an area or group may hold.")
+    ] = 10,
+    quasi: Annotated[
+        list[str] | None,
+        typer.Option("--quasi", help="Quasi-identifier columns for the mosaic check (comma-separated or repeated)."),
+    ] = None,
+    delimiter: Annotated[str | None, typer.Option("--delimiter", help="Field delimiter (default: detected).")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detected).")] = None,
+    no_free_text: Annotated[
+        bool, typer.Option("--no-free-text", help="Skip scanning free-text columns (faster).")
+    ] = False,
+) -> None:
+    """Check a dataset for personal data and re-identification risk before it is shared.
+
+    Exit code 0 means safe to share, 1 means personal data or a risk was found,
+    2 means the file could not be read.
+
+    Example:
+
+        insights check referrals.csv --format html --output referrals-check.html --households households.csv
+    """
+
+    quasi_cols = [c.strip() for item in quasi or [] for c in item.split(",") if c.strip()] or None
+    options = CheckOptions(
+        sheet=sheet,
+        sample=sample,
+        threshold=threshold,
+        households=households,
+        quasi=quasi_cols,
+        free_text=not no_free_text,
+        delimiter=delimiter,
+        encoding=encoding,
+    )
+    writer: _FindingsWriter | None = None
+    try:
+        if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
+            raise InputError(f"The folder for {output.name} does not exist.")
+        if findings is not None:
+            writer = _FindingsWriter(findings)
+        report = _run(path, options, writer)
+        text = render_report(report, format.value)
+        if output is not None:
+            write_text_atomic(text, output)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        if writer is not None:
+            writer.commit()
+            writer = None
+    except SafetyError as exc:
+        raise _fail(str(exc)) from None
+    except MemoryError:
+        raise _fail("The file is too large to check on this computer; try --sample.") from None
+    finally:
+        if writer is not None:
+            writer.discard()
+    raise typer.Exit(exit_code(report))
+
+
+def _run(path: Path, options: CheckOptions, writer: _FindingsWriter | None) -> Any:
+    """Run the check, with a Rich progress bar only when a person is watching a terminal."""
+
+    if not sys.stderr.isatty():
+        return check_dataset(path, options, findings_sink=writer)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("Checking {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        console=None,
+    ) as bar:
+        task = bar.add_task(path.name, total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return check_dataset(path, options, progress=progress, findings_sink=writer)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the insights app."""
+    """Add ``insights check`` to the insights app."""
+
+    app.command("check")(check)
+
+
+__all__ = ["check", "register", "to_jsonable"]

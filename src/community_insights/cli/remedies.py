@@ -1,9 +1,199 @@
-"""Commands of this area are registered here (see community_insights.cli)."""
+"""``insights plan``, ``insights keygen`` and ``insights redact``: make a safe copy of a dataset.
+
+Each command wraps one engine function of the same name (``plan_dataset``,
+``keygen``, ``redact_dataset``) and holds no logic of its own. Bad input (a
+missing key, a key others can read, a plan made for another dataset, an
+output path equal to the input) gives one sentence on stderr and exit code 2,
+never a traceback and never a half-written file.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from community_insights.safety.errors import SafetyError
+
+Progress = Callable[[int, int | None], None]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """Turn the engine's deliberate errors into one sentence and exit code 2."""
+
+    try:
+        yield
+    except SafetyError as exc:
+        raise _fail(str(exc)) from None
+    except PermissionError:
+        raise _fail("A file could not be read or written because of its permissions.") from None
+    except IsADirectoryError:
+        raise _fail("A folder was given where a file was expected.") from None
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress | None]:
+    """A Rich progress bar on a terminal; nothing when stderr is piped."""
+
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def plan(
+    path: Annotated[Path, typer.Argument(help="The dataset to plan for (CSV, TSV, XLSX, ODS, Parquet or JSONL).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the plan (YAML).")],
+    sheet: Annotated[str | None, typer.Option(help="Sheet of a spreadsheet to use.")] = None,
+    quasi: Annotated[
+        list[str] | None,
+        typer.Option("--quasi", help="A quasi-identifier column (repeat); default: the ones the check finds."),
+    ] = None,
+    pseudonymise: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pseudonymise", help="Pseudonymise this column with a shared key instead of removing it (repeat)."
+        ),
+    ] = None,
+    min_group_size: Annotated[
+        int | None, typer.Option(min=2, help="Smallest group of people allowed in the safe copy (default 10).")
+    ] = None,
+    small_groups: Annotated[
+        str, typer.Option(help="What happens to records of small groups: generalise or remove.")
+    ] = "generalise",
+    reference_date: Annotated[
+        str | None, typer.Option(help="Date ages are taken at, as YYYY-MM-DD (default: today).")
+    ] = None,
+    households: Annotated[
+        Path | None, typer.Option(help="Postcode to household-count lookup (CSV) for the small-area rule.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing plan file.")] = False,
+) -> None:
+    """Run the data safety check and write an editable remedy plan.
+
+    Example: insights plan referrals.csv --output referrals-plan.yaml --pseudonymise nhs_number
+    """
+
+    from community_insights.safety import CheckOptions, plan_dataset, save_plan
+
+    if path.resolve() == output.resolve():
+        raise _fail("The plan path is the same as the dataset; choose another name.")
+    if output.exists() and not force:
+        raise _fail(f"A plan already exists at '{output}'; use --force to replace it.")
+    if small_groups not in ("generalise", "remove"):
+        raise _fail("--small-groups must be 'generalise' or 'remove'.")
+    when = None
+    if reference_date is not None:
+        try:
+            when = dt.date.fromisoformat(reference_date)
+        except ValueError:
+            raise _fail("--reference-date must be a date such as 2025-01-31.") from None
+    options = CheckOptions(sheet=sheet, households=households)
+    with _engine_errors(), _progress("Checking") as progress:
+        made = plan_dataset(
+            path,
+            options,
+            reference_date=when,
+            min_group_size=min_group_size,
+            quasi=quasi or None,
+            pseudonymise=pseudonymise or (),
+            small_groups=small_groups,
+            progress=progress,
+        )
+        save_plan(made, output)
+    actions: dict[str, int] = {}
+    for rule in made.columns:
+        actions[rule.action.value] = actions.get(rule.action.value, 0) + 1
+    summary = ", ".join(f"{n} {a}" for a, n in sorted(actions.items()))
+    typer.echo(
+        f"Plan written to {output} ({len(made.columns)} columns: {summary}). Review it, then run insights redact."
+    )
+
+
+def keygen(
+    path: Annotated[Path, typer.Argument(help="Where to write the new key file (never overwritten).")],
+) -> None:
+    """Write a new 256-bit pseudonymisation key, readable only by you (mode 0600).
+
+    Share it only with organisations that must join on the same people, by a secure route, and never
+    with the people who receive the safe copies.
+
+    Example: insights keygen partnership.key
+    """
+
+    from community_insights.safety import key_id, load_key
+    from community_insights.safety import keygen as make_key
+
+    with _engine_errors():
+        written = make_key(path)
+        fingerprint = key_id(load_key(written))
+    typer.echo(f"Key written to {written} (fingerprint {fingerprint}). Keep it secret; back it up safely.")
+
+
+def redact(
+    path: Annotated[Path, typer.Argument(help="The dataset to make a safe copy of.")],
+    plan: Annotated[Path, typer.Option("--plan", help="The remedy plan (YAML) made by insights plan.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The safe copy: .csv, .tsv, .xlsx, .parquet or .jsonl.")
+    ],
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="The pseudonymisation key (needed when the plan pseudonymises).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the before/after report here (.html or .json).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of a spreadsheet to use.")] = None,
+) -> None:
+    """Apply a remedy plan and write a safe copy, with a before/after report.
+
+    The same input, plan and key always give a byte-identical safe copy.
+
+    Example: insights redact referrals.csv --plan referrals-plan.yaml --key-file partnership.key
+    --output referrals-safe.csv --report referrals-safe.html
+    """
+
+    from community_insights.safety import redact_dataset
+
+    with _engine_errors(), _progress("Redacting") as progress:
+        result = redact_dataset(path, plan, key_file, output, report, sheet=sheet, progress=progress)
+    removed = result.source.rows - result.output.rows
+    line = (
+        f"Safe copy written to {output}: {result.output.rows:,} of {result.source.rows:,} records, "
+        f"{len(result.output.columns)} of {len(result.source.columns)} columns"
+    )
+    if removed:
+        line += f" ({removed:,} records in too-small groups removed)"
+    typer.echo(line + (f". Report: {report}." if report else "."))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the insights app."""
+
+    app.command("plan")(plan)
+    app.command("keygen")(keygen)
+    app.command("redact")(redact)

@@ -650,7 +650,7 @@ def person_name_share(series: pl.Series) -> float:
     frame = frame.with_columns(
         pl.col("tokens").list.first().str.strip_chars("'").is_in(titles).alias("titled"),
         pl.col("tokens")
-        .list.eval(pl.element().str.strip_chars("'-").is_in(list(lists.blockers)))
+        .list.eval(pl.element().str.strip_chars("'-").is_in(list(lists.hard_blockers)))
         .list.any()
         .alias("blocked"),
         pl.col("tokens")

@@ -127,6 +127,8 @@ class CheckOptions:
     free_text: bool = True
     delimiter: str | None = None
     encoding: str | None = None
+    #: Processes scanning free text (None: one per CPU core when there is enough text; 0: in-process).
+    workers: int | None = None
 
 
 def to_jsonable(value: Any) -> Any:
@@ -143,3 +145,114 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_jsonable(v) for v in value]
     return value
+
+
+# -- the data safety check's report (added for check_dataset) -------------------------
+
+
+@dataclasses.dataclass(slots=True)
+class SourceInfo:
+    """Which file was checked: enough to prove later exactly what was looked at."""
+
+    file_name: str
+    format: str
+    rows: int
+    columns: int
+    sha256: str
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    rows_checked: int = 0
+    sampled: bool = False
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(slots=True)
+class SmallArea:
+    """Areas of one column (or one postcode level) with fewer records than the threshold."""
+
+    column: str
+    level: str  # postcode, sector, district, ward, lsoa, msoa, area
+    threshold: int
+    areas: int
+    areas_below: int
+    records_in_areas_below: int
+    masked_examples: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(slots=True)
+class SmallAreasFinding:
+    """The guide's small-area rule: postcodes of fewer than ten households, and sparse areas."""
+
+    household_threshold: int = 10
+    households_lookup: str | None = None
+    postcode_columns: list[str] = dataclasses.field(default_factory=list)
+    postcodes_checked: int = 0
+    postcodes_below_households: int = 0
+    records_in_postcodes_below_households: int = 0
+    postcodes_not_in_lookup: int = 0
+    full_postcodes_present: bool = False
+    areas: list[SmallArea] = dataclasses.field(default_factory=list)
+    recommendations: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(slots=True)
+class CombinationRisk:
+    """How many people one combination of quasi-identifiers singles out."""
+
+    columns: list[str]
+    groups: int
+    smallest_group: int
+    unique_records: int
+    records_below_threshold: int
+    sentence: str = ""
+
+
+@dataclasses.dataclass(slots=True)
+class DiversityFinding:
+    """l-diversity of one special-category column inside the quasi-identifier groups."""
+
+    column: str
+    l_min: int
+    groups_with_one_value: int
+    records_in_those_groups: int
+
+
+@dataclasses.dataclass(slots=True)
+class MosaicFinding:
+    """k-anonymity over the quasi-identifiers and the combinations that single people out."""
+
+    quasi_identifiers: list[str] = dataclasses.field(default_factory=list)
+    threshold: int = 10
+    k: int | None = None
+    groups: int = 0
+    records_below_threshold: int = 0
+    unique_records: int = 0
+    combinations: list[CombinationRisk] = dataclasses.field(default_factory=list)
+    l_diversity: list[DiversityFinding] = dataclasses.field(default_factory=list)
+    sentences: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(slots=True)
+class CheckSummary:
+    """The verdict first, then the reasons in plain words."""
+
+    verdict: Verdict
+    reasons: list[str] = dataclasses.field(default_factory=list)
+    personal_data_found: bool = False
+    direct_identifiers: list[str] = dataclasses.field(default_factory=list)
+    special_category: list[str] = dataclasses.field(default_factory=list)
+    span_counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclasses.dataclass(slots=True)
+class CheckReport:
+    """Everything :func:`check_dataset` found, safe to email (masked examples only)."""
+
+    source: SourceInfo
+    columns: list[ColumnFinding]
+    small_areas: SmallAreasFinding
+    mosaic: MosaicFinding
+    summary: CheckSummary
+    schema_version: str = "1.0"

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "community_insights.portal.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from community_insights.portal.core import navigation, permissions
+
+        navigation.register("Audit log", "core:audit_log", order=70, is_shown=permissions.can_view_audit_log)

@@ -57,3 +57,11 @@ class FieldsetForm(BaseForm):
             Fieldset(*self.get_layout_fields(), legend=self.Layout.TITLE, legend_size=Size.LARGE, legend_tag="h1"),
             Submit("submit", self.Layout.SUBMIT_BUTTON_TEXT),
         )
+
+
+class ConfirmForm(BaseForm):
+    """A button and nothing else: a POST that changes state, confirmed by the person."""
+
+    def __init__(self, *args: Any, button: str = "Confirm", **kwargs: Any) -> None:
+        self.Layout = type("Layout", (), {"TITLE": "", "SUBMIT_BUTTON_TEXT": button})  # type: ignore[assignment,misc]
+        super().__init__(*args, **kwargs)

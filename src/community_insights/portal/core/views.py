@@ -1,11 +1,22 @@
-"""Pages every service needs: accessibility statement, privacy notice, health check."""
+"""Pages every service needs: accessibility statement, privacy notice, health check, audit log."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from community_insights.portal.core import selectors, services
+from community_insights.portal.core.audit import ACTIONS
+from community_insights.portal.core.forms_audit import AuditFilterForm
+from community_insights.portal.core.permissions import can_view_audit_log
 
 
 @require_GET
@@ -24,3 +35,49 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def _audit_form(request: HttpRequest) -> AuditFilterForm:
+    from community_insights.portal.projects.models import Project
+
+    ids = selectors.audit_project_ids_for_user(user=request.user)
+    projects = Project.objects.order_by("title")
+    if ids is not None:
+        projects = projects.filter(pk__in=ids)
+    return AuditFilterForm(request.GET or None, projects=list(projects.values_list("pk", "title")))
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not can_view_audit_log(request.user):
+        raise PermissionDenied
+    form = _audit_form(request)
+    filters = form.filters()
+    entries = selectors.audit_entry_list(user=request.user, filters=filters)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "actions": ACTIONS,
+            "query_string": urlencode(query),
+            "whole_log": selectors.audit_project_ids_for_user(user=request.user) is None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    if not can_view_audit_log(request.user):
+        raise PermissionDenied
+    filters = _audit_form(request).filters()
+    entries = services.audit_export(actor=request.user, filters=filters)
+    response = StreamingHttpResponse(selectors.audit_csv_rows(entries), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+    return response

@@ -7,3 +7,30 @@ class DatasetsConfig(AppConfig):
     name = "community_insights.portal.datasets"
     label = "datasets"
     verbose_name = "Datasets"
+
+    def ready(self) -> None:
+        from community_insights.portal.core import navigation
+        from community_insights.portal.datasets import audit_actions, permissions  # noqa: F401 - declares actions, rules
+
+        navigation.register(
+            "Datasets",
+            "datasets:overview",
+            order=40,
+            is_shown=lambda user: bool(getattr(user, "is_authenticated", False)),
+        )
+        try:
+            from community_insights.portal.projects import navigation as project_navigation
+        except ImportError:  # pragma: no cover - the projects area always ships it
+            return
+        project_navigation.register(
+            "Data",
+            "datasets:inventory",
+            order=40,
+            is_shown=lambda user, project: permissions.can_view_datasets(user, project),
+        )
+        project_navigation.register(
+            "Data audit trail",
+            "datasets:audit",
+            order=45,
+            is_shown=lambda user, project: permissions.can_view_audit(user, project),
+        )

@@ -1,1 +1,296 @@
-"""Models of this area."""
+"""Datasets: the inventory of data sources, uploaded files, checks, remedy plans, safe copies and sign-off.
+
+No model here holds a raw value from a dataset. Files are encrypted in the
+dataset storage; the database keeps names, counts, statuses, the masked check
+report and the remedy plan (which names columns and actions, never values).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from community_insights.portal.core.models import BaseModel
+from community_insights.portal.people.models import Organisation
+from community_insights.portal.projects.models import Project
+
+
+class DataSource(BaseModel):
+    """One source of data a project might use, as listed during data scoping (Phase 1, Part 2)."""
+
+    class Category(models.TextChoices):
+        INTERNAL_COUNCIL = "internal_council", "Internal council data"
+        VCS = "vcs", "VCS data"
+        SHADOW_IT = "shadow_it", "Shadow IT spreadsheets"
+        OPEN_PUBLIC = "open_public", "Open or public data"
+        NEW_COLLECTION = "new_collection", "New data to collect"
+
+    class LegalBasis(models.TextChoices):
+        NOT_PERSONAL = "not_personal", "Not personal data"
+        CONSENT = "consent", "Consent"
+        CONTRACT = "contract", "Contract"
+        LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
+        VITAL_INTERESTS = "vital_interests", "Vital interests"
+        PUBLIC_TASK = "public_task", "Public task"
+        LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests"
+        TO_BE_AGREED = "to_be_agreed", "To be agreed"
+
+    class AgreementStatus(models.TextChoices):
+        NOT_NEEDED = "not_needed", "Not needed"
+        NEEDED = "needed", "Needed"
+        IN_PROGRESS = "in_progress", "Being drafted"
+        SIGNED = "signed", "Signed"
+        EXPIRED = "expired", "Expired"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="data_sources")
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=30, choices=Category.choices)
+    description = models.TextField(blank=True)
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="data_sources")
+    legal_basis = models.CharField(max_length=30, choices=LegalBasis.choices, default=LegalBasis.TO_BE_AGREED)
+    agreement_reference = models.CharField("Data-sharing agreement reference", max_length=100, blank=True)
+    agreement_status = models.CharField(
+        "Data-sharing agreement status",
+        max_length=20,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.NEEDED,
+    )
+    retention_until = models.DateField(
+        null=True, blank=True, help_text="Raw files of this source are deleted after this date."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["project", "category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dataset(BaseModel):
+    """One uploaded file of a data source and where it stands on its way to a safe copy."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking"
+        CHECK_FAILED = "check_failed", "Check failed"
+        CHECKED = "checked", "Checked"
+        PLANNING = "planning", "Remedy plan in progress"
+        APPLYING = "applying", "Making the safe copy"
+        AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Changes needed"
+        DELETED = "deleted", "Deleted"
+
+    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="datasets")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="datasets")
+    title = models.CharField(max_length=200)
+    original_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=10)
+    size_bytes = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    column_count = models.PositiveIntegerField(default=0)
+    row_count = models.BigIntegerField(null=True, blank=True)
+    stored_name = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    retention_until = models.DateField(null=True, blank=True)
+    raw_deleted_at = models.DateTimeField(null=True, blank=True)
+    raw_deleted_reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_raw_file(self) -> bool:
+        return bool(self.stored_name) and self.raw_deleted_at is None
+
+
+class DatasetJob(BaseModel):
+    """A piece of background work on a dataset, with its progress, attempts and heartbeat.
+
+    The row is the source of truth, not the task queue: a worker that is killed
+    leaves the row ``running`` with an old heartbeat, and
+    :func:`services.retry_stale_jobs` puts it back in the queue (or fails it in
+    plain words after ``max_attempts``).
+    """
+
+    class Kind(models.TextChoices):
+        CHECK = "check", "Data safety check"
+        APPLY = "apply", "Make the safe copy"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    plan = models.ForeignKey("RemedyPlanVersion", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_done = models.BigIntegerField(default=0)
+    rows_total = models.BigIntegerField(null=True, blank=True)
+    error_message = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.dataset}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.rows_total:
+            return None
+        return max(0, min(99, int(100 * self.rows_done / self.rows_total)))
+
+
+class CheckResult(BaseModel):
+    """The masked report of one data safety check (safe to show: no raw values)."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="check_results")
+    job = models.OneToOneField(DatasetJob, null=True, on_delete=models.SET_NULL, related_name="check_result")
+    verdict = models.CharField(max_length=30)
+    report = models.JSONField()
+    suggested_plan = models.TextField(blank=True, help_text="The engine's remedy plan (YAML, no values).")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Check of {self.dataset}: {self.verdict}"
+
+
+class ColumnReview(BaseModel):
+    """An analyst's decision on one column's finding: accept it, or override it with a reason."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        OVERRIDDEN = "overridden", "Overridden"
+
+    result = models.ForeignKey(CheckResult, on_delete=models.CASCADE, related_name="reviews")
+    column = models.CharField(max_length=255)
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    kind = models.CharField(max_length=30, help_text="The kind the analyst settled on.")
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["result", "column"]
+        constraints = [models.UniqueConstraint(fields=["result", "column"], name="unique_column_review")]
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.get_decision_display()}"
+
+
+class RemedyPlanVersion(BaseModel):
+    """One saved version of a dataset's remedy plan (YAML in the engine's format)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPLYING = "applying", "Making the safe copy"
+        AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Changes needed"
+        SUPERSEDED = "superseded", "Replaced by a newer version"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="plans")
+    number = models.PositiveIntegerField()
+    plan_yaml = models.TextField()
+    change_note = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["dataset", "-number"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "number"], name="unique_plan_number")]
+
+    def __str__(self) -> str:
+        return f"Remedy plan version {self.number}"
+
+    @property
+    def project_id(self) -> int:
+        return self.dataset.project_id
+
+
+class SafeCopy(BaseModel):
+    """The output of applying one plan version, encrypted, with its before/after report."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="safe_copies")
+    plan = models.OneToOneField(RemedyPlanVersion, on_delete=models.CASCADE, related_name="safe_copy")
+    stored_name = models.CharField(max_length=255, blank=True)
+    file_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=10)
+    size_bytes = models.BigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    report = models.JSONField(default=dict, help_text="The before/after report (counts and masked examples).")
+    key_id = models.CharField(max_length=32, blank=True, help_text="Fingerprint of the pseudonymisation key used.")
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def project_id(self) -> int:
+        return self.dataset.project_id
+
+
+class SignOff(BaseModel):
+    """The information rights decision on one plan version and its safe copy."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Changes needed"
+
+    plan = models.ForeignKey(RemedyPlanVersion, on_delete=models.CASCADE, related_name="sign_offs")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    comment = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.plan}"
+
+
+class PseudonymisationKey(BaseModel):
+    """The programme's key for pseudonyms, sealed with the dataset key and never shown.
+
+    One key is active at a time, for the whole programme, so partners' safe
+    copies get the same tokens for the same people and can be joined.
+    Rotating it retires the old one (kept sealed, so earlier copies stay explainable).
+    """
+
+    key_id = models.CharField(max_length=32, unique=True)
+    sealed_key = models.BinaryField()
+    is_active = models.BooleanField(default=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True), name="one_active_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pseudonymisation key {self.key_id}"

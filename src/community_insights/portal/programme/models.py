@@ -23,6 +23,14 @@ class Programme(BaseModel):
             "organisation would like answered."
         )
     )
+    office_hours = models.TextField(
+        blank=True,
+        default=(
+            "The facilitator holds office hours every Tuesday, 2pm to 4pm, online or at the Civic Centre. "
+            "Come and talk about a question your organisation has, or how data could help the people you support."
+        ),
+        help_text="When and where office hours happen (the office hours area can replace this with bookable slots).",
+    )
     contact_email = models.EmailField(blank=True)
     disclosure_threshold = models.PositiveIntegerField(
         default=10, help_text="The smallest group size any published number may show."

@@ -13,6 +13,7 @@ from community_insights.portal.programme.models import Programme
 
 @cache
 def principles() -> list[dict[str, Any]]:
+    """The guide's collaboration principles ("Ways of working"), from ``data/principles.yaml``."""
     path = Path(__file__).parent / "data" / "principles.yaml"
     return list(yaml.safe_load(path.read_text(encoding="utf-8"))["principles"])
 
@@ -31,5 +32,7 @@ def landing_page_context() -> dict[str, Any]:
     return {
         "programme": programme_get(),
         "principles": principles(),
-        "selected_projects": Project.objects.filter(is_public=True, is_selected=True).order_by("title"),
+        "selected_projects": Project.objects.filter(is_public=True, is_selected=True)
+        .select_related("lead_organisation")
+        .order_by("title"),
     }

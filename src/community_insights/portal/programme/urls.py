@@ -6,4 +6,5 @@ app_name = "programme"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("programme/edit/", views.programme_edit, name="programme_edit"),
 ]

@@ -7,3 +7,9 @@ class SelectionConfig(AppConfig):
     name = "community_insights.portal.selection"
     label = "selection"
     verbose_name = "Evaluation and selection"
+
+    def ready(self) -> None:
+        from community_insights.portal.core import navigation
+        from community_insights.portal.selection import audit_actions, permissions  # noqa: F401 - registers
+
+        navigation.register("Selection", "selection:overview", order=45, is_shown=permissions.can_view_selection)

@@ -60,6 +60,10 @@ class DisclosureRules:
     nk_n: int = 2
     nk_k: float | None = 0.90
     min_count: int | None = None  # for means and medians; None = threshold
+    # How uncertain a hidden count must stay: "threshold" = the published
+    # figures must allow it to be as large as the threshold (nobody can tell
+    # it is a small cell); "minimal" = merely not exactly recoverable.
+    count_protection: Literal["threshold", "minimal"] = "threshold"
 
     def __post_init__(self) -> None:
         if self.threshold < 0:
@@ -68,6 +72,8 @@ class DisclosureRules:
             raise ValueError("The p% rule needs p between 0 and 1 (for example 0.10).")
         if self.nk_k is not None and not 0 < self.nk_k <= 1:
             raise ValueError("The n,k rule needs k between 0 and 1 (for example 0.90).")
+        if self.count_protection not in ("threshold", "minimal"):
+            raise ValueError("count_protection is 'threshold' or 'minimal'.")
         if self.nk_n < 1:
             raise ValueError("The n,k rule needs n of at least 1.")
 
@@ -133,9 +139,7 @@ def primary_flags(
     return flags
 
 
-def dominance_protection(
-    rules: DisclosureRules, *, abs_total: FloatArray, top: FloatArray
-) -> FloatArray:
+def dominance_protection(rules: DisclosureRules, *, abs_total: FloatArray, top: FloatArray) -> FloatArray:
     """How far the published figures must leave a dominated total uncertain.
 
     This is the standard protection level for the p% rule (as in tau-ARGUS):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -117,9 +118,7 @@ class RemedyPlan:
     def needs_key(self) -> bool:
         """Whether applying this plan needs a pseudonymisation key."""
 
-        return any(
-            r.action in (Action.PSEUDONYMISE, Action.HASH_FILE_REFERENCE) for r in self.columns
-        )
+        return any(r.action in (Action.PSEUDONYMISE, Action.HASH_FILE_REFERENCE) for r in self.columns)
 
 
 def columns_fingerprint(columns: Sequence[str]) -> str:
@@ -155,10 +154,7 @@ def _validate_params(rule: ColumnRule, all_columns: Sequence[str]) -> None:
             raise PlanError(f"Column '{name}': also_values_of must be a list of column names.")
         for other in also:
             if other not in all_columns:
-                raise PlanError(
-                    f"Column '{name}': also_values_of names column '{other}', "
-                    "which is not in the dataset."
-                )
+                raise PlanError(f"Column '{name}': also_values_of names column '{other}', which is not in the dataset.")
     elif action in (Action.PSEUDONYMISE, Action.HASH_FILE_REFERENCE):
         allowed = {"type", "prefix", "length"}
         if action is Action.HASH_FILE_REFERENCE:
@@ -170,25 +166,18 @@ def _validate_params(rule: ColumnRule, all_columns: Sequence[str]) -> None:
             ptype = params.get("type", "TEXT")
             if ptype not in PSEUDONYM_TYPES:
                 raise PlanError(
-                    f"Column '{name}': pseudonymise type '{ptype}' is unknown; "
-                    f"use one of {', '.join(PSEUDONYM_TYPES)}."
+                    f"Column '{name}': pseudonymise type '{ptype}' is unknown; use one of {', '.join(PSEUDONYM_TYPES)}."
                 )
         prefix = params.get("prefix", "P-" if action is Action.PSEUDONYMISE else "R-")
         if not isinstance(prefix, str) or not _PREFIX_RE.match(prefix):
-            raise PlanError(
-                f"Column '{name}': prefix must be one to three capital letters and a dash, "
-                "such as 'P-'."
-            )
+            raise PlanError(f"Column '{name}': prefix must be one to three capital letters and a dash, such as 'P-'.")
         if "length" in params and not _check_int(params["length"], 10, 52):
             raise PlanError(f"Column '{name}': length must be a whole number from 10 to 52.")
     elif action is Action.GENERALISE:
         allowed = {"to", "width", "bands", "top", "from"}
         to = params.get("to")
         if to not in GENERALISE_TARGETS:
-            raise PlanError(
-                f"Column '{name}': generalise needs 'to' set to one of "
-                f"{', '.join(GENERALISE_TARGETS)}."
-            )
+            raise PlanError(f"Column '{name}': generalise needs 'to' set to one of {', '.join(GENERALISE_TARGETS)}.")
         if "width" in params:
             if to not in ("age_band", "band"):
                 raise PlanError(f"Column '{name}': width only applies to age_band and band.")
@@ -201,11 +190,10 @@ def _validate_params(rule: ColumnRule, all_columns: Sequence[str]) -> None:
                 or not isinstance(bands, list)
                 or len(bands) < 2
                 or not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bands)
-                or any(b >= c for b, c in zip(bands, bands[1:], strict=False))
+                or any(b >= c for b, c in itertools.pairwise(bands))
             ):
                 raise PlanError(
-                    f"Column '{name}': bands must be an increasing list of at least two numbers, "
-                    "such as [0, 18, 65]."
+                    f"Column '{name}': bands must be an increasing list of at least two numbers, such as [0, 18, 65]."
                 )
         if "top" in params and (to not in ("age_band", "band") or not _check_int(params["top"], 1, 10**12)):
             raise PlanError(f"Column '{name}': top must be a positive whole number for age_band or band.")
@@ -215,9 +203,7 @@ def _validate_params(rule: ColumnRule, all_columns: Sequence[str]) -> None:
         raise PlanError(f"Column '{name}': action '{action}' is not supported.")
     unknown = sorted(set(params) - allowed)
     if unknown:
-        raise PlanError(
-            f"Column '{name}': action {action.value} does not take parameter '{unknown[0]}'."
-        )
+        raise PlanError(f"Column '{name}': action {action.value} does not take parameter '{unknown[0]}'.")
 
 
 def validate_plan(plan: RemedyPlan, columns: Sequence[str] | None = None) -> None:
@@ -240,9 +226,7 @@ def validate_plan(plan: RemedyPlan, columns: Sequence[str] | None = None) -> Non
         raise PlanError("small_groups must be 'generalise' or 'remove'.")
     if columns is not None:
         columns = list(columns)
-        if columns_fingerprint(columns) != plan.source.columns_sha256 or columns != list(
-            plan.source.columns
-        ):
+        if columns_fingerprint(columns) != plan.source.columns_sha256 or columns != list(plan.source.columns):
             missing = [c for c in plan.source.columns if c not in columns]
             extra = [c for c in columns if c not in plan.source.columns]
             detail = []
@@ -277,9 +261,7 @@ def validate_plan(plan: RemedyPlan, columns: Sequence[str] | None = None) -> Non
             raise PlanError(f"Quasi-identifier '{name}' is not a column of the dataset.")
         action = actions[name]
         if action is Action.DROP:
-            raise PlanError(
-                f"Quasi-identifier '{name}' is dropped; take it out of quasi_identifiers."
-            )
+            raise PlanError(f"Quasi-identifier '{name}' is dropped; take it out of quasi_identifiers.")
         if action in (Action.PSEUDONYMISE, Action.HASH_FILE_REFERENCE, Action.REDACT_SPANS):
             raise PlanError(
                 f"Quasi-identifier '{name}' is {action.value}d, which makes every group a "
@@ -344,9 +326,7 @@ def plan_to_dict(plan: RemedyPlan) -> dict[str, Any]:
 def dumps_plan(plan: RemedyPlan) -> str:
     """The plan as YAML text (deterministic, so its sha256 identifies the plan)."""
 
-    body = yaml.safe_dump(
-        plan_to_dict(plan), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-    )
+    body = yaml.safe_dump(plan_to_dict(plan), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return _HEADER + body
 
 
@@ -417,11 +397,9 @@ def plan_from_dict(data: Any) -> RemedyPlan:
         name = entry["column"]
         raw_action = entry.get("action")
         try:
-            action = Action(raw_action)
+            action = Action(str(raw_action))
         except ValueError:
-            raise PlanError(
-                f"Column '{name}' has unknown action '{raw_action}'; use one of {valid_actions}."
-            ) from None
+            raise PlanError(f"Column '{name}' has unknown action '{raw_action}'; use one of {valid_actions}.") from None
         params = entry.get("params") or {}
         if not isinstance(params, Mapping):
             raise PlanError(f"Column '{name}': params must be a mapping.")

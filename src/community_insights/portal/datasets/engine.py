@@ -1,0 +1,233 @@
+"""The one place the datasets area calls the data safety engine.
+
+The portal imports only the engine's public names, lazily inside each
+function, so Django starts (and migrations run) without loading Polars or
+spaCy, and a worker loads them once. Every function here takes and returns
+plain values: JSON-ready dicts and YAML text, never raw cell values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+Progress = Callable[[int, int | None], None]
+
+#: Formats an upload may have, by file-name ending (the engine's readers open them all).
+UPLOAD_SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".ods": "ods",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+#: What a column of each kind gets when an analyst overrides the check's finding.
+OVERRIDE_ACTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "direct_identifier": ("drop", {}),
+    "system_id": ("pseudonymise", {"type": "SYSTEM_ID"}),
+    "free_text": ("redact_spans", {}),
+    "quasi_identifier": ("suppress_small_groups", {}),
+    "special_category": ("suppress_small_groups", {}),
+    "other": ("keep", {}),
+}
+
+
+class EngineError(Exception):
+    """The engine refused the input; ``message`` is one plain sentence without raw values."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_NEEDED = (
+    "open_table",
+    "check_dataset",
+    "CheckOptions",
+    "plan_from_check",
+    "dumps_plan",
+    "loads_plan",
+    "redact_dataset",
+    "to_jsonable",
+    "KEY_BYTES",
+    "key_id",
+    "Action",
+    "ColumnKind",
+    "SafetyError",
+)
+
+
+def _safety() -> Any:
+    """The engine's public API (``community_insights.safety``)."""
+    import community_insights.safety as safety
+
+    if all(hasattr(safety, name) for name in _NEEDED):
+        return safety
+    # While the engine's package front is being assembled, reach the same public names in their modules.
+    import types
+
+    from community_insights.safety import check, errors, readers, remedies
+    from community_insights.safety import types as engine_types
+
+    space = types.SimpleNamespace()
+    for module in (engine_types, errors, readers, check, remedies):
+        for name in _NEEDED:
+            if hasattr(module, name):
+                setattr(space, name, getattr(module, name))
+    return space
+
+
+def _input_errors() -> tuple[type[BaseException], ...]:
+    s = _safety()
+    return (s.SafetyError,)
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    format: str
+    columns: int
+    encoding: str | None
+
+
+def inspect_upload(path: Path, *, max_bytes: int | None = None) -> TableInfo:
+    """Open an uploaded file as a table and read its first rows, or raise EngineError in plain words."""
+    s = _safety()
+    try:
+        table = s.open_table(path, max_bytes=max_bytes)
+        # Read one small batch so broken encodings and broken workbooks show up now, not in the worker.
+        for _batch in table.iter_batches(batch_rows=1000):
+            break
+    except _input_errors() as exc:
+        raise EngineError(str(exc)) from None
+    return TableInfo(format=table.format, columns=len(table.columns), encoding=table.encoding)
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    report: dict[str, Any]
+    verdict: str
+    rows: int
+    suggested_plan: str
+
+
+def run_check(path: Path, *, progress: Progress | None = None, threshold: int = 10) -> CheckOutcome:
+    """Run the data safety check and draft the remedy plan from it."""
+    s = _safety()
+    try:
+        report = s.check_dataset(path, s.CheckOptions(threshold=threshold), progress=progress)
+        plan = s.plan_from_check(report, min_group_size=threshold)
+        plan_yaml = s.dumps_plan(plan)
+    except _input_errors() as exc:
+        raise EngineError(str(exc)) from None
+    data = s.to_jsonable(report)
+    return CheckOutcome(
+        report=data,
+        verdict=str(data["summary"]["verdict"]),
+        rows=int(data["source"].get("rows") or 0),
+        suggested_plan=plan_yaml,
+    )
+
+
+def load_plan_text(text: str) -> Any:
+    """Parse and validate a plan (raises EngineError with the engine's one-sentence message)."""
+    s = _safety()
+    try:
+        return s.loads_plan(text)
+    except _input_errors() as exc:
+        raise EngineError(str(exc)) from None
+
+
+def plan_to_dict(plan: Any) -> dict[str, Any]:
+    """The plan as plain data, in the order people read it."""
+    import yaml
+
+    data: dict[str, Any] = yaml.safe_load(_safety().dumps_plan(plan))
+    return data
+
+
+def plan_from_dict(data: dict[str, Any]) -> str:
+    """Validate a plan given as plain data; return its YAML text."""
+    s = _safety()
+    import yaml
+
+    try:
+        plan = s.loads_plan(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        return str(s.dumps_plan(plan))
+    except _input_errors() as exc:
+        raise EngineError(str(exc)) from None
+
+
+def apply_overrides(plan_yaml: str, overrides: dict[str, tuple[str, str]]) -> str:
+    """The suggested plan with overridden columns given the action their new kind calls for.
+
+    ``overrides`` maps a column to ``(kind, comment)``.
+    """
+    if not overrides:
+        return plan_yaml
+    data = plan_to_dict(load_plan_text(plan_yaml))
+    for entry in data["columns"]:
+        if entry["column"] in overrides:
+            kind, comment = overrides[entry["column"]]
+            action, params = OVERRIDE_ACTIONS.get(kind, ("keep", {}))
+            entry["action"] = action
+            entry["kind"] = kind
+            if params:
+                entry["params"] = dict(params)
+            else:
+                entry.pop("params", None)
+            if kind == "other":
+                entry.pop("pii_types", None)
+            entry["reason"] = "The analyst overrode the check's finding" + (f": {comment}" if comment else ".")
+    data["quasi_identifiers"] = [
+        q
+        for q in data.get("quasi_identifiers", [])
+        if OVERRIDE_ACTIONS.get(overrides.get(q, ("quasi_identifier", ""))[0], ("keep", {}))[0]
+        in ("keep", "generalise", "suppress_small_groups")
+    ]
+    return plan_from_dict(data)
+
+
+def plan_sha256(plan_yaml: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(plan_yaml.encode("utf-8")).hexdigest()
+
+
+def apply_plan(
+    path: Path, plan_yaml: str, key: bytes | None, output: Path, *, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Write the safe copy of ``path`` to ``output``; return the before/after report as JSON data."""
+    s = _safety()
+    try:
+        plan = s.loads_plan(plan_yaml)
+        report = s.redact_dataset(path, plan, key if plan.needs_key() else None, output, progress=progress)
+    except _input_errors() as exc:
+        raise EngineError(str(exc)) from None
+    data: dict[str, Any] = report.to_dict()
+    return data
+
+
+def new_key() -> tuple[bytes, str]:
+    """A fresh 256-bit pseudonymisation key and its public fingerprint."""
+    import secrets
+
+    s = _safety()
+    key = secrets.token_bytes(int(s.KEY_BYTES))
+    return key, str(s.key_id(key))
+
+
+def actions() -> list[str]:
+    s = _safety()
+    return [a.value for a in s.Action]
+
+
+def column_kinds() -> list[str]:
+    s = _safety()
+    return [k.value for k in s.ColumnKind]

@@ -1,0 +1,309 @@
+"""Forms of the datasets area: they check the shape of input; services apply the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from community_insights.portal.core.forms import BaseForm, BaseModelForm
+from community_insights.portal.datasets.models import ColumnReview, DataSource
+from community_insights.portal.people.models import Organisation
+
+ACTION_CHOICES = [
+    ("keep", "Keep as it is"),
+    ("drop", "Drop the column"),
+    ("redact_spans", "Redact personal data in the text"),
+    ("pseudonymise", "Replace with a pseudonym"),
+    ("generalise", "Generalise (age band, sector, month…)"),
+    ("suppress_small_groups", "Keep, but suppress small groups"),
+    ("hash_file_reference", "Replace a file reference with a keyed hash"),
+]
+KIND_CHOICES = [
+    ("direct_identifier", "Direct identifier"),
+    ("quasi_identifier", "Quasi-identifier"),
+    ("special_category", "Special category"),
+    ("system_id", "System ID"),
+    ("free_text", "Free text"),
+    ("other", "Not personal data"),
+]
+SMALL_GROUP_CHOICES = [
+    ("generalise", "Generalise the records further"),
+    ("remove", "Remove the records"),
+]
+
+
+class DataSourceForm(BaseModelForm):
+    class Layout:
+        TITLE = "Add a data source"
+        SUBMIT_BUTTON_TEXT = "Save data source"
+
+    retention_until = DateInputField(
+        label="Delete raw files after",
+        required=False,
+        help_text="The date the data-sharing agreement says raw data must be deleted by. For example, 31 3 2026",
+    )
+
+    class Meta:
+        model = DataSource
+        fields = [
+            "name",
+            "category",
+            "description",
+            "owner_organisation",
+            "legal_basis",
+            "agreement_reference",
+            "agreement_status",
+            "retention_until",
+        ]
+        labels = {
+            "name": "Name of the data source",
+            "category": "Where the data comes from",
+            "owner_organisation": "Organisation that owns the data",
+            "legal_basis": "Legal basis for sharing",
+        }
+        help_texts = {
+            "description": "What the data holds and how it is collected. Do not paste any of the data here.",
+            "agreement_reference": "For example, DSA-2025-014.",
+        }
+        widgets = {"category": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["category"].choices = list(DataSource.Category.choices)
+
+    def get_layout_fields(self) -> list[Any]:
+        return [
+            Field.text("name"),
+            Field.radios("category", legend_size=Size.SMALL),
+            Field.textarea("description"),
+            Field.select("owner_organisation"),
+            Field.select("legal_basis"),
+            Field.text("agreement_reference", field_width=20),
+            Field.select("agreement_status"),
+            Field("retention_until"),
+        ]
+
+
+class UploadForm(BaseForm):
+    class Layout:
+        TITLE = "Upload a dataset"
+        SUBMIT_BUTTON_TEXT = "Upload and check"
+
+    title = forms.CharField(
+        label="Name for this dataset",
+        required=False,
+        max_length=200,
+        help_text="For example, Food bank referrals April to June. Leave blank to use the file name.",
+    )
+    file = forms.FileField(
+        label="File",
+        help_text="CSV, TSV, Excel (.xlsx), OpenDocument (.ods), Parquet or JSON Lines.",
+        error_messages={"required": "Choose a file to upload"},
+    )
+
+    def get_layout_fields(self) -> list[Any]:
+        return [Field.text("title"), Field("file")]
+
+
+class ColumnReviewForm(BaseForm):
+    class Layout:
+        TITLE = "Review this finding"
+        SUBMIT_BUTTON_TEXT = "Save decision"
+
+    decision = forms.ChoiceField(
+        label="Do you agree with the finding?",
+        choices=[
+            (ColumnReview.Decision.ACCEPTED, "Yes, accept it"),
+            (ColumnReview.Decision.OVERRIDDEN, "No, override it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept or override the finding"},
+    )
+    kind = forms.ChoiceField(
+        label="If you override it, what kind of column is it?", choices=KIND_CHOICES, required=False
+    )
+    comment = forms.CharField(
+        label="Why (needed when you override)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Describe the column, never its values.",
+    )
+
+    def get_layout_fields(self) -> list[Any]:
+        return [
+            Field.radios("decision", legend_size=Size.SMALL, inline=True),
+            Field.select("kind"),
+            Field.textarea("comment"),
+        ]
+
+
+def params_to_text(params: dict[str, Any] | None) -> str:
+    """``{"to": "sector", "width": 10}`` → ``to: sector, width: 10`` (how the plan page shows parameters)."""
+    if not params:
+        return ""
+    text = yaml.safe_dump(dict(params), default_flow_style=True, sort_keys=False, width=10_000).strip()
+    return text[1:-1].strip() if text.startswith("{") else text
+
+
+def text_to_params(text: str) -> dict[str, Any]:
+    """The inverse of :func:`params_to_text`; raises ValueError with a plain sentence."""
+    text = (text or "").strip()
+    if not text:
+        return {}
+    try:
+        value = yaml.safe_load("{" + text + "}")
+    except yaml.YAMLError:
+        raise ValueError("Write parameters as name: value pairs separated by commas, such as to: sector") from None
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise ValueError("Write parameters as name: value pairs separated by commas, such as to: sector")
+    return value
+
+
+class PlanEditForm(forms.Form):
+    """One action, parameters and reason per column, plus the plan-wide rules."""
+
+    min_group_size = forms.IntegerField(
+        label="Smallest group of people allowed",
+        min_value=2,
+        max_value=1_000_000,
+        help_text="Records in smaller groups of the quasi-identifiers are generalised further or removed.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+    )
+    small_groups = forms.ChoiceField(
+        label="What to do with records in smaller groups", choices=SMALL_GROUP_CHOICES, widget=forms.RadioSelect
+    )
+    quasi_identifiers = forms.MultipleChoiceField(
+        label="Quasi-identifiers",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Columns that together could single someone out (the mosaic effect).",
+    )
+    change_note = forms.CharField(
+        label="What did you change, and why?",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+        error_messages={"required": "Say what you changed and why"},
+        help_text="This is kept with the version and shown to the information rights expert.",
+    )
+
+    def __init__(self, *args: Any, plan_data: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan_data = plan_data
+        self.column_entries: list[dict[str, Any]] = list(plan_data["columns"])
+        names = [e["column"] for e in self.column_entries]
+        self.fields["quasi_identifiers"].choices = [(n, n) for n in names]
+        if not self.is_bound:
+            self.initial.update(
+                min_group_size=plan_data.get("min_group_size", 10),
+                small_groups=plan_data.get("small_groups", "generalise"),
+                quasi_identifiers=plan_data.get("quasi_identifiers", []),
+            )
+        for i, entry in enumerate(self.column_entries):
+            self.fields[f"action_{i}"] = forms.ChoiceField(
+                label=f"Action for {entry['column']}", choices=ACTION_CHOICES, initial=entry.get("action")
+            )
+            self.fields[f"params_{i}"] = forms.CharField(
+                label=f"Parameters for {entry['column']}",
+                required=False,
+                initial=params_to_text(entry.get("params")),
+                max_length=500,
+            )
+            self.fields[f"reason_{i}"] = forms.CharField(
+                label=f"Reason for {entry['column']}",
+                required=False,
+                initial=entry.get("reason", ""),
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The bound fields of each column, for the template."""
+        return [
+            {
+                "entry": entry,
+                "index": i,
+                "action": self[f"action_{i}"],
+                "params": self[f"params_{i}"],
+                "reason": self[f"reason_{i}"],
+            }
+            for i, entry in enumerate(self.column_entries)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        columns = []
+        for i, entry in enumerate(self.column_entries):
+            try:
+                params = text_to_params(cleaned.get(f"params_{i}", ""))
+            except ValueError as exc:
+                self.add_error(f"params_{i}", f"{entry['column']}: {exc}")
+                continue
+            columns.append(
+                {
+                    "column": entry["column"],
+                    "action": cleaned.get(f"action_{i}"),
+                    "params": params,
+                    "reason": cleaned.get(f"reason_{i}", ""),
+                }
+            )
+        cleaned["columns"] = columns
+        return cleaned
+
+
+class SignOffForm(BaseForm):
+    class Layout:
+        TITLE = "Sign off the remedy plan"
+        SUBMIT_BUTTON_TEXT = "Record decision"
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("approve", "Approve: the safe copy can be shared with the project team"),
+            ("reject", "Send it back for changes"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose approve or send back"},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Add a comment: what you checked, any conditions, or what must change"},
+    )
+
+    def get_layout_fields(self) -> list[Any]:
+        return [Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("comment")]
+
+
+class ConfirmForm(BaseForm):
+    """A confirmation with an optional reason (delete a dataset)."""
+
+    class Layout:
+        TITLE = "Are you sure?"
+        SUBMIT_BUTTON_TEXT = "Delete the files"
+
+    reason = forms.CharField(
+        label="Why (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )
+
+    def get_layout_fields(self) -> list[Any]:
+        return [Field.textarea("reason")]
+
+
+class KeyRotateForm(BaseForm):
+    class Layout:
+        TITLE = "Rotate the pseudonymisation key"
+        SUBMIT_BUTTON_TEXT = "Rotate the key"
+
+    reason = forms.CharField(
+        label="Why are you rotating the key?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Say why the key is being rotated"},
+    )
+
+    def get_layout_fields(self) -> list[Any]:
+        return [Field.textarea("reason")]

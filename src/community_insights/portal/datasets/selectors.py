@@ -1,0 +1,123 @@
+"""Reads of the datasets area, always scoped to what the person may see (404 otherwise).
+
+Someone outside a project gets 404 for its data sources and datasets, so the
+portal never confirms that a dataset exists to someone who may not know of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from community_insights.portal.core.models import AuditEntry
+from community_insights.portal.datasets import permissions
+from community_insights.portal.datasets.models import (
+    CheckResult,
+    Dataset,
+    DatasetJob,
+    DataSource,
+    RemedyPlanVersion,
+    SafeCopy,
+)
+from community_insights.portal.projects.models import Project
+
+
+def project_get_for_user(*, user: Any, slug: str) -> Project:
+    project = Project.objects.filter(slug=slug).first()
+    if project is None or not permissions.can_view_datasets(user, project):
+        raise Http404("No such project.")
+    return project
+
+
+def project_list_for_user(*, user: Any) -> QuerySet[Project]:
+    if not getattr(user, "is_authenticated", False):
+        return Project.objects.none()
+    if user.is_staff:
+        return Project.objects.order_by("title")
+    return Project.objects.filter(roles__user=user).distinct().order_by("title")
+
+
+def data_source_list(*, project: Project) -> QuerySet[DataSource]:
+    return project.data_sources.select_related("owner_organisation").order_by("category", "name")
+
+
+def data_source_get_for_user(*, user: Any, source_id: int) -> DataSource:
+    source = DataSource.objects.select_related("project", "owner_organisation").filter(pk=source_id).first()
+    if source is None or not permissions.can_view_datasets(user, source):
+        raise Http404("No such data source.")
+    return source
+
+
+def dataset_list(*, source: DataSource) -> QuerySet[Dataset]:
+    return source.datasets.order_by("-created_at")
+
+
+def dataset_get_for_user(*, user: Any, dataset_id: int) -> Dataset:
+    dataset = (
+        Dataset.objects.select_related("project", "source", "source__owner_organisation", "uploaded_by")
+        .filter(pk=dataset_id)
+        .first()
+    )
+    if dataset is None or not permissions.can_view_datasets(user, dataset):
+        raise Http404("No such dataset.")
+    return dataset
+
+
+def latest_job(*, dataset: Dataset) -> DatasetJob | None:
+    return dataset.jobs.order_by("-created_at", "-pk").first()
+
+
+def job_get_for_user(*, user: Any, job_id: int) -> DatasetJob:
+    job = DatasetJob.objects.select_related("dataset", "dataset__project").filter(pk=job_id).first()
+    if job is None or not permissions.can_view_datasets(user, job.dataset):
+        raise Http404("No such job.")
+    return job
+
+
+def latest_check(*, dataset: Dataset) -> CheckResult | None:
+    return dataset.check_results.order_by("-created_at", "-pk").first()
+
+
+def plan_list(*, dataset: Dataset) -> QuerySet[RemedyPlanVersion]:
+    return dataset.plans.select_related("created_by").order_by("-number")
+
+
+def current_plan(*, dataset: Dataset) -> RemedyPlanVersion | None:
+    return dataset.plans.exclude(status=RemedyPlanVersion.Status.SUPERSEDED).order_by("-number").first()
+
+
+def plan_get_for_user(*, user: Any, dataset: Dataset, number: int) -> RemedyPlanVersion:
+    plan = dataset.plans.select_related("created_by").filter(number=number).first()
+    if plan is None:
+        raise Http404("No such plan version.")
+    return plan
+
+
+def safe_copy_get_for_user(*, user: Any, copy_id: int) -> SafeCopy:
+    copy = SafeCopy.objects.select_related("dataset", "dataset__project", "plan").filter(pk=copy_id).first()
+    if copy is None or not permissions.can_view_datasets(user, copy.dataset):
+        raise Http404("No such safe copy.")
+    return copy
+
+
+def approved_safe_copy(*, dataset: Dataset) -> SafeCopy | None:
+    return (
+        SafeCopy.objects.filter(
+            dataset=dataset, plan__status=RemedyPlanVersion.Status.APPROVED, deleted_at__isnull=True
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def audit_entries(*, project: Project) -> QuerySet[AuditEntry]:
+    """The project's dataset audit trail, newest first."""
+    return AuditEntry.objects.filter(project_id=project.pk, action__startswith="datasets.").order_by("-at", "-id")
+
+
+def dataset_audit_entries(*, dataset: Dataset) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        project_id=dataset.project_id, target_type="datasets.dataset", target_id=str(dataset.pk)
+    ).order_by("-at", "-id")

@@ -1,0 +1,670 @@
+"""Dataset pages: thin views that look objects up through scoped selectors, ask a rule and call one service.
+
+Downloads are streamed, and permission is checked on every request (never a
+public or cached URL). Looking at a dataset's pages writes an audit entry; the
+progress poll does not (it shows no data, only how far the work has got).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from community_insights.portal.core.audit import ACTIONS
+from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.datasets import engine, permissions, selectors, services
+from community_insights.portal.datasets.forms import (
+    ColumnReviewForm,
+    ConfirmForm,
+    DataSourceForm,
+    KeyRotateForm,
+    PlanEditForm,
+    SignOffForm,
+    UploadForm,
+    params_to_text,
+)
+from community_insights.portal.datasets.models import (
+    Dataset,
+    DatasetJob,
+    PseudonymisationKey,
+    RemedyPlanVersion,
+)
+
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "parquet": "application/vnd.apache.parquet",
+    "jsonl": "application/jsonl",
+}
+
+
+def _deny_unless(allowed: Any) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# -- overview and inventory --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    projects = selectors.project_list_for_user(user=request.user)
+    return render(request, "datasets/overview.html", {"projects": projects})
+
+
+@login_required
+@require_GET
+def inventory(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    sources = list(selectors.data_source_list(project=project))
+    for source in sources:
+        source.dataset_rows = list(selectors.dataset_list(source=source))  # type: ignore[attr-defined]
+        source.can_upload = permissions.can_upload_dataset(request.user, source)  # type: ignore[attr-defined]
+    services.record_view(actor=request.user, action="datasets.inventory_view", target=project, project_id=project.pk)
+    return render(
+        request,
+        "datasets/inventory.html",
+        {
+            "project": project,
+            "sources": sources,
+            "can_edit": permissions.can_edit_inventory(request.user, project),
+            "can_view_audit": permissions.can_view_audit(request.user, project),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_create(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    _deny_unless(permissions.can_edit_inventory(request.user, project))
+    form = DataSourceForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        ok, _ = call_service(
+            form, services.data_source_create, actor=request.user, project=project, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, "The data source was added to the inventory.")
+            return redirect("datasets:inventory", slug=project.slug)
+    return render(request, "datasets/form_page.html", {"project": project, "form": form, "title": "Add a data source"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = selectors.data_source_get_for_user(user=request.user, source_id=source_id)
+    _deny_unless(permissions.can_edit_inventory(request.user, source))
+    form = DataSourceForm(posted(request), instance=source)
+    form.Layout.TITLE = "Change a data source"
+    if request.method == "POST" and form.is_valid():
+        ok, _ = call_service(form, services.data_source_update, actor=request.user, source=source, **form.cleaned_data)
+        if ok:
+            messages.success(request, "The data source was changed.")
+            return redirect("datasets:inventory", slug=source.project.slug)
+        source.refresh_from_db()
+    return render(
+        request, "datasets/form_page.html", {"project": source.project, "form": form, "title": f"Change {source.name}"}
+    )
+
+
+# -- upload ------------------------------------------------------------------------------------
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the size limit, so a huge file never fills the disk."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def handle_raw_input(
+        self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None
+    ) -> None:
+        if content_length and content_length > self.limit + 64 * 1024:
+            self.request.upload_too_large = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=False)
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.upload_too_large = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = selectors.data_source_get_for_user(user=request.user, source_id=source_id)
+    _deny_unless(permissions.can_upload_dataset(request.user, source))
+    if request.method == "POST":
+        request.upload_handlers.insert(0, UploadLimitHandler(request, services.max_upload_bytes()))
+    return _upload_protected(request, source)
+
+
+@csrf_protect
+def _upload_protected(request: HttpRequest, source: Any) -> HttpResponse:
+    form = UploadForm(posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST":
+        if getattr(request, "upload_too_large", False):
+            form.is_valid()
+            form.errors.pop("file", None)
+            form.add_error("file", f"The file must be smaller than {services.human_size(services.max_upload_bytes())}.")
+        elif form.is_valid():
+            ok, dataset = call_service(
+                form,
+                services.dataset_upload,
+                actor=request.user,
+                source=source,
+                title=form.cleaned_data["title"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+            if ok and dataset is not None:
+                messages.success(request, "The file was uploaded and encrypted. The data safety check has started.")
+                return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+            # Show a service's refusal against the file field, where the person will look.
+            for error in form.non_field_errors():
+                form.add_error("file", error)
+            form.errors.pop("__all__", None)
+    return render(
+        request,
+        "datasets/upload.html",
+        {
+            "project": source.project,
+            "source": source,
+            "form": form,
+            "max_size": services.human_size(services.max_upload_bytes()),
+            "max_columns": services.max_columns(),
+        },
+    )
+
+
+# -- a dataset and its background work ---------------------------------------------------------
+
+
+def _dataset_context(request: HttpRequest, dataset: Dataset) -> dict[str, Any]:
+    user = request.user
+    job = selectors.latest_job(dataset=dataset)
+    plan = selectors.current_plan(dataset=dataset)
+    return {
+        "project": dataset.project,
+        "dataset": dataset,
+        "job": job,
+        "check": selectors.latest_check(dataset=dataset),
+        "plan": plan,
+        "plans": selectors.plan_list(dataset=dataset),
+        "approved_copy": selectors.approved_safe_copy(dataset=dataset),
+        "can_work": permissions.can_work_on_dataset(user, dataset),
+        "can_download_raw": permissions.can_download_raw(user, dataset) and dataset.has_raw_file,
+        "can_download_safe": permissions.can_download_safe_copy(user, dataset),
+        "can_sign_off": plan is not None and permissions.can_sign_off_plan(user, plan),
+        "can_delete": permissions.can_delete_dataset(user, dataset) and dataset.status != Dataset.Status.DELETED,
+    }
+
+
+@login_required
+@require_GET
+@never_cache
+def dataset_detail(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    job = selectors.latest_job(dataset=dataset)
+    if job is not None and job.status == DatasetJob.Status.RUNNING:
+        services.retry_stale_jobs(job=job)
+    services.record_view(
+        actor=request.user, action="datasets.dataset_view", target=dataset, project_id=dataset.project_id
+    )
+    return render(
+        request, "datasets/dataset_detail.html", {**_dataset_context(request, dataset), "hide_dataset_crumb": True}
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The progress panel of a background job (polled by htmx every two seconds; not audited)."""
+    job = selectors.job_get_for_user(user=request.user, job_id=job_id)
+    if job.status == DatasetJob.Status.RUNNING:
+        services.retry_stale_jobs(job=job)
+        job.refresh_from_db()
+    return render(request, "datasets/_progress.html", {"job": job, "dataset": job.dataset, "polling": True})
+
+
+@login_required
+@require_POST
+def dataset_recheck(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    try:
+        services.dataset_recheck(actor=request.user, dataset=dataset)
+        messages.success(request, "The data safety check has started again.")
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+
+
+# -- findings ----------------------------------------------------------------------------------
+
+
+def _findings_columns(check: Any) -> list[dict[str, Any]]:
+    reviews = {r.column: r for r in check.reviews.all()}
+    columns = []
+    for index, col in enumerate(check.report.get("columns", [])):
+        evidence = col.get("evidence") or {}
+        shares = sorted(
+            ((name, share) for name, share in (evidence.get("match_share") or {}).items() if share),
+            key=lambda item: -item[1],
+        )
+        columns.append(
+            {
+                "index": index,
+                "name": col.get("name"),
+                "kind": col.get("kind"),
+                "pii_types": col.get("pii_types") or [],
+                "recommended_action": col.get("recommended_action"),
+                "reason": col.get("reason", ""),
+                "span_count": col.get("span_count", 0),
+                "examples": evidence.get("masked_examples") or [],
+                "shares": [{"name": n, "percent": round(100 * s)} for n, s in shares[:4]],
+                "header_hint": evidence.get("header_hint"),
+                "checksum": evidence.get("checksum_pass_rate"),
+                "review": reviews.get(col.get("name")),
+            }
+        )
+    return columns
+
+
+@login_required
+@require_GET
+def findings(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    _deny_unless(
+        permissions.can_work_on_dataset(request.user, dataset) or permissions.can_sign_off(request.user, dataset)
+    )
+    check = selectors.latest_check(dataset=dataset)
+    if check is None:
+        messages.info(request, "The data safety check has not finished yet.")
+        return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+    services.record_view(
+        actor=request.user, action="datasets.findings_view", target=dataset, project_id=dataset.project_id
+    )
+    columns = _findings_columns(check)
+    return render(
+        request,
+        "datasets/findings.html",
+        {
+            **_dataset_context(request, dataset),
+            "check": check,
+            "report": check.report,
+            "columns": columns,
+            "reviewed": sum(1 for c in columns if c["review"]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def column_review(request: HttpRequest, dataset_id: int, index: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    check = selectors.latest_check(dataset=dataset)
+    if check is None:
+        raise Http404("No findings yet.")
+    columns = _findings_columns(check)
+    if not 0 <= index < len(columns):
+        raise Http404("No such column.")
+    column = columns[index]
+    initial = {"kind": column["kind"]}
+    if column["review"] is not None:
+        initial = {
+            "decision": column["review"].decision,
+            "kind": column["review"].kind,
+            "comment": column["review"].comment,
+        }
+    form = ColumnReviewForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _ = call_service(
+            form,
+            services.column_review,
+            actor=request.user,
+            result=check,
+            column=column["name"],
+            decision=form.cleaned_data["decision"],
+            kind=form.cleaned_data["kind"] or column["kind"],
+            comment=form.cleaned_data["comment"],
+        )
+        if ok:
+            messages.success(request, f"Your decision on {column['name']} was saved.")
+            return redirect(reverse("datasets:findings", kwargs={"dataset_id": dataset.pk}) + f"#column-{index}")
+    return render(
+        request,
+        "datasets/column_review.html",
+        {"project": dataset.project, "dataset": dataset, "column": column, "form": form},
+    )
+
+
+# -- remedy plans ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    try:
+        plan = services.plan_create(actor=request.user, dataset=dataset)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except (ApplicationError, engine.EngineError) as exc:
+        messages.error(request, exc.message)
+        return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+    messages.success(request, f"Remedy plan version {plan.number} was drafted from the findings.")
+    return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=plan.number)
+
+
+def _plan_rows(plan: RemedyPlanVersion) -> dict[str, Any]:
+    data = engine.plan_to_dict(engine.load_plan_text(plan.plan_yaml))
+    for entry in data["columns"]:
+        entry["params_text"] = params_to_text(entry.get("params"))
+    return data
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, dataset_id: int, number: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    _deny_unless(
+        permissions.can_work_on_dataset(request.user, dataset) or permissions.can_sign_off(request.user, dataset)
+    )
+    plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
+    services.record_view(
+        actor=request.user,
+        action="datasets.plan_view",
+        target=plan,
+        project_id=dataset.project_id,
+        changes={"plan_version": plan.number},
+    )
+    context = _dataset_context(request, dataset)
+    context.update(
+        {
+            "plan": plan,
+            "plan_data": _plan_rows(plan),
+            "sign_offs": plan.sign_offs.select_related("decided_by"),
+            "safe_copy": getattr(plan, "safe_copy", None),
+            "can_sign_off": permissions.can_sign_off_plan(request.user, plan),
+            "is_author": permissions.is_plan_author(request.user, plan),
+        }
+    )
+    return render(request, "datasets/plan_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, dataset_id: int, number: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
+    if plan.status not in (RemedyPlanVersion.Status.DRAFT, RemedyPlanVersion.Status.REJECTED):
+        messages.info(request, "This version can no longer be edited; edit the latest version.")
+        return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=plan.number)
+    plan_data = engine.plan_to_dict(engine.load_plan_text(plan.plan_yaml))
+    form = PlanEditForm(posted(request), plan_data=plan_data)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.plan_update(
+                actor=request.user,
+                plan=plan,
+                columns=form.cleaned_data["columns"],
+                min_group_size=form.cleaned_data["min_group_size"],
+                quasi_identifiers=form.cleaned_data["quasi_identifiers"],
+                small_groups=form.cleaned_data["small_groups"],
+                change_note=form.cleaned_data["change_note"],
+            )
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
+        except (ApplicationError, engine.EngineError) as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Version {new.number} of the remedy plan was saved.")
+            return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=new.number)
+    return render(
+        request,
+        "datasets/plan_edit.html",
+        {"project": dataset.project, "dataset": dataset, "plan": plan, "form": form, "rows": form.rows()},
+    )
+
+
+@login_required
+@require_POST
+def plan_apply(request: HttpRequest, dataset_id: int, number: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
+    try:
+        services.plan_apply(actor=request.user, plan=plan)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except (ApplicationError, engine.EngineError) as exc:
+        messages.error(request, exc.message)
+        return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=plan.number)
+    messages.success(request, "The safe copy is being made. The information rights expert is told when it is ready.")
+    return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_sign_off(request: HttpRequest, dataset_id: int, number: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
+    _deny_unless(permissions.can_sign_off_plan(request.user, plan))
+    copy = getattr(plan, "safe_copy", None)
+    if plan.status != RemedyPlanVersion.Status.AWAITING_SIGN_OFF or copy is None:
+        messages.info(request, "This plan is not waiting for sign-off.")
+        return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=plan.number)
+    form = SignOffForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        ok, _ = call_service(
+            form,
+            services.plan_sign_off,
+            actor=request.user,
+            plan=plan,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+        if ok:
+            messages.success(request, "Your decision was recorded and the team has been told.")
+            return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+    return render(
+        request,
+        "datasets/sign_off.html",
+        {
+            "project": dataset.project,
+            "dataset": dataset,
+            "plan": plan,
+            "copy": copy,
+            "report": copy.report,
+            "form": form,
+        },
+    )
+
+
+# -- safe copies and downloads -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def safe_copy_report(request: HttpRequest, copy_id: int) -> HttpResponse:
+    copy = selectors.safe_copy_get_for_user(user=request.user, copy_id=copy_id)
+    dataset = copy.dataset
+    _deny_unless(
+        permissions.can_work_on_dataset(request.user, dataset)
+        or permissions.can_sign_off(request.user, dataset)
+        or (
+            permissions.can_download_safe_copy(request.user, dataset)
+            and copy.plan.status == RemedyPlanVersion.Status.APPROVED
+        )
+    )
+    services.record_view(
+        actor=request.user, action="datasets.safe_copy_report_view", target=copy, project_id=dataset.project_id
+    )
+    return render(
+        request,
+        "datasets/safe_copy_report.html",
+        {"project": dataset.project, "dataset": dataset, "copy": copy, "report": copy.report, "plan": copy.plan},
+    )
+
+
+def _attachment(chunks: Iterator[bytes], file_name: str, fmt: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def safe_copy_download(request: HttpRequest, copy_id: int) -> StreamingHttpResponse:
+    copy = selectors.safe_copy_get_for_user(user=request.user, copy_id=copy_id)
+    try:
+        chunks = services.safe_copy_download(actor=request.user, copy=copy)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    return _attachment(chunks, copy.file_name, copy.format)
+
+
+@login_required
+@require_GET
+def raw_download(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    try:
+        chunks = services.raw_download(actor=request.user, dataset=dataset)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+    return _attachment(chunks, dataset.original_name, dataset.format)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dataset_delete(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    _deny_unless(permissions.can_delete_dataset(request.user, dataset))
+    form = ConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        ok, _ = call_service(
+            form, services.dataset_delete, actor=request.user, dataset=dataset, reason=form.cleaned_data["reason"]
+        )
+        if ok:
+            messages.success(request, f"The files of {dataset.title} were deleted. Its record and audit trail remain.")
+            return redirect("datasets:inventory", slug=dataset.project.slug)
+    return render(request, "datasets/delete.html", {"project": dataset.project, "dataset": dataset, "form": form})
+
+
+# -- audit -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def audit(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    _deny_unless(permissions.can_view_audit(request.user, project))
+    services.record_view(actor=request.user, action="datasets.audit_view", target=project, project_id=project.pk)
+    entries = list(selectors.audit_entries(project=project)[:500])
+    for entry in entries:
+        entry.label = ACTIONS.get(entry.action, entry.action)  # type: ignore[attr-defined]
+    return render(request, "datasets/audit.html", {"project": project, "entries": entries})
+
+
+def _csv_safe(value: Any) -> str:
+    """Neutralise spreadsheet formulas in exported cells (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_GET
+def audit_export(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    _deny_unless(permissions.can_view_audit(request.user, project))
+    services.record_view(actor=request.user, action="datasets.audit_export", target=project, project_id=project.pk)
+    import json
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(
+            ["when", "who", "action", "what happened", "object type", "object id", "object", "from", "details"]
+        )
+        for entry in selectors.audit_entries(project=project).iterator():
+            writer.writerow(
+                [
+                    _csv_safe(timezone.localtime(entry.at).isoformat(timespec="seconds")),
+                    _csv_safe(entry.actor_label),
+                    _csv_safe(entry.action),
+                    _csv_safe(ACTIONS.get(entry.action, "")),
+                    _csv_safe(entry.target_type),
+                    _csv_safe(entry.target_id),
+                    _csv_safe(entry.target_label),
+                    _csv_safe(entry.ip_address or ""),
+                    _csv_safe(json.dumps(entry.changes, sort_keys=True)),
+                ]
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.getvalue():
+            yield buffer.getvalue()
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{project.slug}-dataset-audit-{stamp}.csv"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+# -- pseudonymisation keys ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def keys(request: HttpRequest) -> HttpResponse:
+    _deny_unless(permissions.can_rotate_key(request.user))
+    form = KeyRotateForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        ok, new = call_service(form, services.key_rotate, actor=request.user, reason=form.cleaned_data["reason"])
+        if ok and new is not None:
+            messages.success(request, f"The key was rotated. The new key's fingerprint is {new.key_id}.")
+            return redirect("datasets:keys")
+    return render(
+        request,
+        "datasets/keys.html",
+        {"keys": PseudonymisationKey.objects.select_related("created_by").order_by("-created_at")[:20], "form": form},
+    )

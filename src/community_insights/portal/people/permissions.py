@@ -1,0 +1,27 @@
+"""Who may run the people side of the programme: programme staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from community_insights.portal.core.permissions import is_programme_staff, is_signed_in
+
+
+@rules.predicate
+def is_self(user: Any, other: Any) -> bool:
+    return bool(getattr(user, "pk", None) is not None and user.pk == getattr(other, "pk", None))
+
+
+can_see_organisations = is_signed_in
+can_manage_organisations = is_programme_staff
+can_invite = is_programme_staff
+can_see_people = is_programme_staff
+can_deactivate = is_programme_staff & ~is_self
+
+rules.add_perm("people.view_organisation", can_see_organisations)
+rules.add_perm("people.add_organisation", can_manage_organisations)
+rules.add_perm("people.add_invitation", can_invite)
+rules.add_perm("people.view_user", can_see_people)
+rules.add_perm("people.deactivate_user", can_deactivate)

@@ -1,0 +1,73 @@
+"""Reads for organisations, people and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from community_insights.portal.people.models import Invitation, Organisation, User
+
+
+def token_hash(token: str) -> str:
+    """Invitation tokens are stored only as a hash, so a copy of the database cannot be used to sign up."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(member_count=Count("members", filter=Q(members__is_active=True))).order_by(
+        "kind", "name"
+    )
+
+
+def organisation_get(*, organisation_id: int) -> Organisation:
+    org = Organisation.objects.filter(pk=organisation_id).first()
+    if org is None:
+        raise Http404("No such organisation.")
+    return org
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
+    return organisation.members.filter(is_active=True).order_by("full_name", "email")
+
+
+def user_list(*, query: str = "", include_inactive: bool = True) -> QuerySet[User]:
+    qs = User.objects.select_related("organisation").order_by("-is_active", "full_name", "email")
+    if query:
+        qs = qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query))
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return qs
+
+
+def user_get(*, user_id: int) -> User:
+    user = User.objects.select_related("organisation").filter(pk=user_id).first()
+    if user is None:
+        raise Http404("No such person.")
+    return user
+
+
+def invitation_pending_list() -> QuerySet[Invitation]:
+    return Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related(
+        "organisation", "invited_by"
+    )
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    """The invitation a link carries, when it is still open (not used, not expired)."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=token_hash(token), accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def user_projects(*, user: Any) -> list[Any]:
+    from community_insights.portal.projects.models import ProjectRole
+
+    return list(ProjectRole.objects.filter(user=user).select_related("project").order_by("project__title", "role"))

@@ -1,0 +1,66 @@
+"""Who may do what on a project: named rules that views, templates and services all ask.
+
+A project is private to the people who hold a role on it and to programme
+staff. Running the project (editing it, choosing its team, moving it on a
+phase) is for its facilitator and delivery lead; any core-team member may tick
+the "What we have achieved" checklist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from community_insights.portal.core.permissions import is_programme_staff
+from community_insights.portal.people.models import Organisation
+from community_insights.portal.people.roles import role_definitions
+
+RUNNING_ROLES = frozenset({"facilitator", "delivery_lead"})
+
+
+def project_roles_of(user: Any, project: Any) -> frozenset[str]:
+    """The role keys ``user`` holds on ``project`` (cached on the project for one request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or project is None:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = project.__dict__.setdefault("_roles_by_user", {})
+    if user.pk not in cache:
+        cache[user.pk] = frozenset(project.roles.filter(user=user).values_list("role", flat=True))
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_council_member(user: Any) -> bool:
+    org = getattr(user, "organisation", None) if getattr(user, "is_authenticated", False) else None
+    return bool(org is not None and org.kind == Organisation.Kind.COUNCIL)
+
+
+@rules.predicate
+def is_project_member(user: Any, project: Any) -> bool:
+    return bool(project_roles_of(user, project))
+
+
+@rules.predicate
+def runs_project(user: Any, project: Any) -> bool:
+    return bool(project_roles_of(user, project) & RUNNING_ROLES)
+
+
+@rules.predicate
+def is_core_team_member(user: Any, project: Any) -> bool:
+    core = {k for k, r in role_definitions().items() if r.team == "core"}
+    return bool(project_roles_of(user, project) & core)
+
+
+can_create_project = is_programme_staff | is_council_member
+can_view_project = is_programme_staff | is_project_member
+can_edit_project = is_programme_staff | runs_project
+can_manage_team = is_programme_staff | runs_project
+can_advance_phase = is_programme_staff | runs_project
+can_tick_checklist = is_programme_staff | is_core_team_member
+
+rules.add_perm("projects.add_project", can_create_project)
+rules.add_perm("projects.view_project", can_view_project)
+rules.add_perm("projects.change_project", can_edit_project)
+rules.add_perm("projects.manage_team", can_manage_team)
+rules.add_perm("projects.advance_phase", can_advance_phase)
+rules.add_perm("projects.tick_checklist", can_tick_checklist)

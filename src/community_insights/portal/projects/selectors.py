@@ -1,0 +1,176 @@
+"""Reads for projects: scoped look-ups, the team summary and the phase checklists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from community_insights.portal.people.roles import RoleDefinition, role_definitions
+from community_insights.portal.projects import phases as phase_data
+from community_insights.portal.projects.models import ChecklistTick, Project, ProjectRole
+from community_insights.portal.projects.permissions import can_view_project, is_programme_staff
+
+
+def project_list_for_user(*, user: Any) -> QuerySet[Project]:
+    """Projects ``user`` may see: all for staff, otherwise those they hold a role on."""
+    qs = Project.objects.select_related("lead_organisation")
+    if is_programme_staff(user):
+        return qs.order_by("phase", "title")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(roles__user=user).distinct().order_by("phase", "title")
+
+
+def project_get_for_user(*, user: Any, slug: str) -> Project:
+    """The project, or 404 when it does not exist or ``user`` may not see it (never revealed)."""
+    project = Project.objects.select_related("lead_organisation").filter(slug=slug).first()
+    if project is None or not can_view_project(user, project):
+        raise Http404("No such project.")
+    return project
+
+
+def project_role_get(*, project: Project, role_id: int) -> ProjectRole:
+    role = ProjectRole.objects.select_related("user", "user__organisation").filter(project=project, pk=role_id).first()
+    if role is None:
+        raise Http404("No such role on this project.")
+    return role
+
+
+def public_projects() -> QuerySet[Project]:
+    """Projects the programme has chosen to show on its public landing page."""
+    return Project.objects.filter(is_public=True).select_related("lead_organisation").order_by("title")
+
+
+# --- Team -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoleRow:
+    """One role of the guide on one project: who holds it and how the planned days compare."""
+
+    definition: RoleDefinition
+    assignments: list[ProjectRole] = field(default_factory=list)
+    total_days: Decimal = Decimal(0)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def range_label(self) -> str:
+        days = self.definition.days
+        return f"{days[0]} to {days[1]} days" if days else "As needed"
+
+
+@dataclass
+class TeamSummary:
+    core: list[RoleRow]
+    complementary: list[RoleRow]
+    warnings: list[str]
+
+    @property
+    def rows(self) -> list[RoleRow]:
+        return self.core + self.complementary
+
+
+def _days(value: Decimal | None) -> str:
+    if value is None:
+        return "0"
+    return f"{value.normalize():f}"
+
+
+def project_team(*, project: Project) -> TeamSummary:
+    """Each role's people and planned days against the guide's range, with warnings.
+
+    The guide gives a range of days per project for each core-team role (for
+    example a facilitator 18–25 days). Each person's planned days are checked
+    against it; a missing essential role (facilitator, data analyst) is a warning.
+    """
+    assignments = list(
+        ProjectRole.objects.filter(project=project).select_related("user", "user__organisation").order_by("user__full_name")
+    )
+    rows: dict[str, RoleRow] = {key: RoleRow(definition=d) for key, d in role_definitions().items()}
+    warnings: list[str] = []
+    for a in assignments:
+        row = rows.get(a.role)
+        if row is None:  # a role retired from the data file: still shown, never lost
+            continue
+        row.assignments.append(a)
+        row.total_days += a.planned_days or Decimal(0)
+        days = row.definition.days
+        if days is None:
+            continue
+        name = a.user.get_full_name()
+        if a.planned_days is None:
+            row.warnings.append(f"No days are planned for {name} as {row.definition.name.lower()}.")
+        elif not days[0] <= a.planned_days <= days[1]:
+            row.warnings.append(
+                f"{name} has {_days(a.planned_days)} days planned as {row.definition.name.lower()}; "
+                f"the guide plans {days[0]} to {days[1]} days per project."
+            )
+    for row in rows.values():
+        if row.definition.essential and not row.assignments:
+            warnings.append(f"This project has no {row.definition.name.lower()}, an essential role.")
+        warnings.extend(row.warnings)
+    core = [r for r in rows.values() if r.definition.team == "core"]
+    complementary = [r for r in rows.values() if r.definition.team == "complementary"]
+    return TeamSummary(core=core, complementary=complementary, warnings=warnings)
+
+
+# --- Checklists -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChecklistRow:
+    item: phase_data.ChecklistItem
+    tick: ChecklistTick | None
+
+    @property
+    def done(self) -> bool:
+        return self.tick is not None
+
+
+@dataclass
+class PartChecklist:
+    part: phase_data.Part
+    rows: list[ChecklistRow]
+
+
+@dataclass
+class PhaseChecklist:
+    phase: phase_data.Phase
+    parts: list[PartChecklist]
+    status: str  # "done", "current" or "not_started"
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for p in self.parts for r in p.rows if r.done)
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(p.rows) for p in self.parts)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.done_count == self.item_count
+
+
+def checklist_ticks(*, project: Project) -> dict[str, ChecklistTick]:
+    return {t.item_key: t for t in ChecklistTick.objects.filter(project=project).select_related("ticked_by")}
+
+
+def project_checklists(*, project: Project) -> list[PhaseChecklist]:
+    """Every phase's "What we have achieved" items with who ticked each and when."""
+    ticks = checklist_ticks(project=project)
+    result = []
+    for ph in phase_data.phases():
+        status = "done" if ph.number < project.phase else "current" if ph.number == project.phase else "not_started"
+        parts = [PartChecklist(part, [ChecklistRow(i, ticks.get(i.key)) for i in part.achieved]) for part in ph.parts]
+        result.append(PhaseChecklist(phase=ph, parts=parts, status=status))
+    return result
+
+
+def unticked_items(*, project: Project, phase: int) -> list[phase_data.ChecklistItem]:
+    ticked = set(ChecklistTick.objects.filter(project=project).values_list("item_key", flat=True))
+    return [i for i in phase_data.phase(phase).items if i.key not in ticked]

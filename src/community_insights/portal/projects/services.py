@@ -1,0 +1,286 @@
+"""Every change to a project: check permission, validate, save, audit, notify on commit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from community_insights.portal.core import audit
+from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.people.models import Organisation, User
+from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.projects import phases as phase_data
+from community_insights.portal.projects.models import ChecklistTick, Project, ProjectRole
+from community_insights.portal.projects.permissions import (
+    can_advance_phase,
+    can_create_project,
+    can_edit_project,
+    can_manage_team,
+    can_tick_checklist,
+)
+from community_insights.portal.projects.selectors import unticked_items
+
+MAX_PLANNED_DAYS = Decimal(365)
+RESERVED_SLUGS = frozenset({"new"})  # addresses the projects area uses itself
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180] or "project"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _forget_roles(project: Project) -> None:
+    project.__dict__.pop("_roles_by_user", None)
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: Any,
+    title: str,
+    question: str,
+    summary: str = "",
+    lead_organisation: Organisation | None = None,
+    creator_role: str | None = "delivery_lead",
+    creator_days: Decimal | None = None,
+) -> Project:
+    """Start a project in phase 1; the person who creates it takes ``creator_role`` on it (if any).
+
+    Without a role the creator (unless staff) could not see the project they made.
+    """
+    if not can_create_project(actor):
+        raise NotPermitted("Only programme staff and council colleagues can start a project.")
+    title, question = title.strip(), question.strip()
+    if not title or not question:
+        raise ApplicationError("A project needs a title and the question it is trying to answer.")
+    if creator_role is None and not actor.is_staff:
+        raise ApplicationError("Choose your role on the project, so you can see it once it is created.")
+    project = Project(
+        title=title,
+        slug=_unique_slug(title),
+        question=question,
+        summary=summary.strip(),
+        lead_organisation=lead_organisation,
+        created_by=actor,
+        phase=1,
+    )
+    project.full_clean()
+    project.save()
+    audit.record(
+        actor=actor,
+        action="projects.project_create",
+        target=project,
+        changes={"phase": 1, "lead_organisation_id": lead_organisation.pk if lead_organisation else None},
+    )
+    if creator_role:
+        _assign(actor=actor, project=project, user=actor, role=creator_role, planned_days=creator_days)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    actor: Any,
+    project: Project,
+    title: str,
+    question: str,
+    summary: str,
+    lead_organisation: Organisation | None,
+    is_public: bool,
+    is_selected: bool,
+) -> Project:
+    """Change a project's details; the slug (its address) stays so links keep working."""
+    if not can_edit_project(actor, project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can change it.")
+    new = {
+        "title": title.strip(),
+        "question": question.strip(),
+        "summary": summary.strip(),
+        "lead_organisation": lead_organisation,
+        "is_public": is_public,
+        "is_selected": is_selected,
+    }
+    changed = [name for name, value in new.items() if getattr(project, name) != value]
+    if not changed:
+        return project
+    for name in changed:
+        setattr(project, name, new[name])
+    project.full_clean()
+    project.save(update_fields=[*changed, "updated_at"])
+    audit.record(actor=actor, action="projects.project_update", target=project, changes={"fields": changed})
+    return project
+
+
+@transaction.atomic
+def project_advance_phase(*, actor: Any, project: Project, confirm_incomplete: bool = False) -> Project:
+    """Move the project on to its next phase.
+
+    The guide's "What we have achieved" list is the test of being ready: moving
+    on with items unticked needs ``confirm_incomplete``, and the audit entry
+    keeps how many were left.
+    """
+    if not can_advance_phase(actor, project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can move it on.")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    last = phase_data.phases()[-1].number
+    if project.phase >= last:
+        raise ApplicationError("This project is already in its last phase.")
+    left = unticked_items(project=project, phase=project.phase)
+    if left and not confirm_incomplete:
+        raise ApplicationError(
+            f"{len(left)} of the phase's “What we have achieved” items are not ticked yet. "
+            "Tick them, or confirm you want to move on anyway."
+        )
+    old = project.phase
+    project.phase = old + 1
+    project.save(update_fields=["phase", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="projects.project_advance_phase",
+        target=project,
+        changes={"from": old, "to": project.phase, "unticked_items": [i.key for i in left]},
+    )
+    team = sorted({r.user.email for r in project.roles.select_related("user") if r.user.is_active})
+    notify(
+        Message(
+            to=team,
+            subject=f"{project.title} has moved to phase {project.phase}",
+            template="projects/email/phase_advanced",
+            context={"project_title": project.title, "phase": phase_data.phase(project.phase).label},
+        )
+    )
+    return project
+
+
+def _validate_days(planned_days: Decimal | None) -> None:
+    if planned_days is not None and not Decimal(0) <= planned_days <= MAX_PLANNED_DAYS:
+        raise ApplicationError("Planned days must be between 0 and 365.")
+
+
+def _assign(*, actor: Any, project: Project, user: User, role: str, planned_days: Decimal | None) -> ProjectRole:
+    if role not in role_definitions():
+        raise ApplicationError("Choose one of the guide's roles.")
+    if not user.is_active:
+        raise ApplicationError("This person's account is deactivated.")
+    _validate_days(planned_days)
+    if ProjectRole.objects.filter(project=project, user=user, role=role).exists():
+        raise ApplicationError(f"{user.get_full_name()} already has this role on the project.")
+    project_role = ProjectRole.objects.create(project=project, user=user, role=role, planned_days=planned_days)
+    _forget_roles(project)
+    audit.record(
+        actor=actor,
+        action="projects.project_role_assign",
+        target=project_role,
+        project_id=project.pk,
+        changes={"user_id": user.pk, "role": role, "planned_days": str(planned_days) if planned_days is not None else None},
+    )
+    if user != actor:
+        notify(
+            Message(
+                to=[user.email],
+                subject=f"You have a role on {project.title}",
+                template="projects/email/role_assigned",
+                context={
+                    "name": user.get_short_name(),
+                    "project_title": project.title,
+                    "role": role_definitions()[role].name,
+                    "planned_days": planned_days,
+                },
+            )
+        )
+    return project_role
+
+
+@transaction.atomic
+def project_role_assign(
+    *, actor: Any, project: Project, user: User, role: str, planned_days: Decimal | None = None
+) -> ProjectRole:
+    """Give ``user`` one of the guide's roles on the project, with the days planned."""
+    if not can_manage_team(actor, project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can change the team.")
+    return _assign(actor=actor, project=project, user=user, role=role, planned_days=planned_days)
+
+
+@transaction.atomic
+def project_role_update(*, actor: Any, project_role: ProjectRole, planned_days: Decimal | None) -> ProjectRole:
+    if not can_manage_team(actor, project_role.project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can change the team.")
+    _validate_days(planned_days)
+    old = project_role.planned_days
+    if old == planned_days:
+        return project_role
+    project_role.planned_days = planned_days
+    project_role.save(update_fields=["planned_days", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="projects.project_role_update",
+        target=project_role,
+        project_id=project_role.project_id,
+        changes={"planned_days": [str(old) if old is not None else None, str(planned_days) if planned_days else None]},
+    )
+    return project_role
+
+
+@transaction.atomic
+def project_role_remove(*, actor: Any, project_role: ProjectRole) -> None:
+    project = project_role.project
+    if not can_manage_team(actor, project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can change the team.")
+    audit.record(
+        actor=actor,
+        action="projects.project_role_remove",
+        target=project_role,
+        project_id=project.pk,
+        changes={"user_id": project_role.user_id, "role": project_role.role},
+    )
+    project_role.delete()
+    _forget_roles(project)
+
+
+@transaction.atomic
+def checklist_item_tick(*, actor: Any, project: Project, item_key: str, note: str = "") -> ChecklistTick:
+    """Record that the team has achieved one item of a phase's checklist (who and when)."""
+    if not can_tick_checklist(actor, project):
+        raise NotPermitted("Only members of the project's core team can tick its checklist.")
+    try:
+        item = phase_data.checklist_item(item_key)
+    except KeyError:
+        raise ApplicationError("There is no such checklist item.") from None
+    if item.phase > project.phase:
+        raise ApplicationError("This item belongs to a later phase than the project is in.")
+    existing = ChecklistTick.objects.filter(project=project, item_key=item_key).first()
+    if existing is not None:
+        return existing
+    tick = ChecklistTick.objects.create(project=project, item_key=item_key, ticked_by=actor, note=note.strip())
+    audit.record(
+        actor=actor,
+        action="projects.checklist_item_tick",
+        target=tick,
+        project_id=project.pk,
+        changes={"item": item_key, "phase": item.phase, "note_given": bool(note.strip())},
+    )
+    return tick
+
+
+@transaction.atomic
+def checklist_item_untick(*, actor: Any, project: Project, item_key: str) -> None:
+    if not can_tick_checklist(actor, project):
+        raise NotPermitted("Only members of the project's core team can change its checklist.")
+    tick = ChecklistTick.objects.filter(project=project, item_key=item_key).first()
+    if tick is None:
+        return
+    audit.record(
+        actor=actor,
+        action="projects.checklist_item_untick",
+        target=tick,
+        project_id=project.pk,
+        changes={"item": item_key, "ticked_by_id": tick.ticked_by_id},
+    )
+    tick.delete()

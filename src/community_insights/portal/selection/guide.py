@@ -1,0 +1,108 @@
+"""The guide's skills table, selection criteria and next steps, each read once from its data file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class DataType:
+    key: str
+    name: str
+    example: str
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Skill:
+    key: str
+    name: str
+    covered_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    question: str
+    low: str
+    high: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    key: str
+    name: str
+    items: tuple[ChecklistItem, ...]
+
+
+@cache
+def data_types() -> tuple[DataType, ...]:
+    return tuple(
+        DataType(d["key"], d["name"], d.get("example", ""), tuple(d["needs"])) for d in _load("skills.yaml")["data_types"]
+    )
+
+
+def data_type_choices() -> list[tuple[str, str]]:
+    return [(d.key, d.name) for d in data_types()]
+
+
+@cache
+def skills() -> tuple[Skill, ...]:
+    return tuple(Skill(s["key"], s["name"], tuple(s.get("covered_by") or ())) for s in _load("skills.yaml")["skills"])
+
+
+def skill(key: str) -> Skill:
+    for s in skills():
+        if s.key == key:
+            return s
+    raise KeyError(key)
+
+
+@cache
+def suggested_data_types() -> dict[str, tuple[str, ...]]:
+    """Scoping source category -> the types of data it usually means."""
+    return {k: tuple(v) for k, v in _load("skills.yaml")["suggested_by_source_category"].items()}
+
+
+@cache
+def scale() -> tuple[int, int]:
+    raw = _load("criteria.yaml")["scale"]
+    return int(raw["min"]), int(raw["max"])
+
+
+@cache
+def criteria() -> tuple[Criterion, ...]:
+    return tuple(
+        Criterion(c["key"], c["question"], c["low"], c["high"], float(c.get("weight", 1)))
+        for c in _load("criteria.yaml")["criteria"]
+    )
+
+
+@cache
+def checklists() -> tuple[Checklist, ...]:
+    return tuple(
+        Checklist(c["key"], c["name"], tuple(ChecklistItem(i["key"], i["text"]) for i in c["items"]))
+        for c in _load("next_steps.yaml")["checklists"]
+    )
+
+
+def checklist_item_keys() -> set[str]:
+    return {i.key for c in checklists() for i in c.items}

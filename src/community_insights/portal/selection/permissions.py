@@ -1,0 +1,56 @@
+"""Who may see and do what in evaluation and selection (named django-rules predicates).
+
+The panel is the advisory panel (anyone holding that role on a project) plus the
+people the facilitator adds; the facilitator collates the evaluation and records
+the core team's decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from community_insights.portal.ideas.permissions import is_facilitator, is_signed_in
+
+
+@rules.predicate
+def is_panel_member(user: Any) -> bool:
+    if not is_signed_in(user):
+        return False
+    from community_insights.portal.projects.models import ProjectRole
+    from community_insights.portal.selection.models import PanelMember
+
+    return (
+        PanelMember.objects.filter(user=user).exists()
+        or ProjectRole.objects.filter(user=user, role="advisory_panel").exists()
+    )
+
+
+@rules.predicate
+def is_project_member(user: Any, project: Any) -> bool:
+    if not is_signed_in(user) or project is None:
+        return False
+    return project.roles.filter(user=user).exists()
+
+
+@rules.predicate
+def is_project_delivery_lead(user: Any, project: Any) -> bool:
+    return is_signed_in(user) and project is not None and project.roles.filter(user=user, role="delivery_lead").exists()
+
+
+can_view_selection = is_facilitator | is_panel_member
+can_view_evaluation = is_facilitator | is_panel_member | is_project_member
+can_edit_evaluation = is_facilitator
+can_manage_panel = is_facilitator
+can_score = is_panel_member
+can_decide = is_facilitator
+can_manage_next_steps = is_facilitator | is_project_delivery_lead
+
+rules.add_rule("selection.view_selection", can_view_selection)
+rules.add_rule("selection.view_evaluation", can_view_evaluation)
+rules.add_rule("selection.edit_evaluation", can_edit_evaluation)
+rules.add_rule("selection.manage_panel", can_manage_panel)
+rules.add_rule("selection.score", can_score)
+rules.add_rule("selection.decide", can_decide)
+rules.add_rule("selection.manage_next_steps", can_manage_next_steps)

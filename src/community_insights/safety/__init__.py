@@ -1,0 +1,136 @@
+"""The data safety engine: find personal data, make safe copies, publish safe tables.
+
+This is the public API. The command line, the portal and notebooks import
+only the names in ``__all__``; every other module is internal and may change.
+The engine never imports Django.
+
+Names are resolved lazily (PEP 562): ``import community_insights.safety`` is
+cheap, and heavy parts (spaCy for free text, openpyxl for spreadsheets) load
+only when a function that needs them is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from community_insights.safety.errors import InputError, KeyFileError, PlanError, SafetyError
+from community_insights.safety.types import (
+    Action,
+    CheckOptions,
+    CheckReport,
+    CheckSummary,
+    ColumnFinding,
+    ColumnKind,
+    CombinationRisk,
+    DiversityFinding,
+    Evidence,
+    MosaicFinding,
+    PiiType,
+    SmallArea,
+    SmallAreasFinding,
+    SourceInfo,
+    Span,
+    Verdict,
+    to_jsonable,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from community_insights.safety.check import check_dataset, exit_code
+    from community_insights.safety.readers import Table, open_table, write_table
+
+# public name → module that defines it (imported on first use)
+_LAZY: dict[str, str] = {
+    # the data safety check
+    "check_dataset": "community_insights.safety.check",
+    "exit_code": "community_insights.safety.check",
+    "Table": "community_insights.safety.readers",
+    "open_table": "community_insights.safety.readers",
+    "write_table": "community_insights.safety.readers",
+    "sheet_names": "community_insights.safety.readers",
+    "classify_column": "community_insights.safety.classify",
+    "mask_value": "community_insights.safety.masking",
+    "load_households": "community_insights.safety.areas",
+    "sample_households_path": "community_insights.safety.areas",
+    "assess_mosaic": "community_insights.safety.mosaic",
+    "MosaicCounter": "community_insights.safety.mosaic",
+    "render_report": "community_insights.safety.report",
+    "render_html": "community_insights.safety.report",
+    "render_json": "community_insights.safety.report",
+    "render_markdown": "community_insights.safety.report",
+    "write_text_atomic": "community_insights.safety.report",
+    # value detectors and free text
+    "is_nhs_number": "community_insights.safety.detectors",
+    "is_ni_number": "community_insights.safety.detectors",
+    "normalise_ni_number": "community_insights.safety.detectors",
+    "normalise_postcode": "community_insights.safety.detectors",
+    "postcode_sector": "community_insights.safety.detectors",
+    "postcode_district": "community_insights.safety.detectors",
+    "is_uk_phone": "community_insights.safety.detectors",
+    "is_email": "community_insights.safety.detectors",
+    "parse_uk_date": "community_insights.safety.detectors",
+    "value_matches": "community_insights.safety.detectors",
+    "person_name_share": "community_insights.safety.detectors",
+    "special_category_values": "community_insights.safety.detectors",
+    "find_spans": "community_insights.safety.text",
+    "redact_text": "community_insights.safety.text",
+    # remedies
+    "plan_dataset": "community_insights.safety.remedies",
+    "plan_from_check": "community_insights.safety.remedies",
+    "redact_dataset": "community_insights.safety.remedies",
+    "keygen": "community_insights.safety.remedies",
+    "load_key": "community_insights.safety.remedies",
+    "key_id": "community_insights.safety.remedies",
+    "RemedyPlan": "community_insights.safety.remedies",
+    "ColumnRule": "community_insights.safety.remedies",
+    "load_plan": "community_insights.safety.remedies",
+    "save_plan": "community_insights.safety.remedies",
+    "validate_plan": "community_insights.safety.remedies",
+    "RedactReport": "community_insights.safety.remedies",
+    "Pseudonymiser": "community_insights.safety.remedies",
+    # disclosure control
+    "protect_table": "community_insights.safety.disclosure",
+    "write_protected_table": "community_insights.safety.disclosure",
+    "ProtectedTable": "community_insights.safety.disclosure",
+    "DisclosureRules": "community_insights.safety.disclosure",
+    "DisclosureError": "community_insights.safety.disclosure",
+    "CONFIDENTIAL": "community_insights.safety.disclosure",
+}
+
+__all__ = [
+    "Action",
+    "CheckOptions",
+    "CheckReport",
+    "CheckSummary",
+    "ColumnFinding",
+    "ColumnKind",
+    "CombinationRisk",
+    "DiversityFinding",
+    "Evidence",
+    "InputError",
+    "KeyFileError",
+    "MosaicFinding",
+    "PiiType",
+    "PlanError",
+    "SafetyError",
+    "SmallArea",
+    "SmallAreasFinding",
+    "SourceInfo",
+    "Span",
+    "Verdict",
+    "to_jsonable",
+    *sorted(_LAZY),
+]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,452 @@
+"""The data safety check: one pass over a dataset, one report an information rights officer can read.
+
+Phase 2, Part 2, Step 1 of the guide asks the team to check every dataset for
+personal data, special-category data, small areas, system IDs and the mosaic
+effect before it goes anywhere. :func:`check_dataset` does that in a single
+streaming pass:
+
+1. the first batch (up to :data:`CLASSIFY_ROWS` rows) decides what each column
+   is (:mod:`.classify`) — from the values, with the header as a tie-breaker;
+2. every batch then feeds counters for small areas (:mod:`.areas`) and the
+   mosaic effect (:mod:`.mosaic`), and every free-text cell goes to the span
+   finder — once per distinct text, because notes repeat a lot;
+3. the verdict and the plain-word reasons come last.
+
+Memory is bounded by the batch size and the number of distinct areas and
+combinations, never by the number of rows.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from community_insights.safety.areas import AreaCounter, assess_small_areas, load_households
+from community_insights.safety.classify import area_level, classify_column
+from community_insights.safety.masking import mask_value
+from community_insights.safety.mosaic import MosaicCounter, assess_mosaic, column_label
+from community_insights.safety.readers import open_table
+from community_insights.safety.types import (
+    Action,
+    CheckOptions,
+    CheckReport,
+    CheckSummary,
+    ColumnFinding,
+    ColumnKind,
+    PiiType,
+    SourceInfo,
+    Span,
+    Verdict,
+)
+
+__all__ = ["CLASSIFY_ROWS", "check_dataset", "exit_code"]
+
+#: Rows used to decide what each column is.
+CLASSIFY_ROWS = 50_000
+BATCH_ROWS = 100_000
+#: A column with fewer non-empty values than this in the first batch is decided again at the end.
+SPARSE = 20
+_TOPUP_VALUES = 2_000
+#: Special-category columns that also act as quasi-identifiers (people know them about each other).
+_QUASI_SPECIAL = {PiiType.ETHNICITY}
+
+ProgressCallback = Callable[[int, int | None], None]
+FindingsSink = Callable[[list[Span]], None]
+
+
+def exit_code(report: CheckReport) -> int:
+    """0 when the dataset is safe to share, 1 when personal data or a re-identification risk was found."""
+
+    return 0 if report.summary.verdict == Verdict.SAFE_TO_SHARE else 1
+
+
+def _limited(batches: Iterable[pl.DataFrame], limit: int | None) -> Iterator[pl.DataFrame]:
+    done = 0
+    for batch in batches:
+        if limit is not None and done + batch.height > limit:
+            batch = batch.head(limit - done)
+        if batch.height:
+            yield batch
+        done += batch.height
+        if limit is not None and done >= limit:
+            return
+
+
+#: Distinct texts per job sent to a worker process.
+_CHUNK_TEXTS = 2_000
+#: Below this many distinct texts in the first batch, free text is scanned in-process.
+_PARALLEL_MIN_TEXTS = 5_000
+
+_SpanTuple = tuple[int, int, int, str, float, str]
+
+
+def _scan_texts(texts: list[str], column: str) -> list[_SpanTuple]:
+    """Worker entry point: spans as plain tuples (cheap to send between processes)."""
+
+    from community_insights.safety.text import find_spans
+
+    return [(s.row, s.start, s.end, str(s.type), s.score, s.source) for s in find_spans(texts, column=column)]
+
+
+class _Job:
+    __slots__ = ("column", "parts", "row_offset", "rows", "texts")
+
+    def __init__(self, column: str, texts: list[str], rows: list[list[int]], row_offset: int) -> None:
+        self.column = column
+        self.texts = texts
+        self.rows = rows
+        self.row_offset = row_offset
+        self.parts: list[Any] = []  # futures or finished span lists, one per chunk of _CHUNK_TEXTS
+
+
+class _FreeTextScanner:
+    """Sends each distinct text of a free-text column to the span finder once.
+
+    Notes repeat a lot in real exports ("No answer", "Called, no reply"), so
+    texts are deduplicated per batch and spans mapped back to every row that
+    holds the text. With several cores, chunks of texts go to worker
+    processes while the main process reads the next batch; results are
+    consumed in order, so the findings stream stays sorted by row.
+    """
+
+    def __init__(self, columns: list[str], sink: FindingsSink | None, workers: int | None) -> None:
+        self.columns = columns
+        self.sink = sink
+        self.counts: dict[str, Counter[str]] = {c: Counter() for c in columns}
+        self.examples: dict[str, list[str]] = {c: [] for c in columns}
+        self.available = bool(columns)
+        self.error: str | None = None
+        self.workers = workers
+        self._pool: Any = None
+        self._pending: deque[_Job] = deque()
+        if columns:
+            try:
+                import community_insights.safety.text  # noqa: F401
+            except ImportError:
+                self.available = False
+                self.error = "The free-text span finder is not installed, so notes were not scanned."
+
+    def _want_pool(self, distinct: int) -> int:
+        if self.workers is not None:
+            return self.workers
+        cores = os.cpu_count() or 1
+        return min(cores, 4) if cores > 1 and distinct >= _PARALLEL_MIN_TEXTS else 0
+
+    def add(self, batch: pl.DataFrame, row_offset: int) -> None:
+        if not self.available:
+            return
+        for col in self.columns:
+            frame = (
+                batch.select(pl.col(col).cast(pl.String).alias("t"))
+                .with_row_index("r")
+                .filter(pl.col("t").is_not_null() & (pl.col("t").str.len_chars() > 1))
+            )
+            if frame.height == 0:
+                continue
+            groups = frame.group_by("t", maintain_order=True).agg(pl.col("r"))
+            job = _Job(col, groups.get_column("t").to_list(), groups.get_column("r").to_list(), row_offset)
+            if self._pool is None and self.workers != 0:
+                n = self._want_pool(len(job.texts))
+                if n > 1:
+                    import multiprocessing
+                    from concurrent.futures import ProcessPoolExecutor
+
+                    # spawn, not fork: Polars and spaCy threads do not survive a fork.
+                    self._pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+                    self.workers = n
+                else:
+                    self.workers = 0
+            for i in range(0, len(job.texts), _CHUNK_TEXTS):
+                chunk = job.texts[i : i + _CHUNK_TEXTS]
+                if self._pool is not None and self.workers:
+                    job.parts.append(self._pool.submit(_scan_texts, chunk, col))
+                else:
+                    job.parts.append(_scan_texts(chunk, col))
+            self._pending.append(job)
+        # Keep a bounded number of batches in flight: memory stays flat.
+        while len(self._pending) > max(2, 2 * len(self.columns)):
+            self._consume(self._pending.popleft())
+
+    def finish(self) -> None:
+        try:
+            while self._pending:
+                self._consume(self._pending.popleft())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _consume(self, job: _Job) -> None:
+        counts = self.counts[job.column]
+        examples = self.examples[job.column]
+        out: list[Span] = []
+        for index, part in enumerate(job.parts):
+            if isinstance(part, list):
+                spans = part
+            else:
+                try:
+                    spans = part.result()
+                except BrokenProcessPool:
+                    # Worker processes could not start (e.g. an unguarded script under spawn):
+                    # finish the job here instead.
+                    chunk = job.texts[index * _CHUNK_TEXTS : (index + 1) * _CHUNK_TEXTS]
+                    spans = _scan_texts(chunk, job.column)
+                    self.workers = 0
+            base = index * _CHUNK_TEXTS
+            for row, start, end, pii, score, source in spans:
+                text_index = base + row
+                members = job.rows[text_index]
+                counts[pii] += len(members)
+                if len(examples) < 5:
+                    masked = mask_value(job.texts[text_index][start:end], pii)
+                    if masked and masked not in examples:
+                        examples.append(masked)
+                if self.sink is not None:
+                    kind = PiiType(pii)
+                    out.extend(
+                        Span(job.column, job.row_offset + r, start, end, kind, score, source) for r in members
+                    )
+        if self.sink is not None and out:
+            out.sort(key=lambda s: (s.row, s.start))
+            self.sink(out)
+
+
+def _plan_counters(
+    findings: list[ColumnFinding], quasi_override: list[str] | None
+) -> tuple[dict[str, str], list[str], list[str], list[str]]:
+    areas: dict[str, str] = {}
+    quasi: list[str] = []
+    sensitive: list[str] = []
+    free_text: list[str] = []
+    for f in findings:
+        if f.kind == ColumnKind.QUASI_IDENTIFIER:
+            if PiiType.POSTCODE in f.pii_types:
+                areas[f.name] = "postcode"
+            elif not f.pii_types:
+                areas[f.name] = area_level(f.name) or "area"
+            quasi.append(f.name)
+        elif f.kind == ColumnKind.SPECIAL_CATEGORY:
+            if set(f.pii_types) & _QUASI_SPECIAL:
+                quasi.append(f.name)
+            else:
+                sensitive.append(f.name)
+        elif f.kind == ColumnKind.FREE_TEXT:
+            free_text.append(f.name)
+    if quasi_override is not None:
+        quasi = list(quasi_override)
+        sensitive = [c for c in sensitive if c not in quasi]
+    return areas, quasi, sensitive, free_text
+
+
+def check_dataset(
+    path: str | os.PathLike[str],
+    options: CheckOptions | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    findings_sink: FindingsSink | None = None,
+) -> CheckReport:
+    """Check one dataset for personal data and re-identification risk.
+
+    ``progress(done_rows, total_rows)`` is called after every batch;
+    ``findings_sink`` receives the free-text spans batch by batch (row numbers
+    are 0-based data rows). Raises :class:`InputError` for unreadable input
+    before any work is reported.
+    """
+
+    opts = options or CheckOptions()
+    started = time.perf_counter()
+    if opts.threshold < 1:
+        from community_insights.safety.errors import InputError
+
+        raise InputError("The threshold must be a whole number of at least 1.")
+    table = open_table(path, sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding)
+    households = load_households(opts.households) if opts.households else None
+    if opts.quasi:
+        missing = [c for c in opts.quasi if c not in table.columns]
+        if missing:
+            from community_insights.safety.errors import InputError
+
+            raise InputError(f"The quasi-identifier columns {', '.join(missing)} are not in the file.")
+    total: int | None = table._row_count  # known for CSV, TSV, spreadsheets and Parquet
+    if opts.sample is not None and opts.sample < 1:
+        from community_insights.safety.errors import InputError
+
+        raise InputError("The sample must be at least 1 row.")
+    if opts.sample is not None:
+        total = min(total, opts.sample) if total is not None else opts.sample
+
+    batches = _limited(table.iter_batches(BATCH_ROWS), opts.sample)
+    first = next(batches, None)
+    sample = first.head(CLASSIFY_ROWS) if first is not None else pl.DataFrame(schema=dict.fromkeys(table.columns, pl.String))
+    findings = [classify_column(c, sample.get_column(c), threshold=opts.threshold) for c in table.columns]
+    sparse = [f.name for f in findings if f.evidence.non_empty < SPARSE]
+    topup: dict[str, list[Any]] = {c: [] for c in sparse}
+
+    areas, quasi, sensitive, free_text = _plan_counters(findings, list(opts.quasi) if opts.quasi else None)
+    area_counter = AreaCounter(areas)
+    mosaic_counter = MosaicCounter(quasi, sensitive)
+    scanner = _FreeTextScanner(free_text if opts.free_text else [], findings_sink, opts.workers)
+
+    done = 0
+    stream: Iterable[pl.DataFrame] = [first] if first is not None else []
+    try:
+        for batch in _chain(stream, batches):
+            scanner.add(batch, done)  # first: workers start on the text while counting goes on here
+            area_counter.add(batch)
+            mosaic_counter.add(batch)
+            if done > 0:
+                for col in sparse:
+                    if len(topup[col]) < _TOPUP_VALUES:
+                        values = batch.get_column(col).drop_nulls()
+                        if values.dtype == pl.String:
+                            values = values.filter(values.str.strip_chars() != "")
+                        topup[col].extend(values.head(_TOPUP_VALUES - len(topup[col])).to_list())
+            done += batch.height
+            if progress is not None:
+                progress(done, total)
+        scanner.finish()
+    finally:
+        scanner.close()
+
+    # Columns that were (nearly) empty in the first batch are decided on what came later.
+    for i, f in enumerate(findings):
+        if topup.get(f.name):
+            values = pl.Series(f.name, topup[f.name]).cast(pl.String, strict=False)
+            refreshed = classify_column(f.name, values, threshold=opts.threshold)
+            refreshed.evidence.notes.append("decided on values after the first batch (the column starts sparse)")
+            findings[i] = refreshed
+
+    for f in findings:
+        if f.name in scanner.counts:
+            counts = scanner.counts[f.name]
+            f.span_count = sum(counts.values())
+            f.pii_types = sorted({PiiType(t) for t in counts}, key=lambda p: p.value)
+            f.evidence.masked_examples = scanner.examples[f.name]
+            f.evidence.match_share = {t: n for t, n in counts.most_common()}
+            if f.span_count:
+                f.recommended_action = Action.REDACT_SPANS
+                kinds = ", ".join(_span_words(t) for t, _ in counts.most_common())
+                f.reason = f"Free text that mentions {kinds} ({f.span_count:,} places); redact those spans."
+            else:
+                f.recommended_action = Action.KEEP
+                f.reason = "Free text; no personal data was found in it."
+            if scanner.error:
+                f.evidence.notes.append(scanner.error)
+                f.recommended_action = Action.REDACT_SPANS
+                f.reason = "Free text that could not be scanned; check it by eye or redact it."
+
+    small_areas = assess_small_areas(
+        area_counter,
+        threshold=opts.threshold,
+        households=households,
+        households_source=Path(opts.households).name if opts.households else None,
+    )
+    mosaic = assess_mosaic(mosaic_counter, threshold=opts.threshold)
+    source = SourceInfo(
+        file_name=Path(path).name,
+        format=table.format,
+        rows=table._row_count if table._row_count is not None and opts.sample is None else done,
+        columns=len(table.columns),
+        sha256=table.sha256(),
+        sheet=table.sheet,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        rows_checked=done,
+        sampled=opts.sample is not None and (table._row_count is None or done < table._row_count),
+        problems=list(table.problems),
+    )
+    summary = _summarise(findings, small_areas, mosaic, scanner, opts.threshold)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return CheckReport(source=source, columns=findings, small_areas=small_areas, mosaic=mosaic, summary=summary)
+
+
+def _chain(*parts: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    for part in parts:
+        yield from part
+
+
+def _span_words(pii: str) -> str:
+    return {
+        "PERSON": "names",
+        "EMAIL": "email addresses",
+        "PHONE": "phone numbers",
+        "POSTCODE": "postcodes",
+        "ADDRESS": "addresses",
+        "DATE_OF_BIRTH": "dates of birth",
+        "NHS_NUMBER": "NHS numbers",
+        "NI_NUMBER": "National Insurance numbers",
+    }.get(pii, pii.replace("_", " ").lower())
+
+
+def _summarise(
+    findings: list[ColumnFinding],
+    small_areas: Any,
+    mosaic: Any,
+    scanner: _FreeTextScanner,
+    threshold: int,
+) -> CheckSummary:
+    reasons: list[str] = []
+    direct = [f.name for f in findings if f.kind == ColumnKind.DIRECT_IDENTIFIER]
+    special = [f.name for f in findings if f.kind == ColumnKind.SPECIAL_CATEGORY]
+    system = [f.name for f in findings if f.kind == ColumnKind.SYSTEM_ID]
+    text_hits = [f for f in findings if f.kind == ColumnKind.FREE_TEXT and f.recommended_action == Action.REDACT_SPANS]
+    span_counts: Counter[str] = Counter()
+    for c in scanner.counts.values():
+        span_counts.update(c)
+
+    if direct:
+        reasons.append(f"Columns that identify people directly: {', '.join(direct)}. Remove them before sharing.")
+    if text_hits:
+        for f in text_hits:
+            reasons.append(f"{f.name}: {f.reason}")
+    if system:
+        reasons.append(f"System IDs tie rows back to records: {', '.join(system)}. Pseudonymise or remove them.")
+    if special:
+        reasons.append(
+            f"Special category data (UK GDPR Article 9): {', '.join(special)}. Share it only with a lawful basis "
+            "and a sharing agreement, and suppress small groups."
+        )
+    reasons.extend(small_areas.recommendations)
+    if mosaic.quasi_identifiers and mosaic.records_below_threshold:
+        labels = " + ".join(column_label(c) for c in mosaic.quasi_identifiers)
+        reasons.append(
+            f"Mosaic effect: {mosaic.records_below_threshold:,} records sit in groups of fewer than {threshold} "
+            f"people sharing the same {labels}; generalise one of these columns."
+        )
+    for d in mosaic.l_diversity:
+        if d.groups_with_one_value:
+            reasons.append(
+                f"{d.column}: in {d.groups_with_one_value:,} groups everyone has the same value, "
+                "so it is disclosed for all of them."
+            )
+
+    if direct and special:
+        verdict = Verdict.NOT_SHAREABLE
+        reasons.insert(
+            0,
+            "Not shareable as it is: it links named or numbered people to special category data. "
+            "It needs a sharing agreement, or remedies that make a different, de-identified dataset.",
+        )
+    elif reasons:
+        verdict = Verdict.NEEDS_REMEDIES
+    else:
+        verdict = Verdict.SAFE_TO_SHARE
+        reasons.append("No personal data, small areas or combinations that single people out were found.")
+    return CheckSummary(
+        verdict=verdict,
+        reasons=reasons,
+        personal_data_found=verdict != Verdict.SAFE_TO_SHARE,
+        direct_identifiers=direct,
+        special_category=special,
+        span_counts=dict(span_counts.most_common()),
+    )

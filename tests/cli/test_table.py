@@ -1,0 +1,113 @@
+"""``insights table``: a thin twin of protect_table, with files written atomically."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from community_insights.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def referrals(tmp_path: Path) -> Path:
+    rnd = random.Random(2)
+    path = tmp_path / "referrals.csv"
+    lines = ["ward,age_band,hours"]
+    for _ in range(300):
+        ward = rnd.choices(["Abbey", "Bridge", "Castle", "Dock"], [5, 4, 3, 0.3])[0]
+        band = rnd.choices(["18-29", "30-49", "50-64", "65+"], [4, 4, 2, 0.5])[0]
+        lines.append(f"{ward},{band},{rnd.randint(1, 20)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_count_table_on_screen_and_in_json(referrals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "table.json"
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward,age_band", "--count", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "[c]" in result.output and "Total" in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["metadata"]["threshold"] == 10
+    assert data["metadata"]["hidden_by_rule"]["threshold"] >= 1
+    for cell in data["cells"]:
+        assert cell["value"] is None or not 1 <= cell["value"] < 10
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_explain_goes_to_the_screen_never_the_file(referrals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "table.csv"
+    args = ["table", str(referrals), "--by", "ward,age_band", "--count", "--output", str(out), "--explain"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "(threshold rule)" in result.output and "hidden so that" in result.output
+    written = out.read_text(encoding="utf-8") + (tmp_path / "table.notes.txt").read_text(encoding="utf-8")
+    # Which cells are primary (1-9 people) and which secondary must not leave the screen.
+    assert "(threshold rule)" not in written and "the other hidden cells" not in written
+    assert written.startswith("ward,age_band,count\n")
+    assert "[c]" in written
+
+
+def test_xlsx_has_table_and_notes(referrals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "table.xlsx"
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--mean", "hours", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["Table", "Notes"]
+    rows = list(book["Table"].values)
+    assert rows[0] == ("ward", "mean of hours")
+    assert any(r[1] == "[c]" for r in rows[1:])
+
+
+def test_rounding_option(referrals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rounded.json"
+    result = runner.invoke(
+        app, ["table", str(referrals), "--by", "ward,age_band", "--count", "--round", "5", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["metadata"]["rounding_base"] == 5
+    assert all(c["value"] is None or c["value"] % 5 == 0 for c in data["cells"])
+    assert "rounded independently" in data["metadata"]["note"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--by", "nope", "--count"], "no column called 'nope'"),
+        (["--by", "ward"], "Choose exactly one"),
+        (["--by", "ward", "--count", "--sum", "hours"], "Choose exactly one"),
+        (["--by", "ward,age_band", "--mean", "hours", "--round", "5"], "Rounding protects counts and sums"),
+        (["--by", "ward", "--count", "--round", "3"], "--round takes 5 or 10"),
+        (["--by", "ward", "--sum", "ward2"], "no column called"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_exit_2(referrals: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["table", str(referrals), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_and_bad_output_folder(tmp_path: Path, referrals: Path) -> None:
+    result = runner.invoke(app, ["table", str(tmp_path / "absent.csv"), "--by", "a", "--count"])
+    assert result.exit_code == 2
+    target = tmp_path / "no-such-folder" / "out.csv"
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "-o", str(target)])
+    assert result.exit_code == 2
+    assert not target.exists()
+
+
+def test_non_numeric_values_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("ward,hours\nA,3\nA,lots\n", encoding="utf-8")
+    result = runner.invoke(app, ["table", str(path), "--by", "ward", "--sum", "hours"])
+    assert result.exit_code == 2
+    assert "not numbers" in result.output
+    assert "lots" not in result.output

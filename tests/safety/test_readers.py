@@ -1,0 +1,286 @@
+"""Readers: every format in, every format out, and bad input refused with one sentence."""
+
+from __future__ import annotations
+
+import os
+import string
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from community_insights.safety import readers
+from community_insights.safety.errors import InputError
+from community_insights.safety.readers import open_table, sheet_names, write_table
+
+
+def _rows(table: readers.Table, batch_rows: int = 100_000) -> list[tuple]:
+    return [row for batch in table.iter_batches(batch_rows) for row in batch.rows()]
+
+
+FRAME = pl.DataFrame(
+    {
+        "nhs_number": ["0123456789", "9434765919", None],
+        "name": ["Siobhán O'Neill", "=HYPERLINK(1)", "Zoë Ødegaard"],
+        "case": ["007", "010", "100"],
+    }
+)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx", "parquet", "jsonl"])
+def test_write_then_open_round_trips_every_format(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"data.{fmt}"
+    write_table([FRAME, FRAME], path)
+    table = open_table(path)
+    assert table.format == fmt
+    assert table.columns == ["nhs_number", "name", "case"]
+    assert table.row_count() == 6
+    rows = _rows(table, batch_rows=4)
+    assert rows[0] == ("0123456789", "Siobhán O'Neill", "007")  # leading zeros survive
+    assert rows[1][1] == "=HYPERLINK(1)"  # never turned into a formula or mangled
+    assert len(rows) == 6
+
+
+def test_batches_respect_batch_rows(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    write_table([pl.DataFrame({"id": [str(i) for i in range(2_500)]})], path)
+    sizes = [b.height for b in open_table(path).iter_batches(1_000)]
+    assert sum(sizes) == 2_500
+    assert max(sizes) <= 1_000
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_csv_in_common_encodings(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "enc.csv"
+    path.write_bytes("name,town\nJosé Müller,Bath £5\n".encode(encoding))
+    table = open_table(path)
+    assert table.columns == ["name", "town"]
+    assert _rows(table) == [("José Müller", "Bath £5")]
+
+
+def test_utf8_sample_but_cp1252_later_is_refused_with_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "SAMPLE_BYTES", 64)
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"a,b\n" + b"x,y\n" * 100 + "£,z\n".encode("cp1252"))
+    with pytest.raises(InputError, match="give its encoding"):
+        open_table(path)
+    assert _rows(open_table(path, encoding="cp1252"))[-1] == ("£", "z")
+
+
+@pytest.mark.parametrize("delim", [";", "|", "\t"])
+def test_odd_delimiters_are_detected(tmp_path: Path, delim: str) -> None:
+    path = tmp_path / "d.txt"
+    path.write_text(f"id{delim}postcode{delim}note\n1{delim}NW1 6XE{delim}\"a{delim}b\"\n")
+    table = open_table(path)
+    assert table.delimiter == delim
+    assert _rows(table) == [("1", "NW1 6XE", f"a{delim}b")]
+
+
+def test_quoted_newlines_and_ragged_rows_are_reported_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_bytes(b'id,name,notes\r\n1,Ann,"line one\r\nline two"\r\n2,Bob\r\n3,Cy,x,EXTRA\r\n\r\n4,Di,y\r\n')
+    table = open_table(path)
+    assert table.columns == ["id", "name", "notes", "extra_field_1"]
+    rows = _rows(table)
+    assert rows[0] == ("1", "Ann", "line one\r\nline two", None)
+    assert rows[2] == ("3", "Cy", "x", "EXTRA")
+    assert len(rows) == 5 and table.row_count() == 5
+    text = " ".join(table.problems)
+    assert "1 rows have more fields" in text and "1 rows have fewer fields" in text
+    assert "1, 2" in text  # 0-based data rows, no values
+    assert "EXTRA" not in text and "Bob" not in text
+
+
+def test_blank_and_duplicate_headers_get_names(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("name,,name\na,b,c\n")
+    assert open_table(path).columns == ["name", "column_2", "name_2"]
+
+
+def test_spreadsheet_sheets(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Cover"
+    ws.append(["About this file"])
+    data = wb.create_sheet("Clients")
+    data.append(["id", "dob", "amount"])
+    data.append(["007", "1980-01-02", 12.0])
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    assert sheet_names(path) == ["Cover", "Clients"]
+    table = open_table(path, sheet="Clients")
+    assert table.sheet == "Clients"
+    assert _rows(table) == [("007", "1980-01-02", "12")]
+    assert open_table(path, sheet="2").sheet == "Clients"
+    assert any("2 sheets" in p for p in open_table(path).problems)
+    with pytest.raises(InputError, match="no sheet called"):
+        open_table(path, sheet="Missing")
+
+
+def test_ods_is_read(tmp_path: Path) -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    sheet = Table(name="Data")
+    for values in (["id", "ward"], ["001", "Kentish Town"]):
+        row = TableRow()
+        for v in values:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=v))
+            row.addElement(cell)
+        sheet.addElement(row)
+    doc.spreadsheet.addElement(sheet)
+    path = tmp_path / "d.ods"
+    doc.save(str(path))
+    table = open_table(path)
+    assert table.format == "ods"
+    assert _rows(table) == [("001", "Kentish Town")]
+
+
+def _zip_bomb(path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (200 * 1024 * 1024))
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    if isinstance(data, str):
+        path.write_text(data)
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def _plain_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    return path
+
+
+BAD_INPUTS = {
+    "missing": lambda d: d / "nope.csv",
+    "empty": lambda d: _write(d / "empty.csv", b""),
+    "whitespace": lambda d: _write(d / "blank.csv", b"\xef\xbb\xbf \r\n\r\n"),
+    "junk": lambda d: _write(d / "junk.csv", bytes(range(256)) * 400),
+    "bomb": lambda d: (_zip_bomb(d / "bomb.xlsx"), d / "bomb.xlsx")[1],
+    "fake_xlsx": lambda d: _write(d / "fake.xlsx", "id,name\n1,a\n"),
+    "fake_parquet": lambda d: _write(d / "fake.parquet", "id,name\n1,a\n"),
+    "plain_zip": lambda d: _plain_zip(d / "archive.xlsx"),
+    "bad_jsonl": lambda d: _write(d / "bad.jsonl", '{"a": 1\n'),
+    "folder": lambda d: d,
+}
+
+
+@pytest.mark.parametrize(
+    "case", ["missing", "empty", "whitespace", "junk", "bomb", "fake_xlsx", "fake_parquet", "plain_zip", "bad_jsonl", "folder"]
+)
+def test_bad_input_is_one_plain_sentence(tmp_path: Path, case: str) -> None:
+    path = BAD_INPUTS[case](tmp_path)
+    with pytest.raises(InputError) as info:
+        open_table(path)
+    message = str(info.value)
+    assert message.endswith(".") and "\n" not in message
+    assert str(tmp_path) not in message  # file name only, never the machine path
+
+
+def test_huge_single_line_is_refused_without_reading_it_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 1024 * 1024)
+    one_line = tmp_path / "line.csv"
+    with one_line.open("wb") as f:
+        f.write(b"x" * (3 * 1024 * 1024))
+    with pytest.raises(InputError, match="single line longer"):
+        open_table(one_line)
+    later = tmp_path / "later.csv"
+    with later.open("wb") as f:
+        f.write(b"a,b\n1,2\n" + b"y" * (3 * 1024 * 1024) + b"\n")
+    with pytest.raises(InputError, match="single line longer"):
+        open_table(later)
+
+
+def test_max_bytes_and_sha256(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("a\n1\n")
+    with pytest.raises(InputError, match="larger than"):
+        open_table(path, max_bytes=2)
+    import hashlib
+
+    assert open_table(path).sha256() == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_write_table_is_atomic(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+
+    def batches():
+        yield pl.DataFrame({"a": ["1"]})
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_table(batches(), target)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temp file left behind
+    with pytest.raises(InputError):
+        write_table([pl.DataFrame({"a": ["1"]})], tmp_path / "out.docx")
+
+
+def test_jsonl_keeps_types_and_missing_keys(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 1, "name": "A"}\n\n{"id": 2}\n')
+    table = open_table(path)
+    assert table.format == "jsonl"
+    assert _rows(table) == [(1, "A"), (2, None)]
+
+
+cell_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from([",", '"', "\n", ";", "\t", " "]),
+    max_size=20,
+).filter(lambda s: s.strip() != "" and s == s.strip())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.lists(cell_text, min_size=3, max_size=3), min_size=1, max_size=20),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_property_csv_round_trip(tmp_path: Path, rows: list[list[str]], encoding: str, delimiter: str) -> None:
+    """Whatever the cells hold (quotes, delimiters, newlines, any script), they come back unchanged."""
+
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(["first", "second", "third"])
+    writer.writerows(rows)
+    path = tmp_path / f"p-{abs(hash((encoding, delimiter, str(rows))))}.csv"
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    table = open_table(path, delimiter=delimiter)
+    assert table.columns == ["first", "second", "third"]
+    assert [list(r) for r in _rows(table, batch_rows=7)] == rows
+    assert table.problems == []
+    os.unlink(path)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(widths=st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=30))
+def test_property_ragged_rows_counted_exactly(tmp_path: Path, widths: list[int]) -> None:
+    lines = ["a,b,c"] + [",".join(string.ascii_lowercase[:w]) for w in widths]
+    path = tmp_path / f"r-{abs(hash(tuple(widths)))}.csv"
+    path.write_text("\n".join(lines) + "\n")
+    table = open_table(path)
+    assert table.row_count() == len(widths)
+    long = sum(1 for w in widths if w > 3)
+    short = sum(1 for w in widths if w < 3)
+    text = " ".join(table.problems)
+    assert (f"{long} rows have more" in text) == bool(long)
+    assert (f"{short} rows have fewer" in text) == bool(short)
+    assert len(table.columns) == max(3, *widths)
+    os.unlink(path)
