@@ -84,7 +84,12 @@ def test_invalid_ni(value: str) -> None:
     assert not d.is_ni_number(value)
 
 
-@given(st.sampled_from("ABCEGHJKLMNOPRSTWXYZ"), st.sampled_from("ABCEGHJKLMNPRSTWXYZ"), st.text("0123456789", min_size=6, max_size=6), st.sampled_from("ABCD"))
+@given(
+    st.sampled_from("ABCEGHJKLMNOPRSTWXYZ"),
+    st.sampled_from("ABCEGHJKLMNPRSTWXYZ"),
+    st.text("0123456789", min_size=6, max_size=6),
+    st.sampled_from("ABCD"),
+)
 def test_ni_rules_property(a: str, b: str, nums: str, suffix: str) -> None:
     value = f"{a}{b}{nums}{suffix}"
     assert d.is_ni_number(value) == (a + b not in d.NI_NOT_ALLOWED_PREFIXES)
@@ -113,7 +118,9 @@ def test_postcodes(raw: str, norm: str, sector: str, district: str) -> None:
     assert d.postcode_district(raw) == district
 
 
-@pytest.mark.parametrize("value", ["QA1 1AA", "VA1 1AA", "XA1 1AA", "AI1 1AA", "SW1A 1CA", "SW1A 1AI", "12345", "SW1A", "GIR 1AA", ""])
+@pytest.mark.parametrize(
+    "value", ["QA1 1AA", "VA1 1AA", "XA1 1AA", "AI1 1AA", "SW1A 1CA", "SW1A 1AI", "12345", "SW1A", "GIR 1AA", ""]
+)
 def test_not_postcodes(value: str) -> None:
     assert d.normalise_postcode(value) is None
 
@@ -126,7 +133,9 @@ def test_sector_of_non_postcode_raises() -> None:
 # --- Phones, email, IP, dates ---------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["07911 123456", "+44 7911 123456", "020 7946 0831", "0161 496 0734", "(0113) 496 0412", "00447911123456"])
+@pytest.mark.parametrize(
+    "value", ["07911 123456", "+44 7911 123456", "020 7946 0831", "0161 496 0734", "(0113) 496 0412", "00447911123456"]
+)
 def test_uk_phones(value: str) -> None:
     assert d.is_uk_phone(value)
     assert (d.normalise_phone(value) or "").startswith("+44")
@@ -221,10 +230,30 @@ def test_bank_and_vehicle() -> None:
 
 
 def test_value_matches_shares() -> None:
-    s = pl.Series(["943 476 5919", "9434765918", "AB123456C", "sw1a 1aa", "07911 123456", "a@b.com", "12/03/1990", "10.0.0.1", None, ""])
+    s = pl.Series(
+        [
+            "943 476 5919",
+            "9434765918",
+            "AB123456C",
+            "sw1a 1aa",
+            "07911 123456",
+            "a@b.com",
+            "12/03/1990",
+            "10.0.0.1",
+            None,
+            "",
+        ]
+    )
     got = d.value_matches(s)
     assert got[PiiType.NHS_NUMBER] == pytest.approx(1 / 8)  # the bad checksum does not count
-    for pii in (PiiType.NI_NUMBER, PiiType.POSTCODE, PiiType.PHONE, PiiType.EMAIL, PiiType.DATE_OF_BIRTH, PiiType.IP_ADDRESS):
+    for pii in (
+        PiiType.NI_NUMBER,
+        PiiType.POSTCODE,
+        PiiType.PHONE,
+        PiiType.EMAIL,
+        PiiType.DATE_OF_BIRTH,
+        PiiType.IP_ADDRESS,
+    ):
         assert got[pii] == pytest.approx(1 / 8), pii
 
 
@@ -238,18 +267,34 @@ def test_value_matches_whole_column_of_nhs_numbers() -> None:
 
 
 def test_person_name_share_names_and_organisations() -> None:
-    names = pl.Series(["Ayesha Begum", "Siobhán O'Neill", "MR J SMITH", "Kwame Mensah", "Gwenllian Pritchard", "NOWAK, Agnieszka"])
-    orgs = pl.Series(["Age UK Camden", "St Mary's Hospital", "Sainsbury's", "Citizens Advice Newham", "Bethel Food Bank", "Tesco Extra"])
+    names = pl.Series(
+        ["Ayesha Begum", "Siobhán O'Neill", "MR J SMITH", "Kwame Mensah", "Gwenllian Pritchard", "NOWAK, Agnieszka"]
+    )
+    orgs = pl.Series(
+        [
+            "Age UK Camden",
+            "St Mary's Hospital",
+            "Sainsbury's",
+            "Citizens Advice Newham",
+            "Bethel Food Bank",
+            "Tesco Extra",
+        ]
+    )
     assert d.person_name_share(names) == 1.0
     assert d.person_name_share(orgs) == 0.0
 
 
 def test_special_category_values() -> None:
-    eth = d.special_category_values(pl.Series(["White British", "Asian - Pakistani", "Prefer not to say", "Black Caribbean", "Arab"]))
+    eth = d.special_category_values(
+        pl.Series(["White British", "Asian - Pakistani", "Prefer not to say", "Black Caribbean", "Arab"])
+    )
     assert eth == {PiiType.ETHNICITY: 1.0}
     rel = d.special_category_values(pl.Series(["Muslim", "No religion", "Sikh", "Christian"]))
     assert rel[PiiType.RELIGION] == 1.0
-    assert d.special_category_values(pl.Series(["Heterosexual or straight", "Bisexual"]))[PiiType.SEXUAL_ORIENTATION] == 1.0
+    assert (
+        d.special_category_values(pl.Series(["Heterosexual or straight", "Bisexual"]))[PiiType.SEXUAL_ORIENTATION]
+        == 1.0
+    )
     assert d.special_category_values(pl.Series(["Diabetes", "Asthma", "COPD"]))[PiiType.HEALTH] == 1.0
     assert d.special_category_values(pl.Series(["Female", "Male", "Non-binary"]))[PiiType.GENDER] == 1.0
     assert d.special_category_values(pl.Series(["Unknown", "Prefer not to say"])) == {}

@@ -89,7 +89,7 @@ def test_quoted_newlines_and_ragged_rows_are_reported_not_dropped(tmp_path: Path
     assert rows[2] == ("3", "Cy", "x", "EXTRA")
     assert len(rows) == 5 and table.row_count() == 5
     text = " ".join(table.problems)
-    assert "1 rows have more fields" in text and "1 rows have fewer fields" in text
+    assert "1 row has more fields" in text and "1 row has fewer fields" in text
     assert "1, 2" in text  # 0-based data rows, no values
     assert "EXTRA" not in text and "Bob" not in text
 
@@ -280,7 +280,7 @@ def test_property_ragged_rows_counted_exactly(tmp_path: Path, widths: list[int])
     long = sum(1 for w in widths if w > 3)
     short = sum(1 for w in widths if w < 3)
     text = " ".join(table.problems)
-    assert (f"{long} rows have more" in text) == bool(long)
-    assert (f"{short} rows have fewer" in text) == bool(short)
+    assert (f"{long} row" in text and "more fields" in text) == bool(long)
+    assert (f"{short} row" in text and "fewer fields" in text) == bool(short)
     assert len(table.columns) == max(3, *widths)
     os.unlink(path)

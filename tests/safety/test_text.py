@@ -144,6 +144,8 @@ def test_handwritten_identifiers_all_found() -> None:
         for s in item["spans"]  # type: ignore[attr-defined]
         if s["type"] != "PERSON"
     }
-    pred = {(s.row, s.start, s.end, s.type.value) for s in find_spans(texts, column="notes") if s.type is not PiiType.PERSON}
+    pred = {
+        (s.row, s.start, s.end, s.type.value) for s in find_spans(texts, column="notes") if s.type is not PiiType.PERSON
+    }
     assert truth <= pred
     assert len(pred - truth) <= 1

@@ -135,6 +135,12 @@ class AreaCounter:
         return self._merge(parts)
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 postcode``, ``3 postcodes`` (counts in reports read as plain English)."""
+
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def _area_finding(column: str, level: str, counts: pl.DataFrame, threshold: int) -> SmallArea:
     small = counts.filter(pl.col("records") < threshold).sort("records")
     values = small.get_column("value").head(_MAX_EXAMPLES).to_list()
@@ -197,18 +203,18 @@ def assess_small_areas(
             )
         elif finding.postcodes_below_households:
             finding.recommendations.append(
-                f"{finding.postcodes_below_households} postcodes in {cols} cover fewer than "
-                f"{household_threshold} households ({finding.records_in_postcodes_below_households} records): "
+                f"{_n(finding.postcodes_below_households, 'postcode')} in {cols} cover fewer than "
+                f"{household_threshold} households ({_n(finding.records_in_postcodes_below_households, 'record')}): "
                 "remove these postcodes or generalise them to sector."
             )
         if households is not None and finding.postcodes_not_in_lookup:
             finding.recommendations.append(
-                f"{finding.postcodes_not_in_lookup} postcodes are not in the household lookup; treat them as small."
+                f"{_n(finding.postcodes_not_in_lookup, 'postcode')} not in the household lookup; treat them as small."
             )
     for area in finding.areas:
         if area.areas_below and area.level not in ("postcode",):
             finding.recommendations.append(
-                f"{area.areas_below} {area.level} values in {area.column} have fewer than {threshold} records "
-                f"({area.records_in_areas_below} records): merge them into larger areas or suppress them."
+                f"{_n(area.areas_below, area.level + ' value')} in {area.column} with fewer than {threshold} records "
+                f"({_n(area.records_in_areas_below, 'record')} in all): merge them into larger areas or suppress them."
             )
     return finding

@@ -36,8 +36,8 @@ __all__ = [
     "is_bank_account",
     "is_email",
     "is_ip_address",
-    "is_ni_number",
     "is_nhs_number",
+    "is_ni_number",
     "is_passport_number",
     "is_payment_card",
     "is_postcode",
@@ -55,8 +55,8 @@ __all__ = [
     "person_name_share",
     "postcode_district",
     "postcode_sector",
-    "special_category_values",
     "special_category_type",
+    "special_category_values",
     "upn_check_letter",
     "value_matches",
 ]
@@ -248,7 +248,10 @@ def is_uk_phone(value: object) -> bool:
 # Email, IP address
 # --------------------------------------------------------------------------
 
-EMAIL_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._%+'\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}"
+EMAIL_PATTERN = (
+    r"[A-Za-z0-9][A-Za-z0-9._%+'\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}"
+)
 _EMAIL_RE = re.compile(rf"^{EMAIL_PATTERN}$")
 
 
@@ -372,9 +375,7 @@ def is_upn(value: object) -> bool:
 
 # Current DVLA format (2001 on): two area letters, a two-digit age identifier
 # (02–25 for March, 51–75 for September registrations), three random letters.
-_VRM_RE = re.compile(
-    r"^[A-HJ-PR-Y][A-HJ-PR-Y](?:0[2-9]|1\d|2[0-5]|5[1-9]|6\d|7[0-5]) ?[A-HJ-PR-Z]{3}$"
-)
+_VRM_RE = re.compile(r"^[A-HJ-PR-Y][A-HJ-PR-Y](?:0[2-9]|1\d|2[0-5]|5[1-9]|6\d|7[0-5]) ?[A-HJ-PR-Z]{3}$")
 VEHICLE_PATTERN = r"[A-HJ-PR-Y]{2}(?:0[2-9]|1\d|2[0-5]|5[1-9]|6\d|7[0-5]) ?[A-HJ-PR-Z]{3}"
 
 
@@ -421,9 +422,7 @@ _WORD_DATE = re.compile(
     rf"^(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+({_MONTH_NAMES})\.?,?[\s\-]+(\d{{4}}|\d{{2}})$",
     re.IGNORECASE,
 )
-_WORD_DATE_US = re.compile(
-    rf"^({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE
-)
+_WORD_DATE_US = re.compile(rf"^({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE)
 
 
 def _year(text: str) -> int:
@@ -504,7 +503,8 @@ _IPV4_SHAPE = rf"^{IPV4_PATTERN}$"
 _IPV6_SHAPE = r"^[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}$"
 _DATE_SHAPES = [
     r"^(?:0?[1-9]|[12]\d|3[01])[/\-.](?:0?[1-9]|1[0-2])[/\-.](?:\d{4}|\d{2})$",
-    r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$",
+    r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$",
     rf"(?i)^(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[\s\-]+(?:{_MONTH_NAMES})\.?,?[\s\-]+(?:\d{{4}}|\d{{2}})$",
     rf"(?i)^(?:{_MONTH_NAMES})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+\d{{4}}$",
 ]
@@ -537,7 +537,7 @@ def _checked_share(candidates: pl.Series, check: Callable[[str], bool], total: i
     good = [u for u in uniques.to_list() if check(u)]
     if not good:
         return 0.0
-    return float(candidates.is_in(pl.Series(good, dtype=pl.Utf8)).sum()) / total
+    return float(candidates.is_in(pl.Series(good, dtype=pl.Utf8).implode()).sum()) / total
 
 
 def value_matches(series: pl.Series) -> dict[PiiType, float]:
@@ -567,9 +567,7 @@ def value_matches(series: pl.Series) -> dict[PiiType, float]:
     nhs_c = s.filter(s.str.contains(_NHS_SHAPE))
     out[PiiType.NHS_NUMBER] = _checked_share(nhs_c, is_nhs_number, n)
 
-    ni_mask = compact.str.contains(_NI_SHAPE) & ~compact.str.slice(0, 2).is_in(
-        list(NI_NOT_ALLOWED_PREFIXES)
-    )
+    ni_mask = compact.str.contains(_NI_SHAPE) & ~compact.str.slice(0, 2).is_in(list(NI_NOT_ALLOWED_PREFIXES))
     out[PiiType.NI_NUMBER] = share(ni_mask)
 
     pc_compact = upper.str.replace_all(r"\s", "")
@@ -639,11 +637,13 @@ def person_name_share(series: pl.Series) -> float:
     counts = s.value_counts(name="__n")
     vals = counts.get_column(counts.columns[0])
     lower = vals.str.to_lowercase().str.replace_all(r"[’`]", "'")
-    shape = lower.str.contains(
-        r"^(?:\p{L}[\p{L}'\-\.]*\.?)(?:[\s,]+\p{L}[\p{L}'\-\.]*\.?){0,5}$"
-    ) & lower.str.contains(r"\p{L}{2}")
-    tokens = lower.str.replace_all(r"[,\.]", " ").str.split(" ").list.eval(
-        pl.element().filter(pl.element().str.len_chars() > 0)
+    shape = lower.str.contains(r"^(?:\p{L}[\p{L}'\-\.]*\.?)(?:[\s,]+\p{L}[\p{L}'\-\.]*\.?){0,5}$") & lower.str.contains(
+        r"\p{L}{2}"
+    )
+    tokens = (
+        lower.str.replace_all(r"[,\.]", " ")
+        .str.split(" ")
+        .list.eval(pl.element().filter(pl.element().str.len_chars() > 0))
     )
     frame = pl.DataFrame({"tokens": tokens, "shape": shape, "n": counts.get_column("__n")})
     titles = list(lists.titles)
@@ -976,12 +976,7 @@ SPECIAL_CATEGORY_SETS: dict[PiiType, frozenset[str]] = {
 
 
 def _canon(expr: pl.Expr) -> pl.Expr:
-    return (
-        expr.str.to_lowercase()
-        .str.replace_all(r"[’`]", "'")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars(" .")
-    )
+    return expr.str.to_lowercase().str.replace_all(r"[’`]", "'").str.replace_all(r"\s+", " ").str.strip_chars(" .")
 
 
 def special_category_type(value: str) -> PiiType | None:
@@ -1017,4 +1012,3 @@ def special_category_values(series: pl.Series) -> dict[PiiType, float]:
         if hits:
             out[pii] = round(hits / n, 6)
     return out
-

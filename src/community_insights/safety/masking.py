@@ -64,6 +64,6 @@ def mask_value(value: object, pii_type: PiiType | str | None = None) -> str:
                 chars.append(ch)
         return "".join(chars)
     if kind == PiiType.DATE_OF_BIRTH:
-        return re.sub(r"\d", "*", text)
+        return re.sub(r"\w", "*", text)
     # Identifiers and anything unknown: keep only the shape.
     return _ALNUM.sub("*", text)

@@ -544,19 +544,20 @@ def _open_text(
         file_columns = scan.max_fields
     if scan.ragged_long:
         problems.append(
-            f"{scan.ragged_long} rows have more fields than the header; "
+            f"{scan.ragged_long} {'row has' if scan.ragged_long == 1 else 'rows have'} more fields than the header; "
             f"the extra fields are kept in columns named extra_field_N."
         )
     if scan.ragged_short:
         problems.append(
-            f"{scan.ragged_short} rows have fewer fields than the header; the missing cells are empty."
+            f"{scan.ragged_short} {'row has' if scan.ragged_short == 1 else 'rows have'} fewer fields than the header; "
+            "the missing cells are empty."
         )
     if scan.ragged_rows:
         shown = ", ".join(str(r) for r in scan.ragged_rows[:_MAX_REPORTED_ROWS])
         more = " and more" if len(scan.ragged_rows) > _MAX_REPORTED_ROWS else ""
         problems.append(f"Ragged rows (0-based data row numbers): {shown}{more}.")
     if scan.blank:
-        problems.append(f"{scan.blank} blank rows.")
+        problems.append(f"{scan.blank} blank {'row' if scan.blank == 1 else 'rows'}.")
     return Table(
         p,
         fmt,

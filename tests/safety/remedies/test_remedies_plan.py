@@ -40,8 +40,14 @@ def make_plan(**changes: object) -> RemedyPlan:
             rows=1234,
         ),
         columns=[
-            ColumnRule("case_id", Action.HASH_FILE_REFERENCE, {"system": "case-id"}, "System ID.",
-                       ColumnKind.SYSTEM_ID, [PiiType.SYSTEM_ID]),
+            ColumnRule(
+                "case_id",
+                Action.HASH_FILE_REFERENCE,
+                {"system": "case-id"},
+                "System ID.",
+                ColumnKind.SYSTEM_ID,
+                [PiiType.SYSTEM_ID],
+            ),
             ColumnRule("name", Action.DROP, {}, "Names people.", ColumnKind.DIRECT_IDENTIFIER, [PiiType.PERSON]),
             ColumnRule("ni_number", Action.PSEUDONYMISE, {"type": "NI_NUMBER"}, "Joins with the council."),
             ColumnRule("dob", Action.GENERALISE, {"to": "age_band", "width": 10, "top": 90}, "Birth dates."),
@@ -70,7 +76,9 @@ def test_plan_round_trips_through_yaml_unchanged(tmp_path: Path) -> None:
 @given(
     names=st.lists(
         st.text(st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=12),
-        min_size=1, max_size=6, unique=True,
+        min_size=1,
+        max_size=6,
+        unique=True,
     ),
     actions=st.lists(st.sampled_from([Action.KEEP, Action.DROP, Action.SUPPRESS_SMALL_GROUPS]), min_size=6, max_size=6),
     k=st.integers(2, 50),

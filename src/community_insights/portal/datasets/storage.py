@@ -84,10 +84,29 @@ def store_encrypted(plain_path: Path, name: str) -> tuple[str, int]:
 
 
 def iter_decrypted(stored_name: str) -> Iterator[bytes]:
-    """Stream the plaintext of a stored file (for downloads); the file is closed when done."""
+    """Stream the plaintext of a stored file (for downloads).
+
+    The file is opened and its header checked before this returns, so a missing
+    or foreign file fails before a response starts rather than halfway through it.
+    """
     storage = dataset_storage()
-    with storage.open(stored_name, "rb") as handle:
-        yield from decrypt_stream(handle)
+    handle = storage.open(stored_name, "rb")
+    try:
+        chunks = decrypt_stream(handle)
+        first = next(chunks, None)
+    except BaseException:
+        handle.close()
+        raise
+
+    def stream() -> Iterator[bytes]:
+        try:
+            if first is not None:
+                yield first
+            yield from chunks
+        finally:
+            handle.close()
+
+    return stream()
 
 
 def safe_file_name(name: str, default: str = "dataset") -> str:

@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.viewtools import posted
 from community_insights.portal.ideas import forms, guide, permissions, selectors, services, spam
 from community_insights.portal.ideas.models import Idea, NewsPost, OfficeHourBooking
 
@@ -178,7 +179,7 @@ def booking_done(request: HttpRequest) -> HttpResponse:
 def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the emails: anyone holding it may cancel (it is the booking's secret)."""
     booking = selectors.booking_get_by_token(token=token)
-    form = forms.ConfirmForm(request.POST or None, button="Cancel this booking", warning=True)
+    form = forms.ConfirmForm(posted(request), button="Cancel this booking", warning=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.booking_cancel(actor=request.user, booking=booking, by_facilitator=False, base_url=_base_url(request))

@@ -27,9 +27,7 @@ def fold(text: str) -> str:
 
 def _read(name: str) -> list[str]:
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    return [
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    ]
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _with_folded(entries: list[str]) -> frozenset[str]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 
@@ -66,3 +69,40 @@ def same_file(a: Path, b: Path) -> bool:
     except OSError:
         pass
     return a.resolve() == b.resolve()
+
+
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def make_xlsx_reproducible(path: Path, when: str) -> None:
+    """Rewrite an XLSX so that it no longer records the moment it was written.
+
+    Spreadsheet writers stamp the time into every zip entry and into the
+    document properties, so two runs over the same data would differ. The
+    entries are copied one at a time (memory stays flat) with a fixed zip time
+    and the properties set to *when* (an ISO date such as the plan's
+    reference date), then the file is replaced atomically.
+    """
+
+    path = Path(path)
+    stamp = f"{when}T00:00:00Z".encode("ascii")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                fixed.external_attr = 0o600 << 16
+                if info.filename == "docProps/core.xml":
+                    data = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", source.read(info))
+                    target.writestr(fixed, data)
+                    continue
+                with source.open(info) as reader, target.open(fixed, "w", force_zip64=True) as writer:
+                    shutil.copyfileobj(reader, writer, 1 << 20)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

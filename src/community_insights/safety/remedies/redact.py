@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 import polars as pl
 
 from community_insights.safety.errors import InputError, KeyFileError, PlanError
-from community_insights.safety.remedies._files import same_file, sha256_file
+from community_insights.safety.remedies._files import make_xlsx_reproducible, same_file, sha256_file
 from community_insights.safety.remedies.generalise import generalise, ladder_kind
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, load_key
 from community_insights.safety.remedies.plan import (
@@ -58,11 +58,12 @@ from community_insights.safety.remedies.suppress import (
     group_stats,
     plan_suppression,
 )
-from community_insights.safety.types import Action, ColumnKind, PiiType
+from community_insights.safety.types import Action, ColumnKind, PiiType, Span
 
 Progress = Callable[[int, int | None], None]
 
 BATCH_ROWS = 100_000
+_OUTPUT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl"}
 _EXAMPLES = 3
 
 _PLACEHOLDER = {PiiType.PERSON: "NAME"}
@@ -179,11 +180,83 @@ def _replace_echoes(text: str, words: list[str], mark: str, *, person: bool) -> 
     return text, total
 
 
+_CHUNK_TEXTS = 2_000
+_PARALLEL_MIN_TEXTS = 5_000
+_SpanTuple = tuple[int, int, int, str, float, str]
+
+
+def _scan_texts(texts: list[str], column: str) -> list[_SpanTuple]:
+    """Worker entry point: spans as plain tuples (cheap to send between processes)."""
+
+    from community_insights.safety.text import find_spans
+
+    return [(s.row, s.start, s.end, s.type.value, s.score, s.source) for s in find_spans(texts, column=column)]
+
+
+@dataclasses.dataclass(slots=True)
+class _PendingSpans:
+    texts: list[str]
+    parts: list[Any]  # per chunk: a Future or a finished list of span tuples
+
+
+class _SpanScanner:
+    """Finds spans in distinct texts, spread over worker processes for big batches.
+
+    spaCy is the slow part of redaction; with several cores, chunks of text go
+    to a pool (spawned, because Polars and spaCy threads do not survive a
+    fork) while the main process remedies the other columns and writes.
+    Results are the same whichever process finds them.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers
+        self._pool: Any = None
+
+    def _ensure_pool(self, distinct: int) -> None:
+        if self._pool is not None or self.workers == 0:
+            return
+        import os
+
+        cores = os.cpu_count() or 1
+        n = self.workers if self.workers is not None else (min(cores, 4) if cores > 1 else 0)
+        if n > 1 and (self.workers is not None or distinct >= _PARALLEL_MIN_TEXTS):
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, texts: list[str], column: str) -> list[Any]:
+        self._ensure_pool(len(texts))
+        parts: list[Any] = []
+        for i in range(0, len(texts), _CHUNK_TEXTS):
+            chunk = texts[i : i + _CHUNK_TEXTS]
+            if self._pool is not None:
+                parts.append(self._pool.submit(_scan_texts, chunk, column))
+            else:
+                parts.append(_scan_texts(chunk, column))
+        return parts
+
+    def result(self, pending: _PendingSpans) -> list[list[Span]]:
+        found: list[list[Span]] = [[] for _ in pending.texts]
+        for index, part in enumerate(pending.parts):
+            spans = part if isinstance(part, list) else part.result()
+            base = index * _CHUNK_TEXTS
+            for row, start, end, kind, score, source in spans:
+                found[base + row].append(Span("", base + row, start, end, PiiType(kind), score, source))
+        return found
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 class _Remedies:
     """Applies the plan's per-column actions to one batch at a time."""
 
-    def __init__(self, plan: RemedyPlan, key: bytes | None) -> None:
+    def __init__(self, plan: RemedyPlan, key: bytes | None, scanner: _SpanScanner | None = None) -> None:
         self.plan = plan
+        self.scanner = scanner or _SpanScanner(workers=0)
         self.states: dict[str, _ColumnState] = {}
         for rule in plan.columns:
             remedy = ColumnRemedy(
@@ -219,7 +292,15 @@ class _Remedies:
             self.states[rule.column] = state
         self.output_columns = [r.column for r in plan.columns if r.action is not Action.DROP]
 
-    def column(self, name: str, batch: pl.DataFrame, row_offset: int, *, record: bool) -> pl.Series | None:
+    def column(
+        self,
+        name: str,
+        batch: pl.DataFrame,
+        row_offset: int,
+        *,
+        record: bool,
+        prepared: dict[str, _PendingSpans] | None = None,
+    ) -> pl.Series | None:
         """The remedied column (None when dropped); *record* adds to the report figures."""
 
         state = self.states[name]
@@ -237,49 +318,97 @@ class _Remedies:
         elif action is Action.GENERALISE:
             out = generalise(values, rule.params, self.plan.reference_date)
         elif action is Action.REDACT_SPANS:
-            out = self._redact_spans(state, batch, row_offset, record=record)
+            out = self._redact_spans(state, batch, (prepared or {}).get(name), record=record)
         else:  # pragma: no cover - validated by the plan
             raise PlanError(f"Column '{name}' has an action this version cannot apply.")
         if record:
             self._record(state, values, out)
         return out
 
-    def _redact_spans(self, state: _ColumnState, batch: pl.DataFrame, row_offset: int, *, record: bool) -> pl.Series:
-        from community_insights.safety.text import find_spans, redact_text
+    def prepare(self, batch: pl.DataFrame) -> dict[str, _PendingSpans]:
+        """Start finding spans in the batch's free text (in worker processes when worth it)."""
+
+        prepared: dict[str, _PendingSpans] = {}
+        for name in batch.columns:
+            if self.states[name].rule.action is Action.REDACT_SPANS:
+                values = batch[name].cast(pl.Utf8, strict=False)
+                distinct = values.filter(_non_empty(values)).unique(maintain_order=True).to_list()
+                prepared[name] = _PendingSpans(distinct, self.scanner.submit(distinct, name))
+        return prepared
+
+    def _redact_spans(
+        self, state: _ColumnState, batch: pl.DataFrame, pending: _PendingSpans | None, *, record: bool
+    ) -> pl.Series:
+        from community_insights.safety.text import redact_text
 
         name = state.rule.column
         values = batch[name].cast(pl.Utf8, strict=False)
-        texts: list[str | None] = values.to_list()
-        spans = find_spans(texts, column=name, row_offset=row_offset)
-        by_row: dict[int, list[Any]] = {}
-        for span in spans:
-            by_row.setdefault(span.row - row_offset, []).append(span)
-            if record:
-                state.span_counter[str(span.type)] += 1
-        out = list(texts)
-        for i, row_spans in by_row.items():
-            text = out[i]
-            if text is not None:
-                out[i] = redact_text(text, row_spans)
+        if pending is None:
+            pending = self.prepare(batch.select(name))[name]
+        found = self.scanner.result(pending)
+        # Each distinct text is redacted once, then mapped back onto the rows.
+        redacted: list[str] = []
+        per_text: list[Counter[str]] = []
+        for text, spans in zip(pending.texts, found, strict=True):
+            redacted.append(redact_text(text, spans) if spans else text)
+            per_text.append(Counter(str(sp.type) for sp in spans))
+        out = values.replace(pending.texts, redacted) if pending.texts else values
+        if record and pending.texts:
+            times = dict(values.value_counts().iter_rows())
+            for text, counts in zip(pending.texts, per_text, strict=True):
+                for kind, n in counts.items():
+                    state.span_counter[kind] += n * times.get(text, 0)
         also = state.rule.params.get("also_values_of") or []
         if also:
-            others = {c: batch[c].cast(pl.Utf8, strict=False).to_list() for c in also}
-            marks = {c: self._placeholder_for(c) for c in also}
-            person = {c: PiiType.PERSON in self.states[c].rule.pii_types for c in also}
-            kinds = {c: self._kind_of(c) for c in also}
-            for i, text in enumerate(out):
-                if not text:
+            out = self._redact_echoes(state, batch, out, also, record=record)
+        return out.alias(name)
+
+    def _redact_echoes(
+        self, state: _ColumnState, batch: pl.DataFrame, text: pl.Series, also: list[str], *, record: bool
+    ) -> pl.Series:
+        """Take a record's own identifiers out of its free text, whatever the span finder missed.
+
+        A vectorised containment test picks the few rows where any piece of a
+        record's own name or identifier still appears; only those rows are
+        edited one by one.
+        """
+
+        frame = batch.select([pl.col(c).cast(pl.Utf8, strict=False) for c in also]).with_columns(
+            text.alias("__ci_text")
+        )
+        lowered = pl.col("__ci_text").str.to_lowercase()
+        hits = []
+        for c in also:
+            value = pl.col(c).str.strip_chars()
+            hits.append(lowered.str.contains(value.str.to_lowercase(), literal=True) & (value.str.len_chars() >= 3))
+            if PiiType.PERSON in self.states[c].rule.pii_types:
+                for i in range(4):
+                    part = value.str.split(" ").list.get(i, null_on_oob=True)
+                    hits.append(
+                        lowered.str.contains(part.str.to_lowercase(), literal=True) & (part.str.len_chars() >= 3)
+                    )
+        mask = frame.select(pl.any_horizontal(hits).fill_null(False)).to_series()
+        rows = mask.arg_true().to_list()
+        if not rows:
+            return text
+        out = text.to_list()
+        others = {c: frame[c].to_list() for c in also}
+        marks = {c: self._placeholder_for(c) for c in also}
+        person = {c: PiiType.PERSON in self.states[c].rule.pii_types for c in also}
+        kinds = {c: self._kind_of(c) for c in also}
+        for i in rows:
+            cell = out[i]
+            if not cell:
+                continue
+            for c in also:
+                value = others[c][i]
+                if not value:
                     continue
-                for c in also:
-                    value = others[c][i]
-                    if not value:
-                        continue
-                    words = _echo_words(value, person=person[c])
-                    text, n = _replace_echoes(text, words, marks[c], person=person[c])
-                    if record and n:
-                        state.span_counter[kinds[c]] += n
-                out[i] = text
-        return pl.Series(name, out, dtype=pl.Utf8)
+                cell, n = _replace_echoes(cell, _echo_words(value, person=person[c]), marks[c], person=person[c])
+                if record and n:
+                    state.span_counter[kinds[c]] += n
+            out[i] = cell
+        return pl.Series(text.name, out, dtype=pl.Utf8)
 
     def _kind_of(self, column: str) -> str:
         rule = self.states[column].rule
@@ -324,12 +453,19 @@ class _Remedies:
                 if len(remedy.examples_before) >= _EXAMPLES:
                     break
 
-    def batch(self, batch: pl.DataFrame, row_offset: int, *, record: bool) -> pl.DataFrame:
+    def batch(
+        self,
+        batch: pl.DataFrame,
+        row_offset: int,
+        *,
+        record: bool,
+        prepared: dict[str, _PendingSpans] | None = None,
+    ) -> pl.DataFrame:
         """All columns of one batch remedied, dropped columns left out."""
 
         columns = []
         for name in batch.columns:
-            out = self.column(name, batch, row_offset, record=record)
+            out = self.column(name, batch, row_offset, record=record, prepared=prepared)
             if out is not None:
                 columns.append(out.alias(name))
         return pl.DataFrame(columns) if columns else pl.DataFrame()
@@ -444,6 +580,7 @@ def redact_dataset(
     sheet: str | None = None,
     batch_rows: int = BATCH_ROWS,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> RedactReport:
     """Write a safe copy of *path* to *output* by applying *plan*; return the before/after report.
 
@@ -451,10 +588,12 @@ def redact_dataset(
     may be None when the plan pseudonymises nothing). *report*, when given, is
     written as HTML (``.html``) or JSON. Raises ``InputError``, ``PlanError``
     or ``KeyFileError`` with one plain sentence for bad input, before any
-    output exists.
+    output exists. *workers* is the number of processes that look for
+    personal data in free text (default: up to four when the machine has
+    several cores and the text is large; 0 keeps it in this process).
     """
 
-    from community_insights.safety.readers import open_table, write_table
+    from community_insights.safety.readers import open_table
 
     source = Path(path)
     target = Path(output)
@@ -464,6 +603,13 @@ def redact_dataset(
         )
     if report is not None and (same_file(source, Path(report)) or same_file(target, Path(report))):
         raise InputError("The report path must differ from the input and the output.")
+    if target.suffix.lower() not in _OUTPUT_SUFFIXES:
+        raise InputError(
+            f"Cannot write {target.name}: the safe copy's format must be one of "
+            f"{', '.join(sorted(set(_OUTPUT_SUFFIXES)))}."
+        )
+    if not (target.parent if str(target.parent) else Path(".")).is_dir():
+        raise InputError(f"The folder for {target.name} does not exist.")
     if isinstance(plan, RemedyPlan):
         plan_obj = plan
         plan_sha = hashlib.sha256(dumps_plan(plan).encode("utf-8")).hexdigest()
@@ -478,7 +624,48 @@ def redact_dataset(
     source_sha = table.sha256()
     same_as_planned = None if plan_obj.source.sha256 is None else plan_obj.source.sha256 == source_sha
 
-    remedies = _Remedies(plan_obj, key_bytes)
+    scanner = _SpanScanner(workers)
+    try:
+        return _redact(
+            table,
+            plan_obj,
+            key_bytes,
+            scanner,
+            source,
+            target,
+            report,
+            plan_name=plan_name,
+            plan_sha=plan_sha,
+            source_sha=source_sha,
+            same_as_planned=same_as_planned,
+            batch_rows=batch_rows,
+            progress=progress,
+        )
+    finally:
+        scanner.close()
+
+
+def _redact(
+    table: Any,
+    plan_obj: RemedyPlan,
+    key_bytes: bytes | None,
+    scanner: _SpanScanner,
+    source: Path,
+    target: Path,
+    report: str | Path | None,
+    *,
+    plan_name: str | None,
+    plan_sha: str,
+    source_sha: str,
+    same_as_planned: bool | None,
+    batch_rows: int,
+    progress: Progress | None,
+) -> RedactReport:
+    from community_insights.safety.readers import write_table
+
+    remedies = _Remedies(plan_obj, key_bytes, scanner)
+    if not remedies.output_columns:
+        raise PlanError("The plan drops every column, so the safe copy would be empty.")
     qis = plan_obj.effective_quasi_identifiers()
     k = plan_obj.min_group_size
     small: SmallGroupsSummary | None = None
@@ -527,28 +714,38 @@ def redact_dataset(
     ]
     diversity = {c: GroupCounter([*qis, c]) for c in sensitive} if qis else {}
 
+    def finish(batch: pl.DataFrame, offset: int, prepared: dict[str, _PendingSpans]) -> pl.DataFrame:
+        safe = remedies.batch(batch, offset, record=True, prepared=prepared)
+        if mapping is not None and safe.width:
+            safe, _removed = apply_suppression(safe, qis, mapping)
+        counts["in"] += batch.height
+        counts["out"] += safe.height
+        for column, counter in diversity.items():
+            counter.add(safe.select([*qis, column]))
+        if progress is not None:
+            progress(counts["in"], total_rows)
+        return safe
+
     def batches() -> Iterator[pl.DataFrame]:
+        # One batch of look-ahead: its free text is with the workers while this one is finished.
+        waiting: deque[tuple[pl.DataFrame, int, dict[str, _PendingSpans]]] = deque()
         done = 0
         produced = False
         for batch in table.iter_batches(batch_rows):
-            safe = remedies.batch(batch, done, record=True)
-            if mapping is not None and safe.width:
-                safe, _removed = apply_suppression(safe, qis, mapping)
+            waiting.append((batch, done, remedies.prepare(batch)))
             done += batch.height
-            counts["in"] += batch.height
-            counts["out"] += safe.height
-            for column, counter in diversity.items():
-                counter.add(safe.select([*qis, column]))
-            if progress is not None:
-                progress(done, total_rows)
+            if len(waiting) > 1:
+                produced = True
+                yield finish(*waiting.popleft())
+        while waiting:
             produced = True
-            yield safe
+            yield finish(*waiting.popleft())
         if not produced:
             yield pl.DataFrame({c: pl.Series(c, [], dtype=pl.Utf8) for c in remedies.output_columns})
 
-    if not remedies.output_columns:
-        raise PlanError("The plan drops every column, so the safe copy would be empty.")
     write_table(batches(), target)
+    if target.suffix.lower() == ".xlsx":
+        make_xlsx_reproducible(target, plan_obj.reference_date.isoformat())
 
     output_sha = sha256_file(target)
     if small is not None:

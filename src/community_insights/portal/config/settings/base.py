@@ -117,7 +117,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactio
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -170,14 +170,22 @@ STORAGES = {
                 "OPTIONS": {"location": str(DATA_DIR / "files")}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# GOV.UK Frontend's compiled assets come from npm into node_modules at the repo root.
-NODE_MODULES = Path(env("INSIGHTS_NODE_MODULES", default=str(Path.cwd() / "node_modules")))
-STATICFILES_DIRS = [
-    d for d in [
-        ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
-        ("htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ] if d[1].exists()
+# GOV.UK Frontend's script and htmx come from npm (node_modules at the repo root); only
+# the few files the portal uses are served (core.staticfinders), never whole dist folders.
+_REPO_NODE_MODULES = PACKAGE_DIR.parents[2] / "node_modules"  # a source checkout (pip install -e)
+NODE_MODULES = Path(
+    env(
+        "INSIGHTS_NODE_MODULES",
+        default=str(Path.cwd() / "node_modules" if (Path.cwd() / "node_modules").exists() else _REPO_NODE_MODULES),
+    )
+)
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "community_insights.portal.core.staticfinders.VendorFinder",
 ]
+# The site's own address, used in links sent by email when there is no request to ask.
+INSIGHTS_SITE_URL = env("INSIGHTS_SITE_URL", default="http://127.0.0.1:8000")
 
 # Email: written to files by default so nothing leaves a laptop by accident.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

@@ -1,0 +1,15 @@
+"""Demo words for the programme's landing page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from community_insights.portal.programme.selectors import programme_get
+
+
+def load(context: Any) -> None:
+    programme = programme_get()
+    if not programme.contact_email:
+        programme.contact_email = "community.insights@northmoor-council.example"
+        programme.save(update_fields=["contact_email", "updated_at"])
+    context.extra["programme"] = programme

@@ -1,0 +1,167 @@
+"""The dataset pages, clicked through as the guide's people, and the audit trail they leave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from community_insights.portal.core.audit import ACTIONS
+from community_insights.portal.core.models import AuditEntry
+from community_insights.portal.datasets.models import Dataset, DataSource, RemedyPlanVersion
+from tests.portal.access import World
+from tests.portal.datasets.journey import run_journey
+
+
+@pytest.mark.django_db
+def test_journey_from_upload_to_download(world: World, source: DataSource, messy_csv: bytes, django_capture_on_commit_callbacks: Any) -> None:
+    journey = run_journey(world, source, messy_csv, django_capture_on_commit_callbacks)
+    dataset = journey.dataset
+    assert dataset.status == Dataset.Status.APPROVED
+    plan2 = dataset.plans.get(number=2)
+    assert plan2.status == RemedyPlanVersion.Status.APPROVED
+    assert dataset.plans.get(number=1).status == RemedyPlanVersion.Status.SUPERSEDED
+    safe = journey.downloads["safe_copy"].decode()
+    header = safe.splitlines()[0].split(",")
+    assert "full_name" not in header and "nhs_number" not in header and "phone" not in header
+    assert "Download the safe copy" in journey.pages["detail_member"]
+    assert "The analyst overrode the check&#x27;s finding: Residents&#x27; mobile numbers." in journey.pages["plan"]
+
+
+@pytest.mark.django_db
+def test_every_action_of_the_journey_is_audited(world: World, source: DataSource, messy_csv: bytes, django_capture_on_commit_callbacks: Any) -> None:
+    journey = run_journey(world, source, messy_csv, django_capture_on_commit_callbacks)
+    entries = AuditEntry.objects.filter(project_id=world.project.pk)
+    actions = set(entries.values_list("action", flat=True))
+    expected = {
+        "datasets.dataset_upload",
+        "datasets.check_queue",
+        "datasets.check_finish",
+        "datasets.inventory_view",
+        "datasets.dataset_view",
+        "datasets.findings_view",
+        "datasets.column_review",
+        "datasets.plan_create",
+        "datasets.plan_view",
+        "datasets.plan_update",
+        "datasets.plan_apply",
+        "datasets.safe_copy_create",
+        "datasets.safe_copy_report_view",
+        "datasets.plan_approve",
+        "datasets.safe_copy_download",
+        "datasets.audit_view",
+        "datasets.audit_export",
+        "datasets.key_create",
+    } - {"datasets.key_create"}  # the key is programme-wide (no project)
+    assert expected <= actions, expected - actions
+    assert AuditEntry.objects.filter(action="datasets.key_create").count() == 1
+    assert all(a in ACTIONS for a in actions)
+    download = entries.get(action="datasets.safe_copy_download")
+    assert download.actor == world.user("vcs_member_lead")
+    assert download.ip_address == "127.0.0.1"
+    csv_text = journey.downloads["audit_csv"].decode()
+    assert csv_text.startswith("when,who,action,what happened")
+    assert "datasets.plan_approve" in csv_text
+    edit = entries.get(action="datasets.plan_update")
+    assert edit.changes["columns"] == [{"column": "postcode", "from": "generalise", "to": "generalise"}]
+
+
+@pytest.mark.django_db
+def test_raw_download_by_owning_analyst_only_and_audited(world: World, upload: Any, messy_csv: bytes, client_for: Any) -> None:
+    dataset = upload()
+    url = reverse("datasets:raw_download", kwargs={"dataset_id": dataset.pk})
+    response = client_for("data_analyst").get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == messy_csv
+    assert response["Cache-Control"] == "no-store, private"
+    assert AuditEntry.objects.filter(action="datasets.raw_download", actor=world.user("data_analyst")).exists()
+    for persona, status in (("information_rights", 403), ("vcs_member_lead", 403), ("outsider", 404), ("staff", 403)):
+        assert client_for(persona).get(url).status_code == status, persona
+
+
+@pytest.mark.django_db
+def test_safe_copy_is_not_downloadable_before_approval(world: World, upload: Any, client_for: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from community_insights.portal.datasets import services
+
+    dataset = upload()
+    plan = services.plan_create(actor=world.user("data_analyst"), dataset=dataset)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_apply(actor=world.user("data_analyst"), plan=plan)
+    plan.refresh_from_db()
+    url = reverse("datasets:safe_copy_download", kwargs={"copy_id": plan.safe_copy.pk})
+    assert client_for("vcs_member_lead").get(url).status_code == 403
+    assert client_for("data_analyst").get(url).status_code == 403
+    # Rejected: still not downloadable, and the plan can be edited again.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_sign_off(actor=world.user("information_rights"), plan=plan, approve=False, comment="Drop the ward.")
+    assert client_for("vcs_member_lead").get(url).status_code == 403
+    assert AuditEntry.objects.filter(action="datasets.plan_reject").exists()
+    assert client_for("data_analyst").get(reverse("datasets:plan_edit", kwargs={"dataset_id": dataset.pk, "number": 1})).status_code == 200
+
+
+@pytest.mark.django_db
+def test_plan_author_cannot_sign_off_their_own_plan(world: World, upload: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from community_insights.portal.core.exceptions import NotPermitted
+    from community_insights.portal.datasets import services
+    from community_insights.portal.projects.models import ProjectRole
+
+    rights = world.user("information_rights")
+    ProjectRole.objects.create(project=world.project, user=rights, role="data_analyst")
+    dataset = upload()
+    plan = services.plan_create(actor=rights, dataset=dataset)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_apply(actor=rights, plan=plan)
+    plan.refresh_from_db()
+    with pytest.raises(NotPermitted):
+        services.plan_sign_off(actor=rights, plan=plan, approve=True, comment="Fine by me.")
+
+
+@pytest.mark.django_db
+def test_invalid_plan_edit_shows_the_engines_sentence(world: World, upload: Any, client_for: Any) -> None:
+    from community_insights.portal.datasets import engine, services
+    from community_insights.portal.datasets.forms import params_to_text
+
+    dataset = upload()
+    plan = services.plan_create(actor=world.user("data_analyst"), dataset=dataset)
+    data = engine.plan_to_dict(engine.load_plan_text(plan.plan_yaml))
+    post: dict[str, Any] = {"min_group_size": 10, "small_groups": "generalise", "quasi_identifiers": [], "change_note": "x"}
+    for i, entry in enumerate(data["columns"]):
+        post[f"action_{i}"] = entry["action"]
+        post[f"params_{i}"] = params_to_text(entry.get("params"))
+        post[f"reason_{i}"] = ""
+        if entry["column"] == "postcode":
+            post[f"params_{i}"] = "to: galaxy"
+    url = reverse("datasets:plan_edit", kwargs={"dataset_id": dataset.pk, "number": 1})
+    response = client_for("data_analyst").post(url, post)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html and "generalise needs" in html
+    assert dataset.plans.count() == 1
+
+
+@pytest.mark.django_db
+def test_inventory_records_the_guides_categories(world: World, client_for: Any) -> None:
+    client = client_for("facilitator")
+    url = reverse("datasets:source_create", kwargs={"slug": world.project.slug})
+    response = client.post(
+        url,
+        {
+            "name": "Advice line spreadsheet",
+            "category": "shadow_it",
+            "description": "Calls logged by volunteers.",
+            "owner_organisation": world.organisations["vcs"].pk,
+            "legal_basis": "legitimate_interests",
+            "agreement_reference": "DSA-7",
+            "agreement_status": "in_progress",
+            "retention_until_0": "31",
+            "retention_until_1": "3",
+            "retention_until_2": "2027",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = DataSource.objects.get(name="Advice line spreadsheet")
+    assert source.retention_until.isoformat() == "2027-03-31"
+    page = client.get(reverse("datasets:inventory", kwargs={"slug": world.project.slug})).content.decode()
+    assert "Shadow IT spreadsheets" in page and "DSA-7" in page and "31 March 2027" in page
+    assert AuditEntry.objects.filter(action="datasets.source_create").exists()

@@ -1,0 +1,105 @@
+"""check_dataset end to end on a generated export with known truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from community_insights.safety import CheckOptions, InputError, Verdict, check_dataset, exit_code, to_jsonable
+from community_insights.safety.areas import sample_households_path
+from community_insights.safety.synth import generate_export
+from community_insights.safety.types import ColumnKind, PiiType, Span
+
+
+@pytest.fixture(scope="module")
+def export_csv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    export = generate_export(600, seed=3)
+    path = tmp_path_factory.mktemp("check") / "export.csv"
+    export.frame.write_csv(path)
+    return path, export
+
+
+def test_every_column_classified_as_the_truth_says(export_csv: tuple[Path, object]) -> None:
+    path, export = export_csv
+    spans: list[Span] = []
+    report = check_dataset(path, CheckOptions(workers=0), findings_sink=spans.extend)
+    truth = export.columns  # type: ignore[attr-defined]
+    for finding in report.columns:
+        expected = truth[finding.name]
+        assert finding.kind == expected.kind, finding.name
+        assert set(finding.pii_types) == set(expected.pii_types), finding.name
+    assert report.summary.verdict == Verdict.NOT_SHAREABLE
+    assert exit_code(report) == 1
+    assert report.source.rows == 600 and report.source.columns == 21
+    # spans point at real rows and real offsets of the notes column
+    notes = export.frame.get_column("notes").to_list()  # type: ignore[attr-defined]
+    assert spans and all(0 <= s.row < 600 and 0 <= s.start < s.end <= len(notes[s.row]) for s in spans)
+    assert sum(report.summary.span_counts.values()) == len(spans)
+    assert [(s.row, s.start) for s in spans] == sorted((s.row, s.start) for s in spans)
+
+
+def test_report_never_contains_raw_values(export_csv: tuple[Path, object]) -> None:
+    path, export = export_csv
+    report = check_dataset(path, CheckOptions(workers=0))
+    text = json.dumps(to_jsonable(report), ensure_ascii=False)
+    frame = export.frame  # type: ignore[attr-defined]
+    for column in ("client_name", "nhs_no", "ni_number", "tel", "contact", "postcode", "address_1", "dob"):
+        for value in frame.get_column(column).head(200).to_list():
+            assert value not in text, column
+
+
+def test_mosaic_and_small_areas_are_reported(export_csv: tuple[Path, object]) -> None:
+    path, _ = export_csv
+    report = check_dataset(path, CheckOptions(households=sample_households_path(), workers=0, free_text=False))
+    assert report.small_areas.full_postcodes_present
+    assert report.small_areas.households_lookup == "sample_households.csv"
+    assert set(report.mosaic.quasi_identifiers) >= {"postcode", "dob", "gender", "ward", "ethnicity"}
+    assert report.mosaic.k == 1 and report.mosaic.unique_records > 0
+    assert any("singles out" in c.sentence for c in report.mosaic.combinations)
+    assert {d.column for d in report.mosaic.l_diversity} == {"religion", "health_condition", "sexual_orientation"}
+
+
+def test_quasi_override_sample_and_threshold(export_csv: tuple[Path, object]) -> None:
+    path, _ = export_csv
+    report = check_dataset(path, CheckOptions(quasi=["gender", "ward"], sample=250, threshold=3, free_text=False))
+    assert report.mosaic.quasi_identifiers == ["gender", "ward"]
+    assert report.source.rows_checked == 250 and report.source.sampled
+    with pytest.raises(InputError, match="not in the file"):
+        check_dataset(path, CheckOptions(quasi=["nope"]))
+
+
+def test_safe_dataset(tmp_path: Path) -> None:
+    path = tmp_path / "safe.csv"
+    pl.DataFrame(
+        {
+            "age_band": ["18-24", "25-34"] * 30,
+            "service": ["Food bank", "Debt advice", "Befriending"] * 20,
+            "visits": [str(i % 5) for i in range(60)],
+        }
+    ).write_csv(path)
+    progress: list[tuple[int, int | None]] = []
+    report = check_dataset(path, progress=lambda done, total: progress.append((done, total)))
+    assert report.summary.verdict == Verdict.SAFE_TO_SHARE, report.summary.reasons
+    assert exit_code(report) == 0
+    assert progress[-1] == (60, 60)
+
+
+def test_column_sparse_at_the_start_is_decided_later(tmp_path: Path) -> None:
+    emails = [None] * 150_000 + [f"person{i}@example.org" for i in range(50)]
+    path = tmp_path / "late.parquet"
+    pl.DataFrame({"contact": emails, "n": list(range(150_050))}).write_parquet(path)
+    report = check_dataset(path, CheckOptions(free_text=False))
+    contact = next(c for c in report.columns if c.name == "contact")
+    assert contact.kind == ColumnKind.DIRECT_IDENTIFIER and contact.pii_types == [PiiType.EMAIL]
+
+
+def test_bad_input_raises_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        check_dataset(tmp_path / "missing.csv")
+    path = tmp_path / "a.csv"
+    path.write_text("a\n1\n")
+    with pytest.raises(InputError):
+        check_dataset(path, CheckOptions(households=tmp_path / "nope.csv"))
