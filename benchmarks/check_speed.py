@@ -131,7 +131,10 @@ def main() -> None:
     floor = _run("floor", args.path)
     rows = int(floor["rows"])  # type: ignore[call-overload]
     fl_s = float(floor["seconds"])  # type: ignore[arg-type]
-    print(f"parse floor (Polars, all strings): {fl_s:.1f} s, {rows / fl_s:,.0f} rows/s, peak {floor['peak_rss_mib']:.0f} MiB")
+    print(
+        f"parse floor (Polars, all strings): {fl_s:.1f} s, {rows / fl_s:,.0f} rows/s, "
+        f"peak {floor['peak_rss_mib']:.0f} MiB"
+    )
     st = _run("structured", args.path)
     st_s = float(st["seconds"])  # type: ignore[arg-type]
     print(

@@ -62,7 +62,7 @@ def test_outputs_and_findings_files(personal: Path, tmp_path: Path) -> None:
 def _bomb(path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 1024 * 1024))
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
     return path
 
 

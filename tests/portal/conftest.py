@@ -33,7 +33,7 @@ PERSONA_ORGANISATION = {
     STAFF: "council",
 }
 
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test fixture only
+PASSWORD = "correct-horse-battery-staple"
 
 
 def make_world() -> World:

@@ -69,7 +69,9 @@ def test_listed_urls_exist() -> None:
 
 
 def test_every_case_names_every_persona() -> None:
-    incomplete = {case.id: sorted(set(PERSONAS) - set(case.expect)) for case in CASES if set(case.expect) != set(PERSONAS)}
+    incomplete = {
+        case.id: sorted(set(PERSONAS) - set(case.expect)) for case in CASES if set(case.expect) != set(PERSONAS)
+    }
     assert not incomplete, f"Cases missing personas (build expect with access.expect()): {incomplete}"
 
 

@@ -32,7 +32,7 @@ def test_shipped_sample_lookup_loads() -> None:
 
 def test_lookup_with_other_headers(tmp_path: Path) -> None:
     path = tmp_path / "hh.csv"
-    path.write_text("pcd,Occupied_Households,other\nnw16xe,\"1,204\",x\n")
+    path.write_text('pcd,Occupied_Households,other\nnw16xe,"1,204",x\n')
     assert load_households(path).rows() == [("NW1 6XE", 1204)]
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")

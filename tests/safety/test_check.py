@@ -22,6 +22,7 @@ def export_csv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     return path, export
 
 
+@pytest.mark.slow  # loads the spaCy model once for the free-text scan
 def test_every_column_classified_as_the_truth_says(export_csv: tuple[Path, object]) -> None:
     path, export = export_csv
     spans: list[Span] = []

@@ -34,7 +34,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> CheckReport:
 
 def test_json_has_the_agreed_top_level_fields(report: CheckReport) -> None:
     data = json.loads(render_report(report, "json"))
-    assert list(data)[0] == "schema_version"
+    assert next(iter(data)) == "schema_version"
     assert {"schema_version", "source", "columns", "small_areas", "mosaic", "summary"} <= set(data)
     assert {"file_name", "rows", "columns", "sha256"} <= set(data["source"])
     col = data["columns"][0]

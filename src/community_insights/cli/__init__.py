@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from community_insights.cli import check, portal, remedies, tables
+from community_insights.cli import check, datasets, portal, remedies, tables
 
 app = typer.Typer(
     name="insights",
@@ -20,7 +20,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (check, remedies, tables, portal):
+for module in (check, remedies, tables, portal, datasets):
     module.register(app)
 
 

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -32,7 +32,7 @@ from community_insights.safety import (
 )
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """Report formats ``--format`` accepts."""
 
     markdown = "markdown"

@@ -91,17 +91,30 @@ def serve(
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     commands = [
         [
-            sys.executable, "-m", "gunicorn", "community_insights.portal.config.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
-            "--graceful-timeout", "10", "--timeout", "120",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "community_insights.portal.config.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+            "--timeout",
+            "120",
         ]
     ]
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if worker and backend.startswith("django_tasks_db."):
         commands.append([sys.executable, "-m", "django", "db_worker", "--interval", "1"])
     elif worker:
         typer.echo(f"Tasks use {backend}: start its own worker separately.", err=True)
-    typer.echo(f"Serving {settings.INSIGHTS_BRANDING['service_name']} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    typer.echo(
+        f"Serving {settings.INSIGHTS_BRANDING['service_name']} on http://{host}:{port}/ (Ctrl-C to stop)", err=True
+    )
     raise typer.Exit(_supervise(commands, env))
 
 
@@ -142,7 +155,7 @@ def _supervise(commands: list[list[str]], env: dict[str, str]) -> int:
 def demo(
     password: Annotated[
         str, typer.Option(help="Password for every demo account (local use only).", envvar="INSIGHTS_DEMO_PASSWORD")
-    ] = "community-insights-demo",
+    ] = "community-insights-demo",  # noqa: S107 - the documented demo password, local use only
 ) -> None:
     """Create the database and load a demo programme: a council, four VCS organisations, a core team
     and a project in each of the four phases. Safe to run again: nothing is duplicated.

@@ -113,7 +113,7 @@ def plan(
             when = dt.date.fromisoformat(reference_date)
         except ValueError:
             raise _fail("--reference-date must be a date such as 2025-01-31.") from None
-    options = CheckOptions(sheet=sheet, households=households)
+    options = CheckOptions(sheet=sheet, households=households, free_text=False)
     with _engine_errors(), _progress("Checking") as progress:
         made = plan_dataset(
             path,

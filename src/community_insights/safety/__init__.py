@@ -36,8 +36,11 @@ from community_insights.safety.types import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
-    from community_insights.safety.check import check_dataset, exit_code
-    from community_insights.safety.readers import Table, open_table, write_table
+    from community_insights.safety.check import check_dataset as check_dataset
+    from community_insights.safety.check import exit_code as exit_code
+    from community_insights.safety.readers import Table as Table
+    from community_insights.safety.readers import open_table as open_table
+    from community_insights.safety.readers import write_table as write_table
 
 # public name → module that defines it (imported on first use)
 _LAZY: dict[str, str] = {
@@ -98,28 +101,77 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "CONFIDENTIAL",
     "Action",
     "CheckOptions",
     "CheckReport",
     "CheckSummary",
     "ColumnFinding",
     "ColumnKind",
+    "ColumnRule",
     "CombinationRisk",
+    "DisclosureError",
+    "DisclosureRules",
     "DiversityFinding",
     "Evidence",
     "InputError",
     "KeyFileError",
+    "MosaicCounter",
     "MosaicFinding",
     "PiiType",
     "PlanError",
+    "ProtectedTable",
+    "Pseudonymiser",
+    "RedactReport",
+    "RemedyPlan",
     "SafetyError",
     "SmallArea",
     "SmallAreasFinding",
     "SourceInfo",
     "Span",
+    "Table",
     "Verdict",
+    "assess_mosaic",
+    "check_dataset",
+    "classify_column",
+    "exit_code",
+    "find_spans",
+    "is_email",
+    "is_nhs_number",
+    "is_ni_number",
+    "is_uk_phone",
+    "key_id",
+    "keygen",
+    "load_households",
+    "load_key",
+    "load_plan",
+    "mask_value",
+    "normalise_ni_number",
+    "normalise_postcode",
+    "open_table",
+    "parse_uk_date",
+    "person_name_share",
+    "plan_dataset",
+    "plan_from_check",
+    "postcode_district",
+    "postcode_sector",
+    "protect_table",
+    "redact_dataset",
+    "redact_text",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_report",
+    "sample_households_path",
+    "save_plan",
+    "sheet_names",
+    "special_category_values",
     "to_jsonable",
-    *sorted(_LAZY),
+    "validate_plan",
+    "value_matches",
+    "write_protected_table",
+    "write_table",
+    "write_text_atomic",
 ]
 
 

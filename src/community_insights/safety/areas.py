@@ -121,7 +121,7 @@ class AreaCounter:
             parts = self._parts[col]
             parts.append(counts)
             self._pending[col] += counts.height
-            if len(parts) > 8:
+            if len(parts) > 16:
                 self._parts[col] = [self._merge(parts)]
 
     @staticmethod

@@ -25,10 +25,10 @@ from community_insights.safety.types import Action, ColumnFinding, ColumnKind, E
 __all__ = [
     "AREA_LEVELS",
     "HEADER_HINTS",
+    "area_level",
     "classify_column",
     "classify_frame",
     "header_hint",
-    "area_level",
 ]
 
 #: Share of non-empty values that must match for a column to be called a type.
@@ -106,9 +106,14 @@ _ADDRESS_RE = (
     r"(?i)^\s*(flat|apartment|unit)?\s*\d+[a-z]?\b.*\b(road|rd|street|st|avenue|ave|lane|ln|close|way|drive|"
     r"court|ct|place|pl|crescent|grove|gardens|terrace|hill|row|walk|mews|square|park|view|rise|green)\b"
 )
-_AGE_BAND_RE = r"^\s*(\d{1,3}\s*(-|–|to)\s*\d{1,3}|\d{1,3}\s*\+|under\s*\d{1,3}|over\s*\d{1,3}|\d{1,3}\s*and\s*over)\s*$"
+_AGE_BAND_RE = (
+    r"^\s*(\d{1,3}\s*(-|–|to)\s*\d{1,3}|\d{1,3}\s*\+|under\s*\d{1,3}|over\s*\d{1,3}|\d{1,3}\s*and\s*over)\s*$"
+)
 _LSOA_RE = r"^[EWSN]0[0-9]\d{6}$"
-_ID_RE = r"^[A-Za-z]{0,6}[\-_/]?\d{3,}[A-Za-z0-9\-_/]*$|^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+_ID_RE = (
+    r"^[A-Za-z]{0,6}[\-_/]?\d{3,}[A-Za-z0-9\-_/]*$"
+    r"|^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+)
 
 
 def header_hint(name: str) -> str | None:
@@ -158,7 +163,13 @@ def _stats(series: pl.Series) -> _Stats:
         return _Stats(s, 0, 0, 0.0, 0.0)
     lens = s.str.len_chars()
     words = s.str.count_matches(r"\s+") + 1
-    return _Stats(s, n, s.n_unique(), float(lens.mean() or 0.0), float(words.mean() or 0.0))
+    return _Stats(s, n, s.n_unique(), _num(lens.mean()), _num(words.mean()))
+
+
+def _num(value: object, default: float = 0.0) -> float:
+    """A Polars aggregate as a float (aggregates are typed loosely)."""
+
+    return float(value) if isinstance(value, (int, float)) else default
 
 
 def _share(s: pl.Series, pattern: str) -> float:
@@ -195,8 +206,8 @@ def _birth_like(dates: pl.Series, hint: str | None) -> tuple[bool, str]:
         return False, ""
     today = _dt.date.today()
     years = valid.dt.year()
-    oldest, newest = int(years.min() or 0), int(years.max() or 0)  # type: ignore[call-overload]
-    median_age = today.year - float(years.median() or today.year)  # type: ignore[arg-type]
+    oldest, newest = int(_num(years.min())), int(_num(years.max()))
+    median_age = today.year - _num(years.median(), today.year)
     future = int((valid > today).sum())
     if hint == "DATE":
         return False, "the header names another kind of date"
@@ -219,13 +230,17 @@ def classify_column(
     hint = header_hint(name)
     ev = Evidence(values_checked=series.len(), non_empty=st.n, distinct=st.distinct, header_hint=hint)
 
-    def finding(kind: ColumnKind, types: list[PiiType], action: Action, reason: str, ex_type: PiiType | None) -> ColumnFinding:
+    def finding(
+        kind: ColumnKind, types: list[PiiType], action: Action, reason: str, ex_type: PiiType | None
+    ) -> ColumnFinding:
         if kind == ColumnKind.SPECIAL_CATEGORY or (kind == ColumnKind.QUASI_IDENTIFIER and ex_type is None):
             # Category answers, age bands and area names seen many times single nobody out.
             ev.masked_examples = _safe_examples(st.values, threshold)
         elif kind != ColumnKind.FREE_TEXT:
             ev.masked_examples = _examples(st.values, ex_type)
-        return ColumnFinding(name=name, kind=kind, pii_types=types, evidence=ev, recommended_action=action, reason=reason)
+        return ColumnFinding(
+            name=name, kind=kind, pii_types=types, evidence=ev, recommended_action=action, reason=reason
+        )
 
     if st.n == 0:
         ev.notes.append("column is empty")
@@ -260,7 +275,9 @@ def classify_column(
         share, pii = best
         if pii == PiiType.NHS_NUMBER:
             ev.checksum_pass_rate = share
-        types = [pii] + [p for p in DIRECT_TYPES if p != pii and matches.get(p, 0.0) >= STRONG and p not in NEEDS_HEADER]
+        types = [pii] + [
+            p for p in DIRECT_TYPES if p != pii and matches.get(p, 0.0) >= STRONG and p not in NEEDS_HEADER
+        ]
         return finding(
             ColumnKind.DIRECT_IDENTIFIER,
             types,

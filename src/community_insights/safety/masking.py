@@ -12,7 +12,7 @@ import re
 
 from community_insights.safety.types import PiiType
 
-__all__ = ["mask_value", "mask_postcode"]
+__all__ = ["mask_postcode", "mask_value"]
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ALNUM = re.compile(r"[A-Za-z0-9]")

@@ -51,25 +51,34 @@ class MosaicCounter:
         self.sensitive = [c for c in sensitive if c not in self.quasi]
         self.keys = self.quasi + self.sensitive
         self._parts: list[pl.DataFrame] = []
+        self._pending = 0
         self.records = 0
 
     def add(self, batch: pl.DataFrame) -> None:
         if not self.keys:
             self.records += batch.height
             return
-        cols = [pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in self.keys]
+        # 64-bit hashes stand in for the values: counts never need the values back (sentences
+        # name columns, not values), and group-bys on integers run far faster than on strings.
+        # Blank cells stay null so l-diversity can leave them out.
+        cols = []
+        for c in self.keys:
+            text = pl.col(c).cast(pl.String).str.strip_chars()
+            cols.append(pl.when(text.is_null() | (text == "")).then(None).otherwise(text.hash(seed=7)).alias(c))
         agg = batch.select(cols).group_by(self.keys).len(name=_COUNT)
         self._parts.append(agg)
+        self._pending += agg.height
         self.records += batch.height
-        if len(self._parts) > 8:
+        if len(self._parts) > 16 and self._pending > 4 * max(self._parts[0].height, 1):
             self._parts = [self._merge()]
+            self._pending = self._parts[0].height
 
     def _merge(self) -> pl.DataFrame:
         return pl.concat(self._parts).group_by(self.keys).agg(pl.col(_COUNT).sum())
 
     def table(self) -> pl.DataFrame:
         if not self._parts:
-            schema: dict[str, pl.DataType] = {c: pl.String() for c in self.keys}
+            schema: dict[str, pl.DataType] = {c: pl.UInt64() for c in self.keys}
             schema[_COUNT] = pl.UInt32()
             return pl.DataFrame(schema=schema)
         return self._merge()
@@ -104,11 +113,7 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFindi
     table = counter.table()
     if table.height == 0:
         return finding
-    # Integer codes per column: group-bys on codes are far cheaper than on strings.
-    codes = table.select(
-        *[pl.col(c).fill_null("\x00").rank("dense").cast(pl.UInt32).alias(c) for c in counter.keys],
-        pl.col(_COUNT),
-    )
+    codes = table  # already integer hashes per column (nulls stay null and form their own group)
     whole = _risk(codes, counter.quasi, threshold)
     finding.k = whole.smallest_group
     finding.groups = whole.groups
@@ -153,7 +158,7 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFindi
 
     for col in counter.sensitive:
         per_group = codes.group_by(counter.quasi).agg(
-            pl.col(col).filter(pl.col(col) != _null_code(table, col)).n_unique().alias("l"),
+            pl.col(col).drop_nulls().n_unique().alias("l"),
             pl.col(_COUNT).sum(),
         )
         informative = per_group.filter(pl.col("l") > 0)
@@ -187,12 +192,3 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFindi
                 f"which discloses it for {_people(d.records_in_those_groups)}."
             )
     return finding
-
-
-def _null_code(table: pl.DataFrame, col: str) -> int:
-    """The dense-rank code that stands for a blank, or 0 (no code) when the column has none."""
-
-    values = table.get_column(col).fill_null("\x00")
-    if not (values == "\x00").any():
-        return 0
-    return 1  # "\x00" sorts first, so it takes rank 1

@@ -201,9 +201,7 @@ class Table:
                 if batch.height:
                     yield batch.rename(rename)
         except pl.exceptions.PolarsError as exc:
-            raise _fail(
-                f"The file {self.path.name} could not be read as a delimited table."
-            ) from exc
+            raise _fail(f"The file {self.path.name} could not be read as a delimited table.") from exc
 
     def _iter_sheet(self, batch_rows: int) -> Iterator[pl.DataFrame]:
         sheet = _open_sheet(self.path, self.sheet)
@@ -233,22 +231,17 @@ class Table:
                     if frame.height:
                         yield frame
         except (OSError, ValueError) as exc:
-            raise _fail(
-                f"The Parquet file {self.path.name} is damaged and cannot be read."
-            ) from exc
+            raise _fail(f"The Parquet file {self.path.name} is damaged and cannot be read.") from exc
 
     def _iter_jsonl(self, batch_rows: int) -> Iterator[pl.DataFrame]:
         schema = self._json_schema
         row = 0
         for lines in _iter_json_lines(self.path, batch_rows):
             try:
-                frame = pl.read_ndjson(
-                    io.BytesIO(b"\n".join(lines)), infer_schema_length=None
-                )
+                frame = pl.read_ndjson(io.BytesIO(b"\n".join(lines)), infer_schema_length=None)
             except pl.exceptions.PolarsError as exc:
                 raise _fail(
-                    f"Line {row + 1} onwards of {self.path.name} is not valid JSON Lines "
-                    "(one JSON object per line)."
+                    f"Line {row + 1} onwards of {self.path.name} is not valid JSON Lines (one JSON object per line)."
                 ) from exc
             row += len(lines)
             if schema is not None:
@@ -328,21 +321,15 @@ def open_table(
     if size == 0 or not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise _fail(f"The file {p.name} is empty.")
     if max_bytes is not None and size > max_bytes:
-        raise _fail(
-            f"The file {p.name} is larger than the {_human(max_bytes)} allowed here."
-        )
+        raise _fail(f"The file {p.name} is larger than the {_human(max_bytes)} allowed here.")
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise _fail(
-            "The delimiter must be a single character other than a quote or a line break."
-        )
+        raise _fail("The delimiter must be a single character other than a quote or a line break.")
 
     fmt = _sniff_format(p, head)
     if fmt in ("xlsx", "xls", "ods"):
         return _open_spreadsheet(p, fmt, sheet)
     if sheet is not None:
-        raise _fail(
-            f"The file {p.name} is not a spreadsheet, so it has no sheets to choose from."
-        )
+        raise _fail(f"The file {p.name} is not a spreadsheet, so it has no sheets to choose from.")
     if fmt == "parquet":
         return _open_parquet(p)
     if fmt == "jsonl":
@@ -371,9 +358,7 @@ def _sniff_format(p: Path, head: bytes) -> str:
     if head.startswith(b"PAR1"):
         return "parquet"
     if suffix_fmt in ("xlsx", "xls", "ods", "parquet"):
-        raise _fail(
-            f"The file {p.name} is named like a {suffix_fmt.upper()} file but is not one."
-        )
+        raise _fail(f"The file {p.name} is named like a {suffix_fmt.upper()} file but is not one.")
     if suffix_fmt == "jsonl":
         return "jsonl"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -416,9 +401,7 @@ def _detect_encoding(head: bytes, name: str, size: int) -> str:
     best = from_bytes(sample[:65536]).best()
     if best is not None and best.encoding and best.chaos < 0.2:
         return str(best.encoding)
-    raise _fail(
-        f"The file {name} is not in a text encoding that can be read (tried UTF-8, cp1252 and others)."
-    )
+    raise _fail(f"The file {name} is not in a text encoding that can be read (tried UTF-8, cp1252 and others).")
 
 
 def _trim_partial_utf8(data: bytes) -> bytes:
@@ -438,9 +421,7 @@ def _trim_partial_utf8(data: bytes) -> bytes:
 def _looks_binary(text: str) -> bool:
     if not text:
         return False
-    controls = sum(
-        1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\x0c") or ch == "\x7f"
-    )
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\x0c") or ch == "\x7f")
     return controls > max(2, len(text) // 200)
 
 
@@ -485,9 +466,7 @@ def _header_names(raw: list[str]) -> list[str]:
     return names
 
 
-def _open_text(
-    p: Path, head: bytes, fmt: str, *, delimiter: str | None, encoding: str | None
-) -> Table:
+def _open_text(p: Path, head: bytes, fmt: str, *, delimiter: str | None, encoding: str | None) -> Table:
     size = p.stat().st_size
     if encoding is not None:
         try:
@@ -498,26 +477,20 @@ def _open_text(
     else:
         enc = _detect_encoding(head, p.name, size)
     try:
-        sample_text = codecs.getincrementaldecoder(enc)(errors="strict").decode(
-            head, final=size <= len(head)
-        )
+        sample_text = codecs.getincrementaldecoder(enc)(errors="strict").decode(head, final=size <= len(head))
     except UnicodeDecodeError as exc:
         raise _fail(f"The file {p.name} is not valid {enc} text.") from exc
     sample_text = sample_text.lstrip("\ufeff")
     if _looks_binary(sample_text[:65536]):
         raise _fail(f"The file {p.name} is binary data, not a table.")
     if "\n" not in sample_text and "\r" not in sample_text and size > MAX_LINE_BYTES:
-        raise _fail(
-            f"The file {p.name} has a single line longer than {_human(MAX_LINE_BYTES)}, so it is not a table."
-        )
+        raise _fail(f"The file {p.name} has a single line longer than {_human(MAX_LINE_BYTES)}, so it is not a table.")
     if delimiter is None:
         delimiter = "\t" if fmt == "tsv" else _sniff_delimiter(sample_text)
     if delimiter == "\t":
         fmt = "tsv"
     try:
-        header = next(
-            csv.reader(io.StringIO(sample_text, newline=""), delimiter=delimiter)
-        )
+        header = next(csv.reader(io.StringIO(sample_text, newline=""), delimiter=delimiter))
     except (StopIteration, csv.Error) as exc:
         raise _fail(f"The file {p.name} has no header row.") from exc
     columns = _header_names(header)
@@ -527,9 +500,7 @@ def _open_text(
         utf8_path = _transcode(p, enc)
     source = utf8_path or p
     try:
-        scan = _scan_text(
-            source, delimiter, len(columns), p.name, check_utf8=utf8_path is None
-        )
+        scan = _scan_text(source, delimiter, len(columns), p.name, check_utf8=utf8_path is None)
     except BaseException:
         if utf8_path is not None:
             _unlink_quietly(utf8_path)
@@ -537,9 +508,7 @@ def _open_text(
     problems: list[str] = []
     file_columns = len(columns)
     if scan.max_fields > len(columns):
-        extra = [
-            f"extra_field_{i}" for i in range(1, scan.max_fields - len(columns) + 1)
-        ]
+        extra = [f"extra_field_{i}" for i in range(1, scan.max_fields - len(columns) + 1)]
         columns = _header_names(columns + extra)
         file_columns = scan.max_fields
     if scan.ragged_long:
@@ -589,18 +558,14 @@ def _transcode(p: Path, enc: str) -> Path:
             out.write(decoder.decode(b"", final=True).encode("utf-8"))
     except UnicodeDecodeError as exc:
         _unlink_quietly(out_path)
-        raise _fail(
-            f"The file {p.name} is not valid {enc} text all the way through."
-        ) from exc
+        raise _fail(f"The file {p.name} is not valid {enc} text all the way through.") from exc
     except BaseException:
         _unlink_quietly(out_path)
         raise
     return out_path
 
 
-def _scan_text(
-    source: Path, delimiter: str, width: int, name: str, *, check_utf8: bool
-) -> _TextScan:
+def _scan_text(source: Path, delimiter: str, width: int, name: str, *, check_utf8: bool) -> _TextScan:
     """One vectorised pass: validate UTF-8, refuse giant lines, count records and ragged rows.
 
     Quote state is the parity of quote characters seen so far (a doubled
@@ -635,9 +600,7 @@ def _scan_text(
                 line_len += arr.size
             else:
                 gaps = np.diff(nl)
-                longest = max(
-                    line_len + int(nl[0]), int(gaps.max()) if gaps.size else 0
-                )
+                longest = max(line_len + int(nl[0]), int(gaps.max()) if gaps.size else 0)
                 line_len = arr.size - int(nl[-1]) - 1
                 if longest > MAX_LINE_BYTES:
                     line_len = longest
@@ -686,9 +649,7 @@ def _scan_text(
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
-            raise _fail(
-                f"The file {name} ends in the middle of a UTF-8 character."
-            ) from exc
+            raise _fail(f"The file {name} ends in the middle of a UTF-8 character.") from exc
     if record_len > 0:
         _tally(
             scan,
@@ -702,9 +663,7 @@ def _scan_text(
     return scan
 
 
-def _tally(
-    scan: _TextScan, per: np.ndarray, lens: np.ndarray, width: int, first_index: int
-) -> None:
+def _tally(scan: _TextScan, per: np.ndarray, lens: np.ndarray, width: int, first_index: int) -> None:
     idx = np.arange(first_index, first_index + per.size)
     data = idx > 0
     blank = data & (lens == 0)
@@ -714,9 +673,7 @@ def _tally(
     scan.ragged_long += int(long.sum())
     scan.ragged_short += int(short.sum())
     if per.size:
-        scan.max_fields = max(
-            scan.max_fields, int(per[data].max()) if data.any() else 0
-        )
+        scan.max_fields = max(scan.max_fields, int(per[data].max()) if data.any() else 0)
     if len(scan.ragged_rows) < _MAX_REPORTED_ROWS + 1:
         bad = idx[long | short] - 1
         scan.ragged_rows.extend(int(i) for i in bad[: _MAX_REPORTED_ROWS + 1])
@@ -730,9 +687,7 @@ def _check_zip(p: Path, fmt: str) -> None:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _fail(
-            f"The file {p.name} looks like a spreadsheet but is damaged."
-        ) from exc
+        raise _fail(f"The file {p.name} looks like a spreadsheet but is damaged.") from exc
     names = {i.filename for i in infos}
     if fmt == "xlsx" and "[Content_Types].xml" not in names:
         raise _fail(f"The file {p.name} is a zip archive, not a spreadsheet.")
@@ -742,9 +697,7 @@ def _check_zip(p: Path, fmt: str) -> None:
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if total > MAX_SPREADSHEET_BYTES or (
-            info.file_size > 50 * 1024 * 1024 and ratio > MAX_ZIP_RATIO
-        ):
+        if total > MAX_SPREADSHEET_BYTES or (info.file_size > 50 * 1024 * 1024 and ratio > MAX_ZIP_RATIO):
             raise _fail(
                 f"The file {p.name} would expand to far more data than a real spreadsheet holds "
                 "(it looks like a zip bomb), so it was not opened."
@@ -770,9 +723,7 @@ def _open_sheet(p: Path, sheet: str | None) -> Any:
     if sheet not in names:
         if sheet.isdigit() and 1 <= int(sheet) <= len(names):
             return wb.get_sheet_by_index(int(sheet) - 1)
-        raise _fail(
-            f"The spreadsheet {p.name} has no sheet called {sheet!r}; it has {len(names)} sheets."
-        )
+        raise _fail(f"The spreadsheet {p.name} has no sheet called {sheet!r}; it has {len(names)} sheets.")
     return wb.get_sheet_by_name(sheet)
 
 
@@ -807,8 +758,7 @@ def _open_spreadsheet(p: Path, fmt: str, sheet: str | None) -> Table:
     count = len(_workbook(p).sheet_names)
     if count > 1 and sheet is None:
         problems.append(
-            f"The spreadsheet has {count} sheets; only the first was read "
-            "(choose another with the sheet option)."
+            f"The spreadsheet has {count} sheets; only the first was read (choose another with the sheet option)."
         )
     return Table(
         p,
@@ -829,9 +779,7 @@ def _open_parquet(p: Path) -> Table:
             columns = list(pf.schema_arrow.names)
             rows = int(pf.metadata.num_rows)
     except Exception as exc:  # pyarrow raises several error types
-        raise _fail(
-            f"The Parquet file {p.name} is damaged and cannot be read."
-        ) from exc
+        raise _fail(f"The Parquet file {p.name} is damaged and cannot be read.") from exc
     if not columns:
         raise _fail(f"The Parquet file {p.name} has no columns.")
     return Table(p, "parquet", columns, row_count=rows)
@@ -869,20 +817,14 @@ def _open_jsonl(p: Path, head: bytes) -> Table:
     try:
         _trim_partial_utf8(head).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(
-            f"The file {p.name} is not UTF-8 text, which JSON Lines must be."
-        ) from exc
+        raise _fail(f"The file {p.name} is not UTF-8 text, which JSON Lines must be.") from exc
     first_lines = next(_iter_json_lines(p, 1000), [])
     if first_lines:
         first_lines[0] = first_lines[0].lstrip(b"\xef\xbb\xbf")
     try:
-        frame = pl.read_ndjson(
-            io.BytesIO(b"\n".join(first_lines)), infer_schema_length=None
-        )
+        frame = pl.read_ndjson(io.BytesIO(b"\n".join(first_lines)), infer_schema_length=None)
     except pl.exceptions.PolarsError as exc:
-        raise _fail(
-            f"The file {p.name} is not valid JSON Lines (one JSON object per line)."
-        ) from exc
+        raise _fail(f"The file {p.name} is not valid JSON Lines (one JSON object per line).") from exc
     if not frame.columns:
         raise _fail(f"The file {p.name} has no fields.")
     return Table(
@@ -911,9 +853,7 @@ def write_table(
     p = Path(path)
     fmt = format or _SUFFIX_FORMATS.get(p.suffix.lower())
     if fmt not in WRITE_FORMATS:
-        raise _fail(
-            f"Cannot write {p.name}: the format must be one of {', '.join(WRITE_FORMATS)}."
-        )
+        raise _fail(f"Cannot write {p.name}: the format must be one of {', '.join(WRITE_FORMATS)}.")
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise _fail(f"The folder for {p.name} does not exist.")
@@ -948,9 +888,7 @@ def _flatten_for_text(batch: pl.DataFrame) -> pl.DataFrame:
     nested = [n for n, t in batch.schema.items() if t.is_nested()]
     if not nested:
         return batch
-    return batch.with_columns(
-        pl.col(n).map_elements(str, return_dtype=pl.String) for n in nested
-    )
+    return batch.with_columns(pl.col(n).map_elements(str, return_dtype=pl.String) for n in nested)
 
 
 def _write_jsonl(batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path) -> None:
@@ -958,9 +896,7 @@ def _write_jsonl(batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path) 
         batch.write_ndjson(handle)
 
 
-def _write_parquet(
-    batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path
-) -> None:
+def _write_parquet(batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path) -> None:
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     writer = None
@@ -993,9 +929,7 @@ def _write_xlsx(batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path) -
             first = False
         rows += batch.height
         if rows >= EXCEL_MAX_ROWS:
-            raise _fail(
-                "The table has more rows than an XLSX sheet can hold; write CSV or Parquet instead."
-            )
+            raise _fail("The table has more rows than an XLSX sheet can hold; write CSV or Parquet instead.")
         for row in batch.iter_rows():
             ws.append([_xlsx_cell(ws, v) for v in row])
     wb.save(handle)

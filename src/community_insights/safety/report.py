@@ -74,7 +74,13 @@ def render_markdown(report: CheckReport) -> str:
         f"- SHA-256: `{s.sha256}`",
     ]
     lines += [f"- Problem: {p}" for p in s.problems]
-    lines += ["", "## Columns", "", "| Column | Kind | Personal data | Action | Examples (masked) |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Columns",
+        "",
+        "| Column | Kind | Personal data | Action | Examples (masked) |",
+        "|---|---|---|---|---|",
+    ]
     for c in report.columns:
         types = ", ".join(t.value for t in c.pii_types) or "none"
         examples = ", ".join(f"`{e}`" for e in c.evidence.masked_examples[:3]) or "—"
@@ -94,7 +100,9 @@ def render_markdown(report: CheckReport) -> str:
     if sa.areas:
         lines += ["", "| Column | Level | Areas | Below threshold | Records in them |", "|---|---|---|---|---|"]
         for a in sa.areas:
-            lines.append(f"| {_md(a.column)} | {a.level} | {a.areas:,} | {a.areas_below:,} | {a.records_in_areas_below:,} |")
+            lines.append(
+                f"| {_md(a.column)} | {a.level} | {a.areas:,} | {a.areas_below:,} | {a.records_in_areas_below:,} |"
+            )
     else:
         lines.append("No postcodes or areas were found.")
     lines += [f"- {r}" for r in sa.recommendations]
@@ -107,11 +115,17 @@ def render_markdown(report: CheckReport) -> str:
     if m.l_diversity:
         lines += ["", "| Special category column | Smallest l | Groups with one value | Records |", "|---|---|---|---|"]
         for d in m.l_diversity:
-            lines.append(f"| {_md(d.column)} | {d.l_min} | {d.groups_with_one_value:,} | {d.records_in_those_groups:,} |")
+            lines.append(
+                f"| {_md(d.column)} | {d.l_min} | {d.groups_with_one_value:,} | {d.records_in_those_groups:,} |"
+            )
     if report.summary.span_counts:
         lines += ["", "## Personal data in free text", ""]
         lines += [f"- {t}: {n:,}" for t, n in report.summary.span_counts.items()]
-    lines += ["", f"_Checked in {report.summary.seconds:.1f} s. Examples are masked; no raw values are in this report._", ""]
+    lines += [
+        "",
+        f"_Checked in {report.summary.seconds:.1f} s. Examples are masked; no raw values are in this report._",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -273,7 +287,8 @@ def render_html(report: CheckReport) -> str:
         for d in m.l_diversity:
             out.append(
                 f'<tr><th scope="row">{_e(d.column)}</th><td class="num">{d.l_min}</td>'
-                f'<td class="num">{d.groups_with_one_value:,}</td><td class="num">{d.records_in_those_groups:,}</td></tr>'
+                f'<td class="num">{d.groups_with_one_value:,}</td>'
+                f'<td class="num">{d.records_in_those_groups:,}</td></tr>'
             )
         out.append("</tbody></table></div>")
     if report.summary.span_counts:

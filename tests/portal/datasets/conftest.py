@@ -38,7 +38,7 @@ def messy_csv_text(rows: int = 60) -> str:
         dob = f"{1950 + i % 50:04d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         note = f"Spoke to {first} about the food bank; her aunt Grace Smith may need support. Call {phone}."
         lines.append(
-            f'C{10000 + i},{name},{dob},{postcodes[i % len(postcodes)]},{nhs},{phone},{email},'
+            f"C{10000 + i},{name},{dob},{postcodes[i % len(postcodes)]},{nhs},{phone},{email},"
             f'{wards[i % 3]},{ethnicities[i % len(ethnicities)]},"{note}"'
         )
     return "\n".join(lines) + "\n"

@@ -115,7 +115,9 @@ def run_journey(world: World, source: Any, content: bytes, capture: Any) -> Jour
     _get(rights, journey, "sign_off", sign_off_url)
     _get(rights, journey, "report", reverse("datasets:safe_copy_report", kwargs={"copy_id": plan2.safe_copy.pk}))
     with capture(execute=True):
-        response = rights.post(sign_off_url, {"decision": "approve", "comment": "Districts and redacted notes are fine."})
+        response = rights.post(
+            sign_off_url, {"decision": "approve", "comment": "Districts and redacted notes are fine."}
+        )
     assert response.status_code == 302
 
     _get(member, journey, "detail_member", reverse("datasets:dataset_detail", kwargs={"dataset_id": dataset.pk}))

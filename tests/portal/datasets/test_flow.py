@@ -40,5 +40,12 @@ def test_upload_checks_plans_applies_and_signs_off(
     body = b"".join(services.safe_copy_download(actor=world.user("vcs_member_lead"), copy=copy))
     assert b"case_id" in body or b"P-" in body
     actions = set(AuditEntry.objects.filter(project_id=world.project.pk).values_list("action", flat=True))
-    assert {"datasets.dataset_upload", "datasets.check_finish", "datasets.plan_create", "datasets.plan_apply",
-            "datasets.safe_copy_create", "datasets.plan_approve", "datasets.safe_copy_download"} <= actions
+    assert {
+        "datasets.dataset_upload",
+        "datasets.check_finish",
+        "datasets.plan_create",
+        "datasets.plan_apply",
+        "datasets.safe_copy_create",
+        "datasets.plan_approve",
+        "datasets.safe_copy_download",
+    } <= actions

@@ -92,7 +92,12 @@ def test_watching_the_progress_restarts_a_stale_job(
 
 @pytest.mark.django_db
 def test_a_job_that_keeps_dying_fails_in_plain_words(
-    world: World, source: DataSource, messy_csv: bytes, monkeypatch: Any, django_capture_on_commit_callbacks: Any, client_for: Any
+    world: World,
+    source: DataSource,
+    messy_csv: bytes,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+    client_for: Any,
 ) -> None:
     job = _upload_with_killed_worker(world, source, messy_csv, monkeypatch, django_capture_on_commit_callbacks)
     monkeypatch.setattr(services, "_after_progress", _kill_mid_check)
@@ -114,7 +119,12 @@ def test_a_job_that_keeps_dying_fails_in_plain_words(
 
 @pytest.mark.django_db
 def test_an_unexpected_error_is_reported_without_its_text(
-    world: World, source: DataSource, messy_csv: bytes, monkeypatch: Any, django_capture_on_commit_callbacks: Any, caplog: Any
+    world: World,
+    source: DataSource,
+    messy_csv: bytes,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+    caplog: Any,
 ) -> None:
     def boom(done: int, total: int | None) -> None:
         raise ValueError("could not parse 'Ayesha Begum'")
@@ -122,7 +132,10 @@ def test_an_unexpected_error_is_reported_without_its_text(
     monkeypatch.setattr(services, "_after_progress", boom)
     with django_capture_on_commit_callbacks(execute=True):
         dataset = services.dataset_upload(
-            actor=world.user("data_analyst"), source=source, title="", uploaded_file=SimpleUploadedFile("r.csv", messy_csv)
+            actor=world.user("data_analyst"),
+            source=source,
+            title="",
+            uploaded_file=SimpleUploadedFile("r.csv", messy_csv),
         )
     job = dataset.jobs.get()
     assert job.status == DatasetJob.Status.FAILED

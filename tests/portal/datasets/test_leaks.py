@@ -76,7 +76,7 @@ def test_the_safe_copy_holds_none_of_the_direct_identifiers(
 
 
 @pytest.mark.django_db
-def test_error_pages_show_no_raw_values(world: World, upload: Any, client_for: Any, settings: Any) -> None:
+def test_error_pages_show_no_raw_values(world: World, source: DataSource, client_for: Any, settings: Any) -> None:
     """A broken plan, a refused upload and a missing page answer in plain words, never with file content."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
@@ -86,7 +86,7 @@ def test_error_pages_show_no_raw_values(world: World, upload: Any, client_for: A
 
     client = client_for("data_analyst")
     response = client.post(
-        reverse("datasets:upload", kwargs={"source_id": DataSource.objects.get().pk}) if DataSource.objects.exists() else "/",
+        reverse("datasets:upload", kwargs={"source_id": source.pk}),
         {"file": SimpleUploadedFile("wide.csv", messy_csv_text().encode())},
     )
     html = response.content.decode()

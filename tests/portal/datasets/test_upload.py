@@ -39,7 +39,12 @@ BAD_UPLOADS = [
     ),
     pytest.param("junk.csv", bytes(range(256)) * 20, "binary data, not a table", id="binary-junk"),
     pytest.param("bomb.xlsx", None, "looks like a zip bomb", id="zip-bomb"),
-    pytest.param("wide.csv", (",".join(f"c{i}" for i in range(30)) + "\n" + ",".join("1" * 30) + "\n").encode(), "has 30 columns", id="too-many-columns"),
+    pytest.param(
+        "wide.csv",
+        (",".join(f"c{i}" for i in range(30)) + "\n" + ",".join("1" * 30) + "\n").encode(),
+        "has 30 columns",
+        id="too-many-columns",
+    ),
     pytest.param("big.csv", b"a,b\n" + b"1,2\n" * 30_000, "must be smaller than", id="too-large"),
 ]
 
@@ -54,7 +59,13 @@ def assert_nothing_behind(folders: dict[str, Path]) -> None:
 @pytest.mark.parametrize(("name", "content", "message"), BAD_UPLOADS)
 @pytest.mark.django_db
 def test_bad_upload_is_refused_with_its_message_and_leaves_nothing(
-    world: World, source: DataSource, settings: Any, dataset_folders: dict[str, Path], name: str, content: bytes | None, message: str
+    world: World,
+    source: DataSource,
+    settings: Any,
+    dataset_folders: dict[str, Path],
+    name: str,
+    content: bytes | None,
+    message: str,
 ) -> None:
     settings.INSIGHTS_UPLOAD_MAX_COLUMNS = 20
     settings.INSIGHTS_UPLOAD_MAX_BYTES = 100_000
@@ -73,7 +84,14 @@ def test_bad_upload_is_refused_with_its_message_and_leaves_nothing(
 @pytest.mark.parametrize(("name", "content", "message"), BAD_UPLOADS)
 @pytest.mark.django_db
 def test_bad_upload_page_shows_the_message_against_the_file(
-    world: World, source: DataSource, settings: Any, client_for: Any, dataset_folders: dict[str, Path], name: str, content: bytes | None, message: str
+    world: World,
+    source: DataSource,
+    settings: Any,
+    client_for: Any,
+    dataset_folders: dict[str, Path],
+    name: str,
+    content: bytes | None,
+    message: str,
 ) -> None:
     settings.INSIGHTS_UPLOAD_MAX_COLUMNS = 20
     settings.INSIGHTS_UPLOAD_MAX_BYTES = 100_000

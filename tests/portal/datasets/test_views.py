@@ -15,7 +15,9 @@ from tests.portal.datasets.journey import run_journey
 
 
 @pytest.mark.django_db
-def test_journey_from_upload_to_download(world: World, source: DataSource, messy_csv: bytes, django_capture_on_commit_callbacks: Any) -> None:
+def test_journey_from_upload_to_download(
+    world: World, source: DataSource, messy_csv: bytes, django_capture_on_commit_callbacks: Any
+) -> None:
     journey = run_journey(world, source, messy_csv, django_capture_on_commit_callbacks)
     dataset = journey.dataset
     assert dataset.status == Dataset.Status.APPROVED
@@ -30,7 +32,9 @@ def test_journey_from_upload_to_download(world: World, source: DataSource, messy
 
 
 @pytest.mark.django_db
-def test_every_action_of_the_journey_is_audited(world: World, source: DataSource, messy_csv: bytes, django_capture_on_commit_callbacks: Any) -> None:
+def test_every_action_of_the_journey_is_audited(
+    world: World, source: DataSource, messy_csv: bytes, django_capture_on_commit_callbacks: Any
+) -> None:
     journey = run_journey(world, source, messy_csv, django_capture_on_commit_callbacks)
     entries = AuditEntry.objects.filter(project_id=world.project.pk)
     actions = set(entries.values_list("action", flat=True))
@@ -68,7 +72,9 @@ def test_every_action_of_the_journey_is_audited(world: World, source: DataSource
 
 
 @pytest.mark.django_db
-def test_raw_download_by_owning_analyst_only_and_audited(world: World, upload: Any, messy_csv: bytes, client_for: Any) -> None:
+def test_raw_download_by_owning_analyst_only_and_audited(
+    world: World, upload: Any, messy_csv: bytes, client_for: Any
+) -> None:
     dataset = upload()
     url = reverse("datasets:raw_download", kwargs={"dataset_id": dataset.pk})
     response = client_for("data_analyst").get(url)
@@ -81,7 +87,9 @@ def test_raw_download_by_owning_analyst_only_and_audited(world: World, upload: A
 
 
 @pytest.mark.django_db
-def test_safe_copy_is_not_downloadable_before_approval(world: World, upload: Any, client_for: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_safe_copy_is_not_downloadable_before_approval(
+    world: World, upload: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from community_insights.portal.datasets import services
 
     dataset = upload()
@@ -94,14 +102,23 @@ def test_safe_copy_is_not_downloadable_before_approval(world: World, upload: Any
     assert client_for("data_analyst").get(url).status_code == 403
     # Rejected: still not downloadable, and the plan can be edited again.
     with django_capture_on_commit_callbacks(execute=True):
-        services.plan_sign_off(actor=world.user("information_rights"), plan=plan, approve=False, comment="Drop the ward.")
+        services.plan_sign_off(
+            actor=world.user("information_rights"), plan=plan, approve=False, comment="Drop the ward."
+        )
     assert client_for("vcs_member_lead").get(url).status_code == 403
     assert AuditEntry.objects.filter(action="datasets.plan_reject").exists()
-    assert client_for("data_analyst").get(reverse("datasets:plan_edit", kwargs={"dataset_id": dataset.pk, "number": 1})).status_code == 200
+    assert (
+        client_for("data_analyst")
+        .get(reverse("datasets:plan_edit", kwargs={"dataset_id": dataset.pk, "number": 1}))
+        .status_code
+        == 200
+    )
 
 
 @pytest.mark.django_db
-def test_plan_author_cannot_sign_off_their_own_plan(world: World, upload: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_plan_author_cannot_sign_off_their_own_plan(
+    world: World, upload: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from community_insights.portal.core.exceptions import NotPermitted
     from community_insights.portal.datasets import services
     from community_insights.portal.projects.models import ProjectRole
@@ -125,7 +142,12 @@ def test_invalid_plan_edit_shows_the_engines_sentence(world: World, upload: Any,
     dataset = upload()
     plan = services.plan_create(actor=world.user("data_analyst"), dataset=dataset)
     data = engine.plan_to_dict(engine.load_plan_text(plan.plan_yaml))
-    post: dict[str, Any] = {"min_group_size": 10, "small_groups": "generalise", "quasi_identifiers": [], "change_note": "x"}
+    post: dict[str, Any] = {
+        "min_group_size": 10,
+        "small_groups": "generalise",
+        "quasi_identifiers": [],
+        "change_note": "x",
+    }
     for i, entry in enumerate(data["columns"]):
         post[f"action_{i}"] = entry["action"]
         post[f"params_{i}"] = params_to_text(entry.get("params"))

@@ -66,10 +66,34 @@ def _plan_yaml() -> str:
 
 REPORT = {
     "schema_version": "1.0",
-    "source": {"file_name": "tiny.csv", "format": "csv", "rows": 2, "columns": 2, "sha256": "0" * 64, "rows_checked": 2, "problems": []},
+    "source": {
+        "file_name": "tiny.csv",
+        "format": "csv",
+        "rows": 2,
+        "columns": 2,
+        "sha256": "0" * 64,
+        "rows_checked": 2,
+        "problems": [],
+    },
     "columns": [
-        {"name": "ward", "kind": "quasi_identifier", "pii_types": [], "evidence": {"masked_examples": []}, "recommended_action": "keep", "reason": "An area.", "span_count": 0},
-        {"name": "visits", "kind": "other", "pii_types": [], "evidence": {}, "recommended_action": "keep", "reason": "", "span_count": 0},
+        {
+            "name": "ward",
+            "kind": "quasi_identifier",
+            "pii_types": [],
+            "evidence": {"masked_examples": []},
+            "recommended_action": "keep",
+            "reason": "An area.",
+            "span_count": 0,
+        },
+        {
+            "name": "visits",
+            "kind": "other",
+            "pii_types": [],
+            "evidence": {},
+            "recommended_action": "keep",
+            "reason": "",
+            "span_count": 0,
+        },
     ],
     "small_areas": {"household_threshold": 10, "postcode_columns": [], "areas": [], "recommendations": []},
     "mosaic": {"quasi_identifiers": [], "threshold": 10, "sentences": []},
@@ -108,7 +132,9 @@ def _dataset(world: World, *, plan_status: str = "draft") -> dict[str, Any]:
     )
     job = DatasetJob.objects.create(dataset=dataset, kind="check", status="succeeded", attempts=1)
     plan_yaml = _plan_yaml()
-    CheckResult.objects.create(dataset=dataset, job=job, verdict="safe to share", report=REPORT, suggested_plan=plan_yaml)
+    CheckResult.objects.create(
+        dataset=dataset, job=job, verdict="safe to share", report=REPORT, suggested_plan=plan_yaml
+    )
     plan = RemedyPlanVersion.objects.create(
         dataset=dataset, number=1, plan_yaml=plan_yaml, status=plan_status, created_by=world.user("data_analyst")
     )
@@ -118,7 +144,12 @@ def _dataset(world: World, *, plan_status: str = "draft") -> dict[str, Any]:
         stored_name=_stored("matrix/safe.enc"),
         file_name="tiny-safe-copy-v1.csv",
         format="csv",
-        report={"source": {"rows": 2, "columns": ["ward", "visits"]}, "output": {"rows": 2, "columns": ["ward", "visits"]}, "columns": [], "plan": {}},
+        report={
+            "source": {"rows": 2, "columns": ["ward", "visits"]},
+            "output": {"rows": 2, "columns": ["ward", "visits"]},
+            "columns": [],
+            "plan": {},
+        },
     )
     return {"source": source, "dataset": dataset, "job": job, "plan": plan, "copy": copy}
 
@@ -142,7 +173,9 @@ CASES = [
         note="rotate",
     ),
     Case("datasets:inventory", kwargs=lambda w: {"slug": w.project.slug}, expect=expect(LOGIN, outsider=404)),
-    Case("datasets:source_create", kwargs=lambda w: {"slug": w.project.slug}, expect=_only(*INVENTORY_EDITORS, staff=200)),
+    Case(
+        "datasets:source_create", kwargs=lambda w: {"slug": w.project.slug}, expect=_only(*INVENTORY_EDITORS, staff=200)
+    ),
     Case("datasets:audit", kwargs=lambda w: {"slug": w.project.slug}, expect=_only("information_rights")),
     Case("datasets:audit_export", kwargs=lambda w: {"slug": w.project.slug}, expect=_only("information_rights")),
     Case("datasets:source_edit", kwargs=_source, expect=_only(*INVENTORY_EDITORS, staff=200)),
@@ -159,7 +192,12 @@ CASES = [
     Case("datasets:plan_create", kwargs=_ds, method="post", expect=_only(*COUNCIL_TEAM, ok=302)),
     Case("datasets:plan_detail", kwargs=lambda w: {**_ds(w), "number": 1}, expect=_only(*COUNCIL_TEAM)),
     Case("datasets:plan_edit", kwargs=lambda w: {**_ds(w), "number": 1}, expect=_only(*COUNCIL_TEAM)),
-    Case("datasets:plan_apply", kwargs=lambda w: {**_ds(w), "number": 1}, method="post", expect=_only(*COUNCIL_TEAM, ok=302)),
+    Case(
+        "datasets:plan_apply",
+        kwargs=lambda w: {**_ds(w), "number": 1},
+        method="post",
+        expect=_only(*COUNCIL_TEAM, ok=302),
+    ),
     Case(
         "datasets:plan_sign_off",
         kwargs=lambda w: {**_ds(w, plan_status="awaiting_sign_off"), "number": 1},

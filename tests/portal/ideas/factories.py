@@ -75,7 +75,9 @@ def make_session(world: Any, idea: Idea | None = None) -> ScopingSession:
     session = ScopingSession.objects.create(
         idea=idea, starts_at=timezone.now() + timedelta(days=7), location="Town Hall, Room 4"
     )
-    ScopingAttendee.objects.create(session=session, user=world.user("facilitator"), name="Facilitator", role="facilitator")
+    ScopingAttendee.objects.create(
+        session=session, user=world.user("facilitator"), name="Facilitator", role="facilitator"
+    )
     ScopingAttendee.objects.create(
         session=session, user=world.user("vcs_member_lead"), name="Vcs Member Lead", role="proposer"
     )

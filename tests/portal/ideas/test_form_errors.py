@@ -15,7 +15,14 @@ from tests.portal.ideas.test_spread_the_word import aged_token
 
 # (name, persona, url builder, bad data, the message the summary must show, the field it links to)
 FORMS: list[tuple[str, str, Callable[[Any], str], dict[str, Any], str, str]] = [
-    ("interest-empty", "anonymous", lambda w: reverse("ideas:interest"), {"form_token": "!"}, "Enter your name", "id_name"),
+    (
+        "interest-empty",
+        "anonymous",
+        lambda w: reverse("ideas:interest"),
+        {"form_token": "!"},
+        "Enter your name",
+        "id_name",
+    ),
     (
         "interest-bad-email",
         "anonymous",
@@ -53,7 +60,15 @@ FORMS: list[tuple[str, str, Callable[[Any], str], dict[str, Any], str, str]] = [
         "slot",
         "facilitator",
         lambda w: reverse("ideas:slot_create"),
-        {"date_0": "31", "date_1": "2", "date_2": "2030", "start_time": "25:99", "end_time": "", "mode": "", "location": ""},
+        {
+            "date_0": "31",
+            "date_1": "2",
+            "date_2": "2030",
+            "start_time": "25:99",
+            "end_time": "",
+            "mode": "",
+            "location": "",
+        },
         "Enter a time like 14:30 or 2:30pm",
         "id_start_time",
     ),
@@ -65,7 +80,14 @@ FORMS: list[tuple[str, str, Callable[[Any], str], dict[str, Any], str, str]] = [
         "Ensure this value has at most 10000 characters",
         "id_notes",
     ),
-    ("idea", "vcs_member_lead", lambda w: reverse("ideas:idea_create"), {"title": "x"}, "Describe the problem", "id_problem"),
+    (
+        "idea",
+        "vcs_member_lead",
+        lambda w: reverse("ideas:idea_create"),
+        {"title": "x"},
+        "Describe the problem",
+        "id_problem",
+    ),
     (
         "idea-question",
         "facilitator",

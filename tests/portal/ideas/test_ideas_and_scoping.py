@@ -66,7 +66,9 @@ def test_idea_journey_with_statuses_visible_to_the_proposer(world, committed) ->
     (message,) = mail.outbox
     assert message.to == [proposer.email] and "in scoping" in message.subject
 
-    services.idea_shape(actor=facilitator, idea=idea, title=idea.title, question="Which families stopped getting food support, and why?")
+    services.idea_shape(
+        actor=facilitator, idea=idea, title=idea.title, question="Which families stopped getting food support, and why?"
+    )
     idea.project.refresh_from_db()
     assert idea.project.question == "Which families stopped getting food support, and why?"
     services.idea_change_status(actor=facilitator, idea=idea, status="ready_for_evaluation")
@@ -124,11 +126,16 @@ def test_scoping_session_warns_about_missing_roles_and_fills_the_team(world, com
         reverse("ideas:attendee_add", args=[session.pk]),
         {"role": "data_scientist", "user": world.user("data_analyst").pk, "name": ""},
     )
-    client.post(reverse("ideas:attendee_add", args=[session.pk]), {"role": "subject_matter_expert", "name": "Grace, food bank manager"})
+    client.post(
+        reverse("ideas:attendee_add", args=[session.pk]),
+        {"role": "subject_matter_expert", "name": "Grace, food bank manager"},
+    )
     assert selectors.session_missing_roles(session) == []
     page = client.get(reverse("ideas:session_detail", args=[session.pk])).content.decode()
     assert 'id="missing-roles"' not in page
-    assert ProjectRole.objects.filter(project=idea.project, user=world.user("data_analyst"), role="data_analyst").exists()
+    assert ProjectRole.objects.filter(
+        project=idea.project, user=world.user("data_analyst"), role="data_analyst"
+    ).exists()
     # The data analyst now sees the idea (they are on the candidate project and in the session).
     assert idea in selectors.idea_list_for_user(user=world.user("data_analyst"))
 
@@ -151,7 +158,12 @@ def test_agenda_checklist_and_data_we_might_need(world) -> None:
 
     proposer.post(
         reverse("ideas:data_need_add", args=[session.pk]),
-        {"source_category": "systems", "description": "Food bank referral spreadsheet", "held_by": "Northmoor Food Partnership", "catalogue_key": ""},
+        {
+            "source_category": "systems",
+            "description": "Food bank referral spreadsheet",
+            "held_by": "Northmoor Food Partnership",
+            "catalogue_key": "",
+        },
     )
     proposer.post(
         reverse("ideas:data_need_add", args=[session.pk]),
@@ -191,4 +203,6 @@ def test_status_moves_follow_the_guide(world) -> None:
     with pytest.raises(ApplicationError, match="cannot move"):
         services.idea_change_status(actor=world.user("facilitator"), idea=idea, status="in_scoping")
     with pytest.raises(ApplicationError):
-        services.scoping_session_create(actor=world.user("facilitator"), idea=idea, starts_at=timezone.now(), location="x")
+        services.scoping_session_create(
+            actor=world.user("facilitator"), idea=idea, starts_at=timezone.now(), location="x"
+        )

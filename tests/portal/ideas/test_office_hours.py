@@ -83,7 +83,10 @@ def test_visitor_books_and_both_sides_get_an_invitation(world, client: Client, c
         assert "food bank" in str(event["description"])
 
     # The slot is no longer offered, and a second booking of it is refused.
-    assert reverse("ideas:booking_create", args=[slot.pk]) not in client.get(reverse("ideas:office_hours")).content.decode()
+    assert (
+        reverse("ideas:booking_create", args=[slot.pk])
+        not in client.get(reverse("ideas:office_hours")).content.decode()
+    )
     assert client.get(reverse("ideas:booking_create", args=[slot.pk])).status_code == 404
     with pytest.raises(ApplicationError, match="just booked"):
         services.booking_create(slot_id=slot.pk, name="B", organisation_name="O", email="b@example.org", idea="x")
@@ -185,8 +188,13 @@ def test_facilitator_publishes_a_slot_through_the_form(world) -> None:
     client.force_login(world.user("facilitator"))
     day = timezone.localdate() + timedelta(days=10)
     data = {
-        "date_0": str(day.day), "date_1": str(day.month), "date_2": str(day.year),
-        "start_time": "2:30pm", "end_time": "15:00", "mode": "online", "location": "https://meet.example.org/x",
+        "date_0": str(day.day),
+        "date_1": str(day.month),
+        "date_2": str(day.year),
+        "start_time": "2:30pm",
+        "end_time": "15:00",
+        "mode": "online",
+        "location": "https://meet.example.org/x",
     }
     assert client.post(reverse("ideas:slot_create"), data).status_code == 302
     slot = OfficeHourSlot.objects.get()

@@ -33,7 +33,12 @@ def test_facilitator_publishes_news_that_the_atom_feed_carries(world, client: Cl
     staff.force_login(facilitator)
     response = staff.post(
         reverse("ideas:news_create"),
-        {"title": "Office hours start in May", "summary": "Book a chat with the facilitator.", "body": "Every Tuesday.", "publish": "on"},
+        {
+            "title": "Office hours start in May",
+            "summary": "Book a chat with the facilitator.",
+            "body": "Every Tuesday.",
+            "publish": "on",
+        },
     )
     assert response.status_code == 302
     services.news_post_create(actor=facilitator, title="Draft plans", summary="Not yet.", body="Secret.", publish=False)
@@ -57,7 +62,9 @@ def test_facilitator_publishes_news_that_the_atom_feed_carries(world, client: Cl
     assert client.get(reverse("ideas:news_detail", args=["draft-plans"])).status_code == 404
 
     # Unpublishing takes it out of the feed.
-    services.news_post_update(actor=facilitator, post=post, title=post.title, summary=post.summary, body=post.body, publish=False)
+    services.news_post_update(
+        actor=facilitator, post=post, title=post.title, summary=post.summary, body=post.body, publish=False
+    )
     assert feedparser.parse(client.get(reverse("ideas:news_feed")).content).entries == []
 
 
@@ -115,7 +122,9 @@ def test_programme_contact_address_receives_leads_when_set(world, committed) -> 
     programme.contact_email = "insights@northmoor.example.gov.uk"
     programme.save()
     with committed():
-        services.lead_create(name="A", organisation_name="B", email="a@example.org", interest="c", wants_office_hours=False)
+        services.lead_create(
+            name="A", organisation_name="B", email="a@example.org", interest="c", wants_office_hours=False
+        )
     assert ["insights@northmoor.example.gov.uk"] in [m.to for m in mail.outbox]
 
 

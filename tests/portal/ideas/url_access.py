@@ -54,7 +54,12 @@ CASES = [
     Case("ideas:booking_create", kwargs=lambda w: {"slot_id": make_slot(w).pk}, expect=PUBLIC),
     Case("ideas:booking_done", expect=PUBLIC),
     Case("ideas:booking_cancel", kwargs=lambda w: {"token": booking_cancel_token(make_booking(w))}, expect=PUBLIC),
-    Case("ideas:booking_cancel", kwargs=lambda w: {"token": "forged:token"}, expect=expect(404, default=404), note="forged"),
+    Case(
+        "ideas:booking_cancel",
+        kwargs=lambda w: {"token": "forged:token"},
+        expect=expect(404, default=404),
+        note="forged",
+    ),
     Case("ideas:manage", expect=FACILITATOR),
     Case("ideas:news_manage", expect=FACILITATOR),
     Case("ideas:news_create", expect=FACILITATOR),

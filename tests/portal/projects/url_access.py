@@ -6,7 +6,13 @@ from typing import Any
 
 from tests.portal.access import CORE_ROLES, LOGIN, MEMBERS, SIGNED_IN, Case, World, expect
 
-COUNCIL_PERSONAS = ("delivery_lead", "data_analyst", "communities_representative", "contracts_legal", "information_rights")
+COUNCIL_PERSONAS = (
+    "delivery_lead",
+    "data_analyst",
+    "communities_representative",
+    "contracts_legal",
+    "information_rights",
+)
 
 RUNNERS = expect(LOGIN, default=403, outsider=404, staff=200, facilitator=200, delivery_lead=200)
 RUNNERS_POST = expect(LOGIN, default=403, outsider=404, staff=302, facilitator=302, delivery_lead=302)
@@ -33,22 +39,43 @@ CASES = [
         expect=CREATORS_POST,
     ),
     Case("projects:project_detail", kwargs=slug, expect=MEMBERS),
-    Case("projects:project_detail", kwargs=lambda w: {"slug": w.other_project.slug}, note="other-project",
-         expect=expect(LOGIN, default=404, outsider=200, staff=200)),
+    Case(
+        "projects:project_detail",
+        kwargs=lambda w: {"slug": w.other_project.slug},
+        note="other-project",
+        expect=expect(LOGIN, default=404, outsider=200, staff=200),
+    ),
     Case("projects:project_edit", kwargs=slug, expect=RUNNERS),
     Case("projects:project_phases", kwargs=slug, expect=MEMBERS),
     Case("projects:phase_advance", kwargs=slug, expect=RUNNERS),
-    Case("projects:phase_advance", kwargs=slug, method="post", data=lambda w: {"confirm_incomplete": "on"},
-         expect=RUNNERS_POST),
-    Case("projects:checklist_item", kwargs=lambda w: {"slug": w.project.slug, "item_key": "core_team_identified"},
-         expect=MEMBERS),
-    Case("projects:checklist_item", kwargs=lambda w: {"slug": w.project.slug, "item_key": "core_team_identified"},
-         method="post", data=lambda w: {"note": ""}, expect=TICKERS_POST),
+    Case(
+        "projects:phase_advance",
+        kwargs=slug,
+        method="post",
+        data=lambda w: {"confirm_incomplete": "on"},
+        expect=RUNNERS_POST,
+    ),
+    Case(
+        "projects:checklist_item",
+        kwargs=lambda w: {"slug": w.project.slug, "item_key": "core_team_identified"},
+        expect=MEMBERS,
+    ),
+    Case(
+        "projects:checklist_item",
+        kwargs=lambda w: {"slug": w.project.slug, "item_key": "core_team_identified"},
+        method="post",
+        data=lambda w: {"note": ""},
+        expect=TICKERS_POST,
+    ),
     Case("projects:project_team", kwargs=slug, expect=MEMBERS),
     Case("projects:role_assign", kwargs=slug, expect=RUNNERS),
-    Case("projects:role_assign", kwargs=slug, method="post",
-         data=lambda w: {"user": w.user("outsider").pk, "role": "advisory_panel", "planned_days": "4"},
-         expect=RUNNERS_POST),
+    Case(
+        "projects:role_assign",
+        kwargs=slug,
+        method="post",
+        data=lambda w: {"user": w.user("outsider").pk, "role": "advisory_panel", "planned_days": "4"},
+        expect=RUNNERS_POST,
+    ),
     Case("projects:role_edit", kwargs=analyst_role, expect=RUNNERS),
     Case("projects:role_remove", kwargs=analyst_role, expect=RUNNERS),
     Case("projects:role_remove", kwargs=analyst_role, method="post", expect=RUNNERS_POST),

@@ -56,13 +56,6 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
 
-    @property
-    def action_label(self) -> str:
-        """The declared description of the action (see ``core.audit.declare``)."""
-        from community_insights.portal.core.audit import ACTIONS
-
-        return ACTIONS.get(self.action, self.action)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("The audit log is append-only.")
@@ -70,3 +63,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+    @property
+    def action_label(self) -> str:
+        """The declared description of the action (see ``core.audit.declare``)."""
+        from community_insights.portal.core.audit import ACTIONS
+
+        return ACTIONS.get(self.action, self.action)

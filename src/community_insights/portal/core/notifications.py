@@ -34,9 +34,7 @@ class Message:
 
 
 @task()
-def send_email_task(
-    to: list[str], subject: str, body: str, html: str | None, attachments: list[list[str]]
-) -> int:
+def send_email_task(to: list[str], subject: str, body: str, html: str | None, attachments: list[list[str]]) -> int:
     """Background task: send one email (arguments are JSON so any task backend can carry them)."""
     email = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL)
     if html:

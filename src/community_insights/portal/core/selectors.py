@@ -59,7 +59,18 @@ def audit_entry_list(*, user: Any, filters: AuditFilters | None = None) -> Query
     return qs.order_by("-at", "-id")
 
 
-CSV_COLUMNS = ["when", "who", "action", "description", "target_type", "target_id", "target", "project_id", "ip_address", "changes"]
+CSV_COLUMNS = [
+    "when",
+    "who",
+    "action",
+    "description",
+    "target_type",
+    "target_id",
+    "target",
+    "project_id",
+    "ip_address",
+    "changes",
+]
 
 
 def _cell(value: Any) -> str:

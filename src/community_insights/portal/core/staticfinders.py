@@ -32,7 +32,7 @@ class VendorFinder(BaseFinder):
     def check(self, **kwargs: Any) -> list[Any]:
         return []
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
         find_all = find_all or kwargs.get("all", False)
         source = VENDOR_FILES.get(path)
         if source is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from crispy_forms_gds.fields import DateInputField
@@ -73,8 +73,8 @@ class DataSourceForm(BaseModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_organisation"].queryset = Organisation.objects.order_by("name")
-        self.fields["category"].choices = list(DataSource.Category.choices)
+        cast(forms.ModelChoiceField, self.fields["owner_organisation"]).queryset = Organisation.objects.order_by("name")
+        cast(forms.ChoiceField, self.fields["category"]).choices = list(DataSource.Category.choices)
 
     def get_layout_fields(self) -> list[Any]:
         return [
@@ -195,7 +195,7 @@ class PlanEditForm(forms.Form):
         self.plan_data = plan_data
         self.column_entries: list[dict[str, Any]] = list(plan_data["columns"])
         names = [e["column"] for e in self.column_entries]
-        self.fields["quasi_identifiers"].choices = [(n, n) for n in names]
+        cast(forms.ChoiceField, self.fields["quasi_identifiers"]).choices = [(n, n) for n in names]
         if not self.is_bound:
             self.initial.update(
                 min_group_size=plan_data.get("min_group_size", 10),

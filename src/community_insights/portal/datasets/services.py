@@ -330,7 +330,8 @@ _after_progress: Callable[[int, int | None], None] | None = None
 
 def job_run(*, job_id: int) -> None:
     """Run one queued job to the end (called by the background task); safe to call twice."""
-    close_old_connections()
+    if not connection.in_atomic_block:  # a worker between tasks, not a request or a test transaction
+        close_old_connections()
     job = _claim(job_id)
     if job is None:
         return
@@ -366,7 +367,8 @@ def _job_fail(job: DatasetJob, message: str) -> None:
             dataset.save(update_fields=["status", "updated_at"])
             action = "datasets.check_fail"
         else:
-            RemedyPlanVersion.objects.filter(pk=job.plan_id).update(status=RemedyPlanVersion.Status.DRAFT)
+            if job.plan_id is not None:
+                RemedyPlanVersion.objects.filter(pk=job.plan_id).update(status=RemedyPlanVersion.Status.DRAFT)
             dataset.status = Dataset.Status.PLANNING
             dataset.save(update_fields=["status", "updated_at"])
             action = "datasets.safe_copy_fail"
@@ -491,13 +493,10 @@ def _run_apply(job: DatasetJob, progress: Callable[[int, int | None], None]) -> 
 def _notify_information_rights(dataset: Dataset, plan: RemedyPlanVersion) -> None:
     from community_insights.portal.projects.models import ProjectRole
 
-    emails = sorted(
-        set(
-            ProjectRole.objects.filter(project_id=dataset.project_id, role__in=permissions.SIGN_OFF_ROLES)
-            .exclude(user_id=plan.created_by_id)
-            .values_list("user__email", flat=True)
-        )
-    )
+    roles = ProjectRole.objects.filter(project_id=dataset.project_id, role__in=permissions.SIGN_OFF_ROLES)
+    if plan.created_by_id is not None:
+        roles = roles.exclude(user_id=plan.created_by_id)
+    emails = sorted(set(roles.values_list("user__email", flat=True)))
     notify(
         Message(
             to=emails,

@@ -20,6 +20,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.core.files import File
@@ -92,7 +93,7 @@ def iter_decrypted(stored_name: str) -> Iterator[bytes]:
     storage = dataset_storage()
     handle = storage.open(stored_name, "rb")
     try:
-        chunks = decrypt_stream(handle)
+        chunks = decrypt_stream(cast(BinaryIO, handle))
         first = next(chunks, None)
     except BaseException:
         handle.close()

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -96,7 +96,7 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
 def source_create(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, slug=slug)
     _deny_unless(permissions.can_edit_inventory(request.user, project))
-    form = DataSourceForm(posted(request))
+    form: Any = DataSourceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         ok, _ = call_service(
             form, services.data_source_create, actor=request.user, project=project, **form.cleaned_data
@@ -112,7 +112,7 @@ def source_create(request: HttpRequest, slug: str) -> HttpResponse:
 def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.data_source_get_for_user(user=request.user, source_id=source_id)
     _deny_unless(permissions.can_edit_inventory(request.user, source))
-    form = DataSourceForm(posted(request), instance=source)
+    form: Any = DataSourceForm(posted(request), instance=source)
     form.Layout.TITLE = "Change a data source"
     if request.method == "POST" and form.is_valid():
         ok, _ = call_service(form, services.data_source_update, actor=request.user, source=source, **form.cleaned_data)
@@ -276,8 +276,10 @@ def _findings_columns(check: Any) -> list[dict[str, Any]]:
     columns = []
     for index, col in enumerate(check.report.get("columns", [])):
         evidence = col.get("evidence") or {}
+        # For free text the engine counts spans per value, which is not a share of values.
+        raw_shares = {} if col.get("kind") == "free_text" else (evidence.get("match_share") or {})
         shares = sorted(
-            ((name, share) for name, share in (evidence.get("match_share") or {}).items() if share),
+            ((name, min(share, 1.0)) for name, share in raw_shares.items() if share),
             key=lambda item: -item[1],
         )
         columns.append(
@@ -560,7 +562,7 @@ def safe_copy_download(request: HttpRequest, copy_id: int) -> StreamingHttpRespo
 
 @login_required
 @require_GET
-def raw_download(request: HttpRequest, dataset_id: int) -> HttpResponse:
+def raw_download(request: HttpRequest, dataset_id: int) -> HttpResponseBase:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
     try:
         chunks = services.raw_download(actor=request.user, dataset=dataset)
@@ -611,7 +613,7 @@ def _csv_safe(value: Any) -> str:
 
 @login_required
 @require_GET
-def audit_export(request: HttpRequest, slug: str) -> HttpResponse:
+def audit_export(request: HttpRequest, slug: str) -> HttpResponseBase:
     project = selectors.project_get_for_user(user=request.user, slug=slug)
     _deny_unless(permissions.can_view_audit(request.user, project))
     services.record_view(actor=request.user, action="datasets.audit_export", target=project, project_id=project.pk)

@@ -15,6 +15,4 @@ class IdeasConfig(AppConfig):
         navigation.register("News", "ideas:news_list", order=20)
         navigation.register("Office hours", "ideas:office_hours", order=25)
         navigation.register("Ideas", "ideas:idea_list", order=40, is_shown=permissions.is_signed_in)
-        navigation.register(
-            "Facilitator", "ideas:manage", order=90, is_shown=permissions.is_facilitator
-        )
+        navigation.register("Facilitator", "ideas:manage", order=90, is_shown=permissions.is_facilitator)

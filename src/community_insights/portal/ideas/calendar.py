@@ -42,8 +42,7 @@ def booking_calendar(booking: OfficeHourBooking, *, cancelled: bool = False, sta
     event.add("location", slot.location)
     event.add(
         "description",
-        f"An office hours conversation about {service} ({slot.get_mode_display().lower()}).\n\n"
-        f"Idea: {booking.idea}",
+        f"An office hours conversation about {service} ({slot.get_mode_display().lower()}).\n\nIdea: {booking.idea}",
     )
     event.add("sequence", 1 if cancelled else 0)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

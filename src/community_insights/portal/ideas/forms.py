@@ -20,7 +20,9 @@ def _text(label: str, *, max_length: int = 200, hint: str = "", required: bool =
     return forms.CharField(label=label, max_length=max_length, help_text=hint, required=required, **kw)
 
 
-def _area(label: str, *, hint: str = "", required: bool = True, max_length: int = 5000, rows: int = 5) -> forms.CharField:
+def _area(
+    label: str, *, hint: str = "", required: bool = True, max_length: int = 5000, rows: int = 5
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=hint,
@@ -77,7 +79,7 @@ class SpamProtectedForm(BaseForm):
 
     def fresh_token(self) -> None:
         """After an error, give the page a new token so the next try is judged from now."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]
         data[spam.TOKEN_FIELD] = spam.issue_token(self.FORM_NAME)
         self.data = data
 
@@ -315,7 +317,7 @@ class IdeaStatusForm(BaseForm):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = choices
+        self.fields["status"].choices = choices  # type: ignore[attr-defined]
         _required_messages(self, {"status": "Choose the new status"})
 
     def clean(self) -> dict[str, Any]:
@@ -359,14 +361,14 @@ class AttendeeForm(BaseForm):
         SUBMIT_BUTTON_TEXT = "Add"
 
     role = forms.ChoiceField(label="Role in the session", widget=forms.RadioSelect)
-    user = forms.ModelChoiceField(
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Person with an account", queryset=None, required=False, empty_label="Choose a person"
     )
     name = _text("Or their name, if they have no account", required=False)
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = guide.attendee_role_choices()
+        self.fields["role"].choices = guide.attendee_role_choices()  # type: ignore[attr-defined]
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
         _required_messages(self, {"role": "Choose the person's role in the session"})
 
@@ -398,8 +400,8 @@ class DataNeedForm(BaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source_category"].choices = guide.source_category_choices()
-        self.fields["catalogue_key"].choices = [("", "None"), *[(d.key, d.name) for d in guide.public_datasets()]]
+        self.fields["source_category"].choices = guide.source_category_choices()  # type: ignore[attr-defined]
+        self.fields["catalogue_key"].choices = [("", "None"), *[(d.key, d.name) for d in guide.public_datasets()]]  # type: ignore[attr-defined]
         _required_messages(
             self,
             {"source_category": "Choose where the data would come from", "description": "Describe the data"},

@@ -88,7 +88,10 @@ def agenda_item(key: str) -> AgendaItem:
 
 @cache
 def source_categories() -> tuple[SourceCategory, ...]:
-    return tuple(SourceCategory(c["key"], c["name"], c["examples"], c.get("inventory_category")) for c in _scoping()["source_categories"])
+    return tuple(
+        SourceCategory(c["key"], c["name"], c["examples"], c.get("inventory_category"))
+        for c in _scoping()["source_categories"]
+    )
 
 
 def source_category_choices() -> list[tuple[str, str]]:

@@ -191,7 +191,9 @@ class ScopingAttendee(BaseModel):
     """Someone in a scoping session, in one of the guide's minimum roles (or another role)."""
 
     session = models.ForeignKey(ScopingSession, on_delete=models.CASCADE, related_name="attendees")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=40, help_text="A key from the scoping data file, or 'other'.")
 

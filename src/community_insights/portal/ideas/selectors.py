@@ -123,9 +123,9 @@ def idea_get_for_user(*, user: Any, idea_id: int) -> Idea:
 
 
 def session_get_for_user(*, user: Any, session_id: int) -> ScopingSession:
-    session = ScopingSession.objects.select_related("idea", "idea__proposer", "idea__project").filter(
-        pk=session_id
-    ).first()
+    session = (
+        ScopingSession.objects.select_related("idea", "idea__proposer", "idea__project").filter(pk=session_id).first()
+    )
     if session is None or not permissions.can_view_session(user, session):
         raise Http404("No such scoping session.")
     return session
@@ -161,7 +161,11 @@ class AgendaRow:
 def session_agenda(session: ScopingSession) -> list[AgendaRow]:
     notes = {n.item_key: n for n in session.agenda_notes.all()}
     return [
-        AgendaRow(item, bool(notes.get(item.key) and notes[item.key].is_done), notes[item.key].notes if item.key in notes else "")
+        AgendaRow(
+            item,
+            bool(notes.get(item.key) and notes[item.key].is_done),
+            notes[item.key].notes if item.key in notes else "",
+        )
         for item in guide.agenda()
     ]
 

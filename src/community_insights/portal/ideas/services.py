@@ -114,7 +114,13 @@ def news_post_update(*, actor: Any, post: NewsPost, title: str, summary: str, bo
 
 @transaction.atomic
 def lead_create(
-    *, name: str, organisation_name: str, email: str, interest: str, wants_office_hours: bool, base_url: str | None = None
+    *,
+    name: str,
+    organisation_name: str,
+    email: str,
+    interest: str,
+    wants_office_hours: bool,
+    base_url: str | None = None,
 ) -> InterestLead:
     """A VCS organisation asked to take part: a lead for the facilitator, and a thank-you."""
     lead = InterestLead(
@@ -429,7 +435,7 @@ def _ensure_candidate_project(idea: Idea, actor: Any) -> None:
     from community_insights.portal.projects.models import Project, ProjectRole
 
     if idea.project_id is None:
-        project = Project.objects.create(
+        new_project = Project.objects.create(
             title=idea.title,
             slug=_unique_slug(Project, idea.title),
             question=idea.question or idea.problem,
@@ -438,25 +444,26 @@ def _ensure_candidate_project(idea: Idea, actor: Any) -> None:
             lead_organisation=idea.organisation,
             created_by=actor,
         )
-        idea.project = project
+        idea.project = new_project
         idea.save(update_fields=["project", "updated_at"])
-        audit.record(actor=actor, action="ideas.candidate_project_create", target=project, changes={"idea": idea.pk})
-    ProjectRole.objects.get_or_create(project_id=idea.project_id, user=idea.proposer, role="vcs_member_lead")
+        audit.record(
+            actor=actor, action="ideas.candidate_project_create", target=new_project, changes={"idea": idea.pk}
+        )
+    project = idea.project
+    assert project is not None
+    ProjectRole.objects.get_or_create(project=project, user=idea.proposer, role="vcs_member_lead")
     if getattr(actor, "is_authenticated", False):
-        ProjectRole.objects.get_or_create(project_id=idea.project_id, user=actor, role="facilitator")
+        ProjectRole.objects.get_or_create(project=project, user=actor, role="facilitator")
 
 
 @transaction.atomic
-def idea_change_status(
-    *, actor: Any, idea: Idea, status: str, reason: str = "", base_url: str | None = None
-) -> Idea:
+def idea_change_status(*, actor: Any, idea: Idea, status: str, reason: str = "", base_url: str | None = None) -> Idea:
     """Move an idea on (or stop it, with the reason); the proposer sees it and gets an email."""
     _require(permissions.can_change_idea_status(actor))
     old = idea.status
     if status not in STATUS_MOVES.get(old, ()):
         raise ApplicationError(
-            f"An idea that is {idea.get_status_display().lower()} cannot move to "
-            f"{Idea.Status(status).label.lower()}.",
+            f"An idea that is {idea.get_status_display().lower()} cannot move to {Idea.Status(status).label.lower()}.",
             extra={"field": "status"},
         )
     if status == Idea.Status.NOT_TAKEN_FORWARD and not reason.strip():

@@ -41,5 +41,9 @@ urlpatterns = [
     path("manage/office-hours/new/", views.slot_create, name="slot_create"),
     path("manage/office-hours/<int:pk>/withdraw/", views.slot_withdraw, name="slot_withdraw"),
     path("manage/office-hours/bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
-    path("manage/office-hours/bookings/<int:pk>/cancel/", views.booking_facilitator_cancel, name="booking_facilitator_cancel"),
+    path(
+        "manage/office-hours/bookings/<int:pk>/cancel/",
+        views.booking_facilitator_cancel,
+        name="booking_facilitator_cancel",
+    ),
 ]

@@ -182,7 +182,9 @@ def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
     form = forms.ConfirmForm(posted(request), button="Cancel this booking", warning=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.booking_cancel(actor=request.user, booking=booking, by_facilitator=False, base_url=_base_url(request))
+            services.booking_cancel(
+                actor=request.user, booking=booking, by_facilitator=False, base_url=_base_url(request)
+            )
         except ApplicationError as error:
             _form_error(form, error)
         else:
@@ -431,7 +433,9 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, f"The idea is now {idea.get_status_display().lower()}. The proposer has been emailed.")
+            messages.success(
+                request, f"The idea is now {idea.get_status_display().lower()}. The proposer has been emailed."
+            )
             return redirect("ideas:idea_detail", pk=idea.pk)
     return render(request, "ideas/idea_status.html", {"form": form, "idea": idea, "choices": choices})
 

@@ -13,7 +13,9 @@ class PeopleConfig(AppConfig):
         from community_insights.portal.core.permissions import is_programme_staff
         from community_insights.portal.people import audit_actions, signals  # noqa: F401
 
-        navigation.register("People", "people:person_list", order=60, is_shown=is_programme_staff, active_prefix="/people/")
+        navigation.register(
+            "People", "people:person_list", order=60, is_shown=is_programme_staff, active_prefix="/people/"
+        )
         navigation.register(
             "Your account",
             "people:account",
@@ -21,6 +23,4 @@ class PeopleConfig(AppConfig):
             is_shown=lambda user: user.is_authenticated,
             active_prefix="/people/account/",
         )
-        navigation.register(
-            "Sign in", "account_login", order=90, is_shown=lambda user: not user.is_authenticated
-        )
+        navigation.register("Sign in", "account_login", order=90, is_shown=lambda user: not user.is_authenticated)

@@ -67,7 +67,10 @@ class AccountForm(BaseForm):
     job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
 
     def get_layout_fields(self) -> list[Any]:
-        return [Field.text("full_name", autocomplete="name"), Field.text("job_title", autocomplete="organization-title")]
+        return [
+            Field.text("full_name", autocomplete="name"),
+            Field.text("job_title", autocomplete="organization-title"),
+        ]
 
 
 class OrganisationForm(BaseForm):
@@ -83,7 +86,12 @@ class OrganisationForm(BaseForm):
     )
 
     def get_layout_fields(self) -> list[Any]:
-        return [Field.text("name"), Field.radios("kind", legend_size="s"), Field.text("website"), Field.textarea("description")]
+        return [
+            Field.text("name"),
+            Field.radios("kind", legend_size="s"),
+            Field.text("website"),
+            Field.textarea("description"),
+        ]
 
 
 class DeactivateForm(BaseForm):

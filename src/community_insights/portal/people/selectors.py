@@ -37,7 +37,9 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
 def user_list(*, query: str = "", include_inactive: bool = True) -> QuerySet[User]:
     qs = User.objects.select_related("organisation").order_by("-is_active", "full_name", "email")
     if query:
-        qs = qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query))
+        qs = qs.filter(
+            Q(full_name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query)
+        )
     if not include_inactive:
         qs = qs.filter(is_active=True)
     return qs

@@ -29,9 +29,7 @@ def _site_url(site_url: str | None) -> str:
 
 
 @transaction.atomic
-def organisation_create(
-    *, actor: Any, name: str, kind: str, website: str = "", description: str = ""
-) -> Organisation:
+def organisation_create(*, actor: Any, name: str, kind: str, website: str = "", description: str = "") -> Organisation:
     if not can_manage_organisations(actor):
         raise NotPermitted("Only programme staff can add organisations.")
     name = " ".join(name.split())

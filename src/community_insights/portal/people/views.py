@@ -52,7 +52,9 @@ def account_edit(request: HttpRequest) -> HttpResponse:
         if ok:
             messages.success(request, "Your details have been saved.")
             return redirect("people:account")
-    return render(request, "people/form_page.html", {"form": form, "title": "Change your details", "back": "people:account"})
+    return render(
+        request, "people/form_page.html", {"form": form, "title": "Change your details", "back": "people:account"}
+    )
 
 
 @login_required
@@ -88,7 +90,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{org.name} has been added.")
             return redirect("people:organisation_detail", organisation_id=org.pk)
     return render(
-        request, "people/form_page.html", {"form": form, "title": "Add an organisation", "back": "people:organisation_list"}
+        request,
+        "people/form_page.html",
+        {"form": form, "title": "Add an organisation", "back": "people:organisation_list"},
     )
 
 
@@ -130,7 +134,9 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
         if ok and result is not None:
             messages.success(request, f"An invitation has been sent to {result[0].email}.")
             return redirect("people:person_list")
-    return render(request, "people/form_page.html", {"form": form, "title": "Invite someone", "back": "people:person_list"})
+    return render(
+        request, "people/form_page.html", {"form": form, "title": "Invite someone", "back": "people:person_list"}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,8 +10,10 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from community_insights.portal.core import navigation
-        from community_insights.portal.programme import audit_actions  # noqa: F401
-        from community_insights.portal.programme import landing
+        from community_insights.portal.programme import (
+            audit_actions,  # noqa: F401
+            landing,
+        )
 
         navigation.register("Home", "programme:landing", order=10, active_prefix="/")
         # The landing page's places, in the guide's order; later areas replace a section by key.
@@ -19,9 +21,14 @@ class ProgrammeConfig(AppConfig):
         landing.register(
             "how_to_take_part", title="How to take part", template="programme/sections/how_to_take_part.html", order=20
         )
-        landing.register("office_hours", title="Office hours", template="programme/sections/office_hours.html", order=30)
         landing.register(
-            "selected_projects", title="Selected projects", template="programme/sections/selected_projects.html", order=40
+            "office_hours", title="Office hours", template="programme/sections/office_hours.html", order=30
+        )
+        landing.register(
+            "selected_projects",
+            title="Selected projects",
+            template="programme/sections/selected_projects.html",
+            order=40,
         )
         landing.register(
             "published_insights",

@@ -18,7 +18,9 @@ from community_insights.portal.projects.models import Project
 PROJECTS: dict[str, dict[str, Any]] = {
     "warm_spaces": {
         "title": "Warm spaces this winter",
-        "question": "Which neighbourhoods need a warm space most, and are the existing ones where people can reach them?",
+        "question": (
+            "Which neighbourhoods need a warm space most, and are the existing ones where people can reach them?"
+        ),
         "summary": "Starting up: gathering the core team and telling organisations about office hours.",
         "lead": "age_well",
         "phase": 1,

@@ -52,9 +52,7 @@ class ProjectEditForm(ProjectForm):
         TITLE = "Change the project's details"
         SUBMIT_BUTTON_TEXT = "Save changes"
 
-    is_public = forms.BooleanField(
-        label="Show this project on the public landing page", required=False
-    )
+    is_public = forms.BooleanField(label="Show this project on the public landing page", required=False)
     is_selected = forms.BooleanField(label="The core team has selected this project", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -135,9 +133,7 @@ class AdvancePhaseForm(BaseForm):
         TITLE = ""
         SUBMIT_BUTTON_TEXT = "Move to the next phase"
 
-    confirm_incomplete = forms.BooleanField(
-        label="Move on even though some items are not ticked", required=False
-    )
+    confirm_incomplete = forms.BooleanField(label="Move on even though some items are not ticked", required=False)
 
     def __init__(self, *args: Any, incomplete: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,4 +142,3 @@ class AdvancePhaseForm(BaseForm):
 
     def get_layout_fields(self) -> list[Any]:
         return [Field.checkbox("confirm_incomplete")] if "confirm_incomplete" in self.fields else []
-

@@ -56,6 +56,7 @@ class RoleRow:
     assignments: list[ProjectRole] = field(default_factory=list)
     total_days: Decimal = Decimal(0)
     warnings: list[str] = field(default_factory=list)
+    out_of_range: bool = False
 
     @property
     def range_label(self) -> str:
@@ -88,7 +89,9 @@ def project_team(*, project: Project) -> TeamSummary:
     against it; a missing essential role (facilitator, data analyst) is a warning.
     """
     assignments = list(
-        ProjectRole.objects.filter(project=project).select_related("user", "user__organisation").order_by("user__full_name")
+        ProjectRole.objects.filter(project=project)
+        .select_related("user", "user__organisation")
+        .order_by("user__full_name")
     )
     rows: dict[str, RoleRow] = {key: RoleRow(definition=d) for key, d in role_definitions().items()}
     warnings: list[str] = []
@@ -105,6 +108,7 @@ def project_team(*, project: Project) -> TeamSummary:
         if a.planned_days is None:
             row.warnings.append(f"No days are planned for {name} as {row.definition.name.lower()}.")
         elif not days[0] <= a.planned_days <= days[1]:
+            row.out_of_range = True
             row.warnings.append(
                 f"{name} has {_days(a.planned_days)} days planned as {row.definition.name.lower()}; "
                 f"the guide plans {days[0]} to {days[1]} days per project."

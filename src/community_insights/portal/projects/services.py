@@ -179,7 +179,11 @@ def _assign(*, actor: Any, project: Project, user: User, role: str, planned_days
         action="projects.project_role_assign",
         target=project_role,
         project_id=project.pk,
-        changes={"user_id": user.pk, "role": role, "planned_days": str(planned_days) if planned_days is not None else None},
+        changes={
+            "user_id": user.pk,
+            "role": role,
+            "planned_days": str(planned_days) if planned_days is not None else None,
+        },
     )
     if user != actor:
         notify(

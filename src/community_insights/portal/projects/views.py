@@ -127,7 +127,11 @@ def project_phases(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "projects/project_phases.html",
-        {"project": project, "checklists": selectors.project_checklists(project=project), **_abilities(request, project)},
+        {
+            "project": project,
+            "checklists": selectors.project_checklists(project=project),
+            **_abilities(request, project),
+        },
     )
 
 
@@ -295,4 +299,6 @@ def role_remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
         if ok:
             messages.success(request, f"{project_role.user.get_full_name()} is no longer on the team in that role.")
             return redirect("projects:project_team", slug=project.slug)
-    return render(request, "projects/role_remove.html", {"form": form, "project": project, "project_role": project_role})
+    return render(
+        request, "projects/role_remove.html", {"form": form, "project": project, "project_role": project_role}
+    )

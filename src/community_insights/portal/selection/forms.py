@@ -22,7 +22,7 @@ class PanelMemberForm(BaseForm):
         TITLE = "Add a panel member"
         SUBMIT_BUTTON_TEXT = "Add to the panel"
 
-    user = forms.ModelChoiceField(label="Person", queryset=None, empty_label="Choose a person")
+    user: forms.ModelChoiceField = forms.ModelChoiceField(label="Person", queryset=None, empty_label="Choose a person")
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,9 +53,13 @@ class SkillCoverForm(BaseForm):
         SUBMIT_BUTTON_TEXT = "Save"
 
     skill_key = forms.ChoiceField(label="Skill", widget=forms.RadioSelect)
-    user = forms.ModelChoiceField(label="Person with an account", queryset=None, required=False, empty_label="Choose a person")
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Person with an account", queryset=None, required=False, empty_label="Choose a person"
+    )
     name = forms.CharField(label="Or a name, team or organisation", required=False, max_length=200)
-    note = forms.CharField(label="Note (optional)", required=False, max_length=300, help_text="For example, 2 days a week from March")
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=300, help_text="For example, 2 days a week from March"
+    )
 
     def __init__(self, *args: Any, users: Any, skills: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,7 +117,10 @@ class ScoreForm(BaseForm):
         self.criteria = guide.criteria()
         extra: dict[str, forms.Field] = {}
         for c in self.criteria:
-            choices = [(str(v), f"{v}" + (f" – {c.low}" if v == low else f" – {c.high}" if v == high else "")) for v in range(low, high + 1)]
+            choices = [
+                (str(v), f"{v}" + (f" – {c.low}" if v == low else f" – {c.high}" if v == high else ""))
+                for v in range(low, high + 1)
+            ]
             extra[f"score_{c.key}"] = forms.ChoiceField(
                 label=c.question,
                 choices=choices,
@@ -121,9 +128,12 @@ class ScoreForm(BaseForm):
                 error_messages={"required": f"Choose a score for: {c.question}"},
             )
             extra[f"comment_{c.key}"] = forms.CharField(
-                label=f"Comment on {c.key.replace('_', ' ')} (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+                label=f"Comment on {c.key.replace('_', ' ')} (optional)",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
-        self.base_fields = {**extra}
+        self.base_fields = {**extra}  # type: ignore[misc]
         super().__init__(*args, **kwargs)
 
     def get_layout_fields(self) -> list[Any]:

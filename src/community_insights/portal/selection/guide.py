@@ -56,7 +56,8 @@ class Checklist:
 @cache
 def data_types() -> tuple[DataType, ...]:
     return tuple(
-        DataType(d["key"], d["name"], d.get("example", ""), tuple(d["needs"])) for d in _load("skills.yaml")["data_types"]
+        DataType(d["key"], d["name"], d.get("example", ""), tuple(d["needs"]))
+        for d in _load("skills.yaml")["data_types"]
     )
 
 

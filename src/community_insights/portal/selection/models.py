@@ -40,7 +40,9 @@ class SkillCover(BaseModel):
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="skill_covers")
     skill_key = models.CharField(max_length=40)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(max_length=200, help_text="Their name, or a team or organisation.")
     note = models.CharField(max_length=300, blank=True)
 

@@ -102,8 +102,7 @@ def project_data_type_keys(project: Project) -> tuple[list[str], bool]:
 def skills_for_project(project: Project) -> SkillsReport:
     """The skills the guide's table says the project's data needs, against who is on the team."""
     keys, explicit = project_data_type_keys(project)
-    by_key = {d.key: d for d in guide.data_types()}
-    types = [by_key[k] for k in keys if k in by_key]
+    types = [d for d in guide.data_types() if d.key in keys]  # in the guide's order
     roles = role_definitions()
     team_roles = list(project.roles.select_related("user").order_by("role", "user__full_name"))
     covers = list(project.skill_covers.all())
@@ -152,7 +151,9 @@ def inventory_for_project(project: Project) -> list[InventoryRow] | None:
             InventoryRow(
                 name=source.name,
                 category=source.get_category_display() if hasattr(source, "get_category_display") else "",
-                agreement=source.get_agreement_status_display() if hasattr(source, "get_agreement_status_display") else "",
+                agreement=source.get_agreement_status_display()
+                if hasattr(source, "get_agreement_status_display")
+                else "",
                 datasets=files,
             )
         )

@@ -34,7 +34,9 @@ def _require(allowed: bool, message: str = "You do not have permission to do tha
 
 def _require_candidate(project: Project) -> None:
     if not selectors.is_candidate(project):
-        raise ApplicationError("This project is not a candidate for selection yet: its idea is not ready for evaluation.")
+        raise ApplicationError(
+            "This project is not a candidate for selection yet: its idea is not ready for evaluation."
+        )
 
 
 @transaction.atomic
@@ -146,9 +148,7 @@ def evaluation_save(
 
 
 @transaction.atomic
-def scores_save(
-    *, actor: Any, project: Project, scores: Mapping[str, tuple[int, str]]
-) -> list[Score]:
+def scores_save(*, actor: Any, project: Project, scores: Mapping[str, tuple[int, str]]) -> list[Score]:
     """One panel member's scores (1–5) with comments on every criterion for one candidate."""
     _require(permissions.can_score(actor), "Only panel members score projects.")
     _require_candidate(project)
@@ -249,5 +249,7 @@ def next_step_set(*, actor: Any, project: Project, item_key: str, done: bool, no
     elif not done and tick is not None:
         tick.delete()
         tick = None
-    audit.record(actor=actor, action="selection.next_step_set", target=project, changes={"item": item_key, "done": done})
+    audit.record(
+        actor=actor, action="selection.next_step_set", target=project, changes={"item": item_key, "done": done}
+    )
     return tick

@@ -140,7 +140,9 @@ def skill_cover(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Saved who brings the skill.")
             return redirect("selection:skills", slug=project.slug)
-    return render(request, "selection/form_page.html", {"form": form, "project": project, "title": "Who brings a skill"})
+    return render(
+        request, "selection/form_page.html", {"form": form, "project": project, "title": "Who brings a skill"}
+    )
 
 
 @login_required
@@ -209,7 +211,8 @@ def evaluation_edit(request: HttpRequest, slug: str) -> HttpResponse:
             _form_error(form, error)
         else:
             messages.success(
-                request, "Evaluation shared with the panel and the team." if form.cleaned_data["share"] else "Evaluation saved."
+                request,
+                "Evaluation shared with the panel and the team." if form.cleaned_data["share"] else "Evaluation saved.",
             )
             return redirect("selection:evaluation", slug=project.slug)
     return render(request, "selection/evaluation_edit.html", {"form": form, "project": project, "s": summary})
@@ -246,7 +249,9 @@ def decision(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_record(actor=request.user, project=project, base_url=request.build_absolute_uri("/"), **form.cleaned_data)
+            services.decision_record(
+                actor=request.user, project=project, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
         except ApplicationError as error:
             _form_error(form, error)
         else:

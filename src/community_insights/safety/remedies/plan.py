@@ -323,10 +323,30 @@ def plan_to_dict(plan: RemedyPlan) -> dict[str, Any]:
     }
 
 
+class _PlanDumper(yaml.SafeDumper):
+    """Quotes strings that plain YAML would change on the way back (odd line breaks, controls)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(ch in value for ch in "\x85\u2028\u2029") or not value.isprintable():
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_PlanDumper.add_representer(str, _represent_str)
+
+
 def dumps_plan(plan: RemedyPlan) -> str:
     """The plan as YAML text (deterministic, so its sha256 identifies the plan)."""
 
-    body = yaml.safe_dump(plan_to_dict(plan), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    body = yaml.dump(
+        plan_to_dict(plan),
+        Dumper=_PlanDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
     return _HEADER + body
 
 

@@ -205,12 +205,16 @@ def plan_dataset(
 
     ``reference_date`` (default: today) is written into the plan so that ages
     computed from dates of birth stay the same on every rerun of the plan.
+    Without *options* the check runs without scanning free text for spans
+    (free-text columns are still recognised and get ``redact_spans``).
     """
 
     from community_insights.safety.check import check_dataset
     from community_insights.safety.readers import open_table
 
-    opts = options or CheckOptions()
+    # The plan needs to know which columns are free text, not every name inside them:
+    # redact finds those. Skipping the span scan makes planning about as fast as reading.
+    opts = options or CheckOptions(free_text=False)
     if quasi is not None:
         opts = dataclasses.replace(opts, quasi=list(quasi))
     if min_group_size is not None:

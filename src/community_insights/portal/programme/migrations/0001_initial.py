@@ -4,27 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(default='Community Insights Projects', max_length=200)),
-                ('introduction', models.TextField(default='Community Insights Projects bring together voluntary and community sector (VCS) staff and council data experts to explore how data can be used to deliver better support to residents.')),
-                ('how_to_take_part', models.TextField(default='Book an office hours conversation with the facilitator, or tell us about a question your organisation would like answered.')),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('disclosure_threshold', models.PositiveIntegerField(default=10, help_text='The smallest group size any published number may show.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(default="Community Insights Projects", max_length=200)),
+                (
+                    "introduction",
+                    models.TextField(
+                        default="Community Insights Projects bring together voluntary and community sector (VCS) staff and council data experts to explore how data can be used to deliver better support to residents."
+                    ),
+                ),
+                (
+                    "how_to_take_part",
+                    models.TextField(
+                        default="Book an office hours conversation with the facilitator, or tell us about a question your organisation would like answered."
+                    ),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "disclosure_threshold",
+                    models.PositiveIntegerField(
+                        default=10, help_text="The smallest group size any published number may show."
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programme', '0001_initial'),
+        ("programme", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programme',
-            name='office_hours',
-            field=models.TextField(blank=True, default='The facilitator holds office hours every Tuesday, 2pm to 4pm, online or at the Civic Centre. Come and talk about a question your organisation has, or how data could help the people you support.', help_text='When and where office hours happen (the office hours area can replace this with bookable slots).'),
+            model_name="programme",
+            name="office_hours",
+            field=models.TextField(
+                blank=True,
+                default="The facilitator holds office hours every Tuesday, 2pm to 4pm, online or at the Civic Centre. Come and talk about a question your organisation has, or how data could help the people you support.",
+                help_text="When and where office hours happen (the office hours area can replace this with bookable slots).",
+            ),
         ),
     ]

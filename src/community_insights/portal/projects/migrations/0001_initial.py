@@ -6,65 +6,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('question', models.TextField(help_text='The question the project is trying to answer.')),
-                ('summary', models.TextField(blank=True)),
-                ('phase', models.PositiveSmallIntegerField(choices=[(1, '1 Set up'), (2, '2 Discover and select'), (3, '3 Develop and test'), (4, '4 Share and reflect')], default=1)),
-                ('is_public', models.BooleanField(default=False, help_text='Shown on the landing page (selected projects and published insights).')),
-                ('is_selected', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_projects', to='people.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("question", models.TextField(help_text="The question the project is trying to answer.")),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "phase",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 Set up"),
+                            (2, "2 Discover and select"),
+                            (3, "3 Develop and test"),
+                            (4, "4 Share and reflect"),
+                        ],
+                        default=1,
+                    ),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=False, help_text="Shown on the landing page (selected projects and published insights)."
+                    ),
+                ),
+                ("is_selected", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_projects",
+                        to="people.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistTick',
+            name="ChecklistTick",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('item_key', models.CharField(max_length=64)),
-                ('note', models.TextField(blank=True)),
-                ('ticked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ticks', to='projects.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("item_key", models.CharField(max_length=64)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "ticked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ticks", to="projects.project"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'created_at'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'item_key'), name='unique_project_tick')],
+                "ordering": ["project", "created_at"],
+                "constraints": [models.UniqueConstraint(fields=("project", "item_key"), name="unique_project_tick")],
             },
         ),
         migrations.CreateModel(
-            name='ProjectRole',
+            name="ProjectRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('facilitator', 'Facilitator'), ('delivery_lead', 'Delivery lead'), ('data_analyst', 'Data scientist or analyst'), ('vcs_member_lead', 'VCS member lead'), ('communities_representative', 'Communities representative'), ('advisory_panel', 'Advisory panel member'), ('contracts_legal', 'Contracts and legal'), ('information_rights', 'Information rights expert'), ('external_data_specialist', 'External data specialist'), ('subject_matter_expert', 'Subject matter expert')], max_length=40)),
-                ('planned_days', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='projects.project')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='project_roles', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("facilitator", "Facilitator"),
+                            ("delivery_lead", "Delivery lead"),
+                            ("data_analyst", "Data scientist or analyst"),
+                            ("vcs_member_lead", "VCS member lead"),
+                            ("communities_representative", "Communities representative"),
+                            ("advisory_panel", "Advisory panel member"),
+                            ("contracts_legal", "Contracts and legal"),
+                            ("information_rights", "Information rights expert"),
+                            ("external_data_specialist", "External data specialist"),
+                            ("subject_matter_expert", "Subject matter expert"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("planned_days", models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="projects.project"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="project_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'role', 'user'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'user', 'role'), name='unique_project_user_role')],
+                "ordering": ["project", "role", "user"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "user", "role"), name="unique_project_user_role")
+                ],
             },
         ),
     ]

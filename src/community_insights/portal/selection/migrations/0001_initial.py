@@ -6,122 +6,237 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0001_initial'),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('outcome', models.CharField(choices=[('selected', 'Selected'), ('not_selected', 'Not taken forward')], max_length=20)),
-                ('reasons', models.TextField()),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='selection_decision', to='projects.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("selected", "Selected"), ("not_selected", "Not taken forward")], max_length=20
+                    ),
+                ),
+                ("reasons", models.TextField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="selection_decision",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('existing_work', models.TextField(blank=True, help_text='What work is already being done in this area.')),
-                ('data_safety_findings', models.TextField(blank=True, help_text='Considerations from the data safety check.')),
-                ('skills_notes', models.TextField(blank=True, help_text='Additional people and skills the project would need.')),
-                ('risks', models.TextField(blank=True)),
-                ('shared_at', models.DateTimeField(blank=True, null=True)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='projects.project')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "existing_work",
+                    models.TextField(blank=True, help_text="What work is already being done in this area."),
+                ),
+                (
+                    "data_safety_findings",
+                    models.TextField(blank=True, help_text="Considerations from the data safety check."),
+                ),
+                (
+                    "skills_notes",
+                    models.TextField(blank=True, help_text="Additional people and skills the project would need."),
+                ),
+                ("risks", models.TextField(blank=True)),
+                ("shared_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="evaluation", to="projects.project"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PanelMember',
+            name="PanelMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='selection_panel', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="selection_panel",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user__full_name', 'user__email'],
+                "ordering": ["user__full_name", "user__email"],
             },
         ),
         migrations.CreateModel(
-            name='SkillCover',
+            name="SkillCover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('skill_key', models.CharField(max_length=40)),
-                ('name', models.CharField(help_text='Their name, or a team or organisation.', max_length=200)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skill_covers', to='projects.project')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("skill_key", models.CharField(max_length=40)),
+                ("name", models.CharField(help_text="Their name, or a team or organisation.", max_length=200)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="skill_covers", to="projects.project"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'skill_key', 'name'],
+                "ordering": ["project", "skill_key", "name"],
             },
         ),
         migrations.CreateModel(
-            name='NextStepTick',
+            name="NextStepTick",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('item_key', models.CharField(max_length=40)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='selection_next_steps', to='projects.project')),
-                ('ticked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("item_key", models.CharField(max_length=40)),
+                ("note", models.CharField(blank=True, max_length=500)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="selection_next_steps",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "ticked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'created_at'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'item_key'), name='unique_selection_next_step')],
+                "ordering": ["project", "created_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "item_key"), name="unique_selection_next_step")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProjectDataType',
+            name="ProjectDataType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('data_type_key', models.CharField(max_length=40)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='selection_data_types', to='projects.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("data_type_key", models.CharField(max_length=40)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="selection_data_types",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'data_type_key'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'data_type_key'), name='unique_project_data_type')],
+                "ordering": ["project", "data_type_key"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "data_type_key"), name="unique_project_data_type")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('criterion_key', models.CharField(max_length=40)),
-                ('score', models.PositiveSmallIntegerField()),
-                ('comment', models.TextField(blank=True)),
-                ('panel_member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='panel_scores', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='panel_scores', to='projects.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("criterion_key", models.CharField(max_length=40)),
+                ("score", models.PositiveSmallIntegerField()),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "panel_member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="panel_scores",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="panel_scores", to="projects.project"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'panel_member', 'criterion_key'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'panel_member', 'criterion_key'), name='unique_panel_score'), models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='score_1_to_5')],
+                "ordering": ["project", "panel_member", "criterion_key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("project", "panel_member", "criterion_key"), name="unique_panel_score"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 1), ("score__lte", 5)), name="score_1_to_5"
+                    ),
+                ],
             },
         ),
     ]

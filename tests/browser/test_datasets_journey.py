@@ -1,0 +1,155 @@
+"""A dataset's journey in a real browser, from a messy upload to a signed-off safe copy.
+
+The analyst uploads a CSV with names in its notes and watches the check's
+progress (the background worker is played by the test, so the waiting state is
+seen too); reviews the findings and overrides one; edits the remedy plan; the
+information rights officer approves; a VCS member of the team downloads the
+safe copy; someone from another organisation gets "Page not found". Every page
+is checked with axe, at 320 px, and kept as a screenshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import WIDE, check_page, screenshot, sign_in
+from tests.portal.conftest import PASSWORD, make_world
+from tests.portal.datasets.conftest import RAW_NAMES, RAW_NHS, TEST_KEY, messy_csv_text
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def world_for_browser(settings: Any, tmp_path: Path) -> Iterator[Any]:
+    settings.INSIGHTS_DATASETS_DIR = str(tmp_path / "store")
+    settings.INSIGHTS_DATASETS_WORK_DIR = str(tmp_path / "work")
+    settings.INSIGHTS_DATASET_KEY = TEST_KEY
+    # The worker is played by the test: jobs wait in the queue until it runs them.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    from community_insights.portal.datasets.models import DataSource
+
+    world = make_world()
+    DataSource.objects.create(
+        project=world.project,
+        name="Food bank referrals",
+        category=DataSource.Category.INTERNAL_COUNCIL,
+        owner_organisation=world.organisations["council"],
+        legal_basis=DataSource.LegalBasis.PUBLIC_TASK,
+        agreement_reference="DSA-2025-014",
+        agreement_status=DataSource.AgreementStatus.SIGNED,
+    )
+    yield world
+
+
+def _run_waiting_jobs() -> None:
+    from community_insights.portal.datasets import services
+    from community_insights.portal.datasets.models import DatasetJob
+
+    for job in DatasetJob.objects.filter(status=DatasetJob.Status.QUEUED):
+        services.job_run(job_id=job.pk)
+
+
+def _new_page(browser: Any, live_server: Any) -> Any:
+    context = browser.new_context(base_url=live_server.url, viewport=WIDE, locale="en-GB", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+def test_dataset_from_messy_upload_to_signed_off_safe_copy(
+    page: Any, browser: Any, live_server: Any, world_for_browser: Any, tmp_path: Path
+) -> None:
+    world = world_for_browser
+    csv_path = tmp_path / "referrals.csv"
+    csv_path.write_text(messy_csv_text(), encoding="utf-8")
+
+    # The analyst finds the project's data inventory and uploads the export.
+    sign_in(page, world.user("data_analyst").email, PASSWORD)
+    page.goto("/datasets/")
+    check_page(page, "datasets-overview")
+    page.get_by_role("link", name=world.project.title).click()
+    page.get_by_role("heading", name="Data inventory").wait_for()
+    check_page(page, "datasets-inventory")
+    page.get_by_role("link", name="Upload a file to Food bank referrals").click()
+    check_page(page, "datasets-upload")
+    page.get_by_label("Name for this dataset").fill("Referrals, April to June")
+    page.get_by_label("File").set_input_files(str(csv_path))
+    page.get_by_role("button", name="Upload and check").click()
+
+    # The check is queued: the page says so, and keeps asking how far it has got.
+    page.get_by_text("Waiting for the background worker to start").wait_for()
+    check_page(page, "datasets-check-waiting")
+    _run_waiting_jobs()
+    page.get_by_role("link", name="Review the findings").first.wait_for()
+    screenshot(page, "datasets-check-finished")
+    page.get_by_role("link", name="Review the findings").first.click()
+    page.get_by_role("heading", name="Findings of the data safety check").wait_for()
+    check_page(page, "datasets-findings")
+    html = page.content()
+    assert not [v for v in [*RAW_NAMES, *RAW_NHS] if v in html]
+
+    # The analyst knows the phone column holds residents' numbers: override the finding.
+    page.get_by_role("link", name="Accept or override for phone").click()
+    check_page(page, "datasets-column-review")
+    page.get_by_label("No, override it").check()
+    page.get_by_label("If you override it, what kind of column is it?").select_option("direct_identifier")
+    page.get_by_label("Why (needed when you override)").fill("Residents' mobile numbers.")
+    page.get_by_role("button", name="Save decision").click()
+    page.get_by_text("Your decision on phone was saved.").wait_for()
+
+    page.get_by_role("button", name="Make a remedy plan from these findings").click()
+    page.get_by_role("heading", name="Remedy plan, version 1").wait_for()
+    check_page(page, "datasets-plan-v1")
+    page.get_by_role("link", name="Edit the plan").click()
+    check_page(page, "datasets-plan-edit")
+    page.get_by_label("Parameters").nth(3).fill("to: district")
+    page.get_by_label("What did you change, and why?").fill("Postcode districts are enough for the question.")
+    page.get_by_role("button", name="Save as version 2").click()
+    page.get_by_role("heading", name="Remedy plan, version 2").wait_for()
+    assert "to: district" in page.content()
+    page.get_by_role("button", name="Make the safe copy").click()
+    page.get_by_text("Make the safe copy: ").first.wait_for()
+    _run_waiting_jobs()
+    page.get_by_role("link", name="See the safe copy").wait_for()
+
+    # The information rights officer reads the before/after report and approves.
+    rights = _new_page(browser, live_server)
+    sign_in(rights, world.user("information_rights").email, PASSWORD)
+    from community_insights.portal.datasets.models import Dataset
+
+    dataset = Dataset.objects.get()
+    rights.goto(f"/datasets/{dataset.pk}/plans/2/")
+    rights.get_by_role("link", name="Sign off").click()
+    check_page(rights, "datasets-sign-off")
+    rights.get_by_label("Approve: the safe copy can be shared with the project team").check()
+    rights.get_by_label("Comment").fill("Districts and redacted notes are fine for this analysis.")
+    rights.get_by_role("button", name="Record decision").click()
+    rights.get_by_text("Your decision was recorded").wait_for()
+    rights.goto(f"/datasets/projects/{world.project.slug}/audit/")
+    check_page(rights, "datasets-audit-trail")
+    rights.context.close()
+
+    # A VCS member of the team downloads the safe copy.
+    member = _new_page(browser, live_server)
+    sign_in(member, world.user("vcs_member_lead").email, PASSWORD)
+    member.goto(f"/datasets/{dataset.pk}/")
+    check_page(member, "datasets-dataset-approved")
+    with member.expect_download() as info:
+        member.get_by_role("link", name="Download the safe copy").click()
+    body = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "Spoke to [NAME]" in body
+    assert not [v for v in [*RAW_NAMES, *RAW_NHS, "Grace Smith"] if v in body]
+    member.context.close()
+
+    # Someone from another organisation is told the page does not exist.
+    outsider = _new_page(browser, live_server)
+    sign_in(outsider, world.user("outsider").email, PASSWORD)
+    response = outsider.goto(f"/datasets/{dataset.pk}/")
+    assert response is not None and response.status == 404
+    response = outsider.goto(f"/datasets/safe-copies/{dataset.safe_copies.get().pk}/download/")
+    assert response is not None and response.status == 404
+    check_page(outsider, "datasets-outsider-404")
+    outsider.context.close()

@@ -1,0 +1,131 @@
+"""``insights demo``, ``insights serve`` and ``insights createadmin`` as real processes.
+
+The portal is started exactly as ``make run`` starts it, on a SQLite file in a
+temporary folder, and must answer its landing page with GOV.UK Frontend markup.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+INSIGHTS = [str(Path(sys.executable).parent / "insights")]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "community_insights.portal.config.settings.local",
+            "INSIGHTS_DATA_DIR": str(data_dir),
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def _run(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*INSIGHTS, *args], env=env, capture_output=True, text=True, timeout=240, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _counts(db: Path) -> tuple[int, int, int]:
+    with sqlite3.connect(db) as conn:
+        return (
+            conn.execute("select count(*) from people_user").fetchone()[0],
+            conn.execute("select count(*) from people_organisation").fetchone()[0],
+            conn.execute("select count(*) from projects_project").fetchone()[0],
+        )
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("portal") / "var"
+    result = _run(["demo"], _env(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert "Demo programme ready" in result.stdout
+    return data_dir
+
+
+@pytest.mark.slow
+def test_demo_loads_a_programme_and_is_idempotent(demo_dir: Path) -> None:
+    db = demo_dir / "insights.sqlite3"
+    users, organisations, projects = _counts(db)
+    assert organisations >= 5  # a council and four VCS organisations (and the facilitator's)
+    assert projects >= 4
+    with sqlite3.connect(db) as conn:
+        phases = {row[0] for row in conn.execute("select phase from projects_project")}
+    assert phases == {1, 2, 3, 4}, "a project in every phase of the guide"
+    again = _run(["demo"], _env(demo_dir))
+    assert again.returncode == 0, again.stderr
+    assert _counts(db) == (users, organisations, projects)
+
+
+@pytest.mark.slow
+def test_serve_answers_the_landing_page_then_stops_cleanly(demo_dir: Path) -> None:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*INSIGHTS, "serve", "--port", str(port), "--workers", "1"],
+        env=_env(demo_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        html, started = "", time.monotonic()
+        while time.monotonic() - started < 90:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200
+                    html = response.read().decode()
+                    break
+            except OSError:
+                assert proc.poll() is None, f"insights serve stopped: {proc.stdout.read() if proc.stdout else ''}"
+                time.sleep(0.3)
+        assert "govuk-template" in html and "govuk-header" in html, "the landing page uses GOV.UK Frontend"
+        assert "Ways of working" in html
+        css = html.split('href="/static/core/insights.', 1)[1].split('"', 1)[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/core/insights.{css}", timeout=5) as r:
+            assert r.status == 200 and "govuk-" in r.read().decode()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+    assert code == 0, "a clean stop on SIGTERM"
+    # No child (gunicorn, db_worker) outlives the command.
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)
+
+
+@pytest.mark.slow
+def test_createadmin_makes_a_staff_account_and_rejects_bad_input(demo_dir: Path) -> None:
+    env = {**_env(demo_dir), "INSIGHTS_ADMIN_PASSWORD": "a-long-and-unusual-passphrase"}
+    ok = _run(["createadmin", "--email", "Admin@Council.example", "--name", "Ada Admin"], env)
+    assert ok.returncode == 0, ok.stderr
+    with sqlite3.connect(demo_dir / "insights.sqlite3") as conn:
+        row = conn.execute("select is_staff, is_active from people_user where email='admin@council.example'").fetchone()
+    assert row == (1, 1)
+    bad = _run(["createadmin", "--email", "not-an-email"], env)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr and "email address" in bad.stderr
+    weak = _run(["createadmin", "--email", "weak@council.example"], {**env, "INSIGHTS_ADMIN_PASSWORD": "password"})
+    assert weak.returncode == 2 and "Traceback" not in weak.stderr

@@ -1,0 +1,167 @@
+"""Project services: each checks permission, validates, saves, audits and notifies on commit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.models import AuditEntry
+from community_insights.portal.projects import phases as phase_data
+from community_insights.portal.projects import services
+from community_insights.portal.projects.models import ChecklistTick, ProjectRole
+from tests.portal.access import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_council_colleague_starts_a_project_and_becomes_its_delivery_lead(world: World) -> None:
+    analyst = world.user("data_analyst")
+    project = services.project_create(actor=analyst, title="Warm spaces", question="Who needs a warm space?")
+    assert project.phase == 1 and project.slug == "warm-spaces"
+    assert ProjectRole.objects.filter(project=project, user=analyst, role="delivery_lead").exists()
+    entry = AuditEntry.objects.get(action="projects.project_create")
+    assert entry.project_id == project.pk and entry.actor == analyst
+    again = services.project_create(actor=analyst, title="Warm spaces", question="Again?")
+    assert again.slug == "warm-spaces-2"
+    reserved = services.project_create(actor=analyst, title="New", question="A project called New?")
+    assert reserved.slug != "new", "'new' is the address of the start-a-project page"
+
+
+def test_vcs_members_and_outsiders_cannot_start_projects(world: World) -> None:
+    for persona in ("vcs_member_lead", "outsider", "facilitator"):
+        with pytest.raises(NotPermitted):
+            services.project_create(actor=world.user(persona), title="X", question="Y?")
+
+
+def test_staff_may_start_a_project_without_a_role_but_others_need_one(world: World) -> None:
+    project = services.project_create(actor=world.user("staff"), title="X", question="Y?", creator_role=None)
+    assert not project.roles.exists()
+    with pytest.raises(ApplicationError):
+        services.project_create(actor=world.user("data_analyst"), title="X", question="Y?", creator_role=None)
+
+
+def test_moving_on_needs_the_checklist_or_a_confirmation(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    lead, project = world.user("delivery_lead"), world.project
+    with pytest.raises(ApplicationError, match="not ticked"):
+        services.project_advance_phase(actor=lead, project=project)
+    for item in phase_data.phase(1).items:
+        services.checklist_item_tick(actor=lead, project=project, item_key=item.key)
+    with django_capture_on_commit_callbacks(execute=True):
+        project = services.project_advance_phase(actor=lead, project=project)
+    assert project.phase == 2
+    entry = AuditEntry.objects.get(action="projects.project_advance_phase")
+    assert entry.changes == {"from": 1, "to": 2, "unticked_items": []}
+    assert len(mail.outbox) == 1 and "phase 2" in mail.outbox[0].subject
+    assert world.user("facilitator").email in mail.outbox[0].to
+    with django_capture_on_commit_callbacks(execute=True):
+        project = services.project_advance_phase(actor=lead, project=project, confirm_incomplete=True)
+    latest = AuditEntry.objects.filter(action="projects.project_advance_phase").first()
+    assert latest is not None and len(latest.changes["unticked_items"]) == len(phase_data.phase(2).items)
+    project = services.project_advance_phase(actor=lead, project=project, confirm_incomplete=True)
+    with pytest.raises(ApplicationError, match="last phase"):
+        services.project_advance_phase(actor=lead, project=project, confirm_incomplete=True)
+
+
+@pytest.mark.parametrize("persona", ["data_analyst", "vcs_member_lead", "information_rights", "outsider"])
+def test_only_runners_move_a_project_on(world: World, persona: str) -> None:
+    with pytest.raises(NotPermitted):
+        services.project_advance_phase(actor=world.user(persona), project=world.project, confirm_incomplete=True)
+
+
+def test_assigning_a_role_notifies_the_person_and_rejects_duplicates(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    facilitator, outsider = world.user("facilitator"), world.user("outsider")
+    with django_capture_on_commit_callbacks(execute=True):
+        role = services.project_role_assign(
+            actor=facilitator, project=world.project, user=outsider, role="advisory_panel", planned_days=Decimal(4)
+        )
+    assert role.planned_days == Decimal(4)
+    assert mail.outbox[-1].to == [outsider.email] and "Advisory panel member" in mail.outbox[-1].body
+    with pytest.raises(ApplicationError, match="already has"):
+        services.project_role_assign(actor=facilitator, project=world.project, user=outsider, role="advisory_panel")
+    with pytest.raises(ApplicationError, match="between 0 and 365"):
+        services.project_role_assign(
+            actor=facilitator, project=world.project, user=outsider, role="facilitator", planned_days=Decimal(400)
+        )
+    with pytest.raises(ApplicationError, match="guide's roles"):
+        services.project_role_assign(actor=facilitator, project=world.project, user=outsider, role="wizard")
+    with pytest.raises(NotPermitted):
+        services.project_role_assign(
+            actor=world.user("data_analyst"), project=world.project, user=outsider, role="facilitator"
+        )
+
+
+def test_deactivated_people_cannot_be_given_roles(world: World) -> None:
+    outsider = world.user("outsider")
+    outsider.is_active = False
+    outsider.save()
+    with pytest.raises(ApplicationError, match="deactivated"):
+        services.project_role_assign(
+            actor=world.user("staff"), project=world.project, user=outsider, role="facilitator"
+        )
+
+
+def test_changing_days_and_removing_a_role_are_audited(world: World) -> None:
+    role = world.project.roles.get(role="data_analyst")
+    services.project_role_update(actor=world.user("delivery_lead"), project_role=role, planned_days=Decimal("7.5"))
+    role.refresh_from_db()
+    assert role.planned_days == Decimal("7.5")
+    services.project_role_remove(actor=world.user("delivery_lead"), project_role=role)
+    assert not ProjectRole.objects.filter(pk=role.pk).exists()
+    actions = list(AuditEntry.objects.filter(project_id=world.project.pk).values_list("action", flat=True))
+    assert "projects.project_role_update" in actions and "projects.project_role_remove" in actions
+
+
+def test_core_team_ticks_with_who_and_when_and_can_untick(world: World) -> None:
+    panel = world.user("advisory_panel")
+    tick = services.checklist_item_tick(actor=panel, project=world.project, item_key="core_team_identified", note="Met")
+    assert tick.ticked_by == panel and tick.note == "Met"
+    assert services.checklist_item_tick(actor=panel, project=world.project, item_key="core_team_identified") == tick
+    entry = AuditEntry.objects.get(action="projects.checklist_item_tick")
+    assert entry.changes == {"item": "core_team_identified", "phase": 1, "note_given": True}
+    services.checklist_item_untick(
+        actor=world.user("facilitator"), project=world.project, item_key="core_team_identified"
+    )
+    assert not ChecklistTick.objects.exists()
+    assert AuditEntry.objects.filter(action="projects.checklist_item_untick").exists()
+
+
+def test_complementary_team_and_outsiders_cannot_tick_and_later_phases_wait(world: World) -> None:
+    for persona in ("information_rights", "contracts_legal", "outsider"):
+        with pytest.raises(NotPermitted):
+            services.checklist_item_tick(actor=world.user(persona), project=world.project, item_key="team_set")
+    with pytest.raises(ApplicationError, match="later phase"):
+        services.checklist_item_tick(actor=world.user("facilitator"), project=world.project, item_key="team_set")
+    with pytest.raises(ApplicationError, match="no such"):
+        services.checklist_item_tick(actor=world.user("facilitator"), project=world.project, item_key="nope")
+
+
+def test_editing_a_project_records_only_the_fields_changed(world: World) -> None:
+    p = world.project
+    services.project_update(
+        actor=world.user("staff"),
+        project=p,
+        title=p.title,
+        question=p.question,
+        summary="New summary",
+        lead_organisation=p.lead_organisation,
+        is_public=True,
+        is_selected=True,
+    )
+    entry = AuditEntry.objects.get(action="projects.project_update")
+    assert sorted(entry.changes["fields"]) == ["is_public", "is_selected", "summary"]
+    with pytest.raises(NotPermitted):
+        services.project_update(
+            actor=world.user("data_analyst"),
+            project=p,
+            title="X",
+            question="Y",
+            summary="",
+            lead_organisation=None,
+            is_public=False,
+            is_selected=False,
+        )
