@@ -23,7 +23,7 @@ from community_insights.portal.ideas.models import Idea, OfficeHourBooking
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.selection import guide
 from community_insights.portal.selection.models import PanelMember
-from tests.browser.conftest import CHROMIUM_ARGS, WIDE, check_page, sign_in  # noqa: F401
+from tests.browser.conftest import WIDE, check_page, sign_in
 
 PASSWORD = "a-long-and-unusual-passphrase"
 

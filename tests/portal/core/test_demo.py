@@ -15,7 +15,7 @@ def test_demo_is_believable_and_idempotent() -> None:
     context = load_demo(password="a-long-and-unusual-passphrase")
     assert Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() == 1
     assert Organisation.objects.filter(kind=Organisation.Kind.VCS).count() >= 4
-    assert sorted(Project.objects.values_list("phase", flat=True)) == [1, 2, 3, 4]
+    assert set(Project.objects.values_list("phase", flat=True)) == {1, 2, 3, 4}, "a project in every phase"
     assert context.staff.is_staff
     # One project lacks a data analyst and another has a facilitator beyond the guide's range: the
     # team page has something to show.

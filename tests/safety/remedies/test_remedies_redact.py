@@ -370,3 +370,62 @@ def test_html_report_is_self_contained(tmp_path: Path, key: Path) -> None:
     assert load_key(key).hex() not in page
     for person in residents(60, seed=4):
         assert person.ni not in page and person.nhs not in page
+
+
+def test_typed_parquet_input_and_spreadsheet_input(tmp_path: Path, key: Path) -> None:
+    from community_insights.safety.readers import write_table
+
+    frame = pl.DataFrame(
+        {
+            "nhs": [9434765919, 9434765870, None],
+            "born": [dt.date(1984, 3, 2), dt.date(2001, 12, 31), None],
+            "age": [41, 23, 7],
+            "score": [1.5, 22.0, 9.9],
+        }
+    )
+    src = tmp_path / "typed.parquet"
+    frame.write_parquet(src)
+    rules = [
+        ColumnRule("nhs", Action.PSEUDONYMISE, {"type": "NHS_NUMBER"}),
+        ColumnRule("born", Action.GENERALISE, {"to": "year"}),
+        ColumnRule("age", Action.GENERALISE, {"to": "age_band", "from": "age", "width": 5}),
+        ColumnRule("score", Action.KEEP),
+    ]
+    plan = hand_plan("typed.parquet", list(frame.columns), rules)
+    redact_dataset(src, plan, key, tmp_path / "typed-safe.parquet")
+    safe = pl.read_parquet(tmp_path / "typed-safe.parquet")
+    assert safe["born"].to_list() == ["1984", "2001", None]
+    assert safe["age"].to_list() == ["40-44", "20-24", "5-9"]
+    assert safe["score"].dtype == pl.Float64
+    # The same NHS number written as text in a spreadsheet gets the same token.
+    sheet = tmp_path / "typed.xlsx"
+    write_table([pl.DataFrame({"nhs": ["943 476 5919"]})], sheet)
+    sheet_plan = hand_plan("typed.xlsx", ["nhs"], [ColumnRule("nhs", Action.PSEUDONYMISE, {"type": "NHS_NUMBER"})])
+    redact_dataset(sheet, sheet_plan, key, tmp_path / "sheet-safe.csv")
+    token = pl.read_csv(tmp_path / "sheet-safe.csv", infer_schema=False)["nhs"][0]
+    assert token == safe["nhs"][0]
+
+
+def test_a_file_with_only_a_header_gives_an_empty_safe_copy(tmp_path: Path, key: Path) -> None:
+    src = tmp_path / "empty.csv"
+    src.write_text("name,postcode\n", encoding="utf-8")
+    plan = hand_plan(
+        "empty.csv",
+        ["name", "postcode"],
+        [ColumnRule("name", Action.DROP), ColumnRule("postcode", Action.GENERALISE, {"to": "district"})],
+        quasi_identifiers=["postcode"],
+    )
+    try:
+        report = redact_dataset(src, plan, None, tmp_path / "empty-safe.csv")
+    except InputError:
+        return  # refusing an empty file with one sentence is also fine
+    assert report.output.rows == 0
+    assert (tmp_path / "empty-safe.csv").read_text(encoding="utf-8").strip() == "postcode"
+
+
+def test_a_plan_that_drops_everything_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "x.csv"
+    src.write_text("a,b\n1,2\n", encoding="utf-8")
+    plan = hand_plan("x.csv", ["a", "b"], [ColumnRule("a", Action.DROP), ColumnRule("b", Action.DROP)])
+    with pytest.raises(PlanError, match="drops every column"):
+        redact_dataset(src, plan, None, tmp_path / "x-safe.csv")

@@ -162,7 +162,7 @@ class Pseudonymiser:
         normaliser: Callable[[str], str],
         prefix: str = "P-",
         length: int = DEFAULT_LENGTH,
-        cache_size: int = 1_000_000,
+        cache_size: int = 200_000,
     ) -> None:
         self._key = key
         self._domain = f"community-insights/v{TOKEN_VERSION}/{domain}\x1f".encode()

@@ -513,7 +513,8 @@ def _residual_risks(
     pseudo = [r.column for r in plan.columns if r.action in (Action.PSEUDONYMISE, Action.HASH_FILE_REFERENCE)]
     if pseudo:
         risks.append(
-            f"Pseudonymised columns ({', '.join(pseudo)}) are still personal data under UK GDPR: "
+            f"Pseudonymised columns and keyed references ({', '.join(pseudo)}) are still personal data under "
+            "UK GDPR: "
             "anyone holding the key can link them back to people. Keep the key away from the recipients "
             "of this copy and share the copy under a data sharing agreement."
         )
@@ -748,6 +749,9 @@ def _redact(
         make_xlsx_reproducible(target, plan_obj.reference_date.isoformat())
 
     output_sha = sha256_file(target)
+    if small is not None:
+        for column, n in small.columns_coarsened.items():
+            remedies.states[column].remedy.coarsened_in_small_groups = n
     if small is not None:
         small.sensitive_details = [_one_value_groups(c, qis, counter) for c, counter in diversity.items()]
     out_format = target.suffix.lower().lstrip(".")

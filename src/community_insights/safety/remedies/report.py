@@ -62,6 +62,7 @@ class ColumnRemedy:
     values_changed: int = 0
     values_blanked: int = 0
     spans_redacted: int = 0
+    coarsened_in_small_groups: int = 0
     span_types: dict[str, int] = dataclasses.field(default_factory=dict)
     examples_before: list[str] = dataclasses.field(default_factory=list)
     examples_after: list[str] = dataclasses.field(default_factory=list)
@@ -214,6 +215,10 @@ def render_html(report: RedactReport) -> str:
         changed = f"{col.values_changed:,} of {col.values_in:,}"
         if col.values_blanked:
             changed += f" ({col.values_blanked:,} unreadable, left empty)"
+        if col.coarsened_in_small_groups:
+            changed += (
+                f"; {col.coarsened_in_small_groups:,} more made coarser or hidden because their group was too small"
+            )
         if col.spans_redacted:
             changed += f"; {col.spans_redacted:,} pieces of personal data redacted"
         add(

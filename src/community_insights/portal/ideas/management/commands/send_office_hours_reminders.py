@@ -1,7 +1,6 @@
 """Email reminders for office hours starting within the next day (run hourly from cron).
 
-Example, with the portal settings in ``DJANGO_SETTINGS_MODULE``:
-``django-admin send_office_hours_reminders``.
+Example: ``insights manage send_office_hours_reminders``.
 """
 
 from __future__ import annotations
