@@ -429,3 +429,13 @@ def test_a_plan_that_drops_everything_is_refused(tmp_path: Path) -> None:
     plan = hand_plan("x.csv", ["a", "b"], [ColumnRule("a", Action.DROP), ColumnRule("b", Action.DROP)])
     with pytest.raises(PlanError, match="drops every column"):
         redact_dataset(src, plan, None, tmp_path / "x-safe.csv")
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_safe_copy(synthetic_copy: dict[str, object]) -> None:
+    folder = Path(synthetic_copy["folder"])  # type: ignore[arg-type]
+    source, plan, key = synthetic_copy["source"], synthetic_copy["plan"], synthetic_copy["key"]
+    redact_dataset(source, plan, key, folder / "safe-0.csv", workers=0, batch_rows=250)  # type: ignore[arg-type]
+    redact_dataset(source, plan, key, folder / "safe-2.csv", workers=2, batch_rows=250)  # type: ignore[arg-type]
+    assert (folder / "safe-0.csv").read_bytes() == (folder / "safe-2.csv").read_bytes()
+    assert (folder / "safe-0.csv").read_bytes() == (folder / "safe.csv").read_bytes()

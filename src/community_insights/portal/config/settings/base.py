@@ -156,6 +156,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # django-axes: lock out repeated failed logins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
+AXES_VERBOSE = False
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_USERNAME_FORM_FIELD = "login"
 
