@@ -43,7 +43,9 @@ def test_cli_reference_is_current() -> None:
         cwd=ROOT,
         timeout=300,
     )
-    assert result.returncode == 0, "docs/cli-reference.md is out of date: run `make docs`.\n" + result.stdout + result.stderr
+    assert result.returncode == 0, (
+        "docs/cli-reference.md is out of date: run `make docs`.\n" + result.stdout + result.stderr
+    )
 
 
 def test_readme_names_the_two_commands() -> None:

@@ -8,16 +8,22 @@ the environment (see ``.env.example``) for a council's server.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from typing import Annotated, Any
 
 import typer
 
 DEFAULT_SETTINGS = "community_insights.portal.config.settings.local"
+#: How often ``serve`` looks for dataset jobs whose worker was killed (seconds).
+RECOVERY_INTERVAL = 60.0
+
+logger = logging.getLogger("community_insights.serve")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -75,7 +81,8 @@ def serve(
 
     Applies migrations and collects static files first (served by WhiteNoise),
     then runs gunicorn and django-tasks-db's ``db_worker`` as child processes.
-    Ctrl-C (or SIGTERM) stops both cleanly.
+    With the worker, it also restarts dataset jobs whose worker was killed, at
+    start and every minute. Ctrl-C (or SIGTERM) stops everything cleanly.
 
     Example: insights serve --port 8000
     """
@@ -115,7 +122,50 @@ def serve(
     typer.echo(
         f"Serving {settings.INSIGHTS_BRANDING['service_name']} on http://{host}:{port}/ (Ctrl-C to stop)", err=True
     )
-    raise typer.Exit(_supervise(commands, env))
+    stop_recovery = threading.Event()
+    recovery = None
+    if worker:
+        interval = float(getattr(settings, "INSIGHTS_JOB_RECOVERY_SECONDS", RECOVERY_INTERVAL))
+        recovery = threading.Thread(
+            target=recover_stale_jobs_periodically,
+            args=(stop_recovery, interval),
+            name="stale-job-recovery",
+            daemon=True,
+        )
+        recovery.start()
+    try:
+        code = _supervise(commands, env)
+    finally:
+        stop_recovery.set()
+        if recovery is not None:
+            recovery.join(timeout=15)
+    raise typer.Exit(code)
+
+
+def recover_stale_jobs_periodically(stop: threading.Event, interval: float = RECOVERY_INTERVAL) -> None:
+    """Restart dataset jobs whose worker died, now and then every ``interval`` seconds until ``stop``.
+
+    A worker killed mid-check (out of memory, a redeploy) leaves its job "running"
+    with an old heartbeat; without this the job would wait for someone to open its
+    page. Runs in a thread of the ``serve`` process, so nothing else needs scheduling.
+    A failed pass is logged by type only (its text could quote data) and tried again.
+    """
+    from django.db import close_old_connections, connection
+
+    from community_insights.portal.datasets.services import retry_stale_jobs
+
+    while True:
+        try:
+            close_old_connections()
+            restarted = retry_stale_jobs()
+            if restarted:
+                logger.warning("Restarted %d dataset job(s) whose worker had stopped.", len(restarted))
+        except Exception as exc:  # noqa: BLE001 - keep serving; the next pass tries again
+            logger.error("Looking for stopped dataset jobs failed with %s", type(exc).__name__)
+        finally:
+            connection.close()
+        if stop.wait(interval):
+            return
 
 
 def _supervise(commands: list[list[str]], env: dict[str, str]) -> int:

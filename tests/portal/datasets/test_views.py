@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -187,3 +188,66 @@ def test_inventory_records_the_guides_categories(world: World, client_for: Any) 
     page = client.get(reverse("datasets:inventory", kwargs={"slug": world.project.slug})).content.decode()
     assert "Shadow IT spreadsheets" in page and "DSA-7" in page and "31 March 2027" in page
     assert AuditEntry.objects.filter(action="datasets.source_create").exists()
+
+
+@pytest.mark.django_db
+def test_inventory_offers_the_scoping_sessions_data_needs_prefilled(world: World, client_for: Any) -> None:
+    from urllib.parse import urlsplit
+
+    from community_insights.portal.ideas import services as ideas_services
+    from tests.portal.ideas.factories import make_session
+
+    session = make_session(world)  # an idea on world.project
+    facilitator = world.user("facilitator")
+    ideas_services.data_need_add(
+        actor=facilitator,
+        session=session,
+        source_category="systems",
+        description="Food bank referral spreadsheet",
+        held_by=world.organisations["vcs"].name,
+    )
+    ideas_services.data_need_add(
+        actor=facilitator,
+        session=session,
+        source_category="public",
+        description="ONS population estimates",
+        catalogue_key="ons",
+    )
+    inventory_url = reverse("datasets:inventory", kwargs={"slug": world.project.slug})
+    page = client_for("facilitator").get(inventory_url).content.decode()
+    section = page.split('id="data-we-might-need"', 1)[1]
+    assert "Food bank referral spreadsheet" in section and "ONS population estimates" in section
+    assert "Data held in VCS and council systems" in section and "https://www.ons.gov.uk/" in section
+
+    create_url = reverse("datasets:source_create", kwargs={"slug": world.project.slug})
+    links = [
+        link.replace("&amp;", "&")
+        for link in (part.split('"', 1)[0] for part in section.split('href="')[1:])
+        if link.startswith(create_url)
+    ]
+    assert len(links) == 2
+    spreadsheet = next(link for link in links if "Food+bank" in link)
+    form = client_for("facilitator").get(spreadsheet).content.decode()
+    assert 'value="Food bank referral spreadsheet"' in form
+    assert f'<option value="{world.organisations["vcs"].pk}" selected>' in form, "held by a known organisation"
+    ons = next(link for link in links if "ONS" in link)
+    assert "category=open_public" in urlsplit(ons).query
+    form = client_for("facilitator").get(ons).content.decode()
+    assert re.search(r'value="open_public"\s+checked', form)
+
+    # Once added, the need shows as in the inventory and its link goes.
+    client_for("facilitator").post(
+        create_url,
+        {
+            "name": "ONS population estimates",
+            "category": "open_public",
+            "owner_organisation": world.organisations["council"].pk,
+            "legal_basis": "not_personal",
+            "agreement_status": "not_needed",
+        },
+    )
+    section = client_for("facilitator").get(inventory_url).content.decode().split('id="data-we-might-need"', 1)[1]
+    assert "In the inventory" in section and "category=open_public" not in section
+    # People who may not change the inventory see the list but no links.
+    viewer = client_for("vcs_member_lead").get(inventory_url).content.decode()
+    assert "Food bank referral spreadsheet" in viewer and create_url + "?" not in viewer

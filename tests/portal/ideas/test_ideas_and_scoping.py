@@ -136,6 +136,9 @@ def test_scoping_session_warns_about_missing_roles_and_fills_the_team(world, com
     assert ProjectRole.objects.filter(
         project=idea.project, user=world.user("data_analyst"), role="data_analyst"
     ).exists()
+    # Team changes went through the projects area's service: audited, once each.
+    assigned = AuditEntry.objects.filter(action="projects.project_role_assign", project_id=idea.project_id)
+    assert sorted(e.changes["role"] for e in assigned) == ["data_analyst", "facilitator", "vcs_member_lead"]
     # The data analyst now sees the idea (they are on the candidate project and in the session).
     assert idea in selectors.idea_list_for_user(user=world.user("data_analyst"))
 

@@ -238,3 +238,28 @@ def test_booking_rate_limit_per_address(world, client: Client) -> None:
     from community_insights.portal.ideas.models import SubmissionThrottle
 
     assert not SubmissionThrottle.objects.filter(client_hash__contains="127.0.0.1").exists()
+
+
+@pytest.mark.django_db
+def test_reminder_links_use_the_configured_base_url(world, committed, settings) -> None:
+    settings.INSIGHTS_BASE_URL = "https://insights.example.gov.uk/"
+    booking = make_booking(world, slot=make_slot(world, days=0, hours=3))
+    mail.outbox.clear()
+    with committed():
+        assert services.booking_send_due_reminders() == 1
+    body = next(m for m in mail.outbox if m.to == [booking.email]).body
+    token = services.booking_cancel_token(booking)
+    assert f"https://insights.example.gov.uk{reverse('ideas:booking_cancel', args=[token])}" in body
+    assert "localhost" not in body
+
+
+@pytest.mark.django_db
+def test_reminder_links_fall_back_to_localhost_only_when_unset(world, committed, settings) -> None:
+    settings.INSIGHTS_BASE_URL = ""
+    booking = make_booking(world, slot=make_slot(world, days=0, hours=3))
+    mail.outbox.clear()
+    with committed():
+        services.booking_send_due_reminders()
+    body = next(m for m in mail.outbox if m.to == [booking.email]).body
+    token = services.booking_cancel_token(booking)
+    assert f"http://localhost:8000{reverse('ideas:booking_cancel', args=[token])}" in body

@@ -73,3 +73,58 @@ def test_staff_change_the_landing_page_words(world: World, client_for) -> None: 
         },
     )
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+
+
+def _section(html: str, key: str) -> str:
+    """The markup of one landing section (up to the next section)."""
+    return html.split(f'id="{key}-heading"', 1)[1].split("<section", 1)[0]
+
+
+def test_office_hours_section_lists_the_next_open_times_with_booking_links(world: World, client: Client) -> None:
+    from django.utils import timezone
+
+    from tests.portal.ideas.factories import make_booking, make_slot
+
+    empty = _section(client.get("/").content.decode(), "office_hours")
+    assert "There are no times to book at the moment" in empty and reverse("ideas:interest") in empty
+
+    in_person = make_slot(world, days=1, mode="in_person")
+    online = make_slot(world, days=2)
+    booked = make_slot(world, days=1, hours=3)
+    make_booking(world, slot=booked)
+    withdrawn = make_slot(world, days=2, hours=2)
+    withdrawn.withdrawn_at = timezone.now()
+    withdrawn.save()
+    html = _section(client.get("/").content.decode(), "office_hours")
+    for slot in (in_person, online):
+        assert reverse("ideas:booking_create", args=[slot.pk]) in html
+    for slot in (booked, withdrawn):
+        assert reverse("ideas:booking_create", args=[slot.pk]) not in html
+    assert html.index(reverse("ideas:booking_create", args=[in_person.pk])) < html.index(
+        reverse("ideas:booking_create", args=[online.pk])
+    )
+    assert "Northmoor Library, Room 2" in html
+    assert "meet.example.org" not in html, "an online slot's call link is for the person who booked it"
+    assert "See all" not in html
+
+    later = [make_slot(world, days=5 + n) for n in range(3)]
+    html = _section(client.get("/").content.decode(), "office_hours")
+    assert html.count("/book/") == 3, "the landing page shows the next three times only"
+    assert reverse("ideas:booking_create", args=[later[-1].pk]) not in html
+    assert "See all 5 times you can book" in html and reverse("ideas:office_hours") in html
+
+
+def test_selected_projects_and_published_insights_say_what_there_is(world: World, client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert "No project has been selected yet." in _section(html, "selected_projects")
+    insights = _section(html, "published_insights")
+    assert "No insights have been published yet." in insights
+    for unfinished in ("coming soon", "will be announced", "later issue", "placeholder", "todo", "lorem"):
+        assert unfinished not in html.lower()
+
+    world.project.is_public = world.project.is_selected = True
+    world.project.save()
+    selected = _section(client.get("/").content.decode(), "selected_projects")
+    # The selection area's own markup: a "Selected" tag and the call to take part.
+    assert world.project.title in selected and "govuk-tag--green" in selected
+    assert reverse("ideas:interest") in selected

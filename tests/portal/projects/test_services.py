@@ -165,3 +165,69 @@ def test_editing_a_project_records_only_the_fields_changed(world: World) -> None
             is_public=False,
             is_selected=False,
         )
+
+
+def test_selection_is_recorded_by_programme_facilitators_with_an_audit_entry(world: World) -> None:
+    project = world.project
+    for persona in ("vcs_member_lead", "advisory_panel", "outsider"):
+        with pytest.raises(NotPermitted):
+            services.project_set_selection(actor=world.user(persona), project=project, selected=True, public=True)
+    with pytest.raises(ApplicationError, match="Only a selected project"):
+        services.project_set_selection(actor=world.user("facilitator"), project=project, selected=False, public=True)
+    project.refresh_from_db()
+    assert not project.is_selected and not project.is_public
+
+    services.project_set_selection(
+        actor=world.user("facilitator"), project=project, selected=True, public=True, reason="Clear question."
+    )
+    project.refresh_from_db()
+    assert project.is_selected and project.is_public
+    entry = AuditEntry.objects.get(action="projects.project_set_selection")
+    assert entry.actor == world.user("facilitator") and entry.project_id == project.pk
+    assert entry.changes == {
+        "selected": True,
+        "public": True,
+        "reason_given": True,
+        "fields": ["is_selected", "is_public"],
+    }
+    # Staff may take a project off the landing page again.
+    services.project_set_selection(actor=world.user("staff"), project=project, selected=True, public=False)
+    project.refresh_from_db()
+    assert project.is_selected and not project.is_public
+
+
+def test_role_ensure_adds_once_and_lets_programme_facilitators_staff_candidates_only(world: World) -> None:
+    project = world.project
+    newcomer = world.user("outsider")
+    with pytest.raises(NotPermitted):
+        services.project_role_ensure(
+            actor=world.user("vcs_member_lead"), project=project, user=newcomer, role="subject_matter_expert"
+        )
+    mail.outbox.clear()
+    first = services.project_role_ensure(
+        actor=world.user("delivery_lead"), project=project, user=newcomer, role="subject_matter_expert"
+    )
+    again = services.project_role_ensure(
+        actor=world.user("delivery_lead"), project=project, user=newcomer, role="subject_matter_expert"
+    )
+    assert first.pk == again.pk
+    assert AuditEntry.objects.filter(action="projects.project_role_assign", target_id=str(first.pk)).count() == 1
+    quiet = services.project_role_ensure(
+        actor=world.user("delivery_lead"),
+        project=project,
+        user=newcomer,
+        role="communities_representative",
+        notify_user=False,
+    )
+    assert quiet.role == "communities_representative"
+
+    # A facilitator of another project shapes a candidate (phase 1-2) project's team, not a running one's.
+    other = services.project_create(actor=world.user("staff"), title="Warm spaces", question="Who?", creator_role=None)
+    elsewhere = world.user("facilitator")
+    ProjectRole.objects.filter(user=elsewhere, project=project).delete()
+    services.project_role_assign(actor=world.user("staff"), project=other, user=elsewhere, role="facilitator")
+    services.project_role_ensure(actor=elsewhere, project=project, user=newcomer, role="advisory_panel")
+    project.phase = 3
+    project.save(update_fields=["phase"])
+    with pytest.raises(NotPermitted):
+        services.project_role_ensure(actor=elsewhere, project=project, user=newcomer, role="data_analyst")

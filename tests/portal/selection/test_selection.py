@@ -226,6 +226,12 @@ def test_decision_tells_the_proposer_and_shows_the_project_on_the_landing_page(w
     with pytest.raises(ApplicationError, match="can no longer change"):
         services.scores_save(actor=world.user("advisory_panel"), project=world.project, scores=_all_scores(1))
     assert Decision.objects.get(project=world.project).decided_by == facilitator
+    # The projects area recorded the change of its own fields.
+    outcomes = {
+        e.project_id: (e.changes["selected"], e.changes["public"])
+        for e in AuditEntry.objects.filter(action="projects.project_set_selection")
+    }
+    assert outcomes == {world.project.pk: (True, True), second.pk: (False, False)}
 
 
 @pytest.mark.django_db

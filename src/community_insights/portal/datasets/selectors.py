@@ -6,7 +6,9 @@ portal never confirms that a dataset exists to someone who may not know of it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -21,6 +23,7 @@ from community_insights.portal.datasets.models import (
     RemedyPlanVersion,
     SafeCopy,
 )
+from community_insights.portal.people.models import Organisation
 from community_insights.portal.projects.models import Project
 
 
@@ -121,3 +124,63 @@ def dataset_audit_entries(*, dataset: Dataset) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         project_id=dataset.project_id, target_type="datasets.dataset", target_id=str(dataset.pk)
     ).order_by("-at", "-id")
+
+
+# -- what scoping said we might need ---------------------------------------------------------
+
+# Fields of the "add a data source" form that a link may fill in (the form checks them again).
+PREFILL_FIELDS = ("name", "category", "description", "owner_organisation")
+
+
+@dataclass(frozen=True)
+class ScopedDataNeed:
+    """A source the scoping session noted, as the inventory shows it."""
+
+    source_category_name: str
+    description: str
+    held_by: str
+    catalogue_url: str
+    in_inventory: bool
+    prefill: dict[str, str]
+
+    @property
+    def prefill_query(self) -> str:
+        return urlencode(self.prefill)
+
+
+def scoped_data_needs(*, project: Project, sources: list[DataSource]) -> list[ScopedDataNeed]:
+    """The scoping session's "data we might need", each with what to fill in when adding it.
+
+    A need counts as in the inventory once a source of the same name exists, so the team
+    sees at a glance what is still to be found. The organisation is filled in only when
+    "held by" names one the portal knows; nothing is guessed.
+    """
+    from community_insights.portal.ideas.selectors import data_needs_for_project
+
+    names = {source.name.strip().casefold() for source in sources}
+    organisations = {o.name.casefold(): o.pk for o in Organisation.objects.only("pk", "name")}
+    result = []
+    for need in data_needs_for_project(project_id=project.pk):
+        prefill = {"name": need.description[:200]}
+        if need.inventory_category in DataSource.Category.values:
+            prefill["category"] = need.inventory_category
+        details = [f"Noted in scoping under “{need.source_category_name}”."]
+        if need.held_by:
+            details.append(f"Held by {need.held_by}.")
+        if need.catalogue_url:
+            details.append(f"Public catalogue entry: {need.catalogue_url}")
+        prefill["description"] = " ".join(details)
+        owner = organisations.get(need.held_by.strip().casefold()) if need.held_by else None
+        if owner is not None:
+            prefill["owner_organisation"] = str(owner)
+        result.append(
+            ScopedDataNeed(
+                source_category_name=need.source_category_name,
+                description=need.description,
+                held_by=need.held_by,
+                catalogue_url=need.catalogue_url,
+                in_inventory=need.description.strip().casefold()[:200] in names,
+                prefill=prefill,
+            )
+        )
+    return result

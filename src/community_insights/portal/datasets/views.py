@@ -85,6 +85,7 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "project": project,
             "sources": sources,
+            "data_needs": selectors.scoped_data_needs(project=project, sources=sources),
             "can_edit": permissions.can_edit_inventory(request.user, project),
             "can_view_audit": permissions.can_view_audit(request.user, project),
         },
@@ -96,7 +97,9 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
 def source_create(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, slug=slug)
     _deny_unless(permissions.can_edit_inventory(request.user, project))
-    form: Any = DataSourceForm(posted(request))
+    # Links from the scoping session's "data we might need" fill in what is already known.
+    initial = {k: request.GET[k] for k in selectors.PREFILL_FIELDS if request.GET.get(k)}
+    form: Any = DataSourceForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, _ = call_service(
             form, services.data_source_create, actor=request.user, project=project, **form.cleaned_data

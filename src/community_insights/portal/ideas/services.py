@@ -44,8 +44,12 @@ REMINDER_WINDOW = timedelta(hours=24)
 
 
 def absolute_url(path: str, base_url: str | None = None) -> str:
-    """A link for an email: the request's own address, or ``INSIGHTS_BASE_URL`` when there is none."""
-    base = base_url or getattr(settings, "INSIGHTS_BASE_URL", "") or "http://localhost:8000"
+    """A link for an email: the request's own address, or ``INSIGHTS_BASE_URL`` when there is none.
+
+    Scheduled work (reminders) has no request, so a server must set ``INSIGHTS_BASE_URL``;
+    the laptop address is only the last resort when it is unset.
+    """
+    base = base_url or settings.INSIGHTS_BASE_URL or "http://localhost:8000"
     return base.rstrip("/") + path
 
 
@@ -432,7 +436,8 @@ STATUS_MOVES: dict[str, tuple[str, ...]] = {
 
 def _ensure_candidate_project(idea: Idea, actor: Any) -> None:
     """Scoping starts a candidate project, so its data inventory and team have a home."""
-    from community_insights.portal.projects.models import Project, ProjectRole
+    from community_insights.portal.projects import services as projects_services
+    from community_insights.portal.projects.models import Project
 
     if idea.project_id is None:
         new_project = Project.objects.create(
@@ -451,9 +456,15 @@ def _ensure_candidate_project(idea: Idea, actor: Any) -> None:
         )
     project = idea.project
     assert project is not None
-    ProjectRole.objects.get_or_create(project=project, user=idea.proposer, role="vcs_member_lead")
-    if getattr(actor, "is_authenticated", False):
-        ProjectRole.objects.get_or_create(project=project, user=actor, role="facilitator")
+    if not getattr(actor, "is_authenticated", False):
+        return
+    # The facilitator first: once on the team they run it and may add the proposer. The
+    # proposer hears about scoping in this area's own email, so no second one about the role.
+    projects_services.project_role_ensure(actor=actor, project=project, user=actor, role="facilitator")
+    if idea.proposer.is_active:
+        projects_services.project_role_ensure(
+            actor=actor, project=project, user=idea.proposer, role="vcs_member_lead", notify_user=False
+        )
 
 
 @transaction.atomic
@@ -557,10 +568,11 @@ def scoping_attendee_add(
     attendee.full_clean()
     attendee.save()
     project_role = next((r.project_role for r in guide.minimum_roles() if r.key == role), None)
-    if user is not None and project_role and session.idea.project_id:
-        from community_insights.portal.projects.models import ProjectRole
+    project = session.idea.project
+    if user is not None and user.is_active and project_role and project is not None:
+        from community_insights.portal.projects import services as projects_services
 
-        ProjectRole.objects.get_or_create(project_id=session.idea.project_id, user=user, role=project_role)
+        projects_services.project_role_ensure(actor=actor, project=project, user=user, role=project_role)
     audit.record(
         actor=actor,
         action="ideas.scoping_attendee_add",

@@ -6,6 +6,7 @@ declare(
     **{
         "projects.project_create": "Created a project",
         "projects.project_update": "Changed a project's details",
+        "projects.project_set_selection": "Recorded whether a project is selected and shown publicly",
         "projects.project_advance_phase": "Moved a project to its next phase",
         "projects.project_role_assign": "Gave someone a role on a project",
         "projects.project_role_update": "Changed the days planned for a role",

@@ -20,6 +20,8 @@ from community_insights.portal.projects.permissions import (
     can_create_project,
     can_edit_project,
     can_manage_team,
+    can_set_selection,
+    can_staff_project,
     can_tick_checklist,
 )
 from community_insights.portal.projects.selectors import unticked_items
@@ -119,6 +121,32 @@ def project_update(
 
 
 @transaction.atomic
+def project_set_selection(*, actor: Any, project: Project, selected: bool, public: bool, reason: str = "") -> Project:
+    """Record whether the project was selected (phase 2, part 3) and whether the public may see it.
+
+    The selection area calls this when the core team decides; it is the one place these
+    two flags change outside the project's own edit page. Only a selected project can be
+    public: the landing page shows selected projects, never candidates that were turned down.
+    """
+    if not can_set_selection(actor, project):
+        raise NotPermitted("Only the programme's facilitators or staff can record whether a project is selected.")
+    if public and not selected:
+        raise ApplicationError("Only a selected project can be shown on the landing page.")
+    old = {"is_selected": project.is_selected, "is_public": project.is_public}
+    project.is_selected, project.is_public = selected, public
+    changed = [name for name, value in old.items() if getattr(project, name) != value]
+    if changed:
+        project.save(update_fields=[*changed, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="projects.project_set_selection",
+        target=project,
+        changes={"selected": selected, "public": public, "reason_given": bool(reason.strip()), "fields": changed},
+    )
+    return project
+
+
+@transaction.atomic
 def project_advance_phase(*, actor: Any, project: Project, confirm_incomplete: bool = False) -> Project:
     """Move the project on to its next phase.
 
@@ -164,7 +192,9 @@ def _validate_days(planned_days: Decimal | None) -> None:
         raise ApplicationError("Planned days must be between 0 and 365.")
 
 
-def _assign(*, actor: Any, project: Project, user: User, role: str, planned_days: Decimal | None) -> ProjectRole:
+def _assign(
+    *, actor: Any, project: Project, user: User, role: str, planned_days: Decimal | None, notify_user: bool = True
+) -> ProjectRole:
     if role not in role_definitions():
         raise ApplicationError("Choose one of the guide's roles.")
     if not user.is_active:
@@ -185,7 +215,7 @@ def _assign(*, actor: Any, project: Project, user: User, role: str, planned_days
             "planned_days": str(planned_days) if planned_days is not None else None,
         },
     )
-    if user != actor:
+    if notify_user and user != actor:
         notify(
             Message(
                 to=[user.email],
@@ -210,6 +240,32 @@ def project_role_assign(
     if not can_manage_team(actor, project):
         raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can change the team.")
     return _assign(actor=actor, project=project, user=user, role=role, planned_days=planned_days)
+
+
+@transaction.atomic
+def project_role_ensure(
+    *,
+    actor: Any,
+    project: Project,
+    user: User,
+    role: str,
+    planned_days: Decimal | None = None,
+    notify_user: bool = True,
+) -> ProjectRole:
+    """Make sure ``user`` holds ``role`` on the project, adding it (audited) only when missing.
+
+    For other areas that bring people onto a team as a side effect (scoping a candidate
+    project, adding someone to a scoping session): doing it twice changes nothing.
+    ``notify_user`` is off when the caller already sends that person an email about it.
+    """
+    if not can_staff_project(actor, project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can change the team.")
+    existing = ProjectRole.objects.filter(project=project, user=user, role=role).first()
+    if existing is not None:
+        return existing
+    return _assign(
+        actor=actor, project=project, user=user, role=role, planned_days=planned_days, notify_user=notify_user
+    )
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from community_insights.portal.core.exceptions import ApplicationError, NotPermi
 from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.ideas import services as ideas_services
 from community_insights.portal.ideas.models import Idea
+from community_insights.portal.projects import services as projects_services
 from community_insights.portal.projects.models import Project
 from community_insights.portal.selection import guide, permissions, selectors
 from community_insights.portal.selection.models import (
@@ -201,9 +202,9 @@ def decision_record(
         raise ApplicationError("The decision on this project has already been recorded.")
     selected = outcome == Decision.Outcome.SELECTED
     decision = Decision.objects.create(project=project, outcome=outcome, reasons=reasons.strip(), decided_by=actor)
-    project.is_selected = selected
-    project.is_public = selected and show_on_landing_page
-    project.save(update_fields=["is_selected", "is_public", "updated_at"])
+    projects_services.project_set_selection(
+        actor=actor, project=project, selected=selected, public=selected and show_on_landing_page, reason=reasons
+    )
     audit.record(
         actor=actor,
         action="selection.decision_record",

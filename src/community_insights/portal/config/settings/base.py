@@ -193,6 +193,9 @@ STATICFILES_FINDERS = [
 ]
 # The site's own address, used in links sent by email when there is no request to ask.
 INSIGHTS_SITE_URL = env("INSIGHTS_SITE_URL", default="http://127.0.0.1:8000")
+# The public address used in links of emails sent by scheduled work (office hours reminders),
+# where there is no request to take it from. Empty means http://localhost:8000 (a laptop).
+INSIGHTS_BASE_URL = env("INSIGHTS_BASE_URL", default="")
 
 # Email: written to files by default so nothing leaves a laptop by accident.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
@@ -211,6 +214,13 @@ if env("TASKS_BACKEND", default="database") == "rq":
     RQ_QUEUES = {"default": {"URL": env("REDIS_URL", default="redis://127.0.0.1:6379/0")}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Dataset jobs: a worker beats every INSIGHTS_JOB_HEARTBEAT_SECONDS while it works; a running job
+# silent for INSIGHTS_JOB_STALE_SECONDS is restarted (its worker died), which `insights serve`
+# looks for every INSIGHTS_JOB_RECOVERY_SECONDS.
+INSIGHTS_JOB_HEARTBEAT_SECONDS = env.float("INSIGHTS_JOB_HEARTBEAT_SECONDS", default=10.0)
+INSIGHTS_JOB_STALE_SECONDS = env.int("INSIGHTS_JOB_STALE_SECONDS", default=120)
+INSIGHTS_JOB_RECOVERY_SECONDS = env.float("INSIGHTS_JOB_RECOVERY_SECONDS", default=60.0)
 
 # Security by default.
 SESSION_COOKIE_HTTPONLY = True
