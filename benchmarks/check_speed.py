@@ -32,6 +32,14 @@ import time
 from pathlib import Path
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its children: steadier than wall time on a shared machine."""
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_rss_mib() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -102,6 +110,7 @@ def _child(task: str, path: str, extra: int) -> None:
     else:  # pragma: no cover
         raise SystemExit(f"unknown task {task}")
     result["peak_rss_mib"] = _peak_rss_mib()
+    result["cpu_seconds"] = _cpu_seconds()
     print(json.dumps(result))
 
 
@@ -128,19 +137,24 @@ def main() -> None:
 
     size_mib = args.path.stat().st_size / 1024 / 1024
     print(f"file: {args.path.name}, {size_mib:.0f} MiB; machine: {os.cpu_count()} cores, {platform.python_version()}")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     floor = _run("floor", args.path)
     rows = int(floor["rows"])  # type: ignore[call-overload]
     fl_s = float(floor["seconds"])  # type: ignore[arg-type]
+    fl_cpu = float(floor["cpu_seconds"])  # type: ignore[arg-type]
     print(
         f"parse floor (Polars, all strings): {fl_s:.1f} s, {rows / fl_s:,.0f} rows/s, "
-        f"peak {floor['peak_rss_mib']:.0f} MiB"
+        f"CPU {fl_cpu:.1f} s, peak {floor['peak_rss_mib']:.0f} MiB"
     )
     st = _run("structured", args.path)
     st_s = float(st["seconds"])  # type: ignore[arg-type]
+    st_cpu = float(st["cpu_seconds"])  # type: ignore[arg-type]
     print(
         f"structured check (no free text):   {st_s:.1f} s, {rows / st_s:,.0f} rows/s, "
-        f"{st_s / fl_s:.1f}x the parse floor, peak {st['peak_rss_mib']:.0f} MiB"
+        f"{st_s / fl_s:.1f}x the parse floor (CPU {st_cpu:.1f} s, {st_cpu / fl_cpu:.1f}x), "
+        f"peak {st['peak_rss_mib']:.0f} MiB"
     )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     full_rate = None
     if not args.skip_full:
         full = _run("full", args.path)

@@ -15,7 +15,7 @@ the process and its workers, sampled every 0.1 s.
 Usage::
 
     python benchmarks/make_benchmark_file.py benchmark.csv
-    python benchmarks/redact_speed.py benchmark.csv
+    python benchmarks/redact_speed.py benchmark.csv [--pseudonymise nhs_no --pseudonymise ni_number]
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class _PeakMemory:
         self._thread.join()
 
 
-def _child(task: str, path: str, workdir: str) -> dict[str, Any]:
+def _child(task: str, path: str, workdir: str, pseudonymise: list[str]) -> dict[str, Any]:
     from community_insights.safety import check_dataset, keygen, plan_dataset, redact_dataset, save_plan
 
     work = Path(workdir)
@@ -74,7 +74,7 @@ def _child(task: str, path: str, workdir: str) -> dict[str, Any]:
             report = check_dataset(path)
             extra: dict[str, Any] = {"rows": report.source.rows}
         elif task == "plan":
-            plan = plan_dataset(path)
+            plan = plan_dataset(path, pseudonymise=pseudonymise)
             save_plan(plan, work / "plan.yaml")
             extra = {"actions": {r.column: r.action.value for r in plan.columns}}
         elif task == "redact":
@@ -101,9 +101,10 @@ def _child(task: str, path: str, workdir: str) -> dict[str, Any]:
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mib": memory.peak / 1024 / 1024, **extra}
 
 
-def _run(task: str, path: Path, workdir: Path) -> dict[str, Any]:
+def _run(task: str, path: Path, workdir: Path, pseudonymise: list[str]) -> dict[str, Any]:
+    extra = [arg for column in pseudonymise for arg in ("--pseudonymise", column)]
     out = subprocess.run(
-        [sys.executable, __file__, str(path), "--child", task, "--workdir", str(workdir)],
+        [sys.executable, __file__, str(path), "--child", task, "--workdir", str(workdir), *extra],
         check=True,
         capture_output=True,
         text=True,
@@ -118,9 +119,12 @@ def main() -> None:
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     parser.add_argument("--skip-check", action="store_true", help="do not time the check on its own")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--pseudonymise", action="append", default=[], help="pseudonymise this column instead of dropping it"
+    )
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_child(args.child, str(args.path), args.workdir)))
+        print(json.dumps(_child(args.child, str(args.path), args.workdir, args.pseudonymise)))
         return
 
     size_mib = args.path.stat().st_size / 1024 / 1024
@@ -130,9 +134,9 @@ def main() -> None:
         work = Path(tmp)
         figures: dict[str, Any] = {}
         if not args.skip_check:
-            figures["check"] = _run("check", args.path, work)
-        figures["plan"] = _run("plan", args.path, work)
-        figures["redact"] = _run("redact", args.path, work)
+            figures["check"] = _run("check", args.path, work, [])
+        figures["plan"] = _run("plan", args.path, work, args.pseudonymise)
+        figures["redact"] = _run("redact", args.path, work, [])
         figures["safe_copy_mib"] = (work / "safe.csv").stat().st_size / 1024 / 1024
     redact = figures["redact"]
     rows = int(redact["rows_in"])

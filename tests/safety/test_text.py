@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from community_insights.safety.text import find_spans, find_spans_in_text, redact_text
 from community_insights.safety.types import PiiType
@@ -149,3 +151,74 @@ def test_handwritten_identifiers_all_found() -> None:
     }
     assert truth <= pred
     assert len(pred - truth) <= 1
+
+
+# --------------------------------------------------------------------------
+# The fast paths give exactly the answers of the slow ones
+# --------------------------------------------------------------------------
+
+FAST_PATH_NOTES = [
+    "Called 07700 900123 and 020 7946 0018, NHS 943 476 5919, NI AB123456C, SW1A 1AA, a.b@example.org",
+    "+44 (0)20 7946 0018 or 0044 121 496 0000; DOB 03/04/1987; sort code 12-34-56 acc 12345678",
+    "passport 123456789, 10.0.0.1, card 4111 1111 1111 1111, UPN A123456789012, reg AB12 CDE",
+    "Visited 12 Nelson Road. MRS BEGUM ATTENDED WITH SON ALI. spoke to john smith",
+    "Grace said hi. Will apply in May. No digits here at all",
+    "",
+    "12345",
+]
+
+
+def test_batch_gates_keep_every_identifier() -> None:
+    import community_insights.safety.text as text_mod
+
+    gates = text_mod._gate_masks(FAST_PATH_NOTES)
+    for note, gate in zip(FAST_PATH_NOTES, gates, strict=True):
+        assert text_mod._identifier_spans(note, gate) == text_mod._identifier_spans(note)
+
+
+def test_batch_case_modes_match_one_by_one() -> None:
+    import community_insights.safety.text as text_mod
+
+    notes = [*FAST_PATH_NOTES, "ÉLODIE ŁUKASZ ÇA VA", "élodie and łukasz", "Siobhán Ní Bhriain"]
+    assert text_mod._modes(notes) == [text_mod._mode(n) for n in notes]
+
+
+@given(
+    prefix=st.sampled_from(["0", "+44 ", "+44 (0)", "0044 ", "+44", "(0"]),
+    first=st.sampled_from("7123895"),
+    rest=st.text(alphabet="0123456789", min_size=8, max_size=9),
+    split=st.integers(min_value=0, max_value=9),
+)
+@settings(max_examples=300, deadline=None)
+def test_phone_fast_path_agrees_with_phonenumbers(prefix: str, first: str, rest: str, split: int) -> None:
+    import community_insights.safety.text as text_mod
+    from community_insights.safety.detectors import is_uk_phone
+
+    number = first + rest
+    raw = prefix + (number[:split] + " " + number[split:] if 0 < split < len(number) else number)
+    if prefix == "(0":
+        raw = f"(0{number[:3]}) {number[3:]}"
+    if text_mod._PHONE_PLAN.match(text_mod._NOT_DIGIT_PLUS.sub("", raw)):
+        assert text_mod._phone_ok(raw) == is_uk_phone(raw)
+
+
+def test_repeated_notes_keep_row_order_and_cache() -> None:
+    notes = ["Kwame rang on 07700 900123.", "No answer.", "Kwame rang on 07700 900123.", None, "Mrs Begum came."]
+    first = find_spans(notes, column="n", row_offset=10)
+    again = find_spans(notes, column="n", row_offset=10)
+    assert first == again
+    assert [(s.row, s.start) for s in first] == sorted((s.row, s.start) for s in first)
+    assert {s.row for s in first} == {10, 12, 14}
+
+
+def test_quick_span_constructor_makes_equal_spans() -> None:
+    import community_insights.safety.text as text_mod
+    from community_insights.safety.types import Span
+
+    quick = text_mod._make_span("notes", 3, 1, 9, PiiType.PERSON, 1.0, "list")
+    plain = Span("notes", 3, 1, 9, PiiType.PERSON, 1.0, "list")
+    assert quick == plain
+    assert hash(quick) == hash(plain)
+    assert repr(quick) == repr(plain)
+    with pytest.raises(AttributeError):
+        quick.row = 4  # type: ignore[misc]

@@ -111,13 +111,18 @@ class AreaCounter:
         self._pending: dict[str, int] = dict.fromkeys(self.columns, 0)
 
     def add(self, batch: pl.DataFrame) -> None:
-        for col, level in self.columns.items():
+        # Raw values are counted per batch and normalised once per distinct value at the end:
+        # a postcode column has far fewer distinct values than rows, so the regular
+        # expressions run a fraction as often.
+        for col in self.columns:
             if col not in batch.columns:
                 continue
-            expr = pl.col(col).cast(pl.String).str.strip_chars()
-            if level == "postcode":
-                expr = normalise_postcode_expr(expr)
-            counts = batch.select(expr.alias("value")).drop_nulls().group_by("value").len(name="records")
+            counts = (
+                batch.select(pl.col(col).cast(pl.String).alias("value"))
+                .drop_nulls()
+                .group_by("value")
+                .len(name="records")
+            )
             parts = self._parts[col]
             parts.append(counts)
             self._pending[col] += counts.height
@@ -132,7 +137,16 @@ class AreaCounter:
         parts = self._parts.get(column) or []
         if not parts:
             return pl.DataFrame(schema={"value": pl.String, "records": pl.UInt32})
-        return self._merge(parts)
+        raw = self._merge(parts)
+        expr = pl.col("value").str.strip_chars()
+        if self.columns[column] == "postcode":
+            expr = normalise_postcode_expr(expr)
+        return (
+            raw.select(expr.alias("value"), pl.col("records"))
+            .drop_nulls("value")
+            .group_by("value")
+            .agg(pl.col("records").sum())
+        )
 
 
 def _n(count: int, noun: str) -> str:

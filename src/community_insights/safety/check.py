@@ -5,8 +5,9 @@ personal data, special-category data, small areas, system IDs and the mosaic
 effect before it goes anywhere. :func:`check_dataset` does that in a single
 streaming pass:
 
-1. the first batch (up to :data:`CLASSIFY_ROWS` rows) decides what each column
-   is (:mod:`.classify`) — from the values, with the header as a tie-breaker;
+1. the first :data:`CLASSIFY_ROWS` rows decide what each column is
+   (:mod:`.classify`) — from the values, with the header as a tie-breaker —
+   while the reader's whole-file scan runs in a thread beside it;
 2. every batch then feeds counters for small areas (:mod:`.areas`) and the
    mosaic effect (:mod:`.mosaic`), and every free-text cell goes to the span
    finder — once per distinct text, because notes repeat a lot;
@@ -51,7 +52,7 @@ __all__ = ["CLASSIFY_ROWS", "check_dataset", "exit_code"]
 #: Rows used to decide what each column is.
 CLASSIFY_ROWS = 20_000
 BATCH_ROWS = 100_000
-#: A column with fewer non-empty values than this in the first batch is decided again at the end.
+#: A column with fewer non-empty values than this in the classification sample is decided again at the end.
 SPARSE = 20
 _TOPUP_VALUES = 2_000
 #: Special-category columns that also act as quasi-identifiers (people know them about each other).
@@ -267,28 +268,35 @@ def check_dataset(
         from community_insights.safety.errors import InputError
 
         raise InputError("The threshold must be a whole number of at least 1.")
-    table = open_table(path, sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding)
-    households = load_households(opts.households) if opts.households else None
+    # The whole-file scan (encoding, ragged rows, row count, SHA-256) runs in a thread while
+    # the columns are classified from the first rows: the two use different cores.
+    table = open_table(path, sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding, background_scan=True)
+    try:
+        households = load_households(opts.households) if opts.households else None
+        if opts.sample is not None and opts.sample < 1:
+            from community_insights.safety.errors import InputError
+
+            raise InputError("The sample must be at least 1 row.")
+        classify_rows = min(CLASSIFY_ROWS, opts.sample) if opts.sample is not None else CLASSIFY_ROWS
+        sample = table.head(classify_rows)
+        findings = _classify_all(sample, list(sample.columns), opts.threshold)
+    finally:
+        table.wait()  # the scan's InputError (a bad byte or a giant line far into the file) wins
+    if list(sample.columns) != table.columns:
+        # Some row is longer than the header: classify again with its extra fields.
+        sample = table.head(classify_rows)
+        findings = _classify_all(sample, table.columns, opts.threshold)
     if opts.quasi:
         missing = [c for c in opts.quasi if c not in table.columns]
         if missing:
             from community_insights.safety.errors import InputError
 
             raise InputError(f"The quasi-identifier columns {', '.join(missing)} are not in the file.")
-    total: int | None = table._row_count  # known for CSV, TSV, spreadsheets and Parquet
-    if opts.sample is not None and opts.sample < 1:
-        from community_insights.safety.errors import InputError
-
-        raise InputError("The sample must be at least 1 row.")
+    total: int | None = table.known_row_count  # known for CSV, TSV, spreadsheets and Parquet
     if opts.sample is not None:
         total = min(total, opts.sample) if total is not None else opts.sample
 
     batches = _limited(table.iter_batches(BATCH_ROWS), opts.sample)
-    first = next(batches, None)
-    sample = (
-        first.head(CLASSIFY_ROWS) if first is not None else pl.DataFrame(schema=dict.fromkeys(table.columns, pl.String))
-    )
-    findings = _classify_all(sample, table.columns, opts.threshold)
     sparse = [f.name for f in findings if f.evidence.non_empty < SPARSE]
     topup: dict[str, list[Any]] = {c: [] for c in sparse}
 
@@ -298,16 +306,17 @@ def check_dataset(
     scanner = _FreeTextScanner(free_text if opts.free_text else [], findings_sink, opts.workers)
 
     done = 0
-    stream: Iterable[pl.DataFrame] = [first] if first is not None else []
     try:
-        for batch in _chain(stream, batches):
+        for batch in batches:
             scanner.add(batch, done)  # first: workers start on the text while counting goes on here
             area_counter.add(batch)
             mosaic_counter.add(batch)
-            if done > 0:
+            if done + batch.height > classify_rows:
+                # Values after the classification sample, for columns that started (nearly) empty.
+                later = batch.slice(max(classify_rows - done, 0))
                 for col in sparse:
                     if len(topup[col]) < _TOPUP_VALUES:
-                        values = batch.get_column(col).drop_nulls()
+                        values = later.get_column(col).drop_nulls()
                         if values.dtype == pl.String:
                             values = values.filter(values.str.strip_chars() != "")
                         topup[col].extend(values.head(_TOPUP_VALUES - len(topup[col])).to_list())
@@ -318,12 +327,12 @@ def check_dataset(
     finally:
         scanner.close()
 
-    # Columns that were (nearly) empty in the first batch are decided on what came later.
+    # Columns that were (nearly) empty in the classification sample are decided on what came later.
     for i, f in enumerate(findings):
         if topup.get(f.name):
             values = pl.Series(f.name, topup[f.name]).cast(pl.String, strict=False)
             refreshed = classify_column(f.name, values, threshold=opts.threshold)
-            refreshed.evidence.notes.append("decided on values after the first batch (the column starts sparse)")
+            refreshed.evidence.notes.append("decided on values after the first rows (the column starts sparse)")
             findings[i] = refreshed
 
     for f in findings:
@@ -382,11 +391,6 @@ def _classify_all(sample: pl.DataFrame, columns: list[str], threshold: int) -> l
         return [classify_column(c, sample.get_column(c), threshold=threshold) for c in columns]
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda c: classify_column(c, sample.get_column(c), threshold=threshold), columns))
-
-
-def _chain(*parts: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-    for part in parts:
-        yield from part
 
 
 def _span_words(pii: str) -> str:

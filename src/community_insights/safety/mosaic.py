@@ -37,6 +37,7 @@ MAX_QUASI_FOR_SUBSETS = 8
 MAX_REPORTED_COMBINATIONS = 8
 _COUNT = "__records"
 _KEY = "__key"
+_ROW = "__row"
 
 
 def column_label(name: str) -> str:
@@ -62,12 +63,14 @@ class MosaicCounter:
             return
         # 64-bit hashes stand in for the values: counts never need the values back (sentences
         # name columns, not values), and group-bys on integers run far faster than on strings.
-        # Blank cells stay null so l-diversity can leave them out.
-        cols = []
-        for c in self.keys:
-            text = pl.col(c).cast(pl.String).str.strip_chars()
-            cols.append(pl.when(text.is_null() | (text == "")).then(None).otherwise(text.hash(seed=7)).alias(c))
-        agg = batch.select(cols).group_by(self.keys).len(name=_COUNT)
+        # Blank cells stay null so l-diversity can leave them out. A hash of the whole
+        # combination then lets one single-key group-by count them.
+        stripped = batch.select(pl.col(c).cast(pl.String).str.strip_chars() for c in self.keys)
+        hashed = stripped.select(
+            pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c).hash(seed=7)).alias(c) for c in self.keys
+        )
+        row = pl.struct(self.keys).hash(seed=3).alias(_ROW)
+        agg = hashed.group_by(row).agg(*(pl.col(c).first() for c in self.keys), pl.len().alias(_COUNT))
         self._parts.append(agg)
         self._pending += agg.height
         self.records += batch.height
@@ -76,29 +79,32 @@ class MosaicCounter:
             self._pending = self._parts[0].height
 
     def _merge(self) -> pl.DataFrame:
-        return pl.concat(self._parts).group_by(self.keys).agg(pl.col(_COUNT).sum())
+        return pl.concat(self._parts).group_by(_ROW).agg(*(pl.col(c).first() for c in self.keys), pl.col(_COUNT).sum())
 
     def table(self) -> pl.DataFrame:
+        """Records per combination: one column of hashes per key column, and the count."""
+
         if not self._parts:
             schema: dict[str, pl.DataType] = {c: pl.UInt64() for c in self.keys}
             schema[_COUNT] = pl.UInt32()
             return pl.DataFrame(schema=schema)
-        return self._merge()
+        return self._merge().drop(_ROW)
 
 
-#: Largest combined key: the mixed-radix code of a combination must fit a signed 64-bit integer.
-_MAX_KEY = 2**63 - 1
+#: Bits available for a combined key (a signed 64-bit integer).
+_KEY_BITS = 63
 
 
 class _Codes:
     """Quasi-identifier combinations as one integer key per row of the aggregated table.
 
     Each column's hashes become dense codes (0 for blank, 1…n for values), and
-    a combination of columns becomes one mixed-radix integer, so every subset
-    is scored with a single-key group-by on integers instead of a multi-column
-    one. A subset's key is derived from any superset's key by arithmetic
-    alone, so small subsets are grouped from the (much smaller) table of a
-    larger subset rather than from every combination in the file.
+    each column gets its own bit field of a 64-bit integer, so every subset is
+    scored with a single-key group-by on integers instead of a multi-column
+    one, and a subset's key is its superset's key with the other columns'
+    bits masked off (one AND). Small subsets are therefore grouped from the
+    (much smaller) table of a larger subset rather than from every
+    combination in the file.
     """
 
     def __init__(self, table: pl.DataFrame, quasi: list[str]) -> None:
@@ -107,33 +113,33 @@ class _Codes:
             *(pl.col(c).rank("dense").fill_null(0).cast(pl.Int64).alias(c) for c in quasi),
             *(pl.col(c) for c in table.columns if c not in quasi),
         )
-        radix = [int(codes.get_column(c).max() or 0) + 1 for c in quasi]  # type: ignore[arg-type]
-        self.radix = dict(zip(quasi, radix, strict=True))
-        self.stride: dict[str, int] = {}
-        step = 1
-        for c, r in zip(quasi, radix, strict=True):
-            self.stride[c] = step
-            step *= r
-        #: False when the combined key would overflow (dozens of high-cardinality columns):
+        self.mask: dict[str, int] = {}
+        shift = 0
+        shifts: dict[str, int] = {}
+        for c in quasi:
+            bits = max(int(codes.get_column(c).max() or 0).bit_length(), 1)  # type: ignore[arg-type]
+            shifts[c] = shift
+            self.mask[c] = ((1 << bits) - 1) << shift
+            shift += bits
+        self.bits = shift
+        #: False when the bit fields do not fit one integer (many high-cardinality columns):
         #: fall back to multi-column group-bys, slower but exact.
-        self.packed = step <= _MAX_KEY
+        self.packed = shift <= _KEY_BITS
         if self.packed:
             key = pl.lit(0, dtype=pl.Int64)
             for c in quasi:
-                key = key + pl.col(c) * self.stride[c]
+                key = key + pl.col(c) * (1 << shifts[c])  # disjoint bit fields: + is OR
             self.frame = codes.select(key.alias(_KEY), *(pl.col(c) for c in codes.columns if c not in quasi))
         else:
             self.frame = codes
 
-    def key_from(self, subset: Sequence[str]) -> pl.Expr:
-        """The key of ``subset`` computed from a table keyed on a superset of it."""
+    def subset_mask(self, subset: Sequence[str]) -> int:
+        """The bits of ``subset``'s columns: a superset's key AND this mask is the subset's key."""
 
-        if set(subset) == set(self.quasi):
-            return pl.col(_KEY)
-        expr = pl.lit(0, dtype=pl.Int64)
+        out = 0
         for c in subset:
-            expr = expr + ((pl.col(_KEY) // self.stride[c]) % self.radix[c]) * self.stride[c]
-        return expr
+            out |= self.mask[c]
+        return out
 
 
 def _sizes_risk(groups: pl.DataFrame, cols: list[str], threshold: int) -> CombinationRisk:
@@ -180,7 +186,11 @@ def _sum_by_key(keys: np.ndarray, records: np.ndarray) -> _Groups | None:
     packed = np.sort((keys << bits) | records)
     sorted_keys = packed >> bits
     starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
-    return sorted_keys[starts], np.add.reduceat(packed & ((1 << bits) - 1), starts)
+    # records per key: differences of the running total at each key's last row
+    running = np.cumsum(packed & ((1 << bits) - 1))
+    ends = np.concatenate((starts[1:], [packed.size])) - 1
+    totals = np.diff(np.concatenate(([0], running[ends])))
+    return sorted_keys[starts], totals
 
 
 def _array_risk(sizes: np.ndarray, cols: list[str], threshold: int) -> CombinationRisk:
@@ -193,9 +203,7 @@ def _array_risk(sizes: np.ndarray, cols: list[str], threshold: int) -> Combinati
     )
 
 
-def _subset_risks(
-    codes: _Codes, whole: pl.DataFrame, subset_cols: list[str], threshold: int
-) -> list[CombinationRisk]:
+def _subset_risks(codes: _Codes, whole: pl.DataFrame, subset_cols: list[str], threshold: int) -> list[CombinationRisk]:
     """Every subset of up to :data:`MAX_SUBSET_SIZE` of ``subset_cols``, smallest first.
 
     Larger subsets are built first, and each subset is grouped from the
@@ -221,15 +229,11 @@ def _subset_risks(
         level: dict[frozenset[str], _Groups] = {}
         for combo in itertools.combinations(subset_cols, size):
             want = frozenset(combo)
-            parent_keys, parent_records = min(
-                (t for cols, t in built.items() if want <= cols), key=lambda t: t[0].size
-            )
+            parent_keys, parent_records = min((t for cols, t in built.items() if want <= cols), key=lambda t: t[0].size)
             if want == full:
                 groups: _Groups = (parent_keys, parent_records)
             else:
-                keys = np.zeros(parent_keys.size, dtype=np.int64)
-                for c in combo:
-                    keys += (parent_keys // codes.stride[c]) % codes.radix[c] * codes.stride[c]
+                keys = parent_keys & codes.subset_mask(combo)
                 summed = _sum_by_key(keys, parent_records)
                 if summed is None:  # counts too large to pack: a hash group-by instead
                     frame = pl.DataFrame({_KEY: keys, _COUNT: parent_records})

@@ -23,6 +23,7 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 import weakref
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -115,12 +116,14 @@ class Table:
     ) -> None:
         self.path = path
         self.format = format
-        self.columns = columns
+        self._columns = columns
         self.sheet = sheet
         self.encoding = encoding
         self.delimiter = delimiter
-        self.problems: list[str] = problems or []
+        self._problems: list[str] = problems or []
         self._row_count = row_count
+        #: A whole-file scan still running in a thread (see ``open_table(background_scan=True)``).
+        self._pending: _PendingScan | None = None
         self._utf8_path = _utf8_path
         self._file_columns = _file_columns
         self._json_schema = _json_schema
@@ -130,7 +133,42 @@ class Table:
             weakref.finalize(self, _unlink_quietly, _utf8_path)
 
     def __repr__(self) -> str:
-        return f"Table({self.path.name!r}, format={self.format!r}, columns={len(self.columns)})"
+        return f"Table({self.path.name!r}, format={self.format!r}, columns={len(self._columns)})"
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names (header cells, plus ``extra_field_N`` when some rows are longer)."""
+
+        self.wait()
+        return self._columns
+
+    @columns.setter
+    def columns(self, value: list[str]) -> None:
+        self._columns = value
+
+    @property
+    def problems(self) -> list[str]:
+        """What is wrong with the file's shape (ragged or blank rows): counts and row numbers, never values."""
+
+        self.wait()
+        return self._problems
+
+    @problems.setter
+    def problems(self, value: list[str]) -> None:
+        self._problems = value
+
+    @property
+    def header_columns(self) -> list[str]:
+        """Column names from the header alone: known at once, even while the file is still being scanned."""
+
+        return self._columns
+
+    def wait(self) -> None:
+        """Finish the whole-file scan if it runs in the background; raises its :class:`InputError`."""
+
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.apply(self)
 
     # -- reading -----------------------------------------------------------------
     def iter_batches(self, batch_rows: int = 100_000) -> Iterator[pl.DataFrame]:
@@ -152,6 +190,14 @@ class Table:
     def head(self, n: int = 1000) -> pl.DataFrame:
         """The first ``n`` rows (fewer if the table is shorter)."""
 
+        if self.format in ("csv", "tsv"):
+            # The row limit goes down into the CSV reader, which stops after ``n`` rows. While
+            # the whole-file scan is still running, the header's columns are used.
+            lf, rename = self._text_frame(settle=False)
+            try:
+                return lf.head(max(n, 0)).collect().rename(rename)
+            except pl.exceptions.PolarsError as exc:
+                raise _fail(f"The file {self.path.name} could not be read as a delimited table.") from exc
         parts: list[pl.DataFrame] = []
         got = 0
         for batch in self.iter_batches(batch_rows=min(max(n, 1), 100_000)):
@@ -160,12 +206,13 @@ class Table:
             if got >= n:
                 break
         if not parts:
-            return pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String))
+            return pl.DataFrame(schema=dict.fromkeys(self._columns, pl.String))
         return pl.concat(parts, how="vertical_relaxed")
 
     def row_count(self) -> int:
         """Number of data rows (streams through the file once if not yet known)."""
 
+        self.wait()
         if self._row_count is None:
             self._row_count = sum(b.height for b in self.iter_batches())
         return self._row_count
@@ -173,6 +220,7 @@ class Table:
     def sha256(self) -> str:
         """SHA-256 of the file as received, so a report names exactly what was checked."""
 
+        self.wait()
         if self._sha256 is None:
             digest = hashlib.sha256()
             with self.path.open("rb") as handle:
@@ -181,7 +229,9 @@ class Table:
             self._sha256 = digest.hexdigest()
         return self._sha256
 
-    def _iter_text(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+    def _text_frame(self, *, settle: bool = True) -> tuple[pl.LazyFrame, dict[str, str]]:
+        if settle:
+            self.wait()
         source = self._utf8_path or self.path
         names = [f"c{i}" for i in range(self._file_columns)]
         lf = pl.scan_csv(
@@ -195,13 +245,23 @@ class Table:
             infer_schema=False,
             encoding="utf8",
         )
-        rename = dict(zip(names, self.columns, strict=True))
+        return lf, dict(zip(names, self._columns[: len(names)], strict=True))
+
+    def _iter_text(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+        lf, rename = self._text_frame()
         try:
             for batch in lf.collect_batches(chunk_size=batch_rows):
                 if batch.height:
                     yield batch.rename(rename)
         except pl.exceptions.PolarsError as exc:
             raise _fail(f"The file {self.path.name} could not be read as a delimited table.") from exc
+
+    @property
+    def known_row_count(self) -> int | None:
+        """The number of data rows if known without reading the rows (after the scan, for text)."""
+
+        self.wait()
+        return self._row_count
 
     def _iter_sheet(self, batch_rows: int) -> Iterator[pl.DataFrame]:
         sheet = _open_sheet(self.path, self.sheet)
@@ -298,6 +358,7 @@ def open_table(
     delimiter: str | None = None,
     encoding: str | None = None,
     max_bytes: int | None = None,
+    background_scan: bool = False,
 ) -> Table:
     """Open ``path`` as a table, deciding its format, encoding and delimiter.
 
@@ -305,6 +366,12 @@ def open_table(
     missing, empty, binary junk, in an unreadable encoding, a zip bomb
     disguised as a spreadsheet, has a single line too long to be a row, or is
     of an unknown format.
+
+    A delimited text file is scanned once end to end (encoding, giant lines,
+    ragged rows, row count, SHA-256). With ``background_scan=True`` that scan
+    runs in a thread, so the caller can read the first rows and start work at
+    once; :meth:`Table.wait` (called by everything that needs the scan's
+    result) raises the scan's :class:`InputError`, if any.
     """
 
     p = Path(path)
@@ -334,7 +401,7 @@ def open_table(
         return _open_parquet(p)
     if fmt == "jsonl":
         return _open_jsonl(p, head)
-    return _open_text(p, head, fmt, delimiter=delimiter, encoding=encoding)
+    return _open_text(p, head, fmt, delimiter=delimiter, encoding=encoding, background=background_scan)
 
 
 def _human(n: int) -> str:
@@ -466,7 +533,9 @@ def _header_names(raw: list[str]) -> list[str]:
     return names
 
 
-def _open_text(p: Path, head: bytes, fmt: str, *, delimiter: str | None, encoding: str | None) -> Table:
+def _open_text(
+    p: Path, head: bytes, fmt: str, *, delimiter: str | None, encoding: str | None, background: bool = False
+) -> Table:
     size = p.stat().st_size
     if encoding is not None:
         try:
@@ -496,15 +565,75 @@ def _open_text(p: Path, head: bytes, fmt: str, *, delimiter: str | None, encodin
     columns = _header_names(header)
 
     utf8_path: Path | None = None
+    digest = hashlib.sha256()
     if enc.replace("_", "-").lower() not in ("utf-8", "utf8", "utf-8-sig", "ascii"):
-        utf8_path = _transcode(p, enc)
-    source = utf8_path or p
-    try:
-        scan = _scan_text(source, delimiter, len(columns), p.name, check_utf8=utf8_path is None)
-    except BaseException:
-        if utf8_path is not None:
-            _unlink_quietly(utf8_path)
-        raise
+        utf8_path = _transcode(p, enc, digest)
+    table = Table(
+        p,
+        fmt,
+        columns,
+        encoding=enc,
+        delimiter=delimiter,
+        _utf8_path=utf8_path,
+        _file_columns=len(columns),
+    )
+    pending = _PendingScan(utf8_path or p, delimiter, p.name, check_utf8=utf8_path is None, digest=digest)
+    if background:
+        pending.start(len(columns))
+        table._pending = pending
+    else:
+        pending.apply(table)
+    return table
+
+
+class _PendingScan:
+    """The whole-file scan of a delimited text file, run now or in a thread."""
+
+    def __init__(self, source: Path, delimiter: str, name: str, *, check_utf8: bool, digest: Any) -> None:
+        self.source = source
+        self.delimiter = delimiter
+        self.name = name
+        self.check_utf8 = check_utf8
+        # the transcoding pass has hashed the original already; otherwise the scan does it
+        self.digest = digest
+        self.hash_in_scan = check_utf8
+        self.result: _TextScan | BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+    def _run(self, width: int) -> None:
+        try:
+            self.result = _scan_text(
+                self.source,
+                self.delimiter,
+                width,
+                self.name,
+                check_utf8=self.check_utf8,
+                digest=self.digest if self.hash_in_scan else None,
+            )
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by apply()
+            self.result = exc
+
+    def start(self, width: int) -> None:
+        self.thread = threading.Thread(target=self._run, args=(width,), name="insights-scan", daemon=True)
+        self.thread.start()
+
+    def apply(self, table: Table) -> None:
+        if self.thread is None:
+            self._run(len(table._columns))
+        else:
+            self.thread.join()
+        result = self.result
+        if isinstance(result, BaseException):
+            if table._utf8_path is not None:
+                _unlink_quietly(table._utf8_path)
+            raise result
+        assert result is not None
+        _apply_scan(table, result)
+        table._sha256 = self.digest.hexdigest()
+
+
+def _apply_scan(table: Table, scan: _TextScan) -> None:
+    columns = table._columns
     problems: list[str] = []
     file_columns = len(columns)
     if scan.max_fields > len(columns):
@@ -527,20 +656,13 @@ def _open_text(p: Path, head: bytes, fmt: str, *, delimiter: str | None, encodin
         problems.append(f"Ragged rows (0-based data row numbers): {shown}{more}.")
     if scan.blank:
         problems.append(f"{scan.blank} blank {'row' if scan.blank == 1 else 'rows'}.")
-    return Table(
-        p,
-        fmt,
-        columns,
-        encoding=enc,
-        delimiter=delimiter,
-        problems=problems,
-        row_count=max(scan.records - 1, 0),
-        _utf8_path=utf8_path,
-        _file_columns=file_columns,
-    )
+    table._columns = columns
+    table._file_columns = file_columns
+    table._problems = problems
+    table._row_count = max(scan.records - 1, 0)
 
 
-def _transcode(p: Path, enc: str) -> Path:
+def _transcode(p: Path, enc: str, digest: Any = None) -> Path:
     """Copy a non-UTF-8 file to a private UTF-8 temporary file, chunk by chunk."""
 
     decoder = codecs.getincrementaldecoder(enc)(errors="strict")
@@ -550,6 +672,8 @@ def _transcode(p: Path, enc: str) -> Path:
         with p.open("rb") as src, os.fdopen(fd, "wb") as out:
             first = True
             while chunk := src.read(CHUNK_BYTES):
+                if digest is not None:
+                    digest.update(chunk)
                 text = decoder.decode(chunk)
                 if first:
                     text = text.lstrip("\ufeff")
@@ -565,18 +689,84 @@ def _transcode(p: Path, enc: str) -> Path:
     return out_path
 
 
-def _scan_text(source: Path, delimiter: str, width: int, name: str, *, check_utf8: bool) -> _TextScan:
+class _Utf8Check:
+    """Strict UTF-8 validation that looks only at the non-ASCII bytes.
+
+    ASCII bytes are never part of a multi-byte character, so a file is valid
+    UTF-8 exactly when every run of bytes ≥ 0x80 is. Decoding only those runs
+    (joined with a line break, which ends any character left open) costs a
+    small fraction of decoding the whole file.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+        self.open_run = False  # the previous chunk ended inside a run of high bytes
+
+    def feed(self, chunk: bytes, arr: np.ndarray, offset: int) -> None:
+        if chunk.isascii():
+            runs = b"\n" if self.open_run else b""
+            self.open_run = False
+        else:
+            high = np.flatnonzero(arr >= 0x80)
+            breaks = np.flatnonzero(np.diff(high) > 1) + 1
+            runs = np.insert(arr[high], breaks, 10).tobytes()
+            if not (self.open_run and high[0] == 0):
+                runs = b"\n" + runs
+            self.open_run = bool(high[-1] == arr.size - 1)
+            if not self.open_run:
+                runs += b"\n"
+        try:
+            self.decoder.decode(runs)
+        except UnicodeDecodeError as exc:
+            raise _fail(
+                f"The file {self.name} starts as UTF-8 but has bytes that are not, "
+                f"around byte {offset + _bad_utf8_at(chunk)}; give its encoding explicitly."
+            ) from exc
+
+    def finish(self) -> None:
+        try:
+            self.decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise _fail(f"The file {self.name} ends in the middle of a UTF-8 character.") from exc
+
+
+def _bad_utf8_at(chunk: bytes) -> int:
+    """Offset of the first invalid UTF-8 byte in ``chunk`` (for the error message only)."""
+
+    start = 0
+    while start < min(3, len(chunk)) and 0x80 <= chunk[start] < 0xC0:
+        start += 1  # the tail of a character begun in the previous chunk
+    try:
+        chunk[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return start + exc.start
+    return 0
+
+
+def _scan_text(
+    source: Path,
+    delimiter: str,
+    width: int,
+    name: str,
+    *,
+    check_utf8: bool,
+    digest: Any = None,
+) -> _TextScan:
     """One vectorised pass: validate UTF-8, refuse giant lines, count records and ragged rows.
 
     Quote state is the parity of quote characters seen so far (a doubled
     ``""`` escape keeps parity), so a delimiter or newline counts only where
     the parity is even. Everything is numpy over 8 MiB chunks: memory stays
-    flat and the pass costs a fraction of a parse.
+    flat and the pass costs a fraction of a parse. Delimiters inside quotes
+    are counted per quoted stretch rather than looked up one by one, and
+    ``digest`` (a hashlib object), when given, is fed the same bytes so the
+    file is read once for both.
     """
 
     scan = _TextScan()
     dchar = ord(delimiter)
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    utf8 = _Utf8Check(name) if check_utf8 else None
     quotes_before = 0  # parity carried across chunks
     fields_in_record = 1
     record_len = 0
@@ -585,15 +775,11 @@ def _scan_text(source: Path, delimiter: str, width: int, name: str, *, check_utf
     offset = 0
     with source.open("rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):
-            if check_utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    raise _fail(
-                        f"The file {name} starts as UTF-8 but has bytes that are not, "
-                        f"around byte {offset + exc.start}; give its encoding explicitly."
-                    ) from exc
+            if digest is not None:
+                digest.update(chunk)
             arr = np.frombuffer(chunk, dtype=np.uint8)
+            if utf8 is not None:
+                utf8.feed(chunk, arr, offset)
             nl = np.flatnonzero(arr == 10)
             # giant physical lines
             if nl.size == 0:
@@ -610,22 +796,23 @@ def _scan_text(source: Path, delimiter: str, width: int, name: str, *, check_utf
                 )
             q = np.flatnonzero(arr == 34)
             d = np.flatnonzero(arr == dchar)
-            # parity of quotes strictly before each position
+            # quoted stretches [open, close): a newline or delimiter inside one is content
+            bounds = np.concatenate(([0], q)) if quotes_before & 1 else q
+            opens = bounds[0::2]
+            closes = bounds[1::2]
+            if closes.size < opens.size:
+                closes = np.concatenate((closes, [arr.size]))
+            inside = np.searchsorted(d, closes) - np.searchsorted(d, opens)
+            inside_before = np.concatenate(([0], np.cumsum(inside)))
             if q.size:
-                nl_par = (np.searchsorted(q, nl) + quotes_before) & 1
-                d_par = (np.searchsorted(q, d) + quotes_before) & 1
-                nl_out = nl[nl_par == 0]
-                d_out = d[d_par == 0]
+                nl_out = nl[((np.searchsorted(q, nl) + quotes_before) & 1) == 0]
             else:
-                if quotes_before & 1:
-                    nl_out = nl[:0]
-                    d_out = d[:0]
-                else:
-                    nl_out, d_out = nl, d
+                nl_out = nl[:0] if quotes_before & 1 else nl
             quotes_before += int(q.size)
+            d_out_total = int(d.size - inside_before[-1])
             if nl_out.size:
-                # fields per record ending in this chunk
-                d_counts = np.searchsorted(d_out, nl_out)
+                # delimiters outside quotes before each record end in this chunk
+                d_counts = np.searchsorted(d, nl_out) - inside_before[np.searchsorted(opens, nl_out)]
                 per = np.diff(np.concatenate(([0], d_counts))) + 1
                 per[0] += fields_in_record - 1
                 starts = np.concatenate(([-1], nl_out[:-1]))
@@ -639,17 +826,14 @@ def _scan_text(source: Path, delimiter: str, width: int, name: str, *, check_utf
                 lens = lens - cr
                 _tally(scan, per, lens, width, record_index)
                 record_index += int(nl_out.size)
-                fields_in_record = int(d_out.size - d_counts[-1]) + 1
+                fields_in_record = int(d_out_total - d_counts[-1]) + 1
                 record_len = arr.size - int(nl_out[-1]) - 1
             else:
-                fields_in_record += int(d_out.size)
+                fields_in_record += d_out_total
                 record_len += arr.size
             offset += arr.size
-    if check_utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            raise _fail(f"The file {name} ends in the middle of a UTF-8 character.") from exc
+    if utf8 is not None:
+        utf8.finish()
     if record_len > 0:
         _tally(
             scan,

@@ -120,8 +120,19 @@ def _safe_after(rule: ColumnRule, value: str) -> str:
         prefix = str(rule.params.get("prefix", "P-" if rule.action is Action.PSEUDONYMISE else "R-"))
         return value[: len(prefix) + 4] + "…"
     if rule.action is Action.REDACT_SPANS:
-        return ""
+        return _mask_text(value)
     return value
+
+
+_PLACEHOLDER_WORD = re.compile(r"^\[[A-Z_]+\][^\w]*$")
+
+
+def _mask_text(value: str, words: int = 6) -> str:
+    """The start of a note with every word masked except placeholders: ``S**** t* [NAME] …``."""
+
+    parts = value.split()
+    shown = [w if _PLACEHOLDER_WORD.match(w) else w[0] + re.sub(r"\w", "*", w[1:]) for w in parts[:words]]
+    return " ".join(shown) + (" …" if len(parts) > words else "")
 
 
 @dataclasses.dataclass(slots=True)
@@ -137,9 +148,7 @@ def _mask(value: str, rule: ColumnRule) -> str:
 
     pii = rule.pii_types[0] if rule.pii_types else None
     if rule.action is Action.REDACT_SPANS:
-        words = value.split()
-        short = " ".join(words[:6])
-        return mask_value(short, PiiType.PERSON) + (" …" if len(words) > 6 else "")
+        return _mask_text(value)
     return mask_value(value, pii)
 
 
@@ -673,11 +682,13 @@ def _redact(
     total_rows: int | None = None
     mapping = None
     if qis:
-        before = GroupCounter(qis)
+        # Before: raw combinations are nearly as many as rows, so only a 64-bit hash of each
+        # is counted (a collision would merge two groups once in ~10^10 files of a million rows).
+        before = GroupCounter(["__ci_combination"], as_text=False)
         level0 = GroupCounter(qis)
         rows = 0
         for batch in table.iter_batches(batch_rows):
-            before.add(batch.select(qis))
+            before.add(batch.select(pl.struct(qis).hash(seed=0).alias("__ci_combination")))
             remedied = pl.DataFrame(
                 [remedies.column(c, batch, rows, record=False) for c in qis]  # type: ignore[misc]
             )
@@ -694,13 +705,16 @@ def _redact(
             )
             for c in qis
         }
+        before_stats = group_stats(before.counts(), k)
+        del before
         decided = plan_suppression(level0.counts(), qis, ladders, min_group_size=k, method=plan_obj.small_groups)
+        del level0
         mapping = decided.mapping
         small = SmallGroupsSummary(
             quasi_identifiers=list(qis),
             min_group_size=k,
             method=plan_obj.small_groups,
-            before=_stats(group_stats(before.counts(), k)),
+            before=_stats(before_stats),
             after=_stats(decided.after),
             records_generalised=decided.records_generalised,
             records_removed=decided.records_removed,

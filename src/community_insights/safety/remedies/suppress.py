@@ -39,8 +39,9 @@ _ORIG = "__ci_orig_"
 class GroupCounter:
     """Counts records per combination of quasi-identifier values, batch by batch."""
 
-    def __init__(self, columns: Sequence[str], *, compact_every: int = 8) -> None:
+    def __init__(self, columns: Sequence[str], *, compact_every: int = 8, as_text: bool = True) -> None:
         self.columns = list(columns)
+        self._as_text = as_text
         self._parts: list[pl.DataFrame] = []
         self._compact_every = compact_every
 
@@ -49,14 +50,14 @@ class GroupCounter:
 
         if not self.columns or frame.height == 0:
             return
-        part = frame.select(pl.col(c).cast(pl.Utf8) for c in self.columns)
+        part = frame.select(pl.col(c).cast(pl.Utf8) if self._as_text else pl.col(c) for c in self.columns)
         self._parts.append(part.group_by(self.columns).agg(pl.len().alias(COUNT)))
         if len(self._parts) >= self._compact_every:
             self._parts = [self._merge()]
 
     def _merge(self) -> pl.DataFrame:
         if not self._parts:
-            schema: dict[str, pl.DataType] = {c: pl.Utf8() for c in self.columns}
+            schema: dict[str, pl.DataType] = {c: pl.Utf8() if self._as_text else pl.UInt64() for c in self.columns}
             schema[COUNT] = pl.UInt32()
             return pl.DataFrame(schema=schema)
         both = pl.concat(self._parts, how="vertical_relaxed")
