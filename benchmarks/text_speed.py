@@ -54,15 +54,11 @@ def _rate(texts: Sequence[str], processes: int, use_model: bool) -> tuple[float,
     """Notes a second by the wall clock, notes per CPU-second, spans found."""
 
     chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
-    if processes <= 1:
-        _warm(use_model)
+    # Fresh worker processes every time, even for one, so no run inherits another's caches.
+    with ProcessPoolExecutor(max(1, processes), mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_warm, [use_model] * processes * 2))
         started = time.perf_counter()
-        results = [_scan(c, use_model) for c in chunks]
-    else:
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-            list(pool.map(_warm, [use_model] * processes * 2))
-            started = time.perf_counter()
-            results = list(pool.map(_scan, chunks, [use_model] * len(chunks)))
+        results = list(pool.map(_scan, chunks, [use_model] * len(chunks)))
     wall = time.perf_counter() - started
     cpu = sum(c for _, c in results)
     return len(texts) / wall, len(texts) / cpu, sum(s for s, _ in results)

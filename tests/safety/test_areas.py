@@ -79,3 +79,20 @@ def test_without_lookup_full_postcodes_are_identifying() -> None:
     assert finding.households_lookup is None
     assert any("Generalise to postcode sector" in r for r in finding.recommendations)
     assert all(a.areas_below == 0 for a in finding.areas)
+
+
+def test_spellings_of_one_area_are_counted_together_across_batches() -> None:
+    """Raw values are counted per batch and normalised at the end: ``nw16xe`` and ``NW1 6XE`` are one postcode."""
+
+    counter = AreaCounter({"postcode": "postcode", "ward": "ward"})
+    for spelling, ward in (("NW1 6XE", "Ward A"), ("nw16xe", " Ward A"), (" Nw1  6xe ", "Ward A "), ("not one", "")):
+        counter.add(pl.DataFrame({"postcode": [spelling] * 4, "ward": [ward] * 4}))
+    counter.add(
+        pl.DataFrame(
+            {"postcode": [None, "E1 6AN"], "ward": [None, "Ward B"]}, schema={"postcode": pl.String, "ward": pl.String}
+        )
+    )
+    postcodes = dict(counter.counts("postcode").rows())
+    assert postcodes == {"NW1 6XE": 12, "E1 6AN": 1}
+    wards = dict(counter.counts("ward").rows())
+    assert wards == {"Ward A": 12, "": 4, "Ward B": 1}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from community_insights.safety.mosaic import MosaicCounter, assess_mosaic, column_label
 
@@ -64,3 +67,55 @@ def test_no_quasi_identifiers() -> None:
     finding = assess_mosaic(counter)
     assert finding.k is None and "not measured" in finding.sentences[0]
     assert column_label("Age_Band") == "age band"
+
+
+def _brute(rows: list[tuple], cols: list[int], threshold: int) -> tuple[int, int, int, int]:
+    """Groups, smallest group, unique records, records below threshold: counted one record at a time."""
+
+    from collections import Counter
+
+    def clean(v: str | None) -> str | None:
+        return v.strip() or None if v is not None else None
+
+    sizes = Counter(tuple(clean(r[i]) for i in cols) for r in rows)
+    values = list(sizes.values())
+    return len(values), min(values), sum(1 for v in values if v == 1), sum(v for v in values if v < threshold)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(*(st.sampled_from([None, "", " a", "a", "b", "c", "d"]) for _ in range(4))), min_size=1, max_size=80
+    ),
+    quasi_count=st.integers(min_value=1, max_value=3),
+    threshold=st.integers(min_value=1, max_value=4),
+    path=st.sampled_from(["packed", "multi_column", "hash_group_by"]),
+)
+def test_property_counts_match_one_record_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], quasi_count: int, threshold: int, path: str
+) -> None:
+    """Every shortcut (bit-packed keys, subsets from supersets, sorted sums) gives the plain counts."""
+
+    from community_insights.safety import mosaic
+
+    if path == "multi_column":
+        monkeypatch.setattr(mosaic, "_KEY_BITS", 0)
+    elif path == "hash_group_by":
+        monkeypatch.setattr(mosaic, "_sum_by_key", lambda keys, records: None)
+    names = ["w", "x", "y", "z"]
+    quasi, sensitive = names[:quasi_count], names[quasi_count:]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
+    counter = MosaicCounter(quasi, sensitive)
+    for start in range(0, frame.height, 7):
+        counter.add(frame[start : start + 7])
+    finding = assess_mosaic(counter, threshold=threshold)
+    groups, smallest, unique, below = _brute(rows, list(range(quasi_count)), threshold)
+    assert (finding.groups, finding.k, finding.unique_records, finding.records_below_threshold) == (
+        groups,
+        smallest,
+        unique,
+        below,
+    )
+    for combo in finding.combinations:
+        idx = [names.index(c) for c in combo.columns]
+        assert (combo.groups, combo.smallest_group, combo.unique_records) == _brute(rows, idx, threshold)[:3]

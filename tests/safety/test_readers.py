@@ -285,3 +285,53 @@ def test_property_ragged_rows_counted_exactly(tmp_path: Path, widths: list[int])
     assert (f"{short} row" in text and "fewer fields" in text) == bool(short)
     assert len(table.columns) == max(3, *widths)
     os.unlink(path)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cells=st.lists(
+        st.sampled_from(["a", "é", "£5", "Zoë", '"x,y"', '"line\nbreak"', "€", ""]), min_size=3, max_size=60
+    ),
+    chunk=st.integers(min_value=1, max_value=9),
+    bad=st.sampled_from([None, b"\xc3", b"\xa3", b"\xe2\x82", b"\xff"]),
+    position=st.floats(min_value=0, max_value=1),
+)
+def test_property_scan_across_tiny_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: list[str], chunk: int, bad: bytes | None, position: float
+) -> None:
+    """Characters and quoted fields cut by chunk edges are still read right; a stray byte anywhere is refused."""
+
+    import hashlib
+
+    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(readers, "SAMPLE_BYTES", 8)
+    rows = [cells[i : i + 3] for i in range(0, len(cells) - len(cells) % 3, 3)]
+    body = "a,b,c\n" + "".join(",".join(r) + "\n" for r in rows)
+    data = body.encode("utf-8")
+    path = tmp_path / f"s-{abs(hash((data, chunk, bad, position)))}.csv"
+    if bad is not None:
+        cut = 8 + int(position * (len(data) - 8))  # after the sample that decides the encoding
+        while cut < len(data) and 0x80 <= data[cut] < 0xC0:
+            cut += 1  # insert between characters, never inside one
+        data = data[:cut] + bad + b"\n" + data[cut:]
+    path.write_bytes(data)
+    if bad is not None:
+        with pytest.raises(InputError, match="UTF-8"):
+            open_table(path, encoding=None)
+        return
+    table = open_table(path)
+    assert table.row_count() == len(rows) and table.problems == []
+    assert table.sha256() == hashlib.sha256(data).hexdigest()
+    background = open_table(path, background_scan=True)
+    assert background.header_columns == ["a", "b", "c"]
+    assert _rows(background) == _rows(table)
+    os.unlink(path)
+
+
+def test_background_scan_reports_a_late_bad_byte_on_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "SAMPLE_BYTES", 64)
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"a,b\n" + b"x,y\n" * 100 + "£,z\n".encode("cp1252"))
+    table = open_table(path, background_scan=True)  # returns at once; the scan's verdict comes on wait()
+    with pytest.raises(InputError, match="give its encoding"):
+        table.wait()

@@ -222,3 +222,12 @@ def test_quick_span_constructor_makes_equal_spans() -> None:
     assert repr(quick) == repr(plain)
     with pytest.raises(AttributeError):
         quick.row = 4  # type: ignore[misc]
+
+
+def test_span_tuples_match_spans() -> None:
+    from community_insights.safety.text import find_span_tuples
+
+    notes = [*FAST_PATH_NOTES, None, FAST_PATH_NOTES[0], "Kwame rang."]
+    spans = find_spans(notes, column="notes", row_offset=7)
+    expected = [(s.row, s.start, s.end, str(s.type), s.score, s.source) for s in spans]
+    assert find_span_tuples(notes, row_offset=7) == expected

@@ -16,8 +16,13 @@ with what they already hold to make a match. This module measures that with:
 
 Work is done on an aggregated table of counts (:class:`MosaicCounter`), built
 batch by batch, so memory grows with the number of distinct combinations, not
-with rows. Subsets are scored on integer codes, which keeps dozens of
-group-bys over a million records to a second or two.
+with rows. Values are 64-bit hashes, and a whole combination is counted by a
+single-key group-by on the hash of the row. For scoring, each quasi-identifier
+gets a bit field of one integer key (:class:`_Codes`): a subset's key is a
+superset's key with a mask applied, its counts come from one sort of packed
+integers, and small subsets are counted from the table of a larger one. The
+30 subsets of five quasi-identifiers over a million distinct combinations
+take about a second.
 """
 
 from __future__ import annotations

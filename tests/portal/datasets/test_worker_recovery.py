@@ -33,7 +33,7 @@ from tests.portal.access import World
 from tests.portal.datasets.test_jobs import _upload_with_killed_worker
 
 INSIGHTS = str(Path(sys.executable).parent / "insights")
-ROWS = 10_000  # a synthetic case-management export; its check takes several seconds
+ROWS = 30_000  # a synthetic case-management export; its check takes well over a few seconds
 
 
 def _wait_for(condition: Callable[[], Any], *, timeout: float, what: str, interval: float = 0.2) -> Any:

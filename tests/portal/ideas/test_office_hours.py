@@ -262,4 +262,4 @@ def test_reminder_links_fall_back_to_localhost_only_when_unset(world, committed,
         services.booking_send_due_reminders()
     body = next(m for m in mail.outbox if m.to == [booking.email]).body
     token = services.booking_cancel_token(booking)
-    assert f"http://localhost:8000{reverse('ideas:booking_cancel', args=[token])}" in body
+    assert f"http://127.0.0.1:8000{reverse('ideas:booking_cancel', args=[token])}" in body

@@ -49,7 +49,7 @@ def absolute_url(path: str, base_url: str | None = None) -> str:
     Scheduled work (reminders) has no request, so a server must set ``INSIGHTS_BASE_URL``;
     the laptop address is only the last resort when it is unset.
     """
-    base = base_url or settings.INSIGHTS_BASE_URL or "http://localhost:8000"
+    base = base_url or settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000"
     return base.rstrip("/") + path
 
 

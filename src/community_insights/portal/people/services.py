@@ -25,7 +25,7 @@ INVITATION_DAYS = 14
 
 
 def _site_url(site_url: str | None) -> str:
-    return (site_url or getattr(settings, "INSIGHTS_SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    return (site_url or settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000").rstrip("/")
 
 
 @transaction.atomic

@@ -191,10 +191,8 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "community_insights.portal.core.staticfinders.VendorFinder",
 ]
-# The site's own address, used in links sent by email when there is no request to ask.
-INSIGHTS_SITE_URL = env("INSIGHTS_SITE_URL", default="http://127.0.0.1:8000")
-# The public address used in links of emails sent by scheduled work (office hours reminders),
-# where there is no request to take it from. Empty means http://localhost:8000 (a laptop).
+# The site's public address, put in links of emails (invitations, office hours reminders) when
+# there is no request to take it from. Empty means the address of a laptop running `make run`.
 INSIGHTS_BASE_URL = env("INSIGHTS_BASE_URL", default="")
 
 # Email: written to files by default so nothing leaves a laptop by accident.
