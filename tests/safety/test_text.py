@@ -231,3 +231,10 @@ def test_span_tuples_match_spans() -> None:
     spans = find_spans(notes, column="notes", row_offset=7)
     expected = [(s.row, s.start, s.end, str(s.type), s.score, s.source) for s in spans]
     assert find_span_tuples(notes, row_offset=7) == expected
+
+
+def test_warm_up_without_model_is_quick_and_harmless() -> None:
+    from community_insights.safety.text import warm_up
+
+    warm_up(use_model=False)
+    assert names_in("Kwame came to the drop-in.") == ["Kwame"]
