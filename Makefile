@@ -7,7 +7,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-export DJANGO_SETTINGS_MODULE ?= community_insights.portal.config.settings.local
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 CSS := src/community_insights/portal/core/static/core/insights.css

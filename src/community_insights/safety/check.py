@@ -91,9 +91,17 @@ _SpanTuple = tuple[int, int, int, str, float, str]
 def _scan_texts(texts: list[str], column: str) -> list[_SpanTuple]:
     """Worker entry point: spans as plain tuples (cheap to send between processes)."""
 
-    from community_insights.safety.text import find_spans
+    from community_insights.safety.text import find_span_tuples
 
-    return [(s.row, s.start, s.end, str(s.type), s.score, s.source) for s in find_spans(texts, column=column)]
+    return find_span_tuples(texts)
+
+
+def _warm_worker() -> None:
+    """Load the name lists and spaCy as each worker starts, not inside the first batch."""
+
+    from community_insights.safety.text import warm_up
+
+    warm_up()
 
 
 class _Job:
@@ -160,7 +168,9 @@ class _FreeTextScanner:
                     from concurrent.futures import ProcessPoolExecutor
 
                     # spawn, not fork: Polars and spaCy threads do not survive a fork.
-                    self._pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+                    self._pool = ProcessPoolExecutor(
+                        n, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker
+                    )
                     self.workers = n
                 else:
                     self.workers = 0
