@@ -402,7 +402,7 @@ _STRONG_TITLES = frozenset(
         "hajji",
     }
 )
-_RELATION_BEFORE = frozenset(
+_FAMILY = frozenset(
     [
         "son",
         "daughter",
@@ -442,6 +442,17 @@ _RELATION_BEFORE = frozenset(
         "neighbor",
         "carer",
         "client",
+        "sibling",
+        "stepson",
+        "stepdaughter",
+        "fiancé",
+        "fiance",
+        "fiancee",
+    ]
+)
+# Words after which a capitalised word is most likely a name: family words and verbs of contact.
+_RELATION_BEFORE = _FAMILY | frozenset(
+    [
         "called",
         "named",
         "met",
@@ -470,14 +481,8 @@ _RELATION_BEFORE = frozenset(
         "worker",
         "keyworker",
         "caseworker",
-        "sibling",
         "child",
         "baby",
-        "stepson",
-        "stepdaughter",
-        "fiancé",
-        "fiance",
-        "fiancee",
         "ex",
     ]
 )
@@ -530,54 +535,6 @@ _VERB_AFTER = frozenset(
     ]
 )
 _SAINT = frozenset({"st", "st.", "saint", "ste"})
-_FAMILY = frozenset(
-    [
-        "son",
-        "daughter",
-        "mum",
-        "mother",
-        "mom",
-        "dad",
-        "father",
-        "husband",
-        "wife",
-        "partner",
-        "boyfriend",
-        "girlfriend",
-        "brother",
-        "sister",
-        "grandson",
-        "granddaughter",
-        "grandchild",
-        "nan",
-        "nana",
-        "gran",
-        "granny",
-        "grandma",
-        "grandad",
-        "grandpa",
-        "grandfather",
-        "grandmother",
-        "uncle",
-        "aunt",
-        "auntie",
-        "aunty",
-        "niece",
-        "nephew",
-        "cousin",
-        "friend",
-        "neighbour",
-        "neighbor",
-        "carer",
-        "client",
-        "sibling",
-        "stepson",
-        "stepdaughter",
-        "fiancé",
-        "fiance",
-        "fiancee",
-    ]
-)
 _ABBREVIATIONS = frozenset(
     [
         "dob",
