@@ -53,6 +53,32 @@ def test_nhs_transposition_caught(body: str, i: int) -> None:
         assert not d.is_nhs_number(swapped)
 
 
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="0123456789", min_size=10, max_size=10),
+            st.sampled_from(["", " ", "-"]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_vectorised_nhs_check_agrees_with_scalar(items: list[tuple[str, str, bool]]) -> None:
+    """value_matches checks NHS numbers in Polars; it must give is_nhs_number's answers."""
+
+    values = []
+    for raw, sep, make_valid in items:
+        if make_valid and (check := d.nhs_check_digit(raw[:9])) is not None:
+            raw = raw[:9] + str(check)
+        values.append(f"{raw[:3]}{sep}{raw[3:6]}{sep}{raw[6:]}")
+    candidates = pl.Series(values)
+    assert d._nhs_valid(candidates).to_list() == [d.is_nhs_number(v) for v in values]
+    expected = sum(d.is_nhs_number(v) for v in values) / len(values)
+    assert d.value_matches(candidates).get(PiiType.NHS_NUMBER, 0.0) == pytest.approx(round(expected, 6))
+
+
 # --- NI number --------------------------------------------------------------
 
 

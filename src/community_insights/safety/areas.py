@@ -156,7 +156,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def _area_finding(column: str, level: str, counts: pl.DataFrame, threshold: int) -> SmallArea:
-    small = counts.filter(pl.col("records") < threshold).sort("records")
+    small = counts.filter(pl.col("records") < threshold).sort(["records", "value"])
     values = small.get_column("value").head(_MAX_EXAMPLES).to_list()
     if level in ("postcode", "sector"):
         examples = [mask_postcode(v) if level == "postcode" else v.split(" ")[0] + " *" for v in values]

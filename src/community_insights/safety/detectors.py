@@ -540,6 +540,22 @@ def _checked_share(candidates: pl.Series, check: Callable[[str], bool], total: i
     return float(candidates.is_in(pl.Series(good, dtype=pl.Utf8).implode()).sum()) / total
 
 
+_REPEATED_DIGITS = [str(i) * 10 for i in range(10)]
+
+
+def _nhs_valid(candidates: pl.Series) -> pl.Series:
+    """``is_nhs_number`` for NHS-shaped strings, all at once in Polars (same answers, no Python loop)."""
+
+    digits = candidates.str.replace_all(r"[\s\-]", "")
+    frame = pl.DataFrame({"d": digits})
+    total = pl.sum_horizontal(pl.col("d").str.slice(i, 1).cast(pl.Int32) * (10 - i) for i in range(9))
+    check = 11 - total % 11
+    check = pl.when(check == 11).then(0).otherwise(check)
+    last = pl.col("d").str.slice(9, 1).cast(pl.Int32)
+    ok = (pl.col("d").str.len_chars() == 10) & (check != 10) & (check == last) & ~pl.col("d").is_in(_REPEATED_DIGITS)
+    return frame.select(ok.fill_null(False).alias("ok")).get_column("ok")
+
+
 def value_matches(series: pl.Series) -> dict[PiiType, float]:
     """Share of non-empty values matching each identifier type (0.0–1.0).
 
@@ -556,56 +572,69 @@ def value_matches(series: pl.Series) -> dict[PiiType, float]:
     out: dict[PiiType, float] = {}
     if n == 0:
         return out
-    upper = s.str.to_uppercase()
+    # Every shape is one expression of a single select, so Polars runs them together
+    # (in parallel) instead of one small query per pattern.
+    col = pl.col("s")
+    upper = col.str.to_uppercase()
     compact = upper.str.replace_all(r"[\s\-.]", "")
-    digits_only = s.str.replace_all(r"[\s\-().]", "")
+    digits_only = col.str.replace_all(r"[\s\-().]", "")
+    date_mask = pl.lit(False)
+    for pat in _DATE_SHAPES:
+        date_mask = date_mask | col.str.contains(pat)
+    masks: dict[str, pl.Expr] = {
+        "nhs": col.str.contains(_NHS_SHAPE),
+        "ni": compact.str.contains(_NI_SHAPE) & ~compact.str.slice(0, 2).is_in(list(NI_NOT_ALLOWED_PREFIXES)),
+        "postcode": upper.str.replace_all(r"\s", "").str.contains(_POSTCODE_SHAPE),
+        "phone": digits_only.str.contains(_PHONE_SHAPE) & col.str.contains(r"^[+(]?[\d\s().\-]+$"),
+        "email": col.str.contains(_EMAIL_SHAPE),
+        "date": date_mask,
+        "ip4": col.str.contains(_IPV4_SHAPE),
+        "ip6": col.str.contains(_IPV6_SHAPE) & col.str.contains(":"),
+        "sort": col.str.contains(r"^\d{2}[\- ]\d{2}[\- ]\d{2}$"),
+        "bank": col.str.contains(r"^\d{8}$"),
+        "passport": col.str.contains(r"^\d{9}$"),
+        "card": col.str.contains(_CARD_SHAPE),
+        "upn": upper.str.contains(_UPN_SHAPE),
+        "vrm": upper.str.contains(_VRM_SHAPE),
+    }
+    frame = pl.DataFrame({"s": s})
+    row = frame.select(*(m.sum().alias(k) for k, m in masks.items())).row(0, named=True)
+    counts = {k: int(v or 0) for k, v in row.items()}
 
-    def share(mask: pl.Series) -> float:
-        return float(mask.sum()) / n
+    def candidates(key: str, expr: pl.Expr = col) -> pl.Series:
+        return frame.filter(masks[key]).select(expr.alias("s")).get_column("s")
 
-    # NHS number: shape then modulus 11 on distinct candidates.
-    nhs_c = s.filter(s.str.contains(_NHS_SHAPE))
-    out[PiiType.NHS_NUMBER] = _checked_share(nhs_c, is_nhs_number, n)
+    # NHS number: shape then modulus 11.
+    out[PiiType.NHS_NUMBER] = float(_nhs_valid(candidates("nhs")).sum()) / n if counts["nhs"] else 0.0
+    out[PiiType.NI_NUMBER] = counts["ni"] / n
+    out[PiiType.POSTCODE] = counts["postcode"] / n
 
-    ni_mask = compact.str.contains(_NI_SHAPE) & ~compact.str.slice(0, 2).is_in(list(NI_NOT_ALLOWED_PREFIXES))
-    out[PiiType.NI_NUMBER] = share(ni_mask)
-
-    pc_compact = upper.str.replace_all(r"\s", "")
-    out[PiiType.POSTCODE] = share(pc_compact.str.contains(_POSTCODE_SHAPE))
-
-    phone_shape = digits_only.str.contains(_PHONE_SHAPE) & s.str.contains(r"^[+(]?[\d\s().\-]+$")
-    phone_share = share(phone_shape)
+    phone_share = counts["phone"] / n
     if phone_share:
-        cands = s.filter(phone_shape).unique()
+        cands = candidates("phone").unique()
         if cands.len() > PHONE_VALIDATION_SAMPLE:
             cands = cands.sample(PHONE_VALIDATION_SAMPLE, seed=0)
+        # Every candidate already fits the Ofcom plan, so the compiled-metadata fast path gives
+        # phonenumbers' own answer (tested side by side) about 50 times faster than a full parse.
+        from community_insights.safety.text import _phone_ok
+
         values = cands.to_list()
-        confirmed = sum(1 for v in values if is_uk_phone(v)) / len(values)
+        confirmed = sum(1 for v in values if _phone_ok(v)) / len(values)
         phone_share *= confirmed
     out[PiiType.PHONE] = phone_share
 
-    out[PiiType.EMAIL] = share(s.str.contains(_EMAIL_SHAPE))
-
-    date_mask = pl.Series([False] * n)
-    for pat in _DATE_SHAPES:
-        date_mask = date_mask | s.str.contains(pat)
-    out[PiiType.DATE_OF_BIRTH] = share(date_mask)
-
-    ip4 = s.str.contains(_IPV4_SHAPE)
-    ip6_c = s.filter(s.str.contains(_IPV6_SHAPE) & s.str.contains(":"))
-    out[PiiType.IP_ADDRESS] = share(ip4) + _checked_share(ip6_c, is_ip_address, n)
-
-    out[PiiType.SORT_CODE] = share(s.str.contains(r"^\d{2}[\- ]\d{2}[\- ]\d{2}$"))
-    out[PiiType.BANK_ACCOUNT] = share(s.str.contains(r"^\d{8}$"))
-    out[PiiType.PASSPORT] = share(s.str.contains(r"^\d{9}$"))
-
-    card_c = s.filter(s.str.contains(_CARD_SHAPE))
-    out[PiiType.PAYMENT_CARD] = _checked_share(card_c, is_payment_card, n)
-
-    upn_c = upper.filter(upper.str.contains(_UPN_SHAPE))
-    out[PiiType.UPN] = _checked_share(upn_c, is_upn, n)
-
-    out[PiiType.VEHICLE_REGISTRATION] = share(upper.str.contains(_VRM_SHAPE))
+    out[PiiType.EMAIL] = counts["email"] / n
+    out[PiiType.DATE_OF_BIRTH] = counts["date"] / n
+    ip6 = _checked_share(candidates("ip6"), is_ip_address, n) if counts["ip6"] else 0.0
+    out[PiiType.IP_ADDRESS] = counts["ip4"] / n + ip6
+    out[PiiType.SORT_CODE] = counts["sort"] / n
+    out[PiiType.BANK_ACCOUNT] = counts["bank"] / n
+    out[PiiType.PASSPORT] = counts["passport"] / n
+    card = _checked_share(candidates("card"), is_payment_card, n) if counts["card"] else 0.0
+    out[PiiType.PAYMENT_CARD] = card
+    upn = _checked_share(candidates("upn", upper), is_upn, n) if counts["upn"] else 0.0
+    out[PiiType.UPN] = upn
+    out[PiiType.VEHICLE_REGISTRATION] = counts["vrm"] / n
 
     return {k: round(v, 6) for k, v in out.items() if v > 0}
 
