@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -24,6 +22,7 @@ from community_insights.safety import (
     InputError,
     SafetyError,
     Span,
+    atomic_path,
     check_dataset,
     exit_code,
     render_report,
@@ -46,16 +45,10 @@ def _fail(message: str) -> typer.Exit:
 
 
 class _FindingsWriter:
-    """Streams spans as JSON Lines into a temporary file that replaces the target only on success."""
+    """Streams spans as JSON Lines to an open (temporary) file; the caller renames it on success."""
 
-    def __init__(self, target: Path) -> None:
-        parent = target.parent if str(target.parent) else Path(".")
-        if not parent.is_dir():
-            raise InputError(f"The folder for {target.name} does not exist.")
-        self.target = target
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".part")
-        self.tmp = Path(tmp)
-        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
         self.count = 0
 
     def __call__(self, spans: list[Span]) -> None:
@@ -69,16 +62,6 @@ class _FindingsWriter:
                 + "\n"
             )
         self.count += len(spans)
-
-    def commit(self) -> None:
-        self.handle.close()
-        os.replace(self.tmp, self.target)
-
-    def discard(self) -> None:
-        with contextlib.suppress(OSError):
-            self.handle.close()
-        with contextlib.suppress(OSError):
-            self.tmp.unlink()
 
 
 def check(
@@ -135,29 +118,26 @@ def check(
         delimiter=delimiter,
         encoding=encoding,
     )
-    writer: _FindingsWriter | None = None
     try:
         if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
             raise InputError(f"The folder for {output.name} does not exist.")
-        if findings is not None:
-            writer = _FindingsWriter(findings)
-        report = _run(path, options, writer)
-        text = render_report(report, format.value)
-        if output is not None:
-            write_text_atomic(text, output)
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        if writer is not None:
-            writer.commit()
-            writer = None
+        # The findings file is renamed into place only if the whole check succeeds.
+        with contextlib.ExitStack() as stack:
+            writer: _FindingsWriter | None = None
+            if findings is not None:
+                tmp = stack.enter_context(atomic_path(findings))
+                writer = _FindingsWriter(stack.enter_context(open(tmp, "w", encoding="utf-8", newline="\n")))
+            report = _run(path, options, writer)
+            text = render_report(report, format.value)
+            if output is not None:
+                write_text_atomic(text, output)
+            else:
+                sys.stdout.write(text)
+                sys.stdout.flush()
     except SafetyError as exc:
         raise _fail(str(exc)) from None
     except MemoryError:
         raise _fail("The file is too large to check on this computer; try --sample.") from None
-    finally:
-        if writer is not None:
-            writer.discard()
     raise typer.Exit(exit_code(report))
 
 

@@ -62,6 +62,7 @@ _LAZY: dict[str, str] = {
     "render_json": "community_insights.safety.report",
     "render_markdown": "community_insights.safety.report",
     "write_text_atomic": "community_insights.safety.report",
+    "atomic_path": "community_insights.safety.files",
     # value detectors and free text
     "is_nhs_number": "community_insights.safety.detectors",
     "is_ni_number": "community_insights.safety.detectors",
@@ -154,6 +155,7 @@ __all__ = [
     "Verdict",
     "aggregate_to_areas",
     "assess_mosaic",
+    "atomic_path",
     "check_dataset",
     "check_indicator_output",
     "classify_column",

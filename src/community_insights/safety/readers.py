@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from community_insights.safety.errors import InputError
+from community_insights.safety.files import atomic_path
 
 __all__ = [
     "FORMATS",
@@ -1038,21 +1039,9 @@ def write_table(
     fmt = format or _SUFFIX_FORMATS.get(p.suffix.lower())
     if fmt not in WRITE_FORMATS:
         raise _fail(f"Cannot write {p.name}: the format must be one of {', '.join(WRITE_FORMATS)}.")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise _fail(f"The folder for {p.name} does not exist.")
     writer = _WRITERS[fmt]
-    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{p.name}.", suffix=".part")
-    tmp_path = Path(tmp)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            writer(batches, handle, tmp_path)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_path, p)
-    except BaseException:
-        _unlink_quietly(tmp_path)
-        raise
+    with atomic_path(p) as tmp_path, open(tmp_path, "wb") as handle:
+        writer(batches, handle, tmp_path)
 
 
 def _write_delimited(

@@ -13,12 +13,9 @@ a ticket or opened on a phone, so:
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import os
-import tempfile
-from pathlib import Path
 
 from community_insights.safety.errors import InputError
 from community_insights.safety.types import CheckReport, ColumnKind, Verdict, to_jsonable
@@ -327,16 +324,7 @@ def render_report(report: CheckReport, format: str = "markdown") -> str:
 def write_text_atomic(text: str, path: str | os.PathLike[str]) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
 
-    p = Path(path)
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"The folder for {p.name} does not exist.")
-    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{p.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from community_insights.safety.files import atomic_path
+
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")

@@ -353,7 +353,7 @@ def dumps_plan(plan: RemedyPlan) -> str:
 def save_plan(plan: RemedyPlan, path: str | Path) -> Path:
     """Write *plan* to *path* atomically (temp file in the same folder, then rename)."""
 
-    from community_insights.safety.remedies._files import atomic_write_text
+    from community_insights.safety.files import atomic_write_text
 
     validate_plan(plan)
     return atomic_write_text(Path(path), dumps_plan(plan))

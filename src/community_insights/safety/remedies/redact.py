@@ -26,7 +26,7 @@ from typing import Any
 import polars as pl
 
 from community_insights.safety.errors import InputError, KeyFileError, PlanError
-from community_insights.safety.remedies._files import make_xlsx_reproducible, same_file, sha256_file
+from community_insights.safety.files import make_xlsx_reproducible, same_file, sha256_file
 from community_insights.safety.remedies.generalise import generalise, ladder_kind
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, load_key
 from community_insights.safety.remedies.plan import (

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from community_insights.safety.remedies._files import atomic_write_text
+from community_insights.safety.files import atomic_write_text
 from community_insights.safety.types import to_jsonable
 
 REPORT_SCHEMA_VERSION = 1
