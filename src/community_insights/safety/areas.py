@@ -129,6 +129,18 @@ class AreaCounter:
             if len(parts) > 16:
                 self._parts[col] = [self._merge(parts)]
 
+    def add_counts(self, column: str, counts: pl.DataFrame) -> None:
+        """Take records already counted per value of ``column`` (columns ``value`` and ``records``).
+
+        The check counts areas and combinations in one streaming query
+        (:func:`~community_insights.safety.mosaic.count_combinations`) and
+        hands each area column's share of it here, instead of counting twice.
+        """
+
+        self._parts[column].append(
+            counts.select(pl.col("value").cast(pl.String), pl.col("records").cast(pl.UInt32)).drop_nulls("value")
+        )
+
     @staticmethod
     def _merge(parts: list[pl.DataFrame]) -> pl.DataFrame:
         return pl.concat(parts).group_by("value").agg(pl.col("records").sum())

@@ -32,8 +32,8 @@ import polars as pl
 from community_insights.safety.areas import AreaCounter, assess_small_areas, load_households
 from community_insights.safety.classify import area_level, classify_column
 from community_insights.safety.masking import mask_value
-from community_insights.safety.mosaic import MosaicCounter, assess_mosaic, column_label
-from community_insights.safety.readers import open_table
+from community_insights.safety.mosaic import MosaicCounter, assess_mosaic, column_label, count_combinations
+from community_insights.safety.readers import Table, open_table
 from community_insights.safety.types import (
     Action,
     CheckOptions,
@@ -42,6 +42,7 @@ from community_insights.safety.types import (
     ColumnFinding,
     ColumnKind,
     PiiType,
+    SmallAreasFinding,
     SourceInfo,
     Span,
     Verdict,
@@ -290,12 +291,16 @@ def check_dataset(
         classify_rows = min(CLASSIFY_ROWS, opts.sample) if opts.sample is not None else CLASSIFY_ROWS
         sample = table.head(classify_rows)
         findings = _classify_all(sample, list(sample.columns), opts.threshold)
+        # Count while the whole-file scan finishes in its thread (both run outside the GIL). The
+        # count assumes the header's columns; it is dropped if the scan finds longer rows.
+        early = _count_early(table, findings, opts)
     finally:
         table.wait()  # the scan's InputError (a bad byte or a giant line far into the file) wins
     if list(sample.columns) != table.columns:
         # Some row is longer than the header: classify again with its extra fields.
         sample = table.head(classify_rows)
         findings = _classify_all(sample, table.columns, opts.threshold)
+        early = None
     if opts.quasi:
         missing = [c for c in opts.quasi if c not in table.columns]
         if missing:
@@ -306,31 +311,55 @@ def check_dataset(
     if opts.sample is not None:
         total = min(total, opts.sample) if total is not None else opts.sample
 
-    batches = _limited(table.iter_batches(BATCH_ROWS), opts.sample)
     sparse = [f.name for f in findings if f.evidence.non_empty < SPARSE]
     topup: dict[str, list[Any]] = {c: [] for c in sparse}
 
     areas, quasi, sensitive, free_text = _plan_counters(findings, list(opts.quasi) if opts.quasi else None)
     area_counter = AreaCounter(areas)
-    mosaic_counter = MosaicCounter(quasi, sensitive)
     scanner = _FreeTextScanner(free_text if opts.free_text else [], findings_sink, opts.workers)
+    keys = _count_keys(findings, opts)
+
+    # Delimited text: areas and combinations are counted in one streaming query that reads only
+    # their columns, in parallel; batches are walked in Python only for what needs each row
+    # (free text, columns that started empty). Other formats count batch by batch.
+    lazy = table.lazy()
+    counted: pl.DataFrame | None = None
+    if lazy is not None:
+        try:
+            counted = early if early is not None else count_combinations(lazy, keys, limit=opts.sample)
+        except pl.exceptions.PolarsError as exc:
+            from community_insights.safety.errors import InputError
+
+            raise InputError(f"The file {Path(path).name} could not be read as a delimited table.") from exc
+        mosaic_counter = MosaicCounter.from_counts(counted, quasi, sensitive)
+        walk = [*scanner.columns, *(c for c in sparse if c not in scanner.columns)] if scanner.available else sparse
+    else:
+        mosaic_counter = MosaicCounter(quasi, sensitive)
+        walk = list(table.columns)
 
     done = 0
     try:
-        for batch in batches:
-            scanner.add(batch, done)  # first: workers start on the text while counting goes on here
-            area_counter.add(batch)
-            mosaic_counter.add(batch)
-            if done + batch.height > classify_rows:
-                # Values after the classification sample, for columns that started (nearly) empty.
-                later = batch.slice(max(classify_rows - done, 0))
-                for col in sparse:
-                    if len(topup[col]) < _TOPUP_VALUES:
-                        values = later.get_column(col).drop_nulls()
-                        if values.dtype == pl.String:
-                            values = values.filter(values.str.strip_chars() != "")
-                        topup[col].extend(values.head(_TOPUP_VALUES - len(topup[col])).to_list())
-            done += batch.height
+        if walk:
+            projected = None if lazy is None else walk
+            for batch in _limited(table.iter_batches(BATCH_ROWS, columns=projected), opts.sample):
+                scanner.add(batch, done)  # first: workers start on the text while counting goes on here
+                if counted is None:
+                    area_counter.add(batch)
+                    mosaic_counter.add(batch)
+                if done + batch.height > classify_rows:
+                    # Values after the classification sample, for columns that started (nearly) empty.
+                    later = batch.slice(max(classify_rows - done, 0))
+                    for col in sparse:
+                        if len(topup[col]) < _TOPUP_VALUES:
+                            values = later.get_column(col).drop_nulls()
+                            if values.dtype == pl.String:
+                                values = values.filter(values.str.strip_chars() != "")
+                            topup[col].extend(values.head(_TOPUP_VALUES - len(topup[col])).to_list())
+                done += batch.height
+                if progress is not None:
+                    progress(done, total)
+        else:
+            done = mosaic_counter.records
             if progress is not None:
                 progress(done, total)
         scanner.finish()
@@ -364,13 +393,25 @@ def check_dataset(
                 f.recommended_action = Action.REDACT_SPANS
                 f.reason = "Free text that could not be scanned; check it by eye or redact it."
 
-    small_areas = assess_small_areas(
-        area_counter,
-        threshold=opts.threshold,
-        households=households,
-        households_source=Path(opts.households).name if opts.households else None,
-    )
-    mosaic = assess_mosaic(mosaic_counter, threshold=opts.threshold)
+    def small_areas_from_counts() -> SmallAreasFinding:
+        if counted is not None:
+            for col in areas:
+                by_value = counted.group_by(pl.col(col).alias("value")).agg(pl.col("records").sum())
+                area_counter.add_counts(col, by_value)
+        return assess_small_areas(
+            area_counter,
+            threshold=opts.threshold,
+            households=households,
+            households_source=Path(opts.households).name if opts.households else None,
+        )
+
+    # Small areas (Polars) in a thread beside the mosaic's column subsets (mostly numpy): two cores.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="insights-areas") as pool:
+        areas_job = pool.submit(small_areas_from_counts)
+        mosaic = assess_mosaic(mosaic_counter, threshold=opts.threshold)
+        small_areas = areas_job.result()
     source = SourceInfo(
         file_name=Path(path).name,
         format=table.format,
@@ -389,13 +430,37 @@ def check_dataset(
     return CheckReport(source=source, columns=findings, small_areas=small_areas, mosaic=mosaic, summary=summary)
 
 
+def _count_keys(findings: list[ColumnFinding], opts: CheckOptions) -> list[str]:
+    areas, quasi, sensitive, _ = _plan_counters(findings, list(opts.quasi) if opts.quasi else None)
+    return list(dict.fromkeys([*quasi, *sensitive, *areas]))
+
+
+def _count_early(table: Table, findings: list[ColumnFinding], opts: CheckOptions) -> pl.DataFrame | None:
+    """Count areas and combinations before the whole-file scan has finished, if it can be done.
+
+    ``None`` when the table is not delimited text or the query fails: the
+    scan then explains the failure (a bad byte, a giant line) or the count
+    runs again once the scan is done.
+    """
+
+    lazy = table.lazy(settle=False)
+    keys = _count_keys(findings, opts)
+    if lazy is None or not set(keys) <= set(table.header_columns):
+        return None
+    try:
+        return count_combinations(lazy, keys, limit=opts.sample)
+    except pl.exceptions.PolarsError:
+        return None
+
+
 def _classify_all(sample: pl.DataFrame, columns: list[str], threshold: int) -> list[ColumnFinding]:
     """Classify columns side by side: most of the work is in Polars, which releases the GIL."""
 
     from concurrent.futures import ThreadPoolExecutor
 
-    # Load the name lists once before the threads start, so they do not race to load them.
-    classify_column(columns[0], sample.get_column(columns[0]).head(50), threshold=threshold)
+    from community_insights.safety.classify import prepare
+
+    prepare()  # the word lists, once, before the threads start, so they do not race to load them
     workers = min(4, os.cpu_count() or 1)
     if workers < 2 or len(columns) < 4:
         return [classify_column(c, sample.get_column(c), threshold=threshold) for c in columns]

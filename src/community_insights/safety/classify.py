@@ -29,12 +29,15 @@ __all__ = [
     "classify_column",
     "classify_frame",
     "header_hint",
+    "prepare",
 ]
 
 #: Share of non-empty values that must match for a column to be called a type.
 STRONG = 0.5
 #: Lower share that suffices when the header agrees.
 WITH_HEADER = 0.2
+#: Mean characters per cell from which a column with wordy cells is free text.
+_TEXT_MIN_LEN = 25
 #: Types whose presence in a column makes it a direct identifier.
 DIRECT_TYPES = (
     PiiType.NHS_NUMBER,
@@ -147,23 +150,37 @@ def area_level(name: str) -> str | None:
 
 @dataclass(slots=True)
 class _Stats:
-    values: pl.Series  # non-empty stripped strings
+    values: pl.Series  # non-empty stripped strings, in row order
+    distinct_values: pl.DataFrame  # each of them once (``s``) with its count (``n``)
     n: int
     distinct: int
     mean_len: float
-    mean_words: float
+    mean_words: float  # 0.0 when the cells are too short to be free text (not counted)
 
 
-def _stats(series: pl.Series) -> _Stats:
-    s = series if series.dtype == pl.String else series.cast(pl.String, strict=False)
-    s = s.str.strip_chars()
-    s = s.filter(s.is_not_null() & (s.str.len_chars() > 0))
+def _stats(series: pl.Series, hint: str | None) -> _Stats:
+    """The column's non-empty values, counted once per distinct value, and their shape.
+
+    Every test after this one runs on the distinct values weighted by their
+    counts: the same shares as testing every row, for a fraction of the work
+    on the columns that repeat (most of them).
+    """
+
+    from community_insights.safety import detectors
+
+    s = detectors._strings(series)
     n = s.len()
     if n == 0:
-        return _Stats(s, 0, 0, 0.0, 0.0)
-    lens = s.str.len_chars()
-    words = s.str.count_matches(r"\s+") + 1
-    return _Stats(s, n, s.n_unique(), _num(lens.mean()), _num(words.mean()))
+        return _Stats(s, pl.DataFrame({"s": [], "n": []}, schema={"s": pl.String, "n": pl.UInt32}), 0, 0, 0.0, 0.0)
+    distinct = s.rename("s").value_counts(name="n")
+    weight = pl.col("n").cast(pl.Int64)
+    # Whole-number totals divided once: the same floats as the means over the rows.
+    mean_len = distinct.select((pl.col("s").str.len_chars().cast(pl.Int64) * weight).sum()).item() / n
+    mean_words = 0.0
+    if mean_len >= _TEXT_MIN_LEN or hint == "FREE_TEXT":  # words decide only whether the column is free text
+        words = ((pl.col("s").str.count_matches(r"\s+").cast(pl.Int64) + 1) * weight).sum()
+        mean_words = distinct.select(words).item() / n
+    return _Stats(s, distinct, n, distinct.height, mean_len, mean_words)
 
 
 def _num(value: object, default: float = 0.0) -> float:
@@ -172,16 +189,27 @@ def _num(value: object, default: float = 0.0) -> float:
     return float(value) if isinstance(value, (int, float)) else default
 
 
-def _share(s: pl.Series, pattern: str) -> float:
-    if s.len() == 0:
+def _share(st: _Stats, pattern: str) -> float:
+    """Share of the column's values matching ``pattern``."""
+
+    if st.n == 0:
         return 0.0
-    return float(s.str.contains(pattern).sum()) / s.len()
+    return float(_count(st, pl.col("s").str.contains(pattern))) / st.n
+
+
+def _count(st: _Stats, mask: pl.Expr) -> int:
+    """Rows whose value passes ``mask`` (an expression over ``s``, the distinct values)."""
+
+    return int(st.distinct_values.select(pl.col("n").filter(mask).sum()).item() or 0)
 
 
 def _examples(s: pl.Series, pii: PiiType | None, k: int = 3) -> list[str]:
     if s.len() == 0:
         return []
-    picks = s.unique(maintain_order=True).head(k).to_list()
+    # The first k distinct values in row order nearly always sit in the first rows.
+    picks = s.head(64).unique(maintain_order=True).head(k).to_list()
+    if len(picks) < k and s.len() > 64:
+        picks = s.unique(maintain_order=True).head(k).to_list()
     return [mask_value(v, pii) for v in picks]
 
 
@@ -216,6 +244,18 @@ def _birth_like(dates: pl.Series, hint: str | None) -> tuple[bool, str]:
     return False, "the dates cover a span typical of events, not births"
 
 
+def prepare() -> None:
+    """Load the word lists the column rules use (names, titles, special-category answers), once.
+
+    Called before columns are classified on several threads, so that the
+    threads do not each load them at the same moment.
+    """
+
+    from community_insights.safety import detectors
+
+    detectors.prepare()
+
+
 def classify_column(
     name: str,
     series: pl.Series,
@@ -226,8 +266,8 @@ def classify_column(
 
     from community_insights.safety import detectors
 
-    st = _stats(series)
     hint = header_hint(name)
+    st = _stats(series, hint)
     ev = Evidence(values_checked=series.len(), non_empty=st.n, distinct=st.distinct, header_hint=hint)
 
     def finding(
@@ -246,9 +286,8 @@ def classify_column(
         ev.notes.append("column is empty")
         return finding(ColumnKind.OTHER, [], Action.KEEP, "The column is empty.", None)
 
-    s = st.values
     # Free text first: long, wordy, varied cells. Identifier shares would be near zero anyway.
-    is_text = (st.mean_words >= 4 and st.mean_len >= 25) or (hint == "FREE_TEXT" and st.mean_words >= 2.5)
+    is_text = (st.mean_words >= 4 and st.mean_len >= _TEXT_MIN_LEN) or (hint == "FREE_TEXT" and st.mean_words >= 2.5)
     if is_text:
         ev.notes.append(f"average {st.mean_words:.1f} words per cell")
         return finding(
@@ -259,7 +298,7 @@ def classify_column(
             None,
         )
 
-    matches = detectors.value_matches(s)
+    matches = detectors.distinct_value_matches(st.distinct_values)
     ev.match_share = {str(k): v for k, v in sorted(matches.items(), key=lambda kv: -kv[1])}
 
     # Direct identifiers by value (checksums where they exist).
@@ -302,7 +341,9 @@ def classify_column(
     # Dates: birth dates are quasi-identifiers; other dates are kept.
     date_share = matches.get(PiiType.DATE_OF_BIRTH, 0.0)
     if date_share >= STRONG:
-        dates = detectors.parse_uk_dates(s)
+        # Each distinct value parsed once, then repeated as often as it occurs.
+        parsed = st.distinct_values.with_columns(detectors._dates_of(st.distinct_values.get_column("s")).alias("s"))
+        dates = parsed.select(pl.col("s").repeat_by("n").explode()).get_column("s")
         birth, why = _birth_like(dates, hint)
         ev.notes.append(why) if why else None
         if birth:
@@ -316,7 +357,7 @@ def classify_column(
         return finding(ColumnKind.OTHER, [], Action.KEEP, f"Dates, but not dates of birth ({why}).", None)
 
     # Special category and gender vocabularies.
-    special = detectors.special_category_values(s)
+    special = detectors.distinct_special_category_values(st.distinct_values)
     if special:
         ev.match_share.update({str(k): v for k, v in special.items()})
         top_type, top = max(special.items(), key=lambda kv: kv[1])
@@ -341,7 +382,7 @@ def classify_column(
 
     # Names: from the values, so organisation names do not count.
     try:
-        names_share = detectors.person_name_share(s)
+        names_share = detectors.distinct_person_name_share(st.distinct_values)
     except (ImportError, AttributeError):  # the name lists ship separately; absent in a partial install
         names_share = 0.0
     if names_share > 0:
@@ -355,7 +396,7 @@ def classify_column(
             PiiType.PERSON,
         )
 
-    addr = _share(s, _ADDRESS_RE)
+    addr = _share(st, _ADDRESS_RE)
     if addr >= 0.3 or (hint == "ADDRESS" and addr >= 0.1):
         ev.match_share[str(PiiType.ADDRESS)] = round(addr, 6)
         return finding(
@@ -367,11 +408,10 @@ def classify_column(
         )
 
     # Age and age bands.
-    numeric_age = s.str.contains(r"^\d{1,3}$")
     if hint == "AGE":
-        band = _share(s, _AGE_BAND_RE)
-        ages = s.filter(numeric_age).cast(pl.Int64, strict=False)
-        plausible = float(((ages >= 0) & (ages <= 120)).sum()) / st.n if ages.len() else 0.0
+        band = _share(st, _AGE_BAND_RE)
+        age = pl.col("s").cast(pl.Int64, strict=False)
+        plausible = float(_count(st, pl.col("s").str.contains(r"^\d{1,3}$") & (age >= 0) & (age <= 120))) / st.n
         if band + plausible >= STRONG:
             return finding(
                 ColumnKind.QUASI_IDENTIFIER,
@@ -382,7 +422,7 @@ def classify_column(
             )
 
     # Small areas named in the data (wards, LSOAs, towns).
-    lsoa = _share(s, _LSOA_RE)
+    lsoa = _share(st, _LSOA_RE)
     if hint == "AREA" or lsoa >= STRONG:
         return finding(
             ColumnKind.QUASI_IDENTIFIER,
@@ -394,7 +434,7 @@ def classify_column(
 
     # System identifiers: mostly unique, ID-shaped values, or an ID header with many distinct values.
     distinct_share = st.distinct / st.n
-    id_shape = _share(s, _ID_RE)
+    id_shape = _share(st, _ID_RE)
     if (distinct_share >= 0.9 and id_shape >= 0.9 and st.n >= 20) or (
         hint == "SYSTEM_ID" and distinct_share >= 0.5 and id_shape >= 0.5
     ):

@@ -6,10 +6,11 @@ Two faces, one set of rules:
   value — used by the free-text span finder, the remedies and the tests;
 * vectorised functions over a Polars ``Series`` of strings (``value_matches``,
   ``person_name_share``, ``special_category_values``) used to classify whole
-  columns. They run as Polars regular expressions over every value (fast, in
-  Rust), and any checksum (NHS modulus 11, UPN check letter, Luhn) is computed
-  in Python on the *distinct* candidate values only, because a column of a
-  million rows seldom holds a million distinct well-formed candidates and the
+  columns. They run as Polars expressions over the column's *distinct*
+  values, each weighted by how often it occurs (``distinct_values``; most
+  columns repeat heavily), and a cheap gate per shape keeps the costlier
+  patterns off the values that cannot match. Any checksum (NHS modulus 11,
+  UPN check letter, Luhn) then runs on the distinct candidates only: the
   checksum is what separates a real NHS number from any ten digits.
 
 Why the rules are UK-specific: general tools such as Presidio have no Royal
@@ -22,7 +23,9 @@ number check letter and DVLA's registration format.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import functools
 import ipaddress
 import re
 from collections.abc import Callable
@@ -33,6 +36,10 @@ from community_insights.safety.types import PiiType
 
 __all__ = [
     "NI_NOT_ALLOWED_PREFIXES",
+    "distinct_person_name_share",
+    "distinct_special_category_values",
+    "distinct_value_matches",
+    "distinct_values",
     "is_bank_account",
     "is_email",
     "is_ip_address",
@@ -55,6 +62,7 @@ __all__ = [
     "person_name_share",
     "postcode_district",
     "postcode_sector",
+    "prepare",
     "special_category_type",
     "special_category_values",
     "upn_check_letter",
@@ -486,8 +494,92 @@ def parse_uk_dates(series: pl.Series) -> pl.Series:
         return series.dt.date()
     s = series.cast(pl.Utf8, strict=False).str.strip_chars()
     uniques = s.drop_nulls().unique()
-    mapping = {u: parse_uk_date(u) for u in uniques.to_list()}
-    return s.replace_strict(mapping, default=None, return_dtype=pl.Date)
+    return s.replace_strict(uniques, _dates_of(uniques), default=None, return_dtype=pl.Date)
+
+
+# Printable ASCII of at most 40 characters: for these the patterns read the same in Polars as
+# in Python's ``re`` (no Unicode digits or spaces, no trailing newline before ``$``), and
+# Python's ``strip`` has nothing left to remove, so they are parsed in Polars; anything else
+# goes through :func:`parse_uk_date` itself.
+_DATE_FAST = r"^[\x20-\x7e]{1,40}$"
+# The four formats as one pattern, in parse_uk_date's order: the first alternative that
+# matches the whole value wins, as the first ``match`` does there. Groups 1-3 are ISO
+# (year, month, day), 4-6 numeric (day, month, year), 7-9 words (day, month, year) and
+# 10-12 American (month, day, year).
+_DATE_PARTS = "^(?:{})$".format(
+    "|".join(
+        (f"(?i:{rx.pattern[1:-1]})" if rx.flags & re.IGNORECASE else f"(?:{rx.pattern[1:-1]})")
+        for rx in (_ISO_DATE, _NUMERIC_DATE, _WORD_DATE, _WORD_DATE_US)
+    )
+)
+_SHORT_MONTHS = pl.Series([4, 6, 9, 11], dtype=pl.Int32)
+_MONTH_NAMES_S = pl.Series(list(MONTHS), dtype=pl.Utf8)
+_MONTH_NUMBERS_S = pl.Series(list(MONTHS.values()), dtype=pl.Int32)
+
+
+def _dates_of(values: pl.Series) -> pl.Series:
+    """:func:`parse_uk_date` of each value (strings), as a ``pl.Date`` series.
+
+    A million-row date column has a few thousand distinct values, but even
+    those are too many to parse one Python call at a time, so Polars reads the
+    four formats; impossible dates (31 February, year 0) come out null, as
+    ``datetime.date`` refuses them.
+    """
+
+    values = values.cast(pl.Utf8)
+    this_century = _dt.date.today().year % 100
+
+    def g(i: int) -> pl.Expr:
+        return pl.col(str(i))
+
+    def number(i: int) -> pl.Expr:
+        return g(i).cast(pl.Int32, strict=False)
+
+    def two_digit_year(i: int) -> pl.Expr:
+        recent = pl.when(number(i) <= this_century).then(number(i) + 2000).otherwise(number(i) + 1900)
+        return pl.when(g(i).str.len_chars() == 2).then(recent).otherwise(number(i))
+
+    def month(i: int) -> pl.Expr:
+        return g(i).str.to_lowercase().replace_strict(_MONTH_NAMES_S, _MONTH_NUMBERS_S, default=None)
+
+    y, m, d = pl.col("y"), pl.col("m"), pl.col("d")
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    days = (
+        pl.when(m == 2)
+        .then(pl.when(leap).then(29).otherwise(28))
+        .when(m.is_in(_SHORT_MONTHS.implode()))
+        .then(30)
+        .otherwise(31)
+    )
+    valid = (
+        pl.col("fast") & y.is_between(_dt.MINYEAR, _dt.MAXYEAR) & m.is_between(1, 12) & (d >= 1) & (d <= days)
+    ).fill_null(False)
+    # Every row is built, so the rows that are not dates are built as 1 January 2000.
+    date = pl.date(
+        pl.when(valid).then(y).otherwise(2000), pl.when(valid).then(m).otherwise(1), pl.when(valid).then(d).otherwise(1)
+    )
+    parts = (
+        pl.DataFrame({"s": values})
+        .lazy()
+        .select(
+            pl.col("s").str.contains(_DATE_FAST).fill_null(False).alias("fast"),
+            pl.col("s").str.extract_groups(_DATE_PARTS).alias("parts"),
+        )
+        .unnest("parts")
+        .select(
+            "fast",
+            pl.coalesce(number(1), two_digit_year(6), two_digit_year(9), number(12)).alias("y"),
+            pl.coalesce(number(2), number(5), month(8), month(10)).alias("m"),
+            pl.coalesce(number(3), number(4), number(7), number(11)).alias("d"),
+        )
+        .select("fast", pl.when(valid).then(date).otherwise(None).alias("date"))
+        .collect()
+    )
+    out = parts.get_column("date").alias(values.name)
+    slow = (~parts.get_column("fast") & values.is_not_null()).arg_true()
+    if slow.len():
+        out = out.scatter(slow, [parse_uk_date(v) for v in values.gather(slow).to_list()])
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -508,6 +600,8 @@ _DATE_SHAPES = [
     rf"(?i)^(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[\s\-]+(?:{_MONTH_NAMES})\.?,?[\s\-]+(?:\d{{4}}|\d{{2}})$",
     rf"(?i)^(?:{_MONTH_NAMES})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+\d{{4}}$",
 ]
+# The four shapes as one pattern (one pass over the values instead of four).
+_DATE_SHAPE = "|".join(f"(?i:{p[4:]})" if p.startswith("(?i)") else f"(?:{p})" for p in _DATE_SHAPES)
 _CARD_SHAPE = r"^(?:\d[ \-]?){12,18}\d$"
 _UPN_SHAPE = r"^[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]$"
 _VRM_SHAPE = rf"^{VEHICLE_PATTERN}$"
@@ -525,35 +619,185 @@ def _strings(series: pl.Series) -> pl.Series:
     return s.filter(s.is_not_null() & (s.str.len_chars() > 0))
 
 
-def _checked_share(candidates: pl.Series, check: Callable[[str], bool], total: int) -> float:
-    """Share of ``total`` values that are candidates AND pass ``check``.
+def distinct_values(series: pl.Series) -> pl.DataFrame:
+    """The column's non-empty stripped values once each (``s``) with how often each occurs (``n``).
 
-    The check runs on distinct candidates only.
+    Every column-level detector works on this frame rather than on the rows:
+    a column of a million rows seldom holds more than a few thousand distinct
+    values, and a share of rows is the same count whether each row is tested
+    or each distinct value is tested once and weighted by its count.
     """
 
-    if total == 0 or candidates.len() == 0:
-        return 0.0
-    uniques = candidates.unique()
-    good = [u for u in uniques.to_list() if check(u)]
-    if not good:
-        return 0.0
-    return float(candidates.is_in(pl.Series(good, dtype=pl.Utf8).implode()).sum()) / total
+    return _strings(series).rename("s").value_counts(name="n")
 
 
-_REPEATED_DIGITS = [str(i) * 10 for i in range(10)]
+_REPEATED_DIGITS = pl.Series([str(i) * 10 for i in range(10)], dtype=pl.Utf8)
 
 
 def _nhs_valid(candidates: pl.Series) -> pl.Series:
-    """``is_nhs_number`` for NHS-shaped strings, all at once in Polars (same answers, no Python loop)."""
+    """``is_nhs_number`` for NHS-shaped strings, all at once in Polars (same answers, no Python loop).
 
-    digits = candidates.str.replace_all(r"[\s\-]", "")
-    frame = pl.DataFrame({"d": digits})
-    total = pl.sum_horizontal(pl.col("d").str.slice(i, 1).cast(pl.Int32) * (10 - i) for i in range(9))
+    The ten digits are read as one integer and the check runs on its digits
+    by arithmetic. Digits other than 0-9 (Arabic-Indic, full-width …) are not
+    numbers to Polars: those candidates are read digit by digit, as they
+    always were, which fails with Polars' conversion error.
+    """
+
+    # The shape allows only spaces and dashes between the digits.
+    digits = candidates.str.replace_all(" ", "", literal=True).str.replace_all("-", "", literal=True)
+    number = pl.col("number")
+
+    def digit(i: int) -> pl.Expr:  # the i-th digit from the left of ten
+        return (number // 10 ** (9 - i)) % 10
+
+    total = pl.sum_horizontal(digit(i) * (10 - i) for i in range(9))
     check = 11 - total % 11
     check = pl.when(check == 11).then(0).otherwise(check)
-    last = pl.col("d").str.slice(9, 1).cast(pl.Int32)
-    ok = (pl.col("d").str.len_chars() == 10) & (check != 10) & (check == last) & ~pl.col("d").is_in(_REPEATED_DIGITS)
-    return frame.select(ok.fill_null(False).alias("ok")).get_column("ok")
+    ok = (
+        (pl.col("d").str.len_chars() == 10)
+        & (check != 10)
+        & (check == digit(9))
+        & ~pl.col("d").is_in(_REPEATED_DIGITS.implode())
+    )
+    frame = (
+        pl.DataFrame({"d": digits})
+        .lazy()
+        .with_columns(pl.col("d").cast(pl.Int64, strict=False).alias("number"))
+        .select(ok.fill_null(False).alias("ok"), number.is_null().alias("unread"))
+        .collect()
+    )
+    if frame.get_column("unread").any():  # read digit by digit, which raises
+        unread = digits.filter(frame.get_column("unread")).to_frame("d")
+        unread.select(pl.sum_horizontal(pl.col("d").str.slice(i, 1).cast(pl.Int32) for i in range(10)))
+    return frame.get_column("ok")
+
+
+# What ``\s`` matches in Polars' regular expressions (Unicode White_Space). Characters are
+# dropped with a literal multi-replace rather than a pattern: Polars keeps only the last 32
+# patterns it compiled (per thread), and classifying a column must stay under that.
+_WHITE_SPACE = tuple(
+    chr(c)
+    for c in (
+        *range(0x09, 0x0E),
+        0x20,
+        0x85,
+        0xA0,
+        0x1680,
+        *range(0x2000, 0x200B),
+        0x2028,
+        0x2029,
+        0x202F,
+        0x205F,
+        0x3000,
+    )
+)
+
+
+def _drop(expr: pl.Expr, chars: tuple[str, ...]) -> pl.Expr:
+    """``expr`` with every one of ``chars`` removed."""
+
+    return expr.str.replace_many(list(chars), [""] * len(chars))
+
+
+_NI_PREFIXES = pl.Series(sorted(NI_NOT_ALLOWED_PREFIXES), dtype=pl.Utf8)
+
+
+def _ni_shaped(col: pl.Expr) -> pl.Expr:
+    compact = _drop(col.str.to_uppercase(), (*_WHITE_SPACE, "-", "."))
+    return compact.str.contains(_NI_SHAPE) & ~compact.str.slice(0, 2).is_in(_NI_PREFIXES.implode())
+
+
+# Each identifier's shape as a test of one value, written once and run over whichever values
+# its gate lets through. Checksums, where a scheme has one, come after, on the distinct values
+# that have the shape.
+_SHAPES: dict[str, Callable[[pl.Expr], pl.Expr]] = {
+    "nhs": lambda col: col.str.contains(_NHS_SHAPE),
+    "ni": _ni_shaped,
+    "postcode": lambda col: _drop(col.str.to_uppercase(), _WHITE_SPACE).str.contains(_POSTCODE_SHAPE),
+    "phone": lambda col: (
+        _drop(col, (*_WHITE_SPACE, "-", "(", ")", ".")).str.contains(_PHONE_SHAPE) & col.str.contains(_PHONE_CHARSET)
+    ),
+    "email": lambda col: col.str.contains(_EMAIL_SHAPE),
+    "date": lambda col: col.str.contains(_DATE_SHAPE),
+    "ip4": lambda col: col.str.contains(_IPV4_SHAPE),
+    "ip6": lambda col: col.str.contains(_IPV6_SHAPE) & col.str.contains(":", literal=True),
+    "sort": lambda col: col.str.contains(r"^\d{2}[\- ]\d{2}[\- ]\d{2}$"),
+    # ^\d{8}$ and ^\d{9}$, as one pattern and a length.
+    "bank": lambda col: col.str.contains(r"^\d+$") & (col.str.len_chars() == 8),
+    "passport": lambda col: col.str.contains(r"^\d+$") & (col.str.len_chars() == 9),
+    "card": lambda col: col.str.contains(_CARD_SHAPE),
+    "upn": lambda col: col.str.to_uppercase().str.contains(_UPN_SHAPE),
+    "vrm": lambda col: col.str.to_uppercase().str.contains(_VRM_SHAPE),
+}
+# Gates: one cheap pattern per value that every value of the shape matches (a superset), so
+# the shapes that rewrite a value first (upper-casing, dropping spaces) rewrite only the few
+# values that could match, and a shape that no value could match costs nothing. A gate
+# written for ASCII also lets through any value with a non-ASCII character, whose
+# upper-casing or digits could surprise it ("ß" upper-cases to "SS").
+_PHONE_CHARSET = r"^[+(]?[\d\s().\-]+$"
+# ASCII letters, digits and white space only, so that they are small and quick to compile.
+_OR_NON_ASCII = r"|[^\x00-\x7F]"
+_ASCII_SPACE = r"[\t-\r ]"
+_GATES: dict[str, pl.Expr] = {
+    # Digits, spaces and ().+- only: every numeric shape (NHS, bank, card, IPv4 …).
+    "g_num": pl.col("s").str.contains(_PHONE_CHARSET),
+    # … and the phone number's digits start +44, 0044 or 0.
+    "g_phone": pl.col("s").str.contains(r"^[\s\-().]*[+0][\d\s().\-]*$"),
+    "g_ni": pl.col("s").str.contains(
+        r"^[\t-\r \-.]*[A-Za-z][\t-\r \-.]*[A-Za-z](?:[\t-\r \-.]*[0-9]){6}[\t-\r \-.]*[A-Da-d][\t-\r \-.]*$"
+        + _OR_NON_ASCII
+    ),
+    "g_postcode": pl.col("s").str.contains(
+        rf"^{_ASCII_SPACE}*[A-Za-z](?:{_ASCII_SPACE}*[A-Za-z0-9]){{4,7}}{_ASCII_SPACE}*$" + _OR_NON_ASCII
+    ),
+    "g_upn": pl.col("s").str.contains(r"^[A-Za-z][0-9]{11}[0-9A-Za-z]$" + _OR_NON_ASCII),
+    "g_vrm": pl.col("s").str.contains(r"^[A-Za-z]{2}[0-9]{2} ?[A-Za-z]{3}$" + _OR_NON_ASCII),
+    "g_at": pl.col("s").str.contains("@", literal=True),
+    "g_colon": pl.col("s").str.contains(":", literal=True),
+}
+_SHAPE_GATE: dict[str, str | None] = {
+    "nhs": "g_num",
+    "ni": "g_ni",
+    "postcode": "g_postcode",
+    "phone": "g_phone",
+    "email": "g_at",
+    "date": None,
+    "ip4": "g_num",
+    "ip6": "g_colon",
+    "sort": "g_num",
+    "bank": "g_num",
+    "passport": "g_num",
+    "card": "g_num",
+    "upn": "g_upn",
+    "vrm": "g_vrm",
+}
+# Shapes confirmed value by value after the shape (checksum, phone metadata, IP address
+# parser): for these the query returns the distinct candidates, not only their count.
+_CHECKED = ("nhs", "phone", "ip6", "card", "upn")
+
+
+def _shape_query() -> list[pl.Expr]:
+    """One query over the gated distinct values: for each shape, how many rows have it; for
+    the checked shapes, which distinct values (``s``) have it and how often (``n``)."""
+
+    exprs: list[pl.Expr] = []
+    for key, shape in _SHAPES.items():
+        gate = _SHAPE_GATE[key]
+        text, count = (
+            (pl.col("s"), pl.col("n"))
+            if gate is None
+            else (pl.col("s").filter(pl.col(gate)), pl.col("n").filter(pl.col(gate)))
+        )
+        has_shape = shape(text)
+        if key in _CHECKED:
+            exprs.append(pl.struct(text, count).filter(has_shape).implode().alias(key))
+        else:
+            exprs.append(count.filter(has_shape).sum().alias(key))
+    return exprs
+
+
+_GATE_COLUMNS = [gate.alias(name) for name, gate in _GATES.items()]
+_SHAPE_QUERY = _shape_query()
 
 
 def value_matches(series: pl.Series) -> dict[PiiType, float]:
@@ -567,73 +811,74 @@ def value_matches(series: pl.Series) -> dict[PiiType, float]:
     the header, which the column classifier adds.
     """
 
-    s = _strings(series)
-    n = s.len()
+    return distinct_value_matches(distinct_values(series))
+
+
+def distinct_value_matches(values: pl.DataFrame) -> dict[PiiType, float]:
+    """:func:`value_matches` for a column already reduced by :func:`distinct_values`."""
+
+    n = int(values.get_column("n").sum())
     out: dict[PiiType, float] = {}
     if n == 0:
         return out
-    # Every shape is one expression of a single select, so Polars runs them together
-    # (in parallel) instead of one small query per pattern.
-    col = pl.col("s")
-    upper = col.str.to_uppercase()
-    compact = upper.str.replace_all(r"[\s\-.]", "")
-    digits_only = col.str.replace_all(r"[\s\-().]", "")
-    date_mask = pl.lit(False)
-    for pat in _DATE_SHAPES:
-        date_mask = date_mask | col.str.contains(pat)
-    masks: dict[str, pl.Expr] = {
-        "nhs": col.str.contains(_NHS_SHAPE),
-        "ni": compact.str.contains(_NI_SHAPE) & ~compact.str.slice(0, 2).is_in(list(NI_NOT_ALLOWED_PREFIXES)),
-        "postcode": upper.str.replace_all(r"\s", "").str.contains(_POSTCODE_SHAPE),
-        "phone": digits_only.str.contains(_PHONE_SHAPE) & col.str.contains(r"^[+(]?[\d\s().\-]+$"),
-        "email": col.str.contains(_EMAIL_SHAPE),
-        "date": date_mask,
-        "ip4": col.str.contains(_IPV4_SHAPE),
-        "ip6": col.str.contains(_IPV6_SHAPE) & col.str.contains(":"),
-        "sort": col.str.contains(r"^\d{2}[\- ]\d{2}[\- ]\d{2}$"),
-        "bank": col.str.contains(r"^\d{8}$"),
-        "passport": col.str.contains(r"^\d{9}$"),
-        "card": col.str.contains(_CARD_SHAPE),
-        "upn": upper.str.contains(_UPN_SHAPE),
-        "vrm": upper.str.contains(_VRM_SHAPE),
+    row = values.with_columns(_GATE_COLUMNS).select(_SHAPE_QUERY)
+    found = {key: row.get_column(key).item().struct.unnest() for key in _CHECKED}
+    counts = {
+        key: int(found[key].get_column("n").sum()) if key in found else int(row.get_column(key).item() or 0)
+        for key in _SHAPES
     }
-    frame = pl.DataFrame({"s": s})
-    row = frame.select(*(m.sum().alias(k) for k, m in masks.items())).row(0, named=True)
-    counts = {k: int(v or 0) for k, v in row.items()}
 
-    def candidates(key: str, expr: pl.Expr = col) -> pl.Series:
-        return frame.filter(masks[key]).select(expr.alias("s")).get_column("s")
+    def candidates(key: str) -> tuple[pl.Series, pl.Series]:
+        """The distinct values of one checked shape and how often each occurs."""
+
+        return found[key].get_column("s"), found[key].get_column("n")
+
+    def checked(key: str, check: Callable[[str], bool], upper: bool = False) -> int:
+        """Rows whose value has the shape and passes ``check`` (run once per distinct value)."""
+
+        if not counts[key]:
+            return 0
+        text, weight = candidates(key)
+        if upper:
+            text = text.str.to_uppercase()
+        passed = pl.Series([check(v) for v in text.to_list()], dtype=pl.Boolean)
+        return int(weight.filter(passed).sum())
 
     # NHS number: shape then modulus 11.
-    out[PiiType.NHS_NUMBER] = float(_nhs_valid(candidates("nhs")).sum()) / n if counts["nhs"] else 0.0
+    if counts["nhs"]:
+        text, weight = candidates("nhs")
+        out[PiiType.NHS_NUMBER] = float(weight.filter(_nhs_valid(text)).sum()) / n
+    else:
+        out[PiiType.NHS_NUMBER] = 0.0
     out[PiiType.NI_NUMBER] = counts["ni"] / n
     out[PiiType.POSTCODE] = counts["postcode"] / n
 
     phone_share = counts["phone"] / n
     if phone_share:
-        cands = candidates("phone").unique()
-        if cands.len() > PHONE_VALIDATION_SAMPLE:
-            cands = cands.sample(PHONE_VALIDATION_SAMPLE, seed=0)
+        # Sorted first so that the sample, and so the answer, is the same on every run.
+        cands_s = candidates("phone")[0].sort()
+        if cands_s.len() > PHONE_VALIDATION_SAMPLE:
+            cands_s = cands_s.sample(PHONE_VALIDATION_SAMPLE, seed=0)
         # Every candidate already fits the Ofcom plan, so the compiled-metadata fast path gives
         # phonenumbers' own answer (tested side by side) about 50 times faster than a full parse.
         from community_insights.safety.text import _phone_ok
 
-        values = cands.to_list()
-        confirmed = sum(1 for v in values if _phone_ok(v)) / len(values)
+        sample = cands_s.to_list()
+        confirmed = sum(1 for v in sample if _phone_ok(v)) / len(sample)
         phone_share *= confirmed
     out[PiiType.PHONE] = phone_share
 
     out[PiiType.EMAIL] = counts["email"] / n
     out[PiiType.DATE_OF_BIRTH] = counts["date"] / n
-    ip6 = _checked_share(candidates("ip6"), is_ip_address, n) if counts["ip6"] else 0.0
-    out[PiiType.IP_ADDRESS] = counts["ip4"] / n + ip6
+    ip6 = checked("ip6", is_ip_address)
+    out[PiiType.IP_ADDRESS] = counts["ip4"] / n + (float(ip6) / n if ip6 else 0.0)
     out[PiiType.SORT_CODE] = counts["sort"] / n
     out[PiiType.BANK_ACCOUNT] = counts["bank"] / n
     out[PiiType.PASSPORT] = counts["passport"] / n
-    card = _checked_share(candidates("card"), is_payment_card, n) if counts["card"] else 0.0
-    out[PiiType.PAYMENT_CARD] = card
-    upn = _checked_share(candidates("upn", upper), is_upn, n) if counts["upn"] else 0.0
-    out[PiiType.UPN] = upn
+    card = checked("card", is_payment_card)
+    out[PiiType.PAYMENT_CARD] = float(card) / n if card else 0.0
+    upn = checked("upn", is_upn, upper=True)
+    out[PiiType.UPN] = float(upn) / n if upn else 0.0
     out[PiiType.VEHICLE_REGISTRATION] = counts["vrm"] / n
 
     return {k: round(v, 6) for k, v in out.items() if v > 0}
@@ -656,38 +901,76 @@ def person_name_share(series: pl.Series) -> float:
     scored on distinct values, lower-cased, inside Polars.
     """
 
+    return distinct_person_name_share(distinct_values(series))
+
+
+def _apostrophes(expr: pl.Expr) -> pl.Expr:
+    """Curly apostrophes and backticks as straight apostrophes."""
+
+    return expr.str.replace_many(["’", "`"], ["'", "'"])
+
+
+_NAME_SHAPE = r"^(?:\p{L}[\p{L}'\-\.]*\.?)(?:[\s,]+\p{L}[\p{L}'\-\.]*\.?){0,5}$"
+
+
+def prepare() -> None:
+    """Build the name lists and vocabularies the column detectors use, if they are not built yet."""
+
+    _vocabulary_series()
+    with contextlib.suppress(ImportError, AttributeError):  # the name lists ship separately
+        _name_series()
+
+
+@functools.cache
+def _name_series() -> tuple[pl.Series, pl.Series, pl.Series]:
+    """The name lists as Polars series (titles, hard blockers, all names), built once."""
+
     from community_insights.safety import names as _names
 
-    s = _strings(series)
-    n = s.len()
+    lists = _names.name_lists()
+    return (
+        pl.Series(sorted(lists.titles), dtype=pl.Utf8),
+        pl.Series(sorted(lists.hard_blockers), dtype=pl.Utf8),
+        pl.Series(sorted(lists.all_names), dtype=pl.Utf8),
+    )
+
+
+def distinct_person_name_share(values: pl.DataFrame) -> float:
+    """:func:`person_name_share` for a column already reduced by :func:`distinct_values`."""
+
+    n = int(values.get_column("n").sum())
     if n == 0:
         return 0.0
-    lists = _names.name_lists()
-    counts = s.value_counts(name="__n")
-    vals = counts.get_column(counts.columns[0])
-    lower = vals.str.to_lowercase().str.replace_all(r"[’`]", "'")
-    shape = lower.str.contains(r"^(?:\p{L}[\p{L}'\-\.]*\.?)(?:[\s,]+\p{L}[\p{L}'\-\.]*\.?){0,5}$") & lower.str.contains(
-        r"\p{L}{2}"
+    titles, hard_blockers, all_names = _name_series()
+    # A name is letters, apostrophes, hyphens, dots, spaces and commas only: a value with a
+    # digit in it cannot have the shape, so it is not lower-cased or matched at all.
+    lower = values.filter(~pl.col("s").str.contains_any(list("0123456789"))).select(
+        _apostrophes(pl.col("s").str.to_lowercase()).alias("lower"), "n"
     )
+    shape = pl.col("lower").str.contains(_NAME_SHAPE) & pl.col("lower").str.contains(r"\p{L}{2}")
+    # Only name-shaped values can count, so only they are split into words.
+    shaped = lower.filter(shape)
+    if shaped.height == 0:
+        return 0.0
     tokens = (
-        lower.str.replace_all(r"[,\.]", " ")
+        pl.col("lower")
+        .str.replace_many([",", "."], [" ", " "])
         .str.split(" ")
         .list.eval(pl.element().filter(pl.element().str.len_chars() > 0))
     )
-    frame = pl.DataFrame({"tokens": tokens, "shape": shape, "n": counts.get_column("__n")})
-    titles = list(lists.titles)
+    frame = shaped.select(tokens.alias("tokens"), "n")
     frame = frame.with_columns(
-        pl.col("tokens").list.first().str.strip_chars("'").is_in(titles).alias("titled"),
+        pl.col("tokens").list.first().str.strip_chars("'").is_in(titles.implode()).alias("titled"),
         pl.col("tokens")
-        .list.eval(pl.element().str.strip_chars("'-").is_in(list(lists.hard_blockers)))
+        .list.eval(pl.element().str.strip_chars("'-").is_in(hard_blockers.implode()))
         .list.any()
         .alias("blocked"),
         pl.col("tokens")
         .list.eval(
             pl.element()
-            .str.replace(r"'s$", "")
+            .str.strip_suffix("'s")
             .str.split("-")
-            .list.eval(pl.element().is_in(list(lists.all_names)))
+            .list.eval(pl.element().is_in(all_names.implode()))
             .list.any()
         )
         .list.sum()
@@ -695,8 +978,7 @@ def person_name_share(series: pl.Series) -> float:
         pl.col("tokens").list.len().alias("ntok"),
     )
     ok = frame.filter(
-        pl.col("shape")
-        & ~pl.col("blocked")
+        ~pl.col("blocked")
         & (pl.col("ntok") <= 6)
         & ((pl.col("titled") & (pl.col("ntok") >= 2)) | (pl.col("known") >= 1))
     )
@@ -1005,7 +1287,7 @@ SPECIAL_CATEGORY_SETS: dict[PiiType, frozenset[str]] = {
 
 
 def _canon(expr: pl.Expr) -> pl.Expr:
-    return expr.str.to_lowercase().str.replace_all(r"[’`]", "'").str.replace_all(r"\s+", " ").str.strip_chars(" .")
+    return _apostrophes(expr.str.to_lowercase()).str.replace_all(r"\s+", " ").str.strip_chars(" .")
 
 
 def special_category_type(value: str) -> PiiType | None:
@@ -1027,17 +1309,38 @@ def special_category_values(series: pl.Series) -> dict[PiiType, float]:
     census-style answers are.
     """
 
-    s = _strings(series)
-    if s.len() == 0:
+    return distinct_special_category_values(distinct_values(series))
+
+
+@functools.cache
+def _vocabulary_series() -> dict[PiiType | None, pl.Series]:
+    """Each vocabulary as a Polars series, built once (``None``: the neutral answers)."""
+
+    out: dict[PiiType | None, pl.Series] = {
+        pii: pl.Series(sorted(v), dtype=pl.Utf8) for pii, v in SPECIAL_CATEGORY_SETS.items()
+    }
+    out[None] = pl.Series(sorted(_NEUTRAL), dtype=pl.Utf8)
+    return out
+
+
+def distinct_special_category_values(values: pl.DataFrame) -> dict[PiiType, float]:
+    """:func:`special_category_values` for a column already reduced by :func:`distinct_values`."""
+
+    if values.height == 0:
         return {}
-    canon = pl.select(_canon(pl.lit(s))).to_series()
-    informative = canon.filter(~canon.is_in(list(_NEUTRAL)))
-    n = informative.len()
+    canon = values.select(_canon(pl.col("s")).alias("canon"), "n")
+    vocabularies = _vocabulary_series()
+    informative = canon.filter(~pl.col("canon").is_in(vocabularies[None].implode()))
+    n = int(informative.get_column("n").sum())
     if n == 0:
         return {}
     out: dict[PiiType, float] = {}
-    for pii, values in SPECIAL_CATEGORY_SETS.items():
-        hits = int(informative.is_in(list(values)).sum())
+    hits_of = informative.select(
+        pl.col("n").filter(pl.col("canon").is_in(vocabularies[pii].implode())).sum().alias(pii.value)
+        for pii in SPECIAL_CATEGORY_SETS
+    ).row(0, named=True)
+    for pii in SPECIAL_CATEGORY_SETS:
+        hits = int(hits_of[pii.value] or 0)
         if hits:
             out[pii] = round(hits / n, 6)
     return out

@@ -18,11 +18,13 @@ Work is done on an aggregated table of counts (:class:`MosaicCounter`), built
 batch by batch, so memory grows with the number of distinct combinations, not
 with rows. Values are 64-bit hashes, and a whole combination is counted by a
 single-key group-by on the hash of the row. For scoring, each quasi-identifier
-gets a bit field of one integer key (:class:`_Codes`): a subset's key is a
-superset's key with a mask applied, its counts come from one sort of packed
-integers, and small subsets are counted from the table of a larger one. The
-30 subsets of five quasi-identifiers over a million distinct combinations
-take about a second.
+gets dense codes and a bit field of one integer key (:class:`_Codes`), so
+k-anonymity and l-diversity come from one single-key group-by. Column subsets
+are then scored depth first (:func:`_subset_risks`): each subset's groups are
+its prefix's groups split by one more column, by a direct count where the ids
+are small and otherwise by sorting only the records that are not yet alone.
+Once date of birth or full postcode singles nearly everyone out, the larger
+subsets that contain it cost almost nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import polars as pl
 
 from community_insights.safety.types import CombinationRisk, DiversityFinding, MosaicFinding
 
-__all__ = ["MosaicCounter", "assess_mosaic", "column_label"]
+__all__ = ["MosaicCounter", "assess_mosaic", "column_label", "count_combinations"]
 
 MAX_SUBSET_SIZE = 4
 MAX_QUASI_FOR_SUBSETS = 8
@@ -51,6 +53,30 @@ def column_label(name: str) -> str:
     return " ".join(name.replace("_", " ").replace("-", " ").split()).lower() or name
 
 
+def _hashed(value: pl.Expr) -> pl.Expr:
+    """A stripped value's 64-bit hash; blank stays null so l-diversity can leave it out."""
+
+    return pl.when(value.str.len_bytes() > 0).then(value.hash(seed=7))
+
+
+def count_combinations(frame: pl.LazyFrame, keys: Sequence[str], *, limit: int | None = None) -> pl.DataFrame:
+    """Records per combination of ``keys`` (stripped text, blank as null) in one streaming query.
+
+    Polars reads only the key columns and counts in parallel as it reads, so
+    a delimited file is counted at close to the speed of parsing it, with
+    memory bounded by the number of distinct combinations. The result feeds
+    :meth:`MosaicCounter.from_counts` and the small-area counts alike.
+    """
+
+    keys = list(dict.fromkeys(keys))
+    if limit is not None:
+        frame = frame.head(limit)
+    if not keys:
+        return frame.select(pl.len().cast(pl.UInt32).alias("records")).collect()
+    stripped = frame.select(pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in keys)
+    return stripped.group_by(keys).agg(pl.len().alias("records")).collect(engine="streaming")
+
+
 class MosaicCounter:
     """Counts records per combination of quasi-identifiers and sensitive values."""
 
@@ -60,7 +86,30 @@ class MosaicCounter:
         self.keys = self.quasi + self.sensitive
         self._parts: list[pl.DataFrame] = []
         self._pending = 0
+        self._counted: pl.DataFrame | None = None
         self.records = 0
+
+    @classmethod
+    def from_counts(
+        cls, counts: pl.DataFrame, quasi: Sequence[str], sensitive: Sequence[str] = (), *, records: str = "records"
+    ) -> MosaicCounter:
+        """A counter filled from records already counted per combination (see :func:`count_combinations`).
+
+        ``counts`` has one column per key (stripped text, blank as null) and
+        ``records``; columns that are neither quasi-identifiers nor sensitive
+        are summed away.
+        """
+
+        counter = cls(quasi, sensitive)
+        counter.records = int(counts.get_column(records).sum() or 0)
+        if counter.keys:
+            if set(counts.columns) - {records} != set(counter.keys):
+                counts = counts.group_by(counter.keys).agg(pl.col(records).sum())
+            counter._counted = counts.select(
+                *(_hashed(pl.col(c).cast(pl.String)).alias(c) for c in counter.keys),
+                pl.col(records).cast(pl.UInt32).alias(_COUNT),
+            )
+        return counter
 
     def add(self, batch: pl.DataFrame) -> None:
         if not self.keys:
@@ -71,9 +120,7 @@ class MosaicCounter:
         # Blank cells stay null so l-diversity can leave them out. A hash of the whole
         # combination then lets one single-key group-by count them.
         stripped = batch.select(pl.col(c).cast(pl.String).str.strip_chars() for c in self.keys)
-        hashed = stripped.select(
-            pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c).hash(seed=7)).alias(c) for c in self.keys
-        )
+        hashed = stripped.select(_hashed(pl.col(c)).alias(c) for c in self.keys)
         row = pl.struct(self.keys).hash(seed=3).alias(_ROW)
         agg = hashed.group_by(row).agg(*(pl.col(c).first() for c in self.keys), pl.len().alias(_COUNT))
         self._parts.append(agg)
@@ -89,11 +136,25 @@ class MosaicCounter:
     def table(self) -> pl.DataFrame:
         """Records per combination: one column of hashes per key column, and the count."""
 
+        if self._counted is not None:
+            return self._counted
         if not self._parts:
             schema: dict[str, pl.DataType] = {c: pl.UInt64() for c in self.keys}
             schema[_COUNT] = pl.UInt32()
             return pl.DataFrame(schema=schema)
         return self._merge().drop(_ROW)
+
+
+def _dense_codes(table: pl.DataFrame, column: str) -> pl.Series:
+    """Codes 1…n for the distinct values of ``column``, 0 for blank.
+
+    A hash join against the distinct values costs about half a sort-based
+    dense rank, and any numbering will do: codes only need to be dense.
+    """
+
+    distinct = table.select(pl.col(column).unique().drop_nulls()).with_row_index("__code", offset=1)
+    joined = table.select(column).join(distinct, on=column, how="left", maintain_order="left")
+    return joined.get_column("__code").fill_null(0).cast(pl.Int64)
 
 
 #: Bits available for a combined key (a signed 64-bit integer).
@@ -105,19 +166,14 @@ class _Codes:
 
     Each column's hashes become dense codes (0 for blank, 1…n for values), and
     each column gets its own bit field of a 64-bit integer, so every subset is
-    scored with a single-key group-by on integers instead of a multi-column
-    one, and a subset's key is its superset's key with the other columns'
-    bits masked off (one AND). Small subsets are therefore grouped from the
-    (much smaller) table of a larger subset rather than from every
-    combination in the file.
+    grouped with a single-key group-by on integers instead of a multi-column
+    one, and each column's codes come back from the key with a mask and a
+    shift for scoring the column subsets.
     """
 
     def __init__(self, table: pl.DataFrame, quasi: list[str]) -> None:
         self.quasi = quasi
-        codes = table.select(
-            *(pl.col(c).rank("dense").fill_null(0).cast(pl.Int64).alias(c) for c in quasi),
-            *(pl.col(c) for c in table.columns if c not in quasi),
-        )
+        codes = table.with_columns(_dense_codes(table, c).alias(c) for c in quasi)
         self.mask: dict[str, int] = {}
         shift = 0
         shifts: dict[str, int] = {}
@@ -127,6 +183,7 @@ class _Codes:
             self.mask[c] = ((1 << bits) - 1) << shift
             shift += bits
         self.bits = shift
+        self.shifts = shifts
         #: False when the bit fields do not fit one integer (many high-cardinality columns):
         #: fall back to multi-column group-bys, slower but exact.
         self.packed = shift <= _KEY_BITS
@@ -138,13 +195,13 @@ class _Codes:
         else:
             self.frame = codes
 
-    def subset_mask(self, subset: Sequence[str]) -> int:
-        """The bits of ``subset``'s columns: a superset's key AND this mask is the subset's key."""
+    def column_codes(self, groups: pl.DataFrame, columns: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each column's dense codes for every row of ``groups`` (grouped on the key or on the columns)."""
 
-        out = 0
-        for c in subset:
-            out |= self.mask[c]
-        return out
+        if not self.packed:
+            return {c: groups.get_column(c).to_numpy().astype(np.int64, copy=False) for c in columns}
+        key = groups.get_column(_KEY).to_numpy().astype(np.int64, copy=False)
+        return {c: (key & self.mask[c]) >> self.shifts[c] for c in columns}
 
 
 def _sizes_risk(groups: pl.DataFrame, cols: list[str], threshold: int) -> CombinationRisk:
@@ -165,39 +222,6 @@ def _sizes_risk(groups: pl.DataFrame, cols: list[str], threshold: int) -> Combin
     )
 
 
-def _risk(codes: pl.DataFrame, cols: list[str], threshold: int) -> CombinationRisk:
-    """Score one combination by grouping ``codes`` on ``cols`` (the general, multi-column path)."""
-
-    groups = codes.group_by(cols).agg(pl.col(_COUNT).sum())
-    return _sizes_risk(groups, cols, threshold)
-
-
-_Groups = tuple[np.ndarray, np.ndarray]  # distinct keys, records per key
-
-
-def _sum_by_key(keys: np.ndarray, records: np.ndarray) -> _Groups | None:
-    """Records per distinct key with one sort: each count rides in the low bits of its key.
-
-    A plain sort of 64-bit integers is several times faster than a hash
-    group-by or an argsort, and the weights come along for free. Returns
-    ``None`` when key and count do not fit in 63 bits together.
-    """
-
-    if keys.size == 0:
-        return keys, records
-    bits = max(int(records.max()).bit_length(), 1)
-    if int(keys.max()) >= (1 << (62 - bits)):
-        return None
-    packed = np.sort((keys << bits) | records)
-    sorted_keys = packed >> bits
-    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
-    # records per key: differences of the running total at each key's last row
-    running = np.cumsum(packed & ((1 << bits) - 1))
-    ends = np.concatenate((starts[1:], [packed.size])) - 1
-    totals = np.diff(np.concatenate(([0], running[ends])))
-    return sorted_keys[starts], totals
-
-
 def _array_risk(sizes: np.ndarray, cols: list[str], threshold: int) -> CombinationRisk:
     return CombinationRisk(
         columns=list(cols),
@@ -208,48 +232,124 @@ def _array_risk(sizes: np.ndarray, cols: list[str], threshold: int) -> Combinati
     )
 
 
-def _subset_risks(codes: _Codes, whole: pl.DataFrame, subset_cols: list[str], threshold: int) -> list[CombinationRisk]:
-    """Every subset of up to :data:`MAX_SUBSET_SIZE` of ``subset_cols``, smallest first.
+#: Largest id space grouped with a direct count (``np.bincount``); a finer grouping is refined by sorting.
+_DENSE_LIMIT = 1 << 22
 
-    Larger subsets are built first, and each subset is grouped from the
-    smallest table already built for one of its supersets (its key derived by
-    arithmetic); tables are kept only while they are at most half the size of
-    the whole, so memory stays within a few copies of the aggregated table.
+
+class _Grouping:
+    """Rows of the per-group table assigned to the groups of one column subset.
+
+    ``ids`` is a dense group number per row, ``sizes`` the records in each group.
     """
 
-    risks: list[CombinationRisk] = []
-    if not codes.packed:
-        for size in range(1, min(MAX_SUBSET_SIZE, len(subset_cols)) + 1):
-            for combo in itertools.combinations(subset_cols, size):
-                risks.append(_risk(codes.frame, list(combo), threshold))
-        return risks
-    full = frozenset(codes.quasi)
-    base: _Groups = (
-        whole.get_column(_KEY).to_numpy().astype(np.int64, copy=False),
-        whole.get_column(_COUNT).to_numpy().astype(np.int64, copy=False),
-    )
-    built: dict[frozenset[str], _Groups] = {full: base}
+    __slots__ = ("ids", "sizes")
+
+    def __init__(self, ids: np.ndarray, sizes: np.ndarray) -> None:
+        self.ids = ids
+        self.sizes = sizes
+
+
+def _split(parent: _Grouping | None, code: np.ndarray, card: int, records: np.ndarray, *, need_ids: bool) -> _Grouping:
+    """Split ``parent``'s groups (or start from nothing) by one more column.
+
+    A record alone in its group stays alone whatever column is added, so only
+    the rows in groups of two or more records are split: once full postcode or
+    date of birth singles out most people, that is a small share. The split is
+    a direct count (``np.bincount``, no sort) when the ids fit
+    :data:`_DENSE_LIMIT`, else a sort of those rows. Group ids are built only
+    when a further column will split this grouping again (``need_ids``).
+    """
+
+    rows: np.ndarray | None = None
+    alone: np.ndarray | None = None
+    n_alone = 0
+    if parent is None:
+        combined, weights, space = code, records, card
+    else:
+        space = parent.sizes.size * card
+        if np.any(parent.sizes == 1):
+            alone = parent.sizes[parent.ids] == 1
+            n_alone = int(np.count_nonzero(alone))
+            rows = np.flatnonzero(~alone)
+            combined = parent.ids[rows] * card + code[rows]
+            weights = records[rows]
+        else:
+            combined = parent.ids * card + code
+            weights = records
+    local: np.ndarray | None = None
+    if space <= _DENSE_LIMIT:
+        totals = np.bincount(combined, weights=weights, minlength=space)
+        found = np.flatnonzero(totals)  # every row carries at least one record
+        sizes = totals[found].astype(np.int64)
+        if need_ids:
+            renumber = np.zeros(space, dtype=np.int64)
+            renumber[found] = np.arange(found.size)
+            local = renumber[combined]
+    elif need_ids:
+        _, local = np.unique(combined, return_inverse=True)
+        sizes = np.bincount(local, weights=weights).astype(np.int64)
+    else:
+        sizes = _sizes_by_sorting(combined, weights)
+    if n_alone:
+        sizes = np.concatenate((sizes, np.ones(n_alone, dtype=np.int64)))
+    if not need_ids:
+        return _Grouping(np.empty(0, dtype=np.int64), sizes)
+    assert local is not None
+    if rows is None or alone is None:
+        return _Grouping(local.astype(np.int64, copy=False), sizes)
+    ids = np.empty(records.size, dtype=np.int64)
+    ids[rows] = local
+    ids[alone] = sizes.size - n_alone + np.arange(n_alone)
+    return _Grouping(ids, sizes)
+
+
+def _sizes_by_sorting(keys: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Records per distinct key from one plain sort (cheaper than a sort that also returns positions)."""
+
+    if keys.size == 0:
+        return np.empty(0, dtype=np.int64)
+    if int(weights.max()) == 1:
+        ordered = np.sort(keys)
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        return np.diff(np.concatenate((starts, [ordered.size]))).astype(np.int64)
+    _, inverse = np.unique(keys, return_inverse=True)
+    return np.bincount(inverse, weights=weights).astype(np.int64)
+
+
+def _subset_risks(
+    codes: dict[str, np.ndarray], records: np.ndarray, subset_cols: list[str], threshold: int
+) -> list[CombinationRisk]:
+    """Every subset of up to :data:`MAX_SUBSET_SIZE` of ``subset_cols``, smallest first.
+
+    ``codes`` holds each column's dense codes (0 for blank) for every row of
+    the per-group table, ``records`` the records in each row. Subsets are
+    visited depth first as prefixes of the columns ordered from most to fewest
+    distinct values, so each grouping is its prefix's grouping split by one
+    more column (:func:`_split`). Only the groupings on the current path are
+    held, so memory stays at a few arrays the size of the table.
+    """
+
+    position = {c: i for i, c in enumerate(subset_cols)}
+    cards = {c: int(codes[c].max()) + 1 if codes[c].size else 1 for c in subset_cols}
+    order = sorted(subset_cols, key=lambda c: -cards[c])
     top = min(MAX_SUBSET_SIZE, len(subset_cols))
-    for size in range(top, 0, -1):
-        level: dict[frozenset[str], _Groups] = {}
-        for combo in itertools.combinations(subset_cols, size):
-            want = frozenset(combo)
-            parent_keys, parent_records = min((t for cols, t in built.items() if want <= cols), key=lambda t: t[0].size)
-            if want == full:
-                groups: _Groups = (parent_keys, parent_records)
+    risks: list[CombinationRisk] = []
+
+    def visit(prefix: list[str], grouping: _Grouping | None, start: int) -> None:
+        for i in range(start, len(order)):
+            col = order[i]
+            cols = [*prefix, col]
+            deeper = len(cols) < top and i + 1 < len(order)
+            if grouping is not None and int(grouping.sizes.max()) == 1:
+                split = grouping  # everyone is alone already: more columns change nothing
             else:
-                keys = parent_keys & codes.subset_mask(combo)
-                summed = _sum_by_key(keys, parent_records)
-                if summed is None:  # counts too large to pack: a hash group-by instead
-                    frame = pl.DataFrame({_KEY: keys, _COUNT: parent_records})
-                    frame = frame.group_by(_KEY).agg(pl.col(_COUNT).sum())
-                    summed = (frame.get_column(_KEY).to_numpy(), frame.get_column(_COUNT).to_numpy())
-                groups = summed
-            risks.append(_array_risk(groups[1], list(combo), threshold))
-            if size > 1 and groups[0].size * 2 <= base[0].size:
-                level[want] = groups
-        built = {full: base, **level}
-    risks.sort(key=lambda r: len(r.columns))
+                split = _split(grouping, codes[col], cards[col], records, need_ids=deeper)
+            risks.append(_array_risk(split.sizes, sorted(cols, key=position.__getitem__), threshold))
+            if deeper:
+                visit(cols, split, i + 1)
+
+    visit([], None, 0)
+    risks.sort(key=lambda r: (len(r.columns), [position[c] for c in r.columns]))
     return risks
 
 
@@ -282,7 +382,8 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFindi
     finding.unique_records = whole.unique_records
 
     subset_cols = counter.quasi[:MAX_QUASI_FOR_SUBSETS]
-    risks = _subset_risks(codes, per_group.select(*group_keys, _COUNT), subset_cols, threshold)
+    records = per_group.get_column(_COUNT).to_numpy().astype(np.int64, copy=False)
+    risks = _subset_risks(codes.column_codes(per_group, subset_cols), records, subset_cols, threshold)
     if len(counter.quasi) > MAX_SUBSET_SIZE and all(r.columns != counter.quasi for r in risks):
         risks.append(whole)
     # Keep a combination only when it singles out clearly more people than any of its parts

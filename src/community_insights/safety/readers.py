@@ -22,6 +22,7 @@ import csv
 import hashlib
 import io
 import os
+import queue
 import tempfile
 import threading
 import weakref
@@ -51,6 +52,11 @@ WRITE_FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl")
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
+#: The whole-file scan of delimited text reads at most this much at a time (and
+#: never more than ``CHUNK_BYTES``): a block and its masks then stay in a core's
+#: cache between the passes numpy makes over them, which makes the scan faster
+#: than bigger reads do.
+SCAN_BYTES = 2 * 1024 * 1024
 #: A physical line longer than this is not a table row but a broken or hostile file.
 MAX_LINE_BYTES = 64 * 1024 * 1024
 #: Uncompressed size above which a spreadsheet is refused (a real council export
@@ -172,12 +178,21 @@ class Table:
             pending.apply(self)
 
     # -- reading -----------------------------------------------------------------
-    def iter_batches(self, batch_rows: int = 100_000) -> Iterator[pl.DataFrame]:
-        """Yield the rows as DataFrames of at most ``batch_rows`` rows each."""
+    def iter_batches(self, batch_rows: int = 100_000, *, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+        """Yield the rows as DataFrames of at most ``batch_rows`` rows each.
+
+        ``columns`` keeps only those columns; delimited text then parses only them.
+        """
 
         if batch_rows < 1:
             raise ValueError("batch_rows must be at least 1")
-        if self.format in ("csv", "tsv"):
+        if columns is not None:
+            if self.format in ("csv", "tsv"):
+                yield from self._iter_text(batch_rows, columns)
+            else:
+                for batch in self.iter_batches(batch_rows):
+                    yield batch.select(columns)
+        elif self.format in ("csv", "tsv"):
             yield from self._iter_text(batch_rows)
         elif self.format in ("xlsx", "xls", "ods"):
             yield from self._iter_sheet(batch_rows)
@@ -187,6 +202,21 @@ class Table:
             yield from self._iter_jsonl(batch_rows)
         else:  # pragma: no cover - open_table never builds one
             raise _fail(f"The format {self.format} cannot be read.")
+
+    def lazy(self, *, settle: bool = True) -> pl.LazyFrame | None:
+        """The whole table as a Polars query (delimited text only; ``None`` for other formats).
+
+        Lets a caller read just the columns it needs and aggregate while
+        reading, in parallel, instead of walking batches in Python. With
+        ``settle=False`` the query does not wait for a whole-file scan still
+        running in the background and uses the header's columns, which is
+        right unless the scan finds rows longer than the header.
+        """
+
+        if self.format not in ("csv", "tsv"):
+            return None
+        lf, rename = self._text_frame(settle=settle)
+        return lf.rename(rename)
 
     def head(self, n: int = 1000) -> pl.DataFrame:
         """The first ``n`` rows (fewer if the table is shorter)."""
@@ -248,12 +278,15 @@ class Table:
         )
         return lf, dict(zip(names, self._columns[: len(names)], strict=True))
 
-    def _iter_text(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+    def _iter_text(self, batch_rows: int, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
         lf, rename = self._text_frame()
+        lf = lf.rename(rename)
+        if columns is not None:
+            lf = lf.select(columns)
         try:
             for batch in lf.collect_batches(chunk_size=batch_rows):
                 if batch.height:
-                    yield batch.rename(rename)
+                    yield batch
         except pl.exceptions.PolarsError as exc:
             raise _fail(f"The file {self.path.name} could not be read as a delimited table.") from exc
 
@@ -691,58 +724,169 @@ def _transcode(p: Path, enc: str, digest: Any = None) -> Path:
 
 
 class _Utf8Check:
-    """Strict UTF-8 validation that looks only at the non-ASCII bytes.
+    """Strict UTF-8 validation of a file read in chunks, without decoding it.
 
-    ASCII bytes are never part of a multi-byte character, so a file is valid
-    UTF-8 exactly when every run of bytes ≥ 0x80 is. Decoding only those runs
-    (joined with a line break, which ends any character left open) costs a
-    small fraction of decoding the whole file.
+    Each chunk is checked whole by Arrow's vectorised UTF-8 validator, which is
+    as strict as Python's decoder (no overlong forms, surrogates or code points
+    past U+10FFFF) at a small fraction of its cost. A character cut by a
+    chunk's end is held back and checked with the next chunk; which cut
+    characters are held back (and which are refused at once) is asked of
+    Python's own incremental decoder, so the verdict and the message are the
+    ones decoding the whole file would give.
     """
 
     def __init__(self, name: str) -> None:
-        self.name = name
-        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
-        self.open_run = False  # the previous chunk ended inside a run of high bytes
+        import pyarrow as pa  # type: ignore[import-untyped]
 
-    def feed(self, chunk: bytes, arr: np.ndarray, offset: int) -> None:
-        if chunk.isascii():
-            runs = b"\n" if self.open_run else b""
-            self.open_run = False
-        else:
-            high = np.flatnonzero(arr >= 0x80)
-            breaks = np.flatnonzero(np.diff(high) > 1) + 1
-            runs = np.insert(arr[high], breaks, 10).tobytes()
-            if not (self.open_run and high[0] == 0):
-                runs = b"\n" + runs
-            self.open_run = bool(high[-1] == arr.size - 1)
-            if not self.open_run:
-                runs += b"\n"
-        try:
-            self.decoder.decode(runs)
-        except UnicodeDecodeError as exc:
+        self.pa = pa
+        self.name = name
+        self.held = b""  # the start of a character cut by the previous chunk's end
+
+    def feed(self, chunk: memoryview, offset: int) -> None:
+        """Check the bytes of one chunk, which starts ``offset`` bytes into the file."""
+
+        data = self.held + chunk if self.held else chunk
+        keep = _utf8_cut_tail(data)
+        body = data[: len(data) - keep]
+        if not self._valid(body):
+            try:
+                bytes(body).decode("utf-8")
+                at = 0  # pragma: no cover - the two validators agree (see the tests)
+            except UnicodeDecodeError as exc:
+                at = exc.start
             raise _fail(
                 f"The file {self.name} starts as UTF-8 but has bytes that are not, "
-                f"around byte {offset + _bad_utf8_at(chunk)}; give its encoding explicitly."
-            ) from exc
+                f"around byte {offset - len(self.held) + at}; give its encoding explicitly."
+            )
+        self.held = bytes(data[len(data) - keep :])
+
+    def _valid(self, body: bytes | memoryview) -> bool:
+        pa = self.pa
+        offsets = pa.py_buffer(np.array([0, len(body)], dtype=np.int64))
+        text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(body)])
+        try:
+            text.validate(full=True)
+        except pa.ArrowInvalid:
+            return False
+        return True
 
     def finish(self) -> None:
-        try:
-            self.decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            raise _fail(f"The file {self.name} ends in the middle of a UTF-8 character.") from exc
+        if self.held:
+            raise _fail(f"The file {self.name} ends in the middle of a UTF-8 character.")
 
 
-def _bad_utf8_at(chunk: bytes) -> int:
-    """Offset of the first invalid UTF-8 byte in ``chunk`` (for the error message only)."""
+def _utf8_cut_tail(data: bytes | memoryview) -> int:
+    """How many bytes at the end of ``data`` start a character that the next bytes may still complete."""
 
-    start = 0
-    while start < min(3, len(chunk)) and 0x80 <= chunk[start] < 0xC0:
-        start += 1  # the tail of a character begun in the previous chunk
-    try:
-        chunk[start:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return start + exc.start
+    for back in range(1, min(3, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return 0
+        if byte >= 0xC0:  # the lead byte of the last character
+            decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+            try:
+                waiting = decoder.decode(bytes(data[-back:])) == ""
+            except UnicodeDecodeError:
+                return 0  # can never be a character: refused with the rest
+            return back if waiting else 0
     return 0
+
+
+class _Chunks:
+    """The file's bytes, block by block, in a few reused buffers, hashed on the side.
+
+    ``digest`` (a hashlib object), when given, is fed the very same buffers in
+    a thread of its own: hashlib and numpy both release the GIL on large
+    inputs, so on two cores the SHA-256 runs alongside the scan instead of
+    after it, and the file is still read only once. A buffer goes back to the
+    pool only when both the scan has moved on and the hash has taken it, so
+    memory stays at a few chunks whatever the file's size.
+    """
+
+    def __init__(self, handle: io.BufferedReader, size: int, digest: Any) -> None:
+        self.handle = handle
+        self.digest = digest
+        threaded = digest is not None and os.fstat(handle.fileno()).st_size > size
+        self.free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
+        for _ in range(3 if threaded else 1):
+            self.free.put(bytearray(size))
+        self.todo: queue.SimpleQueue[tuple[bytearray, memoryview] | None] = queue.SimpleQueue()
+        self.failure: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        if threaded:
+            self.thread = threading.Thread(target=self._hash, name="insights-scan-hash", daemon=True)
+            self.thread.start()
+
+    def _hash(self) -> None:
+        while (item := self.todo.get()) is not None:
+            buffer, view = item
+            try:
+                if self.failure is None:
+                    self.digest.update(view)
+            except BaseException as exc:  # noqa: BLE001 - re-raised on leaving the with block
+                self.failure = exc
+            finally:
+                self.free.put(buffer)
+
+    def __iter__(self) -> Iterator[memoryview]:
+        while True:
+            # Taking a buffer blocks while all of them are still waiting to be hashed.
+            buffer = self.free.get()
+            n = self.handle.readinto(buffer)
+            if not n:
+                self.free.put(buffer)
+                return
+            view = memoryview(buffer)[:n]
+            if self.thread is not None:
+                self.todo.put((buffer, memoryview(buffer)[:n]))
+            else:
+                if self.digest is not None:
+                    self.digest.update(view)
+                self.free.put(buffer)  # taken again only once the scan is done with it
+            yield view
+
+    def __enter__(self) -> _Chunks:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.thread is not None:
+            self.todo.put(None)
+            self.thread.join()
+            self.thread = None
+        if self.failure is not None and exc_info[0] is None:
+            raise self.failure
+
+
+def _sparse_positions(mask: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero(mask)`` for a boolean mask that is mostly False and whose length is a multiple of 8.
+
+    The mask is looked at as 64-bit words first and only the few words that
+    hold a True are looked inside, which takes half the time of one pass of
+    ``np.flatnonzero`` over every byte.
+    """
+
+    words = mask.view(np.uint64)
+    hits = np.flatnonzero(words != 0)
+    inner = np.flatnonzero(words[hits].view(np.bool_))
+    return (hits[inner >> 3] << 3) + (inner & 7)
+
+
+def _counts_before(mask: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, int]:
+    """How many entries of ``mask`` before each position in ``at`` are True, and how many in all.
+
+    ``mask`` is a boolean mask whose length is a multiple of 64 (False past the
+    data) and ``at`` holds positions inside it. The mask is packed 64 to a
+    word; a running sum of the words' bit counts plus the bit count of one
+    partial word answers each position exactly, which costs far less than
+    listing the True entries or summing them stretch by stretch.
+    """
+
+    words = np.packbits(mask, bitorder="little").view("<u8")
+    whole = np.zeros(words.size + 1, dtype=np.int64)
+    np.cumsum(np.bitwise_count(words), dtype=np.int64, out=whole[1:])
+    word = at >> 6
+    below = (np.uint64(1) << (at & 63).astype(np.uint64)) - np.uint64(1)
+    return whole[word] + np.bitwise_count(words[word] & below), int(whole[-1])
 
 
 def _scan_text(
@@ -757,111 +901,145 @@ def _scan_text(
     """One vectorised pass: validate UTF-8, refuse giant lines, count records and ragged rows.
 
     Quote state is the parity of quote characters seen so far (a doubled
-    ``""`` escape keeps parity), so a delimiter or newline counts only where
-    the parity is even. Everything is numpy over 8 MiB chunks: memory stays
-    flat and the pass costs a fraction of a parse. Delimiters inside quotes
-    are counted per quoted stretch rather than looked up one by one, and
-    ``digest`` (a hashlib object), when given, is fed the same bytes so the
-    file is read once for both.
+    ``""`` escape keeps parity), so a delimiter or line feed counts only where
+    the parity is even. Each block is cut at its quotes and line feeds, which
+    are few; delimiters, which are many, are never listed one by one but
+    counted per stretch between two cuts (see :func:`_counts_before`). A
+    stretch inside quotes counts for nothing, and the running sum of the rest
+    at each line feed outside quotes gives the fields of every record, so the
+    work done per record or per delimiter is on small arrays. Blocks are small
+    enough to stay in a core's cache and reuse one scratch mask, so memory
+    stays flat. ``digest`` (a hashlib object), when given, is fed the same
+    bytes alongside (see :class:`_Chunks`).
     """
 
-    scan = _TextScan()
+    if delimiter in '"\n':
+        raise ValueError("The delimiter cannot be a quote or a line feed.")
     dchar = ord(delimiter)
+    scan = _TextScan()
     utf8 = _Utf8Check(name) if check_utf8 else None
-    quotes_before = 0  # parity carried across chunks
-    fields_in_record = 1
-    record_len = 0
-    line_len = 0
+    quoted = False  # inside a quoted stretch (an odd number of quotes so far)
+    fields = 1  # fields of the record not yet ended
+    record_len = 0  # its bytes so far
+    line_len = 0  # bytes of the physical line not yet ended
+    after_cr = False  # the previous block ended with a carriage return
     record_index = 0  # 0 = header
     offset = 0
-    with source.open("rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            if digest is not None:
-                digest.update(chunk)
-            arr = np.frombuffer(chunk, dtype=np.uint8)
+    size = max(min(CHUNK_BYTES, SCAN_BYTES), 1)
+    scratch_buf = np.empty((size + 63) & ~63, dtype=bool)  # one mask at a time, reused
+    with source.open("rb") as handle, _Chunks(handle, size, digest) as chunks:
+        for view in chunks:
+            arr = np.frombuffer(view, dtype=np.uint8)
+            n = arr.size
             if utf8 is not None:
-                utf8.feed(chunk, arr, offset)
-            nl = np.flatnonzero(arr == 10)
+                utf8.feed(view, offset)
+            # Cut at quotes (34) and line feeds (10), found in two passes: x | 0x28 == 0x2A holds
+            # for them and only for 2 and 42 ("*") besides, which are harmless extra cuts.
+            scratch = scratch_buf[: (n + 63) & ~63]
+            np.bitwise_or(arr, 0x28, out=scratch[:n].view(np.uint8))
+            np.equal(scratch[:n].view(np.uint8), 0x2A, out=scratch[:n])
+            scratch[n:] = False
+            marks = _sparse_positions(scratch)
+            values = arr[marks]
+            is_quote = values == 34
+            is_nl = values == 10
             # giant physical lines
+            nl = marks[is_nl]
             if nl.size == 0:
-                line_len += arr.size
+                line_len += n
+            elif line_len + n <= MAX_LINE_BYTES:
+                line_len = n - int(nl[-1]) - 1  # no line in this block can be too long
             else:
-                gaps = np.diff(nl)
-                longest = max(line_len + int(nl[0]), int(gaps.max()) if gaps.size else 0)
-                line_len = arr.size - int(nl[-1]) - 1
-                if longest > MAX_LINE_BYTES:
-                    line_len = longest
+                tail = n - int(nl[-1]) - 1
+                longest = max(line_len + int(nl[0]), tail)
+                if nl.size > 1:
+                    longest = max(longest, int((nl[1:] - nl[:-1]).max()) - 1)
+                line_len = longest if longest > MAX_LINE_BYTES else tail
             if line_len > MAX_LINE_BYTES:
                 raise _fail(
                     f"The file {name} has a single line longer than {_human(MAX_LINE_BYTES)}, so it is not a table."
                 )
-            q = np.flatnonzero(arr == 34)
-            d = np.flatnonzero(arr == dchar)
-            # quoted stretches [open, close): a newline or delimiter inside one is content
-            bounds = np.concatenate(([0], q)) if quotes_before & 1 else q
-            opens = bounds[0::2]
-            closes = bounds[1::2]
-            if closes.size < opens.size:
-                closes = np.concatenate((closes, [arr.size]))
-            inside = np.searchsorted(d, closes) - np.searchsorted(d, opens)
-            inside_before = np.concatenate(([0], np.cumsum(inside)))
-            if q.size:
-                nl_out = nl[((np.searchsorted(q, nl) + quotes_before) & 1) == 0]
-            else:
-                nl_out = nl[:0] if quotes_before & 1 else nl
-            quotes_before += int(q.size)
-            d_out_total = int(d.size - inside_before[-1])
-            if nl_out.size:
-                # delimiters outside quotes before each record end in this chunk
-                d_counts = np.searchsorted(d, nl_out) - inside_before[np.searchsorted(opens, nl_out)]
-                per = np.diff(np.concatenate(([0], d_counts))) + 1
-                per[0] += fields_in_record - 1
-                starts = np.concatenate(([-1], nl_out[:-1]))
-                lens = nl_out - starts - 1
-                lens[0] += record_len
-                # a lone \r before \n is part of the line ending, not content
-                cr = np.zeros(nl_out.size, dtype=bool)
-                prev = nl_out - 1
-                ok = prev >= 0
-                cr[ok] = arr[prev[ok]] == 13
-                lens = lens - cr
+            # the quotes and line feeds are found: the scratch mask now marks the delimiters
+            np.equal(arr, dchar, out=scratch[:n])
+            if marks.size == 0:
+                # no quote or line feed: the whole block continues the current record
+                if not quoted:
+                    fields += int(np.count_nonzero(scratch))
+                record_len += n
+                after_cr = bool(arr[-1] == 13)
+                offset += n
+                continue
+            # stretch 0 is [0, marks[0]), stretch i is [marks[i-1], marks[i]), the last runs to the end
+            starts = np.empty(marks.size + 1, dtype=np.intp)
+            starts[0] = 0
+            starts[1:] = marks
+            at, total = _counts_before(scratch, starts)
+            counts = np.empty(starts.size, dtype=np.int64)  # delimiters in each stretch
+            np.subtract(at[1:], at[:-1], out=counts[:-1])
+            counts[-1] = total - at[-1]
+            inside = np.empty(marks.size + 1, dtype=bool)
+            inside[0] = quoted
+            inside[1:] = (np.cumsum(is_quote) + quoted) & 1
+            counts[inside] = 0
+            before = np.cumsum(counts)  # before[i]: delimiters outside quotes in [0, marks[i])
+            quoted = bool(inside[-1])
+            ends = np.flatnonzero(is_nl & ~inside[1:])  # line feeds outside quotes end records
+            if ends.size:
+                end_at = marks[ends]
+                cum = before[ends]
+                per = np.empty(ends.size, dtype=np.intp)
+                per[0] = cum[0] + fields
+                np.subtract(cum[1:], cum[:-1], out=per[1:])
+                per[1:] += 1
+                lens = np.empty(ends.size, dtype=np.intp)
+                lens[0] = end_at[0] + record_len
+                np.subtract(end_at[1:], end_at[:-1], out=lens[1:])
+                lens[1:] -= 1
+                # a carriage return just before the line feed ends the line; it is not content
+                cr = arr[end_at - 1] == 13
+                if end_at[0] == 0:
+                    cr[0] = after_cr
+                lens -= cr
                 _tally(scan, per, lens, width, record_index)
-                record_index += int(nl_out.size)
-                fields_in_record = int(d_out_total - d_counts[-1]) + 1
-                record_len = arr.size - int(nl_out[-1]) - 1
+                record_index += int(ends.size)
+                fields = int(before[-1] - cum[-1]) + 1
+                record_len = n - int(end_at[-1]) - 1
             else:
-                fields_in_record += d_out_total
-                record_len += arr.size
-            offset += arr.size
+                fields += int(before[-1])
+                record_len += n
+            after_cr = bool(arr[-1] == 13)
+            offset += n
     if utf8 is not None:
         utf8.finish()
     if record_len > 0:
-        _tally(
-            scan,
-            np.array([fields_in_record]),
-            np.array([record_len]),
-            width,
-            record_index,
-        )
+        _tally(scan, np.array([fields]), np.array([record_len]), width, record_index)
         record_index += 1
     scan.records = record_index
     return scan
 
 
 def _tally(scan: _TextScan, per: np.ndarray, lens: np.ndarray, width: int, first_index: int) -> None:
-    idx = np.arange(first_index, first_index + per.size)
-    data = idx > 0
-    blank = data & (lens == 0)
-    scan.blank += int(blank.sum())
-    long = data & (per > width)
-    short = data & (per < width) & ~blank
-    scan.ragged_long += int(long.sum())
-    scan.ragged_short += int(short.sum())
-    if per.size:
-        scan.max_fields = max(scan.max_fields, int(per[data].max()) if data.any() else 0)
-    if len(scan.ragged_rows) < _MAX_REPORTED_ROWS + 1:
-        bad = idx[long | short] - 1
-        scan.ragged_rows.extend(int(i) for i in bad[: _MAX_REPORTED_ROWS + 1])
+    """Add records ``first_index`` onwards (their field counts and lengths) to ``scan``; record 0 is the header."""
+
+    if first_index == 0:
+        per, lens, first_index = per[1:], lens[1:], 1
+    if per.size == 0:
+        return
+    blank = lens == 0
+    off = per != width
+    if not off.any() and not blank.any():  # the usual block: every record as wide as the header
+        scan.max_fields = max(scan.max_fields, width)
+        return
+    scan.blank += int(np.count_nonzero(blank))
+    long = per > width
+    short = off & ~long & ~blank
+    scan.ragged_long += int(np.count_nonzero(long))
+    scan.ragged_short += int(np.count_nonzero(short))
+    scan.max_fields = max(scan.max_fields, int(per.max()))
+    room = _MAX_REPORTED_ROWS + 1 - len(scan.ragged_rows)
+    if room > 0:
+        bad = np.flatnonzero(long | short)[:room] + (first_index - 1)
+        scan.ragged_rows.extend(int(i) for i in bad)
 
 
 # -- spreadsheets ---------------------------------------------------------------------

@@ -6,11 +6,13 @@ the surnames from outside England and tags "Warm Home Discount" as a person.
 So the span finder works in three layers:
 
 1. **Identifiers by rule.** One pass of regular expressions finds NHS numbers
-   (modulus 11 checked), NI numbers (HMRC prefixes), postcodes (Royal Mail
-   format), phone numbers (validated with ``phonenumbers``), emails, IP
-   addresses, payment cards (Luhn), UPNs (check letter), vehicle marks,
-   street addresses, and dates of birth (a date with "DOB"/"born" nearby);
-   bank details and passport numbers only with their keyword nearby.
+   (modulus 11 checked; not when the words before name another number, such
+   as "Invoice" or "+44"), NI numbers (HMRC prefixes), postcodes (Royal Mail
+   format), phone numbers (validated with ``phonenumbers``), emails (also
+   spelt out: "j.smith at gmail dot com"), IP addresses, payment cards
+   (Luhn), UPNs (check letter), vehicle marks, street addresses, and dates of
+   birth (a date with "DOB"/"born" nearby); bank details and passport numbers
+   only with their keyword nearby.
 2. **Names by gazetteer and rules.** Tokens are looked up in the shipped name
    lists (every community in the UK; accents optional), titles (Mr, Mrs, Dr,
    Cllr, Imam …) mark the next word as a name, initials and surname
@@ -54,10 +56,45 @@ _B = r"(?<![\w@])"  # left boundary: not inside a word or an email
 _E = r"(?![\w@])"
 
 _RX_EMAIL = re.compile(rf"{_B}{d.EMAIL_PATTERN}(?![\w])")
-_RX_DIGIT10 = re.compile(rf"{_B}\d{{3}}[ \-]?\d{{3}}[ \-]?\d{{4}}{_E}")
+# An address spelt out for a human reader: "jane.doe at gmail dot com", "a.khan(at)nhs.net",
+# "j [at] leeds [dot] gov [dot] uk". It leaks as much as the written form. The bracketed
+# forms are never anything else. The bare " at " form needs an email word just before it
+# ("email is …", "e: …"), because "booked at eventbrite.co.uk" is not an address, and a
+# mailbox that is not a plain English word ("emailed her at home.uk" is not one either).
+_SPOKEN_AT = r"(?:\s+at\s+|\s*[(\[{]at[)\]}]\s*)"
+_SPOKEN_DOT = r"(?:\.|\s*[(\[{]dot[)\]}]\s*|\s+dot\s+)"
+_SPOKEN_TLD = r"(?:com|org|net|uk|gov|edu|info|biz|io|me|ie|eu|wales|scot|cymru|london)"
+_SPOKEN_WORD = r"[a-z0-9][a-z0-9._%+'\-]*"
+_SPOKEN_LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
+_RX_SPOKEN_EMAIL = re.compile(
+    rf"{_B}({_SPOKEN_WORD}(?:\s+dot\s+{_SPOKEN_WORD})*)({_SPOKEN_AT})"
+    rf"((?:{_SPOKEN_LABEL}{_SPOKEN_DOT})+{_SPOKEN_TLD})(?!\w)(?!\.\w)",
+    re.IGNORECASE,
+)
+_EMAIL_WORD = re.compile(r"\be-?mail|(?<!\w)e:", re.IGNORECASE)
+# Ten digits as 3-3-4 with spaces, dashes or nothing between, or dotted (943.476.5919).
+_NHS_SHAPE = r"\d{3}(?:[ \-]?\d{3}[ \-]?|\.\d{3}\.)\d{4}"
+_RX_DIGIT10 = re.compile(rf"{_B}(?<!\d\.){_NHS_SHAPE}{_E}(?!\.\d)")
+# Ten digits after +44 or 0044 are a phone number whatever their checksum.
+_PHONE_BEFORE = re.compile(r"(?:\+44|0044)[ \-]?(?:\(0\)[ \-]?)?$")
+# A ten-digit number introduced as another scheme's number is not an NHS number even when
+# its check digit happens to work out (one in eleven do): "Invoice 2023915031", "Order no.
+# …", "Council tax account …", "Case ref …", an HMRC taxpayer reference ("UTR …"). Only
+# labels naming another scheme count: a bare "ref" or "no." could introduce an NHS number,
+# and missing one costs more than masking an invoice number.
+_REF_WORD = r"(?:no|num|number|ref|reference|id)\b\.?"
+_NOT_NHS_BEFORE = re.compile(
+    r"(?<!nhs )\b(?:(?:order|invoice|inv|tracking|booking|ticket|policy|receipt|transaction|account|acct|a/c|utr)"
+    rf"\.?(?:\s*{_REF_WORD})?|(?:case|claim)\s*{_REF_WORD})\s*[:#=\-]?\s*$",
+    re.IGNORECASE,
+)
 _RX_PHONE = re.compile(rf"{_B}(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{{2,4}}\)?(?:[ \-]?\d){{6,8}}{_E}")
 _RX_NI = re.compile(rf"{_B}[A-Za-z]{{2}} ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-Da-d]{_E}")
-_RX_POSTCODE = re.compile(rf"{_B}(?:{d._OUTWARD} ?{d._INWARD}|GIR ?0AA){_E}", re.IGNORECASE)
+# Up to two spaces between the halves: "LS6  2AB" is a common slip in typed addresses.
+_RX_POSTCODE = re.compile(rf"{_B}(?:{d._OUTWARD} {{0,2}}{d._INWARD}|GIR {{0,2}}0AA){_E}", re.IGNORECASE)
+# "off the A6 2nd exit", "M6 1st junction": a road and an ordinal, not a postcode. An
+# inward code written as a lower-case ordinal is taken for the ordinal.
+_ORDINAL_INWARD = frozenset({"0th", "1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th"})
 _RX_IPV4 = re.compile(rf"{_B}{d.IPV4_PATTERN}(?!\w)(?!\.\d)")
 _RX_CARD = re.compile(rf"{_B}(?:\d[ \-]?){{12,18}}\d{_E}")
 _RX_UPN = re.compile(rf"{_B}[A-HJ-NP-RT-Z]\d{{11}}[0-9A-HJ-NP-RT-Z]{_E}")
@@ -107,13 +144,14 @@ _G_ACCOUNT = 1 << 10
 _G_PASSPORT = 1 << 11
 _G_DATE = 1 << 12
 _G_ADDRESS = 1 << 13
-_G_ALL = (1 << 14) - 1
+_G_SPOKEN_EMAIL = 1 << 14
+_G_ALL = (1 << 15) - 1
 _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (_G_EMAIL, (d.EMAIL_PATTERN,)),
-    (_G_NHS, (r"\d{3}[ \-]?\d{3}[ \-]?\d{4}",)),
+    (_G_NHS, (_NHS_SHAPE,)),
     (_G_PHONE, (r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{2,4}\)?(?:[ \-]?\d){6,8}",)),
     (_G_NI, (r"[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]",)),
-    (_G_POSTCODE, (rf"(?i)(?:{d._OUTWARD} ?{d._INWARD}|GIR ?0AA)",)),
+    (_G_POSTCODE, (rf"(?i)(?:{d._OUTWARD} {{0,2}}{d._INWARD}|GIR {{0,2}}0AA)",)),
     (_G_IPV4, (d.IPV4_PATTERN,)),
     (_G_CARD, (r"(?:\d[ \-]?){12,18}\d",)),
     (_G_UPN, (r"[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]",)),
@@ -123,6 +161,8 @@ _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (_G_PASSPORT, (r"\d{9}", r"(?i)passport")),
     (_G_DATE, (r"\d", r"(?i)d\.?o\.?b|born|date of birth|birthday|b\.")),
     (_G_ADDRESS, (r"\d", rf" (?:{_STREET_WORDS})")),
+    # "at" with a domain straight after it: " at gmail.", " at leeds dot", "(at)nhs."
+    (_G_SPOKEN_EMAIL, (r"(?i)(?:\sat\s+|[(\[{]at[)\]}]\s*)[a-z0-9\-]+(?:\.[a-z0-9]|\s*[(\[{]dot[)\]}]|\s+dot\s)",)),
 )
 
 
@@ -230,6 +270,18 @@ def _phone_ok(candidate: str) -> bool:
     return _nsn_valid(digits)
 
 
+def _bare_at_is_email(text: str, m: re.Match[str]) -> bool:
+    """Is "<word> at <domain>" an address spelt out, rather than a sentence about a place or a website?"""
+
+    if not _context_before(text, m.start(), _EMAIL_WORD, 40):
+        return False
+    mailbox = m.group(1).lower()
+    if not mailbox.isalpha() or "dot" in m.group(3).lower():
+        return True
+    lists = name_lists()
+    return mailbox not in lists.english or mailbox in lists.all_names
+
+
 def _identifier_spans(text: str, gates: int = _G_ALL) -> list[tuple[int, int, PiiType]]:
     """Every identifier found by rule, as (start, end, type).
 
@@ -241,12 +293,22 @@ def _identifier_spans(text: str, gates: int = _G_ALL) -> list[tuple[int, int, Pi
     if gates & _G_EMAIL and "@" in text:
         for m in _RX_EMAIL.finditer(text):
             found.append((m.start(), m.end(), PiiType.EMAIL))
+    if gates & _G_SPOKEN_EMAIL:
+        for m in _RX_SPOKEN_EMAIL.finditer(text):
+            if m.group(2).strip().lower() == "at" and not _bare_at_is_email(text, m):
+                continue
+            found.append((m.start(), m.end(), PiiType.EMAIL))
     nhs_at: set[int] = set()
     if gates & _G_NHS:
         for m in _RX_DIGIT10.finditer(text):
-            if d.is_nhs_number(m.group()):
-                found.append((m.start(), m.end(), PiiType.NHS_NUMBER))
-                nhs_at.add(m.start())
+            start = m.start()
+            if (
+                d.is_nhs_number(m.group().replace(".", ""))
+                and not _context_before(text, start, _PHONE_BEFORE, 9)
+                and not _context_before(text, start, _NOT_NHS_BEFORE, 40)
+            ):
+                found.append((start, m.end(), PiiType.NHS_NUMBER))
+                nhs_at.add(start)
     if gates & _G_PHONE:
         for m in _RX_PHONE.finditer(text):
             if m.start() in nhs_at:
@@ -264,7 +326,7 @@ def _identifier_spans(text: str, gates: int = _G_ALL) -> list[tuple[int, int, Pi
             # Lower-case postcode-shaped words ("in 2ab") are rare; a postcode in
             # running text is nearly always written in capitals or with digits
             # in both halves, which the pattern already requires.
-            if d.normalise_postcode(raw) is not None:
+            if d.normalise_postcode(raw) is not None and raw[-3:] not in _ORDINAL_INWARD:
                 found.append((m.start(), m.end(), PiiType.POSTCODE))
     if gates & _G_IPV4:
         for m in _RX_IPV4.finditer(text):
@@ -563,6 +625,7 @@ _ABBREVIATIONS = frozenset(
         "fyi",
         "pls",
         "nok",
+        "nino",  # also a given name, but in case notes nearly always "NINO AB123456C"
     ]
 )
 _BEFORE_BLOCKERS = frozenset(["storm", "hurricane", "hms", "ss", "lake", "mount", "fort", "port", "cape", "loch"])
@@ -746,6 +809,8 @@ def _name_candidates(
             return "block"
         if key in _SAINT:
             return "saint"
+        if key in _ABBREVIATIONS:
+            return "word"
         if "-" in key and key not in lists.all_names:
             parts = [p for p in key.split("-") if p]
             if any(p in lists.all_names and p not in lists.ambiguous for p in parts):
@@ -756,8 +821,6 @@ def _name_candidates(
             if not cap and mode == "mixed" and key in lists.english:
                 return "word"
             return "strong"
-        if key in _ABBREVIATIONS:
-            return "word"
         if key in _PARTICLES and key != "o'":
             return "particle"
         if len(key) == 1 and cap and mode != "lower":
@@ -877,6 +940,7 @@ def _name_candidates(
             and nxt_i < n
             and starts[nxt_i] == end + 3
             and keys[nxt_i] in lists.blockers
+            and keys[nxt_i] not in _ABBREVIATIONS  # "Mrs Warsame's NHS number", "Imran's GP"
         ):
             blocked = True
         if len(run_kinds) > 1 and not titled and keys[j] in lists.blockers and kinds[i] != "strong":

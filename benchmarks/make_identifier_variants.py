@@ -1,0 +1,694 @@
+"""Write ``tests/safety/data/identifier_variants.jsonl``: UK identifiers as people actually type them.
+
+Why: the generated notes and the hand-written notes write NHS numbers, NI
+numbers, postcodes, phone numbers and emails in their tidy textbook form, so
+on those sets every rule-based engine scores 1.000 and nothing is learnt. Case
+notes and exports are not tidy: ``485.777.3456``, ``NHS#4857773456``,
+``ab 12 34 56 c.``, ``(ls6 2ab)``, ``LS6  2AB``, ``+44 (0)7911 123456``,
+``J.SMITH@NHS.NET.``, ``<jane+housing@gmail.com>``. Next to them sit numbers
+and codes that look like identifiers and are not: order and invoice numbers
+of ten digits, "Acct 12345678", road numbers (M25, A1(M), B1234), the N11
+bus, COVID-19, "PO Box", "Flat 2B", a postcode district on its own, the HMRC
+example NI number ``QQ123456C``, social-media handles. This script composes
+such notes from hand-written sentence templates (formal, terse, all caps,
+lower case, misspelt, pasted export rows; Welsh, South Asian, African,
+Irish, Polish and English names), fills the slots with freshly made values
+in rotating formats, and writes each note with its true spans. It is seeded:
+the same seed writes the same bytes.
+
+What is labelled, and why (each label follows a published format, checked
+here by this script's own code, not by the engine under test):
+
+* ``NHS_NUMBER`` — ten digits from the England and Wales ranges whose
+  modulus 11 check digit holds (NHS data dictionary), written as ten digits,
+  3-3-4 with spaces, dashes or dots, after "NHS no:", "NHS#", in brackets,
+  or bare in a pasted row.
+* ``NI_NUMBER`` — HMRC's format (NIM39110): first letter not D, F, I, Q, U
+  or V, second not D, F, I, O, Q, U or V, not BG, GB, KN, NK, NT, TN or ZZ,
+  six digits, suffix A–D; spaced in pairs, 2-6-1, lower case, full stop
+  after. **Decision:** an NI number written without its suffix letter is
+  not an NI number in HMRC's format, and eight characters of that shape
+  (``HB123456``) are used by many other reference schemes, so the set labels
+  none: suffix-less strings appear only as benefit or case references, as
+  negatives. Notes that call something an NI number but leave the suffix off
+  are not in the set, because either label there could be argued.
+* ``POSTCODE`` — Royal Mail's format (the outward and inward letter rules),
+  upper or lower case, no space or two spaces, glued to punctuation, at the
+  end of a line, and the special ``GIR 0AA``. A district on its own
+  ("SW1A", "the LS6 area") is not a full postcode and is not labelled.
+* ``PHONE`` — numbers valid in Ofcom's numbering plan as the
+  ``phonenumbers`` library encodes it (both engines use that library), in
+  the UK region proper: mobiles, geographic numbers (including Ofcom's
+  drama ranges such as 0113 496 0xxx, which are valid), written 0xxx xxx
+  xxxx, 07xxx xxx xxx, with brackets, dashes, +44, +44 (0) and 0044. Ofcom's drama
+  *mobile* range 07700 900xxx is reserved rather than valid, so it is not
+  used.
+* ``EMAIL`` — addresses in any case, with plus addressing, underscores,
+  subdomains (nhs.net, gov.uk, ac.uk, org.uk), followed by a full stop, in
+  angle brackets, after ``mailto:``. **Decision:** the spelt-out form
+  ("jane.doe at gmail dot com", "a.khan(at)nhs.net") *is* labelled
+  ``EMAIL``: it is the person's address written for a human to read, and a
+  shared file that keeps it leaks exactly as much. A handle such as
+  ``@jsmith88`` is not an email and is a negative. Both engines are scored
+  on the same labels.
+* ``PERSON`` and ``ADDRESS`` are labelled where a template puts a name or a
+  house number and street, so that finding them is not counted as a false
+  positive. This set is not meant to measure them. A handle such as
+  ``@priya_p`` is personal data of no type scored here; a name found inside
+  one counts as a PERSON false positive, for both engines alike.
+
+Each line is ``{"text", "style", "spans": [{"start", "end", "type",
+"format"}], "negatives": [{"start", "end", "kind"}]}``: ``format`` names the
+written variant of a true span, and ``negatives`` marks the hard negatives,
+which must not be reported as any of the five identifier types. Two kinds
+have an identifier's shape and are told apart only by their words: a
+ten-digit order or invoice number is random, so about one in eleven happens
+to pass the NHS check, and it is still not an NHS number, because the note
+says what it is; "off the A6 2nd exit" holds the postcode shape ``A6 2ND``
+and is a road and an ordinal.
+
+Usage::
+
+    python benchmarks/make_identifier_variants.py            # writes the file
+    python benchmarks/make_identifier_variants.py --check    # compares with the file, writes nothing
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import phonenumbers
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "safety" / "data" / "identifier_variants.jsonl"
+
+# --------------------------------------------------------------------------
+# The published formats, written out here so that the labels do not depend
+# on the engine being measured.
+# --------------------------------------------------------------------------
+
+
+def nhs_valid(text: str) -> bool:
+    digits = re.sub(r"[\s\-.]", "", text)
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(c) * w for c, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+_NI_BANNED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+_NI_RE = re.compile(r"^[ABCEGHJKLMNOPRSTWXYZ][ABCEGHJKLMNPRSTWXYZ]\d{6}[A-D]$")
+
+
+def ni_valid(text: str) -> bool:
+    compact = re.sub(r"[\s.\-]", "", text).upper()
+    return bool(_NI_RE.match(compact)) and compact[:2] not in _NI_BANNED
+
+
+_PC_RE = re.compile(
+    r"^(?:[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY])"
+    r"\d[ABD-HJLNP-UW-Z]{2}|GIR0AA)$"
+)
+
+
+def postcode_valid(text: str) -> bool:
+    return bool(_PC_RE.match("".join(text.split()).upper()))
+
+
+def phone_valid(text: str) -> bool:
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == "GB"
+
+
+# --------------------------------------------------------------------------
+# Names (labelled PERSON where they appear)
+# --------------------------------------------------------------------------
+
+PEOPLE = [
+    ("Dafydd", "ap Rhys"),
+    ("Gwenllian", "Pritchard"),
+    ("Siân", "Llewellyn"),
+    ("Rhys", "Evans"),
+    ("Bethan", "Morgan"),
+    ("Iolo", "Griffiths"),
+    ("Cerys", "Jenkins"),
+    ("Owain", "Prosser"),
+    ("Priya", "Patel"),
+    ("Mohammed", "Iqbal"),
+    ("Nasreen", "Akhtar"),
+    ("Gurpreet", "Kaur"),
+    ("Harjit", "Singh"),
+    ("Rukhsana", "Bibi"),
+    ("Imran", "Hussain"),
+    ("Farzana", "Begum"),
+    ("Sunil", "Mistry"),
+    ("Anjali", "Sharma"),
+    ("Tahir", "Mahmood"),
+    ("Shabana", "Khatun"),
+    ("Abdul", "Haque"),
+    ("Kwame", "Mensah"),
+    ("Chinedu", "Okafor"),
+    ("Abdirahman", "Warsame"),
+    ("Agnieszka", "Nowak"),
+    ("Siobhán", "O'Neill"),
+    ("Delroy", "Campbell"),
+    ("Margaret", "Holt"),
+    ("John", "Smith"),
+    ("Kerry", "Walsh"),
+]
+
+# --------------------------------------------------------------------------
+# Value makers
+# --------------------------------------------------------------------------
+
+
+class Cycle:
+    """Hands out the items in a shuffled order, every item once per round, so each format is used evenly."""
+
+    def __init__(self, r: random.Random, items: list[str]) -> None:
+        self.r, self.items, self.pool = r, items, list[str]()
+
+    def next(self) -> str:
+        if not self.pool:
+            self.pool = list(self.items)
+            self.r.shuffle(self.pool)
+        return self.pool.pop()
+
+
+def ascii_fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+OUTWARD = [
+    "LS6", "LS8", "LS11", "B11", "B8", "B21", "M14", "M8", "CF10", "CF24", "SA1", "LL57", "NP20", "SW1A",
+    "EC1A", "W1A", "E1", "E14", "N17", "SE15", "NW10", "BS5", "BD3", "BD8", "L8", "G12", "G51", "EH6", "BT9",
+    "BT12", "NE4", "S2", "DE23", "LE5", "NG7", "CV6", "WV2", "HU5", "PR1", "BB1", "OL9", "ST4", "LU1", "SL1",
+    "HA0", "UB1", "IG1", "CR0", "TW3", "OX4", "CB1", "NR3", "YO1", "HD1", "WF1", "TS1", "CH1", "SY23", "GL1",
+    "EX1", "PL1", "SO14", "PO1", "BN1", "ME1", "SS1", "MK1", "NN1", "SK1", "W2", "N1C", "E1W", "SE1P",
+]  # fmt: skip
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+DOMAINS = [
+    "gmail.com", "hotmail.co.uk", "yahoo.co.uk", "outlook.com", "btinternet.com", "icloud.com", "live.co.uk",
+    "sky.com", "nhs.net", "leeds.gov.uk", "cardiff.gov.uk", "birmingham.gov.uk", "wales.nhs.uk",
+    "student.manchester.ac.uk", "leeds.ac.uk", "cardiffmet.ac.uk", "ageuk.org.uk", "citizensadvice.org.uk",
+    "mail.bradford.gov.uk", "virginmedia.com",
+]  # fmt: skip
+
+DRAMA_GEO = ["0113496", "0114496", "0115496", "0116496", "0117496", "0118496", "0121496", "0131496"]
+DRAMA_GEO += ["0141496", "0151496", "0161496", "0191498"]
+AREAS_4 = ["0113", "0114", "0121", "0161", "0117", "0151", "0191", "0131", "0141", "0116"]
+AREAS_5 = ["01248", "01970", "01274", "01484", "01902", "01782", "01267", "01792"]
+
+
+class Values:
+    """Fresh identifier values in rotating written forms, from one seeded generator."""
+
+    def __init__(self, seed: int) -> None:
+        self.r = random.Random(seed)
+        r = self.r
+        self.person = Cycle(r, [f"{f}|{s}" for f, s in PEOPLE])
+        self.nhs_fmt = Cycle(r, ["plain", "spaces", "dashes", "dots"])
+        self.ni_fmt = Cycle(r, ["plain", "pairs", "2-6-1", "suffix-apart", "lower", "lower-pairs", "pairs-glued"])
+        self.pc_fmt = Cycle(r, ["upper", "lower", "no-space", "no-space-lower", "two-spaces", "capitalised"])
+        self.phone_kind = Cycle(r, ["mobile", "mobile", "mobile", "geo4", "geo4", "london", "geo5"])
+        self.mobile_fmt = Cycle(r, ["5-6", "11", "5-3-3", "+44", "+44-glued", "+44(0)", "0044", "dashes", "+44-10"])
+        self.geo4_fmt = Cycle(r, ["4-3-4", "11", "brackets", "dashes", "+44", "4-7"])
+        self.london_fmt = Cycle(r, ["3-4-4", "4-3-4", "brackets", "11", "+44", "dashes"])
+        self.geo5_fmt = Cycle(r, ["5-6", "5-3-3", "brackets", "11"])
+        self.local_fmt = Cycle(r, ["first.last", "f.last", "firstlast99", "first_last", "last.first99", "plus"])
+        self.email_case = Cycle(r, ["lower", "lower", "lower", "caps", "title"])
+        self.obf_fmt = Cycle(r, ["at-dot", "(at)", "[at][dot]", "at"])
+        self.domain = Cycle(r, DOMAINS)
+        self.outward = Cycle(r, OUTWARD)
+        self.ni_bad = Cycle(r, ["QQ-example", "QQ-example-pairs", "banned", "banned", "first-letter", "second-O"])
+
+    # -- identifiers ------------------------------------------------------
+
+    def nhs(self) -> tuple[str, str]:
+        while True:
+            digits = self.r.choice("467") + "".join(self.r.choice("0123456789") for _ in range(9))
+            if nhs_valid(digits):
+                break
+        fmt = self.nhs_fmt.next()
+        a, b, c = digits[:3], digits[3:6], digits[6:]
+        text = {"plain": digits, "spaces": f"{a} {b} {c}", "dashes": f"{a}-{b}-{c}", "dots": f"{a}.{b}.{c}"}[fmt]
+        return text, fmt
+
+    def _ni_parts(self) -> tuple[str, str, str]:
+        while True:
+            prefix = self.r.choice("ABCEGHJKLMNOPRSTWXYZ") + self.r.choice("ABCEGHJKLMNPRSTWXYZ")
+            if prefix not in _NI_BANNED:
+                break
+        return prefix, "".join(self.r.choice("0123456789") for _ in range(6)), self.r.choice("ABCD")
+
+    def ni(self) -> tuple[str, str]:
+        p, n, s = self._ni_parts()
+        fmt = self.ni_fmt.next()
+        pairs = f"{n[:2]} {n[2:4]} {n[4:]}"
+        text = {
+            "plain": f"{p}{n}{s}",
+            "pairs": f"{p} {pairs} {s}",
+            "2-6-1": f"{p} {n} {s}",
+            "suffix-apart": f"{p}{n} {s}",
+            "lower": f"{p}{n}{s}".lower(),
+            "lower-pairs": f"{p} {pairs} {s}".lower(),
+            "pairs-glued": f"{p} {pairs}{s}",
+        }[fmt]
+        return text, fmt
+
+    def postcode(self) -> tuple[str, str]:
+        out = self.outward.next()
+        inward = f"{self.r.randint(0, 9)}{self.r.choice(INWARD_LETTERS)}{self.r.choice(INWARD_LETTERS)}"
+        fmt = self.pc_fmt.next()
+        text = {
+            "upper": f"{out} {inward}",
+            "lower": f"{out} {inward}".lower(),
+            "no-space": f"{out}{inward}",
+            "no-space-lower": f"{out}{inward}".lower(),
+            "two-spaces": f"{out}  {inward}",
+            "capitalised": f"{out} {inward}".capitalize(),
+        }[fmt]
+        return text, fmt
+
+    def _phone_digits(self, kind: str) -> str:
+        r = self.r
+        while True:
+            if kind == "mobile":
+                digits = f"07{r.choice('12345789')}{r.randint(0, 99_999_999):08d}"
+            elif kind == "geo4":
+                if r.random() < 0.5:
+                    digits = f"{r.choice(DRAMA_GEO)}0{r.randint(0, 999):03d}"
+                else:
+                    digits = f"{r.choice(AREAS_4)}{r.randint(2, 8)}{r.randint(0, 999_999):06d}"
+            elif kind == "london":
+                digits = f"020{r.choice('378')}{r.randint(0, 9_999_999):07d}"
+                if r.random() < 0.4:
+                    digits = f"02079460{r.randint(0, 999):03d}"
+            else:
+                digits = f"{r.choice(AREAS_5)}{r.randint(2, 9)}{r.randint(0, 99_999):05d}"
+            if phone_valid(digits):
+                return digits
+
+    def phone(self) -> tuple[str, str]:
+        kind = self.phone_kind.next()
+        d = self._phone_digits(kind)
+        if kind == "mobile":
+            fmt = self.mobile_fmt.next()
+            a, b = d[:5], d[5:]
+            text = {
+                "5-6": f"{a} {b}",
+                "11": d,
+                "5-3-3": f"{a} {b[:3]} {b[3:]}",
+                "+44": f"+44 {a[1:]} {b}",
+                "+44-glued": f"+44{d[1:]}",
+                "+44(0)": f"+44 (0){a[1:]} {b}",
+                "0044": f"0044 {a[1:]} {b}",
+                "dashes": f"{a}-{b[:3]}-{b[3:]}",
+                "+44-10": f"+44 {d[1:]}",
+            }[fmt]
+        elif kind == "geo4":
+            fmt = self.geo4_fmt.next()
+            a, b, c = d[:4], d[4:7], d[7:]
+            text = {
+                "4-3-4": f"{a} {b} {c}",
+                "11": d,
+                "brackets": f"({a}) {b} {c}",
+                "dashes": f"{a}-{b}-{c}",
+                "+44": f"+44 {a[1:]} {b} {c}",
+                "4-7": f"{a} {b}{c}",
+            }[fmt]
+        elif kind == "london":
+            fmt = self.london_fmt.next()
+            a, b, c = d[:3], d[3:7], d[7:]
+            text = {
+                "3-4-4": f"{a} {b} {c}",
+                "4-3-4": f"{d[:4]} {d[4:7]} {d[7:]}",
+                "brackets": f"({a}) {b} {c}",
+                "11": d,
+                "+44": f"+44 {a[1:]} {b} {c}",
+                "dashes": f"{a}-{b}-{c}",
+            }[fmt]
+        else:
+            fmt = self.geo5_fmt.next()
+            a, b = d[:5], d[5:]
+            text = {"5-6": f"{a} {b}", "5-3-3": f"{a} {b[:3]} {b[3:]}", "brackets": f"({a}) {b}", "11": d}[fmt]
+        assert phone_valid(text), text
+        return text, f"{kind}:{fmt}"
+
+    def _local(self, first: str, last: str) -> tuple[str, str]:
+        f = ascii_fold(first).lower().replace("'", "")
+        s = ascii_fold(last).lower().replace("'", "").replace(" ", "")
+        n = f"{self.r.randint(1, 99)}"
+        fmt = self.local_fmt.next()
+        tag = self.r.choice(["housing", "council", "uc", "benefits"])
+        local = {
+            "first.last": f"{f}.{s}",
+            "f.last": f"{f[0]}.{s}",
+            "firstlast99": f"{f}{s}{n}",
+            "first_last": f"{f}_{s}",
+            "last.first99": f"{s}.{f}{n}",
+            "plus": f"{f}.{s}+{tag}",
+        }[fmt]
+        return local, fmt
+
+    def email(self, first: str, last: str) -> tuple[str, str]:
+        local, fmt = self._local(first, last)
+        domain = self.domain.next()
+        case = self.email_case.next()
+        text = f"{local}@{domain}"
+        if case == "caps":
+            text = text.upper()
+        elif case == "title":
+            text = ".".join(p.capitalize() for p in local.split(".")) + "@" + domain.capitalize()
+        return text, f"{fmt}:{case}"
+
+    def spoken_email(self, first: str, last: str) -> tuple[str, str]:
+        local, _ = self._local(first, last)
+        local = local.split("+")[0]
+        domain = self.domain.next()
+        fmt = self.obf_fmt.next()
+        text = {
+            "at-dot": f"{local} at {domain.replace('.', ' dot ')}",
+            "(at)": f"{local}(at){domain}",
+            "[at][dot]": f"{local} [at] {domain.replace('.', ' [dot] ')}",
+            "at": f"{local} at {domain}",
+        }[fmt]
+        return text, f"spoken:{fmt}"
+
+    # -- negatives ----------------------------------------------------------
+
+    def ref10(self) -> str:
+        r = self.r
+        if r.random() < 0.4:
+            return f"{r.choice(['2023', '2024', '2025'])}{r.randint(0, 999_999):06d}"
+        return f"{r.randint(1, 9)}{r.randint(0, 999_999_999):09d}"
+
+    def acct(self) -> str:
+        return f"{self.r.randint(10_000_000, 99_999_999)}"
+
+    def sort_code(self) -> str:
+        r = self.r
+        return f"{r.randint(10, 99)}-{r.randint(0, 99):02d}-{r.randint(0, 99):02d}"
+
+    def ni_lookalike(self) -> str:
+        r = self.r
+        digits = "".join(r.choice("0123456789") for _ in range(6))
+        kind = self.ni_bad.next()
+        suffix = r.choice("ABCD")
+        if kind == "QQ-example":
+            text = "QQ123456C"
+        elif kind == "QQ-example-pairs":
+            text = "QQ 12 34 56 C"
+        elif kind == "banned":
+            text = f"{r.choice(sorted(_NI_BANNED))}{digits}{suffix}"
+        elif kind == "first-letter":
+            text = f"{r.choice('DFIQUV')}{r.choice('ABCEHJKLMNPRSTWXYZ')}{digits}{suffix}"
+        else:
+            text = f"{r.choice('ABCEHJKLMNPRSTWYZ')}O{digits}{suffix}"
+        assert not ni_valid(text), text
+        return text
+
+    def suffixless_ref(self) -> str:
+        p, n, _ = self._ni_parts()
+        return f"{p}{n}" if self.r.random() < 0.5 else f"{p} {n[:2]} {n[2:4]} {n[4:]}"
+
+    def handle(self, first: str, last: str) -> str:
+        f = ascii_fold(first).lower()
+        s = ascii_fold(last).lower().replace("'", "").replace(" ", "")
+        return self.r.choice([f"@{f}{s}{self.r.randint(1, 99)}", f"@{f}_{s[0]}", f"@{f.capitalize()}{s[:3]}"])
+
+
+# --------------------------------------------------------------------------
+# Templates
+#
+# {NHS} {NI} {PC} {GIR} {PHONE} {EMAIL} {SPOKEN}: true identifiers. {FULL} {FIRST}
+# {SUR}: one person's names, labelled PERSON ({SUR} follows a title). {ADDR}:
+# house number and street, labelled ADDRESS. {REF10} {ACCT} {SORT} {NIBAD}
+# {NOSUFFIX} {HANDLE}: made negatives. [[text|kind]]: a fixed negative.
+# Style "caps" upper-cases and "lower" lower-cases the whole finished note.
+# --------------------------------------------------------------------------
+
+TEMPLATES: list[tuple[str, str]] = [
+    # NHS numbers
+    ("formal", "Referral received from the GP for {FULL}, NHS no: {NHS}. Assessment booked for next week."),
+    ("terse", "NHS#{NHS} confirmed w/ surgery"),
+    ("terse", "pt {FULL} (NHS {NHS}) dc'd from [[ward 4B|ward]] today"),
+    ("formal", "Mrs {SUR}'s NHS number is {NHS}, taken from her discharge letter."),
+    ("caps", "NHS NO. {NHS} - GP LETTER SCANNED TO FILE"),
+    ("lower", "nhs no {NHS} checked on the spine, matches"),
+    ("misspelt", "Got the NHS numbr off the hosptial: {NHS}. OT assesment nxt wk"),
+    ("export", "nhs_no={NHS}; status=open; worker=JT"),
+    ("formal", "{FIRST}'s NHS No. is {NHS} (from the repeat prescription)."),
+    ("terse", "NHS: {NHS} / GP Dr {SUR}"),
+    ("formal", "Carer asked us to put the NHS number ({NHS}) on the care plan."),
+    ("terse", "DN visit booked. NHS {NHS}"),
+    ("misspelt", "nhs nuber {NHS} - need to chek with GP"),
+    ("formal", "Safeguarding referral for {FULL}, NHS {NHS}, who lives in the [[LS6|district]] area."),
+    ("export", "{FULL}, {NHS}, {PC}"),
+    ("formal", "Case ref {REF10} opened; the NHS number on the referral is {NHS}."),
+    ("terse", "Invoice {REF10} paid. NHS no {NHS} added to the record."),
+    # NI numbers
+    ("formal", "NI number {NI} provided for the Universal Credit claim."),
+    ("terse", "NINO {NI} - checked"),
+    ("lower", "ni no {NI} given over the phone"),
+    ("caps", "NI NO: {NI}. UC JOURNAL UPDATED"),
+    ("misspelt", "national insurence no is {NI}."),
+    ("formal", "{FULL} gave her National Insurance number as {NI}; copied to the PIP form."),
+    ("terse", "NI: {NI}, DOB on file"),
+    ("export", "NINO,{NI},{PC}"),
+    ("formal", "Mr {SUR} (NI {NI}) asked for help with his Pension Credit."),
+    ("terse", "nat ins {NI} / tel {PHONE}"),
+    ("lower", "{FULL} - nino {NI}. pip form sent"),
+    ("formal", "HB claim ref {NOSUFFIX}; her NI number is {NI}."),
+    ("formal", "Her NI number is {NI}."),
+    ("caps", "{FULL} NI {NI} - PIP REVIEW DUE"),
+    ("misspelt", "Nat Insurence numbr {NI} - DWP want proof of ID"),
+    ("export", "ni_number: {NI}"),
+    ("terse", "NINo. {NI}"),
+    # Postcodes
+    ("formal", "{FULL} has moved to {ADDR}, {PC}."),
+    ("terse", "new addr pc {PC}"),
+    ("lower", "parcel left at the door, postcode {PC}, no answer"),
+    ("caps", "HOME VISIT AT {PC} - NO ANSWER"),
+    ("formal", "Food bank delivery to ({PC}) confirmed for Friday."),
+    ("terse", "moved out of {PC}, fwd addr tbc"),
+    ("misspelt", "postocde {PC} wrong on sytem, updated"),
+    ("formal", "Address on file:\n{ADDR}\n{PC}"),
+    ("formal", "She lives just off the [[M25|road]] near {PC}, about twenty minutes from the hub."),
+    ("terse", "took the [[N11|bus]] bus from {PC} to the clinic"),
+    ("formal", "Post returned from {PC}. Asked her to use [[PO Box 4021|po-box]] instead."),
+    ("export", "Postcode: {PC}"),
+    ("formal", "Rehoused from [[Flat 2B|flat]] to {ADDR}, {PC}, last month."),
+    ("lower", "visit booked for tues am at\n{PC}"),
+    ("terse", "pc {PC}. came via the [[A1(M)|road]], roadworks"),
+    ("formal", "Letter for {FULL} sent to {PC}, then resent after [[COVID-19|covid]] isolation ended."),
+    ("caps", "POSTCODE {PC}. KEY SAFE BY BACK DOOR"),
+    ("misspelt", "livs at {PC} with her nan, [[B1234|road]] road side"),
+    ("formal", "The cheque went to the old Girobank address, {GIR}, by mistake."),
+    ("terse", "returned mail - envelope says {GIR}"),
+    # Phone numbers
+    ("formal", "Please call {FIRST} on {PHONE} after 3pm."),
+    ("terse", "tel {PHONE}"),
+    ("terse", "mob: {PHONE} / home {PHONE}"),
+    ("caps", "CALLED {PHONE} NO ANSWER, LEFT VM"),
+    ("lower", "rang {PHONE} twice, no reply"),
+    ("misspelt", "her new mobil number is {PHONE} - pls update"),
+    ("formal", "Her daughter ({FULL}) can be contacted on {PHONE}."),
+    ("export", "Contact: {PHONE} | Email: {EMAIL}"),
+    ("terse", "{PHONE} (mum's no.)"),
+    ("formal", "The landline {PHONE} is disconnected; use the mobile, {PHONE}."),
+    ("terse", "txt sent to {PHONE}."),
+    ("formal", "Acct {ACCT}, sort code {SORT} for the DHP payment; client on {PHONE}."),
+    ("lower", "order {REF10} arrived. {FIRST} says ring {PHONE} if any problems"),
+    # Emails
+    ("formal", "Email received from {EMAIL} about the council tax reduction."),
+    ("terse", "email: {EMAIL}"),
+    ("caps", "EMAIL {EMAIL} ADDED TO FILE"),
+    ("lower", "sent the form to {EMAIL} this morning"),
+    ("formal", "Her support worker's address is <{EMAIL}>."),
+    ("formal", "Please reply to {EMAIL}."),
+    ("misspelt", "emial adress {EMAIL} - confrimed"),
+    ("terse", "mailto:{EMAIL}"),
+    ("formal", "{FULL} asked us to copy {EMAIL} into replies."),
+    ("terse", "e: {EMAIL}; t: {PHONE}"),
+    ("formal", "Referral came from the practice ({EMAIL})."),
+    ("formal", "She spelt out her email as {SPOKEN}."),
+    ("lower", "email is {SPOKEN} (said over the phone)"),
+    ("terse", "{FIRST} - email {SPOKEN}, no mobile"),
+    ("formal", "{FIRST} uses {HANDLE} on Instagram but prefers email: {EMAIL}."),
+    ("terse", "not on email. son messages her via {HANDLE}"),
+    # Hard negatives only
+    ("formal", "Order no. {REF10} for the bed has been delivered."),
+    ("terse", "Invoice {REF10} paid by the hardship fund"),
+    ("terse", "Case ref {REF10} closed"),
+    ("formal", "Council tax account {REF10} is in arrears."),
+    ("terse", "Acct {ACCT} sort {SORT} - DHP paid"),
+    ("formal", "Travelled via the [[A1(M)|road]] and the [[M25|road]], arrived late."),
+    ("formal", "Road closure on the [[B1234|road]] delayed the visit."),
+    ("formal", "[[COVID-19|covid]] booster booked for Tuesday."),
+    ("terse", "post to [[PO Box 4021|po-box]], not the flat"),
+    ("formal", "Moved into [[Flat 2B|flat]] last month; settling in well."),
+    ("formal", "Lives in [[SW1A|district]], near the station."),
+    ("terse", "[[N11|bus]] stop right outside"),
+    ("formal", "NI number not known - [[QQ123456C|ni-example]] entered as a placeholder."),
+    ("formal", "Form shows NI {NIBAD}, which HMRC says is not a valid number; asked her to check her P60."),
+    ("terse", "HB ref {NOSUFFIX} - claim closed"),
+    ("terse", "NI given as {NIBAD} - doesn't validate, query with client"),
+    ("formal", "Directions: off the [[A6 2nd|road-and-ordinal]] exit at the roundabout, blue door on the right."),
+    ("formal", "Follow the food bank on Instagram at {HANDLE} for opening times."),
+    ("terse", "drop-in [[@|at-sign]] 10:30 at the library"),
+    ("terse", "bought 2 [[@|at-sign]] £4.50 for the pantry"),
+    ("terse", "Tracking no {REF10} - parcel lost"),
+    ("formal", "Pharmacy order {REF10} is ready to collect."),
+    ("caps", "CASE REF {REF10} - NO FURTHER ACTION"),
+    ("lower", "acct {ACCT} closed, new one to follow"),
+    ("formal", "Take the [[M62|road]] to [[J27|junction]], then the [[A650|road]]; [[Ward 7A|ward]] is on the left."),
+    ("terse", "[[Flat 2B|flat]] / [[Block C|block]] / [[Level 3|level]] - lift broken"),
+    ("formal", "Template letter still shows the example NI number [[QQ 12 34 56 C|ni-example]]."),
+    ("terse", "old payroll temp no [[TN 23 04 81 F|ni-temporary]] on file"),
+    ("lower", "he follows {HANDLE} for job posts"),
+]
+
+_SLOT = re.compile(r"\{([A-Z0-9]+)\}|\[\[([^|\]]+)\|([a-z\-]+)\]\]")
+
+
+def compose(template: str, style: str, v: Values) -> dict[str, object]:
+    first, last = v.person.next().split("|")
+    pieces: list[str] = []
+    spans: list[dict[str, object]] = []
+    negatives: list[dict[str, object]] = []
+    pos = 0
+
+    def put(text: str, pii: str | None = None, fmt: str | None = None, neg: str | None = None) -> None:
+        start = sum(len(p) for p in pieces)
+        pieces.append(text)
+        end = start + len(text)
+        if pii:
+            spans.append({"start": start, "end": end, "type": pii, "format": fmt})
+        if neg:
+            negatives.append({"start": start, "end": end, "kind": neg})
+
+    makers: dict[str, Callable[[], None]] = {
+        "NHS": lambda: _put_id(put, "NHS_NUMBER", v.nhs()),
+        "NI": lambda: _put_id(put, "NI_NUMBER", v.ni()),
+        "PC": lambda: _put_id(put, "POSTCODE", v.postcode()),
+        "PHONE": lambda: _put_id(put, "PHONE", v.phone()),
+        "EMAIL": lambda: _put_id(put, "EMAIL", v.email(first, last)),
+        "SPOKEN": lambda: _put_id(put, "EMAIL", v.spoken_email(first, last)),
+        "GIR": lambda: put(v.r.choice(["GIR 0AA", "GIR0AA"]), "POSTCODE", "GIR"),
+        "FULL": lambda: put(f"{first} {last}", "PERSON", "full"),
+        "FIRST": lambda: put(first, "PERSON", "first"),
+        "SUR": lambda: put(last, "PERSON", "surname"),
+        "ADDR": lambda: put(
+            f"{v.r.randint(2, 120)} {v.r.choice(['Harehills Lane', 'Mandela Way', 'Nelson Road', 'Clifton Street'])}",
+            "ADDRESS",
+            "number-street",
+        ),
+        "REF10": lambda: put(v.ref10(), neg="ten-digit-reference"),
+        "ACCT": lambda: put(v.acct(), neg="account"),
+        "SORT": lambda: put(v.sort_code(), neg="sort-code"),
+        "NIBAD": lambda: put(v.ni_lookalike(), neg="ni-invalid"),
+        "NOSUFFIX": lambda: put(v.suffixless_ref(), neg="ni-no-suffix"),
+        "HANDLE": lambda: put(v.handle(first, last), neg="handle"),
+    }
+    for m in _SLOT.finditer(template):
+        put(template[pos : m.start()])
+        if m.group(1):
+            makers[m.group(1)]()
+        else:
+            put(m.group(2), neg=m.group(3))
+        pos = m.end()
+    put(template[pos:])
+    text = "".join(pieces)
+    if style in ("caps", "lower"):
+        changed = text.upper() if style == "caps" else text.lower()
+        assert len(changed) == len(text), text
+        text = changed
+    return {"text": text, "style": style, "spans": spans, "negatives": negatives}
+
+
+def _put_id(put: Callable[..., None], pii: str, made: tuple[str, str]) -> None:
+    text, fmt = made
+    put(text, pii, fmt)
+
+
+def verify(item: dict[str, object]) -> None:
+    """Every label checked against the published format, every made negative against it too."""
+
+    text = str(item["text"])
+    for s in item["spans"]:  # type: ignore[attr-defined]
+        value = text[s["start"] : s["end"]]
+        kind = s["type"]
+        ok = {
+            "NHS_NUMBER": nhs_valid,
+            "NI_NUMBER": ni_valid,
+            "POSTCODE": postcode_valid,
+            "PHONE": phone_valid,
+        }.get(kind, lambda _v: True)(value)
+        assert ok, (kind, value)
+        assert value == value.strip(), value
+    for n in item["negatives"]:  # type: ignore[attr-defined]
+        value = text[n["start"] : n["end"]]
+        # A reference of ten digits not starting with 0 parses as a mobile without its
+        # trunk 0; nobody writes a phone number that way, so only 0 or + counts here.
+        dialled = value.startswith(("0", "+")) and phone_valid(value)
+        assert not ni_valid(value) and not dialled, value
+        # Two kinds have the identifier's shape and are told apart only by the words around them.
+        if n["kind"] != "ten-digit-reference":
+            assert not nhs_valid(value), value
+        if n["kind"] != "road-and-ordinal":
+            assert not postcode_valid(value), value
+
+
+def build(seed: int, rounds: int) -> list[dict[str, object]]:
+    v = Values(seed)
+    items = []
+    for _ in range(rounds):
+        for style, template in TEMPLATES:
+            item = compose(template, style, v)
+            verify(item)
+            items.append(item)
+    return items
+
+
+def dumps(items: list[dict[str, object]]) -> str:
+    return "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--rounds", type=int, default=4, help="notes per template")
+    parser.add_argument("--output", type=Path, default=OUT)
+    parser.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
+    args = parser.parse_args(argv)
+    items = build(args.seed, args.rounds)
+    text = dumps(items)
+    counts = Counter(s["type"] for i in items for s in i["spans"])  # type: ignore[attr-defined]
+    negs = Counter(n["kind"] for i in items for n in i["negatives"])  # type: ignore[attr-defined]
+    print(f"{len(items)} notes; true spans: {dict(sorted(counts.items()))}")
+    print(f"hard negatives: {sum(negs.values())} {dict(sorted(negs.items()))}")
+    if args.check:
+        same = args.output.read_text(encoding="utf-8") == text
+        print("file is up to date" if same else "file differs from what this script writes")
+        return 0 if same else 1
+    args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
