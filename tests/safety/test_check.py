@@ -127,3 +127,15 @@ def test_streaming_count_matches_counting_batch_by_batch(tmp_path: Path, free_te
     sampled = check_dataset(csv_path, CheckOptions(free_text=free_text, workers=0, sample=250))
     assert sampled.source.rows_checked == 250 and sampled.source.sampled
     assert sampled.mosaic.records_below_threshold <= 250
+
+
+def test_blank_and_spaces_only_cells_are_not_an_area_or_a_value(tmp_path: Path) -> None:
+    wards = ["Beckton", "Custom House", "Plaistow"] * 12 + ["", " ", "  "] * 4
+    rows = ["age_band,ward,health"] + [f"25-34,{w},Asthma" for w in wards]
+    csv_path = tmp_path / "blanks.csv"
+    csv_path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = check_dataset(csv_path, CheckOptions(free_text=False))
+    ward = next(a for a in report.small_areas.areas if a.column == "ward")
+    assert ward.areas == 3 and ward.areas_below == 0  # the blanks are not an area
+    assert report.mosaic.groups == 4  # three wards and blank
+    assert report.mosaic.k == 12

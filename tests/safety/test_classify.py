@@ -120,3 +120,12 @@ def test_header_hints_and_area_levels() -> None:
     assert header_hint("field_7") is None
     assert area_level("LSOA21CD") == "lsoa"
     assert area_level("ward_name") == "ward"
+
+
+def test_ward_names_that_share_words_with_surnames_are_an_area() -> None:
+    wards = pl.Series("ward", ["Plaistow North", "Canning Town South", "Forest Gate North", "Stratford"] * 10)
+    finding = classify_column("ward", wards)
+    assert finding.kind == ColumnKind.QUASI_IDENTIFIER and PiiType.PERSON not in finding.pii_types
+    # the same values with few repeats and a header that does not name an area still read as names
+    people = pl.Series("contact", ["Oliver North", "Priya Canning", "Rhys Forest", "Amara Stratford"])
+    assert classify_column("contact", people).kind == ColumnKind.DIRECT_IDENTIFIER

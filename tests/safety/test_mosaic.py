@@ -128,11 +128,12 @@ def test_property_counts_match_one_record_at_a_time(
     ),
     threshold=st.integers(min_value=1, max_value=4),
     dense_limit=st.sampled_from([0, 8, 1 << 22]),
+    key_bits=st.sampled_from([0, 63]),
 )
 def test_property_every_subset_matches_one_record_at_a_time(
-    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int, dense_limit: int
+    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int, dense_limit: int, key_bits: int
 ) -> None:
-    """All 30 subsets of five columns, split by counting, by sorting or a mix, score like a plain count."""
+    """All 30 subsets of five columns, by packed-key sorts or split column by column, score like a plain count."""
 
     import itertools
 
@@ -147,6 +148,7 @@ def test_property_every_subset_matches_one_record_at_a_time(
     counter.add(frame)
     table = counter.table()
     codes = mosaic._Codes(table, names)
+    monkeypatch.setattr(mosaic, "_KEY_BITS", key_bits)  # 0: no order fits a packed key
     records = table.get_column(mosaic._COUNT).to_numpy().astype(np.int64)
     risks = mosaic._subset_risks(codes.column_codes(codes.frame, names), records, names, threshold)
     expected = [list(c) for size in range(1, 5) for c in itertools.combinations(names, size)]
@@ -154,3 +156,12 @@ def test_property_every_subset_matches_one_record_at_a_time(
     for r in risks:
         idx = [names.index(c) for c in r.columns]
         assert (r.groups, r.smallest_group, r.unique_records, r.records_below_threshold) == _brute(rows, idx, threshold)
+
+
+def test_chains_cover_every_subset_with_the_fewest_sorts() -> None:
+    from community_insights.safety.mosaic import _chains
+
+    chains = _chains(["a", "b", "c", "d", "e"], 4)
+    assert len(chains) == 10  # the widest level has C(5, 2) = 10 subsets: no fewer orders can do
+    seen = [frozenset(order[:n]) for order, lengths in chains for n in lengths]
+    assert len(seen) == len(set(seen)) == 30

@@ -138,7 +138,9 @@ class AreaCounter:
         """
 
         self._parts[column].append(
-            counts.select(pl.col("value").cast(pl.String), pl.col("records").cast(pl.UInt32)).drop_nulls("value")
+            counts.select(pl.col("value").cast(pl.String), pl.col("records").cast(pl.UInt32)).filter(
+                pl.col("value").str.len_bytes() > 0
+            )
         )
 
     @staticmethod

@@ -387,7 +387,12 @@ def classify_column(
         names_share = 0.0
     if names_share > 0:
         ev.match_share[str(PiiType.PERSON)] = round(names_share, 6)
-    if names_share >= STRONG or (hint == "PERSON" and names_share >= 0.3):
+    # Ward and place names often share words with surnames ("Plaistow North", "Canning Town"),
+    # but an area column repeats a few values many times, which a column of people's names does not.
+    area_like = hint == "AREA" and st.distinct * 5 <= st.n
+    if area_like and names_share >= STRONG:
+        ev.notes.append("values look like names but repeat like areas, and the header names an area")
+    elif names_share >= STRONG or (hint == "PERSON" and names_share >= 0.3):
         return finding(
             ColumnKind.DIRECT_IDENTIFIER,
             [PiiType.PERSON],

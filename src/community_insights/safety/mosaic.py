@@ -60,7 +60,7 @@ def _hashed(value: pl.Expr) -> pl.Expr:
 
 
 def count_combinations(frame: pl.LazyFrame, keys: Sequence[str], *, limit: int | None = None) -> pl.DataFrame:
-    """Records per combination of ``keys`` (stripped text, blank as null) in one streaming query.
+    """Records per combination of ``keys`` (stripped text) in one streaming query.
 
     Polars reads only the key columns and counts in parallel as it reads, so
     a delimited file is counted at close to the speed of parsing it, with
@@ -73,7 +73,9 @@ def count_combinations(frame: pl.LazyFrame, keys: Sequence[str], *, limit: int |
         frame = frame.head(limit)
     if not keys:
         return frame.select(pl.len().cast(pl.UInt32).alias("records")).collect()
-    stripped = frame.select(pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in keys)
+    # Blank cells come out as null or "" (cheaper than mapping "" to null on every row here):
+    # both hash to null in :meth:`MosaicCounter.from_counts`, and area counts drop them.
+    stripped = frame.select(pl.col(c).cast(pl.String).str.strip_chars() for c in keys)
     return stripped.group_by(keys).agg(pl.len().alias("records")).collect(engine="streaming")
 
 
@@ -316,6 +318,45 @@ def _sizes_by_sorting(keys: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.bincount(inverse, weights=weights).astype(np.int64)
 
 
+def _chains(columns: Sequence[str], top: int) -> list[tuple[tuple[str, ...], list[int]]]:
+    """Column orders whose prefixes cover every subset of up to ``top`` columns.
+
+    Each order comes with the prefix lengths it is the first to cover. Sorting
+    the rows once by an order's packed key makes every prefix's groups
+    contiguous runs, so one sort scores several subsets. Greedy: the largest
+    subset not yet covered, in the arrangement of its columns whose prefixes
+    cover most new subsets (five columns need ten orders, the least possible).
+    """
+
+    covered: set[frozenset[str]] = set()
+    chains: list[tuple[tuple[str, ...], list[int]]] = []
+    for size in range(top, 0, -1):
+        for combo in itertools.combinations(columns, size):
+            if frozenset(combo) in covered:
+                continue
+            best = max(
+                itertools.permutations(combo),
+                key=lambda order: sum(frozenset(order[:n]) not in covered for n in range(1, len(order) + 1)),
+            )
+            lengths = [n for n in range(1, len(best) + 1) if frozenset(best[:n]) not in covered]
+            covered.update(frozenset(best[:n]) for n in lengths)
+            chains.append((best, lengths))
+    return chains
+
+
+def _run_sizes(prefix: np.ndarray, running: np.ndarray | None) -> np.ndarray:
+    """Records per run of equal values in the sorted ``prefix`` (``running``: cumulative records, or rows)."""
+
+    if prefix.size == 0:
+        return np.empty(0, dtype=np.int64)
+    ends = np.flatnonzero(prefix[1:] != prefix[:-1])
+    ends = np.append(ends, prefix.size - 1)
+    if running is None:
+        return np.diff(ends, prepend=-1).astype(np.int64)
+    totals = running[ends]
+    return np.diff(totals, prepend=0).astype(np.int64)
+
+
 def _subset_risks(
     codes: dict[str, np.ndarray], records: np.ndarray, subset_cols: list[str], threshold: int
 ) -> list[CombinationRisk]:
@@ -323,34 +364,64 @@ def _subset_risks(
 
     ``codes`` holds each column's dense codes (0 for blank) for every row of
     the per-group table, ``records`` the records in each row. Subsets are
-    visited depth first as prefixes of the columns ordered from most to fewest
-    distinct values, so each grouping is its prefix's grouping split by one
-    more column (:func:`_split`). Only the groupings on the current path are
-    held, so memory stays at a few arrays the size of the table.
+    scored along the orders of :func:`_chains`: the columns' codes are packed
+    into one integer key, most significant first, with the records in the low
+    bits, and one plain sort makes the groups of every prefix contiguous. An
+    order whose key does not fit 63 bits is split column by column instead
+    (:func:`_split`).
     """
 
     position = {c: i for i, c in enumerate(subset_cols)}
-    cards = {c: int(codes[c].max()) + 1 if codes[c].size else 1 for c in subset_cols}
-    order = sorted(subset_cols, key=lambda c: -cards[c])
+    bits = {c: max(int(codes[c].max()).bit_length() if codes[c].size else 1, 1) for c in subset_cols}
     top = min(MAX_SUBSET_SIZE, len(subset_cols))
+    record_bits = max(int(records.max()).bit_length(), 1) if records.size else 1
+    unit = records.size == 0 or int(records.max()) == 1
     risks: list[CombinationRisk] = []
-
-    def visit(prefix: list[str], grouping: _Grouping | None, start: int) -> None:
-        for i in range(start, len(order)):
-            col = order[i]
-            cols = [*prefix, col]
-            deeper = len(cols) < top and i + 1 < len(order)
-            if grouping is not None and int(grouping.sizes.max()) == 1:
-                split = grouping  # everyone is alone already: more columns change nothing
-            else:
-                split = _split(grouping, codes[col], cards[col], records, need_ids=deeper)
-            risks.append(_array_risk(split.sizes, sorted(cols, key=position.__getitem__), threshold))
-            if deeper:
-                visit(cols, split, i + 1)
-
-    visit([], None, 0)
+    for order, lengths in _chains(subset_cols, top):
+        widths = [bits[c] for c in order]
+        low = 0 if unit else record_bits
+        if sum(widths) + low > _KEY_BITS - 1:
+            risks.extend(_split_chain(order, lengths, codes, records, position, threshold))
+            continue
+        key = np.zeros(records.size, dtype=np.int64)
+        for c, width in zip(order, widths, strict=True):
+            key = (key << width) | codes[c]
+        if unit:
+            ordered = np.sort(key)
+            running = None
+        else:
+            packed = np.sort((key << record_bits) | records)
+            ordered = packed >> record_bits
+            running = np.cumsum(packed & ((1 << record_bits) - 1))
+        for n in lengths:
+            prefix = ordered >> sum(widths[n:])
+            cols = sorted(order[:n], key=position.__getitem__)
+            risks.append(_array_risk(_run_sizes(prefix, running), cols, threshold))
     risks.sort(key=lambda r: (len(r.columns), [position[c] for c in r.columns]))
     return risks
+
+
+def _split_chain(
+    order: Sequence[str],
+    lengths: list[int],
+    codes: dict[str, np.ndarray],
+    records: np.ndarray,
+    position: dict[str, int],
+    threshold: int,
+) -> list[CombinationRisk]:
+    """Score one order's prefixes by splitting groups column by column (keys too wide to pack)."""
+
+    out: list[CombinationRisk] = []
+    grouping: _Grouping | None = None
+    for n, col in enumerate(order, start=1):
+        card = int(codes[col].max()) + 1 if codes[col].size else 1
+        if grouping is not None and int(grouping.sizes.max()) == 1:
+            pass  # everyone is alone already: more columns change nothing
+        else:
+            grouping = _split(grouping, codes[col], card, records, need_ids=n < len(order))
+        if n in lengths:
+            out.append(_array_risk(grouping.sizes, sorted(order[:n], key=position.__getitem__), threshold))
+    return out
 
 
 def _people(n: int) -> str:
