@@ -28,6 +28,7 @@ import datetime as _dt
 import functools
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Callable
 
 import polars as pl
@@ -36,6 +37,7 @@ from community_insights.safety.types import PiiType
 
 __all__ = [
     "NI_NOT_ALLOWED_PREFIXES",
+    "ascii_digits",
     "distinct_person_name_share",
     "distinct_special_category_values",
     "distinct_value_matches",
@@ -76,14 +78,49 @@ __all__ = [
 _NON_DIGIT = re.compile(r"[\s\-]")
 
 
+class _AsciiDigits(dict[int, int]):
+    """A ``str.translate`` table sending every decimal digit to its ASCII digit, filled as characters come."""
+
+    def __missing__(self, code: int) -> int:
+        value = unicodedata.decimal(chr(code), None)
+        self[code] = code if value is None else 0x30 + value
+        return self[code]
+
+
+_TO_ASCII_DIGITS = _AsciiDigits()
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script written as its ASCII digit (``٠١٢`` → ``012``).
+
+    The number checks read digits as numbers. A number typed with full-width,
+    Arabic-Indic or Devanagari digits (a phone keyboard set to another
+    language, a form that pasted from a spreadsheet in another locale) is still
+    that person's number, and the patterns that find candidates (``\\d`` in
+    both Python's and Polars' regular expressions) already accept those
+    digits, so each check reads them as the digits they are rather than
+    refusing (or failing on) them. Other characters that are numbers to
+    Unicode but not decimal digits (``²``, ``⑦``) are left alone, and no
+    check takes them for digits.
+    """
+
+    return text if text.isascii() else text.translate(_TO_ASCII_DIGITS)
+
+
+def _is_ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def nhs_check_digit(first_nine: str) -> int | None:
     """Return the modulus 11 check digit for nine digits, or None if none exists.
 
     Weights run 10 down to 2; a remainder giving 10 means no valid number can
-    be made from these nine digits (NHS Digital never issues them).
+    be made from these nine digits (NHS Digital never issues them). Digits of
+    any script count (see :func:`ascii_digits`).
     """
 
-    if len(first_nine) != 9 or not first_nine.isdigit():
+    first_nine = ascii_digits(first_nine)
+    if len(first_nine) != 9 or not _is_ascii_digits(first_nine):
         return None
     total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
     check = 11 - total % 11
@@ -98,13 +135,17 @@ def is_nhs_number(value: object) -> bool:
     """True for ten digits (spaces or dashes allowed) whose modulus 11 check holds.
 
     Numbers of one repeated digit (``0000000000``) pass the arithmetic but are
-    test or placeholder values, so they are refused.
+    test or placeholder values, so they are refused. The digits may be of any
+    script (``９４３ ４７６ ５９１９``): a number typed in full-width or
+    Arabic-Indic digits is still that person's NHS number, and missing it would
+    let the column or note through as something harmless (see
+    :func:`ascii_digits`).
     """
 
     if not isinstance(value, str):
         return False
-    digits = _NON_DIGIT.sub("", value.strip())
-    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+    digits = ascii_digits(_NON_DIGIT.sub("", value.strip()))
+    if len(digits) != 10 or not _is_ascii_digits(digits) or len(set(digits)) == 1:
         return False
     check = nhs_check_digit(digits[:9])
     return check is not None and check == int(digits[9])
@@ -312,9 +353,10 @@ def is_bank_account(value: object) -> bool:
 
 
 def luhn_valid(digits: str) -> bool:
-    """Luhn (mod 10) check used by payment cards."""
+    """Luhn (mod 10) check used by payment cards (digits of any script, see :func:`ascii_digits`)."""
 
-    if not digits.isdigit():
+    digits = ascii_digits(digits)
+    if not _is_ascii_digits(digits):
         return False
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -332,11 +374,11 @@ _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5)|3(?:0[0-5]|[68]
 
 
 def is_payment_card(value: object) -> bool:
-    """True for 13–19 digits from a card scheme's range that pass the Luhn check."""
+    """True for 13–19 digits (of any script) from a card scheme's range that pass the Luhn check."""
 
     if not isinstance(value, str) or not _CARD_RE.match(value.strip()):
         return False
-    digits = re.sub(r"[ \-]", "", value)
+    digits = ascii_digits(re.sub(r"[ \-]", "", value))
     return 13 <= len(digits) <= 19 and bool(_CARD_PREFIX.match(digits)) and luhn_valid(digits)
 
 
@@ -357,13 +399,14 @@ _UPN_RE = re.compile(r"^[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]$")
 
 
 def upn_check_letter(body: str) -> str | None:
-    """Check letter for the 12 characters after it (11 digits + digit or letter)."""
+    """Check letter for the 12 characters after it (11 digits + digit or letter; digits of any script)."""
 
-    if len(body) != 12 or not body[:11].isdigit():
+    body = ascii_digits(body)
+    if len(body) != 12 or not _is_ascii_digits(body[:11]):
         return None
     total = 0
     for weight, ch in enumerate(body, start=2):
-        if ch.isdigit():
+        if _is_ascii_digits(ch):
             total += int(ch) * weight
         elif ch in _UPN_ALPHABET:
             total += _UPN_ALPHABET.index(ch) * weight
@@ -431,6 +474,17 @@ _WORD_DATE = re.compile(
     re.IGNORECASE,
 )
 _WORD_DATE_US = re.compile(rf"^({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE)
+# Python's regular expressions, ignoring case, let four non-ASCII letters stand for ASCII
+# ones: the long s "ſ" for s, the Kelvin sign "K" for k, and the Turkish dotless "ı" and
+# dotted "İ" for i. So "1 ſept 2020" or "Aprıl" match a month name that ``lower()`` alone
+# would not turn into a key of MONTHS; they are read as the letter they stand for.
+_MONTH_FOLD = str.maketrans({"ſ": "s", "\u212a": "k", "ı": "i", "İ": "i"})
+
+
+def _month(name: str) -> int | None:
+    """The number of a month name the date patterns matched (any case), or None."""
+
+    return MONTHS.get(name.translate(_MONTH_FOLD).lower())
 
 
 def _year(text: str) -> int:
@@ -454,7 +508,8 @@ def parse_uk_date(value: object) -> _dt.date | None:
 
     Accepts ``31/12/1980``, ``31-12-80``, ``31.12.1980``, ``1 Mar 1980``,
     ``1st March 1980``, ``March 1, 1980``, ISO ``1980-12-31`` (with or without
-    a time). Returns None for anything else or an impossible date.
+    a time), with digits of any script. Returns None for anything else or an
+    impossible date: never raises, whatever the text.
     """
 
     if isinstance(value, _dt.datetime):
@@ -474,10 +529,12 @@ def parse_uk_date(value: object) -> _dt.date | None:
         return _make(_year(m.group(3)), int(m.group(2)), int(m.group(1)))
     m = _WORD_DATE.match(text)
     if m:
-        return _make(_year(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        month = _month(m.group(2))
+        return None if month is None else _make(_year(m.group(3)), month, int(m.group(1)))
     m = _WORD_DATE_US.match(text)
     if m:
-        return _make(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+        month = _month(m.group(1))
+        return None if month is None else _make(int(m.group(3)), month, int(m.group(2)))
     return None
 
 
@@ -638,9 +695,12 @@ def _nhs_valid(candidates: pl.Series) -> pl.Series:
     """``is_nhs_number`` for NHS-shaped strings, all at once in Polars (same answers, no Python loop).
 
     The ten digits are read as one integer and the check runs on its digits
-    by arithmetic. Digits other than 0-9 (Arabic-Indic, full-width …) are not
-    numbers to Polars: those candidates are read digit by digit, as they
-    always were, which fails with Polars' conversion error.
+    by arithmetic. The shape's ``\\d`` accepts digits of every script, but
+    only 0-9 are numbers to Polars, so a candidate written in other digits
+    (Arabic-Indic, Devanagari, full-width …) is checked by
+    :func:`is_nhs_number`, which reads them as the digits they are: a number
+    typed in full-width digits is still that person's NHS number. Such
+    candidates are rare, so the Polars path is left as it is for the rest.
     """
 
     # The shape allows only spaces and dashes between the digits.
@@ -666,10 +726,11 @@ def _nhs_valid(candidates: pl.Series) -> pl.Series:
         .select(ok.fill_null(False).alias("ok"), number.is_null().alias("unread"))
         .collect()
     )
-    if frame.get_column("unread").any():  # read digit by digit, which raises
-        unread = digits.filter(frame.get_column("unread")).to_frame("d")
-        unread.select(pl.sum_horizontal(pl.col("d").str.slice(i, 1).cast(pl.Int32) for i in range(10)))
-    return frame.get_column("ok")
+    passed = frame.get_column("ok")
+    unread = frame.get_column("unread").arg_true()
+    if unread.len():
+        passed = passed.scatter(unread, [is_nhs_number(v) for v in candidates.gather(unread).to_list()])
+    return passed
 
 
 # What ``\s`` matches in Polars' regular expressions (Unicode White_Space). Characters are
