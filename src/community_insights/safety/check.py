@@ -324,18 +324,16 @@ def check_dataset(
     # (free text, columns that started empty). Other formats count batch by batch.
     lazy = table.lazy()
     counted: pl.DataFrame | None = None
-    if lazy is not None:
-        try:
-            counted = early if early is not None else count_combinations(lazy, keys, limit=opts.sample)
-        except pl.exceptions.PolarsError as exc:
-            from community_insights.safety.errors import InputError
-
-            raise InputError(f"The file {Path(path).name} could not be read as a delimited table.") from exc
-        mosaic_counter = MosaicCounter.from_counts(counted, quasi, sensitive)
-        walk = [*scanner.columns, *(c for c in sparse if c not in scanner.columns)] if scanner.available else sparse
-    else:
-        mosaic_counter = MosaicCounter(quasi, sensitive)
+    mosaic_counter = MosaicCounter(quasi, sensitive)
+    if lazy is None:
         walk = list(table.columns)
+    elif scanner.available:
+        # Free text first, counting after: the text workers and the count's table are not held
+        # in memory at the same time.
+        walk = [*scanner.columns, *(c for c in sparse if c not in scanner.columns)]
+    else:
+        walk = sparse
+        counted = early if early is not None else _count_or_fail(lazy, keys, opts.sample, path)
 
     done = 0
     try:
@@ -343,7 +341,7 @@ def check_dataset(
             projected = None if lazy is None else walk
             for batch in _limited(table.iter_batches(BATCH_ROWS, columns=projected), opts.sample):
                 scanner.add(batch, done)  # first: workers start on the text while counting goes on here
-                if counted is None:
+                if lazy is None:
                     area_counter.add(batch)
                     mosaic_counter.add(batch)
                 if done + batch.height > classify_rows:
@@ -358,13 +356,17 @@ def check_dataset(
                 done += batch.height
                 if progress is not None:
                     progress(done, total)
-        else:
-            done = mosaic_counter.records
-            if progress is not None:
-                progress(done, total)
         scanner.finish()
     finally:
         scanner.close()
+    if lazy is not None:
+        if counted is None:
+            counted = _count_or_fail(lazy, keys, opts.sample, path)
+        mosaic_counter = MosaicCounter.from_counts(counted, quasi, sensitive)
+        if not walk:
+            done = mosaic_counter.records
+            if progress is not None:
+                progress(done, total)
 
     # Columns that were (nearly) empty in the classification sample are decided on what came later.
     for i, f in enumerate(findings):
@@ -435,6 +437,17 @@ def _count_keys(findings: list[ColumnFinding], opts: CheckOptions) -> list[str]:
     return list(dict.fromkeys([*quasi, *sensitive, *areas]))
 
 
+def _count_or_fail(
+    lazy: pl.LazyFrame, keys: list[str], limit: int | None, path: str | os.PathLike[str]
+) -> pl.DataFrame:
+    try:
+        return count_combinations(lazy, keys, limit=limit)
+    except pl.exceptions.PolarsError as exc:
+        from community_insights.safety.errors import InputError
+
+        raise InputError(f"The file {Path(path).name} could not be read as a delimited table.") from exc
+
+
 def _count_early(table: Table, findings: list[ColumnFinding], opts: CheckOptions) -> pl.DataFrame | None:
     """Count areas and combinations before the whole-file scan has finished, if it can be done.
 
@@ -443,6 +456,8 @@ def _count_early(table: Table, findings: list[ColumnFinding], opts: CheckOptions
     runs again once the scan is done.
     """
 
+    if opts.free_text and any(f.kind == ColumnKind.FREE_TEXT for f in findings):
+        return None  # counted after the free text instead (see check_dataset)
     lazy = table.lazy(settle=False)
     keys = _count_keys(findings, opts)
     if lazy is None or not set(keys) <= set(table.header_columns):
