@@ -165,3 +165,18 @@ def test_chains_cover_every_subset_with_the_fewest_sorts() -> None:
     assert len(chains) == 10  # the widest level has C(5, 2) = 10 subsets: no fewer orders can do
     seen = [frozenset(order[:n]) for order, lengths in chains for n in lengths]
     assert len(seen) == len(set(seen)) == 30
+
+
+def test_streaming_count_strips_padding_only_when_there_is_some() -> None:
+    from community_insights.safety.mosaic import count_combinations
+
+    clean = pl.DataFrame({"ward": ["North", "North", "South", None], "age": ["20-29"] * 4})
+    padded = pl.DataFrame({"ward": [" North", "North ", "South", "  "], "age": ["20-29", " 20-29", "20-29", "20-29"]})
+
+    def as_dict(frame: pl.DataFrame) -> dict[tuple[str | None, str | None], int]:
+        out = count_combinations(frame.lazy(), ["ward", "age"])
+        return {(w or None, a): int(n) for w, a, n in out.iter_rows()}
+
+    assert as_dict(clean) == {("North", "20-29"): 2, ("South", "20-29"): 1, (None, "20-29"): 1}
+    assert as_dict(padded) == as_dict(clean)
+    assert count_combinations(clean.lazy(), ["ward"], limit=2).get_column("records").sum() == 2

@@ -73,10 +73,18 @@ def count_combinations(frame: pl.LazyFrame, keys: Sequence[str], *, limit: int |
         frame = frame.head(limit)
     if not keys:
         return frame.select(pl.len().cast(pl.UInt32).alias("records")).collect()
-    # Blank cells come out as null or "" (cheaper than mapping "" to null on every row here):
-    # both hash to null in :meth:`MosaicCounter.from_counts`, and area counts drop them.
-    stripped = frame.select(pl.col(c).cast(pl.String).str.strip_chars() for c in keys)
-    return stripped.group_by(keys).agg(pl.len().alias("records")).collect(engine="streaming")
+    # Raw values are grouped first and stripped afterwards, once per distinct combination: most
+    # exports have no padded cells, and then nothing needs grouping again. Blank cells come out
+    # as null or "": both hash to null in :meth:`MosaicCounter.from_counts`, and area counts
+    # drop them.
+    raw = frame.select(pl.col(c).cast(pl.String) for c in keys)
+    counted = raw.group_by(keys).agg(pl.len().alias("records")).collect(engine="streaming")
+    trimmed = (pl.col(c).str.len_bytes() != pl.col(c).str.strip_chars().str.len_bytes() for c in keys)
+    padded = counted.select(pl.any_horizontal(trimmed).any()).item()
+    if not padded:
+        return counted
+    stripped = counted.with_columns(pl.col(c).str.strip_chars() for c in keys)
+    return stripped.group_by(keys).agg(pl.col("records").sum())
 
 
 class MosaicCounter:
