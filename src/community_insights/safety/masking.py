@@ -23,7 +23,7 @@ import unicodedata
 
 from community_insights.safety.types import PiiType
 
-__all__ = ["mask_postcode", "mask_value"]
+__all__ = ["mask_postcode", "mask_value", "mask_word"]
 
 # A value shaped like a postcode (after compatibility folding, spaces removed, upper case):
 # only for these is the outward code shown. Looser than Royal Mail's letter rules, which
@@ -69,10 +69,16 @@ def mask_postcode(value: str) -> str:
     return "*" * len(compact)
 
 
+def mask_word(token: str) -> str:
+    """A word's first character, and stars for every letter, digit or mark after it (any script)."""
+
+    return token[:1] + _shape(token[1:])
+
+
 def _mask_words(value: str) -> str:
     """First letter of each word, stars for the rest: ``John Smith`` → ``J*** S****``."""
 
-    return " ".join(token[0] + _shape(token[1:]) for token in value.split())
+    return " ".join(mask_word(token) for token in value.split())
 
 
 def _mask_email(text: str) -> str:

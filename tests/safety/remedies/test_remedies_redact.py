@@ -439,3 +439,13 @@ def test_worker_processes_give_the_same_safe_copy(synthetic_copy: dict[str, obje
     redact_dataset(source, plan, key, folder / "safe-2.csv", workers=2, batch_rows=250)  # type: ignore[arg-type]
     assert (folder / "safe-0.csv").read_bytes() == (folder / "safe-2.csv").read_bytes()
     assert (folder / "safe-0.csv").read_bytes() == (folder / "safe.csv").read_bytes()
+
+
+def test_masked_note_examples_hide_letters_and_digits_of_every_script() -> None:
+    """The report's "after" examples show only first letters, whatever the script or form."""
+
+    from community_insights.safety.remedies.redact import _mask_text
+
+    shown = _mask_text("Ⓙⓞⓗⓝ rang ٠٧٧٠٠ about Jose\u0301 [NAME] ok")
+    assert shown == "Ⓙ*** r*** ٠**** a**** J**** [NAME] …"
+    assert "ⓞ" not in shown and "\u0301" not in shown and "٧" not in shown

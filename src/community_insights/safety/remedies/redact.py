@@ -27,6 +27,7 @@ import polars as pl
 
 from community_insights.safety.errors import InputError, KeyFileError, PlanError
 from community_insights.safety.files import make_xlsx_reproducible, same_file, sha256_file
+from community_insights.safety.masking import mask_word
 from community_insights.safety.remedies.generalise import generalise, ladder_kind
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, load_key
 from community_insights.safety.remedies.plan import (
@@ -131,7 +132,7 @@ def _mask_text(value: str, words: int = 6) -> str:
     """The start of a note with every word masked except placeholders: ``S**** t* [NAME] …``."""
 
     parts = value.split()
-    shown = [w if _PLACEHOLDER_WORD.match(w) else w[0] + re.sub(r"\w", "*", w[1:]) for w in parts[:words]]
+    shown = [w if _PLACEHOLDER_WORD.match(w) else mask_word(w) for w in parts[:words]]
     return " ".join(shown) + (" …" if len(parts) > words else "")
 
 
