@@ -89,7 +89,7 @@ def _brute(rows: list[tuple], cols: list[int], threshold: int) -> tuple[int, int
     ),
     quasi_count=st.integers(min_value=1, max_value=3),
     threshold=st.integers(min_value=1, max_value=4),
-    path=st.sampled_from(["packed", "multi_column", "refine"]),
+    path=st.sampled_from(["packed", "multi_column"]),
 )
 def test_property_counts_match_one_record_at_a_time(
     monkeypatch: pytest.MonkeyPatch, rows: list[tuple], quasi_count: int, threshold: int, path: str
@@ -100,8 +100,6 @@ def test_property_counts_match_one_record_at_a_time(
 
     if path == "multi_column":
         monkeypatch.setattr(mosaic, "_KEY_BITS", 0)
-    elif path == "refine":
-        monkeypatch.setattr(mosaic, "_DENSE_LIMIT", 0)  # every split by sorting the rows not yet alone
     names = ["w", "x", "y", "z"]
     quasi, sensitive = names[:quasi_count], names[quasi_count:]
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
@@ -127,13 +125,12 @@ def test_property_counts_match_one_record_at_a_time(
         st.tuples(*(st.sampled_from([None, "a", "b", "c", "d", "e"]) for _ in range(5))), min_size=1, max_size=60
     ),
     threshold=st.integers(min_value=1, max_value=4),
-    dense_limit=st.sampled_from([0, 8, 1 << 22]),
     key_bits=st.sampled_from([0, 63]),
 )
 def test_property_every_subset_matches_one_record_at_a_time(
-    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int, dense_limit: int, key_bits: int
+    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int, key_bits: int
 ) -> None:
-    """All 30 subsets of five columns, by packed-key sorts or split column by column, score like a plain count."""
+    """All 30 subsets of five columns, by packed-key sorts or by group-bys, score like a plain count."""
 
     import itertools
 
@@ -141,7 +138,6 @@ def test_property_every_subset_matches_one_record_at_a_time(
 
     from community_insights.safety import mosaic
 
-    monkeypatch.setattr(mosaic, "_DENSE_LIMIT", dense_limit)
     names = ["v", "w", "x", "y", "z"]
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
     counter = MosaicCounter(names)
