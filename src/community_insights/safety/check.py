@@ -1,17 +1,20 @@
-"""The data safety check: one pass over a dataset, one report an information rights officer can read.
+"""The data safety check: one report an information rights officer can read.
 
 Phase 2, Part 2, Step 1 of the guide asks the team to check every dataset for
 personal data, special-category data, small areas, system IDs and the mosaic
-effect before it goes anywhere. :func:`check_dataset` does that in a single
-streaming pass:
+effect before it goes anywhere. :func:`check_dataset` does that while reading
+the file as few times as it can:
 
 1. the first :data:`CLASSIFY_ROWS` rows decide what each column is
    (:mod:`.classify`) — from the values, with the header as a tie-breaker —
    while the reader's whole-file scan runs in a thread beside it;
-2. every batch then feeds counters for small areas (:mod:`.areas`) and the
-   mosaic effect (:mod:`.mosaic`), and every free-text cell goes to the span
-   finder — once per distinct text, because notes repeat a lot;
-3. the verdict and the plain-word reasons come last.
+2. every free-text cell goes to the span finder, batch by batch and once per
+   distinct text, because notes repeat a lot;
+3. areas (:mod:`.areas`) and combinations of quasi-identifiers
+   (:mod:`.mosaic`) are counted: for delimited text by one streaming query
+   over just those columns (straight after classification when there is no
+   free text, else after it), for other formats batch by batch in step 2;
+4. the verdict and the plain-word reasons come last.
 
 Memory is bounded by the batch size and the number of distinct areas and
 combinations, never by the number of rows.
