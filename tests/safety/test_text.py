@@ -72,6 +72,58 @@ def test_classic_false_positives(text: str) -> None:
     assert names_in(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ni no sa599803b given over the phone",
+        "email is kwame.mensah at birmingham dot gov dot uk (said over the phone)",
+        "on the lower side of the topic",
+        "emial adress c.okafor@sky.com - confrimed",
+        "basic needs met",
+        "over and over again",
+        "in the van. left-over food",
+        "A LOWER FLOOR FLAT, MAGIC MOMENTS GROUP",
+    ],
+)
+def test_english_words_on_the_name_lists_need_context_without_capitals(text: str) -> None:
+    """In lower-case and all-caps notes a listed name that is also an English word is no name on its own."""
+
+    assert names_in(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("spoke to mrs begum", ["begum"]),
+        ("SON RAHIM CALLED", ["RAHIM"]),
+        ("kwame said", ["kwame"]),
+        ("siobhan and aoife", ["siobhan", "aoife"]),
+        ("priya over the phone", ["priya"]),
+        ("john smith called", ["john smith"]),
+        ("JOHN SMITH CALLED", ["JOHN SMITH"]),
+        ("J SMITH RANG", ["J SMITH"]),
+        ("son tom rang", ["tom"]),
+        ("tom said he is ok", ["tom"]),
+        ("mr smith rang", ["smith"]),
+        ("MRS KHAN", ["KHAN"]),
+        ("visited mohammed khan today", ["mohammed khan"]),
+        ("tumelma shah rang", ["tumelma shah"]),
+        ("spoke with dean", ["dean"]),
+        ("siobhan and harry", ["siobhan", "harry"]),
+        ("HARRY & SIOBHAN", ["HARRY", "SIOBHAN"]),
+        ("lidar featherstone rang", ["lidar featherstone"]),
+        ("met harry fairweather at the hub", ["harry fairweather"]),
+        ("HARRY FAIRWEATHER RANG", ["HARRY FAIRWEATHER"]),
+        ("met vaish vazu at the hub", ["vaish vazu"]),
+        ("jhon smith called", ["jhon smith"]),
+    ],
+)
+def test_names_that_are_english_words_with_context_without_capitals(text: str, expected: list[str]) -> None:
+    """A title, a relation word, a name beside it or a reporting verb still makes it a name."""
+
+    assert names_in(text) == expected
+
+
 def test_identifiers_inside_sentences_and_offsets() -> None:
     text = (
         "Client NHS 943 476 5919, NI JG 10 37 89 A, lives at LS6 2AB, tel 07911 123456, "

@@ -21,7 +21,11 @@ So the span finder works in three layers:
    ("Hospital", "Street", "Discount", "Sainsbury's") or preceded by "St" is
    dropped. Names that are everyday words ("Hope", "Grace", "Will", "May")
    need context: a title, a surname beside them, a relation word ("son
-   Will"), a reporting verb ("Grace said") or
+   Will"), a reporting verb ("Grace said"), or the model (below). In
+   lower-case and all-caps notes, where capitals cannot tell a name from a
+   word, so does every listed name that is an English word ("over", "topic",
+   "tom"), and a word typed with a slip ("emial adress") is not read as a
+   misspelt name.
 3. **spaCy, only where the rules are unsure**: a short window around each
    unresolved candidate goes through the NER pipe (``nlp.pipe``), and its
    PERSON entities are kept only if they overlap that candidate.
@@ -596,6 +600,9 @@ _VERB_AFTER = frozenset(
         "dropped",
     ]
 )
+# After a listed name that is also an English word, these are more often nouns than
+# verbs: "basic needs", not "Basic needs help".
+_NOUN_AFTER_WORD = frozenset(["needs", "needed"])
 _SAINT = frozenset({"st", "st.", "saint", "ste"})
 _ABBREVIATIONS = frozenset(
     [
@@ -765,6 +772,22 @@ def _modes(texts: Sequence[str]) -> list[str]:
     return [_mode_from_counts(t, n, u) for t, n, u in zip(texts, letters, upper, strict=True)]
 
 
+def _near_english(key: str, lists: NameLists) -> bool:
+    """Is the token an English word (not also a name) with two letters swapped or a double letter typed once?
+
+    Without capitals to go by, "emial adress" looks like two misspelt names; it is two
+    misspelt words, and a slip in a word is far commoner in notes than a slip in a name.
+    Only these two typing slips count: any one-letter change of a word would also take in
+    unlisted names ("lorta" is one from "sorta", "vaish" from "vanish").
+    """
+
+    english, names = lists.english, lists.all_names
+    n = len(key)
+    edits = {key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(n - 1)}
+    edits.update(key[: i + 1] + key[i:] for i in range(n))
+    return any(e in english and e not in names for e in edits if e != key)
+
+
 # Token kind depends only on the token's text and the note's case mode.
 _KIND_CACHE: dict[str, dict[str, str]] = {"mixed": {}, "caps": {}, "lower": {}}
 
@@ -799,6 +822,11 @@ def _name_candidates(
             return len(keys[i]) == 1 or keys[i] in lists.titles
         return gap in (" ", "  ")
 
+    def weak_first(i: int) -> bool:
+        """Token i is a given name that is also an English word ("harry"), able to lead a name."""
+
+        return kinds[i] == "weak" and keys[i] in lists.first
+
     def kind(i: int) -> str:
         key = keys[i]
         cap = caps[i]
@@ -813,13 +841,21 @@ def _name_candidates(
             return "word"
         if "-" in key and key not in lists.all_names:
             parts = [p for p in key.split("-") if p]
-            if any(p in lists.all_names and p not in lists.ambiguous for p in parts):
+            if any(
+                p in lists.all_names and p not in lists.ambiguous and (p not in lists.english or mode == "mixed")
+                for p in parts
+            ):
                 return "strong"
         if key in lists.all_names:
             if key in lists.ambiguous:
                 return "ambig" if capital_ok else "word"
-            if not cap and mode == "mixed" and key in lists.english:
-                return "word"
+            if key in lists.english:
+                # Without capitals an English word on the lists ("over", "side", "tom")
+                # needs context, as "ambig" does, but joins a surname after a name.
+                if mode == "mixed" and not cap:
+                    return "word"
+                if mode != "mixed":
+                    return "weak"
             return "strong"
         if key in _PARTICLES and key != "o'":
             return "particle"
@@ -827,7 +863,7 @@ def _name_candidates(
             return "initial"
         if capital_ok and key not in lists.english and key.isalpha():
             match = lists.fuzzy_name(key)
-            if match and match not in lists.ambiguous:
+            if match and match not in lists.ambiguous and (mode == "mixed" or not _near_english(key, lists)):
                 return "fuzzy"
             return "unknown_cap" if cap else "word"
         return "word"
@@ -851,7 +887,7 @@ def _name_candidates(
             and (mode != "mixed" or (caps[i] and (len(texts[i]) < 2 or texts[i][1:].islower())))
             and i + 1 < n
             and adjacent(i)
-            and (keys[i] in _STRONG_TITLES or kinds[i + 1] in ("strong", "ambig", "fuzzy", "unknown_cap"))
+            and (keys[i] in _STRONG_TITLES or kinds[i + 1] in ("strong", "ambig", "weak", "fuzzy", "unknown_cap"))
         ):
             nxt = kinds[i + 1]
             if (
@@ -871,7 +907,7 @@ def _name_candidates(
             and (caps[i] if mode == "mixed" else (keys[i] not in lists.english and len(keys[i]) > 2))
             and keys[i] not in lists.blockers
         )
-        if not titled and not related and k not in ("strong", "ambig", "fuzzy", "initial"):
+        if not titled and not related and k not in ("strong", "ambig", "weak", "fuzzy", "initial"):
             i += 1
             continue
         # Grow the run.
@@ -881,18 +917,27 @@ def _name_candidates(
             if (
                 nk in ("strong", "fuzzy")
                 or (nk == "ambig" and mode == "mixed")
+                or (
+                    nk == "weak"
+                    and keys[j + 1] in lists.surnames
+                    and (
+                        kinds[j] in ("strong", "fuzzy")
+                        or (kinds[j] == "initial" and keys[j] not in ("a", "i"))
+                        or weak_first(j)
+                    )
+                )
                 or (nk == "initial" and kinds[j] == "initial")
             ):
                 j += 1
-            elif nk == "particle" and j + 2 < n and kinds[j + 2] in ("strong", "ambig", "fuzzy", "unknown_cap"):
+            elif nk == "particle" and j + 2 < n and kinds[j + 2] in ("strong", "ambig", "weak", "fuzzy", "unknown_cap"):
                 j += 2
             elif (
                 (nk == "unknown_cap" and caps[j + 1] and mode == "mixed")
-                or (nk == "unknown_cap" and mode != "mixed" and kinds[j] in ("strong", "fuzzy"))
+                or (nk == "unknown_cap" and mode != "mixed" and (kinds[j] in ("strong", "fuzzy") or weak_first(j)))
                 or (
                     nk == "word"
                     and mode == "lower"
-                    and kinds[j] in ("strong", "fuzzy")
+                    and (kinds[j] in ("strong", "fuzzy") or weak_first(j))
                     and keys[j + 1] not in lists.english
                     and keys[j + 1] not in _RELATION_BEFORE
                     and keys[j + 1] not in lists.titles
@@ -973,18 +1018,19 @@ def _name_candidates(
             or has_strong
             or related
             or run_kinds.count("ambig") >= 2
+            or ("weak" in run_kinds and len(run_kinds) > 1)
             or ("ambig" in run_kinds and "unknown_cap" in run_kinds)
         ):
             sure.append(_Candidate(start, end, False))
-        elif "ambig" in run_kinds or "initial" in run_kinds or "fuzzy" in run_kinds:
+        elif "ambig" in run_kinds or "weak" in run_kinds or "initial" in run_kinds or "fuzzy" in run_kinds:
             prev = keys[i - 1] if i > 0 else ""
             prev2 = f"{keys[i - 2]} {prev}" if i > 1 else ""
             nxt_key = keys[nxt_i] if nxt_i < n else ""
             possessive = text[end : end + 2] in ("'s", "’s")
             if (
                 prev in _RELATION_BEFORE
-                or prev2 in ("spoke to", "speak to", "met with", "talked to", "talk to")
-                or nxt_key in _VERB_AFTER
+                or prev2 in ("spoke to", "speak to", "spoke with", "speak with", "met with", "talked to", "talk to")
+                or (nxt_key in _VERB_AFTER and not ("weak" in run_kinds and nxt_key in _NOUN_AFTER_WORD))
                 or (possessive and mode == "mixed" and not _sent_start(text, toks, i))
             ):
                 sure.append(_Candidate(start, end, False))
@@ -1000,15 +1046,16 @@ def _name_candidates(
                 unsure.append((start, end))
         i = j + 1
         last_end = j
-    if mode == "mixed":
-        sure.extend(_coordinated(toks, kinds, sure))
+    sure.extend(_coordinated(text, toks, kinds, sure, "unknown_cap" if mode == "mixed" else "weak"))
     return sure, unsure
 
 
-def _coordinated(toks: _Toks, kinds: list[str], sure: list[_Candidate]) -> list[_Candidate]:
-    """An unlisted capitalised word joined by "and"/"&" to a found name is a name too.
+def _coordinated(text: str, toks: _Toks, kinds: list[str], sure: list[_Candidate], kind: str) -> list[_Candidate]:
+    """A word of the given kind joined by "and"/"&" to a found name is a name too.
 
-    "Priyanka and Arjun Mistry", "Arjun & Priyanka": people are listed together.
+    "Priyanka and Arjun Mistry", "Arjun & Priyanka": people are listed together. In mixed
+    case that is an unlisted capitalised word; in lower case or capitals, a listed name
+    that is also an English word ("priya and tom", "HARRY & SIOBHAN"; "&" is no token).
     """
 
     found_starts = {c.start for c in sure}
@@ -1017,10 +1064,18 @@ def _coordinated(toks: _Toks, kinds: list[str], sure: list[_Candidate]) -> list[
     n = len(starts)
     out: list[_Candidate] = []
     for i, k in enumerate(kinds):
-        if k != "unknown_cap" or starts[i] in found_starts:
+        if k != kind or starts[i] in found_starts:
             continue
-        if (i + 2 < n and keys[i + 1] in ("and", "&") and starts[i + 2] in found_starts) or (
-            i >= 2 and keys[i - 1] in ("and", "&") and ends[i - 2] in found_ends
+        if (
+            (i + 2 < n and keys[i + 1] in ("and", "&") and starts[i + 2] in found_starts)
+            or (i >= 2 and keys[i - 1] in ("and", "&") and ends[i - 2] in found_ends)
+            or (
+                kind == "weak"
+                and (
+                    (i + 1 < n and starts[i + 1] in found_starts and text[ends[i] : starts[i + 1]].strip() == "&")
+                    or (i >= 1 and ends[i - 1] in found_ends and text[ends[i - 1] : starts[i]].strip() == "&")
+                )
+            )
         ):
             out.append(_Candidate(starts[i], ends[i], False))
     return out
