@@ -1149,7 +1149,6 @@ _Found = tuple[int, int, PiiType, str]
 #: Spans of notes seen lately in this process (notes recur across batches: "No answer", "Called, no reply").
 _NOTE_CACHE: dict[tuple[str, bool], tuple[_Found, ...]] = {}
 _NOTE_CACHE_MAX = 50_000
-_ROW_START = operator.attrgetter("row", "start")
 _TUPLE_ROW_START = operator.itemgetter(0, 1)
 _SPAN_FIELDS = ("column", "row", "start", "end", "type", "score", "source")
 
@@ -1246,25 +1245,13 @@ def find_spans(
     ``use_model=False`` skips spaCy (rules and lists only) for the fastest scan.
     """
 
-    rows_of, results = _analyse(texts, use_model)
-    out: list[Span] = []
-    repeats = False
-    for text, rows in rows_of.items():
-        found_spans = results[text]
-        if not found_spans:
-            continue
-        if len(rows) > 1:
-            repeats = True
-        for row in rows:
-            r = row + row_offset
-            for s, e, t, src in found_spans:
-                out.append(_make_span(column, r, s, e, t, 1.0, src))
-    if repeats:
-        # Without repeats the rows come in order already, each note's spans by start.
-        out.sort(key=_ROW_START)
-    return out
+    return [
+        _make_span(column, row, start, end, _PII_BY_VALUE[pii], score, source)
+        for row, start, end, pii, score, source in find_span_tuples(texts, row_offset=row_offset, use_model=use_model)
+    ]
 
 
+_PII_BY_VALUE = {p.value: p for p in PiiType}
 SpanTuple = tuple[int, int, int, str, float, str]
 
 
