@@ -9,8 +9,12 @@ notes and exports are not tidy: ``485.777.3456``, ``NHS#4857773456``,
 and codes that look like identifiers and are not: order and invoice numbers
 of ten digits, "Acct 12345678", road numbers (M25, A1(M), B1234), the N11
 bus, COVID-19, "PO Box", "Flat 2B", a postcode district on its own, the HMRC
-example NI number ``QQ123456C``, social-media handles. This script composes
-such notes from hand-written sentence templates (formal, terse, all caps,
+example NI number ``QQ123456C``, social-media handles. Case files also
+name their attachments after the person (``P60_AB123456C.pdf``,
+``ni_ab123456c_p60.pdf``, ``NHS_4857773457.pdf``: underscores glue the
+number to the words around it), and NI numbers are typed with dashes
+(``AB-12-34-56-C``). This script composes such notes from hand-written
+sentence templates (formal, terse, all caps,
 lower case, misspelt, pasted export rows; Welsh, South Asian, African,
 Irish, Polish and English names), fills the slots with freshly made values
 in rotating formats, and writes each note with its true spans. It is seeded:
@@ -22,15 +26,29 @@ here by this script's own code, not by the engine under test):
 * ``NHS_NUMBER`` — ten digits from the England and Wales ranges whose
   modulus 11 check digit holds (NHS data dictionary), written as ten digits,
   3-3-4 with spaces, dashes or dots, after "NHS no:", "NHS#", in brackets,
-  or bare in a pasted row.
+  or bare in a pasted row; and (format ``file-name``) inside a document's
+  file name, plain, spaced or dashed, glued to its words by underscores
+  (``NHS_4857773457.pdf``, ``referral_485 777 3457.pdf``). Only the
+  number's characters are labelled.
 * ``NI_NUMBER`` — HMRC's format (NIM39110): first letter not D, F, I, Q, U
   or V, second not D, F, I, O, Q, U or V, not BG, GB, KN, NK, NT, TN or ZZ,
   six digits, suffix A–D; spaced in pairs, 2-6-1, lower case, full stop
-  after. **Decision:** an NI number written without its suffix letter is
-  not an NI number in HMRC's format, and eight characters of that shape
-  (``HB123456``) are used by many other reference schemes, so the set labels
-  none: suffix-less strings appear only as benefit or case references, as
-  negatives. Notes that call something an NI number but leave the suffix off
+  after; with dashes for spaces (formats ``dashes``, ``AB-12-34-56-C``, and
+  ``dashes-2-6-1``, ``AB-123456-C``); and (format ``file-name``) glued by
+  underscores into a document's file name, in upper or lower case
+  (``P60_AB123456C.pdf``, ``ab123456c_payslip.pdf``,
+  ``ni_ab123456c_p60.pdf``), where only the nine characters of the number
+  are labelled. **Decision:** an underscore separates, as a space does: a
+  shared file that keeps ``P60_AB123456C.pdf`` leaks the number. A letter or
+  digit glued on without a separator makes one longer code
+  (``REFAB123456C9``, ``XAB123456C``, ``AB123456C42``), which is not an NI
+  number and is a negative, as are file names holding the example number,
+  an unissued prefix, a suffix-less reference, a tax year or a date, and a
+  ten-digit invoice or order number. **Decision:** an NI number written
+  without its suffix letter is not an NI number in HMRC's format, and eight
+  characters of that shape (``HB123456``) are used by many other reference
+  schemes, so the set labels none: suffix-less strings appear only as
+  benefit or case references, as negatives. Notes that call something an NI number but leave the suffix off
   are not in the set, because either label there could be argued.
 * ``POSTCODE`` — Royal Mail's format (the outward and inward letter rules),
   upper or lower case, no space or two spaces, glued to punctuation, at the
@@ -57,15 +75,20 @@ here by this script's own code, not by the engine under test):
   ``@priya_p`` is personal data of no type scored here; a name found inside
   one counts as a PERSON false positive, for both engines alike.
 
+The file-name and dash notes come after the rest and draw their values from
+a seeded stream of their own (see ``build``), so adding them left every
+earlier note byte for byte as it was.
+
 Each line is ``{"text", "style", "spans": [{"start", "end", "type",
 "format"}], "negatives": [{"start", "end", "kind"}]}``: ``format`` names the
 written variant of a true span, and ``negatives`` marks the hard negatives,
-which must not be reported as any of the five identifier types. Two kinds
+which must not be reported as any of the five identifier types. Three kinds
 have an identifier's shape and are told apart only by their words: a
-ten-digit order or invoice number is random, so about one in eleven happens
-to pass the NHS check, and it is still not an NHS number, because the note
-says what it is; "off the A6 2nd exit" holds the postcode shape ``A6 2ND``
-and is a road and an ordinal.
+ten-digit order or invoice number, in a sentence or in a file name
+(``invoice_2023915031.pdf``), is random, so about one in eleven happens to
+pass the NHS check, and it is still not an NHS number, because the note or
+the file name says what it is; "off the A6 2nd exit" holds the postcode
+shape ``A6 2ND`` and is a road and an ordinal.
 
 Usage::
 
@@ -213,11 +236,20 @@ DRAMA_GEO += ["0141496", "0151496", "0161496", "0191498"]
 AREAS_4 = ["0113", "0114", "0121", "0161", "0117", "0151", "0191", "0131", "0141", "0116"]
 AREAS_5 = ["01248", "01970", "01274", "01484", "01902", "01782", "01267", "01792"]
 
+# Attachments named after the person's number, as uploaded to a claim or case file ({} is the number).
+NI_FILE_NAMES = [
+    "P60_{}.pdf", "{}_payslip.pdf", "ni_{}_p60.pdf", "UC_evidence_{}_2024.pdf", "{}_P45.jpg", "scan_{}.png",
+    "DWP_letter_{}.docx", "PIP2_{}_signed.pdf", "{}.pdf",
+]  # fmt: skip
+NHS_FILE_NAMES = [
+    "NHS_{}.pdf", "referral_{}.pdf", "discharge_summary_{}_2024.pdf", "{}_GP_letter.pdf", "nhs_no_{}.jpg",
+]  # fmt: skip
+
 
 class Values:
     """Fresh identifier values in rotating written forms, from one seeded generator."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int | str) -> None:
         self.r = random.Random(seed)
         r = self.r
         self.person = Cycle(r, [f"{f}|{s}" for f, s in PEOPLE])
@@ -235,6 +267,16 @@ class Values:
         self.domain = Cycle(r, DOMAINS)
         self.outward = Cycle(r, OUTWARD)
         self.ni_bad = Cycle(r, ["QQ-example", "QQ-example-pairs", "banned", "banned", "first-letter", "second-O"])
+        # File names and dashes (the notes written after the others; see build()).
+        self.ni_file = Cycle(r, NI_FILE_NAMES)
+        self.ni_file_case = Cycle(r, ["upper", "lower"])
+        self.ni_dash_fmt = Cycle(r, ["dashes", "dashes", "dashes-2-6-1"])
+        self.nhs_file = Cycle(r, NHS_FILE_NAMES)
+        self.nhs_file_fmt = Cycle(r, ["plain", "plain", "spaces", "dashes"])
+        self.file_bad = Cycle(
+            r,
+            ["ni-example", "ni-invalid", "longer-code", "longer-code", "no-suffix", "reference", "date", "date"],
+        )
 
     # -- identifiers ------------------------------------------------------
 
@@ -269,6 +311,35 @@ class Values:
             "pairs-glued": f"{p} {pairs}{s}",
         }[fmt]
         return text, fmt
+
+    def ni_dashed(self) -> tuple[str, str]:
+        p, n, s = self._ni_parts()
+        fmt = self.ni_dash_fmt.next()
+        if fmt == "dashes":
+            return f"{p}-{n[:2]}-{n[2:4]}-{n[4:]}-{s}", fmt
+        return f"{p}-{n}-{s}", fmt
+
+    def ni_file_name(self) -> tuple[str, str, str]:
+        """A document's file name with an NI number glued in by underscores: (before, number, after)."""
+
+        p, n, s = self._ni_parts()
+        number = f"{p}{n}{s}"
+        if self.ni_file_case.next() == "lower":
+            number = number.lower()
+        before, after = self.ni_file.next().split("{}")
+        return before, number, after
+
+    def nhs_file_name(self) -> tuple[str, str, str]:
+        """A document's file name with an NHS number in it: (before, number, after)."""
+
+        while True:
+            digits = self.r.choice("467") + "".join(self.r.choice("0123456789") for _ in range(9))
+            if nhs_valid(digits):
+                break
+        a, b, c = digits[:3], digits[3:6], digits[6:]
+        number = {"plain": digits, "spaces": f"{a} {b} {c}", "dashes": f"{a}-{b}-{c}"}[self.nhs_file_fmt.next()]
+        before, after = self.nhs_file.next().split("{}")
+        return before, number, after
 
     def postcode(self) -> tuple[str, str]:
         out = self.outward.next()
@@ -422,6 +493,41 @@ class Values:
         assert not ni_valid(text), text
         return text
 
+    def file_lookalike(self) -> tuple[str, str]:
+        """A document's file name holding a code shaped like an NI or NHS number that is neither: (name, kind)."""
+
+        r = self.r
+        kind = self.file_bad.next()
+        p, n, s = self._ni_parts()
+        stem = r.choice(["P60", "scan", "payslip", "UC_evidence", "DWP_letter", "claim"])
+        ext = r.choice([".pdf", ".pdf", ".jpg", ".png", ".docx"])
+        if kind == "ni-example":
+            code = r.choice(["QQ123456C", "qq123456c", "QQ123456A"])
+        elif kind == "ni-invalid":
+            code = self.ni_lookalike().replace(" ", "")
+        elif kind == "longer-code":
+            # A valid NI number with a letter or digit glued on: one longer code, not an NI number.
+            code = r.choice([f"REF{p}{n}{s}{r.randint(0, 9)}", f"X{p}{n}{s}", f"{p}{n}{s}{r.randint(10, 99)}"])
+            assert ni_valid(f"{p}{n}{s}") and not ni_valid(code), code
+        elif kind == "no-suffix":
+            code = f"{p}{n}"
+        elif kind == "reference":
+            label = r.choice(["invoice", "order", "case_ref", "INV", "Order_no"])
+            return f"{label}_{self.ref10()}{ext}", "file-ten-digit-reference"
+        else:
+            y, m, dd = r.randint(2019, 2025), r.randint(1, 12), r.randint(1, 28)
+            return r.choice(
+                [
+                    f"IMG_{y}{m:02d}{dd:02d}_{r.randint(0, 23):02d}{r.randint(0, 59):02d}{r.randint(0, 59):02d}.jpg",
+                    f"scan_{y}-{m:02d}-{dd:02d}_p{r.randint(1, 4)}{ext}",
+                    f"{stem}_{y - 1}-{y % 100:02d}{ext}",
+                ]
+            ), "file-date"
+        assert not ni_valid(code), code
+        return r.choice([f"{stem}_{code}{ext}", f"{code}_{stem}{ext}", f"{stem.lower()}_{code.lower()}_p60{ext}"]), (
+            f"file-{kind}"
+        )
+
     def suffixless_ref(self) -> str:
         p, n, _ = self._ni_parts()
         return f"{p}{n}" if self.r.random() < 0.5 else f"{p} {n[:2]} {n[2:4]} {n[4:]}"
@@ -563,6 +669,37 @@ TEMPLATES: list[tuple[str, str]] = [
     ("lower", "he follows {HANDLE} for job posts"),
 ]
 
+# Written after the templates above and drawn from a stream of their own (see build()), so
+# that adding them left every earlier note as it was. {NIFILE} {NHSFILE}: a document's file
+# name with the number glued in (only the number is labelled). {NIDASH}: an NI number with
+# dashes. {FILEBAD}: a file name holding a code of that shape that is neither number.
+FILE_TEMPLATES: list[tuple[str, str]] = [
+    ("formal", "Uploaded {NIFILE} to the claim."),
+    ("terse", "scan saved as {NIFILE}"),
+    ("export", "attachment={NIFILE}; status=received"),
+    ("lower", "p60 uploaded - {NIFILE}"),
+    ("caps", "DOCS RECEIVED: {NIFILE}"),
+    ("formal", "{FULL} sent two payslips ({NIFILE} and {NIFILE}) for the HB claim."),
+    ("misspelt", "atachment {NIFILE} recieved from DWP, pls check"),
+    ("formal", "NI {NIDASH} on file."),
+    ("terse", "nino {NIDASH} - checked w/ HMRC"),
+    ("caps", "NI NO {NIDASH} CONFIRMED"),
+    ("lower", "{FULL} - ni number {NIDASH}, pip form sent"),
+    ("misspelt", "national insurence {NIDASH} - from her P60"),
+    ("formal", "GP letter saved as {NHSFILE}."),
+    ("terse", "referral attached: {NHSFILE}"),
+    ("export", "file={NHSFILE}; from=GP"),
+    # Hard negatives only
+    ("formal", "Uploaded {FILEBAD} to the claim."),
+    ("terse", "scan saved as {FILEBAD}"),
+    ("export", "attachment={FILEBAD}; status=received"),
+    ("lower", "docs in: {FILEBAD} and {FILEBAD}"),
+    ("caps", "ATTACHMENT {FILEBAD} - NOT READABLE"),
+    ("terse", "evidence uploaded: {FILEBAD}"),
+    ("misspelt", "atachment {FILEBAD} recieved, cant open it"),
+    ("formal", "Form shows NI {NIBADDASH}, which does not validate; asked for the P60."),
+]
+
 _SLOT = re.compile(r"\{([A-Z0-9]+)\}|\[\[([^|\]]+)\|([a-z\-]+)\]\]")
 
 
@@ -603,6 +740,11 @@ def compose(template: str, style: str, v: Values) -> dict[str, object]:
         "SORT": lambda: put(v.sort_code(), neg="sort-code"),
         "NIBAD": lambda: put(v.ni_lookalike(), neg="ni-invalid"),
         "NOSUFFIX": lambda: put(v.suffixless_ref(), neg="ni-no-suffix"),
+        "NIDASH": lambda: _put_id(put, "NI_NUMBER", v.ni_dashed()),
+        "NIFILE": lambda: _put_glued(put, "NI_NUMBER", v.ni_file_name()),
+        "NHSFILE": lambda: _put_glued(put, "NHS_NUMBER", v.nhs_file_name()),
+        "FILEBAD": lambda: _put_negative(put, v.file_lookalike()),
+        "NIBADDASH": lambda: put(_dashed(v.ni_lookalike()), neg="ni-invalid"),
         "HANDLE": lambda: put(v.handle(first, last), neg="handle"),
     }
     for m in _SLOT.finditer(template):
@@ -624,6 +766,25 @@ def compose(template: str, style: str, v: Values) -> dict[str, object]:
 def _put_id(put: Callable[..., None], pii: str, made: tuple[str, str]) -> None:
     text, fmt = made
     put(text, pii, fmt)
+
+
+def _put_glued(put: Callable[..., None], pii: str, made: tuple[str, str, str]) -> None:
+    before, number, after = made
+    put(before)
+    put(number, pii, "file-name")
+    put(after)
+
+
+def _put_negative(put: Callable[..., None], made: tuple[str, str]) -> None:
+    text, kind = made
+    put(text, neg=kind)
+
+
+def _dashed(ni_like: str) -> str:
+    """``QQ123456C`` or ``QQ 12 34 56 C`` as ``QQ-12-34-56-C``."""
+
+    c = ni_like.replace(" ", "")
+    return f"{c[:2]}-{c[2:4]}-{c[4:6]}-{c[6:8]}-{c[8:]}"
 
 
 def verify(item: dict[str, object]) -> None:
@@ -648,20 +809,29 @@ def verify(item: dict[str, object]) -> None:
         dialled = value.startswith(("0", "+")) and phone_valid(value)
         assert not ni_valid(value) and not dialled, value
         # Two kinds have the identifier's shape and are told apart only by the words around them.
-        if n["kind"] != "ten-digit-reference":
+        if n["kind"] not in ("ten-digit-reference", "file-ten-digit-reference"):
             assert not nhs_valid(value), value
         if n["kind"] != "road-and-ordinal":
             assert not postcode_valid(value), value
 
 
 def build(seed: int, rounds: int) -> list[dict[str, object]]:
-    v = Values(seed)
+    """Every template ``rounds`` times; the file-name and dash notes last, from a stream of their own.
+
+    Why two streams: the file-name and dash notes were added after the set had
+    been measured, and a shared stream would have changed every value after the
+    first new draw. With their own stream (seeded from the same seed) the
+    earlier notes stay byte for byte as they were, and figures before and
+    after the addition can be compared on them.
+    """
+
     items = []
-    for _ in range(rounds):
-        for style, template in TEMPLATES:
-            item = compose(template, style, v)
-            verify(item)
-            items.append(item)
+    for templates, v in ((TEMPLATES, Values(seed)), (FILE_TEMPLATES, Values(f"{seed}/file-names"))):
+        for _ in range(rounds):
+            for style, template in templates:
+                item = compose(template, style, v)
+                verify(item)
+                items.append(item)
     return items
 
 

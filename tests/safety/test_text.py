@@ -260,6 +260,133 @@ def test_ten_digits_after_plus_44_are_a_phone_number() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Uploaded P60_AB123456C.pdf to the claim.", "AB123456C"),
+        ("scan saved as ni_ab123456c_p60.pdf", "ab123456c"),
+        ("AB123456C_payslip.pdf", "AB123456C"),
+        ("DOCS RECEIVED: UC_EVIDENCE_JG103789A_2024.PDF", "JG103789A"),
+        ("attachment=P60-AB123456C.pdf; status=received", "AB123456C"),
+        ("NI AB-12-34-56-C on file", "AB-12-34-56-C"),
+        ("AB-123456-C", "AB-123456-C"),
+        ("nino ab-12-34-56-c - checked w/ HMRC", "ab-12-34-56-c"),
+        ("scan_AB-12-34-56-C.pdf", "AB-12-34-56-C"),
+    ],
+)
+def test_ni_numbers_in_file_names_and_with_dashes(text: str, expected: str) -> None:
+    """An underscore separates as a space does; dashes stand for spaces. The span is the number alone."""
+
+    assert found(text) == [(expected, PiiType.NI_NUMBER)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "REFAB123456C9",  # a valid NI number inside a longer code
+        "ref REFAB123456C9.pdf",
+        "XAB123456C",
+        "scan_XAB123456C.pdf",
+        "AB123456C42_claim.pdf",
+        "payslip_ab123456cd.pdf",
+        "HB123456",  # no suffix letter: a benefit or case reference
+        "payslip_HB123456.pdf",
+        "HB ref HB-12-34-56",
+        "QQ123456C",  # HMRC's example number
+        "P60_QQ123456C.pdf",
+        "QQ-12-34-56-C",
+        "scan_TN123456A.pdf",  # never-issued prefixes, letters HMRC does not use
+        "GB-12-34-56-A",
+        "DA-12-34-56-A",
+        "AO-123456-B",
+        "AB-12-34-56-E",
+        "AB-12-34-56-C-01",  # one group of a longer dashed code
+        "X1-AB-123456-C",
+        "AB_12_34_56_C",  # underscores join names, they do not split a number
+        "IMG_20240312_101512.jpg",
+        "P60_2023-24.pdf",
+        "the abacus-12-34-56-a keys",
+    ],
+)
+def test_ni_lookalikes_in_file_names_and_with_dashes(text: str) -> None:
+    assert not [f for f in found(text) if f[1] is PiiType.NI_NUMBER]
+
+
+_NI_FORMS = {
+    "plain": "{p}{n}{s}",
+    "pairs": "{p} {n2} {s}",
+    "dashes": "{p}-{nd}-{s}",
+    "dashes-2-6-1": "{p}-{n}-{s}",
+}
+_NI_PLACES = ["NI {} on file.", "P60_{}.pdf", "{}_payslip.pdf", "ni_{}_p60.pdf", "attachment={}.pdf;", "({})"]
+
+
+@given(
+    first=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    second=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    digits=st.text(alphabet="0123456789", min_size=6, max_size=6),
+    suffix=st.sampled_from("ABCDEZ"),
+    form=st.sampled_from(sorted(_NI_FORMS)),
+    place=st.sampled_from(_NI_PLACES),
+    lower=st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_ni_forms_found_exactly_when_hmrc_could_issue_them(
+    first: str, second: str, digits: str, suffix: str, form: str, place: str, lower: bool
+) -> None:
+    """Every written form, in a sentence or a file name, follows HMRC's rules (written out here, NIM39110)."""
+
+    pairs = f"{digits[:2]} {digits[2:4]} {digits[4:]}"
+    number = _NI_FORMS[form].format(p=first + second, n=digits, n2=pairs, nd=pairs.replace(" ", "-"), s=suffix)
+    number = number.lower() if lower else number
+    text = place.format(number)
+    issuable = (
+        first not in "DFIQUV"
+        and second not in "DFIOQUV"
+        and first + second not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+        and suffix in "ABCD"
+    )
+    expected = [(number, PiiType.NI_NUMBER)] if issuable else []
+    assert [f for f in found(text) if f[1] is PiiType.NI_NUMBER] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GP letter saved as NHS_4857773457.pdf.", "4857773457"),
+        ("referral_485 777 3457.pdf", "485 777 3457"),
+        ("referral attached: discharge_summary_485-777-3457_2024.pdf", "485-777-3457"),
+        ("file=9434765919_GP_letter.pdf; from=GP", "9434765919"),
+        ("nhs_case_ref_9434765919.pdf", "9434765919"),  # an NHS case, not another scheme's
+    ],
+)
+def test_nhs_numbers_in_file_names(text: str, expected: str) -> None:
+    assert found(text) == [(expected, PiiType.NHS_NUMBER)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHS_4857773456.pdf",  # the check digit does not work out
+        "referral_485 777 3456.pdf",
+        "invoice_9434765919.pdf",  # the check digit works out; the file name says what it is
+        "scan_invoice_9434765919.pdf",
+        "Order_no_9434765919.pdf",
+        "CASE_REF_9434765919.PDF",
+        "claim_ref_9434765919.pdf",
+        "x9434765919.pdf",  # glued to a letter or digit: a longer code
+        "ref_94347659190.pdf",
+    ],
+)
+def test_nhs_lookalikes_in_file_names(text: str) -> None:
+    assert not [f for f in found(text) if f[1] is PiiType.NHS_NUMBER]
+
+
+def test_no_name_inside_a_file_name_with_a_number() -> None:
+    assert names_in("scan saved as ni_ab123456c_p60.pdf") == []
+    assert names_in("Uploaded P60_AB123456C.pdf to the claim.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("HOME VISIT AT L8  4NB - NO ANSWER", "L8  4NB"),
         ("Food bank delivery to (ls6 2ab) on Friday", "ls6 2ab"),
         ("postcode B11 1AA, no answer", "B11 1AA"),
@@ -374,6 +501,7 @@ FAST_PATH_NOTES = [
     "Grace said hi. Will apply in May. No digits here at all",
     "NHS#485.777.3457, LS6  2AB, email is jo.k at gmail dot com or a.khan(at)nhs.net, off the A6 2nd exit",
     "Invoice 9434765919; call +44 7911123454; EMAIL R DOT EVANS AT HOTMAIL DOT CO DOT UK",
+    "Uploaded P60_AB123456C.pdf and ni_ab123456c_p60.pdf; NI AB-12-34-56-C; NHS_4857773457.pdf, invoice_9434765919.pdf",
     "",
     "12345",
 ]

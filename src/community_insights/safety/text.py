@@ -7,7 +7,9 @@ So the span finder works in three layers:
 
 1. **Identifiers by rule.** One pass of regular expressions finds NHS numbers
    (modulus 11 checked; not when the words before name another number, such
-   as "Invoice" or "+44"), NI numbers (HMRC prefixes), postcodes (Royal Mail
+   as "Invoice" or "+44"), NI numbers (HMRC prefixes; spaced or dashed,
+   "AB-12-34-56-C"), both also glued into a file name by underscores
+   ("P60_AB123456C.pdf", "NHS_4857773457.pdf"), postcodes (Royal Mail
    format), phone numbers (validated with ``phonenumbers``), emails (also
    spelt out: "j.smith at gmail dot com"), IP addresses, payment cards
    (Luhn), UPNs (check letter), vehicle marks, street addresses, and dates of
@@ -58,6 +60,14 @@ __all__ = ["find_span_tuples", "find_spans", "find_spans_in_text", "placeholder"
 
 _B = r"(?<![\w@])"  # left boundary: not inside a word or an email
 _E = r"(?![\w@])"
+# The same, but an underscore counts as a separator, not as part of a word. File names and
+# export keys glue an identifier to its neighbours with underscores ("P60_AB123456C.pdf",
+# "ni_ab123456c_p60.pdf", "NHS_4857773457.pdf"), and to a regular expression an underscore
+# is a word character, so ``\b`` or ``\w`` would hide the number. Used for the NI and NHS
+# rules, whose checks (HMRC prefixes, modulus 11) keep a stray code out; a letter or digit
+# beside the number still makes it part of a longer code ("REFAB123456C9").
+_B_US = r"(?<![^\W_])(?<!@)"
+_E_US = r"(?![^\W_])(?!@)"
 
 _RX_EMAIL = re.compile(rf"{_B}{d.EMAIL_PATTERN}(?![\w])")
 # An address spelt out for a human reader: "jane.doe at gmail dot com", "a.khan(at)nhs.net",
@@ -78,7 +88,7 @@ _RX_SPOKEN_EMAIL = re.compile(
 _EMAIL_WORD = re.compile(r"\be-?mail|(?<!\w)e:", re.IGNORECASE)
 # Ten digits as 3-3-4 with spaces, dashes or nothing between, or dotted (943.476.5919).
 _NHS_SHAPE = r"\d{3}(?:[ \-]?\d{3}[ \-]?|\.\d{3}\.)\d{4}"
-_RX_DIGIT10 = re.compile(rf"{_B}(?<!\d\.){_NHS_SHAPE}{_E}(?!\.\d)")
+_RX_DIGIT10 = re.compile(rf"{_B_US}(?<!\d\.){_NHS_SHAPE}{_E_US}(?!\.\d)")
 # Ten digits after +44 or 0044 are a phone number whatever their checksum.
 _PHONE_BEFORE = re.compile(r"(?:\+44|0044)[ \-]?(?:\(0\)[ \-]?)?$")
 # A ten-digit number introduced as another scheme's number is not an NHS number even when
@@ -86,14 +96,27 @@ _PHONE_BEFORE = re.compile(r"(?:\+44|0044)[ \-]?(?:\(0\)[ \-]?)?$")
 # …", "Council tax account …", "Case ref …", an HMRC taxpayer reference ("UTR …"). Only
 # labels naming another scheme count: a bare "ref" or "no." could introduce an NHS number,
 # and missing one costs more than masking an invoice number.
-_REF_WORD = r"(?:no|num|number|ref|reference|id)\b\.?"
+# Underscores join the label to the number in file names ("invoice_2023915031.pdf",
+# "case_ref_9434765919.pdf") and count as spaces here.
+_REF_WORD = r"(?:no|num|number|ref|reference|id)(?![^\W_])\.?"
 _NOT_NHS_BEFORE = re.compile(
-    r"(?<!nhs )\b(?:(?:order|invoice|inv|tracking|booking|ticket|policy|receipt|transaction|account|acct|a/c|utr)"
-    rf"\.?(?:\s*{_REF_WORD})?|(?:case|claim)\s*{_REF_WORD})\s*[:#=\-]?\s*$",
+    r"(?<!nhs )(?<!nhs_)(?<![^\W_])"
+    r"(?:(?:order|invoice|inv|tracking|booking|ticket|policy|receipt|transaction|account|acct|a/c|utr)"
+    rf"\.?(?:[\s_]*{_REF_WORD})?|(?:case|claim)[\s_]*{_REF_WORD})[\s_]*[:#=\-]?[\s_]*$",
     re.IGNORECASE,
 )
 _RX_PHONE = re.compile(rf"{_B}(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{{2,4}}\)?(?:[ \-]?\d){{6,8}}{_E}")
-_RX_NI = re.compile(rf"{_B}[A-Za-z]{{2}} ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-Da-d]{_E}")
+# NI numbers as typed: "AB123456C", "AB 12 34 56 C", "AB 123456 C", and with dashes for
+# spaces ("AB-12-34-56-C", "AB-123456-C"), glued into file names by underscores.
+_NI_GAP = r"[ \-]?"
+_NI_SHAPE = rf"[A-Za-z]{{2}}{_NI_GAP}\d{{2}}{_NI_GAP}\d{{2}}{_NI_GAP}\d{{2}}{_NI_GAP}[A-Da-d]"
+_RX_NI = re.compile(rf"{_B_US}{_NI_SHAPE}{_E_US}")
+# A number written with dashes and joined by another dash to a letter or digit is one group
+# of a longer dashed code ("AB-12-34-56-C-01", "X1-AB-123456-C"), where the dashes are the
+# code's own separators. A number without dashes keeps a dash beside it as a plain
+# separator ("P60-AB123456C.pdf").
+_DASH_GLUE_AFTER = re.compile(r"-[^\W_]")
+_DASH_GLUE_BEFORE = re.compile(r"[^\W_]-")
 # Up to two spaces between the halves: "LS6  2AB" is a common slip in typed addresses.
 _RX_POSTCODE = re.compile(rf"{_B}(?:{d._OUTWARD} {{0,2}}{d._INWARD}|GIR {{0,2}}0AA){_E}", re.IGNORECASE)
 # "off the A6 2nd exit", "M6 1st junction": a road and an ordinal, not a postcode. An
@@ -154,7 +177,7 @@ _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (_G_EMAIL, (d.EMAIL_PATTERN,)),
     (_G_NHS, (_NHS_SHAPE,)),
     (_G_PHONE, (r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{2,4}\)?(?:[ \-]?\d){6,8}",)),
-    (_G_NI, (r"[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]",)),
+    (_G_NI, (_NI_SHAPE,)),
     (_G_POSTCODE, (rf"(?i)(?:{d._OUTWARD} {{0,2}}{d._INWARD}|GIR {{0,2}}0AA)",)),
     (_G_IPV4, (d.IPV4_PATTERN,)),
     (_G_CARD, (r"(?:\d[ \-]?){12,18}\d",)),
@@ -322,8 +345,14 @@ def _identifier_spans(text: str, gates: int = _G_ALL) -> list[tuple[int, int, Pi
                 found.append((m.start(), m.end(), PiiType.PHONE))
     if gates & _G_NI:
         for m in _RX_NI.finditer(text):
-            if d.is_ni_number(m.group()):
-                found.append((m.start(), m.end(), PiiType.NI_NUMBER))
+            raw, start, end = m.group(), m.start(), m.end()
+            if not d.is_ni_number(raw):
+                continue
+            if "-" in raw and (
+                _DASH_GLUE_AFTER.match(text, end) or (start >= 2 and _DASH_GLUE_BEFORE.match(text, start - 2))
+            ):
+                continue
+            found.append((start, end, PiiType.NI_NUMBER))
     if gates & _G_POSTCODE:
         for m in _RX_POSTCODE.finditer(text):
             raw = m.group()
