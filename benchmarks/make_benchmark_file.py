@@ -17,6 +17,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import time
@@ -44,7 +45,9 @@ def make(path: Path, rows: int, seed: int = 0, workers: int | None = None) -> Pa
     jobs = [(min(CHUNK, rows - start), seed * 10_000 + i) for i, start in enumerate(range(0, rows, CHUNK))]
     tmp = path.with_name(f".{path.name}.part")
     try:
-        with tmp.open("wb") as out, ProcessPoolExecutor(workers or os.cpu_count() or 1) as pool:
+        # spawn, not fork: the header above started Polars' thread pool, which does not survive a fork.
+        spawn = multiprocessing.get_context("spawn")
+        with tmp.open("wb") as out, ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=spawn) as pool:
             out.write(header.encode("utf-8"))
             for done, data in enumerate(pool.map(_chunk, jobs), start=1):
                 out.write(data)
