@@ -139,3 +139,28 @@ def test_blank_and_spaces_only_cells_are_not_an_area_or_a_value(tmp_path: Path) 
     assert ward.areas == 3 and ward.areas_below == 0  # the blanks are not an area
     assert report.mosaic.groups == 4  # three wards and blank
     assert report.mosaic.k == 12
+
+
+def test_nearly_distinct_combinations_are_counted_without_grouping_and_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A date of birth beside a postcode makes almost every record unique: the key columns are
+    read as they are (no grouping) while they fit the memory budget, and the report is the same
+    either way."""
+
+    from community_insights.safety import check
+
+    path = tmp_path / "people.csv"
+    export = generate_export(3000, seed=11)
+    export.frame.write_csv(path)
+    sample = pl.read_csv(path, infer_schema=False)
+    assert check._group_when_counting(sample, ["dob", "postcode", "gender"], path, None) is False
+    assert check._group_when_counting(sample, ["gender", "ethnicity"], path, None) is True  # combinations repeat
+    ungrouped = to_jsonable(check_dataset(path, CheckOptions(free_text=False)))
+
+    monkeypatch.setattr(check, "UNGROUPED_BYTES", 1_000)  # the key columns no longer fit: group
+    assert check._group_when_counting(sample, ["dob", "postcode", "gender"], path, None) is True
+    grouped = to_jsonable(check_dataset(path, CheckOptions(free_text=False)))
+    for part in ("columns", "small_areas", "mosaic"):
+        assert ungrouped[part] == grouped[part]  # type: ignore[index]
+    assert ungrouped["mosaic"]["unique_records"] > 2_000  # type: ignore[index]

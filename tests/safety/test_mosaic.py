@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -163,16 +165,53 @@ def test_chains_cover_every_subset_with_the_fewest_sorts() -> None:
     assert len(seen) == len(set(seen)) == 30
 
 
-def test_streaming_count_strips_padding_only_when_there_is_some() -> None:
-    from community_insights.safety.mosaic import count_combinations
+def test_encoded_counts_strip_padding_and_treat_blank_as_missing() -> None:
+    from community_insights.safety.mosaic import count_combinations, encode_counts
 
     clean = pl.DataFrame({"ward": ["North", "North", "South", None], "age": ["20-29"] * 4})
     padded = pl.DataFrame({"ward": [" North", "North ", "South", "  "], "age": ["20-29", " 20-29", "20-29", "20-29"]})
 
-    def as_dict(frame: pl.DataFrame) -> dict[tuple[str | None, str | None], int]:
-        out = count_combinations(frame.lazy(), ["ward", "age"])
-        return {(w or None, a): int(n) for w, a, n in out.iter_rows()}
+    def as_dict(frame: pl.DataFrame, group: bool) -> dict[tuple[str | None, str | None], int]:
+        counted = count_combinations(frame.lazy(), ["ward", "age"], group=group)
+        encoded = encode_counts(counted, ["ward", "age"])
+        out: dict[tuple[str | None, str | None], int] = {}
+        for w, a, n in zip(encoded.codes["ward"], encoded.codes["age"], encoded.records, strict=True):
+            key = (encoded.values["ward"][int(w) - 1] if w else None, encoded.values["age"][int(a) - 1] if a else None)
+            out[key] = out.get(key, 0) + int(n)
+        return out
 
-    assert as_dict(clean) == {("North", "20-29"): 2, ("South", "20-29"): 1, (None, "20-29"): 1}
-    assert as_dict(padded) == as_dict(clean)
+    expected = {("North", "20-29"): 2, ("South", "20-29"): 1, (None, "20-29"): 1}
+    for group in (True, False):
+        assert as_dict(clean, group) == expected
+        assert as_dict(padded, group) == expected
+    encoded = encode_counts(count_combinations(padded.lazy(), ["ward", "age"]), ["ward", "age"])
+    assert dict(encoded.value_counts("ward").iter_rows()) == {"North": 2, "South": 1}
     assert count_combinations(clean.lazy(), ["ward"], limit=2).get_column("records").sum() == 2
+    assert count_combinations(clean.lazy(), ["ward"], limit=2, group=False).height == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(*(st.sampled_from([None, "", " a", "a", "b ", "b", "c"]) for _ in range(4))), min_size=1, max_size=60
+    ),
+    threshold=st.integers(min_value=1, max_value=4),
+    group=st.booleans(),
+)
+def test_property_streamed_and_encoded_counts_score_like_batches(
+    rows: list[tuple], threshold: int, group: bool
+) -> None:
+    """The check's streaming path (count, encode) gives the same mosaic as counting batch by batch."""
+
+    from community_insights.safety.mosaic import count_combinations, encode_counts
+
+    names = ["w", "x", "y", "z"]
+    quasi, sensitive = names[:3], names[3:]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
+    batches = MosaicCounter(quasi, sensitive)
+    batches.add(frame)
+    encoded = encode_counts(count_combinations(frame.lazy(), names, group=group), names)
+    streamed = MosaicCounter.from_encoded(encoded, quasi, sensitive)
+    a = assess_mosaic(batches, threshold=threshold)
+    b = assess_mosaic(streamed, threshold=threshold)
+    assert dataclasses.asdict(a) == dataclasses.asdict(b)

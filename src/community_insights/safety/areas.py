@@ -39,6 +39,7 @@ __all__ = [
 
 HOUSEHOLD_THRESHOLD = 10
 _POSTCODE_COMPACT = r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$"
+_POSTCODE_SPACED = r"^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$"
 _MAX_EXAMPLES = 5
 
 
@@ -59,9 +60,9 @@ def normalise_postcode_expr(expr: pl.Expr) -> pl.Expr:
 def postcode_levels(unit: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """Sector (``NW1 6``) and district (``NW1``) of a normalised unit postcode."""
 
-    outward = unit.str.split(" ").list.first()
-    sector = pl.concat_str([outward, pl.lit(" "), unit.str.split(" ").list.last().str.slice(0, 1)])
-    return sector, outward
+    # The inward code is always a digit and two letters: the sector drops the letters, the
+    # district the whole inward code and its space.
+    return unit.str.head(-2), unit.str.head(-4)
 
 
 def load_households(path: str | os.PathLike[str]) -> pl.DataFrame:
@@ -151,10 +152,22 @@ class AreaCounter:
         parts = self._parts.get(column) or []
         if not parts:
             return pl.DataFrame(schema={"value": pl.String, "records": pl.UInt32})
-        raw = self._merge(parts)
-        expr = pl.col("value").str.strip_chars()
+        raw = parts[0] if len(parts) == 1 else self._merge(parts)  # each part holds distinct values
         if self.columns[column] == "postcode":
-            expr = normalise_postcode_expr(expr)
+            # Most values are already Royal Mail postcodes: only the rest go through the regular
+            # expressions (a distinct postcode column can have hundreds of thousands of values).
+            canonical = raw.get_column("value").str.contains(_POSTCODE_SPACED)
+            if canonical.all():
+                return raw
+            messy = raw.filter(~canonical).select(
+                normalise_postcode_expr(pl.col("value").str.strip_chars()).alias("value"), pl.col("records")
+            )
+            return (
+                pl.concat([raw.filter(canonical), messy.drop_nulls("value")])
+                .group_by("value")
+                .agg(pl.col("records").sum())
+            )
+        expr = pl.col("value").str.strip_chars()
         return (
             raw.select(expr.alias("value"), pl.col("records"))
             .drop_nulls("value")

@@ -17,12 +17,17 @@ the file as few times as it can:
 4. the verdict and the plain-word reasons come last.
 
 Memory is bounded by the batch size and the number of distinct areas and
-combinations, never by the number of rows.
+combinations, never by the number of rows, with one exception chosen for
+speed: when nearly every combination in the first rows is distinct (a date of
+birth beside a postcode) and the key columns of the whole file would fit in
+:data:`UNGROUPED_BYTES`, they are read as they are instead of grouped, since
+grouping would build a table as large as the data (:func:`_group_when_counting`).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -35,7 +40,14 @@ import polars as pl
 from community_insights.safety.areas import AreaCounter, assess_small_areas, load_households
 from community_insights.safety.classify import area_level, classify_column
 from community_insights.safety.masking import mask_value
-from community_insights.safety.mosaic import MosaicCounter, assess_mosaic, column_label, count_combinations
+from community_insights.safety.mosaic import (
+    EncodedCounts,
+    MosaicCounter,
+    assess_mosaic,
+    column_label,
+    count_combinations,
+    encode_counts,
+)
 from community_insights.safety.readers import Table, open_table
 from community_insights.safety.types import (
     Action,
@@ -59,6 +71,10 @@ BATCH_ROWS = 100_000
 #: A column with fewer non-empty values than this in the classification sample is decided again at the end.
 SPARSE = 20
 _TOPUP_VALUES = 2_000
+#: Key columns of at most this many (estimated) bytes in memory may be read without grouping.
+UNGROUPED_BYTES = 512 * 1024 * 1024
+#: Share of distinct combinations in the classification sample above which grouping is skipped.
+UNGROUPED_DISTINCT = 0.5
 #: Special-category columns that also act as quasi-identifiers (people know them about each other).
 _QUASI_SPECIAL = {PiiType.ETHNICITY}
 
@@ -292,17 +308,25 @@ def check_dataset(
 
             raise InputError("The sample must be at least 1 row.")
         classify_rows = min(CLASSIFY_ROWS, opts.sample) if opts.sample is not None else CLASSIFY_ROWS
+        # The classifier's word lists and modules load while Polars reads the first rows.
+        warm = threading.Thread(target=_prepare_classifier, name="insights-warm", daemon=True)
+        warm.start()
         sample = table.head(classify_rows)
+        warm.join()
         findings = _classify_all(sample, list(sample.columns), opts.threshold)
         # Count while the whole-file scan finishes in its thread (both run outside the GIL). The
         # count assumes the header's columns; it is dropped if the scan finds longer rows.
-        early = _count_early(table, findings, opts)
+        keys = _count_keys(findings, opts)
+        group = _group_when_counting(sample, keys, path, opts.sample)
+        early = _count_early(table, findings, opts, group=group)
     finally:
         table.wait()  # the scan's InputError (a bad byte or a giant line far into the file) wins
     if list(sample.columns) != table.columns:
         # Some row is longer than the header: classify again with its extra fields.
         sample = table.head(classify_rows)
         findings = _classify_all(sample, table.columns, opts.threshold)
+        keys = _count_keys(findings, opts)
+        group = _group_when_counting(sample, keys, path, opts.sample)
         early = None
     if opts.quasi:
         missing = [c for c in opts.quasi if c not in table.columns]
@@ -320,13 +344,13 @@ def check_dataset(
     areas, quasi, sensitive, free_text = _plan_counters(findings, list(opts.quasi) if opts.quasi else None)
     area_counter = AreaCounter(areas)
     scanner = _FreeTextScanner(free_text if opts.free_text else [], findings_sink, opts.workers)
-    keys = _count_keys(findings, opts)
 
     # Delimited text: areas and combinations are counted in one streaming query that reads only
     # their columns, in parallel; batches are walked in Python only for what needs each row
     # (free text, columns that started empty). Other formats count batch by batch.
     lazy = table.lazy()
     counted: pl.DataFrame | None = None
+    encoded: EncodedCounts | None = None
     mosaic_counter = MosaicCounter(quasi, sensitive)
     if lazy is None:
         walk = list(table.columns)
@@ -336,7 +360,7 @@ def check_dataset(
         walk = [*scanner.columns, *(c for c in sparse if c not in scanner.columns)]
     else:
         walk = sparse
-        counted = early if early is not None else _count_or_fail(lazy, keys, opts.sample, path)
+        counted = early if early is not None else _count_or_fail(lazy, keys, opts.sample, path, group=group)
 
     done = 0
     try:
@@ -364,8 +388,9 @@ def check_dataset(
         scanner.close()
     if lazy is not None:
         if counted is None:
-            counted = _count_or_fail(lazy, keys, opts.sample, path)
-        mosaic_counter = MosaicCounter.from_counts(counted, quasi, sensitive)
+            counted = _count_or_fail(lazy, keys, opts.sample, path, group=group)
+        encoded = encode_counts(counted, keys)
+        mosaic_counter = MosaicCounter.from_encoded(encoded, quasi, sensitive)
         if not walk:
             done = mosaic_counter.records
             if progress is not None:
@@ -399,10 +424,9 @@ def check_dataset(
                 f.reason = "Free text that could not be scanned; check it by eye or redact it."
 
     def small_areas_from_counts() -> SmallAreasFinding:
-        if counted is not None:
+        if encoded is not None:
             for col in areas:
-                by_value = counted.group_by(pl.col(col).alias("value")).agg(pl.col("records").sum())
-                area_counter.add_counts(col, by_value)
+                area_counter.add_counts(col, encoded.value_counts(col))
         return assess_small_areas(
             area_counter,
             threshold=opts.threshold,
@@ -440,18 +464,52 @@ def _count_keys(findings: list[ColumnFinding], opts: CheckOptions) -> list[str]:
     return list(dict.fromkeys([*quasi, *sensitive, *areas]))
 
 
+def _group_when_counting(
+    sample: pl.DataFrame, keys: list[str], path: str | os.PathLike[str], limit: int | None
+) -> bool:
+    """Whether to group records by combination while counting, or read the key columns as they are.
+
+    Grouping pays when combinations repeat. When nearly every combination
+    in the classification sample is distinct, the grouped table is as large
+    as the data and building it costs a second pass over every value, so the
+    key columns are read as they are, but only if the whole file's key
+    columns fit :data:`UNGROUPED_BYTES` (Polars keeps a 16-byte view per cell
+    plus the text): memory then stays bounded for any file.
+    """
+
+    keys = [k for k in dict.fromkeys(keys) if k in sample.columns]
+    if not keys or sample.height < 1_000:
+        return True
+    distinct = sample.select(keys).n_unique() / sample.height
+    if distinct <= UNGROUPED_DISTINCT:
+        return True
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return True
+    text = sample.select(pl.col(c).cast(pl.String).str.len_bytes().sum() for c in sample.columns).row(0)
+    per_row = max(sum(int(n or 0) for n in text) / sample.height, 1.0)
+    rows = size / per_row
+    if limit is not None:
+        rows = min(rows, limit)
+    key_text = sum(int(n or 0) for c, n in zip(sample.columns, text, strict=True) if c in keys) / sample.height
+    return rows * (key_text + 16 * len(keys)) > UNGROUPED_BYTES
+
+
 def _count_or_fail(
-    lazy: pl.LazyFrame, keys: list[str], limit: int | None, path: str | os.PathLike[str]
+    lazy: pl.LazyFrame, keys: list[str], limit: int | None, path: str | os.PathLike[str], *, group: bool = True
 ) -> pl.DataFrame:
     try:
-        return count_combinations(lazy, keys, limit=limit)
+        return count_combinations(lazy, keys, limit=limit, group=group)
     except pl.exceptions.PolarsError as exc:
         from community_insights.safety.errors import InputError
 
         raise InputError(f"The file {Path(path).name} could not be read as a delimited table.") from exc
 
 
-def _count_early(table: Table, findings: list[ColumnFinding], opts: CheckOptions) -> pl.DataFrame | None:
+def _count_early(
+    table: Table, findings: list[ColumnFinding], opts: CheckOptions, *, group: bool = True
+) -> pl.DataFrame | None:
     """Count areas and combinations before the whole-file scan has finished, if it can be done.
 
     ``None`` when the table is not delimited text or the query fails: the
@@ -466,9 +524,17 @@ def _count_early(table: Table, findings: list[ColumnFinding], opts: CheckOptions
     if lazy is None or not set(keys) <= set(table.header_columns):
         return None
     try:
-        return count_combinations(lazy, keys, limit=opts.sample)
+        return count_combinations(lazy, keys, limit=opts.sample, group=group)
     except pl.exceptions.PolarsError:
         return None
+
+
+def _prepare_classifier() -> None:
+    from community_insights.safety.classify import prepare
+    from community_insights.safety.text import prepare_phone_rules
+
+    prepare()
+    prepare_phone_rules()
 
 
 def _classify_all(sample: pl.DataFrame, columns: list[str], threshold: int) -> list[ColumnFinding]:

@@ -28,6 +28,7 @@ so ten sorts score the 30 subsets of five quasi-identifiers.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 
@@ -36,7 +37,14 @@ import polars as pl
 
 from community_insights.safety.types import CombinationRisk, DiversityFinding, MosaicFinding
 
-__all__ = ["MosaicCounter", "assess_mosaic", "column_label", "count_combinations"]
+__all__ = [
+    "EncodedCounts",
+    "MosaicCounter",
+    "assess_mosaic",
+    "column_label",
+    "count_combinations",
+    "encode_counts",
+]
 
 MAX_SUBSET_SIZE = 4
 MAX_QUASI_FOR_SUBSETS = 8
@@ -58,13 +66,23 @@ def _hashed(value: pl.Expr) -> pl.Expr:
     return pl.when(value.str.len_bytes() > 0).then(value.hash(seed=7))
 
 
-def count_combinations(frame: pl.LazyFrame, keys: Sequence[str], *, limit: int | None = None) -> pl.DataFrame:
-    """Records per combination of ``keys`` (stripped text) in one streaming query.
+def count_combinations(
+    frame: pl.LazyFrame, keys: Sequence[str], *, limit: int | None = None, group: bool = True
+) -> pl.DataFrame:
+    """Records per combination of ``keys`` (raw text) in one streaming query.
 
     Polars reads only the key columns and counts in parallel as it reads, so
     a delimited file is counted at close to the speed of parsing it, with
-    memory bounded by the number of distinct combinations. The result feeds
-    :meth:`MosaicCounter.from_counts` and the small-area counts alike.
+    memory bounded by the number of distinct combinations. Values are left as
+    they are in the file: :func:`encode_counts` strips padding once per
+    distinct value, far cheaper than once per row. The result feeds the
+    mosaic and the small-area counts alike.
+
+    ``group=False`` skips the grouping and returns one row per record (each
+    with ``records`` = 1): when nearly every combination is distinct (a date
+    of birth beside a postcode), grouping costs a hash table as large as the
+    data and saves nothing; the caller decides from a sample and from the size
+    of the key columns (see the check).
     """
 
     keys = list(dict.fromkeys(keys))
@@ -72,18 +90,85 @@ def count_combinations(frame: pl.LazyFrame, keys: Sequence[str], *, limit: int |
         frame = frame.head(limit)
     if not keys:
         return frame.select(pl.len().cast(pl.UInt32).alias("records")).collect()
-    # Raw values are grouped first and stripped afterwards, once per distinct combination: most
-    # exports have no padded cells, and then nothing needs grouping again. Blank cells come out
-    # as null or "": both hash to null in :meth:`MosaicCounter.from_counts`, and area counts
-    # drop them.
     raw = frame.select(pl.col(c).cast(pl.String) for c in keys)
-    counted = raw.group_by(keys).agg(pl.len().alias("records")).collect(engine="streaming")
-    trimmed = (pl.col(c).str.len_bytes() != pl.col(c).str.strip_chars().str.len_bytes() for c in keys)
-    padded = counted.select(pl.any_horizontal(trimmed).any()).item()
-    if not padded:
-        return counted
-    stripped = counted.with_columns(pl.col(c).str.strip_chars() for c in keys)
-    return stripped.group_by(keys).agg(pl.col("records").sum())
+    if not group:
+        return raw.with_columns(pl.lit(1, dtype=pl.UInt32).alias("records")).collect(engine="streaming")
+    return raw.group_by(keys).agg(pl.len().alias("records")).collect(engine="streaming")
+
+
+def _encode_column(values: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Dense codes for one column of text: 0 for blank, 1…n for the distinct stripped values.
+
+    Rows are matched on 64-bit hashes of their text (cheap to compute, and
+    integer joins are fast), and the stripping and blank tests run once per
+    distinct value instead of once per row.
+    """
+
+    hashed = values.hash(seed=7).alias("hash")
+    first = hashed.arg_unique()
+    distinct = pl.DataFrame([hashed.gather(first), values.gather(first).alias("raw")])
+    raw = distinct.get_column("raw")
+    stripped = raw.str.strip_chars()
+    filled = (stripped.str.len_bytes() > 0).fill_null(False)
+    if (stripped.str.len_bytes() == raw.str.len_bytes()).fill_null(True).all():
+        code = pl.Series("code", np.where(filled.to_numpy(), np.cumsum(filled.to_numpy()), 0))
+        kept = raw.filter(filled)
+    else:
+        # Padded cells (" North", "North ") share the code of the stripped value.
+        kept = stripped.filter(filled).unique(maintain_order=True)
+        numbered = pl.DataFrame({"value": kept}).with_row_index("code", offset=1)
+        code = (
+            pl.DataFrame({"value": stripped})
+            .join(numbered, on="value", how="left", maintain_order="left")
+            .get_column("code")
+            .fill_null(0)
+        )
+    lookup = pl.DataFrame([distinct.get_column("hash"), code.cast(pl.Int64).alias("code")])
+    joined = hashed.to_frame().join(lookup, on="hash", how="left", maintain_order="left")
+    return joined.get_column("code").to_numpy(), kept.alias(values.name)
+
+
+@dataclasses.dataclass
+class EncodedCounts:
+    """Records per combination, each key column as dense integer codes (see :func:`encode_counts`)."""
+
+    #: column → code per row (0 for a blank cell, 1…n for its stripped values)
+    codes: dict[str, np.ndarray]
+    #: column → the stripped value of each code (code ``i`` is ``values[c][i - 1]``)
+    values: dict[str, pl.Series]
+    #: records in each row
+    records: np.ndarray
+
+    def value_counts(self, column: str) -> pl.DataFrame:
+        """Records per (stripped, non-blank) value of ``column``: columns ``value`` and ``records``."""
+
+        values = self.values[column]
+        per_code = np.bincount(self.codes[column], weights=self.records, minlength=values.len() + 1)
+        return pl.DataFrame({"value": values, "records": per_code[1:].round().astype(np.int64)})
+
+
+def encode_counts(counts: pl.DataFrame, keys: Sequence[str], *, records: str = "records") -> EncodedCounts:
+    """Each key column of ``counts`` (from :func:`count_combinations`) as dense codes, two columns at a time.
+
+    Codes let the mosaic pack a whole combination into one integer and let
+    area counts be a ``bincount``; the columns are independent, and Polars'
+    casts release the GIL, so two threads halve the wait.
+    """
+
+    keys = list(dict.fromkeys(keys))
+    texts = [counts.get_column(c).cast(pl.String) for c in keys]
+    if counts.height > 100_000 and len(keys) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2, thread_name_prefix="insights-encode") as pool:
+            encoded = list(pool.map(_encode_column, texts))
+    else:
+        encoded = [_encode_column(t) for t in texts]
+    return EncodedCounts(
+        codes={c: e[0] for c, e in zip(keys, encoded, strict=True)},
+        values={c: e[1] for c, e in zip(keys, encoded, strict=True)},
+        records=counts.get_column(records).to_numpy().astype(np.int64, copy=False),
+    )
 
 
 class MosaicCounter:
@@ -97,27 +182,29 @@ class MosaicCounter:
         self._pending = 0
         self._counted: pl.DataFrame | None = None
         self.records = 0
+        #: True when :meth:`table` holds dense codes (0 for blank) rather than hashes
+        self.dense = False
 
     @classmethod
-    def from_counts(
-        cls, counts: pl.DataFrame, quasi: Sequence[str], sensitive: Sequence[str] = (), *, records: str = "records"
-    ) -> MosaicCounter:
-        """A counter filled from records already counted per combination (see :func:`count_combinations`).
+    def from_encoded(cls, encoded: EncodedCounts, quasi: Sequence[str], sensitive: Sequence[str] = ()) -> MosaicCounter:
+        """A counter filled from records already counted and encoded (see :func:`encode_counts`).
 
-        ``counts`` has one column per key (stripped text, blank as null) and
-        ``records``; columns that are neither quasi-identifiers nor sensitive
-        are summed away.
+        The codes are already dense, so scoring skips its own numbering; rows
+        need not be distinct combinations (padded cells, or one row per
+        record), because scoring groups them again on one integer key.
         """
 
         counter = cls(quasi, sensitive)
-        counter.records = int(counts.get_column(records).sum() or 0)
+        counter.records = int(encoded.records.sum())
         if counter.keys:
-            if set(counts.columns) - {records} != set(counter.keys):
-                counts = counts.group_by(counter.keys).agg(pl.col(records).sum())
-            counter._counted = counts.select(
-                *(_hashed(pl.col(c).cast(pl.String)).alias(c) for c in counter.keys),
-                pl.col(records).cast(pl.UInt32).alias(_COUNT),
+            table = pl.DataFrame({c: encoded.codes[c] for c in counter.keys})
+            counter._counted = table.select(
+                *(pl.col(c) for c in counter.quasi),
+                # Blank sensitive cells are null so l-diversity leaves them out.
+                *(pl.when(pl.col(c) > 0).then(pl.col(c)).alias(c) for c in counter.sensitive),
+                pl.Series(_COUNT, encoded.records).cast(pl.UInt32),
             )
+            counter.dense = True
         return counter
 
     def add(self, batch: pl.DataFrame) -> None:
@@ -180,9 +267,9 @@ class _Codes:
     shift for scoring the column subsets.
     """
 
-    def __init__(self, table: pl.DataFrame, quasi: list[str]) -> None:
+    def __init__(self, table: pl.DataFrame, quasi: list[str], *, dense: bool = False) -> None:
         self.quasi = quasi
-        codes = table.with_columns(_dense_codes(table, c).alias(c) for c in quasi)
+        codes = table if dense else table.with_columns(_dense_codes(table, c).alias(c) for c in quasi)
         self.mask: dict[str, int] = {}
         shift = 0
         shifts: dict[str, int] = {}
@@ -272,12 +359,14 @@ def _run_sizes(prefix: np.ndarray, running: np.ndarray | None) -> np.ndarray:
 
     if prefix.size == 0:
         return np.empty(0, dtype=np.int64)
-    ends = np.flatnonzero(prefix[1:] != prefix[:-1])
-    ends = np.append(ends, prefix.size - 1)
+    # starts[i] is where run i begins; a last entry of len(prefix) closes the final run.
+    boundary = np.empty(prefix.size + 1, dtype=bool)
+    boundary[0] = boundary[-1] = True
+    np.not_equal(prefix[1:], prefix[:-1], out=boundary[1:-1])
+    starts = np.flatnonzero(boundary)
     if running is None:
-        return np.diff(ends, prepend=-1).astype(np.int64)
-    totals = running[ends]
-    return np.diff(totals, prepend=0).astype(np.int64)
+        return np.diff(starts)
+    return np.diff(running[starts[1:] - 1], prepend=0)
 
 
 def _subset_risks(
@@ -299,27 +388,44 @@ def _subset_risks(
     top = min(MAX_SUBSET_SIZE, len(subset_cols))
     record_bits = max(int(records.max()).bit_length(), 1) if records.size else 1
     unit = records.size == 0 or int(records.max()) == 1
-    risks: list[CombinationRisk] = []
-    for order, lengths in _chains(subset_cols, top):
+
+    def score(chain: tuple[tuple[str, ...], list[int]]) -> list[CombinationRisk]:
+        order, lengths = chain
         widths = [bits[c] for c in order]
         low = 0 if unit else record_bits
         if sum(widths) + low > _KEY_BITS - 1:
-            risks.extend(_grouped_chain(order, lengths, codes, records, position, threshold))
-            continue
+            return _grouped_chain(order, lengths, codes, records, position, threshold)
         key = np.zeros(records.size, dtype=np.int64)
         for c, width in zip(order, widths, strict=True):
-            key = (key << width) | codes[c]
+            key <<= width
+            key |= codes[c]
         if unit:
-            ordered = np.sort(key)
+            key.sort()
+            ordered = key
             running = None
         else:
-            packed = np.sort((key << record_bits) | records)
-            ordered = packed >> record_bits
-            running = np.cumsum(packed & ((1 << record_bits) - 1))
+            key <<= record_bits
+            key |= records
+            key.sort()
+            running = np.cumsum(key & ((1 << record_bits) - 1))
+            ordered = key >> record_bits
+        out = []
         for n in lengths:
-            prefix = ordered >> sum(widths[n:])
+            prefix = ordered >> sum(widths[n:]) if n < len(order) else ordered
             cols = sorted(order[:n], key=position.__getitem__)
-            risks.append(_array_risk(_run_sizes(prefix, running), cols, threshold))
+            out.append(_array_risk(_run_sizes(prefix, running), cols, threshold))
+        return out
+
+    chains = _chains(subset_cols, top)
+    if records.size > 200_000:
+        # numpy sorts and compares outside the GIL: two orders at a time use both cores.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2, thread_name_prefix="insights-mosaic") as pool:
+            scored = list(pool.map(score, chains))
+    else:
+        scored = [score(chain) for chain in chains]
+    risks = [r for part in scored for r in part]
     risks.sort(key=lambda r: (len(r.columns), [position[c] for c in r.columns]))
     return risks
 
@@ -357,7 +463,7 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFindi
     table = counter.table()
     if table.height == 0:
         return finding
-    codes = _Codes(table, counter.quasi)
+    codes = _Codes(table, counter.quasi, dense=counter.dense)
     # One group-by over all the quasi-identifiers gives k-anonymity and, in the same pass,
     # the number of distinct sensitive values per group (l-diversity).
     group_keys: list[str] = [_KEY] if codes.packed else list(counter.quasi)

@@ -52,7 +52,15 @@ from community_insights.safety import detectors as d
 from community_insights.safety.names import NameLists, fold, name_lists
 from community_insights.safety.types import PiiType, Span
 
-__all__ = ["find_span_tuples", "find_spans", "find_spans_in_text", "placeholder", "redact_text", "warm_up"]
+__all__ = [
+    "find_span_tuples",
+    "find_spans",
+    "find_spans_in_text",
+    "placeholder",
+    "prepare_phone_rules",
+    "redact_text",
+    "warm_up",
+]
 
 # --------------------------------------------------------------------------
 # Identifier rules
@@ -258,8 +266,7 @@ _PHONE_REGIONS: list[tuple[Any, list[tuple[frozenset[int], re.Pattern[str]]]]] =
 def _nsn_valid(nsn: str) -> bool:
     """``phonenumbers.is_valid_number`` for a +44 national significant number."""
 
-    if not _PHONE_REGIONS:
-        _PHONE_REGIONS.extend(_phone_regions())
+    prepare_phone_rules()
     n = len(nsn)
 
     def known(descs: list[tuple[frozenset[int], re.Pattern[str]]]) -> bool:
@@ -275,6 +282,17 @@ def _nsn_valid(nsn: str) -> bool:
         elif known(descs):
             return True
     return False
+
+
+def prepare_phone_rules() -> None:
+    """Build the phone rules from ``phonenumbers``' metadata now, not on the first number checked.
+
+    The check does this in a thread while the first rows are read, so the
+    first column of phone numbers does not wait for it.
+    """
+
+    if not _PHONE_REGIONS:
+        _PHONE_REGIONS.extend(_phone_regions())
 
 
 _PHONE_CHARS = re.compile(r"^[+(]?[\d\s().\-]{9,20}$")

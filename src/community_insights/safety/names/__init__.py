@@ -33,8 +33,10 @@ def _read(name: str) -> list[str]:
 def _with_folded(entries: list[str]) -> frozenset[str]:
     out: set[str] = set()
     for entry in entries:
-        out.add(entry.lower())
-        out.add(fold(entry))
+        lowered = entry.lower()
+        out.add(lowered)
+        if not entry.isascii():  # folding only changes accented and non-Latin letters: most entries skip it
+            out.add(fold(entry))
     return frozenset(out)
 
 
