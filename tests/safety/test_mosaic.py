@@ -197,9 +197,10 @@ def test_encoded_counts_strip_padding_and_treat_blank_as_missing() -> None:
     ),
     threshold=st.integers(min_value=1, max_value=4),
     group=st.booleans(),
+    hash_sensitive=st.booleans(),
 )
 def test_property_streamed_and_encoded_counts_score_like_batches(
-    rows: list[tuple], threshold: int, group: bool
+    rows: list[tuple], threshold: int, group: bool, hash_sensitive: bool
 ) -> None:
     """The check's streaming path (count, encode) gives the same mosaic as counting batch by batch."""
 
@@ -210,7 +211,8 @@ def test_property_streamed_and_encoded_counts_score_like_batches(
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
     batches = MosaicCounter(quasi, sensitive)
     batches.add(frame)
-    encoded = encode_counts(count_combinations(frame.lazy(), names, group=group), names)
+    hashed = sensitive if hash_sensitive else []
+    encoded = encode_counts(count_combinations(frame.lazy(), names, group=group), names, hashed=hashed)
     streamed = MosaicCounter.from_encoded(encoded, quasi, sensitive)
     a = assess_mosaic(batches, threshold=threshold)
     b = assess_mosaic(streamed, threshold=threshold)

@@ -26,6 +26,7 @@ grouping would build a table as large as the data (:func:`_group_when_counting`)
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -292,12 +293,55 @@ def check_dataset(
     before any work is reported.
     """
 
+    with _CollectorPaused() as collector:
+        return _check_dataset(path, options, progress, findings_sink, collector)
+
+
+class _CollectorPaused:
+    """Pauses Python's cycle collector while the check counts and scores.
+
+    Why: the check makes few reference cycles, but each full pass of the
+    collector walks every object the process holds (Polars', NumPy's and the
+    engine's modules just imported), tens of milliseconds at a time with the
+    GIL held, while the reader's and classifier's threads wait for it.
+    Reference counting still frees everything at once; any cycles are
+    collected when the collector resumes. The free-text walk runs with it
+    resumed, because spaCy's objects can form cycles on long files.
+    """
+
+    def __enter__(self) -> _CollectorPaused:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+        return self
+
+    def resume(self) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+    def pause(self) -> None:
+        gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+def _check_dataset(
+    path: str | os.PathLike[str],
+    options: CheckOptions | None,
+    progress: ProgressCallback | None,
+    findings_sink: FindingsSink | None,
+    collector: _CollectorPaused,
+) -> CheckReport:
     opts = options or CheckOptions()
     started = time.perf_counter()
     if opts.threshold < 1:
         from community_insights.safety.errors import InputError
 
         raise InputError("The threshold must be a whole number of at least 1.")
+    # The classifier's word lists and modules load while the file is opened and its first rows read.
+    warm = threading.Thread(target=_prepare_classifier, name="insights-warm", daemon=True)
+    warm.start()
     # The whole-file scan (encoding, ragged rows, row count, SHA-256) runs in a thread while
     # the columns are classified from the first rows: the two use different cores.
     table = open_table(path, sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding, background_scan=True)
@@ -308,9 +352,6 @@ def check_dataset(
 
             raise InputError("The sample must be at least 1 row.")
         classify_rows = min(CLASSIFY_ROWS, opts.sample) if opts.sample is not None else CLASSIFY_ROWS
-        # The classifier's word lists and modules load while Polars reads the first rows.
-        warm = threading.Thread(target=_prepare_classifier, name="insights-warm", daemon=True)
-        warm.start()
         sample = table.head(classify_rows)
         warm.join()
         findings = _classify_all(sample, list(sample.columns), opts.threshold)
@@ -363,6 +404,8 @@ def check_dataset(
         counted = early if early is not None else _count_or_fail(lazy, keys, opts.sample, path, group=group)
 
     done = 0
+    if scanner.available:
+        collector.resume()
     try:
         if walk:
             projected = None if lazy is None else walk
@@ -386,10 +429,12 @@ def check_dataset(
         scanner.finish()
     finally:
         scanner.close()
+        collector.pause()
     if lazy is not None:
         if counted is None:
             counted = _count_or_fail(lazy, keys, opts.sample, path, group=group)
-        encoded = encode_counts(counted, keys)
+        # Sensitive columns that are not also areas need only equality (l-diversity).
+        encoded = encode_counts(counted, keys, hashed=[c for c in sensitive if c not in quasi and c not in areas])
         mosaic_counter = MosaicCounter.from_encoded(encoded, quasi, sensitive)
         if not walk:
             done = mosaic_counter.records

@@ -128,13 +128,33 @@ def _encode_column(values: pl.Series) -> tuple[np.ndarray, pl.Series]:
     return joined.get_column("code").to_numpy(), kept.alias(values.name)
 
 
+def _hash_column(values: pl.Series) -> np.ndarray:
+    """64-bit hashes of one column's stripped text, 0 for blank: enough where only equality counts.
+
+    l-diversity asks how many different values a group holds, never which
+    ones, so sensitive columns skip the numbering that quasi-identifiers need.
+    Stripping runs row by row only if some distinct value is padded.
+    """
+
+    hashed = values.hash(seed=7)
+    raw = values.gather(hashed.arg_unique())
+    if not (raw.str.strip_chars().str.len_bytes() == raw.str.len_bytes()).fill_null(True).all():
+        values = values.str.strip_chars()
+        hashed = values.hash(seed=7)
+    out = hashed.to_numpy().copy()
+    out[~(values.str.len_bytes() > 0).fill_null(False).to_numpy()] = 0
+    return out
+
+
 @dataclasses.dataclass
 class EncodedCounts:
     """Records per combination, each key column as dense integer codes (see :func:`encode_counts`)."""
 
-    #: column → code per row (0 for a blank cell, 1…n for its stripped values)
+    #: column → code per row (0 for a blank cell, 1…n for its stripped values; for a column
+    #: encoded by hash only, a 64-bit hash of its stripped text)
     codes: dict[str, np.ndarray]
-    #: column → the stripped value of each code (code ``i`` is ``values[c][i - 1]``)
+    #: column → the stripped value of each code (code ``i`` is ``values[c][i - 1]``); not kept
+    #: for columns encoded by hash only
     values: dict[str, pl.Series]
     #: records in each row
     records: np.ndarray
@@ -147,26 +167,35 @@ class EncodedCounts:
         return pl.DataFrame({"value": values, "records": per_code[1:].round().astype(np.int64)})
 
 
-def encode_counts(counts: pl.DataFrame, keys: Sequence[str], *, records: str = "records") -> EncodedCounts:
+def encode_counts(
+    counts: pl.DataFrame, keys: Sequence[str], *, records: str = "records", hashed: Sequence[str] = ()
+) -> EncodedCounts:
     """Each key column of ``counts`` (from :func:`count_combinations`) as dense codes, two columns at a time.
 
     Codes let the mosaic pack a whole combination into one integer and let
-    area counts be a ``bincount``; the columns are independent, and Polars'
-    casts release the GIL, so two threads halve the wait.
+    area counts be a ``bincount``; columns in ``hashed`` (sensitive columns,
+    where only equality matters) get 64-bit hashes instead, which cost less.
+    The columns are independent, and Polars releases the GIL, so two threads
+    halve the wait.
     """
 
     keys = list(dict.fromkeys(keys))
-    texts = [counts.get_column(c).cast(pl.String) for c in keys]
+    only_hash = set(hashed)
+
+    def encode(column: str) -> tuple[np.ndarray, pl.Series | None]:
+        text = counts.get_column(column).cast(pl.String)
+        return (_hash_column(text), None) if column in only_hash else _encode_column(text)
+
     if counts.height > 100_000 and len(keys) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(2, thread_name_prefix="insights-encode") as pool:
-            encoded = list(pool.map(_encode_column, texts))
+            encoded = list(pool.map(encode, keys))
     else:
-        encoded = [_encode_column(t) for t in texts]
+        encoded = [encode(c) for c in keys]
     return EncodedCounts(
         codes={c: e[0] for c, e in zip(keys, encoded, strict=True)},
-        values={c: e[1] for c, e in zip(keys, encoded, strict=True)},
+        values={c: e[1] for c, e in zip(keys, encoded, strict=True) if e[1] is not None},
         records=counts.get_column(records).to_numpy().astype(np.int64, copy=False),
     )
 
@@ -297,7 +326,12 @@ class _Codes:
         if not self.packed:
             return {c: groups.get_column(c).to_numpy().astype(np.int64, copy=False) for c in columns}
         key = groups.get_column(_KEY).to_numpy().astype(np.int64, copy=False)
-        return {c: (key & self.mask[c]) >> self.shifts[c] for c in columns}
+        out: dict[str, np.ndarray] = {}
+        for c in columns:
+            codes = key & self.mask[c]
+            codes >>= self.shifts[c]  # in place: one array per column, not two
+            out[c] = codes
+        return out
 
 
 def _sizes_risk(groups: pl.DataFrame, cols: list[str], threshold: int) -> CombinationRisk:
@@ -319,12 +353,28 @@ def _sizes_risk(groups: pl.DataFrame, cols: list[str], threshold: int) -> Combin
 
 
 def _array_risk(sizes: np.ndarray, cols: list[str], threshold: int) -> CombinationRisk:
+    """Score one combination from its group sizes.
+
+    One histogram of the sizes answers all three questions (the smallest
+    group, the groups of one, the records in groups below the threshold) in a
+    single pass, where separate comparisons would each make a pass and a
+    temporary array as long as the groups.
+    """
+
+    if sizes.size == 0:
+        return CombinationRisk(
+            columns=list(cols), groups=0, smallest_group=0, unique_records=0, records_below_threshold=0
+        )
+    low = np.bincount(np.minimum(sizes, threshold), minlength=threshold + 1)
+    below = low[:threshold] * np.arange(threshold)
+    present = np.flatnonzero(low)
+    smallest = int(present[0]) if present[0] < threshold else int(sizes.min())
     return CombinationRisk(
         columns=list(cols),
         groups=int(sizes.size),
-        smallest_group=int(sizes.min()) if sizes.size else 0,
-        unique_records=int((sizes == 1).sum()),
-        records_below_threshold=int(sizes[sizes < threshold].sum()),
+        smallest_group=smallest,
+        unique_records=int(low[1]) if threshold > 1 else int(np.count_nonzero(sizes == 1)),
+        records_below_threshold=int(below.sum()),
     )
 
 
@@ -410,8 +460,9 @@ def _subset_risks(
             running = np.cumsum(key & ((1 << record_bits) - 1))
             ordered = key >> record_bits
         out = []
+        scratch = np.empty_like(ordered)  # one buffer for this order's shorter prefixes
         for n in lengths:
-            prefix = ordered >> sum(widths[n:]) if n < len(order) else ordered
+            prefix = np.right_shift(ordered, sum(widths[n:]), out=scratch) if n < len(order) else ordered
             cols = sorted(order[:n], key=position.__getitem__)
             out.append(_array_risk(_run_sizes(prefix, running), cols, threshold))
         return out
