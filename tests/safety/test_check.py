@@ -164,3 +164,49 @@ def test_nearly_distinct_combinations_are_counted_without_grouping_and_agree(
     for part in ("columns", "small_areas", "mosaic"):
         assert ungrouped[part] == grouped[part]  # type: ignore[index]
     assert ungrouped["mosaic"]["unique_records"] > 2_000  # type: ignore[index]
+
+
+def test_checks_side_by_side_leave_the_cycle_collector_as_they_found_it() -> None:
+    """The collector is paused per process, not per check: overlapping checks must not leave it off."""
+
+    import gc
+
+    from community_insights.safety.check import _CollectorPaused
+
+    assert gc.isenabled()
+    first, second = _CollectorPaused(), _CollectorPaused()
+    first.__enter__()
+    second.__enter__()
+    assert not gc.isenabled()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the second check is still counting
+    second.resume()  # its free-text walk
+    assert gc.isenabled()
+    second.pause()
+    second.pause()  # twice does no harm
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+    gc.disable()  # a host that runs with the collector off keeps it off
+    try:
+        with _CollectorPaused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_check_leaves_the_collector_on_after_bad_input(tmp_path: Path) -> None:
+    import gc
+
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(InputError):
+        check_dataset(empty)
+    assert gc.isenabled()
+
+
+def test_a_quasi_identifier_named_twice_counts_once(export_csv: tuple[Path, object]) -> None:
+    path, _ = export_csv
+    report = check_dataset(path, CheckOptions(free_text=False, quasi=["ward", "ward", "gender"]))
+    assert report.mosaic.quasi_identifiers == ["ward", "gender"]

@@ -217,3 +217,22 @@ def test_property_streamed_and_encoded_counts_score_like_batches(
     a = assess_mosaic(batches, threshold=threshold)
     b = assess_mosaic(streamed, threshold=threshold)
     assert dataclasses.asdict(a) == dataclasses.asdict(b)
+
+
+def test_a_huge_threshold_costs_nothing_extra() -> None:
+    """Group sizes are scored from a histogram that stops at the largest group, not at the threshold."""
+
+    import time
+
+    import numpy as np
+
+    from community_insights.safety.mosaic import _array_risk
+
+    sizes = np.array([1, 1, 2, 5, 12], dtype=np.int64)
+    started = time.perf_counter()
+    risk = _array_risk(sizes, ["a"], 10**12)
+    assert time.perf_counter() - started < 1.0  # a histogram as long as the threshold would not even fit
+    assert (risk.groups, risk.smallest_group, risk.unique_records, risk.records_below_threshold) == (5, 1, 2, 21)
+    assert _array_risk(sizes, ["a"], 3).records_below_threshold == 4
+    assert _array_risk(sizes, ["a"], 1).unique_records == 2
+    assert _array_risk(np.array([4, 6], dtype=np.int64), ["a"], 3).smallest_group == 4

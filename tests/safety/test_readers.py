@@ -335,3 +335,40 @@ def test_background_scan_reports_a_late_bad_byte_on_wait(tmp_path: Path, monkeyp
     table = open_table(path, background_scan=True)  # returns at once; the scan's verdict comes on wait()
     with pytest.raises(InputError, match="give its encoding"):
         table.wait()
+
+
+def test_nested_bytes_and_durations_are_read_as_text(tmp_path: Path) -> None:
+    """Lists, objects, raw bytes and durations in Parquet or JSON Lines become text, not a crash."""
+
+    import datetime
+    import json
+
+    from community_insights.safety import CheckOptions, check_dataset
+
+    path = tmp_path / "odd.parquet"
+    pl.DataFrame(
+        {
+            "name": ["Ann Smith", "Bob Jones"],
+            "tags": [["a", "b"], None],
+            "home": [{"postcode": "NW1 6XE"}, {"postcode": None}],
+            "blob": [b"\xff\xfe", b"plain text"],
+            "wait": [datetime.timedelta(days=1), None],
+        }
+    ).write_parquet(path)
+    frame = next(open_table(path).iter_batches())
+    assert frame.schema["tags"] == pl.String
+    assert json.loads(frame.get_column("tags")[0]) == ["a", "b"]
+    assert frame.get_column("tags")[1] is None
+    assert json.loads(frame.get_column("home")[0]) == {"postcode": "NW1 6XE"}
+    assert frame.get_column("blob").to_list() == ["fffe", "plain text"]
+    assert frame.get_column("wait")[0] == "1 day, 0:00:00"
+    report = check_dataset(path, CheckOptions(free_text=False))
+    assert [c.name for c in report.columns] == ["name", "tags", "home", "blob", "wait"]
+
+    lines = tmp_path / "odd.jsonl"
+    lines.write_text(
+        '{"name": "Ann Smith", "tags": ["a"], "o": {"k": 1}}\n{"name": "Bob Jones", "tags": [], "o": null}\n'
+    )
+    frame = next(open_table(lines).iter_batches())
+    assert frame.get_column("tags").to_list() == ['["a"]', "[]"]
+    assert json.loads(frame.get_column("o")[0]) == {"k": 1}

@@ -171,6 +171,7 @@ class AreaCounter:
         return (
             raw.select(expr.alias("value"), pl.col("records"))
             .drop_nulls("value")
+            .filter(pl.col("value").str.len_bytes() > 0)  # a cell of spaces is blank, not an area
             .group_by("value")
             .agg(pl.col("records").sum())
         )

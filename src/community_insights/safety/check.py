@@ -273,7 +273,7 @@ def _plan_counters(
         elif f.kind == ColumnKind.FREE_TEXT:
             free_text.append(f.name)
     if quasi_override is not None:
-        quasi = list(quasi_override)
+        quasi = list(dict.fromkeys(quasi_override))  # a column named twice counts once
         sensitive = [c for c in sensitive if c not in quasi]
     return areas, quasi, sensitive, free_text
 
@@ -307,23 +307,47 @@ class _CollectorPaused:
     Reference counting still frees everything at once; any cycles are
     collected when the collector resumes. The free-text walk runs with it
     resumed, because spaCy's objects can form cycles on long files.
+
+    Checks may run side by side in threads (the portal's task worker), so the
+    pauses are counted for the whole process: the first check to pause
+    remembers whether the collector was on, and the last one to resume puts
+    it back as it was.
     """
 
-    def __enter__(self) -> _CollectorPaused:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-        return self
+    _lock = threading.Lock()
+    _paused = 0
+    _was_enabled = True
 
-    def resume(self) -> None:
-        if self.was_enabled:
-            gc.enable()
+    def __init__(self) -> None:
+        self._counted = False
 
     def pause(self) -> None:
-        gc.disable()
+        cls = type(self)
+        with cls._lock:
+            if self._counted:
+                return
+            if cls._paused == 0:
+                cls._was_enabled = gc.isenabled()
+                gc.disable()
+            cls._paused += 1
+            self._counted = True
+
+    def resume(self) -> None:
+        cls = type(self)
+        with cls._lock:
+            if not self._counted:
+                return
+            cls._paused -= 1
+            self._counted = False
+            if cls._paused == 0 and cls._was_enabled:
+                gc.enable()
+
+    def __enter__(self) -> _CollectorPaused:
+        self.pause()
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self.was_enabled:
-            gc.enable()
+        self.resume()
 
 
 def _check_dataset(

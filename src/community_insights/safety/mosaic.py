@@ -358,23 +358,23 @@ def _array_risk(sizes: np.ndarray, cols: list[str], threshold: int) -> Combinati
     One histogram of the sizes answers all three questions (the smallest
     group, the groups of one, the records in groups below the threshold) in a
     single pass, where separate comparisons would each make a pass and a
-    temporary array as long as the groups.
+    temporary array as long as the groups. The histogram stops at the largest
+    group, so a huge threshold costs nothing.
     """
 
     if sizes.size == 0:
         return CombinationRisk(
             columns=list(cols), groups=0, smallest_group=0, unique_records=0, records_below_threshold=0
         )
-    low = np.bincount(np.minimum(sizes, threshold), minlength=threshold + 1)
-    below = low[:threshold] * np.arange(threshold)
+    cap = min(threshold, int(sizes.max()) + 1)  # every group is below ``cap`` or at least ``threshold``
+    low = np.bincount(np.minimum(sizes, cap), minlength=cap + 1)
     present = np.flatnonzero(low)
-    smallest = int(present[0]) if present[0] < threshold else int(sizes.min())
     return CombinationRisk(
         columns=list(cols),
         groups=int(sizes.size),
-        smallest_group=smallest,
-        unique_records=int(low[1]) if threshold > 1 else int(np.count_nonzero(sizes == 1)),
-        records_below_threshold=int(below.sum()),
+        smallest_group=int(present[0]) if present[0] < cap else int(sizes.min()),
+        unique_records=int(low[1]) if cap > 1 else int(np.count_nonzero(sizes == 1)),
+        records_below_threshold=int((low[:cap] * np.arange(cap)).sum()),
     )
 
 

@@ -21,6 +21,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import json
 import os
 import queue
 import tempfile
@@ -323,7 +324,7 @@ class Table:
                     frame = pl.from_arrow(rb)
                     assert isinstance(frame, pl.DataFrame)
                     if frame.height:
-                        yield frame
+                        yield _as_text_where_needed(frame)
         except (OSError, ValueError) as exc:
             raise _fail(f"The Parquet file {self.path.name} is damaged and cannot be read.") from exc
 
@@ -340,12 +341,43 @@ class Table:
             row += len(lines)
             if schema is not None:
                 frame = _conform(frame, schema)
-            yield frame
+            yield _as_text_where_needed(frame)
 
 
 def _unlink_quietly(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+def _cell_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.hex()
+    if isinstance(value, (list, dict, tuple)):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+def _as_text_where_needed(frame: pl.DataFrame) -> pl.DataFrame:
+    """Columns Polars cannot turn into text (lists, structs, bytes, durations) as readable text.
+
+    Why: every check reads cells as text, and a Parquet or JSON Lines file may
+    hold a list of tags, a nested object or raw bytes in a column. Lists and
+    objects become JSON, bytes their UTF-8 text (hex when they are not text),
+    durations their usual spelling. Such columns are rare, so a plain loop
+    over their values is fast enough, and the other columns are untouched.
+    """
+
+    fixes = [
+        pl.Series(name, [_cell_json(v) for v in frame.get_column(name).to_list()], dtype=pl.String)
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, (pl.List, pl.Array, pl.Struct, pl.Binary, pl.Duration, pl.Object))
+    ]
+    return frame.with_columns(fixes) if fixes else frame
 
 
 def _conform(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
