@@ -102,3 +102,27 @@ def test_bad_input_exits_2_with_one_sentence_and_no_output(tmp_path: Path, case:
 def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["check", "--help"])
     assert result.exit_code == 0 and "insights check" in result.stdout
+
+
+def test_an_unexpected_error_is_one_sentence_without_values(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug must not print a traceback whose message could quote the data (exit 3, not 2)."""
+
+    import community_insights.cli as cli
+
+    def broken() -> None:
+        raise RuntimeError("could not parse 'Siobhán Kelly, NW1 6XE'")
+
+    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.delenv("INSIGHTS_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == cli.UNEXPECTED_ERROR == 3
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and "INSIGHTS_DEBUG=1" in err
+    assert "Siobhán" not in err and "NW1" not in err and "Traceback" not in err
+
+    monkeypatch.setenv("INSIGHTS_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.main()

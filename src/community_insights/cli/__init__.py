@@ -18,11 +18,37 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,  # local variables can hold rows of the data
 )
 
 for module in (check, remedies, tables, portal, datasets):
     module.register(app)
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+#: Exit code for an unexpected error inside a command (a bug, not bad input, which exits 2).
+UNEXPECTED_ERROR = 3
+
+
+def main() -> None:
+    """Run the command line; an unexpected error becomes one sentence, not a traceback.
+
+    Why: a traceback's last line repeats the error's message, and a message
+    from a library can quote a cell of the data it was reading. Bad input is
+    already reported in plain words (exit 2); anything else is a bug, shown
+    only when ``INSIGHTS_DEBUG`` is set, by whoever is debugging it.
+    """
+
+    import os
+    import sys
+
+    try:
+        app()
+    except Exception as exc:  # the last resort: every specific error is handled earlier
+        if os.environ.get("INSIGHTS_DEBUG"):
+            raise
+        print(
+            f"insights: the command stopped on an unexpected error ({type(exc).__name__}); no file it was "
+            "writing is left half-written. Run it again with INSIGHTS_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        raise SystemExit(UNEXPECTED_ERROR) from None
