@@ -14,10 +14,13 @@ with what they already hold to make a match. This module measures that with:
   "age band + ward + ethnicity singles out 312 people" and the team knows
   which column to generalise first.
 
-Work is done on an aggregated table of counts (:class:`MosaicCounter`), built
-batch by batch, so memory grows with the number of distinct combinations, not
-with rows. Values are 64-bit hashes, and a whole combination is counted by a
-single-key group-by on the hash of the row. For scoring, each quasi-identifier
+Work is done on a table of counts (:class:`MosaicCounter`). For delimited
+text it comes from one streaming query over the key columns
+(:func:`count_combinations`), numbered once per distinct value
+(:func:`encode_counts`); for other formats it is built batch by batch, values
+as 64-bit hashes and a whole combination counted by a single-key group-by on
+the hash of the row. Either way memory grows with the number of distinct
+combinations, not with rows. For scoring, each quasi-identifier
 gets dense codes and a bit field of one integer key (:class:`_Codes`), so
 k-anonymity and l-diversity come from one single-key group-by. Column subsets
 are then scored along a few column orders (:func:`_chains`, :func:`_subset_risks`):
