@@ -138,11 +138,7 @@ class AreaCounter:
         hands each area column's share of it here, instead of counting twice.
         """
 
-        self._parts[column].append(
-            counts.select(pl.col("value").cast(pl.String), pl.col("records").cast(pl.UInt32)).filter(
-                pl.col("value").str.len_bytes() > 0
-            )
-        )
+        self._parts[column].append(counts.select(pl.col("value").cast(pl.String), pl.col("records").cast(pl.UInt32)))
 
     @staticmethod
     def _merge(parts: list[pl.DataFrame]) -> pl.DataFrame:

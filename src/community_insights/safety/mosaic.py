@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -53,6 +54,8 @@ MAX_SUBSET_SIZE = 4
 MAX_QUASI_FOR_SUBSETS = 8
 MAX_REPORTED_COMBINATIONS = 8
 _COUNT = "__records"
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 _KEY = "__key"
 _ROW = "__row"
 
@@ -99,21 +102,28 @@ def count_combinations(
     return raw.group_by(keys).agg(pl.len().alias("records")).collect(engine="streaming")
 
 
-def _encode_column(values: pl.Series) -> tuple[np.ndarray, pl.Series]:
-    """Dense codes for one column of text: 0 for blank, 1…n for the distinct stripped values.
+def _distinct_text(values: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series, bool]:
+    """Per-row 64-bit hashes of ``values``, and their distinct values: hash, raw text, stripped text.
 
-    Rows are matched on 64-bit hashes of their text (cheap to compute, and
-    integer joins are fast), and the stripping and blank tests run once per
-    distinct value instead of once per row.
+    The last item says whether any distinct value is padded. Rows are matched
+    on hashes (cheap to compute, and integer joins are fast), and the strip
+    and blank tests run once per distinct value instead of once per row.
     """
 
     hashed = values.hash(seed=7).alias("hash")
     first = hashed.arg_unique()
-    distinct = pl.DataFrame([hashed.gather(first), values.gather(first).alias("raw")])
-    raw = distinct.get_column("raw")
+    raw = values.gather(first)
     stripped = raw.str.strip_chars()
+    padded = not (stripped.str.len_bytes() == raw.str.len_bytes()).fill_null(True).all()
+    return hashed, hashed.gather(first), raw, stripped, padded
+
+
+def _encode_column(values: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Dense codes for one column of text: 0 for blank, 1…n for the distinct stripped values."""
+
+    hashed, distinct, raw, stripped, padded = _distinct_text(values)
     filled = (stripped.str.len_bytes() > 0).fill_null(False)
-    if (stripped.str.len_bytes() == raw.str.len_bytes()).fill_null(True).all():
+    if not padded:
         code = pl.Series("code", np.where(filled.to_numpy(), np.cumsum(filled.to_numpy()), 0))
         kept = raw.filter(filled)
     else:
@@ -126,7 +136,7 @@ def _encode_column(values: pl.Series) -> tuple[np.ndarray, pl.Series]:
             .get_column("code")
             .fill_null(0)
         )
-    lookup = pl.DataFrame([distinct.get_column("hash"), code.cast(pl.Int64).alias("code")])
+    lookup = pl.DataFrame([distinct, code.cast(pl.Int64).alias("code")])
     joined = hashed.to_frame().join(lookup, on="hash", how="left", maintain_order="left")
     return joined.get_column("code").to_numpy(), kept.alias(values.name)
 
@@ -139,14 +149,28 @@ def _hash_column(values: pl.Series) -> np.ndarray:
     Stripping runs row by row only if some distinct value is padded.
     """
 
-    hashed = values.hash(seed=7)
-    raw = values.gather(hashed.arg_unique())
-    if not (raw.str.strip_chars().str.len_bytes() == raw.str.len_bytes()).fill_null(True).all():
+    hashed, _, _, _, padded = _distinct_text(values)
+    if padded:
         values = values.str.strip_chars()
         hashed = values.hash(seed=7)
     out = hashed.to_numpy().copy()
     out[~(values.str.len_bytes() > 0).fill_null(False).to_numpy()] = 0
     return out
+
+
+def _on_two_cores(work: Callable[[_T], _R], items: Sequence[_T], *, parallel: bool) -> list[_R]:
+    """``[work(i) for i in items]``, two at a time when ``parallel``.
+
+    For work that spends its time in Polars or NumPy, which release the GIL,
+    so two threads use both cores of a small machine.
+    """
+
+    if not parallel or len(items) < 2:
+        return [work(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2, thread_name_prefix="insights-mosaic") as pool:
+        return list(pool.map(work, items))
 
 
 @dataclasses.dataclass
@@ -189,13 +213,7 @@ def encode_counts(
         text = counts.get_column(column).cast(pl.String)
         return (_hash_column(text), None) if column in only_hash else _encode_column(text)
 
-    if counts.height > 100_000 and len(keys) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(2, thread_name_prefix="insights-encode") as pool:
-            encoded = list(pool.map(encode, keys))
-    else:
-        encoded = [encode(c) for c in keys]
+    encoded = _on_two_cores(encode, keys, parallel=counts.height > 100_000)
     return EncodedCounts(
         codes={c: e[0] for c, e in zip(keys, encoded, strict=True)},
         values={c: e[1] for c, e in zip(keys, encoded, strict=True) if e[1] is not None},
@@ -470,15 +488,7 @@ def _subset_risks(
             out.append(_array_risk(_run_sizes(prefix, running), cols, threshold))
         return out
 
-    chains = _chains(subset_cols, top)
-    if records.size > 200_000:
-        # numpy sorts and compares outside the GIL: two orders at a time use both cores.
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(2, thread_name_prefix="insights-mosaic") as pool:
-            scored = list(pool.map(score, chains))
-    else:
-        scored = [score(chain) for chain in chains]
+    scored = _on_two_cores(score, _chains(subset_cols, top), parallel=records.size > 200_000)
     risks = [r for part in scored for r in part]
     risks.sort(key=lambda r: (len(r.columns), [position[c] for c in r.columns]))
     return risks

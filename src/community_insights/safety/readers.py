@@ -349,19 +349,6 @@ def _unlink_quietly(path: Path) -> None:
         path.unlink()
 
 
-def _cell_json(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        try:
-            return value.decode("utf-8")
-        except UnicodeDecodeError:
-            return value.hex()
-    if isinstance(value, (list, dict, tuple)):
-        return json.dumps(value, default=str, ensure_ascii=False)
-    return str(value)
-
-
 def _as_text_where_needed(frame: pl.DataFrame) -> pl.DataFrame:
     """Columns Polars cannot turn into text (lists, structs, bytes, durations) as readable text.
 
@@ -373,7 +360,7 @@ def _as_text_where_needed(frame: pl.DataFrame) -> pl.DataFrame:
     """
 
     fixes = [
-        pl.Series(name, [_cell_json(v) for v in frame.get_column(name).to_list()], dtype=pl.String)
+        pl.Series(name, [_cell_text(v) for v in frame.get_column(name).to_list()], dtype=pl.String)
         for name, dtype in frame.schema.items()
         if isinstance(dtype, (pl.List, pl.Array, pl.Struct, pl.Binary, pl.Duration, pl.Object))
     ]
@@ -400,10 +387,21 @@ def _rows_frame(rows: list[list[str | None]], columns: list[str]) -> pl.DataFram
 
 
 def _cell_text(value: Any) -> str | None:
-    """A spreadsheet cell as the text a person would see (integers without ``.0``)."""
+    """A cell as the text a person would see.
+
+    Integers without ``.0``; lists and records (Parquet, JSON Lines) as JSON;
+    bytes as their UTF-8 text, or hex when they are not text.
+    """
 
     if value is None or value == "":
         return None
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.hex()
+    if isinstance(value, (list, dict, tuple)):
+        return json.dumps(value, default=str, ensure_ascii=False)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
