@@ -210,3 +210,43 @@ def test_a_quasi_identifier_named_twice_counts_once(export_csv: tuple[Path, obje
     path, _ = export_csv
     report = check_dataset(path, CheckOptions(free_text=False, quasi=["ward", "ward", "gender"]))
     assert report.mosaic.quasi_identifiers == ["ward", "gender"]
+
+
+def _late_bad_byte(tmp_path: Path, header: str, row: str, rows: int) -> Path:
+    """A UTF-8 file whose one stray byte sits in its last cell, far past the first rows."""
+
+    path = tmp_path / "late-byte.csv"
+    body = (header + "\n" + (row + "\n") * rows).encode("utf-8")
+    path.write_bytes(body + row.encode("utf-8")[:-1] + b"\xff\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "options"),
+    [
+        # keys are counted (ward, gender): the count reads every row, though not the stray byte's column
+        ("ward,gender,comment", "North,F,fine", CheckOptions(free_text=False)),
+        # no keys at all: rows are only counted, so the bytes are checked on their own
+        ("comment,other", "fine,also fine", CheckOptions(free_text=False)),
+        # a sample: the rows past it are never read, so the scan checks the bytes
+        ("ward,gender,comment", "North,F,fine", CheckOptions(free_text=False, sample=50)),
+    ],
+)
+def test_a_late_byte_that_is_not_utf8_is_refused_by_name(
+    tmp_path: Path, header: str, row: str, options: CheckOptions
+) -> None:
+    """Wherever the stray byte is and however the rows are read, the check names it and where it is."""
+
+    path = _late_bad_byte(tmp_path, header, row, 100_000)  # past what the first rows are read from
+    with pytest.raises(InputError, match=r"starts as UTF-8 but has bytes that are not, around byte \d+"):
+        check_dataset(path, options)
+
+
+def test_polars_refuses_a_stray_byte_in_a_column_it_does_not_keep(tmp_path: Path) -> None:
+    """The check leaves UTF-8 to Polars when it reads every row: that holds only if this does."""
+
+    path = _late_bad_byte(tmp_path, "ward,gender,comment", "North,F,fine", 30_000)
+    frame = pl.scan_csv(path, infer_schema=False, encoding="utf8").select("ward")
+    for engine in ("streaming", "in-memory"):
+        with pytest.raises(pl.exceptions.PolarsError):
+            frame.collect(engine=engine)  # type: ignore[call-overload]

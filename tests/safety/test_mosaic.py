@@ -128,11 +128,12 @@ def test_property_counts_match_one_record_at_a_time(
     ),
     threshold=st.integers(min_value=1, max_value=4),
     key_bits=st.sampled_from([0, 63]),
+    max_bins=st.sampled_from([0, 1 << 20]),
 )
 def test_property_every_subset_matches_one_record_at_a_time(
-    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int, key_bits: int
+    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int, key_bits: int, max_bins: int
 ) -> None:
-    """All 30 subsets of five columns, by packed-key sorts or by group-bys, score like a plain count."""
+    """All 30 subsets of five columns, by bins, packed-key sorts or group-bys, score like a plain count."""
 
     import itertools
 
@@ -146,23 +147,84 @@ def test_property_every_subset_matches_one_record_at_a_time(
     counter.add(frame)
     table = counter.table()
     codes = mosaic._Codes(table, names)
-    monkeypatch.setattr(mosaic, "_KEY_BITS", key_bits)  # 0: no order fits a packed key
+    monkeypatch.setattr(mosaic, "_KEY_BITS", key_bits)  # 0: no subset fits a packed key
+    scorer_init = mosaic._SubsetScorer.__init__
+
+    def limited(self: mosaic._SubsetScorer, *args: object) -> None:
+        scorer_init(self, *args)  # type: ignore[arg-type]
+        self.max_bins = max_bins  # 0: no subset is counted in bins
+
+    monkeypatch.setattr(mosaic._SubsetScorer, "__init__", limited)
     records = table.get_column(mosaic._COUNT).to_numpy().astype(np.int64)
-    risks = mosaic._subset_risks(codes.column_codes(codes.frame, names), records, names, threshold)
+    column_codes = codes.column_codes(codes.frame, names)
+    risks = mosaic._subset_risks(column_codes, records, names, threshold, prune=False)
     expected = [list(c) for size in range(1, 5) for c in itertools.combinations(names, size)]
     assert [r.columns for r in risks] == expected
     for r in risks:
         idx = [names.index(c) for c in r.columns]
         assert (r.groups, r.smallest_group, r.unique_records, r.records_below_threshold) == _brute(rows, idx, threshold)
 
+    # Pruned: the same scores for the subsets kept, and only supersets of a saturated subset left out.
+    pruned = mosaic._subset_risks(column_codes, records, names, threshold)
+    by_cols = {tuple(r.columns): r for r in risks}
+    assert all(by_cols[tuple(r.columns)] == r for r in pruned)
+    kept = {frozenset(r.columns) for r in pruned}
+    total = int(records.sum())
+    saturated = [frozenset(r.columns) for r in pruned if mosaic._no_superset_reported(r.unique_records, total)]
+    for cols in expected:
+        if frozenset(cols) not in kept:
+            assert any(s < frozenset(cols) for s in saturated)
 
-def test_chains_cover_every_subset_with_the_fewest_sorts() -> None:
-    from community_insights.safety.mosaic import _chains
 
-    chains = _chains(["a", "b", "c", "d", "e"], 4)
-    assert len(chains) == 10  # the widest level has C(5, 2) = 10 subsets: no fewer orders can do
-    seen = [frozenset(order[:n]) for order, lengths in chains for n in lengths]
-    assert len(seen) == len(set(seen)) == 30
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=40).map(str),  # nearly unique, like a date of birth
+            *(st.sampled_from([None, "a", "b", "c"]) for _ in range(5)),
+        ),
+        min_size=1,
+        max_size=80,
+    ),
+    threshold=st.integers(min_value=1, max_value=5),
+)
+def test_property_pruning_never_changes_the_report(
+    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int
+) -> None:
+    """Skipping supersets of a saturated subset gives the very same mosaic finding as scoring them all."""
+
+    from community_insights.safety import mosaic
+
+    names = ["dob", "u", "v", "w", "x", "y"]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
+    counter = MosaicCounter(names[:5], names[5:])
+    counter.add(frame)
+    pruned = assess_mosaic(counter, threshold=threshold)
+    score_all = mosaic._subset_risks
+
+    def unpruned(*args: object, **kwargs: object) -> object:
+        return score_all(*args, **{**kwargs, "prune": False})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mosaic, "_subset_risks", unpruned)
+    assert dataclasses.asdict(assess_mosaic(counter, threshold=threshold)) == dataclasses.asdict(pruned)
+
+
+def test_a_column_that_singles_out_everyone_is_not_combined_further() -> None:
+    """Once a column alone singles out (nearly) everyone, no larger subset holding it is scored."""
+
+    import numpy as np
+
+    from community_insights.safety import mosaic
+
+    n = 1_000
+    codes = {
+        "id_like": np.arange(1, n + 1, dtype=np.int64),
+        "ward": np.arange(n, dtype=np.int64) % 4 + 1,
+        "gender": np.arange(n, dtype=np.int64) % 2 + 1,
+    }
+    risks = mosaic._subset_risks(codes, np.ones(n, dtype=np.int64), ["id_like", "ward", "gender"], 10)
+    assert [r.columns for r in risks] == [["id_like"], ["ward"], ["gender"], ["ward", "gender"]]
+    assert risks[0].unique_records == n
 
 
 def test_encoded_counts_strip_padding_and_treat_blank_as_missing() -> None:

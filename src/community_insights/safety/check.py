@@ -67,7 +67,7 @@ from community_insights.safety.types import (
 __all__ = ["CLASSIFY_ROWS", "check_dataset", "exit_code"]
 
 #: Rows used to decide what each column is.
-CLASSIFY_ROWS = 20_000
+CLASSIFY_ROWS = 10_000
 BATCH_ROWS = 100_000
 #: A column with fewer non-empty values than this in the classification sample is decided again at the end.
 SPARSE = 20
@@ -367,8 +367,17 @@ def _check_dataset(
     warm = threading.Thread(target=_prepare_classifier, name="insights-warm", daemon=True)
     warm.start()
     # The whole-file scan (encoding, ragged rows, row count, SHA-256) runs in a thread while
-    # the columns are classified from the first rows: the two use different cores.
-    table = open_table(path, sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding, background_scan=True)
+    # the columns are classified from the first rows: the two use different cores. Unless only
+    # a sample is read, every row then goes through Polars, which refuses bytes that are not
+    # UTF-8 wherever they are, so the scan leaves that check to it (see _count_or_fail).
+    table = open_table(
+        path,
+        sheet=opts.sheet,
+        delimiter=opts.delimiter,
+        encoding=opts.encoding,
+        background_scan=True,
+        check_utf8=opts.sample is not None,
+    )
     try:
         households = load_households(opts.households) if opts.households else None
         if opts.sample is not None and opts.sample < 1:
@@ -425,7 +434,7 @@ def _check_dataset(
         walk = [*scanner.columns, *(c for c in sparse if c not in scanner.columns)]
     else:
         walk = sparse
-        counted = early if early is not None else _count_or_fail(lazy, keys, opts.sample, path, group=group)
+        counted = early if early is not None else _count_or_fail(table, lazy, keys, opts.sample, group=group)
 
     done = 0
     if scanner.available:
@@ -456,7 +465,7 @@ def _check_dataset(
         collector.pause()
     if lazy is not None:
         if counted is None:
-            counted = _count_or_fail(lazy, keys, opts.sample, path, group=group)
+            counted = _count_or_fail(table, lazy, keys, opts.sample, group=group)
         # Sensitive columns that are not also areas need only equality (l-diversity).
         encoded = encode_counts(counted, keys, hashed=[c for c in sensitive if c not in quasi and c not in areas])
         mosaic_counter = MosaicCounter.from_encoded(encoded, quasi, sensitive)
@@ -566,14 +575,16 @@ def _group_when_counting(
 
 
 def _count_or_fail(
-    lazy: pl.LazyFrame, keys: list[str], limit: int | None, path: str | os.PathLike[str], *, group: bool = True
+    table: Table, lazy: pl.LazyFrame, keys: list[str], limit: int | None, *, group: bool = True
 ) -> pl.DataFrame:
     try:
-        return count_combinations(lazy, keys, limit=limit, group=group)
+        counted = count_combinations(lazy, keys, limit=limit, group=group)
     except pl.exceptions.PolarsError as exc:
-        from community_insights.safety.errors import InputError
-
-        raise InputError(f"The file {Path(path).name} could not be read as a delimited table.") from exc
+        raise table.read_failure() from exc
+    if not keys:
+        # Counting rows alone does not parse them, so Polars has not looked at every byte.
+        table.check_utf8()
+    return counted
 
 
 def _count_early(
@@ -590,8 +601,8 @@ def _count_early(
         return None  # counted after the free text instead (see check_dataset)
     lazy = table.lazy(settle=False)
     keys = _count_keys(findings, opts)
-    if lazy is None or not set(keys) <= set(table.header_columns):
-        return None
+    if lazy is None or not keys or not set(keys) <= set(table.header_columns):
+        return None  # with no keys, _count_or_fail counts the rows and checks the bytes itself
     try:
         return count_combinations(lazy, keys, limit=opts.sample, group=group)
     except pl.exceptions.PolarsError:

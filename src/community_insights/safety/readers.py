@@ -136,6 +136,8 @@ class Table:
         self._file_columns = _file_columns
         self._json_schema = _json_schema
         self._sha256: str | None = None
+        #: True when the whole-file scan left UTF-8 validation to the caller's reads (see open_table).
+        self._utf8_unchecked = False
         if _utf8_path is not None and _utf8_path != path:
             # The transcoded copy is ours; remove it when the table goes away.
             weakref.finalize(self, _unlink_quietly, _utf8_path)
@@ -229,7 +231,7 @@ class Table:
             try:
                 return lf.head(max(n, 0)).collect().rename(rename)
             except pl.exceptions.PolarsError as exc:
-                raise _fail(f"The file {self.path.name} could not be read as a delimited table.") from exc
+                raise self.read_failure() from exc
         parts: list[pl.DataFrame] = []
         got = 0
         for batch in self.iter_batches(batch_rows=min(max(n, 1), 100_000)):
@@ -240,6 +242,34 @@ class Table:
         if not parts:
             return pl.DataFrame(schema=dict.fromkeys(self._columns, pl.String))
         return pl.concat(parts, how="vertical_relaxed")
+
+    def read_failure(self) -> InputError:
+        """The sentence for a read of this file that Polars refused.
+
+        When the whole-file scan left UTF-8 to the reads (``check_utf8=False``),
+        the refusal may be a byte that is not UTF-8: the file is validated now,
+        so the sentence names where, as the scan would have.
+        """
+
+        try:
+            self.check_utf8()
+        except InputError as specific:
+            return specific
+        return _fail(f"The file {self.path.name} could not be read as a delimited table.")
+
+    def check_utf8(self) -> None:
+        """Validate the file as UTF-8 now if the whole-file scan left it out; raises :class:`InputError`."""
+
+        if not self._utf8_unchecked:
+            return
+        check = _Utf8Check(self.path.name)
+        offset = 0
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(CHUNK_BYTES):
+                check.feed(memoryview(chunk), offset)
+                offset += len(chunk)
+        check.finish()
+        self._utf8_unchecked = False
 
     def row_count(self) -> int:
         """Number of data rows (streams through the file once if not yet known)."""
@@ -289,7 +319,7 @@ class Table:
                 if batch.height:
                     yield batch
         except pl.exceptions.PolarsError as exc:
-            raise _fail(f"The file {self.path.name} could not be read as a delimited table.") from exc
+            raise self.read_failure() from exc
 
     @property
     def known_row_count(self) -> int | None:
@@ -423,6 +453,7 @@ def open_table(
     encoding: str | None = None,
     max_bytes: int | None = None,
     background_scan: bool = False,
+    check_utf8: bool = True,
 ) -> Table:
     """Open ``path`` as a table, deciding its format, encoding and delimiter.
 
@@ -436,6 +467,13 @@ def open_table(
     runs in a thread, so the caller can read the first rows and start work at
     once; :meth:`Table.wait` (called by everything that needs the scan's
     result) raises the scan's :class:`InputError`, if any.
+
+    ``check_utf8=False`` leaves UTF-8 validation out of that scan, for a caller
+    that is going to read every row of a column through Polars anyway: Polars'
+    CSV reader refuses a byte that is not UTF-8 anywhere in what it reads,
+    whichever columns are kept, so checking twice only costs time. Such a
+    caller turns a failed read into its sentence with :meth:`Table.read_failure`
+    and, if it ends up not reading every row, calls :meth:`Table.check_utf8`.
     """
 
     p = Path(path)
@@ -465,7 +503,9 @@ def open_table(
         return _open_parquet(p)
     if fmt == "jsonl":
         return _open_jsonl(p, head)
-    return _open_text(p, head, fmt, delimiter=delimiter, encoding=encoding, background=background_scan)
+    return _open_text(
+        p, head, fmt, delimiter=delimiter, encoding=encoding, background=background_scan, check_utf8=check_utf8
+    )
 
 
 def _human(n: int) -> str:
@@ -598,7 +638,14 @@ def _header_names(raw: list[str]) -> list[str]:
 
 
 def _open_text(
-    p: Path, head: bytes, fmt: str, *, delimiter: str | None, encoding: str | None, background: bool = False
+    p: Path,
+    head: bytes,
+    fmt: str,
+    *,
+    delimiter: str | None,
+    encoding: str | None,
+    background: bool = False,
+    check_utf8: bool = True,
 ) -> Table:
     size = p.stat().st_size
     if encoding is not None:
@@ -641,7 +688,16 @@ def _open_text(
         _utf8_path=utf8_path,
         _file_columns=len(columns),
     )
-    pending = _PendingScan(utf8_path or p, delimiter, p.name, check_utf8=utf8_path is None, digest=digest)
+    # A transcoded copy was validated while it was written, and the original hashed then.
+    table._utf8_unchecked = utf8_path is None and not check_utf8
+    pending = _PendingScan(
+        utf8_path or p,
+        delimiter,
+        p.name,
+        check_utf8=utf8_path is None and check_utf8,
+        digest=digest,
+        hash_in_scan=utf8_path is None,
+    )
     if background:
         pending.start(len(columns))
         table._pending = pending
@@ -653,14 +709,16 @@ def _open_text(
 class _PendingScan:
     """The whole-file scan of a delimited text file, run now or in a thread."""
 
-    def __init__(self, source: Path, delimiter: str, name: str, *, check_utf8: bool, digest: Any) -> None:
+    def __init__(
+        self, source: Path, delimiter: str, name: str, *, check_utf8: bool, digest: Any, hash_in_scan: bool
+    ) -> None:
         self.source = source
         self.delimiter = delimiter
         self.name = name
         self.check_utf8 = check_utf8
         # the transcoding pass has hashed the original already; otherwise the scan does it
         self.digest = digest
-        self.hash_in_scan = check_utf8
+        self.hash_in_scan = hash_in_scan
         self.result: _TextScan | BaseException | None = None
         self.thread: threading.Thread | None = None
 

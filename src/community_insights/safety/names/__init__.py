@@ -51,7 +51,16 @@ class NameLists:
     titles: frozenset[str]
     blockers: frozenset[str]
     hard_blockers: frozenset[str]
-    english: frozenset[str]
+
+    @functools.cached_property
+    def english(self) -> frozenset[str]:
+        """Everyday English words (lower-cased), read on first use.
+
+        Only the free-text rules need this list, the longest of them; the
+        column classifier never does, so a structured check does not pay for it.
+        """
+
+        return frozenset(_read("english_words.txt"))
 
     def is_name(self, token: str) -> bool:
         """True if the (lower-cased) token is on a first-name or surname list."""
@@ -110,5 +119,4 @@ def name_lists() -> NameLists:
         titles=_with_folded(_read("titles.txt")),
         blockers=blockers,
         hard_blockers=frozenset(blockers - all_names),
-        english=frozenset(_read("english_words.txt")),
     )
