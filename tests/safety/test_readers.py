@@ -337,6 +337,40 @@ def test_background_scan_reports_a_late_bad_byte_on_wait(tmp_path: Path, monkeyp
         table.wait()
 
 
+def test_deferred_scan_waits_for_its_start_and_still_answers(tmp_path: Path) -> None:
+    """A scan held back runs when started, or at once when its answer is wanted first."""
+
+    import hashlib
+
+    path = tmp_path / "ragged.csv"
+    data = b"a,b\n1,2\n3,4,5\n6,7\n"
+    path.write_bytes(data)
+    held = open_table(path, background_scan=True, defer_scan=True)
+    assert held._pending is not None and held._pending.thread is None  # nothing runs yet
+    assert held.head(10).height == 3  # the first rows are read while it waits
+    held.start_scan()
+    assert held._pending is not None and held._pending.thread is not None
+    assert held.row_count() == 3 and held.columns == ["a", "b", "extra_field_1"]
+    never_started = open_table(path, background_scan=True, defer_scan=True)
+    assert never_started.sha256() == hashlib.sha256(data).hexdigest()  # wait() scans in place
+    assert never_started.problems == held.problems and any("more fields" in p for p in held.problems)
+
+
+def test_utf8_left_to_the_reads_is_checked_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With check_utf8=False the scan passes a stray byte; check_utf8() and read_failure() name it."""
+
+    monkeypatch.setattr(readers, "SAMPLE_BYTES", 64)  # the encoding is decided before the stray byte
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"a,b\n" + b"x,y\n" * 100 + b"\xff,z\n")
+    table = open_table(path, check_utf8=False)
+    assert table.row_count() == 101  # the scan itself did not look
+    assert "around byte 404" in str(table.read_failure())
+    with pytest.raises(InputError, match="starts as UTF-8 but has bytes that are not"):
+        table.check_utf8()
+    with pytest.raises(InputError, match="starts as UTF-8"):
+        open_table(path).wait()  # checked by default
+
+
 def test_nested_bytes_and_durations_are_read_as_text(tmp_path: Path) -> None:
     """Lists, objects, raw bytes and durations in Parquet or JSON Lines become text, not a crash."""
 

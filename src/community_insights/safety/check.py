@@ -38,6 +38,10 @@ from typing import Any
 
 import polars as pl
 
+# The span finder's module (and through it the detectors, name-list loader and phonenumbers)
+# is imported with the engine, not on the first check: the check needs its phone rules even
+# when no free text is scanned. spaCy itself still loads only when notes are scanned.
+from community_insights.safety import text as _text  # noqa: F401
 from community_insights.safety.areas import AreaCounter, assess_small_areas, load_households
 from community_insights.safety.classify import area_level, classify_column
 from community_insights.safety.masking import mask_value
@@ -367,9 +371,10 @@ def _check_dataset(
     warm = threading.Thread(target=_prepare_classifier, name="insights-warm", daemon=True)
     warm.start()
     # The whole-file scan (encoding, ragged rows, row count, SHA-256) runs in a thread while
-    # the columns are classified from the first rows: the two use different cores. Unless only
-    # a sample is read, every row then goes through Polars, which refuses bytes that are not
-    # UTF-8 wherever they are, so the scan leaves that check to it (see _count_or_fail).
+    # the columns are classified from the first rows and counted, started once those rows are
+    # read, which then have both cores. Unless only a sample is read, every row then goes
+    # through Polars, which refuses bytes that are not UTF-8 wherever they are, so the scan
+    # leaves that check to it (see _count_or_fail).
     table = open_table(
         path,
         sheet=opts.sheet,
@@ -377,6 +382,7 @@ def _check_dataset(
         encoding=opts.encoding,
         background_scan=True,
         check_utf8=opts.sample is not None,
+        defer_scan=True,
     )
     try:
         households = load_households(opts.households) if opts.households else None
@@ -386,6 +392,7 @@ def _check_dataset(
             raise InputError("The sample must be at least 1 row.")
         classify_rows = min(CLASSIFY_ROWS, opts.sample) if opts.sample is not None else CLASSIFY_ROWS
         sample = table.head(classify_rows)
+        table.start_scan()
         warm.join()
         findings = _classify_all(sample, list(sample.columns), opts.threshold)
         # Count while the whole-file scan finishes in its thread (both run outside the GIL). The

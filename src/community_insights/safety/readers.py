@@ -173,6 +173,12 @@ class Table:
 
         return self._columns
 
+    def start_scan(self) -> None:
+        """Start a whole-file scan held back by ``open_table(defer_scan=True)``; no-op otherwise."""
+
+        if self._pending is not None and self._pending.thread is None:
+            self._pending.start(len(self._columns))
+
     def wait(self) -> None:
         """Finish the whole-file scan if it runs in the background; raises its :class:`InputError`."""
 
@@ -454,6 +460,7 @@ def open_table(
     max_bytes: int | None = None,
     background_scan: bool = False,
     check_utf8: bool = True,
+    defer_scan: bool = False,
 ) -> Table:
     """Open ``path`` as a table, deciding its format, encoding and delimiter.
 
@@ -474,6 +481,10 @@ def open_table(
     whichever columns are kept, so checking twice only costs time. Such a
     caller turns a failed read into its sentence with :meth:`Table.read_failure`
     and, if it ends up not reading every row, calls :meth:`Table.check_utf8`.
+
+    ``defer_scan=True`` (with ``background_scan``) holds the thread back until
+    :meth:`Table.start_scan`, so the first rows are read with every core
+    free; anything that needs the scan's result before then runs it at once.
     """
 
     p = Path(path)
@@ -504,7 +515,14 @@ def open_table(
     if fmt == "jsonl":
         return _open_jsonl(p, head)
     return _open_text(
-        p, head, fmt, delimiter=delimiter, encoding=encoding, background=background_scan, check_utf8=check_utf8
+        p,
+        head,
+        fmt,
+        delimiter=delimiter,
+        encoding=encoding,
+        background=background_scan,
+        check_utf8=check_utf8,
+        defer=defer_scan,
     )
 
 
@@ -646,6 +664,7 @@ def _open_text(
     encoding: str | None,
     background: bool = False,
     check_utf8: bool = True,
+    defer: bool = False,
 ) -> Table:
     size = p.stat().st_size
     if encoding is not None:
@@ -699,7 +718,8 @@ def _open_text(
         hash_in_scan=utf8_path is None,
     )
     if background:
-        pending.start(len(columns))
+        if not defer:
+            pending.start(len(columns))
         table._pending = pending
     else:
         pending.apply(table)
