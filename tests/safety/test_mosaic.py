@@ -100,15 +100,16 @@ def test_property_counts_match_one_record_at_a_time(
 
     from community_insights.safety import mosaic
 
-    if path == "multi_column":
-        monkeypatch.setattr(mosaic, "_KEY_BITS", 0)
     names = ["w", "x", "y", "z"]
     quasi, sensitive = names[:quasi_count], names[quasi_count:]
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
     counter = MosaicCounter(quasi, sensitive)
     for start in range(0, frame.height, 7):
         counter.add(frame[start : start + 7])
-    finding = assess_mosaic(counter, threshold=threshold)
+    with monkeypatch.context() as patch:  # undone after each example, not only after the test
+        if path == "multi_column":
+            patch.setattr(mosaic, "_KEY_BITS", 0)
+        finding = assess_mosaic(counter, threshold=threshold)
     groups, smallest, unique, below = _brute(rows, list(range(quasi_count)), threshold)
     assert (finding.groups, finding.k, finding.unique_records, finding.records_below_threshold) == (
         groups,
@@ -147,17 +148,19 @@ def test_property_every_subset_matches_one_record_at_a_time(
     counter.add(frame)
     table = counter.table()
     codes = mosaic._Codes(table, names)
-    monkeypatch.setattr(mosaic, "_KEY_BITS", key_bits)  # 0: no subset fits a packed key
     scorer_init = mosaic._SubsetScorer.__init__
 
     def limited(self: mosaic._SubsetScorer, *args: object) -> None:
         scorer_init(self, *args)  # type: ignore[arg-type]
         self.max_bins = max_bins  # 0: no subset is counted in bins
 
-    monkeypatch.setattr(mosaic._SubsetScorer, "__init__", limited)
     records = table.get_column(mosaic._COUNT).to_numpy().astype(np.int64)
     column_codes = codes.column_codes(codes.frame, names)
-    risks = mosaic._subset_risks(column_codes, records, names, threshold, prune=False)
+    with monkeypatch.context() as patch:  # undone after each example, not only after the test
+        patch.setattr(mosaic, "_KEY_BITS", key_bits)  # 0: no subset fits a packed key
+        patch.setattr(mosaic._SubsetScorer, "__init__", limited)
+        risks = mosaic._subset_risks(column_codes, records, names, threshold, prune=False)
+        pruned = mosaic._subset_risks(column_codes, records, names, threshold)
     expected = [list(c) for size in range(1, 5) for c in itertools.combinations(names, size)]
     assert [r.columns for r in risks] == expected
     for r in risks:
@@ -165,7 +168,6 @@ def test_property_every_subset_matches_one_record_at_a_time(
         assert (r.groups, r.smallest_group, r.unique_records, r.records_below_threshold) == _brute(rows, idx, threshold)
 
     # Pruned: the same scores for the subsets kept, and only supersets of a saturated subset left out.
-    pruned = mosaic._subset_risks(column_codes, records, names, threshold)
     by_cols = {tuple(r.columns): r for r in risks}
     assert all(by_cols[tuple(r.columns)] == r for r in pruned)
     kept = {frozenset(r.columns) for r in pruned}
@@ -205,8 +207,11 @@ def test_property_pruning_never_changes_the_report(
     def unpruned(*args: object, **kwargs: object) -> object:
         return score_all(*args, **{**kwargs, "prune": False})  # type: ignore[arg-type]
 
-    monkeypatch.setattr(mosaic, "_subset_risks", unpruned)
-    assert dataclasses.asdict(assess_mosaic(counter, threshold=threshold)) == dataclasses.asdict(pruned)
+    with monkeypatch.context() as patch:  # undone after each example, not only after the test
+        # Every subset scored and nothing held back as saturated: the plain rule, with no shortcut.
+        patch.setattr(mosaic, "_subset_risks", unpruned)
+        patch.setattr(mosaic, "_no_superset_reported", lambda unique_records, total: False)
+        assert dataclasses.asdict(assess_mosaic(counter, threshold=threshold)) == dataclasses.asdict(pruned)
 
 
 def test_a_column_that_singles_out_everyone_is_not_combined_further() -> None:
@@ -298,3 +303,36 @@ def test_a_huge_threshold_costs_nothing_extra() -> None:
     assert _array_risk(sizes, ["a"], 3).records_below_threshold == 4
     assert _array_risk(sizes, ["a"], 1).unique_records == 2
     assert _array_risk(np.array([4, 6], dtype=np.int64), ["a"], 3).smallest_group == 4
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=30).map(str),
+            st.sampled_from(["a", "b", None]),
+            st.sampled_from([None, "x", "y", "z"]),
+            st.sampled_from([None, None, "p", "q"]),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    threshold=st.integers(min_value=1, max_value=4),
+)
+def test_property_one_record_rows_sorted_or_grouped_give_one_finding(
+    monkeypatch: pytest.MonkeyPatch, rows: list[tuple], threshold: int
+) -> None:
+    """Rows of one record each: finding the repeated combinations by a sort changes nothing in the finding."""
+
+    from community_insights.safety import mosaic
+    from community_insights.safety.mosaic import count_combinations, encode_counts
+
+    names = ["dob", "gender", "health", "religion"]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
+    encoded = encode_counts(count_combinations(frame.lazy(), names, group=False), names, hashed=names[2:])
+    counter = MosaicCounter.from_encoded(encoded, names[:2], names[2:])
+    with monkeypatch.context() as patch:  # undone after each example, not only after the test
+        patch.setattr(mosaic, "_SORTED_GROUPS_ROWS", 10**9)
+        grouped = assess_mosaic(counter, threshold=threshold)
+        patch.setattr(mosaic, "_SORTED_GROUPS_ROWS", 1)
+        assert dataclasses.asdict(assess_mosaic(counter, threshold=threshold)) == dataclasses.asdict(grouped)

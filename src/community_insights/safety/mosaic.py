@@ -356,24 +356,6 @@ class _Codes:
         return out
 
 
-def _sizes_risk(groups: pl.DataFrame, cols: list[str], threshold: int) -> CombinationRisk:
-    """Score one combination from its group sizes, in one pass."""
-
-    size = pl.col(_COUNT)
-    stats = groups.select(
-        size.min().alias("smallest"),
-        (size == 1).sum().alias("unique"),
-        size.filter(size < threshold).sum().alias("below"),
-    ).row(0)
-    return CombinationRisk(
-        columns=list(cols),
-        groups=groups.height,
-        smallest_group=int(stats[0] or 0),
-        unique_records=int(stats[1] or 0),
-        records_below_threshold=int(stats[2] or 0),
-    )
-
-
 def _array_risk(sizes: np.ndarray, cols: list[str], threshold: int) -> CombinationRisk:
     """Score one combination from its group sizes.
 
@@ -545,6 +527,76 @@ def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n:,} people"
 
 
+#: From this many rows of one record each, groups are found by sorting rather than grouping.
+_SORTED_GROUPS_ROWS = 100_000
+
+
+def _whole_set(
+    codes: _Codes, counter: MosaicCounter, threshold: int
+) -> tuple[CombinationRisk, list[DiversityFinding], pl.DataFrame]:
+    """k-anonymity and l-diversity over all the quasi-identifiers, and the rows to score subsets on.
+
+    One group-by over the combined key gives the group sizes and, in the same
+    pass, the number of distinct sensitive values per group. When every row
+    is one record and there are many (a date of birth beside a postcode, read
+    without grouping), most combinations occur once: one sort of the key finds
+    the few that repeat, only their rows are grouped, and every other row is a
+    group of one. A group of one counts as unique; its sensitive value, if
+    any, gives l = 1, but it is not a group "where everyone shares a value",
+    which needs two records or more.
+    """
+
+    frame = codes.frame
+    sensitive = counter.sensitive
+    shared_rows = frame
+    singles = 0
+    alone_with_value: tuple[bool, ...] = (False,) * len(sensitive)
+    one_record_each = int(frame.get_column(_COUNT).max() or 0) == 1  # type: ignore[arg-type]
+    sorted_path = codes.packed and one_record_each and frame.height >= _SORTED_GROUPS_ROWS
+    if sorted_path:
+        ordered = _sorted(frame.get_column(_KEY).to_numpy())
+        repeats = np.empty(ordered.size, dtype=bool)
+        repeats[0] = False
+        np.equal(ordered[1:], ordered[:-1], out=repeats[1:])
+        repeated = np.unique(ordered[repeats])  # keys held by more than one row: few
+        if repeated.size:
+            in_shared = pl.col(_KEY).is_in(pl.Series(repeated).implode())
+            shared_rows, alone = frame.filter(in_shared), frame.filter(~in_shared)
+        else:
+            shared_rows, alone = frame.clear(), frame
+        singles = alone.height
+        if singles and sensitive:
+            alone_with_value = alone.select(pl.col(c).is_not_null().any() for c in sensitive).row(0)
+    group_keys: list[str] = [_KEY] if codes.packed else list(counter.quasi)
+    per_group = shared_rows.group_by(group_keys).agg(
+        pl.col(_COUNT).sum(),
+        *(pl.col(c).drop_nulls().n_unique().alias(f"__l_{i}") for i, c in enumerate(sensitive)),
+    )
+    sizes = per_group.get_column(_COUNT).to_numpy().astype(np.int64, copy=False)
+    if singles:
+        sizes = np.concatenate([sizes, np.ones(singles, dtype=np.int64)])
+    whole = _array_risk(sizes, list(counter.quasi), threshold)
+
+    diversity: list[DiversityFinding] = []
+    for i, col in enumerate(sensitive):
+        groups = per_group.select(pl.col(f"__l_{i}").alias("l"), pl.col(_COUNT))
+        informative = groups.filter(pl.col("l") > 0)
+        if informative.height == 0 and not alone_with_value[i]:
+            continue
+        one = informative.filter((pl.col("l") == 1) & (pl.col(_COUNT) >= 2))
+        smallest = [int(informative.get_column("l").min())] if informative.height else []  # type: ignore[arg-type]
+        diversity.append(
+            DiversityFinding(
+                column=col,
+                l_min=min(smallest + ([1] if alone_with_value[i] else [])),
+                groups_with_one_value=one.height,
+                records_in_those_groups=int(one.get_column(_COUNT).sum() or 0),
+            )
+        )
+    # Subsets are scored on the rows as they are when nothing was grouped (one record each).
+    return whole, diversity, frame if sorted_path else per_group
+
+
 def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFinding:
     """k-anonymity, l-diversity and the riskiest column combinations from ``counter``'s counts."""
 
@@ -556,23 +608,16 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFindi
     if table.height == 0:
         return finding
     codes = _Codes(table, counter.quasi, dense=counter.dense)
-    # One group-by over all the quasi-identifiers gives k-anonymity and, in the same pass,
-    # the number of distinct sensitive values per group (l-diversity).
-    group_keys: list[str] = [_KEY] if codes.packed else list(counter.quasi)
-    per_group = codes.frame.group_by(group_keys).agg(
-        pl.col(_COUNT).sum(),
-        *(pl.col(c).drop_nulls().n_unique().alias(f"__l_{i}") for i, c in enumerate(counter.sensitive)),
-    )
-    whole = _sizes_risk(per_group, counter.quasi, threshold)
+    whole, diversity, rows = _whole_set(codes, counter, threshold)
     finding.k = whole.smallest_group
     finding.groups = whole.groups
     finding.records_below_threshold = whole.records_below_threshold
     finding.unique_records = whole.unique_records
 
     subset_cols = counter.quasi[:MAX_QUASI_FOR_SUBSETS]
-    records = per_group.get_column(_COUNT).to_numpy().astype(np.int64, copy=False)
+    records = rows.get_column(_COUNT).to_numpy().astype(np.int64, copy=False)
     records_total = int(records.sum())
-    risks = _subset_risks(codes.column_codes(per_group, subset_cols), records, subset_cols, threshold)
+    risks = _subset_risks(codes.column_codes(rows, subset_cols), records, subset_cols, threshold)
     if len(counter.quasi) > MAX_SUBSET_SIZE and all(r.columns != counter.quasi for r in risks):
         risks.append(whole)
     # Keep a combination only when it singles out clearly more people than any of its parts
@@ -607,20 +652,7 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFindi
         r.sentence = f"{' + '.join(column_label(c) for c in r.columns)} singles out {_people(r.unique_records)}."
     finding.combinations = chosen
 
-    for i, col in enumerate(counter.sensitive):
-        diversity = per_group.select(pl.col(f"__l_{i}").alias("l"), pl.col(_COUNT))
-        informative = diversity.filter(pl.col("l") > 0)
-        if informative.height == 0:
-            continue
-        one = informative.filter((pl.col("l") == 1) & (pl.col(_COUNT) >= 2))
-        finding.l_diversity.append(
-            DiversityFinding(
-                column=col,
-                l_min=int(informative.get_column("l").min() or 0),  # type: ignore[arg-type]
-                groups_with_one_value=one.height,
-                records_in_those_groups=int(one.get_column(_COUNT).sum() or 0),
-            )
-        )
+    finding.l_diversity = diversity
 
     labels = " + ".join(column_label(c) for c in counter.quasi)
     if whole.unique_records:
