@@ -180,8 +180,10 @@ def _n(count: int, noun: str) -> str:
 
 
 def _area_finding(column: str, level: str, counts: pl.DataFrame, threshold: int) -> SmallArea:
-    small = counts.filter(pl.col("records") < threshold).sort(["records", "value"])
-    values = small.get_column("value").head(_MAX_EXAMPLES).to_list()
+    small = counts.filter(pl.col("records") < threshold)
+    # Only the smallest few are shown: picking them costs one pass, sorting them all does not.
+    first = small.bottom_k(_MAX_EXAMPLES, by=["records", "value"]).sort(["records", "value"])
+    values = first.get_column("value").to_list()
     if level in ("postcode", "sector"):
         examples = [mask_postcode(v) if level == "postcode" else v.split(" ")[0] + " *" for v in values]
     elif level == "district":
