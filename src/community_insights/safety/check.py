@@ -7,7 +7,8 @@ the file as few times as it can:
 
 1. the first :data:`CLASSIFY_ROWS` rows decide what each column is
    (:mod:`.classify`) — from the values, with the header as a tie-breaker —
-   while the reader's whole-file scan runs in a thread beside it;
+   while the reader's whole-file scan, started once those rows are read,
+   runs in a thread beside it;
 2. every free-text cell goes to the span finder, batch by batch and once per
    distinct text, because notes repeat a lot;
 3. areas (:mod:`.areas`) and combinations of quasi-identifiers
