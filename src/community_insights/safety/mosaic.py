@@ -559,14 +559,11 @@ def _whole_set(
         repeats[0] = False
         np.equal(ordered[1:], ordered[:-1], out=repeats[1:])
         repeated = np.unique(ordered[repeats])  # keys held by more than one row: few
-        if repeated.size:
-            in_shared = pl.col(_KEY).is_in(pl.Series(repeated).implode())
-            shared_rows, alone = frame.filter(in_shared), frame.filter(~in_shared)
-        else:
-            shared_rows, alone = frame.clear(), frame
-        singles = alone.height
+        in_shared = pl.col(_KEY).is_in(pl.Series(repeated).implode()) if repeated.size else pl.lit(False)
+        shared_rows = frame.filter(in_shared) if repeated.size else frame.clear()
+        singles = frame.height - shared_rows.height
         if singles and sensitive:
-            alone_with_value = alone.select(pl.col(c).is_not_null().any() for c in sensitive).row(0)
+            alone_with_value = frame.select((pl.col(c).is_not_null() & ~in_shared).any() for c in sensitive).row(0)
     group_keys: list[str] = [_KEY] if codes.packed else list(counter.quasi)
     per_group = shared_rows.group_by(group_keys).agg(
         pl.col(_COUNT).sum(),
