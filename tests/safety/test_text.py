@@ -269,6 +269,8 @@ def test_ten_digits_after_plus_44_are_a_phone_number() -> None:
         ("AB-123456-C", "AB-123456-C"),
         ("nino ab-12-34-56-c - checked w/ HMRC", "ab-12-34-56-c"),
         ("scan_AB-12-34-56-C.pdf", "AB-12-34-56-C"),
+        ("Client NI-AB-12-34-56-C seen today", "AB-12-34-56-C"),  # the label glued on, not a longer code
+        ("nino-ab-12-34-56-c", "ab-12-34-56-c"),
     ],
 )
 def test_ni_numbers_in_file_names_and_with_dashes(text: str, expected: str) -> None:
@@ -299,6 +301,7 @@ def test_ni_numbers_in_file_names_and_with_dashes(text: str, expected: str) -> N
         "AB-12-34-56-E",
         "AB-12-34-56-C-01",  # one group of a longer dashed code
         "X1-AB-123456-C",
+        "UNI-AB-12-34-56-C",  # a code that ends in "NI" is not the label
         "AB_12_34_56_C",  # underscores join names, they do not split a number
         "IMG_20240312_101512.jpg",
         "P60_2023-24.pdf",

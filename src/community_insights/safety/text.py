@@ -126,6 +126,9 @@ _RX_NI = re.compile(rf"{_B_US}{_NI_SHAPE}{_E_US}")
 # separator ("P60-AB123456C.pdf").
 _DASH_GLUE_AFTER = re.compile(r"-[^\W_]")
 _DASH_GLUE_BEFORE = re.compile(r"[^\W_]-")
+# … except a National Insurance label glued on the same way ("NI-AB-12-34-56-C"): there the
+# dash joins the label to the number, as in "NI-AB123456C".
+_NI_LABEL_GLUED = re.compile(r"(?i)(?:^|[^\w])(?:ni|nin|nino)-$")
 # Up to two spaces between the halves: "LS6  2AB" is a common slip in typed addresses.
 _RX_POSTCODE = re.compile(rf"{_B}(?:{d._OUTWARD} {{0,2}}{d._INWARD}|GIR {{0,2}}0AA){_E}", re.IGNORECASE)
 # "off the A6 2nd exit", "M6 1st junction": a road and an ordinal, not a postcode. An
@@ -363,9 +366,12 @@ def _identifier_spans(text: str, gates: int = _G_ALL) -> list[tuple[int, int, Pi
             raw, start, end = m.group(), m.start(), m.end()
             if not d.is_ni_number(raw):
                 continue
-            if "-" in raw and (
-                _DASH_GLUE_AFTER.match(text, end) or (start >= 2 and _DASH_GLUE_BEFORE.match(text, start - 2))
-            ):
+            glued_before = (
+                start >= 2
+                and _DASH_GLUE_BEFORE.match(text, start - 2) is not None
+                and not _NI_LABEL_GLUED.search(text[max(0, start - 6) : start])
+            )
+            if "-" in raw and (_DASH_GLUE_AFTER.match(text, end) or glued_before):
                 continue
             found.append((start, end, PiiType.NI_NUMBER))
     if gates & _G_POSTCODE:
