@@ -157,16 +157,9 @@ class _FreeTextScanner:
         self.counts: dict[str, Counter[str]] = {c: Counter() for c in columns}
         self.examples: dict[str, list[str]] = {c: [] for c in columns}
         self.available = bool(columns)
-        self.error: str | None = None
         self.workers = workers
         self._pool: Any = None
         self._pending: deque[_Job] = deque()
-        if columns:
-            try:
-                import community_insights.safety.text  # noqa: F401
-            except ImportError:
-                self.available = False
-                self.error = "The free-text span finder is not installed, so notes were not scanned."
 
     def _want_pool(self, distinct: int) -> int:
         if self.workers is not None:
@@ -504,10 +497,6 @@ def _check_dataset(
             else:
                 f.recommended_action = Action.KEEP
                 f.reason = "Free text; no personal data was found in it."
-            if scanner.error:
-                f.evidence.notes.append(scanner.error)
-                f.recommended_action = Action.REDACT_SPANS
-                f.reason = "Free text that could not be scanned; check it by eye or redact it."
 
     def small_areas_from_counts() -> SmallAreasFinding:
         if encoded is not None:
