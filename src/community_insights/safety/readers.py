@@ -270,10 +270,10 @@ class Table:
             return
         check = _Utf8Check(self.path.name)
         offset = 0
-        with self.path.open("rb") as handle:
-            while chunk := handle.read(CHUNK_BYTES):
-                check.feed(memoryview(chunk), offset)
-                offset += len(chunk)
+        with self.path.open("rb") as handle, _Chunks(handle, CHUNK_BYTES, None) as chunks:
+            for view in chunks:
+                check.feed(view, offset)
+                offset += len(view)
         check.finish()
         self._utf8_unchecked = False
 
