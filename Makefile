@@ -53,10 +53,12 @@ test: setup browser
 test-portal: setup browser
 	$(BIN)/python -m pytest tests/portal tests/browser $(PYTEST_ARGS)
 
+# The import contracts (pyproject.toml, [tool.importlinter]) read this checkout's src/.
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/cog --check docs/cli-reference.md
+	PYTHONPATH=src $(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy
@@ -65,8 +67,8 @@ docs: setup
 	$(BIN)/cog -r docs/cli-reference.md
 
 format: setup
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks tools
+	$(BIN)/ruff check --fix src tests benchmarks tools
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache $(CSS)

@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from community_insights.safety.errors import SafetyError
+from community_insights.safety import SafetyError
 
 Progress = Callable[[int, int | None], None]
 

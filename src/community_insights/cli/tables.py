@@ -17,9 +17,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from community_insights.safety import SafetyError, protect_table, write_protected_table
-from community_insights.safety.disclosure import DisclosureRules, ProtectedTable
-from community_insights.safety.disclosure.protect import format_figure
-from community_insights.safety.disclosure.tables import TOTAL_LABEL
+from community_insights.safety.disclosure import TOTAL_LABEL, DisclosureRules, ProtectedTable, format_figure
 
 
 def _fail(message: str) -> typer.Exit:

@@ -88,6 +88,9 @@ _LAZY: dict[str, str] = {
     "RemedyPlan": "community_insights.safety.remedies",
     "ColumnRule": "community_insights.safety.remedies",
     "load_plan": "community_insights.safety.remedies",
+    "loads_plan": "community_insights.safety.remedies",
+    "dumps_plan": "community_insights.safety.remedies",
+    "KEY_BYTES": "community_insights.safety.remedies",
     "save_plan": "community_insights.safety.remedies",
     "validate_plan": "community_insights.safety.remedies",
     "RedactReport": "community_insights.safety.remedies",
@@ -115,6 +118,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "CONFIDENTIAL",
+    "KEY_BYTES",
     "Action",
     "AreaCount",
     "AreaTable",
@@ -159,6 +163,7 @@ __all__ = [
     "check_dataset",
     "check_indicator_output",
     "classify_column",
+    "dumps_plan",
     "exit_code",
     "find_spans",
     "is_email",
@@ -170,6 +175,7 @@ __all__ = [
     "load_households",
     "load_key",
     "load_plan",
+    "loads_plan",
     "mask_value",
     "merge_small_areas",
     "normalise_ni_number",

@@ -47,46 +47,10 @@ class EngineError(Exception):
         self.message = message
 
 
-_NEEDED = (
-    "open_table",
-    "check_dataset",
-    "CheckOptions",
-    "plan_from_check",
-    "dumps_plan",
-    "loads_plan",
-    "redact_dataset",
-    "to_jsonable",
-    "KEY_BYTES",
-    "key_id",
-    "Action",
-    "ColumnKind",
-    "SafetyError",
-)
-
-
-def _safety() -> Any:
-    """The engine's public API (``community_insights.safety``)."""
-    import community_insights.safety as safety
-
-    if all(hasattr(safety, name) for name in _NEEDED):
-        return safety
-    # While the engine's package front is being assembled, reach the same public names in their modules.
-    import types
-
-    from community_insights.safety import check, errors, readers, remedies
-    from community_insights.safety import types as engine_types
-
-    space = types.SimpleNamespace()
-    for module in (engine_types, errors, readers, check, remedies):
-        for name in _NEEDED:
-            if hasattr(module, name):
-                setattr(space, name, getattr(module, name))
-    return space
-
-
 def _input_errors() -> tuple[type[BaseException], ...]:
-    s = _safety()
-    return (s.SafetyError,)
+    from community_insights.safety import SafetyError
+
+    return (SafetyError,)
 
 
 @dataclass(frozen=True)
@@ -98,9 +62,10 @@ class TableInfo:
 
 def inspect_upload(path: Path, *, max_bytes: int | None = None) -> TableInfo:
     """Open an uploaded file as a table and read its first rows, or raise EngineError in plain words."""
-    s = _safety()
+    from community_insights.safety import open_table
+
     try:
-        table = s.open_table(path, max_bytes=max_bytes)
+        table = open_table(path, max_bytes=max_bytes)
         # Read one small batch so broken encodings and broken workbooks show up now, not in the worker.
         for _batch in table.iter_batches(batch_rows=1000):
             break
@@ -119,14 +84,15 @@ class CheckOutcome:
 
 def run_check(path: Path, *, progress: Progress | None = None, threshold: int = 10) -> CheckOutcome:
     """Run the data safety check and draft the remedy plan from it."""
-    s = _safety()
+    from community_insights.safety import CheckOptions, check_dataset, dumps_plan, plan_from_check, to_jsonable
+
     try:
-        report = s.check_dataset(path, s.CheckOptions(threshold=threshold), progress=progress)
-        plan = s.plan_from_check(report, min_group_size=threshold)
-        plan_yaml = s.dumps_plan(plan)
+        report = check_dataset(path, CheckOptions(threshold=threshold), progress=progress)
+        plan = plan_from_check(report, min_group_size=threshold)
+        plan_yaml = dumps_plan(plan)
     except _input_errors() as exc:
         raise EngineError(str(exc)) from None
-    data = s.to_jsonable(report)
+    data = to_jsonable(report)
     return CheckOutcome(
         report=data,
         verdict=str(data["summary"]["verdict"]),
@@ -137,9 +103,10 @@ def run_check(path: Path, *, progress: Progress | None = None, threshold: int = 
 
 def load_plan_text(text: str) -> Any:
     """Parse and validate a plan (raises EngineError with the engine's one-sentence message)."""
-    s = _safety()
+    from community_insights.safety import loads_plan
+
     try:
-        return s.loads_plan(text)
+        return loads_plan(text)
     except _input_errors() as exc:
         raise EngineError(str(exc)) from None
 
@@ -148,18 +115,21 @@ def plan_to_dict(plan: Any) -> dict[str, Any]:
     """The plan as plain data, in the order people read it."""
     import yaml
 
-    data: dict[str, Any] = yaml.safe_load(_safety().dumps_plan(plan))
+    from community_insights.safety import dumps_plan
+
+    data: dict[str, Any] = yaml.safe_load(dumps_plan(plan))
     return data
 
 
 def plan_from_dict(data: dict[str, Any]) -> str:
     """Validate a plan given as plain data; return its YAML text."""
-    s = _safety()
     import yaml
 
+    from community_insights.safety import dumps_plan, loads_plan
+
     try:
-        plan = s.loads_plan(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-        return str(s.dumps_plan(plan))
+        plan = loads_plan(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        return str(dumps_plan(plan))
     except _input_errors() as exc:
         raise EngineError(str(exc)) from None
 
@@ -204,10 +174,11 @@ def apply_plan(
     path: Path, plan_yaml: str, key: bytes | None, output: Path, *, progress: Progress | None = None
 ) -> dict[str, Any]:
     """Write the safe copy of ``path`` to ``output``; return the before/after report as JSON data."""
-    s = _safety()
+    from community_insights.safety import loads_plan, redact_dataset
+
     try:
-        plan = s.loads_plan(plan_yaml)
-        report = s.redact_dataset(path, plan, key if plan.needs_key() else None, output, progress=progress)
+        plan = loads_plan(plan_yaml)
+        report = redact_dataset(path, plan, key if plan.needs_key() else None, output, progress=progress)
     except _input_errors() as exc:
         raise EngineError(str(exc)) from None
     data: dict[str, Any] = report.to_dict()
@@ -218,16 +189,19 @@ def new_key() -> tuple[bytes, str]:
     """A fresh 256-bit pseudonymisation key and its public fingerprint."""
     import secrets
 
-    s = _safety()
-    key = secrets.token_bytes(int(s.KEY_BYTES))
-    return key, str(s.key_id(key))
+    from community_insights.safety import KEY_BYTES, key_id
+
+    key = secrets.token_bytes(int(KEY_BYTES))
+    return key, str(key_id(key))
 
 
 def actions() -> list[str]:
-    s = _safety()
-    return [a.value for a in s.Action]
+    from community_insights.safety import Action
+
+    return [a.value for a in Action]
 
 
 def column_kinds() -> list[str]:
-    s = _safety()
-    return [k.value for k in s.ColumnKind]
+    from community_insights.safety import ColumnKind
+
+    return [k.value for k in ColumnKind]

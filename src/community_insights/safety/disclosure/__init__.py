@@ -1,7 +1,6 @@
 """Output disclosure control: tables, charts and maps that never reveal a small group.
 
-Public names (re-exported by :mod:`community_insights.safety` when the
-check-core owner adds them there):
+Public names (the main ones are re-exported by :mod:`community_insights.safety`):
 
 * :func:`protect_table` — frequency or magnitude table with margins, primary
   and secondary suppression (or rounding / labelled perturbation), ``[c]``
@@ -9,6 +8,8 @@ check-core owner adds them there):
 * :func:`write_protected_table` — CSV / XLSX / JSON, atomically.
 * :func:`aggregate_to_areas` — counts by geography with small areas merged.
 * :func:`check_indicator_output` — refuse person-level rankings and flags.
+* :func:`format_figure` and ``TOTAL_LABEL`` — how a published figure and a
+  margin read, so a screen shows the same text as the file.
 """
 
 from community_insights.safety.disclosure.indicators import (
@@ -25,14 +26,16 @@ from community_insights.safety.disclosure.protect import (
     ProtectedTable,
     PublishedCell,
     TableMetadata,
+    format_figure,
     protect_table,
     write_protected_table,
 )
 from community_insights.safety.disclosure.rules import DisclosureRules
-from community_insights.safety.disclosure.tables import DisclosureError
+from community_insights.safety.disclosure.tables import TOTAL_LABEL, DisclosureError
 
 __all__ = [
     "CONFIDENTIAL",
+    "TOTAL_LABEL",
     "AreaCount",
     "AreaTable",
     "DisclosureError",
@@ -47,6 +50,7 @@ __all__ = [
     "TableMetadata",
     "aggregate_to_areas",
     "check_indicator_output",
+    "format_figure",
     "merge_small_areas",
     "protect_table",
     "write_protected_table",
