@@ -18,6 +18,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from community_insights.safety import (
+    DEFAULT_THRESHOLD,
     CheckOptions,
     InputError,
     SafetyError,
@@ -86,7 +87,7 @@ def check(
     ] = None,
     threshold: Annotated[
         int, typer.Option("--threshold", min=1, help="Smallest number of records an area or group may hold.")
-    ] = 10,
+    ] = DEFAULT_THRESHOLD,
     quasi: Annotated[
         list[str] | None,
         typer.Option("--quasi", help="Quasi-identifier columns for the mosaic check (comma-separated or repeated)."),

@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from community_insights.safety import SafetyError
+from community_insights.safety import DEFAULT_THRESHOLD, SMALLEST_GROUP_SIZE, SafetyError
 
 Progress = Callable[[int, int | None], None]
 
@@ -81,7 +81,11 @@ def plan(
         ),
     ] = None,
     min_group_size: Annotated[
-        int | None, typer.Option(min=2, help="Smallest group of people allowed in the safe copy (default 10).")
+        int | None,
+        typer.Option(
+            min=SMALLEST_GROUP_SIZE,
+            help=f"Smallest group of people allowed in the safe copy (default {DEFAULT_THRESHOLD}).",
+        ),
     ] = None,
     small_groups: Annotated[
         str, typer.Option(help="What happens to records of small groups: generalise or remove.")

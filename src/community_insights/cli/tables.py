@@ -16,7 +16,14 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from community_insights.safety import SafetyError, protect_table, write_protected_table
+from community_insights.safety import (
+    DEFAULT_ROUNDING_BASE,
+    DEFAULT_THRESHOLD,
+    ROUNDING_BASES,
+    SafetyError,
+    protect_table,
+    write_protected_table,
+)
 from community_insights.safety.disclosure import TOTAL_LABEL, DisclosureRules, ProtectedTable, format_figure
 
 
@@ -34,7 +41,7 @@ def table(
     median_column: Annotated[str | None, typer.Option("--median", help="Median of this numeric column.")] = None,
     threshold: Annotated[
         int, typer.Option("--threshold", min=1, help="Smallest group that may show (the programme's setting).")
-    ] = 10,
+    ] = DEFAULT_THRESHOLD,
     round_base: Annotated[
         int | None,
         typer.Option("--round", help="Round every figure to base 5 or 10 instead of secondary suppression."),
@@ -58,7 +65,7 @@ def table(
     if count + len(chosen) != 1:
         raise _fail("Choose exactly one of --count, --sum COLUMN, --mean COLUMN or --median COLUMN.")
     statistic, value = ("count", None) if count else chosen[0]
-    if round_base is not None and round_base not in (5, 10):
+    if round_base is not None and round_base not in ROUNDING_BASES:
         raise _fail("--round takes 5 or 10.")
     columns = [c.strip() for c in by.split(",") if c.strip()]
     try:
@@ -69,7 +76,7 @@ def table(
             value=value,
             rules=DisclosureRules(threshold=threshold, hide_zeros=hide_zeros),
             method="rounding" if round_base else "suppression",
-            rounding_base=round_base or 5,
+            rounding_base=round_base or DEFAULT_ROUNDING_BASE,
         )
         written = write_protected_table(result, output) if output is not None else []
     except (SafetyError, ValueError) as error:

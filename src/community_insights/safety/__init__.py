@@ -1,7 +1,10 @@
 """The data safety engine: find personal data, make safe copies, publish safe tables.
 
 This is the public API. The command line, the portal and notebooks import
-only the names in ``__all__``; every other module is internal and may change.
+only the names in ``__all__`` (and those of the documented subpackages
+``safety.remedies`` and ``safety.disclosure``); every other module is internal
+and may change. The disclosure and risk defaults (``DEFAULT_THRESHOLD`` and
+friends) are defined once, in ``safety.defaults``, and exported here.
 The engine never imports Django.
 
 Names are resolved lazily (PEP 562): ``import community_insights.safety`` is
@@ -14,6 +17,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from community_insights.safety.defaults import (
+    DEFAULT_HOUSEHOLD_THRESHOLD,
+    DEFAULT_NK_K,
+    DEFAULT_NK_N,
+    DEFAULT_P_PERCENT,
+    DEFAULT_ROUNDING_BASE,
+    DEFAULT_THRESHOLD,
+    ROUNDING_BASES,
+    SMALLEST_GROUP_SIZE,
+)
 from community_insights.safety.errors import InputError, KeyFileError, PlanError, SafetyError
 from community_insights.safety.types import (
     Action,
@@ -118,7 +131,15 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "CONFIDENTIAL",
+    "DEFAULT_HOUSEHOLD_THRESHOLD",
+    "DEFAULT_NK_K",
+    "DEFAULT_NK_N",
+    "DEFAULT_P_PERCENT",
+    "DEFAULT_ROUNDING_BASE",
+    "DEFAULT_THRESHOLD",
     "KEY_BYTES",
+    "ROUNDING_BASES",
+    "SMALLEST_GROUP_SIZE",
     "Action",
     "AreaCount",
     "AreaTable",

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
+from community_insights.safety.defaults import DEFAULT_HOUSEHOLD_THRESHOLD, DEFAULT_THRESHOLD
 from community_insights.safety.errors import InputError
 from community_insights.safety.masking import mask_postcode
 from community_insights.safety.types import SmallArea, SmallAreasFinding
@@ -37,7 +38,6 @@ __all__ = [
     "sample_households_path",
 ]
 
-HOUSEHOLD_THRESHOLD = 10
 _POSTCODE_COMPACT = r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$"
 _POSTCODE_SPACED = r"^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$"
 _MAX_EXAMPLES = 5
@@ -204,10 +204,10 @@ def _area_finding(column: str, level: str, counts: pl.DataFrame, threshold: int)
 def assess_small_areas(
     counter: AreaCounter,
     *,
-    threshold: int = 10,
+    threshold: int = DEFAULT_THRESHOLD,
     households: pl.DataFrame | None = None,
     households_source: str | None = None,
-    household_threshold: int = HOUSEHOLD_THRESHOLD,
+    household_threshold: int = DEFAULT_HOUSEHOLD_THRESHOLD,
 ) -> SmallAreasFinding:
     """Apply both small-area rules to the counts gathered by ``counter``."""
 

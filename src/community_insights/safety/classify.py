@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from community_insights.safety.defaults import DEFAULT_THRESHOLD
 from community_insights.safety.masking import mask_value
 from community_insights.safety.types import Action, ColumnFinding, ColumnKind, Evidence, PiiType
 
@@ -260,7 +261,7 @@ def classify_column(
     name: str,
     series: pl.Series,
     *,
-    threshold: int = 10,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> ColumnFinding:
     """Classify one column from its header and a sample of its values."""
 
@@ -477,7 +478,7 @@ def _label(pii: PiiType) -> str:
     }.get(pii, pii.value.replace("_", " ").lower())
 
 
-def classify_frame(frame: pl.DataFrame, *, threshold: int = 10) -> list[ColumnFinding]:
+def classify_frame(frame: pl.DataFrame, *, threshold: int = DEFAULT_THRESHOLD) -> list[ColumnFinding]:
     """Classify every column of a sample frame, in column order."""
 
     return [classify_column(name, frame.get_column(name), threshold=threshold) for name in frame.columns]

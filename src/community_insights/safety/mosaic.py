@@ -40,6 +40,7 @@ from typing import TypeVar
 import numpy as np
 import polars as pl
 
+from community_insights.safety.defaults import DEFAULT_THRESHOLD
 from community_insights.safety.types import CombinationRisk, DiversityFinding, MosaicFinding
 
 __all__ = [
@@ -594,7 +595,7 @@ def _whole_set(
     return whole, diversity, frame if sorted_path else per_group
 
 
-def assess_mosaic(counter: MosaicCounter, *, threshold: int = 10) -> MosaicFinding:
+def assess_mosaic(counter: MosaicCounter, *, threshold: int = DEFAULT_THRESHOLD) -> MosaicFinding:
     """k-anonymity, l-diversity and the riskiest column combinations from ``counter``'s counts."""
 
     finding = MosaicFinding(quasi_identifiers=list(counter.quasi), threshold=threshold)

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from community_insights.safety.defaults import DEFAULT_HOUSEHOLD_THRESHOLD, DEFAULT_THRESHOLD
+
 
 class PiiType(enum.StrEnum):
     """Kinds of personal data the engine recognises (values or spans)."""
@@ -121,7 +123,7 @@ class CheckOptions:
 
     sheet: str | None = None
     sample: int | None = None
-    threshold: int = 10
+    threshold: int = DEFAULT_THRESHOLD
     households: Path | None = None
     quasi: Sequence[str] | None = None
     free_text: bool = True
@@ -184,7 +186,7 @@ class SmallArea:
 class SmallAreasFinding:
     """The guide's small-area rule: postcodes of fewer than ten households, and sparse areas."""
 
-    household_threshold: int = 10
+    household_threshold: int = DEFAULT_HOUSEHOLD_THRESHOLD
     households_lookup: str | None = None
     postcode_columns: list[str] = dataclasses.field(default_factory=list)
     postcodes_checked: int = 0
@@ -223,7 +225,7 @@ class MosaicFinding:
     """k-anonymity over the quasi-identifiers and the combinations that single people out."""
 
     quasi_identifiers: list[str] = dataclasses.field(default_factory=list)
-    threshold: int = 10
+    threshold: int = DEFAULT_THRESHOLD
     k: int | None = None
     groups: int = 0
     records_below_threshold: int = 0

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from community_insights.safety import DEFAULT_THRESHOLD
+
 Progress = Callable[[int, int | None], None]
 
 #: Formats an upload may have, by file-name ending (the engine's readers open them all).
@@ -82,7 +84,7 @@ class CheckOutcome:
     suggested_plan: str
 
 
-def run_check(path: Path, *, progress: Progress | None = None, threshold: int = 10) -> CheckOutcome:
+def run_check(path: Path, *, progress: Progress | None = None, threshold: int = DEFAULT_THRESHOLD) -> CheckOutcome:
     """Run the data safety check and draft the remedy plan from it."""
     from community_insights.safety import CheckOptions, check_dataset, dumps_plan, plan_from_check, to_jsonable
 

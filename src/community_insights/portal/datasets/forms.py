@@ -12,6 +12,7 @@ from django import forms
 from community_insights.portal.core.forms import BaseForm, BaseModelForm
 from community_insights.portal.datasets.models import ColumnReview, DataSource
 from community_insights.portal.people.models import Organisation
+from community_insights.safety import DEFAULT_THRESHOLD, SMALLEST_GROUP_SIZE
 
 ACTION_CHOICES = [
     ("keep", "Keep as it is"),
@@ -169,7 +170,7 @@ class PlanEditForm(forms.Form):
 
     min_group_size = forms.IntegerField(
         label="Smallest group of people allowed",
-        min_value=2,
+        min_value=SMALLEST_GROUP_SIZE,
         max_value=1_000_000,
         help_text="Records in smaller groups of the quasi-identifiers are generalised further or removed.",
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-5"}),
@@ -198,7 +199,7 @@ class PlanEditForm(forms.Form):
         cast(forms.ChoiceField, self.fields["quasi_identifiers"]).choices = [(n, n) for n in names]
         if not self.is_bound:
             self.initial.update(
-                min_group_size=plan_data.get("min_group_size", 10),
+                min_group_size=plan_data.get("min_group_size", DEFAULT_THRESHOLD),
                 small_groups=plan_data.get("small_groups", "generalise"),
                 quasi_identifiers=plan_data.get("quasi_identifiers", []),
             )

@@ -39,6 +39,7 @@ from community_insights.portal.datasets.models import (
     SafeCopy,
     SignOff,
 )
+from community_insights.safety import DEFAULT_THRESHOLD
 
 logger = logging.getLogger(__name__)
 
@@ -427,7 +428,7 @@ def _disclosure_threshold() -> int:
 
         return int(programme_get().disclosure_threshold)
     except Exception:  # noqa: BLE001 - the programme's own setting is optional here
-        return int(getattr(settings, "INSIGHTS_DISCLOSURE_THRESHOLD", 10))
+        return int(getattr(settings, "INSIGHTS_DISCLOSURE_THRESHOLD", DEFAULT_THRESHOLD))
 
 
 def _run_apply(job: DatasetJob, progress: Callable[[int, int | None], None]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from community_insights.portal.core.models import BaseModel
+from community_insights.safety import DEFAULT_THRESHOLD
 
 
 class Programme(BaseModel):
@@ -33,7 +34,7 @@ class Programme(BaseModel):
     )
     contact_email = models.EmailField(blank=True)
     disclosure_threshold = models.PositiveIntegerField(
-        default=10, help_text="The smallest group size any published number may show."
+        default=DEFAULT_THRESHOLD, help_text="The smallest group size any published number may show."
     )
 
     def __str__(self) -> str:

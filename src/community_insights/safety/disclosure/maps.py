@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from community_insights.safety.defaults import DEFAULT_THRESHOLD
 from community_insights.safety.disclosure.tables import DisclosureError, TableSource, iter_source_batches
 from community_insights.safety.types import to_jsonable
 
@@ -99,7 +100,7 @@ def aggregate_to_areas(
     level: Level = "postcode_sector",
     lookup: Mapping[str, str] | str | Path | None = None,
     neighbours: Mapping[str, Sequence[str]] | None = None,
-    threshold: int = 10,
+    threshold: int = DEFAULT_THRESHOLD,
     combined_label: str = COMBINED_LABEL,
     batch_rows: int = 100_000,
 ) -> AreaTable:
@@ -214,7 +215,7 @@ def merge_small_areas(
     counts: Mapping[str, int],
     *,
     level: str = "area",
-    threshold: int = 10,
+    threshold: int = DEFAULT_THRESHOLD,
     neighbours: Mapping[str, set[str]] | None = None,
     combined_label: str = COMBINED_LABEL,
 ) -> AreaTable:

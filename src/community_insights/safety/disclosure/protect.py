@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from community_insights.safety.defaults import DEFAULT_P_PERCENT, DEFAULT_ROUNDING_BASE, ROUNDING_BASES
 from community_insights.safety.disclosure import rules as r
 from community_insights.safety.disclosure.rounding import perturb_small_counts, round_to_base
 from community_insights.safety.disclosure.rules import (
@@ -181,7 +182,7 @@ def protect_table(
     rules: DisclosureRules | None = None,
     threshold: int | None = None,
     method: Method = "suppression",
-    rounding_base: int = 5,
+    rounding_base: int = DEFAULT_ROUNDING_BASE,
     perturbation_key: bytes | None = None,
     batch_rows: int = 100_000,
     max_cells: int = MAX_CELLS,
@@ -211,7 +212,7 @@ def protect_table(
         raise DisclosureError("The method must be suppression, rounding or perturbation.")
     if method == "rounding" and statistic not in ("count", "sum"):
         raise DisclosureError("Rounding protects counts and sums; use suppression for means and medians.")
-    if method == "rounding" and rounding_base not in (5, 10):
+    if method == "rounding" and rounding_base not in ROUNDING_BASES:
         raise DisclosureError("Rounding is to base 5 or base 10.")
     if method == "perturbation":
         if statistic != "count":
@@ -231,7 +232,7 @@ def protect_cube(
     *,
     rules: DisclosureRules,
     method: Method = "suppression",
-    rounding_base: int = 5,
+    rounding_base: int = DEFAULT_ROUNDING_BASE,
     perturbation_key: bytes | None = None,
 ) -> ProtectedTable:
     """Protect an already built table (see :func:`protect_table`)."""
@@ -310,7 +311,7 @@ def _protection_levels(
             upper = np.maximum(1.0, rules.threshold - values)
         lower = np.minimum(values, 1.0)
         return upper, lower
-    p = rules.p_percent if rules.p_percent is not None else 0.10
+    p = rules.p_percent if rules.p_percent is not None else DEFAULT_P_PERCENT
     base = np.maximum(1.0, p * np.abs(values))
     upper = base.copy()
     dominated = flags.get(r.P_PERCENT, np.zeros(cube.shape, dtype=bool)) | flags.get(

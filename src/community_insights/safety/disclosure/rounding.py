@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from community_insights.safety.defaults import ROUNDING_BASES
 from community_insights.safety.disclosure.rules import BoolArray, FloatArray
 
 MAX_NOISE = 2
@@ -30,7 +31,7 @@ MAX_NOISE = 2
 def round_to_base(values: FloatArray, base: int) -> FloatArray:
     """Round to the nearest multiple of ``base`` (halves go up, as ONS rounds)."""
 
-    if base not in (5, 10):
+    if base not in ROUNDING_BASES:
         raise ValueError("Rounding is to base 5 or base 10.")
     rounded: FloatArray = np.floor(np.asarray(values, dtype=float) / base + 0.5) * base
     return rounded

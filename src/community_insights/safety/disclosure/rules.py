@@ -31,6 +31,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from community_insights.safety.defaults import DEFAULT_NK_K, DEFAULT_NK_N, DEFAULT_P_PERCENT, DEFAULT_THRESHOLD
+
 Statistic = Literal["count", "sum", "mean", "median"]
 Method = Literal["suppression", "rounding", "perturbation"]
 
@@ -54,11 +56,11 @@ class DisclosureRules:
     people" rule.
     """
 
-    threshold: int = 10
+    threshold: int = DEFAULT_THRESHOLD
     hide_zeros: bool = False
-    p_percent: float | None = 0.10
-    nk_n: int = 2
-    nk_k: float | None = 0.90
+    p_percent: float | None = DEFAULT_P_PERCENT
+    nk_n: int = DEFAULT_NK_N
+    nk_k: float | None = DEFAULT_NK_K
     min_count: int | None = None  # for means and medians; None = threshold
     # How uncertain a hidden count must stay: "threshold" = the published
     # figures must allow it to be as large as the threshold (nobody can tell
@@ -148,7 +150,7 @@ def dominance_protection(rules: DisclosureRules, *, abs_total: FloatArray, top: 
     ``p·x1 − (T − x1 − x2)``.
     """
 
-    p = rules.p_percent if rules.p_percent is not None else 0.10
+    p = rules.p_percent if rules.p_percent is not None else DEFAULT_P_PERCENT
     x1 = top[..., 0]
     x2 = top[..., 1] if top.shape[-1] > 1 else np.zeros_like(x1)
     need = p * x1 - (abs_total - x1 - x2)

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from community_insights.safety.defaults import DEFAULT_THRESHOLD, SMALLEST_GROUP_SIZE
 from community_insights.safety.errors import PlanError
 from community_insights.safety.types import Action, ColumnKind, PiiType
 
@@ -93,7 +94,7 @@ class RemedyPlan:
     source: SourceFingerprint
     columns: list[ColumnRule]
     reference_date: dt.date
-    min_group_size: int = 10
+    min_group_size: int = DEFAULT_THRESHOLD
     quasi_identifiers: list[str] = dataclasses.field(default_factory=list)
     small_groups: str = "generalise"
     plan_version: int = PLAN_VERSION
@@ -220,8 +221,8 @@ def validate_plan(plan: RemedyPlan, columns: Sequence[str] | None = None) -> Non
             f"This plan has plan_version {plan.plan_version}, but this version of "
             f"Community Insights reads plan_version {PLAN_VERSION}."
         )
-    if not _check_int(plan.min_group_size, 2, 1_000_000):
-        raise PlanError("min_group_size must be a whole number of at least 2.")
+    if not _check_int(plan.min_group_size, SMALLEST_GROUP_SIZE, 1_000_000):
+        raise PlanError(f"min_group_size must be a whole number of at least {SMALLEST_GROUP_SIZE}.")
     if plan.small_groups not in SMALL_GROUP_METHODS:
         raise PlanError("small_groups must be 'generalise' or 'remove'.")
     if columns is not None:
@@ -462,7 +463,7 @@ def plan_from_dict(data: Any) -> RemedyPlan:
         source=source,
         columns=rules,
         reference_date=raw_date,
-        min_group_size=data.get("min_group_size", 10),
+        min_group_size=data.get("min_group_size", DEFAULT_THRESHOLD),
         quasi_identifiers=list(qis),
         small_groups=data.get("small_groups", "generalise"),
     )

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from community_insights.safety.defaults import DEFAULT_THRESHOLD, SMALLEST_GROUP_SIZE
 from community_insights.safety.errors import PlanError
 from community_insights.safety.remedies.plan import (
     PSEUDONYM_TYPES,
@@ -158,7 +159,7 @@ def plan_from_check(
     for name in candidates:
         if name in by_name and by_name[name].action in usable and name not in qis:
             qis.append(name)
-    k_text = min_group_size if min_group_size is not None else 10
+    k_text = min_group_size if min_group_size is not None else DEFAULT_THRESHOLD
     for rule in rules:
         if rule.action is Action.SUPPRESS_SMALL_GROUPS and rule.column not in qis:
             # A sensitive detail others do not know (religion, health) is what small groups
@@ -169,7 +170,11 @@ def plan_from_check(
                 f"quasi-identifiers at least {k_text} strong; groups where everyone shares one value "
                 "are reported."
             ).strip()
-    k = min_group_size if min_group_size is not None else max(2, report.mosaic.threshold or 10)
+    k = (
+        min_group_size
+        if min_group_size is not None
+        else max(SMALLEST_GROUP_SIZE, report.mosaic.threshold or DEFAULT_THRESHOLD)
+    )
     plan = RemedyPlan(
         source=SourceFingerprint(
             file_name=report.source.file_name,

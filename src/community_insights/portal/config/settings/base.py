@@ -13,6 +13,8 @@ from pathlib import Path
 
 import environ
 
+from community_insights.safety import DEFAULT_THRESHOLD
+
 env = environ.Env()
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # .../community_insights/portal
@@ -253,7 +255,7 @@ INSIGHTS_BRANDING = {
     "link_colour": env("INSIGHTS_LINK_COLOUR", default="#1d70b8"),
 }
 # Disclosure control: the programme's minimum group size for anything published.
-INSIGHTS_DISCLOSURE_THRESHOLD = env.int("INSIGHTS_DISCLOSURE_THRESHOLD", default=10)
+INSIGHTS_DISCLOSURE_THRESHOLD = env.int("INSIGHTS_DISCLOSURE_THRESHOLD", default=DEFAULT_THRESHOLD)
 
 LOGGING = {
     "version": 1,
