@@ -76,6 +76,9 @@ _LAZY: dict[str, str] = {
     "render_markdown": "community_insights.safety.report",
     "write_text_atomic": "community_insights.safety.report",
     "atomic_path": "community_insights.safety.files",
+    # the backend seam: who counts the whole table
+    "Backend": "community_insights.safety.backend",
+    "PolarsBackend": "community_insights.safety.backend",
     # value detectors and free text
     "is_nhs_number": "community_insights.safety.detectors",
     "is_ni_number": "community_insights.safety.detectors",
@@ -143,6 +146,7 @@ __all__ = [
     "Action",
     "AreaCount",
     "AreaTable",
+    "Backend",
     "CheckOptions",
     "CheckReport",
     "CheckSummary",
@@ -165,6 +169,7 @@ __all__ = [
     "PermittedUse",
     "PiiType",
     "PlanError",
+    "PolarsBackend",
     "ProtectedTable",
     "Pseudonymiser",
     "PublishedCell",

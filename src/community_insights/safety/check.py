@@ -44,6 +44,7 @@ import polars as pl
 # when no free text is scanned. spaCy itself still loads only when notes are scanned.
 from community_insights.safety import text as _text  # noqa: F401
 from community_insights.safety.areas import AreaCounter, assess_small_areas, load_households
+from community_insights.safety.backend import Backend, PolarsBackend
 from community_insights.safety.classify import area_level, classify_column
 from community_insights.safety.masking import mask_value
 from community_insights.safety.mosaic import (
@@ -51,7 +52,6 @@ from community_insights.safety.mosaic import (
     MosaicCounter,
     assess_mosaic,
     column_label,
-    count_combinations,
     encode_counts,
 )
 from community_insights.safety.readers import Table, open_table
@@ -282,17 +282,19 @@ def check_dataset(
     *,
     progress: ProgressCallback | None = None,
     findings_sink: FindingsSink | None = None,
+    backend: Backend | None = None,
 ) -> CheckReport:
     """Check one dataset for personal data and re-identification risk.
 
     ``progress(done_rows, total_rows)`` is called after every batch;
     ``findings_sink`` receives the free-text spans batch by batch (row numbers
-    are 0-based data rows). Raises :class:`InputError` for unreadable input
-    before any work is reported.
+    are 0-based data rows); ``backend`` counts the areas and combinations of
+    the whole table (default: :class:`PolarsBackend`, on this machine). Raises
+    :class:`InputError` for unreadable input before any work is reported.
     """
 
     with _CollectorPaused() as collector:
-        return _check_dataset(path, options, progress, findings_sink, collector)
+        return _check_dataset(path, options, progress, findings_sink, collector, backend or PolarsBackend())
 
 
 class _CollectorPaused:
@@ -354,6 +356,7 @@ def _check_dataset(
     progress: ProgressCallback | None,
     findings_sink: FindingsSink | None,
     collector: _CollectorPaused,
+    backend: Backend,
 ) -> CheckReport:
     opts = options or CheckOptions()
     started = time.perf_counter()
@@ -368,7 +371,7 @@ def _check_dataset(
     # the columns are classified from the first rows and counted, started once those rows are
     # read, which then have both cores. Unless only a sample is read, every row then goes
     # through Polars, which refuses bytes that are not UTF-8 wherever they are, so the scan
-    # leaves that check to it (see _count_or_fail).
+    # leaves that check to it (see Backend.count).
     table = open_table(
         path,
         sheet=opts.sheet,
@@ -393,7 +396,7 @@ def _check_dataset(
         # count assumes the header's columns; it is dropped if the scan finds longer rows.
         keys = _count_keys(findings, opts)
         group = _group_when_counting(sample, keys, path, opts.sample)
-        early = _count_early(table, findings, opts, group=group)
+        early = _count_early(backend, table, findings, opts, group=group)
     finally:
         table.wait()  # the scan's InputError (a bad byte or a giant line far into the file) wins
     if list(sample.columns) != table.columns:
@@ -423,7 +426,7 @@ def _check_dataset(
     # Delimited text: areas and combinations are counted in one streaming query that reads only
     # their columns, in parallel; batches are walked in Python only for what needs each row
     # (free text, columns that started empty). Other formats count batch by batch.
-    lazy = table.lazy()
+    lazy = backend.scan(table)
     counted: pl.DataFrame | None = None
     encoded: EncodedCounts | None = None
     mosaic_counter = MosaicCounter(quasi, sensitive)
@@ -435,7 +438,7 @@ def _check_dataset(
         walk = [*scanner.columns, *(c for c in sparse if c not in scanner.columns)]
     else:
         walk = sparse
-        counted = early if early is not None else _count_or_fail(table, lazy, keys, opts.sample, group=group)
+        counted = early if early is not None else backend.count(table, lazy, keys, limit=opts.sample, group=group)
 
     done = 0
     if scanner.available:
@@ -466,7 +469,7 @@ def _check_dataset(
         collector.pause()
     if lazy is not None:
         if counted is None:
-            counted = _count_or_fail(table, lazy, keys, opts.sample, group=group)
+            counted = backend.count(table, lazy, keys, limit=opts.sample, group=group)
         # Sensitive columns that are not also areas need only equality (l-diversity).
         encoded = encode_counts(counted, keys, hashed=[c for c in sensitive if c not in quasi and c not in areas])
         mosaic_counter = MosaicCounter.from_encoded(encoded, quasi, sensitive)
@@ -571,21 +574,8 @@ def _group_when_counting(
     return rows * (key_text + 16 * len(keys)) > UNGROUPED_BYTES
 
 
-def _count_or_fail(
-    table: Table, lazy: pl.LazyFrame, keys: list[str], limit: int | None, *, group: bool = True
-) -> pl.DataFrame:
-    try:
-        counted = count_combinations(lazy, keys, limit=limit, group=group)
-    except pl.exceptions.PolarsError as exc:
-        raise table.read_failure() from exc
-    if not keys:
-        # Counting rows alone does not parse them, so Polars has not looked at every byte.
-        table.check_utf8()
-    return counted
-
-
 def _count_early(
-    table: Table, findings: list[ColumnFinding], opts: CheckOptions, *, group: bool = True
+    backend: Backend, table: Table, findings: list[ColumnFinding], opts: CheckOptions, *, group: bool = True
 ) -> pl.DataFrame | None:
     """Count areas and combinations before the whole-file scan has finished, if it can be done.
 
@@ -596,14 +586,10 @@ def _count_early(
 
     if opts.free_text and any(f.kind == ColumnKind.FREE_TEXT for f in findings):
         return None  # counted after the free text instead (see check_dataset)
-    lazy = table.lazy(settle=False)
     keys = _count_keys(findings, opts)
-    if lazy is None or not keys or not set(keys) <= set(table.header_columns):
-        return None  # with no keys, _count_or_fail counts the rows and checks the bytes itself
-    try:
-        return count_combinations(lazy, keys, limit=opts.sample, group=group)
-    except pl.exceptions.PolarsError:
-        return None
+    if not keys or not set(keys) <= set(table.header_columns):
+        return None  # with no keys, Backend.count counts the rows and checks the bytes itself
+    return backend.count_if_possible(table, keys, limit=opts.sample, group=group)
 
 
 def _prepare_classifier() -> None:

@@ -1,0 +1,134 @@
+"""The engine's backend seam: the few whole-table operations a data safety check hands to a query engine.
+
+Why a seam: the check runs on one machine with Polars today, but a council
+with a very large extract will want the same check on a cluster. As in Splink
+(one linker, several database backends), the check's logic is written once
+and a *backend* is injected into it. The backend answers two questions only:
+
+* :meth:`Backend.scan` — can this table be read whole as one lazy query (and
+  if so, that query)? ``None`` sends the check down its batch-by-batch path,
+  which every backend shares.
+* :meth:`Backend.count` — how many records hold each combination of the key
+  columns (quasi-identifiers, sensitive columns, areas)? The answer is a small
+  Polars frame, one row per combination with a ``records`` column, however
+  large the data: the mosaic and small-area rules then run on it unchanged.
+
+A backend implements the underscored hooks; the public methods are final
+template methods, so what every backend must do the same way (turning a
+backend's failure into the table's one plain sentence, checking the bytes a
+row count did not parse) is written once, here. :class:`PolarsBackend` is the
+one the check uses unless it is given another.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, final
+
+import polars as pl
+
+from community_insights.safety.mosaic import count_combinations
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from community_insights.safety.readers import Table
+
+__all__ = ["Backend", "PolarsBackend"]
+
+
+class Backend(abc.ABC):
+    """A query engine the check can hand whole-table work to (see the module's docstring)."""
+
+    #: The backend's name, as messages and benchmarks show it.
+    name: ClassVar[str]
+
+    @final
+    def scan(self, table: Table, *, settle: bool = True) -> Any | None:
+        """``table`` as one lazy query of this backend, or ``None`` to count it batch by batch instead.
+
+        ``settle=False`` asks for a query that does not wait for the reader's
+        whole-file scan still running in the background (see ``Table.lazy``).
+        """
+
+        return self._scan(table, settle=settle)
+
+    @final
+    def count(
+        self, table: Table, scan: Any, keys: Sequence[str], *, limit: int | None = None, group: bool = True
+    ) -> pl.DataFrame:
+        """Records per combination of ``keys`` in the first ``limit`` rows of ``scan``.
+
+        With no keys the result is the number of records alone. ``group=False``
+        allows one row per record (``records`` = 1) when grouping would save
+        nothing; a backend may group anyway. A failure of the backend is raised
+        as the table's own :class:`~community_insights.safety.errors.InputError`,
+        one sentence without raw values.
+        """
+
+        try:
+            counted = self._count(scan, keys, limit=limit, group=group)
+        except self._errors() as exc:
+            raise table.read_failure() from exc
+        if not keys:
+            self._check_bytes(table)
+        return counted
+
+    @final
+    def count_if_possible(
+        self, table: Table, keys: Sequence[str], *, limit: int | None = None, group: bool = True
+    ) -> pl.DataFrame | None:
+        """:meth:`count` on a query that does not wait for the whole-file scan, or ``None`` if it fails.
+
+        Lets the check count while the reader's scan is still running; on
+        ``None`` it counts again once the scan has explained any failure.
+        """
+
+        scan = self.scan(table, settle=False)
+        if scan is None:
+            return None
+        try:
+            return self._count(scan, keys, limit=limit, group=group)
+        except self._errors():
+            return None
+
+    @abc.abstractmethod
+    def _scan(self, table: Table, *, settle: bool) -> Any | None:
+        """The backend's lazy query over ``table``, or ``None`` when it cannot read the table whole."""
+
+    @abc.abstractmethod
+    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None, group: bool) -> pl.DataFrame:
+        """Count the combinations (see :meth:`count`); raise one of :meth:`_errors` on a bad read."""
+
+    @abc.abstractmethod
+    def _errors(self) -> tuple[type[BaseException], ...]:
+        """The exceptions by which this backend says it could not read the data."""
+
+    @abc.abstractmethod
+    def _check_bytes(self, table: Table) -> None:
+        """Make sure every byte of ``table`` is readable after a bare row count, which may not parse them.
+
+        A backend that parses every row even to count them has nothing to do.
+        """
+
+
+class PolarsBackend(Backend):
+    """Polars on this machine: delimited text is counted by one streaming query, in parallel.
+
+    Spreadsheets, Parquet and JSON Lines are counted batch by batch by the
+    check itself (``Table.lazy`` reads only delimited text whole).
+    """
+
+    name = "polars"
+
+    def _scan(self, table: Table, *, settle: bool) -> pl.LazyFrame | None:
+        return table.lazy(settle=settle)
+
+    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None, group: bool) -> pl.DataFrame:
+        return count_combinations(scan, keys, limit=limit, group=group)
+
+    def _errors(self) -> tuple[type[BaseException], ...]:
+        return (pl.exceptions.PolarsError,)
+
+    def _check_bytes(self, table: Table) -> None:
+        # Counting rows alone does not parse them, so Polars has not looked at every byte.
+        table.check_utf8()
