@@ -1,7 +1,9 @@
 """Who may do what with a project's data sources, datasets, remedy plans and safe copies.
 
 Named predicates (django-rules); views, templates, services and navigation all
-ask these. The rules follow the guide's data safety check:
+ask these. Membership itself (who is on the project) comes from
+``projects.membership``. The rules follow the guide's data safety check
+(Phase 2, scoping the data):
 
 - the project team sees the inventory and, once signed off, the safe copy;
 - only a member of the organisation that owns the data uploads it, and only
@@ -17,34 +19,12 @@ from typing import Any
 
 import rules
 
+from community_insights.portal.core.permissions import is_programme_staff, is_signed_in
+from community_insights.portal.projects.membership import can_view_project, holds_role, is_project_member
+
 ANALYST_ROLES = ("data_analyst",)
 INVENTORY_EDITOR_ROLES = ("facilitator", "delivery_lead", "data_analyst", "information_rights", "contracts_legal")
 SIGN_OFF_ROLES = ("information_rights",)
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
-def _roles_on(user: Any, project: Any) -> set[str]:
-    if not _signed_in(user) or project is None:
-        return set()
-    from community_insights.portal.projects.models import ProjectRole
-
-    return set(ProjectRole.objects.filter(user=user, project_id=project.pk).values_list("role", flat=True))
-
-
-def _project_of(obj: Any) -> Any:
-    """The project of a project, data source, dataset, plan or safe copy."""
-    if obj is None:
-        return None
-    if obj.__class__.__name__ == "Project":
-        return obj
-    if hasattr(obj, "project"):
-        return obj.project
-    if hasattr(obj, "dataset"):
-        return obj.dataset.project
-    return None
 
 
 def _owner_org_id(obj: Any) -> int | None:
@@ -57,41 +37,17 @@ def _owner_org_id(obj: Any) -> int | None:
     return None
 
 
-@rules.predicate
-def is_project_member(user: Any, obj: Any) -> bool:
-    """Anyone holding a role on the project, or programme staff."""
-    if not _signed_in(user):
-        return False
-    return bool(user.is_staff) or bool(_roles_on(user, _project_of(obj)))
-
-
-@rules.predicate
-def is_on_project_team(user: Any, obj: Any) -> bool:
-    """Holds a role on the project (staff alone is not enough to receive data)."""
-    return bool(_roles_on(user, _project_of(obj)))
-
-
-@rules.predicate
-def is_project_analyst(user: Any, obj: Any) -> bool:
-    return bool(_roles_on(user, _project_of(obj)) & set(ANALYST_ROLES))
-
-
-@rules.predicate
-def is_information_rights(user: Any, obj: Any) -> bool:
-    return bool(_roles_on(user, _project_of(obj)) & set(SIGN_OFF_ROLES))
-
-
-@rules.predicate
-def is_inventory_editor(user: Any, obj: Any) -> bool:
-    return bool(user.is_staff if _signed_in(user) else False) or bool(
-        _roles_on(user, _project_of(obj)) & set(INVENTORY_EDITOR_ROLES)
-    )
+#: Holds a role on the project (programme staff alone is not enough to receive data).
+is_on_project_team = is_project_member
+is_project_analyst = holds_role(*ANALYST_ROLES)
+is_information_rights = holds_role(*SIGN_OFF_ROLES)
+is_inventory_editor = is_programme_staff | holds_role(*INVENTORY_EDITOR_ROLES)
 
 
 @rules.predicate
 def is_owner_member(user: Any, obj: Any) -> bool:
     """A member of the organisation that owns the data."""
-    if not _signed_in(user) or obj is None:
+    if not is_signed_in(user) or obj is None:
         return False
     owner = _owner_org_id(obj)
     return owner is not None and owner == user.organisation_id
@@ -99,13 +55,13 @@ def is_owner_member(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def is_plan_author(user: Any, plan: Any) -> bool:
-    return plan is not None and _signed_in(user) and plan.created_by_id == user.pk
+    return plan is not None and is_signed_in(user) and plan.created_by_id == user.pk
 
 
 @rules.predicate
 def is_any_information_rights(user: Any) -> bool:
     """Holds the information rights role on any project (the programme-wide key is theirs to rotate)."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     from community_insights.portal.projects.models import ProjectRole
 
@@ -114,7 +70,7 @@ def is_any_information_rights(user: Any) -> bool:
 
 # -- the rules views, services and templates ask ------------------------------------------------
 
-can_view_datasets = is_project_member
+can_view_datasets = can_view_project
 can_edit_inventory = is_inventory_editor
 can_upload_dataset = is_on_project_team & is_owner_member
 can_work_on_dataset = is_project_analyst | (is_on_project_team & is_owner_member)

@@ -27,21 +27,6 @@ from community_insights.portal.people.models import Organisation
 from community_insights.portal.projects.models import Project
 
 
-def project_get_for_user(*, user: Any, slug: str) -> Project:
-    project = Project.objects.filter(slug=slug).first()
-    if project is None or not permissions.can_view_datasets(user, project):
-        raise Http404("No such project.")
-    return project
-
-
-def project_list_for_user(*, user: Any) -> QuerySet[Project]:
-    if not getattr(user, "is_authenticated", False):
-        return Project.objects.none()
-    if user.is_staff:
-        return Project.objects.order_by("title")
-    return Project.objects.filter(roles__user=user).distinct().order_by("title")
-
-
 def data_source_list(*, project: Project) -> QuerySet[DataSource]:
     return project.data_sources.select_related("owner_organisation").order_by("category", "name")
 

@@ -44,6 +44,7 @@ from community_insights.portal.datasets.models import (
     PseudonymisationKey,
     RemedyPlanVersion,
 )
+from community_insights.portal.projects import membership
 
 CONTENT_TYPES = {
     "csv": "text/csv",
@@ -66,14 +67,14 @@ def _deny_unless(allowed: Any) -> None:
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    projects = selectors.project_list_for_user(user=request.user)
+    projects = membership.project_list_for_user(user=request.user, order_by=membership.BY_TITLE)
     return render(request, "datasets/overview.html", {"projects": projects})
 
 
 @login_required
 @require_GET
 def inventory(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug, rule=permissions.can_view_datasets)
     sources = list(selectors.data_source_list(project=project))
     for source in sources:
         source.dataset_rows = list(selectors.dataset_list(source=source))  # type: ignore[attr-defined]
@@ -95,7 +96,7 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_create(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug, rule=permissions.can_view_datasets)
     _deny_unless(permissions.can_edit_inventory(request.user, project))
     # Links from the scoping session's "data we might need" fill in what is already known.
     initial = {k: request.GET[k] for k in selectors.PREFILL_FIELDS if request.GET.get(k)}
@@ -599,7 +600,7 @@ def dataset_delete(request: HttpRequest, dataset_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug, rule=permissions.can_view_datasets)
     _deny_unless(permissions.can_view_audit(request.user, project))
     services.record_view(actor=request.user, action="datasets.audit_view", target=project, project_id=project.pk)
     entries = list(selectors.audit_entries(project=project)[:500])
@@ -617,7 +618,7 @@ def _csv_safe(value: Any) -> str:
 @login_required
 @require_GET
 def audit_export(request: HttpRequest, slug: str) -> HttpResponseBase:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug, rule=permissions.can_view_datasets)
     _deny_unless(permissions.can_view_audit(request.user, project))
     services.record_view(actor=request.user, action="datasets.audit_export", target=project, project_id=project.pk)
     import json

@@ -1,9 +1,10 @@
 """Who may do what on a project: named rules that views, templates and services all ask.
 
 A project is private to the people who hold a role on it and to programme
-staff. Running the project (editing it, choosing its team, moving it on a
-phase) is for its facilitator and delivery lead; any core-team member may tick
-the "What we have achieved" checklist.
+staff (the membership rules live in ``projects.membership``). Running the
+project (editing it, choosing its team, moving it on a phase) is for its
+facilitator and delivery lead; any core-team member may tick the "What we have
+achieved" checklist.
 """
 
 from __future__ import annotations
@@ -15,18 +16,9 @@ import rules
 from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.people.models import Organisation
 from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.projects.membership import can_view_project, holds_role, roles_of
 
 RUNNING_ROLES = frozenset({"facilitator", "delivery_lead"})
-
-
-def project_roles_of(user: Any, project: Any) -> frozenset[str]:
-    """The role keys ``user`` holds on ``project`` (cached on the project for one request)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or project is None:
-        return frozenset()
-    cache: dict[int, frozenset[str]] = project.__dict__.setdefault("_roles_by_user", {})
-    if user.pk not in cache:
-        cache[user.pk] = frozenset(project.roles.filter(user=user).values_list("role", flat=True))
-    return cache[user.pk]
 
 
 @rules.predicate
@@ -35,20 +27,13 @@ def is_council_member(user: Any) -> bool:
     return bool(org is not None and org.kind == Organisation.Kind.COUNCIL)
 
 
-@rules.predicate
-def is_project_member(user: Any, project: Any) -> bool:
-    return bool(project_roles_of(user, project))
-
-
-@rules.predicate
-def runs_project(user: Any, project: Any) -> bool:
-    return bool(project_roles_of(user, project) & RUNNING_ROLES)
+runs_project = holds_role(*RUNNING_ROLES)
 
 
 @rules.predicate
 def is_core_team_member(user: Any, project: Any) -> bool:
     core = {k for k, r in role_definitions().items() if r.team == "core"}
-    return bool(project_roles_of(user, project) & core)
+    return bool(roles_of(user, project) & core)
 
 
 @rules.predicate
@@ -66,7 +51,6 @@ def is_candidate_project(user: Any, project: Any) -> bool:
 
 
 can_create_project = is_programme_staff | is_council_member
-can_view_project = is_programme_staff | is_project_member
 can_edit_project = is_programme_staff | runs_project
 can_manage_team = is_programme_staff | runs_project
 can_advance_phase = is_programme_staff | runs_project

@@ -4,33 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from community_insights.portal.people.roles import RoleDefinition, role_definitions
 from community_insights.portal.projects import phases as phase_data
+from community_insights.portal.projects.membership import project_get_for_user as project_get_for_user
+from community_insights.portal.projects.membership import project_list_for_user as project_list_for_user
 from community_insights.portal.projects.models import ChecklistTick, Project, ProjectRole
-from community_insights.portal.projects.permissions import can_view_project, is_programme_staff
-
-
-def project_list_for_user(*, user: Any) -> QuerySet[Project]:
-    """Projects ``user`` may see: all for staff, otherwise those they hold a role on."""
-    qs = Project.objects.select_related("lead_organisation")
-    if is_programme_staff(user):
-        return qs.order_by("phase", "title")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    return qs.filter(roles__user=user).distinct().order_by("phase", "title")
-
-
-def project_get_for_user(*, user: Any, slug: str) -> Project:
-    """The project, or 404 when it does not exist or ``user`` may not see it (never revealed)."""
-    project = Project.objects.select_related("lead_organisation").filter(slug=slug).first()
-    if project is None or not can_view_project(user, project):
-        raise Http404("No such project.")
-    return project
 
 
 def project_role_get(*, project: Project, role_id: int) -> ProjectRole:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from community_insights.portal.core.forms import ConfirmForm
 from community_insights.portal.core.viewtools import call_service, posted
 from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.projects import membership, selectors, services
 from community_insights.portal.projects import phases as phase_data
-from community_insights.portal.projects import selectors, services
 from community_insights.portal.projects.forms import (
     AdvancePhaseForm,
     ChecklistItemForm,
@@ -44,7 +44,7 @@ def _abilities(request: HttpRequest, project: object) -> dict[str, bool]:
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects = selectors.project_list_for_user(user=request.user)
+    projects = membership.project_list_for_user(user=request.user)
     return render(
         request,
         "projects/project_list.html",
@@ -78,7 +78,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     checklists = selectors.project_checklists(project=project)
     current = next(c for c in checklists if c.phase.number == project.phase)
     team = selectors.project_team(project=project)
@@ -98,7 +98,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     if not can_edit_project(request.user, project):
         raise PermissionDenied
     initial = {
@@ -123,7 +123,7 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def project_phases(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     return render(
         request,
         "projects/project_phases.html",
@@ -138,7 +138,7 @@ def project_phases(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def checklist_item(request: HttpRequest, slug: str, item_key: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     try:
         item = phase_data.checklist_item(item_key)
     except KeyError:
@@ -186,7 +186,7 @@ def checklist_item(request: HttpRequest, slug: str, item_key: str) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def phase_advance(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     if not can_advance_phase(request.user, project):
         raise PermissionDenied
     last = project.phase >= phase_data.phases()[-1].number
@@ -220,7 +220,7 @@ def phase_advance(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def project_team(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     return render(
         request,
         "projects/project_team.html",
@@ -231,7 +231,7 @@ def project_team(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_assign(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     if not can_manage_team(request.user, project):
         raise PermissionDenied
     form = RoleAssignForm(posted(request), initial={"role": request.GET.get("role", "")})
@@ -262,7 +262,7 @@ def role_assign(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_edit(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     if not can_manage_team(request.user, project):
         raise PermissionDenied
     project_role = selectors.project_role_get(project=project, role_id=role_id)
@@ -289,7 +289,7 @@ def role_edit(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     if not can_manage_team(request.user, project):
         raise PermissionDenied
     project_role = selectors.project_role_get(project=project, role_id=role_id)

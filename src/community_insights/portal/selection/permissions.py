@@ -12,6 +12,7 @@ from typing import Any
 import rules
 
 from community_insights.portal.ideas.permissions import is_facilitator, is_signed_in
+from community_insights.portal.projects.membership import holds_role, is_project_member
 
 
 @rules.predicate
@@ -27,17 +28,7 @@ def is_panel_member(user: Any) -> bool:
     )
 
 
-@rules.predicate
-def is_project_member(user: Any, project: Any) -> bool:
-    if not is_signed_in(user) or project is None:
-        return False
-    return project.roles.filter(user=user).exists()
-
-
-@rules.predicate
-def is_project_delivery_lead(user: Any, project: Any) -> bool:
-    return is_signed_in(user) and project is not None and project.roles.filter(user=user, role="delivery_lead").exists()
-
+is_project_delivery_lead = holds_role("delivery_lead")
 
 can_view_selection = is_facilitator | is_panel_member
 can_view_evaluation = is_facilitator | is_panel_member | is_project_member

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from statistics import mean
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.ideas.selectors import DataNeedInfo, data_needs_for_project
 from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project
 from community_insights.portal.selection import guide, permissions
 from community_insights.portal.selection.models import Decision, Evaluation, NextStepTick, PanelMember, Score
@@ -30,13 +31,8 @@ def candidate_projects() -> QuerySet[Project]:
     )
 
 
-def project_get_for_user(*, user: Any, slug: str, rule: Any = None) -> Project:
-    """A project the person may see in this area (404 otherwise, so nothing is revealed)."""
-    project = Project.objects.select_related("lead_organisation").filter(slug=slug).first()
-    check = rule or permissions.can_view_evaluation
-    if project is None or not check(user, project):
-        raise Http404("No such project.")
-    return project
+#: A project the person may see in this area: its team, the facilitator and the panel (404 otherwise).
+project_get_for_user = partial(membership.project_get_for_user, rule=permissions.can_view_evaluation)
 
 
 def is_candidate(project: Project) -> bool:
