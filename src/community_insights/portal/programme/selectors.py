@@ -19,11 +19,13 @@ def principles() -> list[dict[str, Any]]:
 
 
 def programme_get() -> Programme:
-    """The programme (created with defaults on first use)."""
-    programme = Programme.objects.order_by("pk").first()
-    if programme is None:
-        programme = Programme.objects.create()
-    return programme
+    """The programme's row, or an unsaved one with the defaults when none exists yet.
+
+    A read never writes: the row is made by a migration and by the
+    ``programme_ensure`` service (set-up, demo data, the first edit). Until then
+    the landing page shows the defaults rather than creating a row on a GET.
+    """
+    return Programme.objects.order_by("pk").first() or Programme()
 
 
 def landing_page_context() -> dict[str, Any]:
