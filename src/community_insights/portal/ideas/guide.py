@@ -1,4 +1,5 @@
-"""The guide's scoping content and public dataset catalogue, each read once from its data file.
+"""The guide's Phase 1 and 2 scoping content (the scoping session's agenda, roles and data source
+categories) and the public dataset catalogue, read through the one guide loader.
 
 Templates, services, the demo and the datasets area all read these through this
 module, so wording changes in one place.
@@ -8,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from typing import Any
 
-import yaml
-
-DATA_DIR = Path(__file__).parent / "data"
+from community_insights.portal import guide as guide_data
 
 
 @dataclass(frozen=True)
@@ -54,9 +53,8 @@ class PublicDataset:
         return all(w in haystack for w in words)
 
 
-@cache
-def _scoping() -> dict:
-    return dict(yaml.safe_load((DATA_DIR / "scoping.yaml").read_text(encoding="utf-8")))
+def _scoping() -> dict[str, Any]:
+    return dict(guide_data.read("scoping"))
 
 
 @cache
@@ -100,7 +98,7 @@ def source_category_choices() -> list[tuple[str, str]]:
 
 @cache
 def public_datasets() -> tuple[PublicDataset, ...]:
-    raw = yaml.safe_load((DATA_DIR / "public_datasets.yaml").read_text(encoding="utf-8"))
+    raw = guide_data.read("public_datasets")
     return tuple(
         PublicDataset(d["key"], d["name"], d["url"], d["publisher"], d["description"], tuple(d.get("topics", ())))
         for d in raw["datasets"]

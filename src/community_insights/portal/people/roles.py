@@ -1,14 +1,11 @@
-"""The guide's roles, loaded once from ``data/roles.yaml`` (one place, not scattered in templates)."""
+"""The guide's project team roles, from the guide's data (one place, not scattered in templates)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-DATA_FILE = Path(__file__).parent / "data" / "roles.yaml"
+from community_insights.portal.guide import read
 
 
 @dataclass(frozen=True)
@@ -23,7 +20,7 @@ class RoleDefinition:
 
 @cache
 def role_definitions() -> dict[str, RoleDefinition]:
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    raw = read("roles")
     roles: dict[str, RoleDefinition] = {}
     for team_key, team in (("core_team", "core"), ("complementary_team", "complementary")):
         for item in raw[team_key]:

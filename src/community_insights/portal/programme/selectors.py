@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from community_insights.portal.guide import read
 from community_insights.portal.programme.models import Programme
 
 
 @cache
 def principles() -> list[dict[str, Any]]:
-    """The guide's collaboration principles ("Ways of working"), from ``data/principles.yaml``."""
-    path = Path(__file__).parent / "data" / "principles.yaml"
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["principles"])
+    """The guide's collaboration principles ("Ways of working")."""
+    return list(read("principles")["principles"])
 
 
 def programme_get() -> Programme:

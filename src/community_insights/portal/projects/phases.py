@@ -1,22 +1,12 @@
-"""The guide's phases and checklists, read once from ``data/phases.yaml``."""
+"""The guide's four phases, their parts and steps, and each part's "What we have achieved" checklist."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-DATA_FILE = Path(__file__).parent / "data" / "phases.yaml"
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    key: str
-    text: str
-    phase: int
-    part: str
+from community_insights.portal.guide import ChecklistItem as ChecklistItem
+from community_insights.portal.guide import read
 
 
 @dataclass(frozen=True)
@@ -46,7 +36,7 @@ class Phase:
 
 @cache
 def phases() -> tuple[Phase, ...]:
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    raw = read("phases")
     result = []
     for p in raw["phases"]:
         parts = tuple(

@@ -1,19 +1,14 @@
-"""The guide's skills table, selection criteria and next steps, each read once from its data file."""
+"""The guide's Phase 2 evaluation and selection data: the skills table, the criteria and the next steps."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import Any
 
-import yaml
+from community_insights.portal.guide import ChecklistItem, read
 
-DATA_DIR = Path(__file__).parent / "data"
-
-
-def _load(name: str) -> Any:
-    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+#: The next steps after selection sit in the guide's Phase 2, Part 3.
+NEXT_STEPS_PHASE = 2
 
 
 @dataclass(frozen=True)
@@ -41,12 +36,6 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class ChecklistItem:
-    key: str
-    text: str
-
-
-@dataclass(frozen=True)
 class Checklist:
     key: str
     name: str
@@ -56,8 +45,7 @@ class Checklist:
 @cache
 def data_types() -> tuple[DataType, ...]:
     return tuple(
-        DataType(d["key"], d["name"], d.get("example", ""), tuple(d["needs"]))
-        for d in _load("skills.yaml")["data_types"]
+        DataType(d["key"], d["name"], d.get("example", ""), tuple(d["needs"])) for d in read("skills")["data_types"]
     )
 
 
@@ -67,7 +55,7 @@ def data_type_choices() -> list[tuple[str, str]]:
 
 @cache
 def skills() -> tuple[Skill, ...]:
-    return tuple(Skill(s["key"], s["name"], tuple(s.get("covered_by") or ())) for s in _load("skills.yaml")["skills"])
+    return tuple(Skill(s["key"], s["name"], tuple(s.get("covered_by") or ())) for s in read("skills")["skills"])
 
 
 def skill(key: str) -> Skill:
@@ -80,12 +68,12 @@ def skill(key: str) -> Skill:
 @cache
 def suggested_data_types() -> dict[str, tuple[str, ...]]:
     """Scoping source category -> the types of data it usually means."""
-    return {k: tuple(v) for k, v in _load("skills.yaml")["suggested_by_source_category"].items()}
+    return {k: tuple(v) for k, v in read("skills")["suggested_by_source_category"].items()}
 
 
 @cache
 def scale() -> tuple[int, int]:
-    raw = _load("criteria.yaml")["scale"]
+    raw = read("criteria")["scale"]
     return int(raw["min"]), int(raw["max"])
 
 
@@ -93,15 +81,19 @@ def scale() -> tuple[int, int]:
 def criteria() -> tuple[Criterion, ...]:
     return tuple(
         Criterion(c["key"], c["question"], c["low"], c["high"], float(c.get("weight", 1)))
-        for c in _load("criteria.yaml")["criteria"]
+        for c in read("criteria")["criteria"]
     )
 
 
 @cache
 def checklists() -> tuple[Checklist, ...]:
     return tuple(
-        Checklist(c["key"], c["name"], tuple(ChecklistItem(i["key"], i["text"]) for i in c["items"]))
-        for c in _load("next_steps.yaml")["checklists"]
+        Checklist(
+            c["key"],
+            c["name"],
+            tuple(ChecklistItem(i["key"], i["text"], NEXT_STEPS_PHASE, c["key"]) for i in c["items"]),
+        )
+        for c in read("next_steps")["checklists"]
     )
 
 
