@@ -1,10 +1,11 @@
 """One audit vocabulary for the whole portal, and the one way to write an entry.
 
 Every service calls :func:`record` inside its transaction. Action names are
-declared here (like Zulip's ``AuditLogEventType``) so the audit page can describe
-them and a test can check that every action used is declared. Areas add their own
-actions with :func:`declare` in their ``audit_actions.py`` module, which
-``core.apps`` never needs to import by name.
+declared in ``core.audit_vocabulary`` (like Zulip's ``AuditLogEventType``) and
+re-exported here, so the audit page can describe them and a test can check that
+every action used is declared. Areas add their own actions with :func:`declare`
+in their ``audit_actions.py`` module, which ``core.apps`` never needs to import
+by name.
 """
 
 from __future__ import annotations
@@ -14,26 +15,11 @@ from typing import Any
 
 from django.db import models
 
+from community_insights.portal.core.audit_vocabulary import ACTIONS as ACTIONS
+from community_insights.portal.core.audit_vocabulary import declare as declare
 from community_insights.portal.core.models import AuditEntry
 
-ACTIONS: dict[str, str] = {}
-
 _request_ip = threading.local()
-
-
-def declare(**actions: str) -> None:
-    """Declare audit actions: ``declare(**{"projects.project_create": "Created a project"})``."""
-    ACTIONS.update(actions)
-
-
-declare(
-    **{
-        "core.login": "Signed in",
-        "core.logout": "Signed out",
-        "core.login_failed": "A sign-in failed",
-        "core.audit_export": "Exported the audit log",
-    }
-)
 
 
 def set_request_ip(ip: str | None) -> None:

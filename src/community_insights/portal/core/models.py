@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from community_insights.portal.core.audit_vocabulary import ACTIONS
+
 
 class BaseModel(models.Model):
     """Every record knows when it was created and last changed."""
@@ -66,7 +68,5 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        """The declared description of the action (see ``core.audit.declare``)."""
-        from community_insights.portal.core.audit import ACTIONS
-
+        """The declared description of the action (see ``core.audit_vocabulary.declare``)."""
         return ACTIONS.get(self.action, self.action)
