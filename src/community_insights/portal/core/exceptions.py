@@ -16,3 +16,9 @@ class ApplicationError(Exception):
 
 class NotPermitted(ApplicationError):
     """The acting person may not do this; views answer 403."""
+
+
+def require(allowed: Any, message: str) -> None:
+    """Refuse with ``message`` unless ``allowed``: the first line of every service that checks a rule."""
+    if not allowed:
+        raise NotPermitted(message)

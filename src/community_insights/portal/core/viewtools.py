@@ -37,3 +37,9 @@ def call_service(form: forms.Form | None, service: Callable[..., T], **kwargs: A
 def posted(request: Any) -> Any:
     """The POST data when the page was submitted (even with no fields), else ``None`` (an unbound form)."""
     return request.POST if request.method == "POST" else None
+
+
+def deny_unless(allowed: Any) -> None:
+    """Answer 403 unless the rule allowed it (for a person who may see the object but not do this)."""
+    if not allowed:
+        raise PermissionDenied

@@ -9,8 +9,10 @@ class DatasetsConfig(AppConfig):
     verbose_name = "Datasets"
 
     def ready(self) -> None:
-        from community_insights.portal.core import navigation
-        from community_insights.portal.datasets import audit_actions, permissions  # noqa: F401 - declares actions, rules
+        from community_insights.portal.core import jobs, navigation
+        from community_insights.portal.datasets import audit_actions, permissions, services  # noqa: F401 - declares
+
+        jobs.register("datasets", lambda job_id: services.job_run(job_id=job_id))
 
         navigation.register(
             "Datasets",

@@ -1,6 +1,6 @@
 """Demo data for the datasets area: an inventory in each of the guide's categories, and one upload.
 
-The food insecurity project (Phase 2, scoping its data) lists a source of each
+The food insecurity project (Phase 2, Part 1, scoping its data) lists a source of each
 kind; the council's referrals export is uploaded by the analyst, so the demo
 shows the data safety check running in the background worker. The uploaded
 file is made up here, row by row: no real person is in it.

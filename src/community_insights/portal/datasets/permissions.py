@@ -3,7 +3,7 @@
 Named predicates (django-rules); views, templates, services and navigation all
 ask these. Membership itself (who is on the project) comes from
 ``projects.membership``. The rules follow the guide's data safety check
-(Phase 2, scoping the data):
+(Phase 2, Part 2, Step 1 "Data safety check"):
 
 - the project team sees the inventory and, once signed off, the safe copy;
 - only a member of the organisation that owns the data uploads it, and only

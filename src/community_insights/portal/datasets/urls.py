@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from community_insights.portal.datasets import views
+from community_insights.portal.datasets import release_views, views
 
 app_name = "datasets"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("keys/", views.keys, name="keys"),
+    path("keys/", release_views.keys, name="keys"),
     path("projects/<slug:slug>/", views.inventory, name="inventory"),
     path("projects/<slug:slug>/sources/new/", views.source_create, name="source_create"),
-    path("projects/<slug:slug>/audit/", views.audit, name="audit"),
-    path("projects/<slug:slug>/audit.csv", views.audit_export, name="audit_export"),
+    path("projects/<slug:slug>/audit/", release_views.audit, name="audit"),
+    path("projects/<slug:slug>/audit.csv", release_views.audit_export, name="audit_export"),
     path("sources/<int:source_id>/edit/", views.source_edit, name="source_edit"),
     path("sources/<int:source_id>/upload/", views.upload, name="upload"),
     path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
@@ -25,8 +25,8 @@ urlpatterns = [
     path("<int:dataset_id>/plans/<int:number>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:dataset_id>/plans/<int:number>/apply/", views.plan_apply, name="plan_apply"),
     path("<int:dataset_id>/plans/<int:number>/sign-off/", views.plan_sign_off, name="plan_sign_off"),
-    path("<int:dataset_id>/raw/", views.raw_download, name="raw_download"),
-    path("<int:dataset_id>/delete/", views.dataset_delete, name="dataset_delete"),
-    path("safe-copies/<int:copy_id>/", views.safe_copy_report, name="safe_copy_report"),
-    path("safe-copies/<int:copy_id>/download/", views.safe_copy_download, name="safe_copy_download"),
+    path("<int:dataset_id>/raw/", release_views.raw_download, name="raw_download"),
+    path("<int:dataset_id>/delete/", release_views.dataset_delete, name="dataset_delete"),
+    path("safe-copies/<int:copy_id>/", release_views.safe_copy_report, name="safe_copy_report"),
+    path("safe-copies/<int:copy_id>/download/", release_views.safe_copy_download, name="safe_copy_download"),
 ]

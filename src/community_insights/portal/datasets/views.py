@@ -1,5 +1,10 @@
 """Dataset pages: thin views that look objects up through scoped selectors, ask a rule and call one service.
 
+They serve the guide's Phase 2: the inventory of data sources from scoping
+(Part 1) and the data safety check (Part 2, Step 1): upload, findings, remedy
+plan and sign-off. Getting data out, the audit trail and the key are in
+``datasets.release_views``.
+
 Downloads are streamed, and permission is checked on every request (never a
 public or cached URL). Looking at a dataset's pages writes an audit entry; the
 progress poll does not (it shows no data, only how far the work has got).
@@ -7,32 +12,25 @@ progress poll does not (it shows no data, only how far the work has got).
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_insights.portal.core.audit import ACTIONS
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
-from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.core.viewtools import call_service, deny_unless, posted
 from community_insights.portal.datasets import engine, permissions, selectors, services
 from community_insights.portal.datasets.forms import (
     ColumnReviewForm,
-    ConfirmForm,
     DataSourceForm,
-    KeyRotateForm,
     PlanEditForm,
     SignOffForm,
     UploadForm,
@@ -41,25 +39,9 @@ from community_insights.portal.datasets.forms import (
 from community_insights.portal.datasets.models import (
     Dataset,
     DatasetJob,
-    PseudonymisationKey,
     RemedyPlanVersion,
 )
 from community_insights.portal.projects import membership
-
-CONTENT_TYPES = {
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "parquet": "application/vnd.apache.parquet",
-    "jsonl": "application/jsonl",
-}
-
-
-def _deny_unless(allowed: Any) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 # -- overview and inventory --------------------------------------------------------------------
 
@@ -97,7 +79,7 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def source_create(request: HttpRequest, slug: str) -> HttpResponse:
     project = membership.project_get_for_user(user=request.user, slug=slug, rule=permissions.can_view_datasets)
-    _deny_unless(permissions.can_edit_inventory(request.user, project))
+    deny_unless(permissions.can_edit_inventory(request.user, project))
     # Links from the scoping session's "data we might need" fill in what is already known.
     initial = {k: request.GET[k] for k in selectors.PREFILL_FIELDS if request.GET.get(k)}
     form: Any = DataSourceForm(posted(request), initial=initial)
@@ -115,7 +97,7 @@ def source_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.data_source_get_for_user(user=request.user, source_id=source_id)
-    _deny_unless(permissions.can_edit_inventory(request.user, source))
+    deny_unless(permissions.can_edit_inventory(request.user, source))
     form: Any = DataSourceForm(posted(request), instance=source)
     form.Layout.TITLE = "Change a data source"
     if request.method == "POST" and form.is_valid():
@@ -163,7 +145,7 @@ class UploadLimitHandler(FileUploadHandler):
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.data_source_get_for_user(user=request.user, source_id=source_id)
-    _deny_unless(permissions.can_upload_dataset(request.user, source))
+    deny_unless(permissions.can_upload_dataset(request.user, source))
     if request.method == "POST":
         request.upload_handlers.insert(0, UploadLimitHandler(request, services.max_upload_bytes()))
     return _upload_protected(request, source)
@@ -261,7 +243,7 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def dataset_recheck(request: HttpRequest, dataset_id: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    deny_unless(permissions.can_work_on_dataset(request.user, dataset))
     try:
         services.dataset_recheck(actor=request.user, dataset=dataset)
         messages.success(request, "The data safety check has started again.")
@@ -309,7 +291,7 @@ def _findings_columns(check: Any) -> list[dict[str, Any]]:
 @require_GET
 def findings(request: HttpRequest, dataset_id: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    _deny_unless(
+    deny_unless(
         permissions.can_work_on_dataset(request.user, dataset) or permissions.can_sign_off(request.user, dataset)
     )
     check = selectors.latest_check(dataset=dataset)
@@ -337,7 +319,7 @@ def findings(request: HttpRequest, dataset_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def column_review(request: HttpRequest, dataset_id: int, index: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    deny_unless(permissions.can_work_on_dataset(request.user, dataset))
     check = selectors.latest_check(dataset=dataset)
     if check is None:
         raise Http404("No findings yet.")
@@ -381,7 +363,7 @@ def column_review(request: HttpRequest, dataset_id: int, index: int) -> HttpResp
 @require_POST
 def plan_create(request: HttpRequest, dataset_id: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    deny_unless(permissions.can_work_on_dataset(request.user, dataset))
     try:
         plan = services.plan_create(actor=request.user, dataset=dataset)
     except NotPermitted as exc:
@@ -404,7 +386,7 @@ def _plan_rows(plan: RemedyPlanVersion) -> dict[str, Any]:
 @require_GET
 def plan_detail(request: HttpRequest, dataset_id: int, number: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    _deny_unless(
+    deny_unless(
         permissions.can_work_on_dataset(request.user, dataset) or permissions.can_sign_off(request.user, dataset)
     )
     plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
@@ -433,7 +415,7 @@ def plan_detail(request: HttpRequest, dataset_id: int, number: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, dataset_id: int, number: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    deny_unless(permissions.can_work_on_dataset(request.user, dataset))
     plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
     if plan.status not in (RemedyPlanVersion.Status.DRAFT, RemedyPlanVersion.Status.REJECTED):
         messages.info(request, "This version can no longer be edited; edit the latest version.")
@@ -469,7 +451,7 @@ def plan_edit(request: HttpRequest, dataset_id: int, number: int) -> HttpRespons
 @require_POST
 def plan_apply(request: HttpRequest, dataset_id: int, number: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    _deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    deny_unless(permissions.can_work_on_dataset(request.user, dataset))
     plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
     try:
         services.plan_apply(actor=request.user, plan=plan)
@@ -487,7 +469,7 @@ def plan_apply(request: HttpRequest, dataset_id: int, number: int) -> HttpRespon
 def plan_sign_off(request: HttpRequest, dataset_id: int, number: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
     plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
-    _deny_unless(permissions.can_sign_off_plan(request.user, plan))
+    deny_unless(permissions.can_sign_off_plan(request.user, plan))
     copy = getattr(plan, "safe_copy", None)
     if plan.status != RemedyPlanVersion.Status.AWAITING_SIGN_OFF or copy is None:
         messages.info(request, "This plan is not waiting for sign-off.")
@@ -516,161 +498,4 @@ def plan_sign_off(request: HttpRequest, dataset_id: int, number: int) -> HttpRes
             "report": copy.report,
             "form": form,
         },
-    )
-
-
-# -- safe copies and downloads -----------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def safe_copy_report(request: HttpRequest, copy_id: int) -> HttpResponse:
-    copy = selectors.safe_copy_get_for_user(user=request.user, copy_id=copy_id)
-    dataset = copy.dataset
-    _deny_unless(
-        permissions.can_work_on_dataset(request.user, dataset)
-        or permissions.can_sign_off(request.user, dataset)
-        or (
-            permissions.can_download_safe_copy(request.user, dataset)
-            and copy.plan.status == RemedyPlanVersion.Status.APPROVED
-        )
-    )
-    services.record_view(
-        actor=request.user, action="datasets.safe_copy_report_view", target=copy, project_id=dataset.project_id
-    )
-    return render(
-        request,
-        "datasets/safe_copy_report.html",
-        {"project": dataset.project, "dataset": dataset, "copy": copy, "report": copy.report, "plan": copy.plan},
-    )
-
-
-def _attachment(chunks: Iterator[bytes], file_name: str, fmt: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-@require_GET
-def safe_copy_download(request: HttpRequest, copy_id: int) -> StreamingHttpResponse:
-    copy = selectors.safe_copy_get_for_user(user=request.user, copy_id=copy_id)
-    try:
-        chunks = services.safe_copy_download(actor=request.user, copy=copy)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    return _attachment(chunks, copy.file_name, copy.format)
-
-
-@login_required
-@require_GET
-def raw_download(request: HttpRequest, dataset_id: int) -> HttpResponseBase:
-    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    try:
-        chunks = services.raw_download(actor=request.user, dataset=dataset)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
-    return _attachment(chunks, dataset.original_name, dataset.format)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dataset_delete(request: HttpRequest, dataset_id: int) -> HttpResponse:
-    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
-    _deny_unless(permissions.can_delete_dataset(request.user, dataset))
-    form = ConfirmForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        ok, _ = call_service(
-            form, services.dataset_delete, actor=request.user, dataset=dataset, reason=form.cleaned_data["reason"]
-        )
-        if ok:
-            messages.success(request, f"The files of {dataset.title} were deleted. Its record and audit trail remain.")
-            return redirect("datasets:inventory", slug=dataset.project.slug)
-    return render(request, "datasets/delete.html", {"project": dataset.project, "dataset": dataset, "form": form})
-
-
-# -- audit -------------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def audit(request: HttpRequest, slug: str) -> HttpResponse:
-    project = membership.project_get_for_user(user=request.user, slug=slug, rule=permissions.can_view_datasets)
-    _deny_unless(permissions.can_view_audit(request.user, project))
-    services.record_view(actor=request.user, action="datasets.audit_view", target=project, project_id=project.pk)
-    entries = list(selectors.audit_entries(project=project)[:500])
-    for entry in entries:
-        entry.label = ACTIONS.get(entry.action, entry.action)  # type: ignore[attr-defined]
-    return render(request, "datasets/audit.html", {"project": project, "entries": entries})
-
-
-def _csv_safe(value: Any) -> str:
-    """Neutralise spreadsheet formulas in exported cells (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@login_required
-@require_GET
-def audit_export(request: HttpRequest, slug: str) -> HttpResponseBase:
-    project = membership.project_get_for_user(user=request.user, slug=slug, rule=permissions.can_view_datasets)
-    _deny_unless(permissions.can_view_audit(request.user, project))
-    services.record_view(actor=request.user, action="datasets.audit_export", target=project, project_id=project.pk)
-    import json
-
-    def rows() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
-            ["when", "who", "action", "what happened", "object type", "object id", "object", "from", "details"]
-        )
-        for entry in selectors.audit_entries(project=project).iterator():
-            writer.writerow(
-                [
-                    _csv_safe(timezone.localtime(entry.at).isoformat(timespec="seconds")),
-                    _csv_safe(entry.actor_label),
-                    _csv_safe(entry.action),
-                    _csv_safe(ACTIONS.get(entry.action, "")),
-                    _csv_safe(entry.target_type),
-                    _csv_safe(entry.target_id),
-                    _csv_safe(entry.target_label),
-                    _csv_safe(entry.ip_address or ""),
-                    _csv_safe(json.dumps(entry.changes, sort_keys=True)),
-                ]
-            )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        if buffer.getvalue():
-            yield buffer.getvalue()
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{project.slug}-dataset-audit-{stamp}.csv"'
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
-# -- pseudonymisation keys ---------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def keys(request: HttpRequest) -> HttpResponse:
-    _deny_unless(permissions.can_rotate_key(request.user))
-    form = KeyRotateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        ok, new = call_service(form, services.key_rotate, actor=request.user, reason=form.cleaned_data["reason"])
-        if ok and new is not None:
-            messages.success(request, f"The key was rotated. The new key's fingerprint is {new.key_id}.")
-            return redirect("datasets:keys")
-    return render(
-        request,
-        "datasets/keys.html",
-        {"keys": PseudonymisationKey.objects.select_related("created_by").order_by("-created_at")[:20], "form": form},
     )

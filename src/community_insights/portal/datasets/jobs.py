@@ -1,0 +1,197 @@
+"""The data safety check's background work (guide, Phase 2, Part 2, Step 1 "Data safety check").
+
+Two kinds of job run outside the request through the shared ``core.jobs``
+module: the data safety check of an uploaded file, and applying a signed-off
+remedy plan to make the safe copy. This module holds what is particular to
+them: what each job does with the file, and what a failure or a restart means
+for the dataset and its plan. Raw values never leave the engine: a working
+copy is decrypted into a private temporary file for the length of the job and
+removed, and a failure is recorded in plain words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from community_insights.portal.core import audit, jobs
+from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.datasets import engine, permissions, storage
+from community_insights.portal.datasets.encryption import open_bytes
+from community_insights.portal.datasets.keys import active_key
+from community_insights.portal.datasets.models import CheckResult, Dataset, DatasetJob, RemedyPlanVersion, SafeCopy
+from community_insights.safety import DEFAULT_THRESHOLD
+
+AREA = "datasets"
+WORKER = "background worker"
+RELATED = ("dataset", "dataset__source", "plan")
+WRITE_FORMATS = {"csv": "csv", "tsv": "tsv", "xlsx": "xlsx", "ods": "xlsx", "parquet": "parquet", "jsonl": "jsonl"}
+
+
+def queue_job(*, actor: Any, dataset: Dataset, kind: str, plan: RemedyPlanVersion | None = None) -> DatasetJob:
+    """Record the job and its audit entry, and start it once the transaction commits."""
+    job = DatasetJob.objects.create(dataset=dataset, kind=kind, plan=plan, requested_by=actor)
+    audit.record(
+        actor=actor,
+        action="datasets.check_queue" if kind == DatasetJob.Kind.CHECK else "datasets.plan_apply",
+        target=dataset,
+        project_id=dataset.project_id,
+        changes={"job": job.pk, **({"plan_version": plan.number} if plan else {})},
+    )
+    jobs.enqueue(AREA, job.pk)
+    return job
+
+
+def work(job: DatasetJob, progress: jobs.Progress) -> None:
+    """Do the job: run the check, or make the safe copy."""
+    if job.kind == DatasetJob.Kind.CHECK:
+        _run_check(job, progress)
+    else:
+        _run_apply(job, progress)
+
+
+def fail(job: DatasetJob, message: str) -> None:
+    """Record a failed job: the dataset goes back to where it was before, and the trail says so."""
+    with transaction.atomic():
+        jobs.mark_failed(job, message)
+        dataset = job.dataset
+        if job.kind == DatasetJob.Kind.CHECK:
+            dataset.status = Dataset.Status.CHECK_FAILED
+            action = "datasets.check_fail"
+        else:
+            if job.plan_id is not None:
+                RemedyPlanVersion.objects.filter(pk=job.plan_id).update(status=RemedyPlanVersion.Status.DRAFT)
+            dataset.status = Dataset.Status.PLANNING
+            action = "datasets.safe_copy_fail"
+        dataset.save(update_fields=["status", "updated_at"])
+        _record(action, dataset, dataset, job=job.pk, attempt=job.attempts)
+
+
+def requeued(job: DatasetJob) -> None:
+    """Record that a job whose worker died goes back in the queue."""
+    _record("datasets.job_retry", job.dataset, job.dataset, job=job.pk, attempts_so_far=job.attempts)
+
+
+def _record(action: str, target: Any, dataset: Dataset, **changes: Any) -> None:
+    """One audit entry by the background worker, on the dataset's project."""
+    audit.record(actor=WORKER, action=action, target=target, project_id=dataset.project_id, changes=changes)
+
+
+def _run_check(job: DatasetJob, progress: jobs.Progress) -> None:
+    dataset = job.dataset
+    threshold = _disclosure_threshold()
+    with storage.decrypted_copy(dataset.stored_name, dataset.original_name) as path:
+        outcome = engine.run_check(path, progress=progress, threshold=threshold)
+    with transaction.atomic():
+        if not jobs.finish_if_still_running(job, rows_done=outcome.rows):
+            return  # restarted elsewhere meanwhile; that run records the result
+        result = CheckResult.objects.create(
+            dataset=dataset,
+            job=job,
+            verdict=outcome.verdict,
+            report=outcome.report,
+            suggested_plan=outcome.suggested_plan,
+        )
+        dataset.row_count = outcome.rows
+        dataset.status = Dataset.Status.CHECKED
+        dataset.save(update_fields=["row_count", "status", "updated_at"])
+        _record("datasets.check_finish", dataset, dataset, job=job.pk, verdict=result.verdict, attempt=job.attempts)
+        if job.requested_by and job.requested_by.email:
+            _email(
+                [job.requested_by.email],
+                f"The data safety check of {dataset.title} has finished",
+                "check_finished",
+                dataset,
+                verdict=result.verdict,
+            )
+
+
+def _disclosure_threshold() -> int:
+    try:
+        from community_insights.portal.programme.selectors import programme_get
+
+        return int(programme_get().disclosure_threshold)
+    except Exception:  # noqa: BLE001 - the programme's own setting is optional here
+        return int(getattr(settings, "INSIGHTS_DISCLOSURE_THRESHOLD", DEFAULT_THRESHOLD))
+
+
+def _make_safe_copy(dataset: Dataset, plan: RemedyPlanVersion, key: bytes, progress: jobs.Progress) -> dict[str, Any]:
+    """Apply the plan to a working copy and store the result encrypted; the fields of its ``SafeCopy``."""
+    out_format = WRITE_FORMATS.get(dataset.format, "csv")
+    file_name = storage.safe_file_name(f"{Path(dataset.original_name).stem}-safe-copy-v{plan.number}.{out_format}")
+    with (
+        storage.decrypted_copy(dataset.stored_name, dataset.original_name) as path,
+        storage.private_file(file_name) as output,
+    ):
+        report = engine.apply_plan(path, plan.plan_yaml, key, output, progress=progress)
+        digest = hashlib.sha256()
+        with output.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        size = output.stat().st_size
+        name = f"safe/{dataset.project_id}/{dataset.pk}-plan-{plan.number}.enc"
+        storage.delete_stored(name)  # a killed earlier attempt may have left one
+        stored_name, _ = storage.store_encrypted(output, name)
+    return {
+        "stored_name": stored_name,
+        "file_name": file_name,
+        "format": out_format,
+        "size_bytes": size,
+        "sha256": digest.hexdigest(),
+        "report": report,
+        "key_id": str(report.get("key_id") or ""),
+    }
+
+
+def _run_apply(job: DatasetJob, progress: jobs.Progress) -> None:
+    dataset = job.dataset
+    plan = job.plan
+    assert plan is not None
+    if not dataset.has_raw_file:
+        raise engine.EngineError("The raw file has been deleted, so a safe copy can no longer be made from it.")
+    key = open_bytes(bytes(active_key(actor=job.requested_by).sealed_key))
+    fields = _make_safe_copy(dataset, plan, key, progress)
+    try:
+        with transaction.atomic():
+            if not jobs.finish_if_still_running(job):
+                storage.delete_stored(fields["stored_name"])
+                return
+            SafeCopy.objects.filter(plan=plan).delete()
+            copy = SafeCopy.objects.create(dataset=dataset, plan=plan, **fields)
+            plan.status = RemedyPlanVersion.Status.AWAITING_SIGN_OFF
+            plan.save(update_fields=["status", "updated_at"])
+            dataset.status = Dataset.Status.AWAITING_SIGN_OFF
+            dataset.save(update_fields=["status", "updated_at"])
+            _record(
+                "datasets.safe_copy_create",
+                copy,
+                dataset,
+                plan_version=plan.number,
+                sha256=copy.sha256,
+                key_id=copy.key_id,
+            )
+            _notify_information_rights(dataset, plan)
+    except BaseException:
+        storage.delete_stored(fields["stored_name"])
+        raise
+
+
+def _notify_information_rights(dataset: Dataset, plan: RemedyPlanVersion) -> None:
+    from community_insights.portal.projects.models import ProjectRole
+
+    roles = ProjectRole.objects.filter(project_id=dataset.project_id, role__in=permissions.SIGN_OFF_ROLES)
+    if plan.created_by_id is not None:
+        roles = roles.exclude(user_id=plan.created_by_id)
+    emails = sorted(set(roles.values_list("user__email", flat=True)))
+    subject = f"A safe copy of {dataset.title} is waiting for your sign-off"
+    _email(emails, subject, "sign_off_needed", dataset, plan_number=plan.number)
+
+
+def _email(to: list[str], subject: str, template: str, dataset: Dataset, **context: Any) -> None:
+    """Tell people how the work on ``dataset`` went (sent once the transaction commits)."""
+    context.update(dataset_title=dataset.title, dataset_id=dataset.pk)
+    notify(Message(to=to, subject=subject, template=f"datasets/email/{template}", context=context))
