@@ -76,3 +76,13 @@ def test_each_area_passes_its_own_rule(world: World) -> None:
     assert selection_selectors.project_get_for_user(user=panel, slug=world.project.slug) == world.project
     with pytest.raises(Http404):
         membership.project_get_for_user(user=panel, slug=world.project.slug, rule=dataset_permissions.can_view_datasets)
+
+
+def test_a_programme_wide_duty_is_a_role_held_on_any_project(world: World) -> None:
+    facilitator = world.user("facilitator")
+    assert membership.holds_role_anywhere(facilitator, "facilitator")
+    assert not membership.holds_role_anywhere(world.user(OUTSIDER), "facilitator")
+    assert not membership.holds_role_anywhere(world.user(STAFF), "facilitator")
+    facilitator.is_active = False
+    facilitator.save()
+    assert not membership.holds_role_anywhere(facilitator, "facilitator")

@@ -20,7 +20,12 @@ from typing import Any
 import rules
 
 from community_insights.portal.core.permissions import is_programme_staff, is_signed_in
-from community_insights.portal.projects.membership import can_view_project, holds_role, is_project_member
+from community_insights.portal.projects.membership import (
+    can_view_project,
+    holds_role,
+    holds_role_anywhere,
+    is_project_member,
+)
 
 ANALYST_ROLES = ("data_analyst",)
 INVENTORY_EDITOR_ROLES = ("facilitator", "delivery_lead", "data_analyst", "information_rights", "contracts_legal")
@@ -61,11 +66,7 @@ def is_plan_author(user: Any, plan: Any) -> bool:
 @rules.predicate
 def is_any_information_rights(user: Any) -> bool:
     """Holds the information rights role on any project (the programme-wide key is theirs to rotate)."""
-    if not is_signed_in(user):
-        return False
-    from community_insights.portal.projects.models import ProjectRole
-
-    return ProjectRole.objects.filter(user=user, role__in=SIGN_OFF_ROLES).exists()
+    return holds_role_anywhere(user, *SIGN_OFF_ROLES)
 
 
 # -- the rules views, services and templates ask ------------------------------------------------

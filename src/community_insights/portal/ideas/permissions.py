@@ -11,11 +11,7 @@ from typing import Any
 
 import rules
 
-
-def _projects_with_role(user: Any, *roles: str) -> Any:
-    from community_insights.portal.projects.models import ProjectRole
-
-    return ProjectRole.objects.filter(user=user, role__in=roles)
+from community_insights.portal.projects.membership import holds_role_anywhere, is_project_member
 
 
 @rules.predicate
@@ -28,7 +24,7 @@ def is_facilitator(user: Any) -> bool:
     """Programme staff, or a facilitator on any project."""
     if not is_signed_in(user):
         return False
-    return bool(user.is_staff) or _projects_with_role(user, "facilitator").exists()
+    return bool(user.is_staff) or holds_role_anywhere(user, "facilitator")
 
 
 @rules.predicate
@@ -43,7 +39,7 @@ def is_idea_colleague(user: Any, idea: Any) -> bool:
         return False
     if idea.organisation_id and idea.organisation_id == user.organisation_id:
         return True
-    if idea.project_id and _projects_with_role(user, *_all_roles()).filter(project_id=idea.project_id).exists():
+    if idea.project_id and is_project_member(user, idea.project):
         return True
     return idea.scoping_sessions.filter(attendees__user=user).exists()
 
@@ -51,12 +47,6 @@ def is_idea_colleague(user: Any, idea: Any) -> bool:
 @rules.predicate
 def is_session_attendee(user: Any, session: Any) -> bool:
     return is_signed_in(user) and session is not None and session.attendees.filter(user=user).exists()
-
-
-def _all_roles() -> tuple[str, ...]:
-    from community_insights.portal.people.roles import role_definitions
-
-    return tuple(role_definitions())
 
 
 can_manage_programme_news = is_facilitator

@@ -10,7 +10,9 @@ This module is the one place that answers it, so the areas cannot drift apart:
   portal never confirms that a private project exists;
 - programme staff see every project;
 - a person holds zero or more roles on a project (``ProjectRole`` rows); the
-  areas' own rules build on :func:`roles_of` and :func:`holds_role`.
+  areas' own rules build on :func:`roles_of` and :func:`holds_role`, and on
+  :func:`holds_role_anywhere` for the duties that span the programme (the
+  facilitator, the advisory panel, information rights).
 
 Where an area needs a different rule to find a project (selection lets the
 advisory panel see candidate projects they are not on), it passes that rule to
@@ -27,7 +29,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from community_insights.portal.core.permissions import is_programme_staff, is_signed_in
-from community_insights.portal.projects.models import Project
+from community_insights.portal.projects.models import Project, ProjectRole
 
 Rule = Callable[[Any, Any], bool]
 
@@ -78,6 +80,13 @@ def holds_role(*roles: str) -> Any:
 def is_project_member(user: Any, obj: Any) -> bool:
     """Holds any role on the project (programme staff alone is not membership: they receive no data)."""
     return bool(roles_of(user, obj))
+
+
+def holds_role_anywhere(user: Any, *roles: str) -> bool:
+    """Holds one of ``roles`` on any project: the programme-wide duties (facilitator, panel, information rights)."""
+    if not is_signed_in(user):
+        return False
+    return ProjectRole.objects.filter(user=user, role__in=roles).exists()
 
 
 #: See the project and what hangs off it: its team and programme staff.

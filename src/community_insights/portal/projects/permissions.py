@@ -16,7 +16,7 @@ import rules
 from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.people.models import Organisation
 from community_insights.portal.people.roles import role_definitions
-from community_insights.portal.projects.membership import can_view_project, holds_role, roles_of
+from community_insights.portal.projects.membership import can_view_project, holds_role, holds_role_anywhere, roles_of
 
 RUNNING_ROLES = frozenset({"facilitator", "delivery_lead"})
 
@@ -39,9 +39,7 @@ def is_core_team_member(user: Any, project: Any) -> bool:
 @rules.predicate
 def is_programme_facilitator(user: Any) -> bool:
     """A facilitator on any project: they run phases 1 and 2 (scoping, selection) for the programme."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(user.project_roles.filter(role="facilitator").exists())
+    return holds_role_anywhere(user, "facilitator")
 
 
 @rules.predicate

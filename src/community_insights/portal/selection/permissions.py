@@ -12,20 +12,16 @@ from typing import Any
 import rules
 
 from community_insights.portal.ideas.permissions import is_facilitator, is_signed_in
-from community_insights.portal.projects.membership import holds_role, is_project_member
+from community_insights.portal.projects.membership import holds_role, holds_role_anywhere, is_project_member
 
 
 @rules.predicate
 def is_panel_member(user: Any) -> bool:
     if not is_signed_in(user):
         return False
-    from community_insights.portal.projects.models import ProjectRole
     from community_insights.portal.selection.models import PanelMember
 
-    return (
-        PanelMember.objects.filter(user=user).exists()
-        or ProjectRole.objects.filter(user=user, role="advisory_panel").exists()
-    )
+    return PanelMember.objects.filter(user=user).exists() or holds_role_anywhere(user, "advisory_panel")
 
 
 is_project_delivery_lead = holds_role("delivery_lead")
