@@ -533,15 +533,14 @@ def test_batch_case_modes_match_one_by_one() -> None:
 )
 @settings(max_examples=300, deadline=None)
 def test_phone_fast_path_agrees_with_phonenumbers(prefix: str, first: str, rest: str, split: int) -> None:
-    import community_insights.safety.text as text_mod
-    from community_insights.safety.detectors import is_uk_phone
+    from community_insights.safety.detectors.phones import NOT_DIGIT_PLUS, PHONE_PLAN, is_uk_phone, phone_ok
 
     number = first + rest
     raw = prefix + (number[:split] + " " + number[split:] if 0 < split < len(number) else number)
     if prefix == "(0":
         raw = f"(0{number[:3]}) {number[3:]}"
-    if text_mod._PHONE_PLAN.match(text_mod._NOT_DIGIT_PLUS.sub("", raw)):
-        assert text_mod._phone_ok(raw) == is_uk_phone(raw)
+    if PHONE_PLAN.match(NOT_DIGIT_PLUS.sub("", raw)):
+        assert phone_ok(raw) == is_uk_phone(raw)
 
 
 def test_repeated_notes_keep_row_order_and_cache() -> None:

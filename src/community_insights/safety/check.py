@@ -594,7 +594,7 @@ def _count_early(
 
 def _prepare_classifier() -> None:
     from community_insights.safety.classify import prepare
-    from community_insights.safety.text import prepare_phone_rules
+    from community_insights.safety.detectors import prepare_phone_rules
 
     prepare()
     prepare_phone_rules()

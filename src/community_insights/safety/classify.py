@@ -169,7 +169,7 @@ def _stats(series: pl.Series, hint: str | None) -> _Stats:
 
     from community_insights.safety import detectors
 
-    s = detectors._strings(series)
+    s = detectors.non_empty_strings(series)
     n = s.len()
     if n == 0:
         return _Stats(s, pl.DataFrame({"s": [], "n": []}, schema={"s": pl.String, "n": pl.UInt32}), 0, 0, 0.0, 0.0)
@@ -343,7 +343,7 @@ def classify_column(
     date_share = matches.get(PiiType.DATE_OF_BIRTH, 0.0)
     if date_share >= STRONG:
         # Each distinct value parsed once, then repeated as often as it occurs.
-        parsed = st.distinct_values.with_columns(detectors._dates_of(st.distinct_values.get_column("s")).alias("s"))
+        parsed = st.distinct_values.with_columns(detectors.dates_of(st.distinct_values.get_column("s")).alias("s"))
         dates = parsed.select(pl.col("s").repeat_by("n").explode()).get_column("s")
         birth, why = _birth_like(dates, hint)
         ev.notes.append(why) if why else None
