@@ -511,18 +511,18 @@ FAST_PATH_NOTES = [
 
 
 def test_batch_gates_keep_every_identifier() -> None:
-    import community_insights.safety.text as text_mod
+    from community_insights.safety.text.identifiers import gate_masks, identifier_spans
 
-    gates = text_mod._gate_masks(FAST_PATH_NOTES)
+    gates = gate_masks(FAST_PATH_NOTES)
     for note, gate in zip(FAST_PATH_NOTES, gates, strict=True):
-        assert text_mod._identifier_spans(note, gate) == text_mod._identifier_spans(note)
+        assert identifier_spans(note, gate) == identifier_spans(note)
 
 
 def test_batch_case_modes_match_one_by_one() -> None:
-    import community_insights.safety.text as text_mod
+    from community_insights.safety.text.names import case_mode, case_modes
 
     notes = [*FAST_PATH_NOTES, "ÉLODIE ŁUKASZ ÇA VA", "élodie and łukasz", "Siobhán Ní Bhriain"]
-    assert text_mod._modes(notes) == [text_mod._mode(n) for n in notes]
+    assert case_modes(notes) == [case_mode(n) for n in notes]
 
 
 @given(
