@@ -127,6 +127,11 @@ def _near_english(key: str, lists: NameLists) -> bool:
 
 # Token kind depends only on the token's text and the note's case mode.
 _KIND_CACHE: dict[str, dict[str, str]] = {"mixed": {}, "caps": {}, "lower": {}}
+# Kinds of token that can be a name on their own; "initial" can start a run, too.
+_NAME_KINDS = ("strong", "ambig", "weak", "fuzzy", "unknown_cap")
+_RUN_STARTS = ("strong", "ambig", "weak", "fuzzy", "initial")
+# Two words before a name that say someone was spoken with.
+_SPOKE_WITH = ("spoke to", "speak to", "spoke with", "speak with", "met with", "talked to", "talk to")
 
 
 @dataclass(slots=True)
@@ -136,254 +141,317 @@ class _Candidate:
     needs_model: bool
 
 
-def name_candidates(
-    text: str, lists: NameLists, mode: str | None = None
-) -> tuple[list[_Candidate], list[tuple[int, int]]]:
-    """Name spans the rules are sure of, and spans that need the model's view."""
+def _token_kind(key: str, cap: bool, word: str, mode: str, lists: NameLists) -> str:
+    """What one token can be: a listed name ("strong"), a name that is also a word ("ambig",
+    "weak"), a misspelt name ("fuzzy"), an initial, a particle, a blocker, a saint, or a word.
 
-    if mode is None:
-        mode = case_mode(text)
-    toks = _tokens(text)
-    starts, ends, texts, keys, caps = toks.starts, toks.ends, toks.texts, toks.keys, toks.caps
-    n = len(starts)
-    sure: list[_Candidate] = []
-    unsure: list[tuple[int, int]] = []
+    Why the kinds: the rules below read runs of kinds, not words, so a kind is worked out
+    once per distinct token and case mode (cached) rather than once per occurrence.
+    """
 
-    def adjacent(i: int) -> bool:
+    capital_ok = cap or mode != "mixed"
+    if key in RELATION_BEFORE and (key not in lists.all_names or not cap or mode != "mixed"):
+        return "word"
+    if key in lists.hard_blockers or (word.lower() + "'s") in lists.hard_blockers:
+        return "block"
+    if key in SAINT:
+        return "saint"
+    if key in ABBREVIATIONS:
+        return "word"
+    if "-" in key and key not in lists.all_names:
+        parts = [p for p in key.split("-") if p]
+        if any(
+            p in lists.all_names and p not in lists.ambiguous and (p not in lists.english or mode == "mixed")
+            for p in parts
+        ):
+            return "strong"
+    if key in lists.all_names:
+        if key in lists.ambiguous:
+            return "ambig" if capital_ok else "word"
+        if key in lists.english:
+            # Without capitals an English word on the lists ("over", "side", "tom")
+            # needs context, as "ambig" does, but joins a surname after a name.
+            if mode == "mixed" and not cap:
+                return "word"
+            if mode != "mixed":
+                return "weak"
+        return "strong"
+    if key in PARTICLES and key != "o'":
+        return "particle"
+    if len(key) == 1 and cap and mode != "lower":
+        return "initial"
+    if capital_ok and key not in lists.english and key.isalpha():
+        match = lists.fuzzy_name(key)
+        if match and match not in lists.ambiguous and (mode == "mixed" or not _near_english(key, lists)):
+            return "fuzzy"
+        return "unknown_cap" if cap else "word"
+    return "word"
+
+
+class _Note:
+    """One note as the name rules read it: its tokens, each token's kind, and its case mode.
+
+    Why a class: each rule below (a title, a family word, growing a run, a blocker after it,
+    the context that decides an unsure run) is a method reading the same parallel lists, so
+    the rules have names and the loop in :func:`name_candidates` reads as their order.
+    """
+
+    __slots__ = ("caps", "ends", "keys", "kinds", "lists", "mode", "n", "starts", "text", "texts", "toks")
+
+    def __init__(self, text: str, lists: NameLists, mode: str) -> None:
+        self.text, self.lists, self.mode = text, lists, mode
+        self.toks = toks = _tokens(text)
+        self.starts, self.ends, self.texts, self.keys, self.caps = (
+            toks.starts,
+            toks.ends,
+            toks.texts,
+            toks.keys,
+            toks.caps,
+        )
+        self.n = len(toks.starts)
+        cache = _KIND_CACHE[mode]
+        kinds = []
+        for i, tok_text in enumerate(self.texts):
+            k_cached = cache.get(tok_text)
+            if k_cached is None:
+                if len(cache) > 300_000:
+                    cache.clear()
+                k_cached = cache[tok_text] = _token_kind(self.keys[i], self.caps[i], tok_text, mode, lists)
+            kinds.append(k_cached)
+        self.kinds = kinds
+
+    def adjacent(self, i: int) -> bool:
         """Token i+1 follows token i with only spaces (or a single hyphen) between."""
 
-        if i + 1 >= n:
+        if i + 1 >= self.n:
             return False
-        gap = text[ends[i] : starts[i + 1]]
+        gap = self.text[self.ends[i] : self.starts[i + 1]]
         if gap in (".", ". "):
-            return len(keys[i]) == 1 or keys[i] in lists.titles
+            return len(self.keys[i]) == 1 or self.keys[i] in self.lists.titles
         return gap in (" ", "  ")
 
-    def weak_first(i: int) -> bool:
+    def weak_first(self, i: int) -> bool:
         """Token i is a given name that is also an English word ("harry"), able to lead a name."""
 
-        return kinds[i] == "weak" and keys[i] in lists.first
+        return self.kinds[i] == "weak" and self.keys[i] in self.lists.first
 
-    def kind(i: int) -> str:
-        key = keys[i]
-        cap = caps[i]
-        capital_ok = cap or mode != "mixed"
-        if key in RELATION_BEFORE and (key not in lists.all_names or not cap or mode != "mixed"):
-            return "word"
-        if key in lists.hard_blockers or (texts[i].lower() + "'s") in lists.hard_blockers:
-            return "block"
-        if key in SAINT:
-            return "saint"
-        if key in ABBREVIATIONS:
-            return "word"
-        if "-" in key and key not in lists.all_names:
-            parts = [p for p in key.split("-") if p]
-            if any(
-                p in lists.all_names and p not in lists.ambiguous and (p not in lists.english or mode == "mixed")
-                for p in parts
-            ):
-                return "strong"
-        if key in lists.all_names:
-            if key in lists.ambiguous:
-                return "ambig" if capital_ok else "word"
-            if key in lists.english:
-                # Without capitals an English word on the lists ("over", "side", "tom")
-                # needs context, as "ambig" does, but joins a surname after a name.
-                if mode == "mixed" and not cap:
-                    return "word"
-                if mode != "mixed":
-                    return "weak"
-            return "strong"
-        if key in PARTICLES and key != "o'":
-            return "particle"
-        if len(key) == 1 and cap and mode != "lower":
-            return "initial"
-        if capital_ok and key not in lists.english and key.isalpha():
-            match = lists.fuzzy_name(key)
-            if match and match not in lists.ambiguous and (mode == "mixed" or not _near_english(key, lists)):
-                return "fuzzy"
-            return "unknown_cap" if cap else "word"
-        return "word"
+    def leads_listed(self, j: int) -> bool:
+        """Token j is a listed name (or a given name that is also a word) a name can go on from."""
 
-    cache = _KIND_CACHE[mode]
-    kinds = []
-    for i, tok_text in enumerate(texts):
-        k_cached = cache.get(tok_text)
-        if k_cached is None:
-            if len(cache) > 300_000:
-                cache.clear()
-            k_cached = cache[tok_text] = kind(i)
-        kinds.append(k_cached)
-    last_end = -1  # index of the last token used by a run
-    i = 0
-    while i < n:
-        k = kinds[i]
-        titled = False
-        if (
-            keys[i] in lists.titles
+        return self.kinds[j] in ("strong", "fuzzy") or self.weak_first(j)
+
+    def title_before(self, i: int) -> bool:
+        """Rule: a title (Mr, Dr, Imam …) written as one, followed by a word that can be a name."""
+
+        keys, kinds, caps, texts, mode = self.keys, self.kinds, self.caps, self.texts, self.mode
+        if not (
+            keys[i] in self.lists.titles
             and (mode != "mixed" or (caps[i] and (len(texts[i]) < 2 or texts[i][1:].islower())))
-            and i + 1 < n
-            and adjacent(i)
-            and (keys[i] in STRONG_TITLES or kinds[i + 1] in ("strong", "ambig", "weak", "fuzzy", "unknown_cap"))
+            and i + 1 < self.n
+            and self.adjacent(i)
+            and (keys[i] in STRONG_TITLES or kinds[i + 1] in _NAME_KINDS)
         ):
-            nxt = kinds[i + 1]
-            if (
-                nxt not in ("block", "word")
-                or (mode != "mixed" and keys[i + 1] not in lists.english)
-                or (nxt == "word" and caps[i + 1])
-            ):
-                titled = True
-                i += 1
-                k = kinds[i]
-        related = (
-            not titled
-            and k in ("unknown_cap", "word")
+            return False
+        nxt = kinds[i + 1]
+        return (
+            nxt not in ("block", "word")
+            or (mode != "mixed" and keys[i + 1] not in self.lists.english)
+            or (nxt == "word" and caps[i + 1])
+        )
+
+    def family_before(self, i: int) -> bool:
+        """Rule: an unlisted word straight after a family word ("son Will", "her sister Aoife")."""
+
+        keys, mode = self.keys, self.mode
+        return (
+            self.kinds[i] in ("unknown_cap", "word")
             and i > 0
             and keys[i - 1] in FAMILY
-            and adjacent(i - 1)
-            and (caps[i] if mode == "mixed" else (keys[i] not in lists.english and len(keys[i]) > 2))
-            and keys[i] not in lists.blockers
+            and self.adjacent(i - 1)
+            and (self.caps[i] if mode == "mixed" else (keys[i] not in self.lists.english and len(keys[i]) > 2))
+            and keys[i] not in self.lists.blockers
         )
-        if not titled and not related and k not in ("strong", "ambig", "weak", "fuzzy", "initial"):
-            i += 1
-            continue
-        # Grow the run.
+
+    def unlisted_word(self, i: int) -> bool:
+        """Token i is a lower-case word that is neither English, a relation word nor a title."""
+
+        key = self.keys[i]
+        return (
+            key not in self.lists.english
+            and key not in RELATION_BEFORE
+            and key not in self.lists.titles
+            and len(key) > 2
+        )
+
+    def grow_forward(self, i: int) -> int:
+        """Rule: a run of names goes on over adjacent names, surnames, initials and particles."""
+
+        kinds, keys, mode, n = self.kinds, self.keys, self.mode, self.n
         j = i
-        while j + 1 < n and adjacent(j):
+        while j + 1 < n and self.adjacent(j):
             nk = kinds[j + 1]
             if (
                 nk in ("strong", "fuzzy")
                 or (nk == "ambig" and mode == "mixed")
                 or (
                     nk == "weak"
-                    and keys[j + 1] in lists.surnames
-                    and (
-                        kinds[j] in ("strong", "fuzzy")
-                        or (kinds[j] == "initial" and keys[j] not in ("a", "i"))
-                        or weak_first(j)
-                    )
+                    and keys[j + 1] in self.lists.surnames
+                    and (self.leads_listed(j) or (kinds[j] == "initial" and keys[j] not in ("a", "i")))
                 )
                 or (nk == "initial" and kinds[j] == "initial")
             ):
                 j += 1
-            elif nk == "particle" and j + 2 < n and kinds[j + 2] in ("strong", "ambig", "weak", "fuzzy", "unknown_cap"):
+            elif nk == "particle" and j + 2 < n and kinds[j + 2] in _NAME_KINDS:
                 j += 2
             elif (
-                (nk == "unknown_cap" and caps[j + 1] and mode == "mixed")
-                or (nk == "unknown_cap" and mode != "mixed" and (kinds[j] in ("strong", "fuzzy") or weak_first(j)))
+                (nk == "unknown_cap" and self.caps[j + 1] and mode == "mixed")
+                or (nk == "unknown_cap" and mode != "mixed" and self.leads_listed(j))
                 or (
                     nk == "word"
                     and mode == "lower"
-                    and (kinds[j] in ("strong", "fuzzy") or weak_first(j))
-                    and keys[j + 1] not in lists.english
-                    and keys[j + 1] not in RELATION_BEFORE
-                    and keys[j + 1] not in lists.titles
-                    and len(keys[j + 1]) > 2
+                    and self.leads_listed(j)
+                    and self.unlisted_word(j + 1)
                     and keys[j + 1].isalpha()
                 )
             ):
                 j += 1
             else:
                 break
-        # Grow backwards over an unlisted word that precedes a listed name
-        # ("Fentava Bērziņš", "nimzu lau"): first names are the long tail.
-        if not titled:
-            while (
-                i > 0
-                and adjacent(i - 1)
-                and (
-                    kinds[i - 1] in ("unknown_cap", "fuzzy")
-                    or (
-                        mode != "mixed"
-                        and kinds[i - 1] == "word"
-                        and keys[i - 1] not in lists.english
-                        and keys[i - 1] not in RELATION_BEFORE
-                        and keys[i - 1] not in lists.titles
-                        and len(keys[i - 1]) > 2
-                    )
-                )
-                and (i - 1) > last_end
-            ):
-                i -= 1
-        run_kinds = kinds[i : j + 1]
-        # A run that is only initials needs a name after it.
-        while run_kinds and run_kinds[-1] in ("initial", "particle"):
-            j -= 1
-            run_kinds = run_kinds[:-1]
-        if not run_kinds:
-            i += 1
-            continue
-        start, end = starts[i], ends[j]
-        nxt_i = j + 1
-        blocked = False
-        after = text[end : end + 3]
+        return j
+
+    def grow_backward(self, i: int, last_end: int) -> int:
+        """Rule: a run starts earlier over an unlisted word before a listed name ("Fentava Bērziņš",
+        "nimzu lau"): first names are the long tail."""
+
+        kinds = self.kinds
+        while (
+            i > 0
+            and self.adjacent(i - 1)
+            and (
+                kinds[i - 1] in ("unknown_cap", "fuzzy")
+                or (self.mode != "mixed" and kinds[i - 1] == "word" and self.unlisted_word(i - 1))
+            )
+            and (i - 1) > last_end
+        ):
+            i -= 1
+        return i
+
+    def blocked(self, i: int, j: int, run_kinds: list[str], titled: bool) -> bool:
+        """Rule: a run beside an organisation or place word is not a name ("Hope House",
+        "Storm Darragh", "St Helens"), but a name before an abbreviation is ("Imran's GP")."""
+
+        keys, kinds, caps, lists, n = self.keys, self.kinds, self.caps, self.lists, self.n
+        end, nxt_i = self.ends[j], j + 1
         if (
-            after.startswith(("'s ", "’s "))
+            self.text[end : end + 3].startswith(("'s ", "’s "))
             and nxt_i < n
-            and starts[nxt_i] == end + 3
+            and self.starts[nxt_i] == end + 3
             and keys[nxt_i] in lists.blockers
             and keys[nxt_i] not in ABBREVIATIONS  # "Mrs Warsame's NHS number", "Imran's GP"
         ):
-            blocked = True
+            return True
         if len(run_kinds) > 1 and not titled and keys[j] in lists.blockers and kinds[i] != "strong":
-            blocked = True  # "Hope House", "Victoria Park"
-        if i > 0 and keys[i - 1] in BEFORE_BLOCKERS and adjacent(i - 1):
-            blocked = True  # "Storm Darragh", "HMS Victory"
-        if nxt_i < n and adjacent(j) and kinds[nxt_i] == "block" and keys[nxt_i] not in ABBREVIATIONS:
-            blocked = True
-        if (
-            nxt_i < n
-            and adjacent(j)
-            and keys[nxt_i] in lists.blockers
-            and (caps[nxt_i] or mode != "mixed")
-            and not titled
-        ):
-            blocked = True
-        if i > 0 and keys[i - 1] in SAINT and not titled:
-            blocked = True
-        if i > 0 and kinds[i - 1] == "block" and adjacent(i - 1) and not titled:
-            blocked = True
-        if "block" in run_kinds:
-            blocked = True
-        if blocked:
-            i = j + 1
-            last_end = j
-            continue
-        has_strong = "strong" in run_kinds or ("fuzzy" in run_kinds and len(run_kinds) > 1)
+            return True  # "Hope House", "Victoria Park"
+        if i > 0 and keys[i - 1] in BEFORE_BLOCKERS and self.adjacent(i - 1):
+            return True  # "Storm Darragh", "HMS Victory"
+        if nxt_i < n and self.adjacent(j):
+            if kinds[nxt_i] == "block" and keys[nxt_i] not in ABBREVIATIONS:
+                return True
+            if keys[nxt_i] in lists.blockers and (caps[nxt_i] or self.mode != "mixed") and not titled:
+                return True
+        if i > 0 and not titled and (keys[i - 1] in SAINT or (kinds[i - 1] == "block" and self.adjacent(i - 1))):
+            return True
+        return "block" in run_kinds
+
+    def verdict(self, i: int, j: int, run_kinds: list[str], titled: bool, related: bool) -> str | None:
+        """Rule: is the run surely a name ("sure"), one for the model ("unsure"), or not a name (None)?
+
+        Sure with a title, a listed name that is no English word, a family word, or two
+        names together; a run of names that are also words needs a family word or a verb of
+        speech around it, and goes to the model when nothing decides it.
+        """
+
         if (
             titled
-            or has_strong
+            or "strong" in run_kinds
+            or ("fuzzy" in run_kinds and len(run_kinds) > 1)
             or related
             or run_kinds.count("ambig") >= 2
             or ("weak" in run_kinds and len(run_kinds) > 1)
             or ("ambig" in run_kinds and "unknown_cap" in run_kinds)
         ):
-            sure.append(_Candidate(start, end, False))
-        elif "ambig" in run_kinds or "weak" in run_kinds or "initial" in run_kinds or "fuzzy" in run_kinds:
-            prev = keys[i - 1] if i > 0 else ""
-            prev2 = f"{keys[i - 2]} {prev}" if i > 1 else ""
-            nxt_key = keys[nxt_i] if nxt_i < n else ""
-            possessive = text[end : end + 2] in ("'s", "’s")
-            if (
-                prev in RELATION_BEFORE
-                or prev2 in ("spoke to", "speak to", "spoke with", "speak with", "met with", "talked to", "talk to")
-                or (nxt_key in VERB_AFTER and not ("weak" in run_kinds and nxt_key in NOUN_AFTER_WORD))
-                or (possessive and mode == "mixed" and not _sent_start(text, toks, i))
-            ):
-                sure.append(_Candidate(start, end, False))
-            elif (
-                prev in PREPOSITIONS
-                or nxt_key in NOT_AFTER_NAME
-                or (nxt_i < n and text[end : starts[nxt_i]].strip() == "" and nxt_key.isdigit())
-                or _DIGIT_AHEAD.match(text[end : end + 3]) is not None
-                or _DIGIT_BEHIND.search(text[max(0, start - 3) : start]) is not None
-            ):
-                pass
-            elif mode == "mixed" and ("ambig" in run_kinds or "fuzzy" in run_kinds):
-                unsure.append((start, end))
+            return "sure"
+        if not ("ambig" in run_kinds or "weak" in run_kinds or "initial" in run_kinds or "fuzzy" in run_kinds):
+            return None
+        keys, text, n = self.keys, self.text, self.n
+        start, end, nxt_i = self.starts[i], self.ends[j], j + 1
+        prev = keys[i - 1] if i > 0 else ""
+        prev2 = f"{keys[i - 2]} {prev}" if i > 1 else ""
+        nxt_key = keys[nxt_i] if nxt_i < n else ""
+        possessive = text[end : end + 2] in ("'s", "’s")
+        if (
+            prev in RELATION_BEFORE
+            or prev2 in _SPOKE_WITH
+            or (nxt_key in VERB_AFTER and not ("weak" in run_kinds and nxt_key in NOUN_AFTER_WORD))
+            or (possessive and self.mode == "mixed" and not _sent_start(text, self.toks, i))
+        ):
+            return "sure"
+        if (
+            prev in PREPOSITIONS
+            or nxt_key in NOT_AFTER_NAME
+            or (nxt_i < n and text[end : self.starts[nxt_i]].strip() == "" and nxt_key.isdigit())
+            or _DIGIT_AHEAD.match(text[end : end + 3]) is not None
+            or _DIGIT_BEHIND.search(text[max(0, start - 3) : start]) is not None
+        ):
+            return None
+        if self.mode == "mixed" and ("ambig" in run_kinds or "fuzzy" in run_kinds):
+            return "unsure"
+        return None
+
+
+def name_candidates(
+    text: str, lists: NameLists, mode: str | None = None
+) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    """Name spans the rules are sure of, and spans that need the model's view.
+
+    The steps, token by token: a title or a family word marks the next word as a name; a run
+    of names grows forwards and backwards over the words that can join it; a run that ends
+    in initials is trimmed; a run beside an organisation or place word is dropped; the rest
+    is judged sure, unsure (for the model) or not a name by the words around it.
+    """
+
+    note = _Note(text, lists, case_mode(text) if mode is None else mode)
+    kinds, n = note.kinds, note.n
+    sure: list[_Candidate] = []
+    unsure: list[tuple[int, int]] = []
+    last_end = -1  # index of the last token used by a run
+    i = 0
+    while i < n:
+        titled = note.title_before(i)
+        if titled:
+            i += 1
+        related = not titled and note.family_before(i)
+        if not titled and not related and kinds[i] not in _RUN_STARTS:
+            i += 1
+            continue
+        j = note.grow_forward(i)
+        if not titled:
+            i = note.grow_backward(i, last_end)
+        while j >= i and kinds[j] in ("initial", "particle"):  # a run of initials needs a name after it
+            j -= 1
+        if j < i:
+            i += 1
+            continue
+        run_kinds = kinds[i : j + 1]
+        if not note.blocked(i, j, run_kinds, titled):
+            verdict = note.verdict(i, j, run_kinds, titled, related)
+            if verdict == "sure":
+                sure.append(_Candidate(note.starts[i], note.ends[j], False))
+            elif verdict == "unsure":
+                unsure.append((note.starts[i], note.ends[j]))
         i = j + 1
         last_end = j
-    sure.extend(_coordinated(text, toks, kinds, sure, "unknown_cap" if mode == "mixed" else "weak"))
+    sure.extend(_coordinated(text, note.toks, kinds, sure, "unknown_cap" if note.mode == "mixed" else "weak"))
     return sure, unsure
 
 
