@@ -257,205 +257,297 @@ def prepare() -> None:
     detectors.prepare()
 
 
+@dataclass(slots=True)
+class _Verdict:
+    """What a rule decided about a column: its kind, types, action, reason, and the type its
+    examples are masked as (``None``: no masking needed, or examples only if frequent)."""
+
+    kind: ColumnKind
+    types: list[PiiType]
+    action: Action
+    reason: str
+    example_type: PiiType | None = None
+
+
+@dataclass(slots=True)
+class _Column:
+    """One column as the rules read it: header hint, value statistics, the evidence gathered
+    so far, and the share of values matching each identifier (filled by the matching rule)."""
+
+    hint: str | None
+    st: _Stats
+    ev: Evidence
+    matches: dict[PiiType, float]
+
+
+def _is_empty(c: _Column) -> _Verdict | None:
+    """An empty column holds nothing."""
+
+    if c.st.n:
+        return None
+    c.ev.notes.append("column is empty")
+    return _Verdict(ColumnKind.OTHER, [], Action.KEEP, "The column is empty.")
+
+
+def _is_free_text(c: _Column) -> _Verdict | None:
+    """Free text first: long, wordy, varied cells. Identifier shares would be near zero anyway."""
+
+    st = c.st
+    if not ((st.mean_words >= 4 and st.mean_len >= _TEXT_MIN_LEN) or (c.hint == "FREE_TEXT" and st.mean_words >= 2.5)):
+        return None
+    c.ev.notes.append(f"average {st.mean_words:.1f} words per cell")
+    return _Verdict(
+        ColumnKind.FREE_TEXT,
+        [],
+        Action.REDACT_SPANS,
+        "Free text: notes like these often mention names, phone numbers and addresses.",
+    )
+
+
+def _match_identifiers(c: _Column) -> _Verdict | None:
+    """Not a verdict: the share of values matching each identifier, for the rules after it."""
+
+    from community_insights.safety import detectors
+
+    c.matches = detectors.distinct_value_matches(c.st.distinct_values)
+    c.ev.match_share = {str(k): v for k, v in sorted(c.matches.items(), key=lambda kv: -kv[1])}
+    return None
+
+
+def _is_direct_identifier(c: _Column) -> _Verdict | None:
+    """Direct identifiers by value (checksums where they exist); some need the header too."""
+
+    best: tuple[float, PiiType] | None = None
+    for pii in DIRECT_TYPES:
+        share = c.matches.get(pii, 0.0)
+        needed = STRONG if pii not in NEEDS_HEADER else 2.0  # impossible without header
+        if c.hint == pii.value:
+            needed = WITH_HEADER
+        if share >= needed and (best is None or share > best[0]):
+            best = (share, pii)
+    if best is None:
+        return None
+    share, pii = best
+    if pii == PiiType.NHS_NUMBER:
+        c.ev.checksum_pass_rate = share
+    types = [pii] + [p for p in DIRECT_TYPES if p != pii and c.matches.get(p, 0.0) >= STRONG and p not in NEEDS_HEADER]
+    reason = f"{share:.0%} of values are {_label(pii)}; remove the column before sharing."
+    return _Verdict(ColumnKind.DIRECT_IDENTIFIER, types, Action.DROP, reason, pii)
+
+
+def _is_postcode(c: _Column) -> _Verdict | None:
+    """Postcodes: quasi-identifier, generalise to sector or district."""
+
+    pc = c.matches.get(PiiType.POSTCODE, 0.0)
+    if not (pc >= STRONG or (c.hint == "POSTCODE" and pc >= WITH_HEADER)):
+        return None
+    return _Verdict(
+        ColumnKind.QUASI_IDENTIFIER,
+        [PiiType.POSTCODE],
+        Action.GENERALISE,
+        f"{pc:.0%} of values are full postcodes, which can point to a handful of homes; "
+        "generalise to postcode sector or district.",
+        PiiType.POSTCODE,
+    )
+
+
+def _is_date(c: _Column) -> _Verdict | None:
+    """Dates: birth dates are quasi-identifiers; other dates are kept."""
+
+    from community_insights.safety import detectors
+
+    date_share = c.matches.get(PiiType.DATE_OF_BIRTH, 0.0)
+    if date_share < STRONG:
+        return None
+    # Each distinct value parsed once, then repeated as often as it occurs.
+    distinct = c.st.distinct_values
+    parsed = distinct.with_columns(detectors.dates_of(distinct.get_column("s")).alias("s"))
+    dates = parsed.select(pl.col("s").repeat_by("n").explode()).get_column("s")
+    birth, why = _birth_like(dates, c.hint)
+    if why:
+        c.ev.notes.append(why)
+    if not birth:
+        return _Verdict(ColumnKind.OTHER, [], Action.KEEP, f"Dates, but not dates of birth ({why}).")
+    return _Verdict(
+        ColumnKind.QUASI_IDENTIFIER,
+        [PiiType.DATE_OF_BIRTH],
+        Action.GENERALISE,
+        f"{date_share:.0%} of values are dates and {why}; generalise to year of birth or age band.",
+        PiiType.DATE_OF_BIRTH,
+    )
+
+
+def _is_special_category(c: _Column) -> _Verdict | None:
+    """Special category and gender vocabularies (census-style answers)."""
+
+    from community_insights.safety import detectors
+
+    special = detectors.distinct_special_category_values(c.st.distinct_values)
+    if not special:
+        return None
+    c.ev.match_share.update({str(k): v for k, v in special.items()})
+    top_type, top = max(special.items(), key=lambda kv: kv[1])
+    if top < (STRONG if c.hint != top_type.value else WITH_HEADER):
+        return None
+    if top_type == PiiType.GENDER:
+        return _Verdict(
+            ColumnKind.QUASI_IDENTIFIER,
+            [PiiType.GENDER],
+            Action.KEEP,
+            "Gender: harmless alone, but it narrows groups when combined with age and area.",
+        )
+    return _Verdict(
+        ColumnKind.SPECIAL_CATEGORY,
+        [top_type],
+        Action.SUPPRESS_SMALL_GROUPS,
+        f"{top:.0%} of values are {_label(top_type)} answers, special category data under UK GDPR; "
+        "share only with a lawful basis and suppress small groups.",
+    )
+
+
+def _is_person_name(c: _Column) -> _Verdict | None:
+    """Names: from the values, so organisation names do not count."""
+
+    from community_insights.safety import detectors
+
+    try:
+        names_share = detectors.distinct_person_name_share(c.st.distinct_values)
+    except (ImportError, AttributeError):  # the name lists ship separately; absent in a partial install
+        names_share = 0.0
+    if names_share > 0:
+        c.ev.match_share[str(PiiType.PERSON)] = round(names_share, 6)
+    # Ward and place names often share words with surnames ("Plaistow North", "Canning Town"),
+    # but an area column repeats a few values many times, which a column of people's names does not.
+    if c.hint == "AREA" and c.st.distinct * 5 <= c.st.n and names_share >= STRONG:
+        c.ev.notes.append("values look like names but repeat like areas, and the header names an area")
+        return None
+    if not (names_share >= STRONG or (c.hint == "PERSON" and names_share >= 0.3)):
+        return None
+    return _Verdict(
+        ColumnKind.DIRECT_IDENTIFIER,
+        [PiiType.PERSON],
+        Action.DROP,
+        f"{names_share:.0%} of values look like people's names; remove the column (or pseudonymise it).",
+        PiiType.PERSON,
+    )
+
+
+def _is_street_address(c: _Column) -> _Verdict | None:
+    """Street addresses, by their shape (a number and a street word)."""
+
+    addr = _share(c.st, _ADDRESS_RE)
+    if not (addr >= 0.3 or (c.hint == "ADDRESS" and addr >= 0.1)):
+        return None
+    c.ev.match_share[str(PiiType.ADDRESS)] = round(addr, 6)
+    reason = f"{addr:.0%} of values look like street addresses; remove the column."
+    return _Verdict(ColumnKind.DIRECT_IDENTIFIER, [PiiType.ADDRESS], Action.DROP, reason, PiiType.ADDRESS)
+
+
+def _is_age(c: _Column) -> _Verdict | None:
+    """Age and age bands, when the header says age."""
+
+    if c.hint != "AGE":
+        return None
+    band = _share(c.st, _AGE_BAND_RE)
+    age = pl.col("s").cast(pl.Int64, strict=False)
+    plausible = float(_count(c.st, pl.col("s").str.contains(r"^\d{1,3}$") & (age >= 0) & (age <= 120))) / c.st.n
+    if band + plausible < STRONG:
+        return None
+    return _Verdict(
+        ColumnKind.QUASI_IDENTIFIER,
+        [PiiType.AGE],
+        Action.GENERALISE if plausible > band else Action.KEEP,
+        "Age: a quasi-identifier that narrows groups when combined with area and other details.",
+    )
+
+
+def _is_small_area(c: _Column) -> _Verdict | None:
+    """Small areas named in the data (wards, LSOAs, towns)."""
+
+    if not (c.hint == "AREA" or _share(c.st, _LSOA_RE) >= STRONG):
+        return None
+    return _Verdict(
+        ColumnKind.QUASI_IDENTIFIER,
+        [],
+        Action.SUPPRESS_SMALL_GROUPS,
+        "An area (ward, LSOA or similar): combined with other details it narrows people down.",
+    )
+
+
+def _is_system_id(c: _Column) -> _Verdict | None:
+    """System identifiers: mostly unique, ID-shaped values, or an ID header with many distinct values."""
+
+    st = c.st
+    distinct_share = st.distinct / st.n
+    id_shape = _share(st, _ID_RE)
+    if not (
+        (distinct_share >= 0.9 and id_shape >= 0.9 and st.n >= 20)
+        or (c.hint == "SYSTEM_ID" and distinct_share >= 0.5 and id_shape >= 0.5)
+    ):
+        return None
+    c.ev.match_share[str(PiiType.SYSTEM_ID)] = round(id_shape, 6)
+    c.ev.notes.append(f"{distinct_share:.0%} of values are distinct")
+    return _Verdict(
+        ColumnKind.SYSTEM_ID,
+        [PiiType.SYSTEM_ID],
+        Action.PSEUDONYMISE,
+        "A system identifier ties each row back to a record in the source system; "
+        "pseudonymise it with a key (or remove it).",
+        PiiType.SYSTEM_ID,
+    )
+
+
+#: The classification rules, in the order they are tried: the first verdict wins. The order
+#: is the decision: a checksum beats a header, a postcode beats a name, and so on.
+_RULES = (
+    _is_empty,
+    _is_free_text,
+    _match_identifiers,
+    _is_direct_identifier,
+    _is_postcode,
+    _is_date,
+    _is_special_category,
+    _is_person_name,
+    _is_street_address,
+    _is_age,
+    _is_small_area,
+    _is_system_id,
+)
+_NOTHING_FOUND = _Verdict(ColumnKind.OTHER, [], Action.KEEP, "No personal data found in this column.")
+
+
 def classify_column(
     name: str,
     series: pl.Series,
     *,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> ColumnFinding:
-    """Classify one column from its header and a sample of its values."""
+    """Classify one column from its header and a sample of its values.
 
-    from community_insights.safety import detectors
+    The rules in ``_RULES`` are tried in order and the first verdict wins; each
+    rule may add to the evidence on the way (shares, notes).
+    """
 
     hint = header_hint(name)
     st = _stats(series, hint)
     ev = Evidence(values_checked=series.len(), non_empty=st.n, distinct=st.distinct, header_hint=hint)
-
-    def finding(
-        kind: ColumnKind, types: list[PiiType], action: Action, reason: str, ex_type: PiiType | None
-    ) -> ColumnFinding:
-        if kind == ColumnKind.SPECIAL_CATEGORY or (kind == ColumnKind.QUASI_IDENTIFIER and ex_type is None):
-            # Category answers, age bands and area names seen many times single nobody out.
-            ev.masked_examples = _safe_examples(st.values, threshold)
-        elif kind != ColumnKind.FREE_TEXT:
-            ev.masked_examples = _examples(st.values, ex_type)
-        return ColumnFinding(
-            name=name, kind=kind, pii_types=types, evidence=ev, recommended_action=action, reason=reason
-        )
-
-    if st.n == 0:
-        ev.notes.append("column is empty")
-        return finding(ColumnKind.OTHER, [], Action.KEEP, "The column is empty.", None)
-
-    # Free text first: long, wordy, varied cells. Identifier shares would be near zero anyway.
-    is_text = (st.mean_words >= 4 and st.mean_len >= _TEXT_MIN_LEN) or (hint == "FREE_TEXT" and st.mean_words >= 2.5)
-    if is_text:
-        ev.notes.append(f"average {st.mean_words:.1f} words per cell")
-        return finding(
-            ColumnKind.FREE_TEXT,
-            [],
-            Action.REDACT_SPANS,
-            "Free text: notes like these often mention names, phone numbers and addresses.",
-            None,
-        )
-
-    matches = detectors.distinct_value_matches(st.distinct_values)
-    ev.match_share = {str(k): v for k, v in sorted(matches.items(), key=lambda kv: -kv[1])}
-
-    # Direct identifiers by value (checksums where they exist).
-    best: tuple[float, PiiType] | None = None
-    for pii in DIRECT_TYPES:
-        share = matches.get(pii, 0.0)
-        needed = STRONG if pii not in NEEDS_HEADER else 2.0  # impossible without header
-        if hint == pii.value:
-            needed = WITH_HEADER
-        if share >= needed and (best is None or share > best[0]):
-            best = (share, pii)
-    if best is not None:
-        share, pii = best
-        if pii == PiiType.NHS_NUMBER:
-            ev.checksum_pass_rate = share
-        types = [pii] + [
-            p for p in DIRECT_TYPES if p != pii and matches.get(p, 0.0) >= STRONG and p not in NEEDS_HEADER
-        ]
-        return finding(
-            ColumnKind.DIRECT_IDENTIFIER,
-            types,
-            Action.DROP,
-            f"{share:.0%} of values are {_label(pii)}; remove the column before sharing.",
-            pii,
-        )
-
-    # Postcodes: quasi-identifier, generalise to sector or district.
-    pc = matches.get(PiiType.POSTCODE, 0.0)
-    if pc >= STRONG or (hint == "POSTCODE" and pc >= WITH_HEADER):
-        full = pc
-        return finding(
-            ColumnKind.QUASI_IDENTIFIER,
-            [PiiType.POSTCODE],
-            Action.GENERALISE,
-            f"{full:.0%} of values are full postcodes, which can point to a handful of homes; "
-            "generalise to postcode sector or district.",
-            PiiType.POSTCODE,
-        )
-
-    # Dates: birth dates are quasi-identifiers; other dates are kept.
-    date_share = matches.get(PiiType.DATE_OF_BIRTH, 0.0)
-    if date_share >= STRONG:
-        # Each distinct value parsed once, then repeated as often as it occurs.
-        parsed = st.distinct_values.with_columns(detectors.dates_of(st.distinct_values.get_column("s")).alias("s"))
-        dates = parsed.select(pl.col("s").repeat_by("n").explode()).get_column("s")
-        birth, why = _birth_like(dates, hint)
-        ev.notes.append(why) if why else None
-        if birth:
-            return finding(
-                ColumnKind.QUASI_IDENTIFIER,
-                [PiiType.DATE_OF_BIRTH],
-                Action.GENERALISE,
-                f"{date_share:.0%} of values are dates and {why}; generalise to year of birth or age band.",
-                PiiType.DATE_OF_BIRTH,
-            )
-        return finding(ColumnKind.OTHER, [], Action.KEEP, f"Dates, but not dates of birth ({why}).", None)
-
-    # Special category and gender vocabularies.
-    special = detectors.distinct_special_category_values(st.distinct_values)
-    if special:
-        ev.match_share.update({str(k): v for k, v in special.items()})
-        top_type, top = max(special.items(), key=lambda kv: kv[1])
-        needed = STRONG if hint != top_type.value else WITH_HEADER
-        if top >= needed:
-            if top_type == PiiType.GENDER:
-                return finding(
-                    ColumnKind.QUASI_IDENTIFIER,
-                    [PiiType.GENDER],
-                    Action.KEEP,
-                    "Gender: harmless alone, but it narrows groups when combined with age and area.",
-                    None,
-                )
-            return finding(
-                ColumnKind.SPECIAL_CATEGORY,
-                [top_type],
-                Action.SUPPRESS_SMALL_GROUPS,
-                f"{top:.0%} of values are {_label(top_type)} answers, special category data under UK GDPR; "
-                "share only with a lawful basis and suppress small groups.",
-                None,
-            )
-
-    # Names: from the values, so organisation names do not count.
-    try:
-        names_share = detectors.distinct_person_name_share(st.distinct_values)
-    except (ImportError, AttributeError):  # the name lists ship separately; absent in a partial install
-        names_share = 0.0
-    if names_share > 0:
-        ev.match_share[str(PiiType.PERSON)] = round(names_share, 6)
-    # Ward and place names often share words with surnames ("Plaistow North", "Canning Town"),
-    # but an area column repeats a few values many times, which a column of people's names does not.
-    area_like = hint == "AREA" and st.distinct * 5 <= st.n
-    if area_like and names_share >= STRONG:
-        ev.notes.append("values look like names but repeat like areas, and the header names an area")
-    elif names_share >= STRONG or (hint == "PERSON" and names_share >= 0.3):
-        return finding(
-            ColumnKind.DIRECT_IDENTIFIER,
-            [PiiType.PERSON],
-            Action.DROP,
-            f"{names_share:.0%} of values look like people's names; remove the column (or pseudonymise it).",
-            PiiType.PERSON,
-        )
-
-    addr = _share(st, _ADDRESS_RE)
-    if addr >= 0.3 or (hint == "ADDRESS" and addr >= 0.1):
-        ev.match_share[str(PiiType.ADDRESS)] = round(addr, 6)
-        return finding(
-            ColumnKind.DIRECT_IDENTIFIER,
-            [PiiType.ADDRESS],
-            Action.DROP,
-            f"{addr:.0%} of values look like street addresses; remove the column.",
-            PiiType.ADDRESS,
-        )
-
-    # Age and age bands.
-    if hint == "AGE":
-        band = _share(st, _AGE_BAND_RE)
-        age = pl.col("s").cast(pl.Int64, strict=False)
-        plausible = float(_count(st, pl.col("s").str.contains(r"^\d{1,3}$") & (age >= 0) & (age <= 120))) / st.n
-        if band + plausible >= STRONG:
-            return finding(
-                ColumnKind.QUASI_IDENTIFIER,
-                [PiiType.AGE],
-                Action.GENERALISE if plausible > band else Action.KEEP,
-                "Age: a quasi-identifier that narrows groups when combined with area and other details.",
-                None,
-            )
-
-    # Small areas named in the data (wards, LSOAs, towns).
-    lsoa = _share(st, _LSOA_RE)
-    if hint == "AREA" or lsoa >= STRONG:
-        return finding(
-            ColumnKind.QUASI_IDENTIFIER,
-            [],
-            Action.SUPPRESS_SMALL_GROUPS,
-            "An area (ward, LSOA or similar): combined with other details it narrows people down.",
-            None,
-        )
-
-    # System identifiers: mostly unique, ID-shaped values, or an ID header with many distinct values.
-    distinct_share = st.distinct / st.n
-    id_shape = _share(st, _ID_RE)
-    if (distinct_share >= 0.9 and id_shape >= 0.9 and st.n >= 20) or (
-        hint == "SYSTEM_ID" and distinct_share >= 0.5 and id_shape >= 0.5
+    column = _Column(hint, st, ev, {})
+    verdict = next((v for v in (rule(column) for rule in _RULES) if v is not None), _NOTHING_FOUND)
+    if verdict.kind == ColumnKind.SPECIAL_CATEGORY or (
+        verdict.kind == ColumnKind.QUASI_IDENTIFIER and verdict.example_type is None
     ):
-        ev.match_share[str(PiiType.SYSTEM_ID)] = round(id_shape, 6)
-        ev.notes.append(f"{distinct_share:.0%} of values are distinct")
-        return finding(
-            ColumnKind.SYSTEM_ID,
-            [PiiType.SYSTEM_ID],
-            Action.PSEUDONYMISE,
-            "A system identifier ties each row back to a record in the source system; "
-            "pseudonymise it with a key (or remove it).",
-            PiiType.SYSTEM_ID,
-        )
-
-    return finding(ColumnKind.OTHER, [], Action.KEEP, "No personal data found in this column.", None)
+        # Category answers, age bands and area names seen many times single nobody out.
+        ev.masked_examples = _safe_examples(st.values, threshold)
+    elif verdict.kind != ColumnKind.FREE_TEXT:
+        ev.masked_examples = _examples(st.values, verdict.example_type)
+    return ColumnFinding(
+        name=name,
+        kind=verdict.kind,
+        pii_types=verdict.types,
+        evidence=ev,
+        recommended_action=verdict.action,
+        reason=verdict.reason,
+    )
 
 
 def _label(pii: PiiType) -> str:
