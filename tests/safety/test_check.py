@@ -171,7 +171,7 @@ def test_checks_side_by_side_leave_the_cycle_collector_as_they_found_it() -> Non
 
     import gc
 
-    from community_insights.safety.check import _CollectorPaused
+    from community_insights.safety.collector import CollectorPaused as _CollectorPaused
 
     assert gc.isenabled()
     first, second = _CollectorPaused(), _CollectorPaused()

@@ -17,6 +17,9 @@ the file as few times as it can:
    free text, else after it), for other formats batch by batch in step 2;
 4. the verdict and the plain-word reasons come last.
 
+Step 2 lives in :mod:`.text_scan` (it runs in worker processes) and step 4 in
+:mod:`.verdict`; :func:`_check_dataset` reads as the steps in this order.
+
 Memory is bounded by the batch size and the number of distinct areas and
 combinations, never by the number of rows, with one exception chosen for
 speed: when nearly every combination in the first rows is distinct (a date of
@@ -27,13 +30,11 @@ grouping would build a table as large as the data (:func:`_group_when_counting`)
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 import time
-from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,28 +47,29 @@ from community_insights.safety import text as _text  # noqa: F401
 from community_insights.safety.areas import AreaCounter, assess_small_areas, load_households
 from community_insights.safety.backend import Backend, PolarsBackend
 from community_insights.safety.classify import area_level, classify_column
-from community_insights.safety.masking import mask_value
+from community_insights.safety.collector import CollectorPaused
+from community_insights.safety.errors import InputError
 from community_insights.safety.mosaic import (
     EncodedCounts,
     MosaicCounter,
     assess_mosaic,
-    column_label,
     encode_counts,
 )
 from community_insights.safety.readers import Table, open_table
+from community_insights.safety.text_scan import FindingsSink, FreeTextScanner
 from community_insights.safety.types import (
     Action,
     CheckOptions,
     CheckReport,
-    CheckSummary,
     ColumnFinding,
     ColumnKind,
+    MosaicFinding,
     PiiType,
     SmallAreasFinding,
     SourceInfo,
-    Span,
     Verdict,
 )
+from community_insights.safety.verdict import span_words, summarise
 
 __all__ = ["CLASSIFY_ROWS", "check_dataset", "exit_code"]
 
@@ -85,7 +87,6 @@ UNGROUPED_DISTINCT = 0.5
 _QUASI_SPECIAL = {PiiType.ETHNICITY}
 
 ProgressCallback = Callable[[int, int | None], None]
-FindingsSink = Callable[[list[Span]], None]
 
 
 def exit_code(report: CheckReport) -> int:
@@ -104,149 +105,6 @@ def _limited(batches: Iterable[pl.DataFrame], limit: int | None) -> Iterator[pl.
         done += batch.height
         if limit is not None and done >= limit:
             return
-
-
-#: Distinct texts per job sent to a worker process.
-_CHUNK_TEXTS = 2_000
-#: Below this many distinct texts in the first batch, free text is scanned in-process.
-_PARALLEL_MIN_TEXTS = 5_000
-
-_SpanTuple = tuple[int, int, int, str, float, str]
-
-
-def _scan_texts(texts: list[str], column: str) -> list[_SpanTuple]:
-    """Worker entry point: spans as plain tuples (cheap to send between processes)."""
-
-    from community_insights.safety.text import find_span_tuples
-
-    return find_span_tuples(texts)
-
-
-def _warm_worker() -> None:
-    """Load the name lists and spaCy as each worker starts, not inside the first batch."""
-
-    from community_insights.safety.text import warm_up
-
-    warm_up()
-
-
-class _Job:
-    __slots__ = ("column", "parts", "row_offset", "rows", "texts")
-
-    def __init__(self, column: str, texts: list[str], rows: list[list[int]], row_offset: int) -> None:
-        self.column = column
-        self.texts = texts
-        self.rows = rows
-        self.row_offset = row_offset
-        self.parts: list[Any] = []  # futures or finished span lists, one per chunk of _CHUNK_TEXTS
-
-
-class _FreeTextScanner:
-    """Sends each distinct text of a free-text column to the span finder once.
-
-    Notes repeat a lot in real exports ("No answer", "Called, no reply"), so
-    texts are deduplicated per batch and spans mapped back to every row that
-    holds the text. With several cores, chunks of texts go to worker
-    processes while the main process reads the next batch; results are
-    consumed in order, so the findings stream stays sorted by row.
-    """
-
-    def __init__(self, columns: list[str], sink: FindingsSink | None, workers: int | None) -> None:
-        self.columns = columns
-        self.sink = sink
-        self.counts: dict[str, Counter[str]] = {c: Counter() for c in columns}
-        self.examples: dict[str, list[str]] = {c: [] for c in columns}
-        self.available = bool(columns)
-        self.workers = workers
-        self._pool: Any = None
-        self._pending: deque[_Job] = deque()
-
-    def _want_pool(self, distinct: int) -> int:
-        if self.workers is not None:
-            return self.workers
-        cores = os.cpu_count() or 1
-        return min(cores, 4) if cores > 1 and distinct >= _PARALLEL_MIN_TEXTS else 0
-
-    def add(self, batch: pl.DataFrame, row_offset: int) -> None:
-        if not self.available:
-            return
-        for col in self.columns:
-            frame = (
-                batch.select(pl.col(col).cast(pl.String).alias("t"))
-                .with_row_index("r")
-                .filter(pl.col("t").is_not_null() & (pl.col("t").str.len_chars() > 1))
-            )
-            if frame.height == 0:
-                continue
-            groups = frame.group_by("t", maintain_order=True).agg(pl.col("r"))
-            job = _Job(col, groups.get_column("t").to_list(), groups.get_column("r").to_list(), row_offset)
-            if self._pool is None and self.workers != 0:
-                n = self._want_pool(len(job.texts))
-                if n > 1:
-                    import multiprocessing
-                    from concurrent.futures import ProcessPoolExecutor
-
-                    # spawn, not fork: Polars and spaCy threads do not survive a fork.
-                    self._pool = ProcessPoolExecutor(
-                        n, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker
-                    )
-                    self.workers = n
-                else:
-                    self.workers = 0
-            for i in range(0, len(job.texts), _CHUNK_TEXTS):
-                chunk = job.texts[i : i + _CHUNK_TEXTS]
-                if self._pool is not None and self.workers:
-                    job.parts.append(self._pool.submit(_scan_texts, chunk, col))
-                else:
-                    job.parts.append(_scan_texts(chunk, col))
-            self._pending.append(job)
-        # Keep a bounded number of batches in flight: memory stays flat.
-        while len(self._pending) > max(2, 2 * len(self.columns)):
-            self._consume(self._pending.popleft())
-
-    def finish(self) -> None:
-        try:
-            while self._pending:
-                self._consume(self._pending.popleft())
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def _consume(self, job: _Job) -> None:
-        counts = self.counts[job.column]
-        examples = self.examples[job.column]
-        out: list[Span] = []
-        for index, part in enumerate(job.parts):
-            if isinstance(part, list):
-                spans = part
-            else:
-                try:
-                    spans = part.result()
-                except BrokenProcessPool:
-                    # Worker processes could not start (e.g. an unguarded script under spawn):
-                    # finish the job here instead.
-                    chunk = job.texts[index * _CHUNK_TEXTS : (index + 1) * _CHUNK_TEXTS]
-                    spans = _scan_texts(chunk, job.column)
-                    self.workers = 0
-            base = index * _CHUNK_TEXTS
-            for row, start, end, pii, score, source in spans:
-                text_index = base + row
-                members = job.rows[text_index]
-                counts[pii] += len(members)
-                if len(examples) < 5:
-                    masked = mask_value(job.texts[text_index][start:end], pii)
-                    if masked and masked not in examples:
-                        examples.append(masked)
-                if self.sink is not None:
-                    kind = PiiType(pii)
-                    out.extend(Span(job.column, job.row_offset + r, start, end, kind, score, source) for r in members)
-        if self.sink is not None and out:
-            out.sort(key=lambda s: (s.row, s.start))
-            self.sink(out)
 
 
 def _plan_counters(
@@ -293,61 +151,43 @@ def check_dataset(
     :class:`InputError` for unreadable input before any work is reported.
     """
 
-    with _CollectorPaused() as collector:
+    with CollectorPaused() as collector:
         return _check_dataset(path, options, progress, findings_sink, collector, backend or PolarsBackend())
 
 
-class _CollectorPaused:
-    """Pauses Python's cycle collector while the check counts and scores.
+@dataclass(slots=True)
+class _Run:
+    """One check's state, filled step by step: what the first rows decided, then the counters.
 
-    Why: the check makes few reference cycles, but each full pass of the
-    collector walks every object the process holds (Polars', NumPy's and the
-    engine's modules just imported), tens of milliseconds at a time with the
-    GIL held, while the reader's and classifier's threads wait for it.
-    Reference counting still frees everything at once; any cycles are
-    collected when the collector resumes. The free-text walk runs with it
-    resumed, because spaCy's objects can form cycles on long files.
-
-    Checks may run side by side in threads (the portal's task worker), so the
-    pauses are counted for the whole process: the first check to pause
-    remembers whether the collector was on, and the last one to resume puts
-    it back as it was.
+    Why one object: the steps of :func:`_check_dataset` hand the same handful of things to
+    each other (the table, the findings, the counters); named fields say what each step
+    reads and writes, where a long function kept them as twenty local variables.
     """
 
-    _lock = threading.Lock()
-    _paused = 0
-    _was_enabled = True
-
-    def __init__(self) -> None:
-        self._counted = False
-
-    def pause(self) -> None:
-        cls = type(self)
-        with cls._lock:
-            if self._counted:
-                return
-            if cls._paused == 0:
-                cls._was_enabled = gc.isenabled()
-                gc.disable()
-            cls._paused += 1
-            self._counted = True
-
-    def resume(self) -> None:
-        cls = type(self)
-        with cls._lock:
-            if not self._counted:
-                return
-            cls._paused -= 1
-            self._counted = False
-            if cls._paused == 0 and cls._was_enabled:
-                gc.enable()
-
-    def __enter__(self) -> _CollectorPaused:
-        self.pause()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.resume()
+    opts: CheckOptions
+    backend: Backend
+    table: Table
+    sample: pl.DataFrame
+    classify_rows: int
+    findings: list[ColumnFinding]
+    keys: list[str]
+    group: bool
+    early: pl.DataFrame | None
+    households: Any
+    total: int | None = None
+    sparse: list[str] = field(default_factory=list)
+    topup: dict[str, list[Any]] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)
+    quasi: list[str] = field(default_factory=list)
+    sensitive: list[str] = field(default_factory=list)
+    scanner: FreeTextScanner | None = None
+    area_counter: AreaCounter | None = None
+    mosaic_counter: MosaicCounter | None = None
+    lazy: Any = None  # the backend's whole-table query, or None: read batch by batch
+    walk: list[str] = field(default_factory=list)
+    counted: pl.DataFrame | None = None
+    encoded: EncodedCounts | None = None
+    done: int = 0
 
 
 def _check_dataset(
@@ -355,15 +195,32 @@ def _check_dataset(
     options: CheckOptions | None,
     progress: ProgressCallback | None,
     findings_sink: FindingsSink | None,
-    collector: _CollectorPaused,
+    collector: CollectorPaused,
     backend: Backend,
 ) -> CheckReport:
+    """The steps of the check, in the order the module's docstring gives them."""
+
     opts = options or CheckOptions()
     started = time.perf_counter()
     if opts.threshold < 1:
-        from community_insights.safety.errors import InputError
-
         raise InputError("The threshold must be a whole number of at least 1.")
+    run = _classify_first_rows(path, opts, backend)  # step 1, beside the reader's whole-file scan
+    _plan_counting(run, findings_sink)
+    _walk_batches(run, progress, collector)  # step 2 (and step 3 for formats read batch by batch)
+    _count_combinations(run, progress)  # step 3 for delimited text
+    _decide_sparse_columns(run)
+    _add_span_findings(run.findings, run.scanner)
+    small_areas, mosaic = _assess_risks(run)
+    source = _source_info(path, run)
+    assert run.scanner is not None
+    summary = summarise(run.findings, small_areas, mosaic, run.scanner, opts.threshold)  # step 4
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return CheckReport(source=source, columns=run.findings, small_areas=small_areas, mosaic=mosaic, summary=summary)
+
+
+def _classify_first_rows(path: str | os.PathLike[str], opts: CheckOptions, backend: Backend) -> _Run:
+    """Open the file, classify its first rows, and count early where nothing else needs the rows."""
+
     # The classifier's word lists and modules load while the file is opened and its first rows read.
     warm = threading.Thread(target=_prepare_classifier, name="insights-warm", daemon=True)
     warm.start()
@@ -384,8 +241,6 @@ def _check_dataset(
     try:
         households = load_households(opts.households) if opts.households else None
         if opts.sample is not None and opts.sample < 1:
-            from community_insights.safety.errors import InputError
-
             raise InputError("The sample must be at least 1 row.")
         classify_rows = min(CLASSIFY_ROWS, opts.sample) if opts.sample is not None else CLASSIFY_ROWS
         sample = table.head(classify_rows)
@@ -409,83 +264,118 @@ def _check_dataset(
     if opts.quasi:
         missing = [c for c in opts.quasi if c not in table.columns]
         if missing:
-            from community_insights.safety.errors import InputError
-
             raise InputError(f"The quasi-identifier columns {', '.join(missing)} are not in the file.")
-    total: int | None = table.known_row_count  # known for CSV, TSV, spreadsheets and Parquet
+    return _Run(opts, backend, table, sample, classify_rows, findings, keys, group, early, households)
+
+
+def _plan_counting(run: _Run, findings_sink: FindingsSink | None) -> None:
+    """Decide the counters, and which columns must be read batch by batch in Python.
+
+    Delimited text: areas and combinations are counted in one streaming query that reads only
+    their columns, in parallel; batches are walked in Python only for what needs each row
+    (free text, columns that started empty). Other formats count batch by batch.
+    """
+
+    opts, table = run.opts, run.table
+    run.total = table.known_row_count  # known for CSV, TSV, spreadsheets and Parquet
     if opts.sample is not None:
-        total = min(total, opts.sample) if total is not None else opts.sample
-
-    sparse = [f.name for f in findings if f.evidence.non_empty < SPARSE]
-    topup: dict[str, list[Any]] = {c: [] for c in sparse}
-
-    areas, quasi, sensitive, free_text = _plan_counters(findings, list(opts.quasi) if opts.quasi else None)
-    area_counter = AreaCounter(areas)
-    scanner = _FreeTextScanner(free_text if opts.free_text else [], findings_sink, opts.workers)
-
-    # Delimited text: areas and combinations are counted in one streaming query that reads only
-    # their columns, in parallel; batches are walked in Python only for what needs each row
-    # (free text, columns that started empty). Other formats count batch by batch.
-    lazy = backend.scan(table)
-    counted: pl.DataFrame | None = None
-    encoded: EncodedCounts | None = None
-    mosaic_counter = MosaicCounter(quasi, sensitive)
-    if lazy is None:
-        walk = list(table.columns)
-    elif scanner.available:
+        run.total = min(run.total, opts.sample) if run.total is not None else opts.sample
+    run.sparse = [f.name for f in run.findings if f.evidence.non_empty < SPARSE]
+    run.topup = {c: [] for c in run.sparse}
+    run.areas, run.quasi, run.sensitive, free_text = _plan_counters(
+        run.findings, list(opts.quasi) if opts.quasi else None
+    )
+    run.area_counter = AreaCounter(run.areas)
+    run.scanner = FreeTextScanner(free_text if opts.free_text else [], findings_sink, opts.workers)
+    run.lazy = run.backend.scan(table)
+    run.mosaic_counter = MosaicCounter(run.quasi, run.sensitive)
+    if run.lazy is None:
+        run.walk = list(table.columns)
+    elif run.scanner.available:
         # Free text first, counting after: the text workers and the count's table are not held
         # in memory at the same time.
-        walk = [*scanner.columns, *(c for c in sparse if c not in scanner.columns)]
+        run.walk = [*run.scanner.columns, *(c for c in run.sparse if c not in run.scanner.columns)]
     else:
-        walk = sparse
-        counted = early if early is not None else backend.count(table, lazy, keys, limit=opts.sample, group=group)
+        run.walk = run.sparse
+        run.counted = (
+            run.early
+            if run.early is not None
+            else run.backend.count(table, run.lazy, run.keys, limit=opts.sample, group=run.group)
+        )
 
-    done = 0
+
+def _walk_batches(run: _Run, progress: ProgressCallback | None, collector: CollectorPaused) -> None:
+    """Read the columns that need each row: free text to the span finder, values for sparse columns.
+
+    The cycle collector runs while notes are scanned (spaCy's objects can form cycles).
+    """
+
+    scanner = run.scanner
+    assert scanner is not None and run.area_counter is not None and run.mosaic_counter is not None
     if scanner.available:
         collector.resume()
     try:
-        if walk:
-            projected = None if lazy is None else walk
-            for batch in _limited(table.iter_batches(BATCH_ROWS, columns=projected), opts.sample):
-                scanner.add(batch, done)  # first: workers start on the text while counting goes on here
-                if lazy is None:
-                    area_counter.add(batch)
-                    mosaic_counter.add(batch)
-                if done + batch.height > classify_rows:
-                    # Values after the classification sample, for columns that started (nearly) empty.
-                    later = batch.slice(max(classify_rows - done, 0))
-                    for col in sparse:
-                        if len(topup[col]) < _TOPUP_VALUES:
-                            values = later.get_column(col).drop_nulls()
-                            if values.dtype == pl.String:
-                                values = values.filter(values.str.strip_chars() != "")
-                            topup[col].extend(values.head(_TOPUP_VALUES - len(topup[col])).to_list())
-                done += batch.height
+        if run.walk:
+            projected = None if run.lazy is None else run.walk
+            for batch in _limited(run.table.iter_batches(BATCH_ROWS, columns=projected), run.opts.sample):
+                scanner.add(batch, run.done)  # first: workers start on the text while counting goes on here
+                if run.lazy is None:
+                    run.area_counter.add(batch)
+                    run.mosaic_counter.add(batch)
+                if run.done + batch.height > run.classify_rows:
+                    _collect_topup(run, batch.slice(max(run.classify_rows - run.done, 0)))
+                run.done += batch.height
                 if progress is not None:
-                    progress(done, total)
+                    progress(run.done, run.total)
         scanner.finish()
     finally:
         scanner.close()
         collector.pause()
-    if lazy is not None:
-        if counted is None:
-            counted = backend.count(table, lazy, keys, limit=opts.sample, group=group)
-        # Sensitive columns that are not also areas need only equality (l-diversity).
-        encoded = encode_counts(counted, keys, hashed=[c for c in sensitive if c not in quasi and c not in areas])
-        mosaic_counter = MosaicCounter.from_encoded(encoded, quasi, sensitive)
-        if not walk:
-            done = mosaic_counter.records
-            if progress is not None:
-                progress(done, total)
 
-    # Columns that were (nearly) empty in the classification sample are decided on what came later.
-    for i, f in enumerate(findings):
-        if topup.get(f.name):
-            values = pl.Series(f.name, topup[f.name]).cast(pl.String, strict=False)
-            refreshed = classify_column(f.name, values, threshold=opts.threshold)
+
+def _collect_topup(run: _Run, later: pl.DataFrame) -> None:
+    """Values after the classification sample, for columns that started (nearly) empty."""
+
+    for col in run.sparse:
+        if len(run.topup[col]) < _TOPUP_VALUES:
+            values = later.get_column(col).drop_nulls()
+            if values.dtype == pl.String:
+                values = values.filter(values.str.strip_chars() != "")
+            run.topup[col].extend(values.head(_TOPUP_VALUES - len(run.topup[col])).to_list())
+
+
+def _count_combinations(run: _Run, progress: ProgressCallback | None) -> None:
+    """Delimited text: count areas and combinations in one query, if not counted already."""
+
+    if run.lazy is None:
+        return
+    if run.counted is None:
+        run.counted = run.backend.count(run.table, run.lazy, run.keys, limit=run.opts.sample, group=run.group)
+    # Sensitive columns that are not also areas need only equality (l-diversity).
+    hashed = [c for c in run.sensitive if c not in run.quasi and c not in run.areas]
+    run.encoded = encode_counts(run.counted, run.keys, hashed=hashed)
+    run.mosaic_counter = MosaicCounter.from_encoded(run.encoded, run.quasi, run.sensitive)
+    if not run.walk:
+        run.done = run.mosaic_counter.records
+        if progress is not None:
+            progress(run.done, run.total)
+
+
+def _decide_sparse_columns(run: _Run) -> None:
+    """Columns that were (nearly) empty in the classification sample are decided on what came later."""
+
+    for i, f in enumerate(run.findings):
+        if run.topup.get(f.name):
+            values = pl.Series(f.name, run.topup[f.name]).cast(pl.String, strict=False)
+            refreshed = classify_column(f.name, values, threshold=run.opts.threshold)
             refreshed.evidence.notes.append("decided on values after the first rows (the column starts sparse)")
-            findings[i] = refreshed
+            run.findings[i] = refreshed
 
+
+def _add_span_findings(findings: list[ColumnFinding], scanner: FreeTextScanner | None) -> None:
+    """Free-text columns: the spans found in them become their types, examples and action."""
+
+    assert scanner is not None
     for f in findings:
         if f.name in scanner.counts:
             counts = scanner.counts[f.name]
@@ -495,46 +385,55 @@ def _check_dataset(
             f.evidence.match_share = {t: n for t, n in counts.most_common()}
             if f.span_count:
                 f.recommended_action = Action.REDACT_SPANS
-                kinds = ", ".join(_span_words(t) for t, _ in counts.most_common())
+                kinds = ", ".join(span_words(t) for t, _ in counts.most_common())
                 f.reason = f"Free text that mentions {kinds} ({f.span_count:,} places); redact those spans."
             else:
                 f.recommended_action = Action.KEEP
                 f.reason = "Free text; no personal data was found in it."
 
+
+def _assess_risks(run: _Run) -> tuple[SmallAreasFinding, MosaicFinding]:
+    """Small areas (Polars) in a thread beside the mosaic's column subsets (mostly numpy): two cores."""
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    opts, area_counter, mosaic_counter = run.opts, run.area_counter, run.mosaic_counter
+    assert area_counter is not None and mosaic_counter is not None
+
     def small_areas_from_counts() -> SmallAreasFinding:
-        if encoded is not None:
-            for col in areas:
-                area_counter.add_counts(col, encoded.value_counts(col))
+        if run.encoded is not None:
+            for col in run.areas:
+                area_counter.add_counts(col, run.encoded.value_counts(col))
         return assess_small_areas(
             area_counter,
             threshold=opts.threshold,
-            households=households,
+            households=run.households,
             households_source=Path(opts.households).name if opts.households else None,
         )
-
-    # Small areas (Polars) in a thread beside the mosaic's column subsets (mostly numpy): two cores.
-    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1, thread_name_prefix="insights-areas") as pool:
         areas_job = pool.submit(small_areas_from_counts)
         mosaic = assess_mosaic(mosaic_counter, threshold=opts.threshold)
-        small_areas = areas_job.result()
-    source = SourceInfo(
+        return areas_job.result(), mosaic
+
+
+def _source_info(path: str | os.PathLike[str], run: _Run) -> SourceInfo:
+    """What was read: the file, its format, and how many of its rows the check saw."""
+
+    table, sample, done = run.table, run.opts.sample, run.done
+    return SourceInfo(
         file_name=Path(path).name,
         format=table.format,
-        rows=table._row_count if table._row_count is not None and opts.sample is None else done,
+        rows=table._row_count if table._row_count is not None and sample is None else done,
         columns=len(table.columns),
         sha256=table.sha256(),
         sheet=table.sheet,
         encoding=table.encoding,
         delimiter=table.delimiter,
         rows_checked=done,
-        sampled=opts.sample is not None and (table._row_count is None or done < table._row_count),
+        sampled=sample is not None and (table._row_count is None or done < table._row_count),
         problems=list(table.problems),
     )
-    summary = _summarise(findings, small_areas, mosaic, scanner, opts.threshold)
-    summary.seconds = round(time.perf_counter() - started, 3)
-    return CheckReport(source=source, columns=findings, small_areas=small_areas, mosaic=mosaic, summary=summary)
 
 
 def _count_keys(findings: list[ColumnFinding], opts: CheckOptions) -> list[str]:
@@ -613,80 +512,3 @@ def _classify_all(sample: pl.DataFrame, columns: list[str], threshold: int) -> l
         return [classify_column(c, sample.get_column(c), threshold=threshold) for c in columns]
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda c: classify_column(c, sample.get_column(c), threshold=threshold), columns))
-
-
-def _span_words(pii: str) -> str:
-    return {
-        "PERSON": "names",
-        "EMAIL": "email addresses",
-        "PHONE": "phone numbers",
-        "POSTCODE": "postcodes",
-        "ADDRESS": "addresses",
-        "DATE_OF_BIRTH": "dates of birth",
-        "NHS_NUMBER": "NHS numbers",
-        "NI_NUMBER": "National Insurance numbers",
-    }.get(pii, pii.replace("_", " ").lower())
-
-
-def _summarise(
-    findings: list[ColumnFinding],
-    small_areas: Any,
-    mosaic: Any,
-    scanner: _FreeTextScanner,
-    threshold: int,
-) -> CheckSummary:
-    reasons: list[str] = []
-    direct = [f.name for f in findings if f.kind == ColumnKind.DIRECT_IDENTIFIER]
-    special = [f.name for f in findings if f.kind == ColumnKind.SPECIAL_CATEGORY]
-    system = [f.name for f in findings if f.kind == ColumnKind.SYSTEM_ID]
-    text_hits = [f for f in findings if f.kind == ColumnKind.FREE_TEXT and f.recommended_action == Action.REDACT_SPANS]
-    span_counts: Counter[str] = Counter()
-    for c in scanner.counts.values():
-        span_counts.update(c)
-
-    if direct:
-        reasons.append(f"Columns that identify people directly: {', '.join(direct)}. Remove them before sharing.")
-    if text_hits:
-        for f in text_hits:
-            reasons.append(f"{f.name}: {f.reason}")
-    if system:
-        reasons.append(f"System IDs tie rows back to records: {', '.join(system)}. Pseudonymise or remove them.")
-    if special:
-        reasons.append(
-            f"Special category data (UK GDPR Article 9): {', '.join(special)}. Share it only with a lawful basis "
-            "and a sharing agreement, and suppress small groups."
-        )
-    reasons.extend(small_areas.recommendations)
-    if mosaic.quasi_identifiers and mosaic.records_below_threshold:
-        labels = " + ".join(column_label(c) for c in mosaic.quasi_identifiers)
-        reasons.append(
-            f"Mosaic effect: {mosaic.records_below_threshold:,} records sit in groups of fewer than {threshold} "
-            f"people sharing the same {labels}; generalise one of these columns."
-        )
-    for d in mosaic.l_diversity:
-        if d.groups_with_one_value:
-            reasons.append(
-                f"{d.column}: in {d.groups_with_one_value:,} groups everyone has the same value, "
-                "so it is disclosed for all of them."
-            )
-
-    if direct and special:
-        verdict = Verdict.NOT_SHAREABLE
-        reasons.insert(
-            0,
-            "Not shareable as it is: it links named or numbered people to special category data. "
-            "It needs a sharing agreement, or remedies that make a different, de-identified dataset.",
-        )
-    elif reasons:
-        verdict = Verdict.NEEDS_REMEDIES
-    else:
-        verdict = Verdict.SAFE_TO_SHARE
-        reasons.append("No personal data, small areas or combinations that single people out were found.")
-    return CheckSummary(
-        verdict=verdict,
-        reasons=reasons,
-        personal_data_found=verdict != Verdict.SAFE_TO_SHARE,
-        direct_identifiers=direct,
-        special_category=special,
-        span_counts=dict(span_counts.most_common()),
-    )
