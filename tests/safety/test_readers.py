@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from community_insights.safety import readers
 from community_insights.safety.errors import InputError
-from community_insights.safety.readers import open_table, sheet_names, write_table
+from community_insights.safety.readers import limits, open_table, sheet_names, write_table
 
 
 def _rows(table: readers.Table, batch_rows: int = 100_000) -> list[tuple]:
@@ -62,7 +62,7 @@ def test_csv_in_common_encodings(tmp_path: Path, encoding: str) -> None:
 
 
 def test_utf8_sample_but_cp1252_later_is_refused_with_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(limits, "SAMPLE_BYTES", 64)
     path = tmp_path / "late.csv"
     path.write_bytes(b"a,b\n" + b"x,y\n" * 100 + "£,z\n".encode("cp1252"))
     with pytest.raises(InputError, match="give its encoding"):
@@ -192,7 +192,7 @@ def test_bad_input_is_one_plain_sentence(tmp_path: Path, case: str) -> None:
 
 
 def test_huge_single_line_is_refused_without_reading_it_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(limits, "MAX_LINE_BYTES", 1024 * 1024)
     one_line = tmp_path / "line.csv"
     with one_line.open("wb") as f:
         f.write(b"x" * (3 * 1024 * 1024))
@@ -303,8 +303,8 @@ def test_property_scan_across_tiny_chunks(
 
     import hashlib
 
-    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
-    monkeypatch.setattr(readers, "SAMPLE_BYTES", 8)
+    monkeypatch.setattr(limits, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(limits, "SAMPLE_BYTES", 8)
     rows = [cells[i : i + 3] for i in range(0, len(cells) - len(cells) % 3, 3)]
     body = "a,b,c\n" + "".join(",".join(r) + "\n" for r in rows)
     data = body.encode("utf-8")
@@ -329,7 +329,7 @@ def test_property_scan_across_tiny_chunks(
 
 
 def test_background_scan_reports_a_late_bad_byte_on_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(limits, "SAMPLE_BYTES", 64)
     path = tmp_path / "late.csv"
     path.write_bytes(b"a,b\n" + b"x,y\n" * 100 + "£,z\n".encode("cp1252"))
     table = open_table(path, background_scan=True)  # returns at once; the scan's verdict comes on wait()
@@ -359,7 +359,7 @@ def test_deferred_scan_waits_for_its_start_and_still_answers(tmp_path: Path) -> 
 def test_utf8_left_to_the_reads_is_checked_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With check_utf8=False the scan passes a stray byte; check_utf8() and read_failure() name it."""
 
-    monkeypatch.setattr(readers, "SAMPLE_BYTES", 64)  # the encoding is decided before the stray byte
+    monkeypatch.setattr(limits, "SAMPLE_BYTES", 64)  # the encoding is decided before the stray byte
     path = tmp_path / "late.csv"
     path.write_bytes(b"a,b\n" + b"x,y\n" * 100 + b"\xff,z\n")
     table = open_table(path, check_utf8=False)

@@ -19,10 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from community_insights.safety import readers
 from community_insights.safety.errors import InputError
+from community_insights.safety.readers import limits
+from community_insights.safety.readers.scan import TextScan, scan_text
 
-REPORTED = readers._MAX_REPORTED_ROWS + 1
+REPORTED = limits.MAX_REPORTED_ROWS + 1
 
 
 def _reference(data: bytes, delimiter: str, width: int) -> dict[str, object]:
@@ -73,7 +74,7 @@ def _reference(data: bytes, delimiter: str, width: int) -> dict[str, object]:
     }
 
 
-def _result(scan: readers._TextScan) -> dict[str, object]:
+def _result(scan: TextScan) -> dict[str, object]:
     return {
         "records": scan.records,
         "blank": scan.blank,
@@ -85,7 +86,7 @@ def _result(scan: readers._TextScan) -> dict[str, object]:
 
 
 def _scan(path: Path, delimiter: str, width: int, *, check_utf8: bool = True, digest: object = None) -> dict:
-    return _result(readers._scan_text(path, delimiter, width, path.name, check_utf8=check_utf8, digest=digest))
+    return _result(scan_text(path, delimiter, width, path.name, check_utf8=check_utf8, digest=digest))
 
 
 # Pieces that make the awkward cases likely: quotes, doubled quotes, delimiters of every
@@ -135,7 +136,7 @@ def test_property_scan_matches_a_plain_loop(
 ) -> None:
     """Records, blank rows, ragged rows and the widest row are exactly the plain loop's, whatever the blocks."""
 
-    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(limits, "CHUNK_BYTES", chunk)
     path = tmp_path / "scan.csv"
     path.write_bytes(data)
     digest = hashlib.sha256()
@@ -169,7 +170,7 @@ def test_property_scan_agrees_with_the_csv_module(
 ) -> None:
     """On files Python's csv writer made, the scan's counts are what Python's csv reader finds."""
 
-    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(limits, "CHUNK_BYTES", chunk)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=terminator)
     writer.writerow(header)
@@ -235,7 +236,7 @@ def test_property_utf8_verdict_is_pythons(
 ) -> None:
     """Any bytes anywhere: refused exactly when Python's decoder refuses them, with the same kind of sentence."""
 
-    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(limits, "CHUNK_BYTES", chunk)
     data = before + bad + after
     path = tmp_path / "bytes.csv"
     path.write_bytes(data)
@@ -264,8 +265,8 @@ def test_property_giant_lines_refused_exactly(
 ) -> None:
     """A file is refused exactly when one of its physical lines is longer than the limit (quotes or not)."""
 
-    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
-    monkeypatch.setattr(readers, "MAX_LINE_BYTES", limit)
+    monkeypatch.setattr(limits, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(limits, "MAX_LINE_BYTES", limit)
     data = b"\n".join(b'"a,' * (n // 3) + b"x" * (n % 3) for n in lengths) + end
     path = tmp_path / "lines.csv"
     path.write_bytes(data)
@@ -282,10 +283,10 @@ def test_blank_crlf_row_cut_between_cr_and_lf_is_still_blank(
 ) -> None:
     """The CR of a blank CRLF row may end one block and its LF start the next: still blank, not ragged."""
 
-    monkeypatch.setattr(readers, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(limits, "CHUNK_BYTES", chunk)
     path = tmp_path / "crlf.csv"
     path.write_bytes(b"a,b\r\n\r\n1,2\r\n\r\n")
-    scan = readers._scan_text(path, ",", 2, path.name, check_utf8=True)
+    scan = scan_text(path, ",", 2, path.name, check_utf8=True)
     assert (scan.records, scan.blank, scan.ragged_short, scan.ragged_rows) == (4, 2, 0, [])
 
 
@@ -296,18 +297,18 @@ def test_records_with_more_delimiters_than_16_bits_count(tmp_path: Path) -> None
     data = b"a,b\n" + b"," * n + b"\n" + b'x,"' + b"," * n + b'"\n' + b"1,2\n"
     path = tmp_path / "wide.csv"
     path.write_bytes(data)
-    scan = readers._scan_text(path, ",", 2, path.name, check_utf8=True)
+    scan = scan_text(path, ",", 2, path.name, check_utf8=True)
     assert scan.max_fields == n + 1
     assert (scan.records, scan.ragged_long, scan.ragged_short, scan.ragged_rows) == (4, 1, 0, [0])
     assert _result(scan) == _reference(data, ",", 2)
 
 
 def test_many_ragged_rows_report_only_the_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "CHUNK_BYTES", 7)
+    monkeypatch.setattr(limits, "CHUNK_BYTES", 7)
     data = b"a,b\n" + b"1\n" * 50 + b"1,2,3\n" * 50
     path = tmp_path / "ragged.csv"
     path.write_bytes(data)
-    scan = readers._scan_text(path, ",", 2, path.name, check_utf8=True)
+    scan = scan_text(path, ",", 2, path.name, check_utf8=True)
     assert (scan.ragged_short, scan.ragged_long) == (50, 50)
     assert scan.ragged_rows == list(range(REPORTED))
 
@@ -319,17 +320,17 @@ def _hash_threads() -> list[threading.Thread]:
 def test_digest_is_fed_alongside_and_its_thread_ends_even_on_refusal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(limits, "CHUNK_BYTES", 64)
     data = b"id,name\n" + "".join(f"{i},Zoë {i}\n" for i in range(2000)).encode()
     path = tmp_path / "hashed.csv"
     path.write_bytes(data)
     digest = hashlib.sha256()
-    scan = readers._scan_text(path, ",", 2, path.name, check_utf8=True, digest=digest)
+    scan = scan_text(path, ",", 2, path.name, check_utf8=True, digest=digest)
     assert scan.records == 2001
     assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
     assert not _hash_threads()
 
     path.write_bytes(data[:5000] + b"\xff" + data[5000:])
     with pytest.raises(InputError, match="UTF-8"):
-        readers._scan_text(path, ",", 2, path.name, check_utf8=True, digest=hashlib.sha256())
+        scan_text(path, ",", 2, path.name, check_utf8=True, digest=hashlib.sha256())
     assert not _hash_threads()
