@@ -198,6 +198,20 @@ def _counts_before(mask: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, int]:
     return whole[word] + np.bitwise_count(words[word] & below), int(whole[-1])
 
 
+class _Carry:
+    """What one block of the scan hands to the next: the record and line not yet ended."""
+
+    __slots__ = ("after_cr", "fields", "line_len", "quoted", "record_index", "record_len")
+
+    def __init__(self) -> None:
+        self.quoted = False  # inside a quoted stretch (an odd number of quotes so far)
+        self.fields = 1  # fields of the record not yet ended
+        self.record_len = 0  # its bytes so far
+        self.line_len = 0  # bytes of the physical line not yet ended
+        self.after_cr = False  # the previous block ended with a carriage return
+        self.record_index = 0  # 0 = header
+
+
 def scan_text(
     source: Path,
     delimiter: str,
@@ -227,102 +241,121 @@ def scan_text(
     dchar = ord(delimiter)
     scan = TextScan()
     utf8 = Utf8Check(name) if check_utf8 else None
-    quoted = False  # inside a quoted stretch (an odd number of quotes so far)
-    fields = 1  # fields of the record not yet ended
-    record_len = 0  # its bytes so far
-    line_len = 0  # bytes of the physical line not yet ended
-    after_cr = False  # the previous block ended with a carriage return
-    record_index = 0  # 0 = header
+    carry = _Carry()
     offset = 0
     size = max(min(limits.CHUNK_BYTES, limits.SCAN_BYTES), 1)
     scratch_buf = np.empty((size + 63) & ~63, dtype=bool)  # one mask at a time, reused
     with source.open("rb") as handle, Chunks(handle, size, digest) as chunks:
         for view in chunks:
             arr = np.frombuffer(view, dtype=np.uint8)
-            n = arr.size
             if utf8 is not None:
                 utf8.feed(view, offset)
-            # Cut at quotes (34) and line feeds (10), found in two passes: x | 0x28 == 0x2A holds
-            # for them and only for 2 and 42 ("*") besides, which are harmless extra cuts.
-            scratch = scratch_buf[: (n + 63) & ~63]
-            np.bitwise_or(arr, 0x28, out=scratch[:n].view(np.uint8))
-            np.equal(scratch[:n].view(np.uint8), 0x2A, out=scratch[:n])
-            scratch[n:] = False
-            marks = _sparse_positions(scratch)
+            scratch, marks = _cut_marks(arr, scratch_buf)
             values = arr[marks]
             is_quote = values == 34
             is_nl = values == 10
-            # giant physical lines
-            nl = marks[is_nl]
-            if nl.size == 0:
-                line_len += n
-            elif line_len + n <= limits.MAX_LINE_BYTES:
-                line_len = n - int(nl[-1]) - 1  # no line in this block can be too long
-            else:
-                tail = n - int(nl[-1]) - 1
-                longest = max(line_len + int(nl[0]), tail)
-                if nl.size > 1:
-                    longest = max(longest, int((nl[1:] - nl[:-1]).max()) - 1)
-                line_len = longest if longest > limits.MAX_LINE_BYTES else tail
-            if line_len > limits.MAX_LINE_BYTES:
+            carry.line_len = _line_length(carry.line_len, marks[is_nl], arr.size)
+            if carry.line_len > limits.MAX_LINE_BYTES:
                 raise limits.line_too_long(name)
             # the quotes and line feeds are found: the scratch mask now marks the delimiters
-            np.equal(arr, dchar, out=scratch[:n])
-            if marks.size == 0:
-                # no quote or line feed: the whole block continues the current record
-                if not quoted:
-                    fields += int(np.count_nonzero(scratch))
-                record_len += n
-                after_cr = bool(arr[-1] == 13)
-                offset += n
-                continue
-            # stretch 0 is [0, marks[0]), stretch i is [marks[i-1], marks[i]), the last runs to the end
-            starts = np.empty(marks.size + 1, dtype=np.intp)
-            starts[0] = 0
-            starts[1:] = marks
-            at, total = _counts_before(scratch, starts)
-            counts = np.empty(starts.size, dtype=np.int64)  # delimiters in each stretch
-            np.subtract(at[1:], at[:-1], out=counts[:-1])
-            counts[-1] = total - at[-1]
-            inside = np.empty(marks.size + 1, dtype=bool)
-            inside[0] = quoted
-            inside[1:] = (np.cumsum(is_quote) + quoted) & 1
-            counts[inside] = 0
-            before = np.cumsum(counts)  # before[i]: delimiters outside quotes in [0, marks[i])
-            quoted = bool(inside[-1])
-            ends = np.flatnonzero(is_nl & ~inside[1:])  # line feeds outside quotes end records
-            if ends.size:
-                end_at = marks[ends]
-                cum = before[ends]
-                per = np.empty(ends.size, dtype=np.intp)
-                per[0] = cum[0] + fields
-                np.subtract(cum[1:], cum[:-1], out=per[1:])
-                per[1:] += 1
-                lens = np.empty(ends.size, dtype=np.intp)
-                lens[0] = end_at[0] + record_len
-                np.subtract(end_at[1:], end_at[:-1], out=lens[1:])
-                lens[1:] -= 1
-                # a carriage return just before the line feed ends the line; it is not content
-                cr = arr[end_at - 1] == 13
-                if end_at[0] == 0:
-                    cr[0] = after_cr
-                lens -= cr
-                _tally(scan, per, lens, width, record_index)
-                record_index += int(ends.size)
-                fields = int(before[-1] - cum[-1]) + 1
-                record_len = n - int(end_at[-1]) - 1
-            else:
-                fields += int(before[-1])
-                record_len += n
-            after_cr = bool(arr[-1] == 13)
-            offset += n
+            np.equal(arr, dchar, out=scratch[: arr.size])
+            _count_records(scan, carry, arr, scratch, marks, is_quote, is_nl, width)
+            offset += arr.size
     if utf8 is not None:
         utf8.finish()
-    if record_len > 0:
-        _tally(scan, np.array([fields]), np.array([record_len]), width, record_index)
-        record_index += 1
-    scan.records = record_index
+    if carry.record_len > 0:
+        _tally(scan, np.array([carry.fields]), np.array([carry.record_len]), width, carry.record_index)
+        carry.record_index += 1
+    scan.records = carry.record_index
     return scan
+
+
+def _cut_marks(arr: np.ndarray, scratch_buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The block's scratch mask and the positions of its quotes and line feeds (and a few harmless others)."""
+
+    n = arr.size
+    # Cut at quotes (34) and line feeds (10), found in two passes: x | 0x28 == 0x2A holds
+    # for them and only for 2 and 42 ("*") besides, which are harmless extra cuts.
+    scratch = scratch_buf[: (n + 63) & ~63]
+    np.bitwise_or(arr, 0x28, out=scratch[:n].view(np.uint8))
+    np.equal(scratch[:n].view(np.uint8), 0x2A, out=scratch[:n])
+    scratch[n:] = False
+    return scratch, _sparse_positions(scratch)
+
+
+def _line_length(line_len: int, nl: np.ndarray, n: int) -> int:
+    """The physical line not yet ended after this block, or the longest in it if that is too long."""
+
+    if nl.size == 0:
+        return line_len + n
+    if line_len + n <= limits.MAX_LINE_BYTES:
+        return n - int(nl[-1]) - 1  # no line in this block can be too long
+    tail = n - int(nl[-1]) - 1
+    longest = max(line_len + int(nl[0]), tail)
+    if nl.size > 1:
+        longest = max(longest, int((nl[1:] - nl[:-1]).max()) - 1)
+    return longest if longest > limits.MAX_LINE_BYTES else tail
+
+
+def _count_records(
+    scan: TextScan,
+    carry: _Carry,
+    arr: np.ndarray,
+    scratch: np.ndarray,
+    marks: np.ndarray,
+    is_quote: np.ndarray,
+    is_nl: np.ndarray,
+    width: int,
+) -> None:
+    """Count the block's records and their fields (``scratch`` marks its delimiters) into ``scan``."""
+
+    n = arr.size
+    if marks.size == 0:
+        # no quote or line feed: the whole block continues the current record
+        if not carry.quoted:
+            carry.fields += int(np.count_nonzero(scratch))
+        carry.record_len += n
+        carry.after_cr = bool(arr[-1] == 13)
+        return
+    # stretch 0 is [0, marks[0]), stretch i is [marks[i-1], marks[i]), the last runs to the end
+    starts = np.empty(marks.size + 1, dtype=np.intp)
+    starts[0] = 0
+    starts[1:] = marks
+    at, total = _counts_before(scratch, starts)
+    counts = np.empty(starts.size, dtype=np.int64)  # delimiters in each stretch
+    np.subtract(at[1:], at[:-1], out=counts[:-1])
+    counts[-1] = total - at[-1]
+    inside = np.empty(marks.size + 1, dtype=bool)
+    inside[0] = carry.quoted
+    inside[1:] = (np.cumsum(is_quote) + carry.quoted) & 1
+    counts[inside] = 0
+    before = np.cumsum(counts)  # before[i]: delimiters outside quotes in [0, marks[i])
+    carry.quoted = bool(inside[-1])
+    ends = np.flatnonzero(is_nl & ~inside[1:])  # line feeds outside quotes end records
+    if ends.size:
+        end_at = marks[ends]
+        cum = before[ends]
+        per = np.empty(ends.size, dtype=np.intp)
+        per[0] = cum[0] + carry.fields
+        np.subtract(cum[1:], cum[:-1], out=per[1:])
+        per[1:] += 1
+        lens = np.empty(ends.size, dtype=np.intp)
+        lens[0] = end_at[0] + carry.record_len
+        np.subtract(end_at[1:], end_at[:-1], out=lens[1:])
+        lens[1:] -= 1
+        # a carriage return just before the line feed ends the line; it is not content
+        cr = arr[end_at - 1] == 13
+        if end_at[0] == 0:
+            cr[0] = carry.after_cr
+        lens -= cr
+        _tally(scan, per, lens, width, carry.record_index)
+        carry.record_index += int(ends.size)
+        carry.fields = int(before[-1] - cum[-1]) + 1
+        carry.record_len = n - int(end_at[-1]) - 1
+    else:
+        carry.fields += int(before[-1])
+        carry.record_len += n
+    carry.after_cr = bool(arr[-1] == 13)
 
 
 def _tally(scan: TextScan, per: np.ndarray, lens: np.ndarray, width: int, first_index: int) -> None:
