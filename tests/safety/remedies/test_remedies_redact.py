@@ -444,7 +444,7 @@ def test_worker_processes_give_the_same_safe_copy(synthetic_copy: dict[str, obje
 def test_masked_note_examples_hide_letters_and_digits_of_every_script() -> None:
     """The report's "after" examples show only first letters, whatever the script or form."""
 
-    from community_insights.safety.remedies.redact import _mask_text
+    from community_insights.safety.remedies.actions import _mask_text
 
     shown = _mask_text("Ⓙⓞⓗⓝ rang ٠٧٧٠٠ about Jose\u0301 [NAME] ok")
     assert shown == "Ⓙ*** r*** ٠**** a**** J**** [NAME] …"
