@@ -366,8 +366,24 @@ def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:
     return mapping[key]
 
 
+_KNOWN_TOP = {
+    "plan_version",
+    "source",
+    "reference_date",
+    "min_group_size",
+    "small_groups",
+    "quasi_identifiers",
+    "columns",
+}
+_KNOWN_ENTRY = {"column", "action", "params", "reason", "kind", "pii_types"}
+
+
 def plan_from_dict(data: Any) -> RemedyPlan:
-    """Build a plan from parsed YAML, with one-sentence errors for every shape problem."""
+    """Build a plan from parsed YAML, with one-sentence errors for every shape problem.
+
+    The parts are read in the order a person reads the plan (version, source, reference
+    date, columns, quasi-identifiers), so the first problem in the file is the one reported.
+    """
 
     if not isinstance(data, Mapping):
         raise PlanError("The plan must be a YAML mapping with plan_version, source and columns.")
@@ -379,7 +395,34 @@ def plan_from_dict(data: Any) -> RemedyPlan:
             f"This plan has plan_version {version}, but this version of "
             f"Community Insights reads plan_version {PLAN_VERSION}."
         )
-    source_data = _require(data, "source", "at the top")
+    source = _source_from_dict(_require(data, "source", "at the top"))
+    reference_date = _reference_date(_require(data, "reference_date", "at the top"))
+    entries = _require(data, "columns", "at the top")
+    if not isinstance(entries, list):
+        raise PlanError("The plan's columns must be a list of entries.")
+    rules = [_rule_from_dict(number, entry) for number, entry in enumerate(entries, start=1)]
+    qis = data.get("quasi_identifiers") or []
+    if not isinstance(qis, list) or not all(isinstance(q, str) for q in qis):
+        raise PlanError("quasi_identifiers must be a list of column names.")
+    extra_top = sorted(set(data) - _KNOWN_TOP)
+    if extra_top:
+        raise PlanError(f"The plan has an unknown field '{extra_top[0]}' at the top.")
+    plan = RemedyPlan(
+        plan_version=version,
+        source=source,
+        columns=rules,
+        reference_date=reference_date,
+        min_group_size=data.get("min_group_size", DEFAULT_THRESHOLD),
+        quasi_identifiers=list(qis),
+        small_groups=data.get("small_groups", "generalise"),
+    )
+    validate_plan(plan)
+    return plan
+
+
+def _source_from_dict(source_data: Any) -> SourceFingerprint:
+    """The plan's fingerprint of the file it was made from."""
+
     if not isinstance(source_data, Mapping):
         raise PlanError("The plan's source must be a mapping.")
     cols = _require(source_data, "columns", "in its source")
@@ -388,7 +431,7 @@ def plan_from_dict(data: Any) -> RemedyPlan:
     rows = source_data.get("rows")
     if rows is not None and not _check_int(rows, 0, 10**15):
         raise PlanError("The plan's source rows must be a whole number.")
-    source = SourceFingerprint(
+    return SourceFingerprint(
         file_name=str(source_data.get("file_name", "")),
         format=str(source_data.get("format", "")),
         columns=list(cols),
@@ -397,7 +440,11 @@ def plan_from_dict(data: Any) -> RemedyPlan:
         rows=rows,
         sheet=None if source_data.get("sheet") is None else str(source_data["sheet"]),
     )
-    raw_date = _require(data, "reference_date", "at the top")
+
+
+def _reference_date(raw_date: Any) -> dt.date:
+    """The plan's reference date (ages are worked out at it), from a YAML date or ISO text."""
+
     if isinstance(raw_date, dt.datetime):
         raw_date = raw_date.date()
     if isinstance(raw_date, str):
@@ -407,68 +454,41 @@ def plan_from_dict(data: Any) -> RemedyPlan:
             raise PlanError("reference_date must be a date such as 2025-01-31.") from None
     if not isinstance(raw_date, dt.date):
         raise PlanError("reference_date must be a date such as 2025-01-31.")
-    entries = _require(data, "columns", "at the top")
-    if not isinstance(entries, list):
-        raise PlanError("The plan's columns must be a list of entries.")
-    rules: list[ColumnRule] = []
-    valid_actions = ", ".join(a.value for a in Action)
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("column"), str):
-            raise PlanError(f"Entry {number} of the plan's columns has no column name.")
-        name = entry["column"]
-        raw_action = entry.get("action")
-        try:
-            action = Action(str(raw_action))
-        except ValueError:
-            raise PlanError(f"Column '{name}' has unknown action '{raw_action}'; use one of {valid_actions}.") from None
-        params = entry.get("params") or {}
-        if not isinstance(params, Mapping):
-            raise PlanError(f"Column '{name}': params must be a mapping.")
-        kind = entry.get("kind")
-        try:
-            kind_value = None if kind is None else ColumnKind(kind)
-            pii = [PiiType(t) for t in entry.get("pii_types") or []]
-        except ValueError:
-            raise PlanError(f"Column '{name}' has an unknown kind or pii type.") from None
-        extra = sorted(set(entry) - {"column", "action", "params", "reason", "kind", "pii_types"})
-        if extra:
-            raise PlanError(f"Column '{name}' has an unknown field '{extra[0]}'.")
-        rules.append(
-            ColumnRule(
-                column=name,
-                action=action,
-                params=dict(params),
-                reason=str(entry.get("reason") or ""),
-                kind=kind_value,
-                pii_types=pii,
-            )
-        )
-    qis = data.get("quasi_identifiers") or []
-    if not isinstance(qis, list) or not all(isinstance(q, str) for q in qis):
-        raise PlanError("quasi_identifiers must be a list of column names.")
-    known_top = {
-        "plan_version",
-        "source",
-        "reference_date",
-        "min_group_size",
-        "small_groups",
-        "quasi_identifiers",
-        "columns",
-    }
-    extra_top = sorted(set(data) - known_top)
-    if extra_top:
-        raise PlanError(f"The plan has an unknown field '{extra_top[0]}' at the top.")
-    plan = RemedyPlan(
-        plan_version=version,
-        source=source,
-        columns=rules,
-        reference_date=raw_date,
-        min_group_size=data.get("min_group_size", DEFAULT_THRESHOLD),
-        quasi_identifiers=list(qis),
-        small_groups=data.get("small_groups", "generalise"),
+    return raw_date
+
+
+def _rule_from_dict(number: int, entry: Any) -> ColumnRule:
+    """One entry of the plan's columns: the column, its action, params, reason, kind and types."""
+
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("column"), str):
+        raise PlanError(f"Entry {number} of the plan's columns has no column name.")
+    name = entry["column"]
+    raw_action = entry.get("action")
+    try:
+        action = Action(str(raw_action))
+    except ValueError:
+        valid_actions = ", ".join(a.value for a in Action)
+        raise PlanError(f"Column '{name}' has unknown action '{raw_action}'; use one of {valid_actions}.") from None
+    params = entry.get("params") or {}
+    if not isinstance(params, Mapping):
+        raise PlanError(f"Column '{name}': params must be a mapping.")
+    kind = entry.get("kind")
+    try:
+        kind_value = None if kind is None else ColumnKind(kind)
+        pii = [PiiType(t) for t in entry.get("pii_types") or []]
+    except ValueError:
+        raise PlanError(f"Column '{name}' has an unknown kind or pii type.") from None
+    extra = sorted(set(entry) - _KNOWN_ENTRY)
+    if extra:
+        raise PlanError(f"Column '{name}' has an unknown field '{extra[0]}'.")
+    return ColumnRule(
+        column=name,
+        action=action,
+        params=dict(params),
+        reason=str(entry.get("reason") or ""),
+        kind=kind_value,
+        pii_types=pii,
     )
-    validate_plan(plan)
-    return plan
 
 
 def loads_plan(text: str) -> RemedyPlan:
