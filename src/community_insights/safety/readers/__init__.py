@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from community_insights.safety.readers import limits
+import community_insights.safety.readers.limits as limits
 from community_insights.safety.readers.cells import cell_text
 from community_insights.safety.readers.delimited import open_text
 from community_insights.safety.readers.limits import FORMATS, WRITE_FORMATS, fail, human

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from community_insights.safety.readers import limits
+import community_insights.safety.readers.limits as limits
 from community_insights.safety.readers.cells import unlink_quietly
 from community_insights.safety.readers.limits import fail
 from community_insights.safety.readers.scan import TextScan, scan_text

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from community_insights.safety.readers import limits
+import community_insights.safety.readers.limits as limits
 from community_insights.safety.readers.limits import fail
 
 

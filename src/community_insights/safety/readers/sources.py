@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from community_insights.safety.readers import limits
+import community_insights.safety.readers.limits as limits
 from community_insights.safety.readers.limits import fail
 from community_insights.safety.readers.sniff import sniff_format
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+import community_insights.safety.readers.limits as limits
 from community_insights.safety.errors import InputError
-from community_insights.safety.readers import limits
 from community_insights.safety.readers.cells import as_text_where_needed, cell_text, conform, rows_frame, unlink_quietly
 from community_insights.safety.readers.limits import fail
 from community_insights.safety.readers.scan import Chunks, Utf8Check

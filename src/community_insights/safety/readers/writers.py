@@ -13,8 +13,8 @@ from typing import Any, BinaryIO
 
 import polars as pl
 
+import community_insights.safety.readers.limits as limits
 from community_insights.safety.files import atomic_path
-from community_insights.safety.readers import limits
 from community_insights.safety.readers.limits import WRITE_FORMATS, fail
 from community_insights.safety.readers.sniff import SUFFIX_FORMATS
 
