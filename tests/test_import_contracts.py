@@ -26,7 +26,6 @@ from tools.import_contracts import AcyclicModulesContract, PublicApiContract  # 
 KNOWN_CYCLES = {
     "community_insights.portal.core.audit, community_insights.portal.core.models",
     "community_insights.portal.datasets.services, community_insights.portal.datasets.tasks",
-    "community_insights.safety.detectors, community_insights.safety.text",
 }
 
 

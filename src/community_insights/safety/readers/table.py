@@ -7,7 +7,7 @@ import io
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -18,8 +18,19 @@ from community_insights.safety.readers.limits import fail
 from community_insights.safety.readers.scan import Chunks, Utf8Check
 from community_insights.safety.readers.sources import iter_json_lines, open_sheet
 
-if TYPE_CHECKING:
-    from community_insights.safety.readers.delimited import PendingScan
+
+class BackgroundScan(Protocol):
+    """A whole-file scan still running in a thread (``delimited.PendingScan``), as the table sees it.
+
+    Why a protocol: the scan builds on the table and the table holds the scan, so naming the
+    class here would make the two modules import each other.
+    """
+
+    thread: Any
+
+    def start(self, width: int) -> None: ...
+
+    def apply(self, table: Table) -> None: ...
 
 
 class Table:
@@ -53,7 +64,7 @@ class Table:
         self._problems: list[str] = problems or []
         self._row_count = row_count
         #: A whole-file scan still running in a thread (see ``open_table(background_scan=True)``).
-        self._pending: PendingScan | None = None
+        self._pending: BackgroundScan | None = None
         self._utf8_path = _utf8_path
         self._file_columns = _file_columns
         self._json_schema = _json_schema
