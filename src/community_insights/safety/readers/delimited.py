@@ -13,6 +13,7 @@ import io
 import os
 import tempfile
 import threading
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -95,21 +96,20 @@ def open_text(
     return table
 
 
+@dataclass(eq=False)
 class PendingScan:
     """The whole-file scan of a delimited text file, run now or in a thread."""
 
-    def __init__(
-        self, source: Path, delimiter: str, name: str, *, check_utf8: bool, digest: Any, hash_in_scan: bool
-    ) -> None:
-        self.source = source
-        self.delimiter = delimiter
-        self.name = name
-        self.check_utf8 = check_utf8
-        # the transcoding pass has hashed the original already; otherwise the scan does it
-        self.digest = digest
-        self.hash_in_scan = hash_in_scan
-        self.result: TextScan | BaseException | None = None
-        self.thread: threading.Thread | None = None
+    source: Path
+    delimiter: str
+    name: str
+    _: KW_ONLY
+    check_utf8: bool
+    # the transcoding pass has hashed the original already; otherwise the scan does it
+    digest: Any
+    hash_in_scan: bool
+    result: TextScan | BaseException | None = None
+    thread: threading.Thread | None = None
 
     def _run(self, width: int) -> None:
         try:
