@@ -6,12 +6,18 @@ from typing import Any
 
 
 class ApplicationError(Exception):
-    """A rule of the programme was broken; ``message`` is shown to the person as it is."""
+    """A rule of the programme was broken; ``message`` is shown to the person as it is.
 
-    def __init__(self, message: str, *, extra: dict[str, Any] | None = None) -> None:
+    ``field`` names the form field the sentence is about, so the error summary can link to it (the
+    view's ``call_service`` puts it there when the form has that field, else at the top).
+    ``extra={"field": ...}`` is the older spelling and still works.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.extra = extra or {}
+        self.field: str | None = field or self.extra.get("field")
 
 
 class NotPermitted(ApplicationError):

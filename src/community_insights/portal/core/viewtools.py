@@ -1,11 +1,24 @@
-"""Small helpers that keep views thin: call a service and turn its errors into page feedback."""
+"""Small helpers that keep views thin: call a service and turn its errors into page feedback.
+
+Every area's views use the same idiom, so a refusal looks the same everywhere::
+
+    form = SomeForm(posted(request))
+    if form.is_valid():
+        ok, thing = call_service(form, services.thing_create, actor=request.user, **form.cleaned_data)
+        if ok:
+            return redirect(...)
+    return render(...)
+
+A view never catches ``ApplicationError`` itself and never writes: the service does both.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
@@ -13,9 +26,28 @@ from community_insights.portal.core.exceptions import ApplicationError, NotPermi
 T = TypeVar("T")
 
 
-def call_service(form: forms.Form | None, service: Callable[..., T], **kwargs: Any) -> tuple[bool, T | None]:
+def _error_field(form: forms.Form, field: str | None, error_fields: Mapping[str, str] | None) -> str | None:
+    """The form field a service's error belongs to, or ``None`` for the top of the error summary.
+
+    A service names its own argument (``ends_at``); ``error_fields`` maps it to the form's field when
+    the form splits or renames it (``end_time``). A name the form does not have goes to the top.
+    """
+    if field is None:
+        return None
+    field = (error_fields or {}).get(field, field)
+    return field if field in form.fields else None
+
+
+def call_service(
+    form: forms.Form | None,
+    service: Callable[..., T],
+    *,
+    error_fields: Mapping[str, str] | None = None,
+    **kwargs: Any,
+) -> tuple[bool, T | None]:
     """Run ``service``; a broken rule becomes an error on ``form`` (shown in the error summary).
 
+    An ``ApplicationError`` naming a ``field`` goes on that field so the summary links to it.
     ``NotPermitted`` becomes a 403. Returns ``(ok, result)``.
     """
     try:
@@ -25,13 +57,30 @@ def call_service(form: forms.Form | None, service: Callable[..., T], **kwargs: A
     except ApplicationError as exc:
         if form is None:
             raise
-        form.add_error(None, exc.message)
+        form.add_error(_error_field(form, exc.field, error_fields), exc.message)
     except ValidationError as exc:
         if form is None:
             raise
         for message in exc.messages:
             form.add_error(None, message)
     return False, None
+
+
+def call_service_with_message(request: Any, service: Callable[..., T], *, success: str, **kwargs: Any) -> bool:
+    """Run ``service`` for a button with no form: the outcome is a message on the next page.
+
+    Used by one-click actions (withdraw, cancel) that redirect whatever happens; ``NotPermitted``
+    is still a 403. Returns whether the service succeeded.
+    """
+    try:
+        service(**kwargs)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def posted(request: Any) -> Any:

@@ -60,6 +60,10 @@ class SpamProtectedForm(BaseForm):
     def own_fields(self) -> list[str]:
         return [f for f in self.fields if f not in (spam.HONEYPOT_FIELD, spam.TOKEN_FIELD)]
 
+    def own_data(self) -> dict[str, Any]:
+        """What the person typed, without the honeypot and the token: the service's arguments."""
+        return {name: self.cleaned_data[name] for name in self.own_fields()}
+
     def get_layout_fields(self) -> list[Any]:
         return [
             *self.own_fields(),
@@ -85,7 +89,7 @@ class SpamProtectedForm(BaseForm):
 
 
 class InterestForm(SpamProtectedForm):
-    FORM_NAME = "interest"
+    FORM_NAME = spam.INTEREST_FORM
 
     class Layout:
         TITLE = "Take part in Community Insights"
@@ -120,7 +124,7 @@ class InterestForm(SpamProtectedForm):
 
 
 class BookingForm(SpamProtectedForm):
-    FORM_NAME = "booking"
+    FORM_NAME = spam.BOOKING_FORM
 
     class Layout:
         TITLE = "Book office hours"

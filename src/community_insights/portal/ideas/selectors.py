@@ -92,7 +92,7 @@ def booking_get(*, booking_id: int) -> OfficeHourBooking:
 
 
 def booking_get_by_token(*, token: str) -> OfficeHourBooking:
-    from community_insights.portal.ideas.services import booking_uid_from_token
+    from community_insights.portal.ideas.services.office_hours import booking_uid_from_token
 
     uid = booking_uid_from_token(token)
     booking = booking_list().filter(uid=uid).first() if uid else None

@@ -6,7 +6,7 @@ Three layers, each cheap and kind to real people:
   label says to leave it empty, for anyone who meets it anyway);
 - a signed, time-stamped token rendered with the form: a submission faster than
   a person could type, older than a day or tampered with is refused;
-- a rate limit per sender, counted in the database (so it holds across worker
+- a rate limit per sender, counted in the database by the services (so it holds across worker
   processes) against a keyed hash of the address, never the address itself.
 """
 
@@ -30,6 +30,10 @@ RATE_LIMIT_PER_HOUR = 5
 
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"  # noqa: S105 - a field name
+
+# The public forms, as the throttle counts them.
+INTEREST_FORM = "interest"
+BOOKING_FORM = "booking"
 
 
 def issue_token(form_name: str) -> str:
@@ -56,19 +60,15 @@ def token_problem(token: str, form_name: str) -> str | None:
 
 
 def client_hash(request: HttpRequest) -> str:
+    """A keyed hash of the sender's address: enough to count their submissions, useless to identify them."""
     address = request.META.get("REMOTE_ADDR") or "unknown"
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def over_rate_limit(request: HttpRequest, form_name: str, *, limit: int = RATE_LIMIT_PER_HOUR) -> bool:
+def submissions_in_last_hour(*, form_name: str, sender: str) -> int:
+    """How many times this sender (a ``client_hash``) sent this form in the last hour.
+
+    Only a read: counting a submission is a write, done by ``services.common.submission_admit``.
+    """
     since = timezone.now() - timedelta(hours=1)
-    return (
-        SubmissionThrottle.objects.filter(form=form_name, client_hash=client_hash(request), at__gte=since).count()
-        >= limit
-    )
-
-
-def count_submission(request: HttpRequest, form_name: str) -> None:
-    """Remember one submission, and forget ones older than a day."""
-    SubmissionThrottle.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
-    SubmissionThrottle.objects.create(form=form_name, client_hash=client_hash(request))
+    return SubmissionThrottle.objects.filter(form=form_name, client_hash=sender, at__gte=since).count()

@@ -1,0 +1,181 @@
+"""Phase 2, Part 1 of the guide: set up, prepare and hold the scoping session.
+
+The session's people (Step 1, the minimum roles), its agenda notes (Step 3, item 1: the problem
+turned into a question) and the data we might need (Step 3, item 2: data scoping, offered to the
+candidate project's data inventory). Each service checks permission, validates, saves and records
+one audit entry in the same transaction; audit entries never carry the notes people typed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+
+from community_insights.portal.core import audit
+from community_insights.portal.core.exceptions import ApplicationError
+from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.ideas import guide, permissions
+from community_insights.portal.ideas.models import AgendaNote, DataNeed, Idea, ScopingAttendee, ScopingSession
+from community_insights.portal.ideas.services.common import absolute_url, require
+from community_insights.portal.ideas.services.ideas import ensure_candidate_project
+
+
+@transaction.atomic
+def scoping_session_create(
+    *, actor: Any, idea: Idea, starts_at: datetime, location: str, base_url: str | None = None
+) -> ScopingSession:
+    """Plan a scoping session; the facilitator and the proposer are in it from the start."""
+    require(permissions.can_plan_scoping(actor))
+    if idea.status not in (Idea.Status.SUBMITTED, Idea.Status.IN_SCOPING, Idea.Status.READY_FOR_EVALUATION):
+        raise ApplicationError("Scoping sessions can only be planned for ideas still being scoped.")
+    session = ScopingSession(idea=idea, starts_at=starts_at, location=location.strip(), created_by=actor)
+    session.full_clean()
+    session.save()
+    if idea.status == Idea.Status.SUBMITTED:
+        idea.status = Idea.Status.IN_SCOPING
+        idea.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor, action="ideas.idea_status", target=idea, changes={"status": ["submitted", "in_scoping"]}
+        )
+    ensure_candidate_project(idea, actor)
+    ScopingAttendee.objects.create(session=session, user=actor, name=actor.get_full_name(), role="facilitator")
+    ScopingAttendee.objects.create(
+        session=session, user=idea.proposer, name=idea.proposer.get_full_name(), role="proposer"
+    )
+    audit.record(actor=actor, action="ideas.scoping_session_create", target=session, project_id=idea.project_id)
+    notify(
+        Message(
+            to=[idea.proposer.email],
+            subject=f"Scoping session for your idea: {idea.title}",
+            template="ideas/emails/scoping_invite",
+            context={
+                "idea": idea,
+                "session": session,
+                "url": absolute_url(reverse("ideas:session_detail", args=[session.pk]), base_url),
+            },
+        )
+    )
+    return session
+
+
+@transaction.atomic
+def scoping_attendee_add(
+    *, actor: Any, session: ScopingSession, role: str, user: Any = None, name: str = ""
+) -> ScopingAttendee:
+    """Add someone to a session; people with an account also join the candidate project's team."""
+    require(permissions.can_plan_scoping(actor))
+    if role not in dict(guide.attendee_role_choices()):
+        raise ApplicationError("Choose a role from the list.", field="role")
+    if user is None and not name.strip():
+        raise ApplicationError("Choose a person or enter their name.", field="name")
+    if user is not None and session.attendees.filter(user=user, role=role).exists():
+        raise ApplicationError("This person is already in the session in that role.", field="user")
+    attendee = ScopingAttendee(
+        session=session, user=user, name=(name.strip() or user.get_full_name()) if user else name.strip(), role=role
+    )
+    attendee.full_clean()
+    attendee.save()
+    project_role = next((r.project_role for r in guide.minimum_roles() if r.key == role), None)
+    project = session.idea.project
+    if user is not None and user.is_active and project_role and project is not None:
+        from community_insights.portal.projects import services as projects_services
+
+        projects_services.project_role_ensure(actor=actor, project=project, user=user, role=project_role)
+    audit.record(
+        actor=actor,
+        action="ideas.scoping_attendee_add",
+        target=session,
+        project_id=session.idea.project_id,
+        changes={"role": role, "has_account": user is not None},
+    )
+    return attendee
+
+
+@transaction.atomic
+def scoping_attendee_remove(*, actor: Any, attendee: ScopingAttendee) -> None:
+    require(permissions.can_plan_scoping(actor))
+    session = attendee.session
+    role = attendee.role
+    attendee.delete()
+    audit.record(
+        actor=actor,
+        action="ideas.scoping_attendee_remove",
+        target=session,
+        project_id=session.idea.project_id,
+        changes={"role": role},
+    )
+
+
+@transaction.atomic
+def agenda_note_save(*, actor: Any, session: ScopingSession, item_key: str, notes: str, is_done: bool) -> AgendaNote:
+    """Record notes on one agenda item and tick it off."""
+    require(permissions.can_take_scoping_notes(actor, session))
+    try:
+        guide.agenda_item(item_key)
+    except KeyError:
+        raise ApplicationError("That is not an item of the agenda.") from None
+    note, _ = AgendaNote.objects.get_or_create(session=session, item_key=item_key)
+    note.notes, note.is_done, note.updated_by = notes.strip(), is_done, actor
+    note.save(update_fields=["notes", "is_done", "updated_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="ideas.agenda_note_save",
+        target=session,
+        project_id=session.idea.project_id,
+        changes={"item": item_key, "done": is_done},
+    )
+    return note
+
+
+@transaction.atomic
+def data_need_add(
+    *,
+    actor: Any,
+    session: ScopingSession,
+    source_category: str,
+    description: str,
+    held_by: str = "",
+    catalogue_key: str = "",
+) -> DataNeed:
+    """Note a source of data we might need; it is offered to the project's data inventory."""
+    require(permissions.can_take_scoping_notes(actor, session))
+    if source_category not in dict(guide.source_category_choices()):
+        raise ApplicationError("Choose where the data would come from.", field="source_category")
+    if catalogue_key and guide.public_dataset(catalogue_key) is None:
+        raise ApplicationError("Choose a dataset from the catalogue.", field="catalogue_key")
+    need = DataNeed(
+        session=session,
+        source_category=source_category,
+        description=description.strip(),
+        held_by=held_by.strip(),
+        catalogue_key=catalogue_key,
+        added_by=actor,
+    )
+    need.full_clean()
+    need.save()
+    audit.record(
+        actor=actor,
+        action="ideas.data_need_add",
+        target=session,
+        project_id=session.idea.project_id,
+        changes={"source_category": source_category, "catalogue": catalogue_key},
+    )
+    return need
+
+
+@transaction.atomic
+def data_need_remove(*, actor: Any, need: DataNeed) -> None:
+    session = need.session
+    require(permissions.can_take_scoping_notes(actor, session))
+    category = need.source_category
+    need.delete()
+    audit.record(
+        actor=actor,
+        action="ideas.data_need_remove",
+        target=session,
+        project_id=session.idea.project_id,
+        changes={"source_category": category},
+    )
