@@ -44,7 +44,7 @@ def _require_candidate(project: Project) -> None:
 def panel_member_add(*, actor: Any, user: Any) -> PanelMember:
     _require(permissions.can_manage_panel(actor))
     if PanelMember.objects.filter(user=user).exists():
-        raise ApplicationError("This person is already on the panel.", extra={"field": "user"})
+        raise ApplicationError("This person is already on the panel.", field="user")
     member = PanelMember.objects.create(user=user, added_by=actor)
     audit.record(actor=actor, action="selection.panel_member_add", target=member, changes={"user": user.pk})
     return member
@@ -66,7 +66,7 @@ def project_data_types_set(*, actor: Any, project: Project, keys: Iterable[str])
     valid = {d.key for d in guide.data_types()}
     chosen = [k for k in wanted if k in valid]
     if len(chosen) != len(wanted):
-        raise ApplicationError("Choose types of data from the list.", extra={"field": "data_types"})
+        raise ApplicationError("Choose types of data from the list.", field="data_types")
     ProjectDataType.objects.filter(project=project).exclude(data_type_key__in=chosen).delete()
     for key in chosen:
         ProjectDataType.objects.get_or_create(project=project, data_type_key=key)
@@ -83,10 +83,10 @@ def skill_cover_add(
     try:
         guide.skill(skill_key)
     except KeyError:
-        raise ApplicationError("Choose a skill from the list.", extra={"field": "skill_key"}) from None
+        raise ApplicationError("Choose a skill from the list.", field="skill_key") from None
     label = (name.strip() or (user.get_full_name() if user else "")).strip()
     if not label:
-        raise ApplicationError("Choose a person or enter a name.", extra={"field": "user"})
+        raise ApplicationError("Choose a person or enter a name.", field="user")
     cover = SkillCover(project=project, skill_key=skill_key, user=user, name=label, note=note.strip())
     cover.full_clean()
     cover.save()
@@ -159,12 +159,12 @@ def scores_save(*, actor: Any, project: Project, scores: Mapping[str, tuple[int,
     keys = [c.key for c in guide.criteria()]
     missing = [k for k in keys if k not in scores]
     if missing:
-        raise ApplicationError("Score every criterion.", extra={"field": f"score_{missing[0]}"})
+        raise ApplicationError("Score every criterion.", field=f"score_{missing[0]}")
     saved = []
     for key in keys:
         value, comment = scores[key]
         if not low <= int(value) <= high:
-            raise ApplicationError(f"Scores go from {low} to {high}.", extra={"field": f"score_{key}"})
+            raise ApplicationError(f"Scores go from {low} to {high}.", field=f"score_{key}")
         score, _ = Score.objects.update_or_create(
             project=project,
             panel_member=actor,
@@ -195,9 +195,9 @@ def decision_record(
     _require(permissions.can_decide(actor))
     _require_candidate(project)
     if outcome not in Decision.Outcome.values:
-        raise ApplicationError("Choose selected or not taken forward.", extra={"field": "outcome"})
+        raise ApplicationError("Choose selected or not taken forward.", field="outcome")
     if not reasons.strip():
-        raise ApplicationError("Enter the reasons for the decision.", extra={"field": "reasons"})
+        raise ApplicationError("Enter the reasons for the decision.", field="reasons")
     if Decision.objects.filter(project=project).exists():
         raise ApplicationError("The decision on this project has already been recorded.")
     selected = outcome == Decision.Outcome.SELECTED

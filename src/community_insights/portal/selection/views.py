@@ -1,4 +1,9 @@
-"""Thin views of the selection area."""
+"""Thin views of the selection app: Phase 2, Parts 2 and 3 of the guide.
+
+Part 2 (evaluate for data safety and skills: the skills report, the shared evaluation) and Part 3
+(the panel's scores, the decision, the next steps). Each view checks permission, binds a form with
+``posted(request)`` and calls one service through ``call_service``; none catches errors by hand.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +12,26 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.viewtools import call_service, call_service_with_message, posted
+from community_insights.portal.people.selectors import user_list
 from community_insights.portal.selection import forms, guide, permissions, selectors, services
 from community_insights.portal.selection.models import PanelMember
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _form_error(form: Form, error: ApplicationError) -> None:
-    if isinstance(error, NotPermitted):
-        raise PermissionDenied(error.message)
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 def _users() -> Any:
-    from community_insights.portal.people.models import User
-
-    return User.objects.filter(is_active=True).select_related("organisation").order_by("full_name", "email")
+    """Everyone who could join the panel or bring a skill: active accounts, by name."""
+    return user_list(include_inactive=False)
 
 
 def _check(allowed: bool) -> None:
+    """A 403 when the named permission rule says no (the service checks again)."""
     if not allowed:
         raise PermissionDenied
 
@@ -61,13 +59,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def panel(request: HttpRequest) -> HttpResponse:
     _check(permissions.can_manage_panel(request.user))
-    form = forms.PanelMemberForm(request.POST or None, users=_users())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.panel_member_add(actor=request.user, user=form.cleaned_data["user"])
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
+    form = forms.PanelMemberForm(posted(request), users=_users())
+    if form.is_valid():
+        ok, _ = call_service(form, services.panel_member_add, actor=request.user, user=form.cleaned_data["user"])
+        if ok:
             messages.success(request, "Added to the panel.")
             return redirect("selection:panel")
     return render(
@@ -111,13 +106,16 @@ def data_types(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, slug=slug)
     _check(permissions.can_edit_evaluation(request.user))
     keys, _ = selectors.project_data_type_keys(project)
-    form = forms.DataTypesForm(request.POST or None, initial={"data_types": keys})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_data_types_set(actor=request.user, project=project, keys=form.cleaned_data["data_types"])
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
+    form = forms.DataTypesForm(posted(request), initial={"data_types": keys})
+    if form.is_valid():
+        ok, _ = call_service(
+            form,
+            services.project_data_types_set,
+            actor=request.user,
+            project=project,
+            keys=form.cleaned_data["data_types"],
+        )
+        if ok:
             messages.success(request, "Types of data saved.")
             return redirect("selection:skills", slug=project.slug)
     return render(request, "selection/form_page.html", {"form": form, "project": project, "title": "Types of data"})
@@ -131,13 +129,10 @@ def skill_cover(request: HttpRequest, slug: str) -> HttpResponse:
     report = selectors.skills_for_project(project)
     choices = [(r.skill.key, r.skill.name) for r in report.rows] or [(s.key, s.name) for s in guide.skills()]
     initial = {"skill_key": request.GET.get("skill", "")}
-    form = forms.SkillCoverForm(request.POST or None, users=_users(), skills=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.skill_cover_add(actor=request.user, project=project, **form.cleaned_data)
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
+    form = forms.SkillCoverForm(posted(request), users=_users(), skills=choices, initial=initial)
+    if form.is_valid():
+        ok, _ = call_service(form, services.skill_cover_add, actor=request.user, project=project, **form.cleaned_data)
+        if ok:
             messages.success(request, "Saved who brings the skill.")
             return redirect("selection:skills", slug=project.slug)
     return render(
@@ -201,15 +196,17 @@ def evaluation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         initial = {f: getattr(ev, f) for f in ("existing_work", "data_safety_findings", "skills_notes", "risks")}
     elif summary.skills.gaps:
         initial = {"skills_notes": "Gaps: " + "; ".join(r.skill.name for r in summary.skills.gaps) + "."}
-    form = forms.EvaluationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_save(
-                actor=request.user, project=project, base_url=request.build_absolute_uri("/"), **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
+    form = forms.EvaluationForm(posted(request), initial=initial)
+    if form.is_valid():
+        ok, _ = call_service(
+            form,
+            services.evaluation_save,
+            actor=request.user,
+            project=project,
+            base_url=request.build_absolute_uri("/"),
+            **form.cleaned_data,
+        )
+        if ok:
             messages.success(
                 request,
                 "Evaluation shared with the panel and the team." if form.cleaned_data["share"] else "Evaluation saved.",
@@ -228,13 +225,10 @@ def score(request: HttpRequest, slug: str) -> HttpResponse:
     for key, s in mine.items():
         initial[f"score_{key}"] = str(s.score)
         initial[f"comment_{key}"] = s.comment
-    form = forms.ScoreForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scores_save(actor=request.user, project=project, scores=form.scores())
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
+    form = forms.ScoreForm(posted(request), initial=initial)
+    if form.is_valid():
+        ok, _ = call_service(form, services.scores_save, actor=request.user, project=project, scores=form.scores())
+        if ok:
             messages.success(request, f"Your scores for {project.title} are saved.")
             return redirect("selection:overview")
     return render(request, "selection/score.html", {"form": form, "project": project, "has_scored": bool(mine)})
@@ -246,15 +240,17 @@ def decision(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, slug=slug)
     _check(permissions.can_decide(request.user))
     rows = [r for r in selectors.ranking() if r.project.pk == project.pk]
-    form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_record(
-                actor=request.user, project=project, base_url=request.build_absolute_uri("/"), **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
+    form = forms.DecisionForm(posted(request))
+    if form.is_valid():
+        ok, _ = call_service(
+            form,
+            services.decision_record,
+            actor=request.user,
+            project=project,
+            base_url=request.build_absolute_uri("/"),
+            **form.cleaned_data,
+        )
+        if ok:
             messages.success(request, "Decision recorded. The proposer has been emailed.")
             return redirect("selection:evaluation", slug=project.slug)
     return render(
@@ -269,16 +265,18 @@ def decision(request: HttpRequest, slug: str) -> HttpResponse:
 def next_steps(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, slug=slug)
     can_edit = permissions.can_manage_next_steps(request.user, project)
-    form = forms.NextStepForm(request.POST or None)
+    form = forms.NextStepForm(posted(request))
     if request.method == "POST":
         _check(can_edit)
         if form.is_valid():
-            try:
-                services.next_step_set(actor=request.user, project=project, **form.cleaned_data)
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "Checklist updated.")
+            call_service_with_message(
+                request,
+                services.next_step_set,
+                success="Checklist updated.",
+                actor=request.user,
+                project=project,
+                **form.cleaned_data,
+            )
             return redirect("selection:next_steps", slug=project.slug)
         messages.error(request, "Choose a step of the checklist.")
     return render(
