@@ -2,7 +2,12 @@ from django.apps import AppConfig
 
 
 class DatasetsConfig(AppConfig):
-    """Datasets: inventory, upload, data safety check, remedies, sign-off and audit."""
+    """Datasets: inventory, upload, data safety check, remedies, sign-off and audit.
+
+    The inventory is data scoping (Phase 2, Part 1, Step 3, agenda item 2); the data safety check
+    and its remedies serve Phase 2, Part 2, Step 1 and come back in Phase 3 (Part 1, Step 5 and
+    Part 2, Step 2) whenever new data is used.
+    """
 
     name = "community_insights.portal.datasets"
     label = "datasets"

@@ -16,7 +16,7 @@ from community_insights.portal.projects.models import Project
 
 
 class DataSource(BaseModel):
-    """One source of data a project might use, as listed during data scoping (Phase 2, Part 1)."""
+    """One source of data a project might use, as listed during data scoping (Phase 2, Part 1, Step 3)."""
 
     class Category(models.TextChoices):
         INTERNAL_COUNCIL = "internal_council", "Internal council data"

@@ -5,11 +5,19 @@ from django.http import HttpRequest
 
 
 class IdeasConfig(AppConfig):
-    """Spread the word, office hours, ideas and scoping sessions (phases 1 and 2)."""
+    """The guide's way in: Phase 1, Steps 2 and 3, and Phase 2, Part 1.
+
+    Phase 1, Step 2 "Spread the word" (news, its feed, the take-part form) and Step 3 "Office
+    hours" (times, bookings without an account) bring VCS colleagues and their ideas; Phase 2,
+    Part 1 "Refine project questions and scope data" shapes each idea into a question in scoping
+    sessions and notes the data it might need. The app keeps the short name ``ideas`` because its
+    URL names, tables and audit actions carry it; inside, ``services/`` and ``views/`` hold one
+    module per step (``spread_the_word``, ``office_hours``, ``ideas``, ``scoping``).
+    """
 
     name = "community_insights.portal.ideas"
     label = "ideas"
-    verbose_name = "Ideas and scoping"
+    verbose_name = "Outreach, office hours, ideas and scoping"
 
     def ready(self) -> None:
         from community_insights.portal.core import navigation

@@ -1,4 +1,4 @@
-"""Forms of the ideas area: shape of input only; the rules live in ``services.py``."""
+"""Forms of the ideas area: shape of input only; the rules live in the ``services`` package."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Phase 1 (spread the word, office hours) and Phase 2, Part 1 (ideas and scoping sessions).
+"""Phase 1, Steps 2 and 3 (spread the word, office hours) and Phase 2, Part 1 (ideas and scoping sessions).
 
-Rows are written only by the services in ``services.py``; these classes hold
+Rows are written only by the services in ``services/`` (one module per step); these classes hold
 structure and small derived properties, never rules.
 """
 

@@ -2,7 +2,12 @@ from django.apps import AppConfig
 
 
 class SelectionConfig(AppConfig):
-    """People and skills, sharing the evaluation, and selecting a project (phase 2)."""
+    """Phase 2, Parts 2 and 3 of the guide: evaluate a scoped idea, then select a project.
+
+    Part 2: the people and skills it needs and the shared evaluation (its data safety check runs
+    in ``datasets``); Part 3: the panel's scores, the decision, and the next steps (mobilise the
+    team, communicate the selected project).
+    """
 
     name = "community_insights.portal.selection"
     label = "selection"
