@@ -9,7 +9,9 @@ Every area's views use the same idiom, so a refusal looks the same everywhere::
             return redirect(...)
     return render(...)
 
-A view never catches ``ApplicationError`` itself and never writes: the service does both.
+``submit_form`` is that block when the form's fields are the service's arguments and success is a
+message and a redirect. A view never catches ``ApplicationError`` itself and never writes: the
+service does both.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 
@@ -81,6 +85,32 @@ def call_service_with_message(request: Any, service: Callable[..., T], *, succes
         return False
     messages.success(request, success)
     return True
+
+
+def submit_form(
+    request: Any, form: forms.Form, service: Callable[..., Any], *, success: str, then: str, **kwargs: Any
+) -> HttpResponse | None:
+    """The end of most form pages: a valid form's fields go to ``service`` with ``kwargs``.
+
+    On success the person sees ``success`` on the page ``then`` (a URL or a URL name); ``None``
+    means show the form again (not sent, not valid, or refused: the refusal is on the form)::
+
+        form = SomeForm(posted(request), initial=...)
+        done = submit_form(request, form, services.thing_update, success="Saved.", then=url, actor=request.user)
+        return done or render(request, "area/page.html", {"form": form})
+    """
+    if not form.is_valid():
+        return None
+    ok, _ = call_service(form, service, **kwargs, **form.cleaned_data)
+    if not ok:
+        return None
+    messages.success(request, success)
+    return redirect(then)
+
+
+def acting(request: Any, **objects: Any) -> dict[str, Any]:
+    """The arguments a service that sends email takes from the request: who acts, and where links point."""
+    return {"actor": request.user, "base_url": request.build_absolute_uri("/"), **objects}
 
 
 def posted(request: Any) -> Any:

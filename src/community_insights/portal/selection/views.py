@@ -14,10 +14,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_insights.portal.core.viewtools import call_service, call_service_with_message, posted
+from community_insights.portal.core.viewtools import (
+    acting,
+    call_service,
+    call_service_with_message,
+    posted,
+    submit_form,
+)
 from community_insights.portal.people.selectors import user_list
 from community_insights.portal.selection import forms, guide, permissions, selectors, services
 from community_insights.portal.selection.models import PanelMember
@@ -60,12 +67,15 @@ def overview(request: HttpRequest) -> HttpResponse:
 def panel(request: HttpRequest) -> HttpResponse:
     _check(permissions.can_manage_panel(request.user))
     form = forms.PanelMemberForm(posted(request), users=_users())
-    if form.is_valid():
-        ok, _ = call_service(form, services.panel_member_add, actor=request.user, user=form.cleaned_data["user"])
-        if ok:
-            messages.success(request, "Added to the panel.")
-            return redirect("selection:panel")
-    return render(
+    done = submit_form(
+        request,
+        form,
+        services.panel_member_add,
+        success="Added to the panel.",
+        then="selection:panel",
+        actor=request.user,
+    )
+    return done or render(
         request,
         "selection/panel.html",
         {"form": form, "added": selectors.panel_added(), "panel": selectors.panel_members()},
@@ -130,12 +140,12 @@ def skill_cover(request: HttpRequest, slug: str) -> HttpResponse:
     choices = [(r.skill.key, r.skill.name) for r in report.rows] or [(s.key, s.name) for s in guide.skills()]
     initial = {"skill_key": request.GET.get("skill", "")}
     form = forms.SkillCoverForm(posted(request), users=_users(), skills=choices, initial=initial)
-    if form.is_valid():
-        ok, _ = call_service(form, services.skill_cover_add, actor=request.user, project=project, **form.cleaned_data)
-        if ok:
-            messages.success(request, "Saved who brings the skill.")
-            return redirect("selection:skills", slug=project.slug)
-    return render(
+    then = reverse("selection:skills", args=[project.slug])
+    success = "Saved who brings the skill."
+    done = submit_form(
+        request, form, services.skill_cover_add, success=success, then=then, actor=request.user, project=project
+    )
+    return done or render(
         request, "selection/form_page.html", {"form": form, "project": project, "title": "Who brings a skill"}
     )
 
@@ -198,14 +208,7 @@ def evaluation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         initial = {"skills_notes": "Gaps: " + "; ".join(r.skill.name for r in summary.skills.gaps) + "."}
     form = forms.EvaluationForm(posted(request), initial=initial)
     if form.is_valid():
-        ok, _ = call_service(
-            form,
-            services.evaluation_save,
-            actor=request.user,
-            project=project,
-            base_url=request.build_absolute_uri("/"),
-            **form.cleaned_data,
-        )
+        ok, _ = call_service(form, services.evaluation_save, **acting(request, project=project), **form.cleaned_data)
         if ok:
             messages.success(
                 request,
@@ -241,19 +244,12 @@ def decision(request: HttpRequest, slug: str) -> HttpResponse:
     _check(permissions.can_decide(request.user))
     rows = [r for r in selectors.ranking() if r.project.pk == project.pk]
     form = forms.DecisionForm(posted(request))
-    if form.is_valid():
-        ok, _ = call_service(
-            form,
-            services.decision_record,
-            actor=request.user,
-            project=project,
-            base_url=request.build_absolute_uri("/"),
-            **form.cleaned_data,
-        )
-        if ok:
-            messages.success(request, "Decision recorded. The proposer has been emailed.")
-            return redirect("selection:evaluation", slug=project.slug)
-    return render(
+    then = reverse("selection:evaluation", args=[project.slug])
+    success = "Decision recorded. The proposer has been emailed."
+    done = submit_form(
+        request, form, services.decision_record, success=success, then=then, **acting(request, project=project)
+    )
+    return done or render(
         request,
         "selection/decision.html",
         {"form": form, "project": project, "row": rows[0] if rows else None, "max_total": selectors.max_total()},

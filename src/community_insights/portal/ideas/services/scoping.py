@@ -23,6 +23,11 @@ from community_insights.portal.ideas.services.common import absolute_url, requir
 from community_insights.portal.ideas.services.ideas import ensure_candidate_project
 
 
+def _record(actor: Any, action: str, session: ScopingSession, changes: dict[str, Any]) -> None:
+    """One audit entry about a session, filed under the candidate project so its audit page shows it."""
+    audit.record(actor=actor, action=action, target=session, project_id=session.idea.project_id, changes=changes)
+
+
 @transaction.atomic
 def scoping_session_create(
     *, actor: Any, idea: Idea, starts_at: datetime, location: str, base_url: str | None = None
@@ -84,13 +89,7 @@ def scoping_attendee_add(
         from community_insights.portal.projects import services as projects_services
 
         projects_services.project_role_ensure(actor=actor, project=project, user=user, role=project_role)
-    audit.record(
-        actor=actor,
-        action="ideas.scoping_attendee_add",
-        target=session,
-        project_id=session.idea.project_id,
-        changes={"role": role, "has_account": user is not None},
-    )
+    _record(actor, "ideas.scoping_attendee_add", session, {"role": role, "has_account": user is not None})
     return attendee
 
 
@@ -100,13 +99,7 @@ def scoping_attendee_remove(*, actor: Any, attendee: ScopingAttendee) -> None:
     session = attendee.session
     role = attendee.role
     attendee.delete()
-    audit.record(
-        actor=actor,
-        action="ideas.scoping_attendee_remove",
-        target=session,
-        project_id=session.idea.project_id,
-        changes={"role": role},
-    )
+    _record(actor, "ideas.scoping_attendee_remove", session, {"role": role})
 
 
 @transaction.atomic
@@ -120,13 +113,7 @@ def agenda_note_save(*, actor: Any, session: ScopingSession, item_key: str, note
     note, _ = AgendaNote.objects.get_or_create(session=session, item_key=item_key)
     note.notes, note.is_done, note.updated_by = notes.strip(), is_done, actor
     note.save(update_fields=["notes", "is_done", "updated_by", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="ideas.agenda_note_save",
-        target=session,
-        project_id=session.idea.project_id,
-        changes={"item": item_key, "done": is_done},
-    )
+    _record(actor, "ideas.agenda_note_save", session, {"item": item_key, "done": is_done})
     return note
 
 
@@ -156,13 +143,7 @@ def data_need_add(
     )
     need.full_clean()
     need.save()
-    audit.record(
-        actor=actor,
-        action="ideas.data_need_add",
-        target=session,
-        project_id=session.idea.project_id,
-        changes={"source_category": source_category, "catalogue": catalogue_key},
-    )
+    _record(actor, "ideas.data_need_add", session, {"source_category": source_category, "catalogue": catalogue_key})
     return need
 
 
@@ -172,10 +153,4 @@ def data_need_remove(*, actor: Any, need: DataNeed) -> None:
     require(permissions.can_take_scoping_notes(actor, session))
     category = need.source_category
     need.delete()
-    audit.record(
-        actor=actor,
-        action="ideas.data_need_remove",
-        target=session,
-        project_id=session.idea.project_id,
-        changes={"source_category": category},
-    )
+    _record(actor, "ideas.data_need_remove", session, {"source_category": category})

@@ -32,11 +32,6 @@ def facilitator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return wrapper
 
 
-def base_url(request: HttpRequest) -> str:
-    """The site's address as this request reached it, so links in the emails a service sends work."""
-    return request.build_absolute_uri("/")
-
-
 def deny_unless(allowed: bool) -> None:
     """A 403 when the named permission rule says no (the service checks again)."""
     if not allowed:
@@ -62,9 +57,9 @@ def public_form(
     if form.is_valid():
         if form.is_spam:
             return redirect(done)  # say nothing to a robot
-        ok, _ = call_service(
-            form, service, base_url=base_url(request), sender=spam.client_hash(request), **form.own_data(), **kwargs
-        )
+        sender = spam.client_hash(request)
+        base_url = request.build_absolute_uri("/")
+        ok, _ = call_service(form, service, base_url=base_url, sender=sender, **form.own_data(), **kwargs)
         if ok:
             return redirect(done)
     if form.is_bound:

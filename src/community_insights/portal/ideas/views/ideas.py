@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.core.viewtools import acting, call_service, posted, submit_form
 from community_insights.portal.ideas import forms, permissions, selectors, services
 from community_insights.portal.ideas.models import Idea, OfficeHourBooking
-from community_insights.portal.ideas.views.common import GET_POST, base_url, deny_unless, facilitator_required
+from community_insights.portal.ideas.views.common import GET_POST, deny_unless, facilitator_required
 
 
 @facilitator_required
@@ -55,9 +56,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
 def idea_create(request: HttpRequest) -> HttpResponse:
     form = forms.IdeaForm(posted(request))
     if form.is_valid():
-        ok, idea = call_service(
-            form, services.idea_submit, actor=request.user, base_url=base_url(request), **form.cleaned_data
-        )
+        ok, idea = call_service(form, services.idea_submit, **acting(request), **form.cleaned_data)
         if ok and idea is not None:
             messages.success(request, "Thank you. The facilitator will be in touch to talk about your idea.")
             return redirect("ideas:idea_detail", pk=idea.pk)
@@ -90,12 +89,11 @@ def idea_shape(request: HttpRequest, pk: int) -> HttpResponse:
     idea = selectors.idea_get_for_user(user=request.user, idea_id=pk)
     deny_unless(permissions.can_shape_idea(request.user))
     form = forms.IdeaShapeForm(posted(request), initial={"title": idea.title, "question": idea.question})
-    if form.is_valid():
-        ok, _ = call_service(form, services.idea_shape, actor=request.user, idea=idea, **form.cleaned_data)
-        if ok:
-            messages.success(request, "Question saved.")
-            return redirect("ideas:idea_detail", pk=idea.pk)
-    return render(request, "ideas/idea_shape.html", {"form": form, "idea": idea})
+    then = reverse("ideas:idea_detail", args=[idea.pk])
+    done = submit_form(
+        request, form, services.idea_shape, success="Question saved.", then=then, actor=request.user, idea=idea
+    )
+    return done or render(request, "ideas/idea_shape.html", {"form": form, "idea": idea})
 
 
 @login_required
@@ -106,15 +104,7 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
     choices = [(s, Idea.Status(s).label) for s in services.STATUS_MOVES.get(idea.status, ())]
     form = forms.IdeaStatusForm(posted(request), choices=choices)
     if form.is_valid():
-        ok, _ = call_service(
-            form,
-            services.idea_change_status,
-            actor=request.user,
-            idea=idea,
-            status=form.cleaned_data["status"],
-            reason=form.cleaned_data["reason"],
-            base_url=base_url(request),
-        )
+        ok, _ = call_service(form, services.idea_change_status, **acting(request, idea=idea), **form.cleaned_data)
         if ok:
             messages.success(
                 request, f"The idea is now {idea.get_status_display().lower()}. The proposer has been emailed."

@@ -9,9 +9,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from community_insights.portal.core.viewtools import call_service, call_service_with_message, posted
+from community_insights.portal.core.viewtools import (
+    acting,
+    call_service,
+    call_service_with_message,
+    posted,
+    submit_form,
+)
 from community_insights.portal.ideas import forms, selectors, services
-from community_insights.portal.ideas.views.common import GET_POST, base_url, facilitator_required, public_form
+from community_insights.portal.ideas.views.common import GET_POST, facilitator_required, public_form
 
 # The slot form asks for a date and two times; the service speaks of when it starts and ends.
 SLOT_ERROR_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
@@ -49,14 +55,7 @@ def booking_cancel(request: HttpRequest, token: str) -> HttpResponse:
     booking = selectors.booking_get_by_token(token=token)
     form = forms.ConfirmForm(posted(request), button="Cancel this booking", warning=True)
     if form.is_valid():
-        ok, _ = call_service(
-            form,
-            services.booking_cancel,
-            actor=request.user,
-            booking=booking,
-            by_facilitator=False,
-            base_url=base_url(request),
-        )
+        ok, _ = call_service(form, services.booking_cancel, **acting(request, booking=booking), by_facilitator=False)
         if ok:
             return render(request, "ideas/booking_cancelled.html", {"booking": booking})
     return render(request, "ideas/booking_cancel.html", {"booking": booking, "form": form})
@@ -101,14 +100,8 @@ def slot_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def slot_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     slot = selectors.slot_get(slot_id=pk)
-    call_service_with_message(
-        request,
-        services.slot_withdraw,
-        success="The time has been withdrawn.",
-        actor=request.user,
-        slot=slot,
-        base_url=base_url(request),
-    )
+    done = "The time has been withdrawn."
+    call_service_with_message(request, services.slot_withdraw, success=done, **acting(request, slot=slot))
     return redirect("ideas:office_hours_manage")
 
 
@@ -117,27 +110,24 @@ def slot_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_get(booking_id=pk)
     form = forms.BookingNotesForm(posted(request), initial={"notes": booking.notes})
-    if form.is_valid():
-        ok, _ = call_service(
-            form, services.booking_update_notes, actor=request.user, booking=booking, notes=form.cleaned_data["notes"]
-        )
-        if ok:
-            messages.success(request, "Notes saved.")
-            return redirect("ideas:booking_detail", pk=booking.pk)
-    return render(request, "ideas/booking_detail.html", {"booking": booking, "form": form})
+    then = reverse("ideas:booking_detail", args=[booking.pk])
+    done = submit_form(
+        request,
+        form,
+        services.booking_update_notes,
+        success="Notes saved.",
+        then=then,
+        actor=request.user,
+        booking=booking,
+    )
+    return done or render(request, "ideas/booking_detail.html", {"booking": booking, "form": form})
 
 
 @facilitator_required
 @require_POST
 def booking_facilitator_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_get(booking_id=pk)
-    call_service_with_message(
-        request,
-        services.booking_cancel,
-        success="The booking has been cancelled and both of you have been emailed.",
-        actor=request.user,
-        booking=booking,
-        by_facilitator=True,
-        base_url=base_url(request),
-    )
+    done = "The booking has been cancelled and both of you have been emailed."
+    kwargs = acting(request, booking=booking, by_facilitator=True)
+    call_service_with_message(request, services.booking_cancel, success=done, **kwargs)
     return redirect("ideas:booking_detail", pk=booking.pk)

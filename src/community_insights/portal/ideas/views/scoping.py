@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.core.viewtools import acting, call_service, posted, submit_form
 from community_insights.portal.ideas import forms, guide, permissions, selectors, services
 from community_insights.portal.ideas.models import Idea, ScopingSession
-from community_insights.portal.ideas.views.common import GET_POST, base_url, deny_unless
+from community_insights.portal.ideas.views.common import GET_POST, deny_unless
 from community_insights.portal.people.selectors import user_list
 
 DATA_ANCHOR = "#data-we-might-need"
@@ -39,6 +40,13 @@ def _session_to_note(request: HttpRequest, pk: int) -> ScopingSession:
     return session
 
 
+def _remove_if_there(request: HttpRequest, service: Callable[..., None], success: str, **row: Any) -> None:
+    """Remove the row if it is still there; a second click (or a stale page) finds it gone and does nothing."""
+    if None not in row.values():
+        service(actor=request.user, **row)
+        messages.success(request, success)
+
+
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The guide's appendix of public data sources, searchable: where data scoping starts."""
@@ -57,14 +65,13 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     deny_unless(permissions.can_plan_scoping(request.user))
     form = forms.ScopingSessionForm(posted(request))
     if form.is_valid():
+        data = form.cleaned_data
         ok, session = call_service(
             form,
             services.scoping_session_create,
-            actor=request.user,
-            idea=idea,
-            starts_at=form.cleaned_data["starts_at"],
-            location=form.cleaned_data["location"],
-            base_url=base_url(request),
+            **acting(request, idea=idea),
+            starts_at=data["starts_at"],
+            location=data["location"],
         )
         if ok and session is not None:
             messages.success(request, "Scoping session planned. Now add the people who will take part.")
@@ -117,20 +124,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_to_plan(request, pk)
     form = forms.AttendeeForm(posted(request), users=user_list(include_inactive=False))
-    if form.is_valid():
-        ok, _ = call_service(
-            form,
-            services.scoping_attendee_add,
-            actor=request.user,
-            session=session,
-            role=form.cleaned_data["role"],
-            user=form.cleaned_data["user"],
-            name=form.cleaned_data["name"],
-        )
-        if ok:
-            messages.success(request, "Added to the session.")
-            return redirect(_session_url(session))
-    return render(request, "ideas/attendee_form.html", {"form": form, "session": session})
+    done = submit_form(
+        request,
+        form,
+        services.scoping_attendee_add,
+        success="Added to the session.",
+        then=_session_url(session),
+        actor=request.user,
+        session=session,
+    )
+    return done or render(request, "ideas/attendee_form.html", {"form": form, "session": session})
 
 
 @login_required
@@ -138,9 +141,7 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attendee_remove(request: HttpRequest, pk: int, attendee_id: int) -> HttpResponse:
     session = _session_to_plan(request, pk)
     attendee = session.attendees.filter(pk=attendee_id).first()
-    if attendee is not None:
-        services.scoping_attendee_remove(actor=request.user, attendee=attendee)
-        messages.success(request, "Removed from the session.")
+    _remove_if_there(request, services.scoping_attendee_remove, "Removed from the session.", attendee=attendee)
     return redirect(_session_url(session))
 
 
@@ -155,14 +156,18 @@ def agenda_note(request: HttpRequest, pk: int, item_key: str) -> HttpResponse:
     existing = session.agenda_notes.filter(item_key=item_key).first()
     initial = {"notes": existing.notes if existing else "", "is_done": existing.is_done if existing else False}
     form = forms.AgendaNoteForm(posted(request), initial=initial)
-    if form.is_valid():
-        ok, _ = call_service(
-            form, services.agenda_note_save, actor=request.user, session=session, item_key=item_key, **form.cleaned_data
-        )
-        if ok:
-            messages.success(request, f"Notes saved: {item.title}")
-            return redirect(_session_url(session, f"#agenda-{item_key}"))
-    return render(request, "ideas/agenda_note_form.html", {"form": form, "session": session, "item": item})
+    then = _session_url(session, f"#agenda-{item_key}")
+    done = submit_form(
+        request,
+        form,
+        services.agenda_note_save,
+        success=f"Notes saved: {item.title}",
+        then=then,
+        actor=request.user,
+        session=session,
+        item_key=item_key,
+    )
+    return done or render(request, "ideas/agenda_note_form.html", {"form": form, "session": session, "item": item})
 
 
 @login_required
@@ -172,12 +177,17 @@ def data_need_add(request: HttpRequest, pk: int) -> HttpResponse:
     entry = guide.public_dataset(request.GET.get("catalogue", ""))
     initial = {"source_category": "public", "catalogue_key": entry.key, "description": entry.name} if entry else {}
     form = forms.DataNeedForm(posted(request), initial=initial)
-    if form.is_valid():
-        ok, _ = call_service(form, services.data_need_add, actor=request.user, session=session, **form.cleaned_data)
-        if ok:
-            messages.success(request, "Data source added.")
-            return redirect(_session_url(session, DATA_ANCHOR))
-    return render(request, "ideas/data_need_form.html", {"form": form, "session": session})
+    then = _session_url(session, DATA_ANCHOR)
+    done = submit_form(
+        request,
+        form,
+        services.data_need_add,
+        success="Data source added.",
+        then=then,
+        actor=request.user,
+        session=session,
+    )
+    return done or render(request, "ideas/data_need_form.html", {"form": form, "session": session})
 
 
 @login_required
@@ -185,7 +195,5 @@ def data_need_add(request: HttpRequest, pk: int) -> HttpResponse:
 def data_need_remove(request: HttpRequest, pk: int, need_id: int) -> HttpResponse:
     session = _session_to_note(request, pk)
     need = session.data_needs.filter(pk=need_id).first()
-    if need is not None:
-        services.data_need_remove(actor=request.user, need=need)
-        messages.success(request, "Data source removed.")
+    _remove_if_there(request, services.data_need_remove, "Data source removed.", need=need)
     return redirect(_session_url(session, DATA_ANCHOR))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.core.viewtools import call_service, posted, submit_form
 from community_insights.portal.ideas import forms, selectors, services
 from community_insights.portal.ideas.models import NewsPost
 from community_insights.portal.ideas.views.common import GET_POST, facilitator_required, public_form
@@ -115,12 +115,16 @@ def news_edit(request: HttpRequest, slug: str) -> HttpResponse:
     post = selectors.news_post_get_for_user(user=request.user, slug=slug)
     initial = {"title": post.title, "summary": post.summary, "body": post.body, "publish": post.is_published}
     form = forms.NewsPostForm(posted(request), initial=initial)
-    if form.is_valid():
-        ok, _ = call_service(form, services.news_post_update, actor=request.user, post=post, **form.cleaned_data)
-        if ok:
-            messages.success(request, "News post saved.")
-            return redirect("ideas:news_manage")
-    return _news_form_page(request, form, f"Edit: {post.title}")
+    done = submit_form(
+        request,
+        form,
+        services.news_post_update,
+        success="News post saved.",
+        then="ideas:news_manage",
+        actor=request.user,
+        post=post,
+    )
+    return done or _news_form_page(request, form, f"Edit: {post.title}")
 
 
 @facilitator_required
@@ -134,9 +138,13 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get(lead_id=pk)
     form = forms.LeadUpdateForm(posted(request), initial={"status": lead.status, "notes": lead.notes})
-    if form.is_valid():
-        ok, _ = call_service(form, services.lead_update, actor=request.user, lead=lead, **form.cleaned_data)
-        if ok:
-            messages.success(request, "Lead updated.")
-            return redirect("ideas:lead_list")
-    return render(request, "ideas/lead_detail.html", {"lead": lead, "form": form})
+    done = submit_form(
+        request,
+        form,
+        services.lead_update,
+        success="Lead updated.",
+        then="ideas:lead_list",
+        actor=request.user,
+        lead=lead,
+    )
+    return done or render(request, "ideas/lead_detail.html", {"lead": lead, "form": form})
