@@ -44,30 +44,25 @@ def test_an_error_naming_a_field_goes_on_that_field(world) -> None:
     assert form.errors == {"ends_at": ["The end time must be after the start time."]}
 
 
+def _create_slot(world, form: _TimesForm, error_fields: dict[str, str], **times: object) -> bool:
+    ok, _ = call_service(
+        form, services.slot_create, error_fields=error_fields, actor=world.user("facilitator"), **times
+    )
+    return ok
+
+
 @pytest.mark.django_db
 def test_error_fields_maps_the_services_name_to_the_forms(world) -> None:
     form = _bound()
-    ok, _ = call_service(
-        form,
-        services.slot_create,
-        error_fields={"ends_at": "end_time", "starts_at": "date"},
-        actor=world.user("facilitator"),
-        **_slot_times(-24, 30),
-    )
-    assert not ok and form.errors == {"date": ["The start time must be in the future."]}
+    assert not _create_slot(world, form, {"ends_at": "end_time", "starts_at": "date"}, **_slot_times(-24, 30))
+    assert form.errors == {"date": ["The start time must be in the future."]}
 
 
 @pytest.mark.django_db
 def test_a_field_the_form_lacks_goes_to_the_top_of_the_summary(world) -> None:
     form = _bound()
-    ok, _ = call_service(
-        form,
-        services.slot_create,
-        error_fields={"ends_at": "no_such_field"},
-        actor=world.user("facilitator"),
-        **_slot_times(24, -30),
-    )
-    assert not ok and form.non_field_errors() == ["The end time must be after the start time."]
+    assert not _create_slot(world, form, {"ends_at": "no_such_field"}, **_slot_times(24, -30))
+    assert form.non_field_errors() == ["The end time must be after the start time."]
 
 
 @pytest.mark.django_db

@@ -88,20 +88,21 @@ def call_service_with_message(request: Any, service: Callable[..., T], *, succes
 
 
 def submit_form(
-    request: Any, form: forms.Form, service: Callable[..., Any], *, success: str, then: str, **kwargs: Any
+    request: Any, form: forms.Form, service: Callable[..., Any], success: str, then: str, **kwargs: Any
 ) -> HttpResponse | None:
-    """The end of most form pages: a valid form's fields go to ``service`` with ``kwargs``.
+    """The end of most form pages: the signed-in person sends a valid form's fields to ``service``.
 
-    On success the person sees ``success`` on the page ``then`` (a URL or a URL name); ``None``
-    means show the form again (not sent, not valid, or refused: the refusal is on the form)::
+    The service gets ``actor=request.user``, ``kwargs`` and the form's cleaned fields. On success the
+    person sees ``success`` on the page ``then`` (a URL or a URL name); ``None`` means show the form
+    again (not sent, not valid, or refused: the refusal is on the form)::
 
         form = SomeForm(posted(request), initial=...)
-        done = submit_form(request, form, services.thing_update, success="Saved.", then=url, actor=request.user)
+        done = submit_form(request, form, services.thing_update, "Saved.", url, thing=thing)
         return done or render(request, "area/page.html", {"form": form})
     """
     if not form.is_valid():
         return None
-    ok, _ = call_service(form, service, **kwargs, **form.cleaned_data)
+    ok, _ = call_service(form, service, actor=request.user, **kwargs, **form.cleaned_data)
     if not ok:
         return None
     messages.success(request, success)

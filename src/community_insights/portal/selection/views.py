@@ -67,19 +67,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 def panel(request: HttpRequest) -> HttpResponse:
     _check(permissions.can_manage_panel(request.user))
     form = forms.PanelMemberForm(posted(request), users=_users())
-    done = submit_form(
-        request,
-        form,
-        services.panel_member_add,
-        success="Added to the panel.",
-        then="selection:panel",
-        actor=request.user,
-    )
-    return done or render(
-        request,
-        "selection/panel.html",
-        {"form": form, "added": selectors.panel_added(), "panel": selectors.panel_members()},
-    )
+    done = submit_form(request, form, services.panel_member_add, "Added to the panel.", "selection:panel")
+    context = {"form": form, "added": selectors.panel_added(), "panel": selectors.panel_members()}
+    return done or render(request, "selection/panel.html", context)
 
 
 @login_required
@@ -118,13 +108,8 @@ def data_types(request: HttpRequest, slug: str) -> HttpResponse:
     keys, _ = selectors.project_data_type_keys(project)
     form = forms.DataTypesForm(posted(request), initial={"data_types": keys})
     if form.is_valid():
-        ok, _ = call_service(
-            form,
-            services.project_data_types_set,
-            actor=request.user,
-            project=project,
-            keys=form.cleaned_data["data_types"],
-        )
+        keys = form.cleaned_data["data_types"]
+        ok, _ = call_service(form, services.project_data_types_set, actor=request.user, project=project, keys=keys)
         if ok:
             messages.success(request, "Types of data saved.")
             return redirect("selection:skills", slug=project.slug)
@@ -142,9 +127,7 @@ def skill_cover(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.SkillCoverForm(posted(request), users=_users(), skills=choices, initial=initial)
     then = reverse("selection:skills", args=[project.slug])
     success = "Saved who brings the skill."
-    done = submit_form(
-        request, form, services.skill_cover_add, success=success, then=then, actor=request.user, project=project
-    )
+    done = submit_form(request, form, services.skill_cover_add, success, then, project=project)
     return done or render(
         request, "selection/form_page.html", {"form": form, "project": project, "title": "Who brings a skill"}
     )
@@ -246,9 +229,8 @@ def decision(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.DecisionForm(posted(request))
     then = reverse("selection:evaluation", args=[project.slug])
     success = "Decision recorded. The proposer has been emailed."
-    done = submit_form(
-        request, form, services.decision_record, success=success, then=then, **acting(request, project=project)
-    )
+    base_url = request.build_absolute_uri("/")
+    done = submit_form(request, form, services.decision_record, success, then, project=project, base_url=base_url)
     return done or render(
         request,
         "selection/decision.html",

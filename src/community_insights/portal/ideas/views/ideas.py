@@ -90,9 +90,7 @@ def idea_shape(request: HttpRequest, pk: int) -> HttpResponse:
     deny_unless(permissions.can_shape_idea(request.user))
     form = forms.IdeaShapeForm(posted(request), initial={"title": idea.title, "question": idea.question})
     then = reverse("ideas:idea_detail", args=[idea.pk])
-    done = submit_form(
-        request, form, services.idea_shape, success="Question saved.", then=then, actor=request.user, idea=idea
-    )
+    done = submit_form(request, form, services.idea_shape, "Question saved.", then, idea=idea)
     return done or render(request, "ideas/idea_shape.html", {"form": form, "idea": idea})
 
 

@@ -79,17 +79,8 @@ def office_hours_manage(request: HttpRequest) -> HttpResponse:
 def slot_create(request: HttpRequest) -> HttpResponse:
     form = forms.SlotForm(posted(request))
     if form.is_valid():
-        data = form.cleaned_data
-        ok, _ = call_service(
-            form,
-            services.slot_create,
-            error_fields=SLOT_ERROR_FIELDS,
-            actor=request.user,
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            mode=data["mode"],
-            location=data["location"],
-        )
+        slot = {key: form.cleaned_data[key] for key in ("starts_at", "ends_at", "mode", "location")}
+        ok, _ = call_service(form, services.slot_create, error_fields=SLOT_ERROR_FIELDS, actor=request.user, **slot)
         if ok:
             messages.success(request, "Office hours time published.")
             return redirect("ideas:office_hours_manage")
@@ -111,15 +102,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_get(booking_id=pk)
     form = forms.BookingNotesForm(posted(request), initial={"notes": booking.notes})
     then = reverse("ideas:booking_detail", args=[booking.pk])
-    done = submit_form(
-        request,
-        form,
-        services.booking_update_notes,
-        success="Notes saved.",
-        then=then,
-        actor=request.user,
-        booking=booking,
-    )
+    done = submit_form(request, form, services.booking_update_notes, "Notes saved.", then, booking=booking)
     return done or render(request, "ideas/booking_detail.html", {"booking": booking, "form": form})
 
 

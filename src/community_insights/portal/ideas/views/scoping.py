@@ -65,14 +65,8 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     deny_unless(permissions.can_plan_scoping(request.user))
     form = forms.ScopingSessionForm(posted(request))
     if form.is_valid():
-        data = form.cleaned_data
-        ok, session = call_service(
-            form,
-            services.scoping_session_create,
-            **acting(request, idea=idea),
-            starts_at=data["starts_at"],
-            location=data["location"],
-        )
+        when_where = {key: form.cleaned_data[key] for key in ("starts_at", "location")}
+        ok, session = call_service(form, services.scoping_session_create, **acting(request, idea=idea), **when_where)
         if ok and session is not None:
             messages.success(request, "Scoping session planned. Now add the people who will take part.")
             return redirect(_session_url(session))
@@ -124,15 +118,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_to_plan(request, pk)
     form = forms.AttendeeForm(posted(request), users=user_list(include_inactive=False))
-    done = submit_form(
-        request,
-        form,
-        services.scoping_attendee_add,
-        success="Added to the session.",
-        then=_session_url(session),
-        actor=request.user,
-        session=session,
-    )
+    then = _session_url(session)
+    done = submit_form(request, form, services.scoping_attendee_add, "Added to the session.", then, session=session)
     return done or render(request, "ideas/attendee_form.html", {"form": form, "session": session})
 
 
@@ -157,16 +144,8 @@ def agenda_note(request: HttpRequest, pk: int, item_key: str) -> HttpResponse:
     initial = {"notes": existing.notes if existing else "", "is_done": existing.is_done if existing else False}
     form = forms.AgendaNoteForm(posted(request), initial=initial)
     then = _session_url(session, f"#agenda-{item_key}")
-    done = submit_form(
-        request,
-        form,
-        services.agenda_note_save,
-        success=f"Notes saved: {item.title}",
-        then=then,
-        actor=request.user,
-        session=session,
-        item_key=item_key,
-    )
+    success = f"Notes saved: {item.title}"
+    done = submit_form(request, form, services.agenda_note_save, success, then, session=session, item_key=item_key)
     return done or render(request, "ideas/agenda_note_form.html", {"form": form, "session": session, "item": item})
 
 
@@ -178,15 +157,7 @@ def data_need_add(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"source_category": "public", "catalogue_key": entry.key, "description": entry.name} if entry else {}
     form = forms.DataNeedForm(posted(request), initial=initial)
     then = _session_url(session, DATA_ANCHOR)
-    done = submit_form(
-        request,
-        form,
-        services.data_need_add,
-        success="Data source added.",
-        then=then,
-        actor=request.user,
-        session=session,
-    )
+    done = submit_form(request, form, services.data_need_add, "Data source added.", then, session=session)
     return done or render(request, "ideas/data_need_form.html", {"form": form, "session": session})
 
 

@@ -115,15 +115,7 @@ def news_edit(request: HttpRequest, slug: str) -> HttpResponse:
     post = selectors.news_post_get_for_user(user=request.user, slug=slug)
     initial = {"title": post.title, "summary": post.summary, "body": post.body, "publish": post.is_published}
     form = forms.NewsPostForm(posted(request), initial=initial)
-    done = submit_form(
-        request,
-        form,
-        services.news_post_update,
-        success="News post saved.",
-        then="ideas:news_manage",
-        actor=request.user,
-        post=post,
-    )
+    done = submit_form(request, form, services.news_post_update, "News post saved.", "ideas:news_manage", post=post)
     return done or _news_form_page(request, form, f"Edit: {post.title}")
 
 
@@ -138,13 +130,5 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get(lead_id=pk)
     form = forms.LeadUpdateForm(posted(request), initial={"status": lead.status, "notes": lead.notes})
-    done = submit_form(
-        request,
-        form,
-        services.lead_update,
-        success="Lead updated.",
-        then="ideas:lead_list",
-        actor=request.user,
-        lead=lead,
-    )
+    done = submit_form(request, form, services.lead_update, "Lead updated.", "ideas:lead_list", lead=lead)
     return done or render(request, "ideas/lead_detail.html", {"lead": lead, "form": form})
