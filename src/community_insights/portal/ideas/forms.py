@@ -32,10 +32,16 @@ def _area(
     )
 
 
-def _required_messages(form: forms.Form, messages: dict[str, str]) -> None:
-    """GOV.UK error messages say what to do ("Enter your name"), not "This field is required"."""
-    for name, message in messages.items():
-        form.fields[name].error_messages["required"] = message
+def _email(hint: str) -> forms.EmailField:
+    """An email address field whose errors say what to do, as GOV.UK asks."""
+    return forms.EmailField(
+        label="Email address",
+        help_text=hint,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
 
 
 class SpamProtectedForm(BaseForm):
@@ -97,7 +103,7 @@ class InterestForm(SpamProtectedForm):
 
     name = _text("Your name", hint="So the facilitator knows who to ask for.")
     organisation_name = _text("Your organisation")
-    email = forms.EmailField(label="Email address", help_text="We only use this to reply to you.")
+    email = _email("We only use this to reply to you.")
     interest = _area(
         "What would you like to know or explore?",
         hint="For example, a question about the people you support that data might help answer.",
@@ -107,20 +113,11 @@ class InterestForm(SpamProtectedForm):
         label="I'd like an office hours conversation with the facilitator", required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _required_messages(
-            self,
-            {
-                "name": "Enter your name",
-                "organisation_name": "Enter the name of your organisation",
-                "email": "Enter your email address",
-                "interest": "Tell us what you would like to know or explore",
-            },
-        )
-        self.fields["email"].error_messages["invalid"] = (
-            "Enter an email address in the correct format, like name@example.org"
-        )
+    REQUIRED_MESSAGES = {
+        "name": "Enter your name",
+        "organisation_name": "Enter the name of your organisation",
+        "interest": "Tell us what you would like to know or explore",
+    }
 
 
 class BookingForm(SpamProtectedForm):
@@ -132,7 +129,7 @@ class BookingForm(SpamProtectedForm):
 
     name = _text("Your name")
     organisation_name = _text("Your organisation")
-    email = forms.EmailField(label="Email address", help_text="We'll send the invitation and a reminder here.")
+    email = _email("We'll send the invitation and a reminder here.")
     idea = _area(
         "Your idea, in a few words",
         hint="A problem you face, or a question you'd like data to help answer. It's fine if it's not clear yet.",
@@ -140,20 +137,11 @@ class BookingForm(SpamProtectedForm):
         rows=4,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _required_messages(
-            self,
-            {
-                "name": "Enter your name",
-                "organisation_name": "Enter the name of your organisation",
-                "email": "Enter your email address",
-                "idea": "Tell us your idea in a few words",
-            },
-        )
-        self.fields["email"].error_messages["invalid"] = (
-            "Enter an email address in the correct format, like name@example.org"
-        )
+    REQUIRED_MESSAGES = {
+        "name": "Enter your name",
+        "organisation_name": "Enter the name of your organisation",
+        "idea": "Tell us your idea in a few words",
+    }
 
 
 class ConfirmForm(BaseForm):
@@ -175,9 +163,11 @@ class NewsPostForm(BaseForm):
     body = _area("Text", hint="Leave a blank line between paragraphs.", max_length=20000, rows=10)
     publish = forms.BooleanField(label="Publish now (show on the news page and in the feed)", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _required_messages(self, {"title": "Enter a title", "summary": "Enter a summary", "body": "Enter the text"})
+    REQUIRED_MESSAGES = {
+        "title": "Enter a title",
+        "summary": "Enter a summary",
+        "body": "Enter the text",
+    }
 
 
 class LeadUpdateForm(BaseForm):
@@ -188,9 +178,9 @@ class LeadUpdateForm(BaseForm):
     status = forms.ChoiceField(label="Status", choices=InterestLead.Status.choices, widget=forms.RadioSelect)
     notes = _area("Notes", required=False, max_length=5000)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _required_messages(self, {"status": "Choose a status"})
+    REQUIRED_MESSAGES = {
+        "status": "Choose a status",
+    }
 
 
 def _parse_time(value: str) -> time:
@@ -216,17 +206,12 @@ class SlotForm(BaseForm):
         "Where", max_length=300, hint="The address for in person, or the video call link for online conversations."
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _required_messages(
-            self,
-            {
-                "start_time": "Enter the start time",
-                "end_time": "Enter the end time",
-                "mode": "Choose online or in person",
-                "location": "Enter the address or the video call link",
-            },
-        )
+    REQUIRED_MESSAGES = {
+        "start_time": "Enter the start time",
+        "end_time": "Enter the end time",
+        "mode": "Choose online or in person",
+        "location": "Enter the address or the video call link",
+    }
 
     def get_layout_fields(self) -> list[Any]:
         return [
@@ -274,17 +259,12 @@ class IdeaForm(BaseForm):
         hint="What would you or others do differently if you knew the answer?",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _required_messages(
-            self,
-            {
-                "title": "Enter a short name for your idea",
-                "problem": "Describe the problem",
-                "who_is_affected": "Say who is affected",
-                "decision_informed": "Say what decision the insight would inform",
-            },
-        )
+    REQUIRED_MESSAGES = {
+        "title": "Enter a short name for your idea",
+        "problem": "Describe the problem",
+        "who_is_affected": "Say who is affected",
+        "decision_informed": "Say what decision the insight would inform",
+    }
 
 
 class IdeaShapeForm(BaseForm):
@@ -300,9 +280,10 @@ class IdeaShapeForm(BaseForm):
         rows=3,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _required_messages(self, {"title": "Enter a name for the idea", "question": "Enter the question"})
+    REQUIRED_MESSAGES = {
+        "title": "Enter a name for the idea",
+        "question": "Enter the question",
+    }
 
 
 class IdeaStatusForm(BaseForm):
@@ -319,10 +300,11 @@ class IdeaStatusForm(BaseForm):
         rows=3,
     )
 
+    REQUIRED_MESSAGES = {"status": "Choose the new status"}
+
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = choices  # type: ignore[attr-defined]
-        _required_messages(self, {"status": "Choose the new status"})
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -340,9 +322,10 @@ class ScopingSessionForm(BaseForm):
     start_time = _text("Start time", max_length=10, hint="For example, 10:00")
     location = _text("Where", max_length=300, hint="A room, or a video call link.")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _required_messages(self, {"start_time": "Enter the start time", "location": "Enter where the session is"})
+    REQUIRED_MESSAGES = {
+        "start_time": "Enter the start time",
+        "location": "Enter where the session is",
+    }
 
     def get_layout_fields(self) -> list[Any]:
         return [Fieldset("date", legend="When", legend_size=Size.SMALL), "start_time", "location"]
@@ -370,11 +353,12 @@ class AttendeeForm(BaseForm):
     )
     name = _text("Or their name, if they have no account", required=False)
 
+    REQUIRED_MESSAGES = {"role": "Choose the person's role in the session"}
+
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = guide.attendee_role_choices()  # type: ignore[attr-defined]
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
-        _required_messages(self, {"role": "Choose the person's role in the session"})
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -402,11 +386,9 @@ class DataNeedForm(BaseForm):
     held_by = _text("Who holds it (optional)", required=False)
     catalogue_key = forms.ChoiceField(label="Public dataset from the catalogue (optional)", required=False)
 
+    REQUIRED_MESSAGES = {"source_category": "Choose where the data would come from", "description": "Describe the data"}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source_category"].choices = guide.source_category_choices()  # type: ignore[attr-defined]
         self.fields["catalogue_key"].choices = [("", "None"), *[(d.key, d.name) for d in guide.public_datasets()]]  # type: ignore[attr-defined]
-        _required_messages(
-            self,
-            {"source_category": "Choose where the data would come from", "description": "Describe the data"},
-        )

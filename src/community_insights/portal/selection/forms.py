@@ -24,10 +24,11 @@ class PanelMemberForm(BaseForm):
 
     user: forms.ModelChoiceField = forms.ModelChoiceField(label="Person", queryset=None, empty_label="Choose a person")
 
+    REQUIRED_MESSAGES = {"user": "Choose a person to add to the panel"}
+
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
-        self.fields["user"].error_messages["required"] = "Choose a person to add to the panel"
 
 
 class DataTypesForm(BaseForm):
@@ -61,10 +62,11 @@ class SkillCoverForm(BaseForm):
         label="Note (optional)", required=False, max_length=300, help_text="For example, 2 days a week from March"
     )
 
+    REQUIRED_MESSAGES = {"skill_key": "Choose the skill"}
+
     def __init__(self, *args: Any, users: Any, skills: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["skill_key"].choices = skills  # type: ignore[attr-defined]
-        self.fields["skill_key"].error_messages["required"] = "Choose the skill"
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -162,10 +164,10 @@ class DecisionForm(BaseForm):
         label="Show the project on the landing page if selected", required=False, initial=True
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].error_messages["required"] = "Choose selected or not taken forward"
-        self.fields["reasons"].error_messages["required"] = "Enter the reasons for the decision"
+    REQUIRED_MESSAGES = {
+        "outcome": "Choose selected or not taken forward",
+        "reasons": "Enter the reasons for the decision",
+    }
 
 
 class NextStepForm(BaseForm):
