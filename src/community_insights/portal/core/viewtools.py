@@ -109,6 +109,17 @@ def submit_form(
     return redirect(then)
 
 
+def remove_if_there(request: Any, service: Callable[..., Any], success: str, **row: Any) -> None:
+    """A remove button: remove the row if it is still there, as the signed-in person.
+
+    A second click, or a page left open after someone else removed it, finds the row gone
+    (``None``) and does nothing, rather than failing.
+    """
+    if None not in row.values():
+        service(actor=request.user, **row)
+        messages.success(request, success)
+
+
 def acting(request: Any, **objects: Any) -> dict[str, Any]:
     """The arguments a service that sends email takes from the request: who acts, and where links point."""
     return {"actor": request.user, "base_url": request.build_absolute_uri("/"), **objects}

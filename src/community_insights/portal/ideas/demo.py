@@ -50,6 +50,16 @@ IDEAS = {
     },
 }
 
+# What the rent arrears scoping session noted under "data we might need" (agenda item 2).
+DATA_NEEDS = [
+    {
+        "source_category": "systems",
+        "description": "Advice centre case records (rent arrears cases)",
+        "held_by": "Northmoor Housing Advice Centre",
+    },
+    {"source_category": "public", "description": "ONS household estimates", "catalogue_key": "ons"},
+]
+
 
 def _local(days: int, hour: int, minute: int = 0) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
@@ -121,19 +131,7 @@ def load(context: Any) -> None:
                     is_done=True,
                     notes="Arrears rise after benefit changes and in January; families ask for help late.",
                 )
-                services.data_need_add(
-                    actor=staff,
-                    session=session,
-                    source_category="systems",
-                    description="Advice centre case records (rent arrears cases)",
-                    held_by="Northmoor Housing Advice Centre",
-                )
-                services.data_need_add(
-                    actor=staff,
-                    session=session,
-                    source_category="public",
-                    description="ONS household estimates",
-                    catalogue_key="ons",
-                )
+                for need in DATA_NEEDS:
+                    services.data_need_add(actor=staff, session=session, **need)
         context.extra.setdefault("ideas", {})[key] = idea
     context.extra["scoping_sessions"] = list(ScopingSession.objects.all()[:5])

@@ -12,6 +12,16 @@ from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.people.roles import role_choices
 
 
+def _details_layout() -> list[Any]:
+    """The project's details, laid out the same when it is started and when it is changed."""
+    return [
+        Field.text("title"),
+        Field.textarea("question"),
+        Field.textarea("summary"),
+        Field.select("lead_organisation"),
+    ]
+
+
 class ProjectForm(BaseForm):
     class Layout:
         TITLE = "Start a project"
@@ -38,13 +48,7 @@ class ProjectForm(BaseForm):
     )
 
     def get_layout_fields(self) -> list[Any]:
-        return [
-            Field.text("title"),
-            Field.textarea("question"),
-            Field.textarea("summary"),
-            Field.select("lead_organisation"),
-            Field.select("creator_role"),
-        ]
+        return [*_details_layout(), Field.select("creator_role")]
 
 
 class ProjectEditForm(ProjectForm):
@@ -60,14 +64,7 @@ class ProjectEditForm(ProjectForm):
         del self.fields["creator_role"]
 
     def get_layout_fields(self) -> list[Any]:
-        return [
-            Field.text("title"),
-            Field.textarea("question"),
-            Field.textarea("summary"),
-            Field.select("lead_organisation"),
-            Field.checkbox("is_selected"),
-            Field.checkbox("is_public"),
-        ]
+        return [*_details_layout(), Field.checkbox("is_selected"), Field.checkbox("is_public")]
 
 
 class RoleAssignForm(BaseForm):

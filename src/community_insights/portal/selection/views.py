@@ -23,6 +23,7 @@ from community_insights.portal.core.viewtools import (
     call_service,
     call_service_with_message,
     posted,
+    remove_if_there,
     submit_form,
 )
 from community_insights.portal.people.selectors import user_list
@@ -77,9 +78,7 @@ def panel(request: HttpRequest) -> HttpResponse:
 def panel_remove(request: HttpRequest, pk: int) -> HttpResponse:
     _check(permissions.can_manage_panel(request.user))
     member = PanelMember.objects.filter(pk=pk).first()
-    if member is not None:
-        services.panel_member_remove(actor=request.user, member=member)
-        messages.success(request, "Removed from the panel.")
+    remove_if_there(request, services.panel_member_remove, "Removed from the panel.", member=member)
     return redirect("selection:panel")
 
 
@@ -139,9 +138,7 @@ def skill_cover_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     project = selectors.project_get_for_user(user=request.user, slug=slug)
     _check(permissions.can_edit_evaluation(request.user))
     cover = project.skill_covers.filter(pk=pk).first()
-    if cover is not None:
-        services.skill_cover_remove(actor=request.user, cover=cover)
-        messages.success(request, "Removed.")
+    remove_if_there(request, services.skill_cover_remove, "Removed.", cover=cover)
     return redirect("selection:skills", slug=project.slug)
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from community_insights.portal.core.viewtools import acting, call_service, posted, submit_form
+from community_insights.portal.core.viewtools import acting, call_service, posted, remove_if_there, submit_form
 from community_insights.portal.ideas import forms, guide, permissions, selectors, services
 from community_insights.portal.ideas.models import Idea, ScopingSession
 from community_insights.portal.ideas.views.common import GET_POST, deny_unless
@@ -38,13 +37,6 @@ def _session_to_note(request: HttpRequest, pk: int) -> ScopingSession:
     session = selectors.session_get_for_user(user=request.user, session_id=pk)
     deny_unless(permissions.can_take_scoping_notes(request.user, session))
     return session
-
-
-def _remove_if_there(request: HttpRequest, service: Callable[..., None], success: str, **row: Any) -> None:
-    """Remove the row if it is still there; a second click (or a stale page) finds it gone and does nothing."""
-    if None not in row.values():
-        service(actor=request.user, **row)
-        messages.success(request, success)
 
 
 @require_GET
@@ -128,7 +120,7 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attendee_remove(request: HttpRequest, pk: int, attendee_id: int) -> HttpResponse:
     session = _session_to_plan(request, pk)
     attendee = session.attendees.filter(pk=attendee_id).first()
-    _remove_if_there(request, services.scoping_attendee_remove, "Removed from the session.", attendee=attendee)
+    remove_if_there(request, services.scoping_attendee_remove, "Removed from the session.", attendee=attendee)
     return redirect(_session_url(session))
 
 
@@ -166,5 +158,5 @@ def data_need_add(request: HttpRequest, pk: int) -> HttpResponse:
 def data_need_remove(request: HttpRequest, pk: int, need_id: int) -> HttpResponse:
     session = _session_to_note(request, pk)
     need = session.data_needs.filter(pk=need_id).first()
-    _remove_if_there(request, services.data_need_remove, "Data source removed.", need=need)
+    remove_if_there(request, services.data_need_remove, "Data source removed.", need=need)
     return redirect(_session_url(session, DATA_ANCHOR))
