@@ -89,3 +89,21 @@ def test_a_refused_one_click_action_is_shown_as_a_message(world) -> None:
     assert "The time has been withdrawn." in first
     again = client.post(url, follow=True).content.decode()
     assert "This time has already been withdrawn." in again
+
+
+@pytest.mark.django_db
+def test_a_remove_button_clicked_twice_removes_once(world) -> None:
+    from community_insights.portal.core.models import AuditEntry
+    from tests.portal.ideas.factories import make_session
+
+    session = make_session(world)
+    attendee = session.attendees.get(role="proposer")
+    client = Client()
+    client.force_login(world.user("facilitator"))
+    url = reverse("ideas:attendee_remove", args=[session.pk, attendee.pk])
+    first = client.post(url, follow=True).content.decode()
+    assert "Removed from the session." in first
+    again = client.post(url, follow=True)
+    assert again.status_code == 200 and "Removed from the session." not in again.content.decode()
+    assert AuditEntry.objects.filter(action="ideas.scoping_attendee_remove").count() == 1
+    assert not session.attendees.filter(pk=attendee.pk).exists()
