@@ -101,6 +101,16 @@ def booking_get_by_token(*, token: str) -> OfficeHourBooking:
     return booking
 
 
+def facilitator_counts() -> dict[str, int]:
+    """What waits for the facilitator: new leads, conversations still to come, ideas not yet looked at."""
+    upcoming = booking_list().filter(status=OfficeHourBooking.Status.BOOKED, slot__starts_at__gte=timezone.now())
+    return {
+        "new_leads": lead_list().filter(status="new").count(),
+        "upcoming": upcoming.count(),
+        "submitted": Idea.objects.filter(status=Idea.Status.SUBMITTED).count(),
+    }
+
+
 def idea_list_for_user(*, user: Any, status: str = "") -> QuerySet[Idea]:
     """Everything for the facilitator; for others, their own and their organisation's ideas."""
     ideas = Idea.objects.select_related("proposer", "organisation", "project")

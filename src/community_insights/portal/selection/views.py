@@ -28,7 +28,6 @@ from community_insights.portal.core.viewtools import (
 )
 from community_insights.portal.people.selectors import user_list
 from community_insights.portal.selection import forms, guide, permissions, selectors, services
-from community_insights.portal.selection.models import PanelMember
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -77,7 +76,7 @@ def panel(request: HttpRequest) -> HttpResponse:
 @require_POST
 def panel_remove(request: HttpRequest, pk: int) -> HttpResponse:
     _check(permissions.can_manage_panel(request.user))
-    member = PanelMember.objects.filter(pk=pk).first()
+    member = selectors.panel_added().filter(pk=pk).first()
     remove_if_there(request, services.panel_member_remove, "Removed from the panel.", member=member)
     return redirect("selection:panel")
 

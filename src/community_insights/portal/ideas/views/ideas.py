@@ -8,29 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from community_insights.portal.core.viewtools import acting, call_service, posted, submit_form
 from community_insights.portal.ideas import forms, permissions, selectors, services
-from community_insights.portal.ideas.models import Idea, OfficeHourBooking
+from community_insights.portal.ideas.models import Idea
 from community_insights.portal.ideas.views.common import GET_POST, deny_unless, facilitator_required
 
 
 @facilitator_required
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "ideas/manage.html",
-        {
-            "new_leads": selectors.lead_list().filter(status="new").count(),
-            "upcoming": selectors.booking_list()
-            .filter(status=OfficeHourBooking.Status.BOOKED, slot__starts_at__gte=timezone.now())
-            .count(),
-            "submitted": Idea.objects.filter(status=Idea.Status.SUBMITTED).count(),
-        },
-    )
+    return render(request, "ideas/manage.html", selectors.facilitator_counts())
 
 
 @login_required
