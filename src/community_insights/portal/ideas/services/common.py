@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.exceptions import ApplicationError
+from community_insights.portal.core.exceptions import require as core_require
 from community_insights.portal.ideas import spam
 from community_insights.portal.ideas.models import SubmissionThrottle
 
@@ -39,8 +40,7 @@ def facilitator_emails() -> list[str]:
 
 def require(allowed: bool, message: str = "You do not have permission to do that.") -> None:
     """Refuse with a 403 unless the named rule allowed it (the view checked too; this is the real gate)."""
-    if not allowed:
-        raise NotPermitted(message)
+    core_require(allowed, message)
 
 
 def unique_slug(model: Any, text: str) -> str:

@@ -32,12 +32,6 @@ def facilitator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return wrapper
 
 
-def deny_unless(allowed: bool) -> None:
-    """A 403 when the named permission rule says no (the service checks again)."""
-    if not allowed:
-        raise PermissionDenied
-
-
 def public_form(
     request: HttpRequest,
     form: SpamProtectedForm,

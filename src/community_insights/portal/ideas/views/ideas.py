@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from community_insights.portal.core.viewtools import acting, call_service, posted, submit_form
+from community_insights.portal.core.viewtools import acting, call_service, deny_unless, posted, submit_form
 from community_insights.portal.ideas import forms, permissions, selectors, services
 from community_insights.portal.ideas.models import Idea
-from community_insights.portal.ideas.views.common import GET_POST, deny_unless, facilitator_required
+from community_insights.portal.ideas.views.common import GET_POST, facilitator_required
 
 
 @facilitator_required

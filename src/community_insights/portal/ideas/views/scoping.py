@@ -12,10 +12,17 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from community_insights.portal.core.viewtools import acting, call_service, posted, remove_if_there, submit_form
+from community_insights.portal.core.viewtools import (
+    acting,
+    call_service,
+    deny_unless,
+    posted,
+    remove_if_there,
+    submit_form,
+)
 from community_insights.portal.ideas import forms, guide, permissions, selectors, services
 from community_insights.portal.ideas.models import Idea, ScopingSession
-from community_insights.portal.ideas.views.common import GET_POST, deny_unless
+from community_insights.portal.ideas.views.common import GET_POST
 from community_insights.portal.people.selectors import user_list
 
 DATA_ANCHOR = "#data-we-might-need"
