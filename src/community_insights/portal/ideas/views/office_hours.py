@@ -84,7 +84,7 @@ def slot_create(request: HttpRequest) -> HttpResponse:
         if ok:
             messages.success(request, "Office hours time published.")
             return redirect("ideas:office_hours_manage")
-    return render(request, "ideas/form_page.html", {"form": form, "title": "Offer an office hours time"})
+    return render(request, "form_page.html", {"form": form, "title": "Offer an office hours time"})
 
 
 @facilitator_required

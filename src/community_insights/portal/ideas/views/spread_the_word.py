@@ -88,7 +88,7 @@ def interest_thanks(request: HttpRequest) -> HttpResponse:
 
 
 def _news_form_page(request: HttpRequest, form: forms.NewsPostForm, title: str) -> HttpResponse:
-    return render(request, "ideas/form_page.html", {"form": form, "title": title})
+    return render(request, "form_page.html", {"form": form, "title": title})
 
 
 @facilitator_required
