@@ -50,16 +50,7 @@ class DataSourceForm(BaseModelForm):
 
     class Meta:
         model = DataSource
-        fields = [
-            "name",
-            "category",
-            "description",
-            "owner_organisation",
-            "legal_basis",
-            "agreement_reference",
-            "agreement_status",
-            "retention_until",
-        ]
+        fields = list(DataSource.EDITABLE_FIELDS)
         labels = {
             "name": "Name of the data source",
             "category": "Where the data comes from",

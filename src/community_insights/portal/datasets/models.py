@@ -60,6 +60,19 @@ class DataSource(BaseModel):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    # The fields a project member fills in or changes; the form shows these and the services
+    # write only these, so one list keeps what is asked and what is saved in step.
+    EDITABLE_FIELDS = (
+        "name",
+        "category",
+        "description",
+        "owner_organisation",
+        "legal_basis",
+        "agreement_reference",
+        "agreement_status",
+        "retention_until",
+    )
+
     class Meta:
         ordering = ["project", "category", "name"]
 

@@ -74,16 +74,7 @@ def human_size(n: int) -> str:
 # -- inventory --------------------------------------------------------------------------------
 
 
-SOURCE_FIELDS = (
-    "name",
-    "category",
-    "description",
-    "owner_organisation",
-    "legal_basis",
-    "agreement_reference",
-    "agreement_status",
-    "retention_until",
-)
+SOURCE_FIELDS = DataSource.EDITABLE_FIELDS
 
 
 @transaction.atomic
