@@ -322,6 +322,21 @@ def _supersede_open_plans(dataset: Dataset) -> None:
     ).update(status=RemedyPlanVersion.Status.SUPERSEDED)
 
 
+def _new_plan_version(dataset: Dataset, *, actor: Any, plan_yaml: str, change_note: str) -> RemedyPlanVersion:
+    """Add the next version of the dataset's plan and put the dataset back into planning.
+
+    Drafting and editing a plan both do this: open versions are superseded so only the
+    newest can be signed off, and the numbering has no gaps.
+    """
+    _supersede_open_plans(dataset)
+    plan = RemedyPlanVersion.objects.create(
+        dataset=dataset, number=_next_number(dataset), plan_yaml=plan_yaml, change_note=change_note, created_by=actor
+    )
+    dataset.status = Dataset.Status.PLANNING
+    dataset.save(update_fields=["status", "updated_at"])
+    return plan
+
+
 @transaction.atomic
 def plan_create(*, actor: Any, dataset: Dataset) -> RemedyPlanVersion:
     """Draft a remedy plan from the latest check, with the analyst's overrides applied."""
@@ -333,16 +348,8 @@ def plan_create(*, actor: Any, dataset: Dataset) -> RemedyPlanVersion:
         r.column: (r.kind, r.comment) for r in result.reviews.filter(decision=ColumnReview.Decision.OVERRIDDEN)
     }
     plan_yaml = engine.apply_overrides(result.suggested_plan, overrides)
-    _supersede_open_plans(dataset)
-    plan = RemedyPlanVersion.objects.create(
-        dataset=dataset,
-        number=_next_number(dataset),
-        plan_yaml=plan_yaml,
-        change_note="Drafted from the data safety check" + (" with the analyst's overrides." if overrides else "."),
-        created_by=actor,
-    )
-    dataset.status = Dataset.Status.PLANNING
-    dataset.save(update_fields=["status", "updated_at"])
+    note = "Drafted from the data safety check" + (" with the analyst's overrides." if overrides else ".")
+    plan = _new_plan_version(dataset, actor=actor, plan_yaml=plan_yaml, change_note=note)
     audit.record(
         actor=actor,
         action="datasets.plan_create",
@@ -405,18 +412,8 @@ def plan_update(
     if plan_yaml == plan.plan_yaml:
         raise ApplicationError("Nothing was changed in the plan.")
     changes = _column_changes(plan.plan_yaml, plan_yaml)
-    _supersede_open_plans(dataset)
-    if plan.status == RemedyPlanVersion.Status.REJECTED:
-        pass  # the rejected version stays as it was signed off: rejected
-    new = RemedyPlanVersion.objects.create(
-        dataset=dataset,
-        number=_next_number(dataset),
-        plan_yaml=plan_yaml,
-        change_note=change_note.strip(),
-        created_by=actor,
-    )
-    dataset.status = Dataset.Status.PLANNING
-    dataset.save(update_fields=["status", "updated_at"])
+    # A rejected version is not superseded: it stays as it was signed off, rejected.
+    new = _new_plan_version(dataset, actor=actor, plan_yaml=plan_yaml, change_note=change_note.strip())
     audit.record(
         actor=actor,
         action="datasets.plan_update",
