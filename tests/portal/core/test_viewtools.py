@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community_insights.portal.core.exceptions import ApplicationError
-from community_insights.portal.core.viewtools import call_service
+from community_insights.portal.core.viewtools import call_service, call_service_with_message
+from community_insights.portal.datasets.engine import EngineError
 from community_insights.portal.ideas import services
 from tests.portal.ideas.factories import make_slot
 
@@ -107,3 +108,27 @@ def test_a_remove_button_clicked_twice_removes_once(world) -> None:
     assert again.status_code == 200 and "Removed from the session." not in again.content.decode()
     assert AuditEntry.objects.filter(action="ideas.scoping_attendee_remove").count() == 1
     assert not session.attendees.filter(pk=attendee.pk).exists()
+
+
+def _engine_refuses(**_: object) -> None:
+    raise EngineError("The plan names a column the file does not have.")
+
+
+def _request_with_messages() -> object:
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.session = {}  # type: ignore[attr-defined]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    return request
+
+
+def test_a_named_other_refusal_is_shown_as_a_message_and_others_still_raise() -> None:
+    from django.contrib.messages import get_messages
+
+    request = _request_with_messages()
+    assert not call_service_with_message(request, _engine_refuses, success="Done.", also_refused=(EngineError,))
+    assert [str(m) for m in get_messages(request)] == ["The plan names a column the file does not have."]
+    with pytest.raises(EngineError):
+        call_service_with_message(_request_with_messages(), _engine_refuses, success="Done.")

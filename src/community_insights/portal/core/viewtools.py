@@ -70,18 +70,27 @@ def call_service(
     return False, None
 
 
-def call_service_with_message(request: Any, service: Callable[..., T], *, success: str, **kwargs: Any) -> bool:
+def call_service_with_message(
+    request: Any,
+    service: Callable[..., T],
+    *,
+    success: str,
+    also_refused: tuple[type[Exception], ...] = (),
+    **kwargs: Any,
+) -> bool:
     """Run ``service`` for a button with no form: the outcome is a message on the next page.
 
-    Used by one-click actions (withdraw, cancel) that redirect whatever happens; ``NotPermitted``
-    is still a 403. Returns whether the service succeeded.
+    Used by one-click actions (withdraw, cancel, re-check) that redirect whatever happens;
+    ``NotPermitted`` is still a 403. ``also_refused`` names other errors that carry a plain
+    ``message`` for the person (the datasets area's engine errors), shown the same way.
+    Returns whether the service succeeded.
     """
     try:
         service(**kwargs)
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    except (ApplicationError, *also_refused) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
         return False
     messages.success(request, success)
     return True

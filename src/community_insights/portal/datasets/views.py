@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
-from community_insights.portal.core.viewtools import call_service, deny_unless, posted
+from community_insights.portal.core.viewtools import call_service, call_service_with_message, deny_unless, posted
 from community_insights.portal.datasets import engine, permissions, selectors, services
 from community_insights.portal.datasets.forms import (
     ColumnReviewForm,
@@ -244,13 +244,8 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 def dataset_recheck(request: HttpRequest, dataset_id: int) -> HttpResponse:
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
     deny_unless(permissions.can_work_on_dataset(request.user, dataset))
-    try:
-        services.dataset_recheck(actor=request.user, dataset=dataset)
-        messages.success(request, "The data safety check has started again.")
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    restarted = "The data safety check has started again."
+    call_service_with_message(request, services.dataset_recheck, success=restarted, actor=request.user, dataset=dataset)
     return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
 
 
@@ -453,15 +448,12 @@ def plan_apply(request: HttpRequest, dataset_id: int, number: int) -> HttpRespon
     dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
     deny_unless(permissions.can_work_on_dataset(request.user, dataset))
     plan = selectors.plan_get_for_user(user=request.user, dataset=dataset, number=number)
-    try:
-        services.plan_apply(actor=request.user, plan=plan)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except (ApplicationError, engine.EngineError) as exc:
-        messages.error(request, exc.message)
-        return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=plan.number)
-    messages.success(request, "The safe copy is being made. The information rights expert is told when it is ready.")
-    return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+    started = "The safe copy is being made. The information rights expert is told when it is ready."
+    if call_service_with_message(
+        request, services.plan_apply, success=started, also_refused=(engine.EngineError,), actor=request.user, plan=plan
+    ):
+        return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
+    return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=plan.number)
 
 
 @login_required
