@@ -30,20 +30,22 @@ def _at(view: str, key: Any, back: str, back_key: Any = None) -> tuple[str, str]
     return reverse(view, args=[key]), reverse(back, args=[] if back_key is None else [back_key])
 
 
-def _session(view: str) -> Callable[[Any], tuple[str, str]]:
+def _keyed(make: Callable[[Any], Any], view: str, back: str) -> Callable[[Any], tuple[str, str]]:
+    """A page and its back link that both take the key of the object ``make`` creates."""
+
     def pages(w: Any) -> tuple[str, str]:
-        pk = make_session(w).pk
-        return _at(view, pk, "ideas:session_detail", pk)
+        pk = make(w).pk
+        return _at(view, pk, back, pk)
 
     return pages
+
+
+def _session(view: str) -> Callable[[Any], tuple[str, str]]:
+    return _keyed(make_session, view, "ideas:session_detail")
 
 
 def _idea(view: str) -> Callable[[Any], tuple[str, str]]:
-    def pages(w: Any) -> tuple[str, str]:
-        pk = make_idea(w).pk
-        return _at(view, pk, "ideas:idea_detail", pk)
-
-    return pages
+    return _keyed(make_idea, view, "ideas:idea_detail")
 
 
 def _project(view: str, back: str, back_takes_slug: bool) -> Callable[[Any], tuple[str, str]]:

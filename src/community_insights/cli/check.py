@@ -17,6 +17,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
+from community_insights.cli.progress import progress_bar
 from community_insights.safety import (
     DEFAULT_THRESHOLD,
     CheckOptions,
@@ -145,23 +146,7 @@ def check(
 def _run(path: Path, options: CheckOptions, writer: _FindingsWriter | None) -> Any:
     """Run the check, with a Rich progress bar only when a person is watching a terminal."""
 
-    if not sys.stderr.isatty():
-        return check_dataset(path, options, findings_sink=writer)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("Checking {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-        console=None,
-    ) as bar:
-        task = bar.add_task(path.name, total=None)
-
-        def progress(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar(f"Checking {path.name}") as progress:
         return check_dataset(path, options, progress=progress, findings_sink=writer)
 
 

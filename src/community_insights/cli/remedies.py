@@ -10,17 +10,15 @@ never a traceback and never a half-written file.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from community_insights.cli.progress import progress_bar
 from community_insights.safety import DEFAULT_THRESHOLD, SMALLEST_GROUP_SIZE, SafetyError
-
-Progress = Callable[[int, int | None], None]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -40,30 +38,6 @@ def _engine_errors() -> Iterator[None]:
         raise _fail("A file could not be read or written because of its permissions.") from None
     except IsADirectoryError:
         raise _fail("A folder was given where a file was expected.") from None
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Progress | None]:
-    """A Rich progress bar on a terminal; nothing when stderr is piped."""
-
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 def plan(
@@ -118,7 +92,7 @@ def plan(
         except ValueError:
             raise _fail("--reference-date must be a date such as 2025-01-31.") from None
     options = CheckOptions(sheet=sheet, households=households, free_text=False)
-    with _engine_errors(), _progress("Checking") as progress:
+    with _engine_errors(), progress_bar("Checking") as progress:
         made = plan_dataset(
             path,
             options,
@@ -183,7 +157,7 @@ def redact(
 
     from community_insights.safety import redact_dataset
 
-    with _engine_errors(), _progress("Redacting") as progress:
+    with _engine_errors(), progress_bar("Redacting") as progress:
         result = redact_dataset(path, plan, key_file, output, report, sheet=sheet, progress=progress)
     removed = result.source.rows - result.output.rows
     line = (
