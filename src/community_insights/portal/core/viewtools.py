@@ -85,11 +85,12 @@ def call_service_with_message(
     ``message`` for the person (the datasets area's engine errors), shown the same way.
     Returns whether the service succeeded.
     """
+    refused: tuple[type[Exception], ...] = (ApplicationError, *also_refused)
     try:
         service(**kwargs)
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from exc
-    except (ApplicationError, *also_refused) as exc:
+    except refused as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
         return False
     messages.success(request, success)
