@@ -41,61 +41,45 @@ def _keyed(make: Callable[[Any], Any], view: str, back: str) -> Callable[[Any], 
 
 
 def _session(view: str) -> Callable[[Any], tuple[str, str]]:
-    return _keyed(make_session, view, "ideas:session_detail")
+    return _keyed(make_session, f"ideas:{view}", "ideas:session_detail")
 
 
 def _idea(view: str) -> Callable[[Any], tuple[str, str]]:
-    return _keyed(make_idea, view, "ideas:idea_detail")
+    return _keyed(make_idea, f"ideas:{view}", "ideas:idea_detail")
 
 
 def _project(view: str, back: str, back_takes_slug: bool) -> Callable[[Any], tuple[str, str]]:
+    """A selection page of a project ready for evaluation, and its back link (with the slug or without)."""
+
     def pages(w: Any) -> tuple[str, str]:
         slug = _slug(w)
-        return _at(view, slug, back, slug if back_takes_slug else None)
+        return _at(f"selection:{view}", slug, f"selection:{back}", slug if back_takes_slug else None)
 
     return pages
 
 
 # (name, persona, page and back-link addresses, title starts with, h1)
 PAGES = [
-    (
-        "attendee",
-        "facilitator",
-        _session("ideas:attendee_add"),
-        "Add someone to the session",
-        "Add someone to the session",
-    ),
-    ("data-need", "facilitator", _session("ideas:data_need_add"), "Data we might need", "Data we might need"),
-    ("session", "facilitator", _idea("ideas:session_create"), "Plan a scoping session", "Plan a scoping session"),
-    ("status", "facilitator", _idea("ideas:idea_status"), "Change the status", "Change the status"),
-    (
-        "score",
-        "advisory_panel",
-        _project("selection:score", "selection:overview", False),
-        "Score: ",
-        "Score this project",
-    ),
+    ("attendee", "facilitator", _session("attendee_add"), "Add someone to the session", "Add someone to the session"),
+    ("data-need", "facilitator", _session("data_need_add"), "Data we might need", "Data we might need"),
+    ("session", "facilitator", _idea("session_create"), "Plan a scoping session", "Plan a scoping session"),
+    ("status", "facilitator", _idea("idea_status"), "Change the status", "Change the status"),
+    ("score", "advisory_panel", _project("score", "overview", False), "Score: ", "Score this project"),
     (
         "decision",
         "facilitator",
-        _project("selection:decision", "selection:overview", False),
+        _project("decision", "overview", False),
         "Record the decision: ",
         "Record the decision",
     ),
     (
         "evaluation",
         "facilitator",
-        _project("selection:evaluation_edit", "selection:evaluation", True),
+        _project("evaluation_edit", "evaluation", True),
         "Evaluation summary: ",
         "Evaluation summary",
     ),
-    (
-        "data-types",
-        "facilitator",
-        _project("selection:data_types", "selection:skills", True),
-        "Types of data",
-        "Types of data",
-    ),
+    ("data-types", "facilitator", _project("data_types", "skills", True), "Types of data", "Types of data"),
 ]
 
 
