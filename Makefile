@@ -59,6 +59,7 @@ lint: setup
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/cog --check docs/cli-reference.md
 	PYTHONPATH=src $(BIN)/lint-imports
+	$(BIN)/mypy
 
 typecheck: setup
 	$(BIN)/mypy
