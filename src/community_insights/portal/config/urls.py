@@ -12,5 +12,6 @@ urlpatterns = [
     path("datasets/", include("community_insights.portal.datasets.urls")),
     path("ideas/", include("community_insights.portal.ideas.urls")),
     path("selection/", include("community_insights.portal.selection.urls")),
+    path("governance/", include("community_insights.portal.governance.urls")),
     path("django-admin/", admin.site.urls),
 ]

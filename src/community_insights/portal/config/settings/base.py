@@ -73,6 +73,7 @@ LOCAL_APPS = [
     "community_insights.portal.datasets",
     "community_insights.portal.ideas",
     "community_insights.portal.selection",
+    "community_insights.portal.governance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
