@@ -160,7 +160,8 @@ def agreement_initial(source: DataSource) -> dict[str, Any]:
         "legal_basis": f"UK GDPR Article 6: {source.get_legal_basis_display()}; Data Protection Act 2018.",
         "article9_condition": "",
         "special_columns": special,
-        "data_items": (items + (f" Remedies applied: {remedies}" if remedies.strip() else "")) or "",
+        "data_items": (items + (f" Remedies applied: {remedies}" if remedies.strip() else ""))
+        or "The columns of the safe copy, once the data safety check and the remedy plan are done.",
         "security": "Raw files are encrypted at rest in the portal; only the owner's analysts can download them. "
         "The safe copy is shared only with the project team after sign-off by information rights.",
         "retention": retention,
