@@ -72,3 +72,18 @@ def make_checked(w: World, source: DataSource, text: str | None = None, *, plan:
 
 def current_plan(dataset: Dataset) -> RemedyPlanVersion:
     return dataset.plans.exclude(status=RemedyPlanVersion.Status.SUPERSEDED).order_by("-number").first()  # type: ignore[return-value]
+
+
+def approve_dpia(w: World) -> Any:
+    """The facilitator sends the draft and information rights approves it: version 1 (or the next one)."""
+    from community_insights.portal.governance import services
+    from community_insights.portal.governance.models import DpiaVersion
+
+    version = services.dpia_submit(actor=w.user("facilitator"), project=w.project)
+    return services.dpia_decide(
+        actor=w.user("information_rights"),
+        version=version,
+        decision=DpiaVersion.Decision.APPROVED,
+        dpo_advice="Proceed with the measures listed.",
+        residual_risk="low",
+    )

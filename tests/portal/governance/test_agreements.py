@@ -10,8 +10,9 @@ import pytest
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.datasets.models import Dataset, DataSource
 from community_insights.portal.governance import selectors, services
-from community_insights.portal.governance.models import DpiaVersion, SharingAgreement
+from community_insights.portal.governance.models import SharingAgreement
 from tests.portal.access import World
+from tests.portal.governance.factories import approve_dpia
 
 pytestmark = pytest.mark.django_db
 
@@ -89,14 +90,7 @@ def test_only_a_party_on_the_team_signs(world: World, checked: Dataset) -> None:
 def test_an_expired_agreement_blocks_publication(world: World, checked: Dataset) -> None:
     agreement = _agreement(world, checked.source)
     _sign_all(world, agreement)
-    version = services.dpia_submit(actor=world.user("facilitator"), project=world.project)
-    services.dpia_decide(
-        actor=world.user("information_rights"),
-        version=version,
-        decision=DpiaVersion.Decision.APPROVED,
-        dpo_advice="Proceed.",
-        residual_risk="low",
-    )
+    approve_dpia(world)
     assert selectors.project_may_publish(world.project).allowed
     later = agreement.review_date + dt.timedelta(days=1)
     gate = selectors.project_may_publish(world.project, today=later)

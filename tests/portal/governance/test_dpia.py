@@ -14,20 +14,9 @@ from community_insights.portal.datasets.models import Dataset
 from community_insights.portal.governance import selectors, services
 from community_insights.portal.governance.models import DpiaVersion
 from tests.portal.access import World
-from tests.portal.governance.factories import current_plan, make_checked, make_source, plain_csv
+from tests.portal.governance.factories import approve_dpia, current_plan, make_checked, make_source, plain_csv
 
 pytestmark = pytest.mark.django_db
-
-
-def _approve(world: World) -> DpiaVersion:
-    version = services.dpia_submit(actor=world.user("facilitator"), project=world.project)
-    return services.dpia_decide(
-        actor=world.user("information_rights"),
-        version=version,
-        decision=DpiaVersion.Decision.APPROVED,
-        dpo_advice="Proceed with the measures listed.",
-        residual_risk="low",
-    )
 
 
 def test_ethnicity_and_health_columns_answer_special_category_yes(world: World, checked: Dataset) -> None:
@@ -105,7 +94,7 @@ def test_an_edited_sentence_keeps_its_wording_and_shows_when_the_evidence_moves_
 
 
 def test_changing_a_remedy_marks_the_dpia_as_changed_since_approval(world: World, checked: Dataset) -> None:
-    _approve(world)
+    approve_dpia(world)
     assert selectors.changed_since_approval(world.project, selectors.dpia_draft(world.project)) == []
     assert selectors.project_may_publish(world.project).missing == [
         "The sharing agreement for Food bank visits is needed."

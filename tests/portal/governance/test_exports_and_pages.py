@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from community_insights.portal.datasets.models import Dataset
 from community_insights.portal.governance import selectors, services
-from community_insights.portal.governance.models import DpiaVersion
 from tests.portal.access import World
+from tests.portal.governance.factories import approve_dpia
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +29,10 @@ def _pdf_text(content: bytes) -> str:
     return " ".join(text.split())
 
 
-def _approved_version(world: World) -> DpiaVersion:
-    version = services.dpia_submit(actor=world.user("facilitator"), project=world.project)
-    return services.dpia_decide(
-        actor=world.user("information_rights"),
-        version=version,
-        decision=DpiaVersion.Decision.APPROVED,
-        dpo_advice="Proceed with the measures listed.",
-        residual_risk="low",
-    )
-
-
 def test_a_dpia_version_downloads_as_word_and_pdf_with_its_risks_and_approval(
     world: World, checked: Dataset, client_for: Any
 ) -> None:
-    _approved_version(world)
+    approve_dpia(world)
     client = client_for("communities_representative")
     word = client.get(f"/governance/projects/{world.project.slug}/dpia/versions/1.docx")
     assert word["Content-Type"].startswith("application/vnd.openxmlformats")

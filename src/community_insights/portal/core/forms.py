@@ -72,3 +72,10 @@ class ConfirmForm(BaseForm):
     def __init__(self, *args: Any, button: str = "Confirm", **kwargs: Any) -> None:
         self.Layout = type("Layout", (), {"TITLE": "", "SUBMIT_BUTTON_TEXT": button})  # type: ignore[assignment,misc]
         super().__init__(*args, **kwargs)
+
+
+def text_area(label: str, *, hint: str = "", required: bool = False, rows: int = 5) -> forms.CharField:
+    """A long free-text answer (up to 10,000 characters), as the summaries and governance forms ask for."""
+    return forms.CharField(
+        label=label, help_text=hint, required=required, max_length=10000, widget=forms.Textarea(attrs={"rows": rows})
+    )

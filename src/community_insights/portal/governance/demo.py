@@ -38,36 +38,52 @@ def young_carers_csv(rows: int = 150, seed: int = 11) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def _source(context: Any, project: Any, **spec: Any) -> DataSource:
-    found = DataSource.objects.filter(project=project, name=spec["name"]).first()
-    return found or data_services.data_source_create(actor=context.users["delivery_lead"], project=project, **spec)
+# key: name, category, description, owner organisation key, legal basis, days to keep raw files
+SOURCES = [
+    (
+        "Young carers assessments",
+        DataSource.Category.INTERNAL_COUNCIL,
+        "Assessments of young carers by the council's early help team.",
+        "council",
+        DataSource.LegalBasis.PUBLIC_TASK,
+        365,
+    ),
+    (
+        "Young carers register",
+        DataSource.Category.VCS,
+        "Young carers supported by the carers network's clubs and holidays.",
+        "carers",
+        DataSource.LegalBasis.CONSENT,
+        270,
+    ),
+]
+
+
+def _sources(context: Any, project: Any) -> list[DataSource]:
+    result = []
+    for name, category, description, owner, basis, days in SOURCES:
+        found = DataSource.objects.filter(project=project, name=name).first()
+        result.append(
+            found
+            or data_services.data_source_create(
+                actor=context.users["delivery_lead"],
+                project=project,
+                name=name,
+                category=category,
+                description=description,
+                owner_organisation=context.organisations[owner],
+                legal_basis=basis,
+                retention_until=dt.date.today() + dt.timedelta(days=days),
+            )
+        )
+    return result
 
 
 def load(context: Any) -> None:
     project = context.projects.get("young_carers")
     if project is None:
         return
-    today = dt.date.today()
-    council = _source(
-        context,
-        project,
-        name="Young carers assessments",
-        category=DataSource.Category.INTERNAL_COUNCIL,
-        description="Assessments of young carers by the council's early help team.",
-        owner_organisation=context.organisations["council"],
-        legal_basis=DataSource.LegalBasis.PUBLIC_TASK,
-        retention_until=today + dt.timedelta(days=365),
-    )
-    _source(
-        context,
-        project,
-        name="Young carers register",
-        category=DataSource.Category.VCS,
-        description="Young carers supported by the carers network's clubs and holidays.",
-        owner_organisation=context.organisations["carers"],
-        legal_basis=DataSource.LegalBasis.CONSENT,
-        retention_until=today + dt.timedelta(days=270),
-    )
+    council = _sources(context, project)[0]
     if not council.datasets.exists():
         data_services.dataset_upload(
             actor=context.users["analyst"],

@@ -7,14 +7,13 @@ from typing import Any
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 
-from community_insights.portal.core.forms import BaseForm
+from community_insights.portal.core.forms import BaseForm, text_area
 from community_insights.portal.governance.models import DpiaVersion, Level, Severity
 
 
-def _area(label: str, *, hint: str = "", required: bool = True, rows: int = 4) -> forms.CharField:
-    return forms.CharField(
-        label=label, help_text=hint, required=required, max_length=10000, widget=forms.Textarea(attrs={"rows": rows})
-    )
+def _area(label: str, *, hint: str = "", required: bool = True) -> forms.CharField:
+    """Most answers here are required, four lines tall."""
+    return text_area(label, hint=hint, required=required, rows=4)
 
 
 class SentenceForm(BaseForm):

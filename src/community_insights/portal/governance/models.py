@@ -43,7 +43,20 @@ class Dpia(BaseModel):
         return f"DPIA for {self.project}"
 
 
-class DpiaEdit(BaseModel):
+class PartOfDpia(BaseModel):
+    """A record that hangs off a DPIA (its ``dpia`` field), and so belongs to its project (rules, audit log)."""
+
+    dpia: models.ForeignKey[Dpia, Dpia]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def project_id(self) -> int:
+        return self.dpia.project_id
+
+
+class DpiaEdit(PartOfDpia):
     """Someone's wording of one drafted sentence, with the draft it replaced (to see when evidence moved on)."""
 
     dpia = models.ForeignKey(Dpia, on_delete=models.CASCADE, related_name="edits")
@@ -58,12 +71,8 @@ class DpiaEdit(BaseModel):
     def __str__(self) -> str:
         return self.key
 
-    @property
-    def project_id(self) -> int:
-        return self.dpia.project_id
 
-
-class DpiaRiskRating(BaseModel):
+class DpiaRiskRating(PartOfDpia):
     """The team's likelihood and severity for one drafted risk, or its acceptance with a reason."""
 
     dpia = models.ForeignKey(Dpia, on_delete=models.CASCADE, related_name="ratings")
@@ -79,12 +88,8 @@ class DpiaRiskRating(BaseModel):
     def __str__(self) -> str:
         return self.risk_key
 
-    @property
-    def project_id(self) -> int:
-        return self.dpia.project_id
 
-
-class DpiaVersion(BaseModel):
+class DpiaVersion(PartOfDpia):
     """One version sent to the information rights officer: a frozen snapshot and the decision on it."""
 
     class Decision(models.TextChoices):
@@ -111,10 +116,6 @@ class DpiaVersion(BaseModel):
 
     def __str__(self) -> str:
         return f"DPIA version {self.number}"
-
-    @property
-    def project_id(self) -> int:
-        return self.dpia.project_id
 
 
 class SharingAgreement(BaseModel):

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from community_insights.portal.core import audit
@@ -49,6 +48,14 @@ def _require(allowed: bool, message: str = "You do not have permission to do tha
 
 def _emails_of_role(project: Project, *roles: str) -> list[str]:
     return sorted({r.user.email for r in project.roles.filter(role__in=roles).select_related("user") if r.user.email})
+
+
+def _record_and_tell(
+    actor: Any, action: str, target: Any, changes: dict[str, Any], to: list[str], subject: str, **email: Any
+) -> None:
+    """One audit entry, and one email queued for after the commit (template and context in ``email``)."""
+    audit.record(actor=actor, action=action, target=target, changes=changes)
+    notify(Message(to=to, subject=subject, template=email["template"], context=email["context"]))
 
 
 def _dpia(actor: Any, project: Project) -> Dpia:
@@ -117,14 +124,15 @@ def dpia_submit(*, actor: Any, project: Project) -> DpiaVersion:
     version = DpiaVersion.objects.create(
         dpia=dpia, number=number, snapshot=draft.to_snapshot(), section_hashes=draft.hashes, submitted_by=actor
     )
-    audit.record(actor=actor, action="governance.dpia_submit", target=version, changes={"number": number})
-    notify(
-        Message(
-            to=_emails_of_role(project, *permissions.DECIDER_ROLES),
-            subject=f"DPIA version {number} of {project.title} needs your decision",
-            template="governance/email/dpia_submitted",
-            context={"project": project, "version": version, "path": reverse("governance:dpia", args=[project.slug])},
-        )
+    _record_and_tell(
+        actor,
+        "governance.dpia_submit",
+        version,
+        {"number": number},
+        to=_emails_of_role(project, *permissions.DECIDER_ROLES),
+        subject=f"DPIA version {number} of {project.title} needs your decision",
+        template="governance/email/dpia_submitted",
+        context={"project": project, "version": version},
     )
     return version
 
@@ -160,19 +168,15 @@ def dpia_decide(
     version.save(
         update_fields=["decision", "dpo_advice", "residual_risk", "comment", "decided_by", "decided_at", "updated_at"]
     )
-    audit.record(
-        actor=actor,
-        action="governance.dpia_decide",
-        target=version,
-        changes={"number": version.number, "decision": decision, "residual_risk": version.residual_risk},
-    )
-    notify(
-        Message(
-            to=[getattr(version.submitted_by, "email", "")],
-            subject=f"Decision on DPIA version {version.number} of {project.title}",
-            template="governance/email/dpia_decided",
-            context={"project": project, "version": version},
-        )
+    _record_and_tell(
+        actor,
+        "governance.dpia_decide",
+        version,
+        {"number": version.number, "decision": decision, "residual_risk": version.residual_risk},
+        to=[getattr(version.submitted_by, "email", "")],
+        subject=f"Decision on DPIA version {version.number} of {project.title}",
+        template="governance/email/dpia_decided",
+        context={"project": project, "version": version},
     )
     return version
 
@@ -245,18 +249,14 @@ def agreement_sign(*, actor: Any, agreement: SharingAgreement, signer_name: str,
         signer_name=signer_name.strip(),
         job_title=job_title.strip(),
     )
-    audit.record(
-        actor=actor,
-        action="governance.agreement_sign",
-        target=agreement,
-        changes={"version": agreement.version, "organisation": organisation.pk},
-    )
-    notify(
-        Message(
-            to=[getattr(agreement.created_by, "email", "")],
-            subject=f"{organisation.name} signed the sharing agreement for {agreement.source.name}",
-            template="governance/email/agreement_signed",
-            context={"agreement": agreement, "signature": signature},
-        )
+    _record_and_tell(
+        actor,
+        "governance.agreement_sign",
+        agreement,
+        {"version": agreement.version, "organisation": organisation.pk},
+        to=[getattr(agreement.created_by, "email", "")],
+        subject=f"{organisation.name} signed the sharing agreement for {agreement.source.name}",
+        template="governance/email/agreement_signed",
+        context={"agreement": agreement, "signature": signature},
     )
     return signature

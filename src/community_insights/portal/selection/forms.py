@@ -6,15 +6,11 @@ from typing import Any
 
 from django import forms
 
-from community_insights.portal.core.forms import BaseForm
+from community_insights.portal.core.forms import BaseForm, text_area
 from community_insights.portal.selection import guide
 from community_insights.portal.selection.models import Decision
 
-
-def _area(label: str, *, hint: str = "", required: bool = False, rows: int = 5) -> forms.CharField:
-    return forms.CharField(
-        label=label, help_text=hint, required=required, max_length=10000, widget=forms.Textarea(attrs={"rows": rows})
-    )
+_area = text_area
 
 
 class PanelMemberForm(BaseForm):
