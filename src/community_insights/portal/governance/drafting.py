@@ -176,6 +176,7 @@ def screening(ev: ProjectEvidence) -> tuple[dict[str, str], list[Sentence]]:
         "new_technology": "yes" if free_text else "no",
         "large_scale": "yes" if rows >= LARGE_SCALE_ROWS else "no",
         "vulnerable_people": "possibly" if special else "not known from the data",
+        "automated_decisions": "not known from the data",
     }
     special_text = "; ".join(f"{_names(cols)} in {d.label}" for d, cols in special)
     sentences = [
@@ -220,6 +221,12 @@ def screening(ev: ProjectEvidence) -> tuple[dict[str, str], list[Sentence]]:
                 else "The data does not say; the team should answer from what it knows about the people."
             ),
             "Special category columns found by the check",
+        ),
+        Sentence(
+            "need.automated_decisions",
+            "Automated decisions about people (UK GDPR Article 22): not known from the data. The portal decides "
+            "nothing about a person; say here whether any indicator or score built from this data will.",
+            "No outputs recorded by the portal yet",
         ),
     ]
     return answers, sentences
