@@ -153,7 +153,7 @@ def fill(template: str, line_no: int, v: Values) -> dict[str, object]:
     """One template filled: each slot gets a fresh value in a rotating written form."""
 
     note = Note(f"presidio-research templates.txt line {line_no}")
-    births = bool(re.search(r"born|birth", template, re.IGNORECASE))
+    births = bool(re.search(r"born|birth", _SLOT.sub("", template), re.IGNORECASE))
     pos = 0
     for m in _SLOT.finditer(template):
         _add_fixed(note, template[pos : m.start()], v)
@@ -235,7 +235,8 @@ def build(seed: int, rounds: int) -> list[dict[str, object]]:
     items = []
     for line_no, template in enumerate(presidio_templates(), start=1):
         # Rarer slots get more copies, so that each type has enough spans to give a steady figure.
-        extra = 4 if any(p in template for p in CLINICAL) or "{{date_of_birth}}" in template else 0
+        extra = 4 if any(p in template for p in CLINICAL) else 0
+        extra += 12 if "{{date_of_birth}}" in template else 0
         extra += 3 if "{{email}}" in template or "{{phone_number}}" in template else 0
         for _ in range(rounds + extra):
             items.append(fill(template, line_no, v))
