@@ -1,0 +1,329 @@
+"""Special-category data in notes: health, religion, ethnicity and sexual orientation.
+
+A caseworker's "wheelchair user, depression since 2019" or "describes
+herself as White: Irish" is special-category data (UK GDPR Article 9) just
+as a census column is, so ``redact`` must find it in free text too. The
+phrases come from the shipped vocabularies (``safety/data``): the ONS and
+NHS classifications and the lay health terms. Words that are also everyday
+English need context before they count:
+
+* a word that is only a nationality or a colour ("Pakistani", "Irish",
+  "Black") is an ethnicity when a person noun follows it ("a Somali
+  family", "Black woman") or an ethnicity cue comes just before it
+  ("ethnicity:", "of … heritage", "describes herself as"); "Pakistani food"
+  and "the Irish Border Force" are not about a person's ethnicity;
+* "straight", "bi", "questioning" count as sexual orientation only after a
+  cue ("identifies as", "sexuality", "orientation");
+* a short code (MS, ME, TB, TIA) counts as a condition only written in
+  capitals, and never in a note written all in capitals, where "MS JONES"
+  is a title;
+* a few condition words have an everyday sense that the next or previous
+  word gives away ("stroke of luck", "termination of tenancy", "window
+  blind", "alcoholic drinks");
+* "Christian" followed by a capitalised word that is not a church word is
+  a first name ("Christian Okafor");
+* nothing inside an organisation's name counts ("Macmillan Cancer
+  Support", "Christian Aid", "Diabetes UK").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+import polars as pl
+
+from community_insights.safety.phrases import Match, PhraseIndex, Token, tokens
+from community_insights.safety.types import PiiType
+from community_insights.safety.vocabularies import vocabulary
+
+__all__ = ["find_special_spans", "special_spans"]
+
+SpanTuple = tuple[int, int, PiiType]
+
+#: Vocabularies read for notes, in priority order: a phrase on two lists takes the first's type.
+_SOURCES: tuple[tuple[str, str], ...] = (
+    ("organisations_charities", "ORG"),
+    ("organisations_nhs", "ORG"),
+    ("organisations_retailers", "ORG"),
+    ("health_conditions", PiiType.HEALTH.value),
+    ("religion_ons", PiiType.RELIGION.value),
+    ("sexual_orientation_ons", PiiType.SEXUAL_ORIENTATION.value),
+    ("ethnic_group_ons", PiiType.ETHNICITY.value),
+)
+#: Answers that say nothing about a person in a note ("None", "Other"; "mental health" names a service or a topic).
+_SILENT = frozenset({"none", "other", "any other", "mixed", "other ethnic group", "bi", "lgb+", "mental health"})
+#: Single words of the disability classification worth finding in notes (the rest are too generic).
+_DISABILITY_PHRASES_MIN_WORDS = 2
+
+_ORIENTATION_NEEDS_CUE = frozenset({"straight", "questioning", "lgbt", "lgbtq+"})
+_ORIENTATION_CUE = re.compile(r"(?:identif\w*|describes? \w+ ?as|sexuality|orientation|\bas)\W*$", re.I)
+_ETHNIC_CUE = re.compile(r"(?:ethnic\w*|heritage|background|origin|describes? \w+ ?as|identif\w* as)\W*$", re.I)
+_PERSON_NOUNS = frozenset(
+    [
+        "man",
+        "woman",
+        "men",
+        "women",
+        "boy",
+        "girl",
+        "boys",
+        "girls",
+        "lady",
+        "gentleman",
+        "family",
+        "families",
+        "household",
+        "client",
+        "clients",
+        "mother",
+        "father",
+        "mum",
+        "dad",
+        "son",
+        "daughter",
+        "child",
+        "children",
+        "baby",
+        "parent",
+        "parents",
+        "person",
+        "people",
+        "resident",
+        "residents",
+        "tenant",
+        "tenants",
+        "male",
+        "female",
+        "heritage",
+        "background",
+        "origin",
+        "descent",
+        "community",
+        "teenager",
+        "pupil",
+        "student",
+        "patient",
+        "carer",
+        "neighbour",
+        "neighbours",
+        "couple",
+        "brother",
+        "sister",
+        "grandmother",
+        "grandfather",
+        "wife",
+        "husband",
+        "partner",
+    ]
+)
+_NOT_AFTER: dict[str, frozenset[str]] = {
+    "termination": frozenset({"of", "notice"}),
+    "stroke": frozenset({"of"}),
+    "blind": frozenset({"spot", "date", "eye", "corner", "alley", "bend", "side"}),
+    "alcoholic": frozenset({"drink", "drinks", "beverage", "beverages"}),
+    "deaf": frozenset({"ears"}),
+    "depressed": frozenset({"area", "areas", "market", "prices"}),
+    "wheelchair": frozenset({"ramp", "access", "accessible"}),
+}
+_NOT_BEFORE: dict[str, frozenset[str]] = {
+    "blind": frozenset({"roller", "window", "venetian", "vertical", "the"}),
+    "stroke": frozenset({"breast", "back", "heat"}),
+}
+_CHURCH_WORDS = frozenset({"faith", "church", "churches", "aid", "values", "school", "charity", "community", "union"})
+
+
+@functools.cache
+def _index() -> PhraseIndex:
+    phrases: list[tuple[str, str]] = []
+    for name, label in _SOURCES:
+        vocab = vocabulary(name)
+        phrases += [(p, label) for p in vocab.entries if p.lower() not in _SILENT]
+    disability = vocabulary("disability_ons")
+    phrases += [
+        (p, PiiType.HEALTH.value)
+        for p in disability.entries
+        if len(p.split()) >= _DISABILITY_PHRASES_MIN_WORDS and p.lower() not in _SILENT
+    ]
+    return PhraseIndex(phrases)
+
+
+@functools.cache
+def _gate_pattern() -> str:
+    """A Polars pattern that matches wherever a phrase could start (its first word, whole)."""
+
+    heads = sorted((h for h in _index().heads if h.isascii() and re.fullmatch(r"[\w'\-+]+", h)), key=len)
+    return r"(?i)\b(?:" + "|".join(re.escape(h) for h in reversed(heads)) + r")\b"
+
+
+def _single_word(toks: list[Token], m: Match) -> bool:
+    return m.first == m.last
+
+
+def _next_key(toks: list[Token], i: int) -> str:
+    return toks[i].key if i < len(toks) else ""
+
+
+def _keep(text: str, toks: list[Token], m: Match, all_caps: bool) -> bool:
+    """Whether a phrase match is personal data here (the context rules of the module docstring)."""
+
+    word = toks[m.first]
+    after = _next_key(toks, m.last + 1)
+    before = toks[m.first - 1].key if m.first > 0 else ""
+    key = " ".join(t.key for t in toks[m.first : m.last + 1])
+    if m.label == PiiType.HEALTH.value:
+        if _single_word(toks, m) and len(word.key) <= 3:
+            return word.text.isupper() and not all_caps
+        return after not in _NOT_AFTER.get(key, ()) and before not in _NOT_BEFORE.get(key, ())
+    if m.label == PiiType.RELIGION.value:
+        if key == "christian" and m.last + 1 < len(toks):
+            nxt = toks[m.last + 1]
+            return not (nxt.text[:1].isupper() and nxt.key not in _CHURCH_WORDS) or all_caps
+        return True
+    if m.label == PiiType.SEXUAL_ORIENTATION.value:
+        return key not in _ORIENTATION_NEEDS_CUE or bool(_ORIENTATION_CUE.search(text[max(0, m.start - 40) : m.start]))
+    if m.label == PiiType.ETHNICITY.value and _single_word(toks, m):
+        return after in _PERSON_NOUNS or bool(_ETHNIC_CUE.search(text[max(0, m.start - 40) : m.start]))
+    return True
+
+
+#: Clinical phrasing that says what follows is a condition, listed or not ("a history of gallstones").
+_CONDITION_CUE = re.compile(
+    r"\b(?:(?:a |previous |medical |family )?history of|complain(?:s|ing|ed) of|diagnos(?:ed|is) (?:with|of)|"
+    r"suffer(?:s|ing|ed)? (?:from|with)|(?:being |was |is )?treated for|treatment for|medication for)\s+",
+    re.IGNORECASE,
+)
+_CONDITION_WORD = re.compile(r"[^\W\d_]+(?:[\-'’][^\W\d_]+)*")
+_CONDITION_STOP = frozenset(
+    [
+        "and",
+        "but",
+        "since",
+        "for",
+        "in",
+        "on",
+        "at",
+        "which",
+        "who",
+        "that",
+        "from",
+        "last",
+        "this",
+        "when",
+        "after",
+        "before",
+        "so",
+        "as",
+        "to",
+        "with",
+        "because",
+        "while",
+        "until",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "ago",
+        "was",
+        "is",
+        "has",
+        "had",
+        "will",
+        "recently",
+        "now",
+        "then",
+    ]
+)
+_CONDITION_MAX_WORDS = 4
+#: What follows "history of" or "suffers from" in a housing or social-care note and is not a condition.
+_NOT_CONDITIONS = frozenset(
+    [
+        "rent",
+        "arrears",
+        "debt",
+        "debts",
+        "violence",
+        "domestic",
+        "abuse",
+        "offending",
+        "offences",
+        "crime",
+        "criminal",
+        "homelessness",
+        "eviction",
+        "evictions",
+        "anti-social",
+        "asb",
+        "non-payment",
+        "missed",
+        "late",
+        "fraud",
+        "theft",
+        "arson",
+        "involvement",
+        "contact",
+        "moving",
+        "moves",
+        "employment",
+        "work",
+        "care",
+        "damp",
+        "mould",
+        "mold",
+        "condensation",
+        "noise",
+        "leaks",
+        "subsidence",
+        "flooding",
+        "disrepair",
+        "complaints",
+        "the",
+        "his",
+        "her",
+        "their",
+    ]
+)
+
+
+def _cued_conditions(text: str, taken: list[SpanTuple]) -> list[SpanTuple]:
+    """Conditions named after a clinical cue, up to four words, stopping at a joining word or punctuation."""
+
+    out: list[SpanTuple] = []
+    for cue in _CONDITION_CUE.finditer(text):
+        start = end = cue.end()
+        words = 0
+        for w in _CONDITION_WORD.finditer(text, cue.end()):
+            gap = text[end : w.start()]
+            if (words and gap.strip()) or w.group().lower() in _CONDITION_STOP or words == _CONDITION_MAX_WORDS:
+                break
+            if not words:
+                start = w.start()
+            end, words = w.end(), words + 1
+        first = text[start:end].split(maxsplit=1)[0].lower() if words else ""
+        if words and first not in _NOT_CONDITIONS and all(end <= s or start >= e for s, e, _ in taken):
+            out.append((start, end, PiiType.HEALTH))
+    return out
+
+
+def special_spans(text: str) -> list[SpanTuple]:
+    """Special-category spans of one note: ``(start, end, type)``, sorted, never inside an organisation's name."""
+
+    toks = tokens(text)
+    letters = [c for c in text if c.isalpha()]
+    all_caps = bool(letters) and all(c.isupper() for c in letters)
+    out: list[SpanTuple] = []
+    for m in _index().find(toks):
+        if m.label != "ORG" and _keep(text, toks, m, all_caps):
+            out.append((m.start, m.end, PiiType(m.label)))
+    if _CONDITION_CUE.search(text):
+        out = sorted(out + _cued_conditions(text, out))
+    return out
+
+
+def find_special_spans(texts: Sequence[str]) -> list[list[SpanTuple]]:
+    """:func:`special_spans` for many notes; Polars first skips the notes where no phrase can start."""
+
+    if not texts:
+        return []
+    gate = pl.Series(list(texts), dtype=pl.Utf8).str.contains(_gate_pattern()).fill_null(False).to_list()
+    return [special_spans(t) if hit else [] for t, hit in zip(texts, gate, strict=True)]
