@@ -180,8 +180,9 @@ def main() -> None:
         full = _run("full", args.path)
         fu_s = float(full["seconds"])  # type: ignore[arg-type]
         full_rate = rows / fu_s
+        fu_cpu = float(full["cpu_seconds"])  # type: ignore[arg-type]
         print(
-            f"full check (notes included):       {fu_s:.1f} s, {full_rate:,.0f} rows/s, "
+            f"full check (notes included):       {fu_s:.1f} s, {full_rate:,.0f} rows/s, CPU {fu_cpu:.1f} s, "
             f"peak {full['peak_rss_mib']:.0f} MiB (with workers), {full['spans']:,} spans, verdict {full['verdict']}"
         )
     if args.presidio_rows:
