@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 import polars as pl
 
-from community_insights.safety.types import PiiType
+from community_insights.safety.types import Action, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, kind_phrases
 
 __all__ = [
+    "coded_special_category",
     "coded_values",
+    "mixed_types",
+    "named_by_header",
+    "place_category",
     "place_share",
+    "reference_by_shape",
     "reference_like",
     "special_header",
 ]
@@ -148,3 +154,123 @@ def place_share(values: pl.DataFrame, n: int) -> float:
     places = _place_words()
     hits = sum(int(c) for v, c in values.select("s", "n").iter_rows() if canonical(str(v)) in places)
     return round(hits / n, 6)
+
+
+# --------------------------------------------------------------------------
+# The rules as the classifier runs them (each returns a verdict or None)
+# --------------------------------------------------------------------------
+
+#: Share of values a second kind of identifier needs to be listed beside the first in a mixed column.
+MIXED_SHARE = 0.1
+_GENDER_HEADER = re.compile(r"(?:^|[^a-z])(?:fe)?males?(?:[^a-z]|$)|(?:^|[^a-z])sex(?:[^a-z]|$)|gender", re.I)
+_PERSON_HEADER = re.compile(r"(?:first|last|sur|fore|given|family|full|middle)[ _\-]?names?\b|^(?:sur|fore)name", re.I)
+_SPECIAL_LABEL = {
+    PiiType.ETHNICITY: "ethnicity",
+    PiiType.RELIGION: "religion or belief",
+    PiiType.HEALTH: "health or disability",
+    PiiType.SEXUAL_ORIENTATION: "sexual orientation",
+}
+
+
+def mixed_types(matches: dict[PiiType, float], candidates: tuple[PiiType, ...], hint: str | None) -> list[PiiType]:
+    """Every identifier type with at least :data:`MIXED_SHARE` of the values, commonest first.
+
+    A contact column holding emails and phone numbers is both, and a safe
+    copy must treat it as both; types that need the header to be believed
+    (sort codes, bank accounts …) count only when the header names them.
+    """
+
+    from community_insights.safety.classify import NEEDS_HEADER
+
+    present = [
+        p for p in candidates if matches.get(p, 0.0) >= MIXED_SHARE and (p not in NEEDS_HEADER or hint == p.value)
+    ]
+    return sorted(present, key=lambda p: -matches.get(p, 0.0))
+
+
+def coded_special_category(c: Any) -> Any:
+    """A header that names a special category (or sex) over a handful of short codes."""
+
+    from community_insights.safety.classify import _Verdict
+
+    if not coded_values(c.st.distinct_values):
+        return None
+    pii = special_header(c.name)
+    if pii is not None:
+        c.ev.notes.append(f"the header names {_SPECIAL_LABEL[pii]} and the values are {c.st.distinct} short codes")
+        return _Verdict(
+            ColumnKind.SPECIAL_CATEGORY,
+            [pii],
+            Action.SUPPRESS_SMALL_GROUPS,
+            f"The header names {_SPECIAL_LABEL[pii]} and the values are codes or flags: special category data "
+            "under UK GDPR; share only with a lawful basis and suppress small groups.",
+        )
+    if _GENDER_HEADER.search(c.name) and c.st.distinct <= 4:
+        return _Verdict(
+            ColumnKind.QUASI_IDENTIFIER,
+            [PiiType.GENDER],
+            Action.KEEP,
+            "Sex or gender as codes: harmless alone, but it narrows groups when combined with age and area.",
+        )
+    return None
+
+
+def place_category(c: Any) -> Any:
+    """A few place words repeated many times ("Urban"/"Rural", towns): an area category, never names."""
+
+    from community_insights.safety.classify import STRONG, _Verdict
+
+    st = c.st
+    if st.distinct * 5 > st.n or place_share(st.distinct_values, st.n) < STRONG:
+        return None
+    c.ev.notes.append("the values are place names or area categories, repeated like a category")
+    return _Verdict(
+        ColumnKind.QUASI_IDENTIFIER,
+        [],
+        Action.SUPPRESS_SMALL_GROUPS,
+        "An area category (place names, urban or rural): combined with other details it narrows people down.",
+    )
+
+
+def named_by_header(c: Any) -> Any:
+    """A header that says first name, surname or full name over many short words of letters."""
+
+    from community_insights.safety.classify import _Verdict
+
+    st = c.st
+    if not _PERSON_HEADER.search(c.name) or st.distinct < 20 or st.distinct * 5 <= st.n:
+        return None
+    words = pl.col("s").str.contains(r"^[^\W\d_]+(?:['’\- ][^\W\d_]+){0,2}$")
+    share = float(st.distinct_values.select(pl.col("n").filter(words).sum()).item() or 0) / st.n
+    if share < 0.9:
+        return None
+    c.ev.notes.append(f"the header names people's names and {share:.0%} of values are words of letters")
+    return _Verdict(
+        ColumnKind.DIRECT_IDENTIFIER,
+        [PiiType.PERSON],
+        Action.DROP,
+        "The header says these are people's names and the values read as names; remove the column "
+        "(or pseudonymise it).",
+        PiiType.PERSON,
+    )
+
+
+def reference_by_shape(c: Any) -> Any:
+    """A unique code with a fixed shape (``ABC-1F2E3``): a reference into a system, pseudonymised by default."""
+
+    from community_insights.safety.classify import _Verdict
+
+    st = c.st
+    share = reference_like(st.distinct_values, st.n, header_says_id=c.hint == "SYSTEM_ID")
+    if not share:
+        return None
+    c.ev.match_share[str(PiiType.SYSTEM_ID)] = share
+    c.ev.notes.append(f"{st.distinct / st.n:.0%} of values are distinct and {share:.0%} share one shape")
+    return _Verdict(
+        ColumnKind.SYSTEM_ID,
+        [PiiType.SYSTEM_ID],
+        Action.PSEUDONYMISE,
+        "A reference: nearly every value is different and they share one pattern, so each row can be traced "
+        "back to a record in the source system; pseudonymise it with a key (or remove it).",
+        PiiType.SYSTEM_ID,
+    )

@@ -64,7 +64,7 @@ _PERSON_NOUNS = frozenset({
     "man", "woman", "men", "women", "boy", "girl", "boys", "girls", "lady", "gentleman", "family", "families",
     "household", "client", "clients", "mother", "father", "mum", "dad", "son", "daughter", "child", "children",
     "baby", "parent", "parents", "person", "people", "resident", "residents", "tenant", "tenants", "male", "female",
-    "heritage", "background", "origin", "descent", "community", "teenager", "pupil", "student", "patient", "carer",
+    "heritage", "background", "origin", "descent", "teenager", "pupil", "student", "patient", "carer",
     "neighbour", "neighbours", "couple", "brother", "sister", "grandmother", "grandfather", "wife", "husband",
     "partner"
 })  # fmt: skip
@@ -104,7 +104,8 @@ def _gate_pattern() -> str:
     """A Polars pattern that matches wherever a phrase could start (its first word, whole)."""
 
     heads = sorted((h for h in _index().heads if h.isascii() and re.fullmatch(r"[\w'\-+]+", h)), key=len)
-    return r"(?i)\b(?:" + "|".join(re.escape(h) for h in reversed(heads)) + r")\b"
+    words = "|".join(re.escape(h) for h in reversed(heads))
+    return rf"(?i)\b(?:{words}|history of|complain\w* of|diagnos\w*|suffer\w*|treate?\w* for|medication for)\b"
 
 
 def _single_word(toks: list[Token], m: Match) -> bool:

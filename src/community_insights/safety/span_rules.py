@@ -1,0 +1,303 @@
+"""Rules for notes written elsewhere, run after the span finder's own rules.
+
+Text that the engine's generator never wrote showed the span finder missing
+and inventing things an information rights officer would not accept (see
+``docs/safety-detection.md``). Each rule here is general, and each is tested
+with sentences from another source than the one that revealed it:
+
+* **Phone numbers in context.** A number of the right length and shape
+  after "call", "phone", "mobile", "fax" … is a phone number even when the
+  numbering plan says the range is reserved or unallocated (07700 900xxx,
+  01632 960xxx): a caseworker's typo, or a test number, still dials
+  somebody or is meant to.
+* **Street addresses** with every Royal Mail street word ("Approach",
+  "Parade", "Wynd") and Welsh ones written before the name ("12 Heol y
+  Bont", "3 Rhodfa'r Gorllewin"), in any case when the note is written all
+  in lower case or capitals.
+* **Dates of birth written month first** ("born on July 17, 1959").
+* **Emails with accented letters** before the @ ("siân.evans@…").
+* **Special-category data** (:mod:`safety.special_text`).
+* **Names after a naming or reporting cue** ("my name is Thilini", "Neighbour
+  says Tomasz moved out") when the word is on the name lists or is not an
+  English word.
+* **Not a person:** a name inside a web address, or one that is exactly an
+  organisation or a place ("John Lewis", "Sue Ryder", "Derry", "Hong Kong"),
+  unless the words around it say a person is meant (a title or a family word
+  before it, a reporting verb after it: "my daughter Chelsea", "Derby
+  said"); and a name inside a special-category answer ("White: Roma").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+import polars as pl
+
+from community_insights.safety import detectors as d
+from community_insights.safety.names import name_lists
+from community_insights.safety.phrases import PhraseIndex, tokens
+from community_insights.safety.special_text import find_special_spans
+from community_insights.safety.types import PiiType
+from community_insights.safety.vocabularies import vocabulary
+
+__all__ = ["refine_spans"]
+
+Found = tuple[int, int, PiiType, str]
+
+# -- phone numbers in context ----------------------------------------------------------------
+_PHONE_SHAPE = r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{2,4}\)?(?:[ \-]?\d){6,8}"
+_RX_PHONE_SHAPE = re.compile(rf"(?<![\w+]){_PHONE_SHAPE}(?![\w])")
+_PHONE_CUE_BEFORE = re.compile(
+    r"\b(?:call|calls|called|calling|phone|phoned|tel|telephone|mob|mobile|landline|fax|desk|office|ring|rang|"
+    r"text|texted|sms|whatsapp|contact|number|messages|answering|dial|reach)\b[^\d\n]{0,24}$",
+    re.IGNORECASE,
+)
+_PHONE_CUE_AFTER = re.compile(r"^\W{0,3}(?:office|fax|mobile|mob|desk|home|work|tel|landline)\b", re.IGNORECASE)
+
+# -- dates of birth, month first ---------------------------------------------------------------
+_RX_MONTH_FIRST = re.compile(
+    rf"\b(?:{d._MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+_BIRTH_CUE = re.compile(r"(?:\bd\.?o\.?b\b|\bborn\b|date of birth|\bbirthday\b)[^\n]{0,16}$", re.IGNORECASE)
+
+# -- emails with letters outside ASCII before the @ -----------------------------------------
+_RX_UNICODE_EMAIL = re.compile(
+    r"(?<![\w.@+'\-])[^\W_][\w.%+'\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?!\w)"
+)
+
+# -- names after a cue, and what is not a name ------------------------------------------------
+_NAME_CUE = re.compile(
+    r"\b(?:(?:my |his |her |their |maiden |first |last )?name is|named|called|known as|call me|calls me|"
+    r"says|said|told|asked|reports|reported|confirmed|explained|mentioned)\s+(?:that\s+)?"
+    r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)",
+)
+_RX_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w\-]+(?:\.[\w\-]+)*\.(?:org|com|net|gov|ac|co|nhs|io)(?:\.uk)?\b\S*")
+_PERSON_BEFORE = frozenset(
+    {"son", "daughter", "mum", "mother", "dad", "father", "wife", "husband", "partner", "brother", "sister",
+     "nan", "gran", "grandson", "granddaughter", "aunt", "uncle", "cousin", "niece", "nephew", "child", "baby",
+     "neighbour", "friend", "carer", "tenant", "client", "named", "called", "resident", "sibling", "girlfriend",
+     "boyfriend", "stepson", "stepdaughter"}
+)  # fmt: skip
+_PERSON_AFTER = frozenset(
+    {"said", "says", "told", "asked", "rang", "called", "phoned", "visited", "attended", "explained", "agreed",
+     "reported", "confirmed", "wants", "wanted", "needs", "shouted", "cried", "moved", "lives", "lived", "came",
+     "arrived"}
+)  # fmt: skip
+
+
+@functools.cache
+def _blocker_index() -> PhraseIndex:
+    phrases: list[tuple[str, str]] = []
+    for name in ("organisations_charities", "organisations_nhs", "organisations_retailers"):
+        phrases += [(p, "ORG") for p in vocabulary(name).entries]
+    for name in ("uk_places", "countries"):
+        phrases += [(p, "PLACE") for p in vocabulary(name).entries]
+    return PhraseIndex(phrases)
+
+
+@functools.cache
+def _street_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """House number and street in mixed case, in one case, and the Welsh forms (type before the name)."""
+
+    streets = vocabulary("thoroughfares")
+    welsh = {e for e, t in streets.tags.items() if t == "welsh"}
+    english = sorted((e for e in streets.entries if e not in welsh), key=len, reverse=True)
+    welsh_words = sorted(welsh, key=len, reverse=True)
+    eng = "|".join(re.escape(w) for w in english)
+    cym = "|".join(re.escape(w) for w in welsh_words)
+    number = r"(?:\b(?:flat|apartment|apt|unit)\.? ?\d+[a-z]?,? )?\b\d{1,4}[a-z]?,? "
+    capital = r"[A-ZÀ-Þ][\w'’\-]+"
+    joined = r"(?:way|gate|walk|side)\b"  # one-word streets: Kingsway, Eastgate, Ropewalk, Moorside
+    mixed = re.compile(rf"(?i:{number})(?:(?:{capital} ){{1,3}}(?:{eng})s?\b\.?|{capital}{joined})")
+    # one_case also runs on mixed notes: "I now live at 89 green lanes" is an address in any note.
+    name_word = rf"(?!(?:{_NOT_STREET_NAME})\b)[a-z][\w'’\-]+"
+    one_case = re.compile(rf"{number}(?:(?:{name_word} ){{1,3}}(?:{eng})s?\b|[a-z]{{3,}}{joined})", re.IGNORECASE)
+    welsh_rx = re.compile(rf"{number}(?:{cym})(?:['’]r)?(?: (?:y|yr|'r|[\w'’\-]+)){{1,3}}", re.IGNORECASE)
+    gate = re.compile(rf"(?i)\d{{1,4}}[a-z]?,? .{{0,60}}?(?:\b(?:{eng}|{cym})s?\b|[a-z]{{3}}{joined})")
+    return mixed, one_case, welsh_rx, gate
+
+
+#: Words that never name a street between a number and a street word ("2 minutes walk", "3 times a week").
+_NOT_STREET_NAME = (
+    "a|an|the|and|or|of|to|for|in|on|at|by|with|from|my|his|her|their|our|your|its|some|many|few|more|each|per|"
+    "minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|times?|people|children|kids|miles?|metres?|steps?|"
+    "doors?|flights?|floors?|storeys?|bedrooms?|dogs?|cats?|bags?|boxes|pounds?|pence|calls?|visits?|nights?"
+)
+
+
+def _free(s: int, e: int, spans: Sequence[Found]) -> bool:
+    return all(e <= a or s >= b for a, b, *_ in spans)
+
+
+def _phones(text: str, taken: Sequence[Found]) -> list[Found]:
+    out: list[Found] = []
+    for m in _RX_PHONE_SHAPE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        national = digits[2:] if digits.startswith("44") else digits[4:] if digits.startswith("0044") else digits[1:]
+        if len(national) not in (9, 10) or not _free(m.start(), m.end(), taken):
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _PHONE_CUE_BEFORE.search(before) or _PHONE_CUE_AFTER.search(text[m.end() : m.end() + 12]):
+            out.append((m.start(), m.end(), PiiType.PHONE, "rule"))
+    return out
+
+
+def _births(text: str, taken: Sequence[Found]) -> list[Found]:
+    out: list[Found] = []
+    for m in _RX_MONTH_FIRST.finditer(text):
+        if (
+            _free(m.start(), m.end(), taken)
+            and _BIRTH_CUE.search(text[max(0, m.start() - 40) : m.start()])
+            and d.parse_uk_date(m.group())
+        ):
+            out.append((m.start(), m.end(), PiiType.DATE_OF_BIRTH, "rule"))
+    return out
+
+
+def _addresses(text: str, taken: Sequence[Found]) -> list[Found]:
+    mixed, one_case, welsh, _gate = _street_patterns()
+    letters = [c for c in text if c.isalpha()]
+    single_case = bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
+    out: list[Found] = []
+    for rx in (welsh, one_case) if single_case else (welsh, mixed, one_case):
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if _free(s, e, taken) and _free(s, e, out):
+                out.append((s, e, PiiType.ADDRESS, "rule"))
+    return out
+
+
+def _emails(text: str, taken: Sequence[Found]) -> list[Found]:
+    return [
+        (m.start(), m.end(), PiiType.EMAIL, "rule")
+        for m in _RX_UNICODE_EMAIL.finditer(text)
+        if not m.group().split("@")[0].isascii()
+    ]
+
+
+def _cued_names(text: str, taken: Sequence[Found]) -> list[Found]:
+    lists = name_lists()
+    out: list[Found] = []
+    for m in _NAME_CUE.finditer(text):
+        word = m.group(1)
+        key = word.lower()
+        s, e = m.start(1), m.end(1)
+        if not _free(s, e, taken) or key in lists.titles:
+            continue
+        if lists.is_name(key) or (key not in lists.english and not d.parse_uk_date(word)):
+            out.append((s, e, PiiType.PERSON, "rule"))
+    return out
+
+
+def _person_context(text: str, s: int, e: int) -> bool:
+    """A title or family word just before, or a reporting verb just after: a person is meant."""
+
+    before = text[max(0, s - 30) : s].split()
+    after = text[e : e + 30].split()
+    prev = before[-1].lower().strip(".,:;") if before else ""
+    nxt = after[0].lower().strip(".,:;!?") if after else ""
+    return prev in name_lists().titles or prev in _PERSON_BEFORE or nxt in _PERSON_AFTER
+
+
+def _not_people(text: str, spans: list[Found]) -> list[Found]:
+    """Drop PERSON spans inside a web address, a special-category answer, or exactly an organisation or place."""
+
+    people = [sp for sp in spans if sp[2] is PiiType.PERSON]
+    if not people:
+        return spans
+    urls = [(m.start(), m.end()) for m in _RX_URL.finditer(text)] if ("." in text or "www" in text) else []
+    others = [sp for sp in spans if sp[2] is not PiiType.PERSON]
+    index = _blocker_index()
+    kept: list[Found] = []
+    for sp in people:
+        s, e = sp[0], sp[1]
+        if any(a <= s and e <= b for a, b in urls) or not _free(s, e, others):
+            continue
+        lo, hi = max(0, s - 60), min(len(text), e + 60)
+        window = text[lo:hi]
+        matches = index.find(tokens(window))
+        covered = any(m.start + lo <= s and e <= m.end + lo for m in matches if window[m.start : m.end][:1].isupper())
+        if covered and not _person_context(text, s, e):
+            continue
+        kept.append(sp)
+    return sorted(others + kept)
+
+
+def _special_beside_people(
+    text: str, special: Sequence[tuple[int, int, PiiType]], spans: Sequence[Found], solid: Sequence[Found]
+) -> list[Found]:
+    """Special-category spans that do not clash with what the span finder found.
+
+    An identifier wins ("ni TB 73 17 59 D" is an NI number, not tuberculosis).
+    Against a name, the longer reading wins: "Nazia Islam" and "Mr Islam" are
+    people (a surname that is also a faith), while "Roma" inside the census
+    answer "White: Roma" is an ethnic group.
+    """
+
+    people = [sp for sp in spans if sp[2] is PiiType.PERSON]
+    out: list[Found] = []
+    for s, e, t in special:
+        if not _free(s, e, solid):
+            continue
+        clash = [p for p in people if p[0] < e and s < p[1]]
+        if any(
+            not (s <= p[0] and p[1] <= e and p[1] - p[0] < e - s) or _person_context(text, p[0], p[1]) for p in clash
+        ):
+            continue
+        out.append((s, e, t, "list"))
+    return out
+
+
+@functools.cache
+def _gates() -> dict[str, str]:
+    *_, street_gate = _street_patterns()
+    return {
+        "phone": _PHONE_SHAPE,
+        "birth": r"(?i)(?:born|birth|d\.?o\.?b)",
+        "street": street_gate.pattern,
+        "email": r"[^\x00-\x7F][^\s@]*@",
+        "names": r"(?i)\b(?:name|named|called|known as|call me|calls me|says|said|told|asked|report|confirmed|"
+        r"explained|mentioned)\b",
+    }
+
+
+_RULES = {"phone": _phones, "birth": _births, "street": _addresses, "email": _emails, "names": _cued_names}
+
+
+def refine_spans(texts: Sequence[str], found: Sequence[list[Found]]) -> list[list[Found]]:
+    """The span finder's spans of each note with the rules of this module applied, sorted by start.
+
+    Polars first tells which notes each rule could apply to (a pattern that
+    matches at least wherever the rule can), so Python looks only at those.
+    """
+
+    if not texts:
+        return []
+    series = pl.Series(list(texts), dtype=pl.Utf8)
+    masks = {name: series.str.contains(pattern).fill_null(False).to_list() for name, pattern in _gates().items()}
+    special = find_special_spans(texts)
+    out: list[list[Found]] = []
+    for i, text in enumerate(texts):
+        spans = list(found[i])
+        solid = [sp for sp in spans if sp[2] is not PiiType.PERSON]  # a name the rules misread never blocks them
+        added = _special_beside_people(text, special[i], spans, solid)
+        for name, rule in _RULES.items():
+            if masks[name][i]:
+                added += rule(text, (spans if name == "names" else solid) + added)
+        if added:
+            taken = [a for a in added if a[2] is not PiiType.PERSON]
+            # A name the new rules explain away goes, and so does the tail of an accented email the
+            # ASCII rule caught ("lefebvre@gmail.com" inside "rené.lefebvre@gmail.com").
+            emails = [a for a in taken if a[2] is PiiType.EMAIL]
+            spans = [
+                sp
+                for sp in spans
+                if (sp[2] is not PiiType.PERSON or _free(sp[0], sp[1], taken))
+                and not any(a[0] <= sp[0] and sp[1] <= a[1] for a in emails)
+            ] + added
+        out.append(_not_people(text, sorted(spans)))
+    return out
