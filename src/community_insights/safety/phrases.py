@@ -11,10 +11,10 @@ match is never cut out of a longer word.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from community_insights.safety.vocabularies import canonical
 
@@ -26,8 +26,7 @@ _JOINERS = frozenset(",:-/()&–—'’\"")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word or a punctuation mark: its canonical form and where it sits in the text."""
 
     key: str
@@ -36,8 +35,7 @@ class Token:
     text: str
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A phrase found in the text: its label, character offsets and the token range it covers."""
 
     label: str
@@ -64,7 +62,9 @@ def tokens(text: str) -> list[Token]:
         possessive = _POSSESSIVE.search(piece)
         if possessive and len(piece) > 2:  # "Macmillan Cancer Support's" ends with the name's last word
             piece, end = piece[: possessive.start()], m.start() + possessive.start()
-        out.append(Token(canonical(piece) or piece, m.start(), end, piece))
+        # Plain ASCII words (nearly all of them) need only lower case; the rest go through canonical().
+        key = piece.lower() if piece.isascii() else (canonical(piece) or piece)
+        out.append(Token(key, m.start(), end, piece))
     return out
 
 
@@ -88,6 +88,11 @@ class PhraseIndex:
         """Every word a phrase can start with (canonical), for a cheap gate before tokenising."""
 
         return frozenset(self._by_head)
+
+    def entries(self) -> list[tuple[tuple[str, ...], str]]:
+        """Every phrase (as its canonical words) with its label."""
+
+        return [entry for entries in self._by_head.values() for entry in entries]
 
     def find(self, toks: list[Token]) -> list[Match]:
         """Non-overlapping matches, left to right, longest first at each word."""

@@ -31,16 +31,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
 from community_insights.safety import detectors as d
 from community_insights.safety.names import name_lists
 from community_insights.safety.phrases import PhraseIndex, tokens
-from community_insights.safety.special_text import find_special_spans
+from community_insights.safety.special_text import find_special_spans, special_gate
 from community_insights.safety.types import PiiType
-from community_insights.safety.vocabularies import vocabulary
+from community_insights.safety.vocabularies import canonical, vocabulary
 
 __all__ = ["refine_spans"]
 
@@ -92,15 +92,24 @@ _PERSON_AFTER = frozenset(
 @functools.cache
 def _blocker_index() -> PhraseIndex:
     phrases: list[tuple[str, str]] = []
-    for name in ("organisations_charities", "organisations_nhs", "organisations_retailers"):
-        phrases += [(p, "ORG") for p in vocabulary(name).entries]
-    for name in ("uk_places", "countries"):
-        phrases += [(p, "PLACE") for p in vocabulary(name).entries]
+    for name in _BLOCKER_FILES:
+        label = "ORG" if name.startswith("organisations") else "PLACE"
+        phrases += [(p, label) for p in vocabulary(name).entries]
     return PhraseIndex(phrases)
 
 
 @functools.cache
-def _street_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _blocker_words() -> frozenset[str]:
+    """Every word of an organisation or place name: a name with none of them needs no closer look."""
+
+    return frozenset(t.key for name in _BLOCKER_FILES for p in vocabulary(name).entries for t in tokens(p))
+
+
+_BLOCKER_FILES = ("organisations_charities", "organisations_nhs", "organisations_retailers", "uk_places", "countries")
+
+
+@functools.cache
+def _street_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], str]:
     """House number and street in mixed case, in one case, and the Welsh forms (type before the name)."""
 
     streets = vocabulary("thoroughfares")
@@ -117,7 +126,9 @@ def _street_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     name_word = rf"(?!(?:{_NOT_STREET_NAME})\b)[a-z][\w'’\-]+"
     one_case = re.compile(rf"{number}(?:(?:{name_word} ){{1,3}}(?:{eng})s?\b|[a-z]{{3,}}{joined})", re.IGNORECASE)
     welsh_rx = re.compile(rf"{number}(?:{cym})(?:['’]r)?(?: (?:y|yr|'r|[\w'’\-]+)){{1,3}}", re.IGNORECASE)
-    gate = re.compile(rf"(?i)\d{{1,4}}[a-z]?,? .{{0,60}}?(?:\b(?:{eng}|{cym})s?\b|[a-z]{{3}}{joined})")
+    # For Polars (Rust): a superset of the three patterns above, written so that its fast matcher runs.
+    word = r"[^\s,;:.!?()]+"
+    gate = rf"(?i)\d{{1,4}}[a-z]?,? (?:(?:{word} ){{1,3}}(?:{eng})|(?:{cym})|[a-z]{{3,}}{joined})"
     return mixed, one_case, welsh_rx, gate
 
 
@@ -136,9 +147,11 @@ def _free(s: int, e: int, spans: Sequence[Found]) -> bool:
 def _phones(text: str, taken: Sequence[Found]) -> list[Found]:
     out: list[Found] = []
     for m in _RX_PHONE_SHAPE.finditer(text):
+        if not _free(m.start(), m.end(), taken):  # most numbers were found by the span finder already
+            continue
         digits = re.sub(r"\D", "", m.group())
         national = digits[2:] if digits.startswith("44") else digits[4:] if digits.startswith("0044") else digits[1:]
-        if len(national) not in (9, 10) or not _free(m.start(), m.end(), taken):
+        if len(national) not in (9, 10):
             continue
         before = text[max(0, m.start() - 40) : m.start()]
         if _PHONE_CUE_BEFORE.search(before) or _PHONE_CUE_AFTER.search(text[m.end() : m.end() + 12]):
@@ -160,8 +173,7 @@ def _births(text: str, taken: Sequence[Found]) -> list[Found]:
 
 def _addresses(text: str, taken: Sequence[Found]) -> list[Found]:
     mixed, one_case, welsh, _gate = _street_patterns()
-    letters = [c for c in text if c.isalpha()]
-    single_case = bool(letters) and (all(c.islower() for c in letters) or all(c.isupper() for c in letters))
+    single_case = text.islower() or text.isupper()  # every cased letter in one case
     out: list[Found] = []
     for rx in (welsh, one_case) if single_case else (welsh, mixed, one_case):
         for m in rx.finditer(text):
@@ -203,28 +215,73 @@ def _person_context(text: str, s: int, e: int) -> bool:
     return prev in name_lists().titles or prev in _PERSON_BEFORE or nxt in _PERSON_AFTER
 
 
-def _not_people(text: str, spans: list[Found]) -> list[Found]:
-    """Drop PERSON spans inside a web address, a special-category answer, or exactly an organisation or place."""
+_WORD = re.compile(r"[^\W\d_]+")
+_WEB_HINT = re.compile(r"www|https?:|\.(?:org|com|net|gov|ac|co|nhs|io)\b")
 
-    people = [sp for sp in spans if sp[2] is PiiType.PERSON]
-    if not people:
-        return spans
-    urls = [(m.start(), m.end()) for m in _RX_URL.finditer(text)] if ("." in text or "www" in text) else []
-    others = [sp for sp in spans if sp[2] is not PiiType.PERSON]
-    index = _blocker_index()
-    kept: list[Found] = []
-    for sp in people:
-        s, e = sp[0], sp[1]
-        if any(a <= s and e <= b for a, b in urls) or not _free(s, e, others):
-            continue
-        lo, hi = max(0, s - 60), min(len(text), e + 60)
+
+def _in_web_address(text: str, s: int, e: int) -> bool:
+    window_start = max(0, s - 60)
+    window = text[window_start : e + 40]
+    if not _WEB_HINT.search(window):
+        return False
+    return any(m.start() + window_start <= s and e <= m.end() + window_start for m in _RX_URL.finditer(window))
+
+
+def _not_people(text: str, spans: list[Found]) -> list[Found]:
+    """Drop PERSON spans inside a web address or exactly (or inside) an organisation's or a place's name.
+
+    Spans reach here already free of overlaps (the span finder resolved its
+    own; :func:`refine_spans` drops names that the new spans explain).
+    """
+
+    web = _WEB_HINT.search(text) is not None
+    words = _blocker_words()
+    out: list[Found] = []
+    for sp in spans:
+        if sp[2] is PiiType.PERSON:
+            s, e = sp[0], sp[1]
+            if web and _in_web_address(text, s, e):
+                continue
+            if any(w.lower() in words for w in _WORD.findall(text, s, e)) and _named_thing(text, s, e):
+                continue
+        out.append(sp)
+    return out
+
+
+def _named_thing(text: str, s: int, e: int) -> bool:
+    """The span is exactly (or inside) an organisation's or a place's name, and nothing says a person is meant."""
+
+    if _canonical_key(text[s:e]) in _blocker_keys():
+        covered = text[s].isupper()
+    elif not (_JOINS_AFTER.match(text, e) or _JOINS_BEFORE.search(text[max(0, s - 12) : s])):
+        covered = False  # nothing beside it could make it part of a longer name
+    else:  # part of a longer name ("Marie" in "Marie Curie", "Spencer" in "Marks & Spencer")
+        lo, hi = max(0, s - 30), min(len(text), e + 40)
         window = text[lo:hi]
-        matches = index.find(tokens(window))
-        covered = any(m.start + lo <= s and e <= m.end + lo for m in matches if window[m.start : m.end][:1].isupper())
-        if covered and not _person_context(text, s, e):
-            continue
-        kept.append(sp)
-    return sorted(others + kept)
+        covered = any(
+            m.start + lo <= s and e <= m.end + lo and window[m.start : m.end][:1].isupper()
+            for m in _blocker_index().find(tokens(window))
+        )
+    return covered and not _person_context(text, s, e)
+
+
+_JOINS_AFTER = re.compile(r"['’]?s?\s*(?:&|and\b|of\b|[A-ZÀ-Þ])")
+_JOINS_BEFORE = re.compile(r"(?:&|\band|\bof|[A-ZÀ-Þ][^\W\d_]*['’]?s?)\s*$")
+_KEY_WORD = re.compile(r"[^\W_]+(?:[\-'’][^\W_]+)*")
+
+
+def _canonical_key(text: str) -> str:
+    """A name reduced to its lower-case words (a possessive 's dropped), for an exact look-up."""
+
+    words = (w[:-2] if w[-2:] in ("'s", "’s") else w for w in _KEY_WORD.findall(text.lower()))
+    return " ".join(w if w.isascii() else canonical(w) for w in words)
+
+
+@functools.cache
+def _blocker_keys() -> frozenset[str]:
+    """Each organisation's and place's name as its lower-case words, for an exact look-up."""
+
+    return frozenset(_canonical_key(p) for name in _BLOCKER_FILES for p in vocabulary(name).entries)
 
 
 def _special_beside_people(
@@ -257,14 +314,15 @@ def _gates() -> dict[str, str]:
     *_, street_gate = _street_patterns()
     return {
         "phone": _PHONE_SHAPE,
-        "birth": r"(?i)(?:born|birth|d\.?o\.?b)",
-        "street": street_gate.pattern,
+        "birth": r"(?i)(?:born|birth|d\.?o\.?b)",  # then a month name: checked in Python
+        "street": street_gate,
         "email": r"[^\x00-\x7F][^\s@]*@",
-        "names": r"(?i)\b(?:name|named|called|known as|call me|calls me|says|said|told|asked|report|confirmed|"
-        r"explained|mentioned)\b",
+        "names": r"(?i)(?-u:\b)(?:name|named|called|known as|call me|calls me|says|said|told|asked|report|"
+        r"confirmed|explained|mentioned)(?-u:\b)",
     }
 
 
+_PHONE_FLAG = 0  # the position of "phone" in _gates()
 _RULES = {"phone": _phones, "birth": _births, "street": _addresses, "email": _emails, "names": _cued_names}
 
 
@@ -272,32 +330,51 @@ def refine_spans(texts: Sequence[str], found: Sequence[list[Found]]) -> list[lis
     """The span finder's spans of each note with the rules of this module applied, sorted by start.
 
     Polars first tells which notes each rule could apply to (a pattern that
-    matches at least wherever the rule can), so Python looks only at those.
+    matches at least wherever the rule can), all patterns in one pass over the
+    batch, so Python looks only at those notes.
     """
 
     if not texts:
         return []
-    series = pl.Series(list(texts), dtype=pl.Utf8)
-    masks = {name: series.str.contains(pattern).fill_null(False).to_list() for name, pattern in _gates().items()}
-    special = find_special_spans(texts)
+    gates = _gates()
+    names = list(gates)
+    frame = pl.DataFrame({"t": list(texts)}, schema={"t": pl.Utf8}).select(
+        *(pl.col("t").str.contains(gates[n]).fill_null(False).alias(n) for n in names if n != "phone"),
+        pl.col("t").str.count_matches(gates["phone"]).fill_null(0).alias("phone"),
+        pl.col("t").str.contains(special_gate()).fill_null(False).alias("special"),
+    )
+    special = find_special_spans(texts, gate=frame.get_column("special").to_list())
     out: list[list[Found]] = []
-    for i, text in enumerate(texts):
-        spans = list(found[i])
-        solid = [sp for sp in spans if sp[2] is not PiiType.PERSON]  # a name the rules misread never blocks them
-        added = _special_beside_people(text, special[i], spans, solid)
-        for name, rule in _RULES.items():
-            if masks[name][i]:
-                added += rule(text, (spans if name == "names" else solid) + added)
-        if added:
-            taken = [a for a in added if a[2] is not PiiType.PERSON]
-            # A name the new rules explain away goes, and so does the tail of an accented email the
-            # ASCII rule caught ("lefebvre@gmail.com" inside "rené.lefebvre@gmail.com").
-            emails = [a for a in taken if a[2] is PiiType.EMAIL]
-            spans = [
-                sp
-                for sp in spans
-                if (sp[2] is not PiiType.PERSON or _free(sp[0], sp[1], taken))
-                and not any(a[0] <= sp[0] and sp[1] <= a[1] for a in emails)
-            ] + added
-        out.append(_not_people(text, sorted(spans)))
+    for text, spans, special_here, flags in zip(texts, found, special, frame.select(names).rows(), strict=True):
+        # Phone numbers: only when the note holds more phone-shaped numbers than the finder called phones.
+        if flags[_PHONE_FLAG] and flags[_PHONE_FLAG] <= sum(1 for sp in spans if sp[2] is PiiType.PHONE):
+            flags = (*flags[:_PHONE_FLAG], 0, *flags[_PHONE_FLAG + 1 :])
+        if special_here or any(flags):
+            rules = [_RULES[n] for n, on in zip(names, flags, strict=True) if on]
+            spans = _apply_rules(text, list(spans), special_here, rules)
+        out.append(_not_people(text, spans))
     return out
+
+
+def _apply_rules(
+    text: str, spans: list[Found], special: Sequence[tuple[int, int, PiiType]], rules: list[Callable[..., list[Found]]]
+) -> list[Found]:
+    """One note's spans with the special-category spans and the spans of ``rules`` added, sorted."""
+
+    solid = [sp for sp in spans if sp[2] is not PiiType.PERSON]  # a name the rules misread never blocks them
+    added = _special_beside_people(text, special, spans, solid)
+    for rule in rules:
+        added += rule(text, (spans if rule is _cued_names else solid) + added)
+    if not added:
+        return spans
+    taken = [a for a in added if a[2] is not PiiType.PERSON]
+    # A name the new rules explain away goes, and so does the tail of an accented email the
+    # ASCII rule caught ("lefebvre@gmail.com" inside "rené.lefebvre@gmail.com").
+    emails = [a for a in taken if a[2] is PiiType.EMAIL]
+    kept = [
+        sp
+        for sp in spans
+        if (sp[2] is not PiiType.PERSON or _free(sp[0], sp[1], taken))
+        and not any(a[0] <= sp[0] and sp[1] <= a[1] for a in emails)
+    ]
+    return sorted(kept + added)

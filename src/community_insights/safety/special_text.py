@@ -38,7 +38,7 @@ from community_insights.safety.phrases import Match, PhraseIndex, Token, tokens
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import vocabulary
 
-__all__ = ["find_special_spans", "special_spans"]
+__all__ = ["find_special_spans", "special_gate", "special_spans"]
 
 SpanTuple = tuple[int, int, PiiType]
 
@@ -99,13 +99,42 @@ def _index() -> PhraseIndex:
     return PhraseIndex(phrases)
 
 
+#: Words too common in notes to stand for a phrase in the batch gate ("back" of "back pain", the title "Ms").
+_COMMON_WORDS = frozenset({
+    "back", "white", "black", "other", "mixed", "any", "type", "long", "high", "home", "end", "had", "uses",
+    "under", "mental", "physical", "learning", "chronic", "severe", "in", "a", "the", "no", "person", "all",
+})  # fmt: skip
+
+
+def _gate_word(key: tuple[str, ...]) -> str:
+    """The word that stands for a phrase in the gate: its longest, unless that is a common word."""
+
+    ranked = sorted(key, key=len, reverse=True)
+    return next((w for w in ranked if w not in _COMMON_WORDS), ranked[0])
+
+
 @functools.cache
 def _gate_pattern() -> str:
-    """A Polars pattern that matches wherever a phrase could start (its first word, whole)."""
+    """A Polars pattern that matches wherever a special-category phrase or a clinical cue could be.
 
-    heads = sorted((h for h in _index().heads if h.isascii() and re.fullmatch(r"[\w'\-+]+", h)), key=len)
-    words = "|".join(re.escape(h) for h in reversed(heads))
-    return rf"(?i)\b(?:{words}|history of|complain\w* of|diagnos\w*|suffer\w*|treate?\w* for|medication for)\b"
+    Each phrase is represented by one word ("stroke" for "had a stroke",
+    "bangladeshi" for the census answer), so the pattern is a list of plain
+    words that Rust's matcher scans fast; the tokens then decide. Short codes
+    (MS, ME, TB) count only in capitals, so the title "Ms" does not open
+    every note.
+    """
+
+    words: set[str] = set()
+    codes: set[str] = set()
+    for key, label in _index().entries():
+        if label == "ORG" or not all(part.isascii() for part in key):
+            continue
+        word = _gate_word(key)
+        (codes if len(key) == 1 and len(word) <= 3 else words).add(word)
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    capitals = "|".join(sorted(re.escape(c.upper()) for c in codes))
+    cues = r"history of|complain\w* of|diagnos\w*|suffer\w*|treate?\w* for|medication for"
+    return rf"(?-u:\b)(?:(?i:{alternatives}|{cues})|{capitals})(?-u:\b)"
 
 
 def _single_word(toks: list[Token], m: Match) -> bool:
@@ -186,8 +215,7 @@ def special_spans(text: str) -> list[SpanTuple]:
     """Special-category spans of one note: ``(start, end, type)``, sorted, never inside an organisation's name."""
 
     toks = tokens(text)
-    letters = [c for c in text if c.isalpha()]
-    all_caps = bool(letters) and all(c.isupper() for c in letters)
+    all_caps = text.isupper()  # every cased letter a capital
     out: list[SpanTuple] = []
     for m in _index().find(toks):
         if m.label != "ORG" and _keep(text, toks, m, all_caps):
@@ -197,10 +225,20 @@ def special_spans(text: str) -> list[SpanTuple]:
     return out
 
 
-def find_special_spans(texts: Sequence[str]) -> list[list[SpanTuple]]:
-    """:func:`special_spans` for many notes; Polars first skips the notes where no phrase can start."""
+def special_gate() -> str:
+    """The batch gate of :func:`find_special_spans`, for a caller that runs several gates in one Polars pass."""
+
+    return _gate_pattern()
+
+
+def find_special_spans(texts: Sequence[str], *, gate: Sequence[bool] | None = None) -> list[list[SpanTuple]]:
+    """:func:`special_spans` for many notes; Polars first skips the notes where no phrase can be.
+
+    ``gate`` is that Polars pass already made by the caller (one flag per note).
+    """
 
     if not texts:
         return []
-    gate = pl.Series(list(texts), dtype=pl.Utf8).str.contains(_gate_pattern()).fill_null(False).to_list()
+    if gate is None:
+        gate = pl.Series(list(texts), dtype=pl.Utf8).str.contains(_gate_pattern()).fill_null(False).to_list()
     return [special_spans(t) if hit else [] for t, hit in zip(texts, gate, strict=True)]
