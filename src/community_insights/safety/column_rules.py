@@ -20,8 +20,10 @@ three ways, and each rule here looks at the column as a whole instead:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from collections.abc import Collection
 from typing import Any
 
 import polars as pl
@@ -30,6 +32,7 @@ from community_insights.safety.types import Action, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, kind_phrases
 
 __all__ = [
+    "Verdict",
     "coded_special_category",
     "coded_values",
     "mixed_types",
@@ -50,6 +53,22 @@ UNIQUE_SHARE_WITH_HEADER = 0.5
 #: At most this many distinct short values make a column "coded" (0/1, Y/N, 1–5, A–Z).
 CODED_MAX_DISTINCT = 12
 CODED_MAX_LEN = 24
+
+#: Share of a column's values that makes it a kind (the classifier's own threshold).
+STRONG = 0.5
+
+
+@dataclasses.dataclass(slots=True)
+class Verdict:
+    """What a rule decided about a column, as the classifier reads it: kind, types, action, reason,
+    and the type its examples are masked as (``None``: no masking, or examples only if frequent)."""
+
+    kind: ColumnKind
+    types: list[PiiType]
+    action: Action
+    reason: str
+    example_type: PiiType | None = None
+
 
 _HEADER_WORDS: dict[PiiType, tuple[str, ...]] = {
     PiiType.ETHNICITY: ("ethnic", "ethnicity", "race", "racial", "racegrp", "bame", "ethnic origin"),
@@ -172,7 +191,9 @@ _SPECIAL_LABEL = {
 }
 
 
-def mixed_types(matches: dict[PiiType, float], candidates: tuple[PiiType, ...], hint: str | None) -> list[PiiType]:
+def mixed_types(
+    matches: dict[PiiType, float], candidates: tuple[PiiType, ...], hint: str | None, needs_header: Collection[PiiType]
+) -> list[PiiType]:
     """Every identifier type with at least :data:`MIXED_SHARE` of the values, commonest first.
 
     A contact column holding emails and phone numbers is both, and a safe
@@ -180,25 +201,21 @@ def mixed_types(matches: dict[PiiType, float], candidates: tuple[PiiType, ...], 
     (sort codes, bank accounts …) count only when the header names them.
     """
 
-    from community_insights.safety.classify import NEEDS_HEADER
-
     present = [
-        p for p in candidates if matches.get(p, 0.0) >= MIXED_SHARE and (p not in NEEDS_HEADER or hint == p.value)
+        p for p in candidates if matches.get(p, 0.0) >= MIXED_SHARE and (p not in needs_header or hint == p.value)
     ]
     return sorted(present, key=lambda p: -matches.get(p, 0.0))
 
 
-def coded_special_category(c: Any) -> Any:
+def coded_special_category(c: Any) -> Verdict | None:
     """A header that names a special category (or sex) over a handful of short codes."""
-
-    from community_insights.safety.classify import _Verdict
 
     if not coded_values(c.st.distinct_values):
         return None
     pii = special_header(c.name)
     if pii is not None:
         c.ev.notes.append(f"the header names {_SPECIAL_LABEL[pii]} and the values are {c.st.distinct} short codes")
-        return _Verdict(
+        return Verdict(
             ColumnKind.SPECIAL_CATEGORY,
             [pii],
             Action.SUPPRESS_SMALL_GROUPS,
@@ -206,7 +223,7 @@ def coded_special_category(c: Any) -> Any:
             "under UK GDPR; share only with a lawful basis and suppress small groups.",
         )
     if _GENDER_HEADER.search(c.name) and c.st.distinct <= 4:
-        return _Verdict(
+        return Verdict(
             ColumnKind.QUASI_IDENTIFIER,
             [PiiType.GENDER],
             Action.KEEP,
@@ -215,16 +232,14 @@ def coded_special_category(c: Any) -> Any:
     return None
 
 
-def place_category(c: Any) -> Any:
+def place_category(c: Any) -> Verdict | None:
     """A few place words repeated many times ("Urban"/"Rural", towns): an area category, never names."""
-
-    from community_insights.safety.classify import STRONG, _Verdict
 
     st = c.st
     if st.distinct * 5 > st.n or place_share(st.distinct_values, st.n) < STRONG:
         return None
     c.ev.notes.append("the values are place names or area categories, repeated like a category")
-    return _Verdict(
+    return Verdict(
         ColumnKind.QUASI_IDENTIFIER,
         [],
         Action.SUPPRESS_SMALL_GROUPS,
@@ -232,10 +247,8 @@ def place_category(c: Any) -> Any:
     )
 
 
-def named_by_header(c: Any) -> Any:
+def named_by_header(c: Any) -> Verdict | None:
     """A header that says first name, surname or full name over many short words of letters."""
-
-    from community_insights.safety.classify import _Verdict
 
     st = c.st
     if not _PERSON_HEADER.search(c.name) or st.distinct < 20 or st.distinct * 5 <= st.n:
@@ -245,7 +258,7 @@ def named_by_header(c: Any) -> Any:
     if share < 0.9:
         return None
     c.ev.notes.append(f"the header names people's names and {share:.0%} of values are words of letters")
-    return _Verdict(
+    return Verdict(
         ColumnKind.DIRECT_IDENTIFIER,
         [PiiType.PERSON],
         Action.DROP,
@@ -255,10 +268,8 @@ def named_by_header(c: Any) -> Any:
     )
 
 
-def reference_by_shape(c: Any) -> Any:
+def reference_by_shape(c: Any) -> Verdict | None:
     """A unique code with a fixed shape (``ABC-1F2E3``): a reference into a system, pseudonymised by default."""
-
-    from community_insights.safety.classify import _Verdict
 
     st = c.st
     share = reference_like(st.distinct_values, st.n, header_says_id=c.hint == "SYSTEM_ID")
@@ -266,7 +277,7 @@ def reference_by_shape(c: Any) -> Any:
         return None
     c.ev.match_share[str(PiiType.SYSTEM_ID)] = share
     c.ev.notes.append(f"{st.distinct / st.n:.0%} of values are distinct and {share:.0%} share one shape")
-    return _Verdict(
+    return Verdict(
         ColumnKind.SYSTEM_ID,
         [PiiType.SYSTEM_ID],
         Action.PSEUDONYMISE,
