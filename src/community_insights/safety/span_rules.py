@@ -51,7 +51,7 @@ _PHONE_SHAPE = r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{2,4}\)?(?:[ \-
 _RX_PHONE_SHAPE = re.compile(rf"(?<![\w+]){_PHONE_SHAPE}(?![\w])")
 _PHONE_CUE_BEFORE = re.compile(
     r"\b(?:call|calls|called|calling|phone|phoned|tel|telephone|mob|mobile|landline|fax|desk|office|ring|rang|"
-    r"text|texted|sms|whatsapp|contact|number|messages|answering|dial|reach)\b[^\d\n]{0,24}$",
+    r"text|texted|txt|sms|whatsapp|contact|number|messages?|voicemail|vm|answering|dial|reach)\b[^\d\n]{0,24}$",
     re.IGNORECASE,
 )
 _PHONE_CUE_AFTER = re.compile(r"^\W{0,3}(?:office|fax|mobile|mob|desk|home|work|tel|landline)\b", re.IGNORECASE)
@@ -192,17 +192,42 @@ def _emails(text: str, taken: Sequence[Found]) -> list[Found]:
 
 
 def _cued_names(text: str, taken: Sequence[Found]) -> list[Found]:
+    """A word named by a cue before it ("my name is X", "says X") or a reporting verb after it ("X said").
+
+    After a cue, the word must be a listed name or no English word (nor an
+    acronym such as "HMRC", nor a role such as "carer"). Before a reporting
+    verb, it must be a listed name or a place name: people are named Chelsea,
+    Derby or Florence, and "Derby said he would call back" is about one of them.
+    """
+
     lists = name_lists()
     out: list[Found] = []
-    for m in _NAME_CUE.finditer(text):
+    cued = [(m, False) for m in _NAME_CUE.finditer(text)] + [(m, True) for m in _NAME_BEFORE_VERB.finditer(text)]
+    for m, before_verb in cued:
         word = m.group(1)
         key = word.lower()
         s, e = m.start(1), m.end(1)
-        if not _free(s, e, taken) or key in lists.titles:
+        if not _free(s, e, taken) or not _free(s, e, out) or key in lists.titles or key in _CALENDAR:
             continue
-        if lists.is_name(key) or (key not in lists.english and not d.parse_uk_date(word)):
+        if lists.is_name(key) or (before_verb and canonical(word) in _places()):
             out.append((s, e, PiiType.PERSON, "rule"))
+        elif not before_verb and key not in lists.english and not word.isupper() and key not in _PERSON_BEFORE:
+            out.append((s, e, PiiType.PERSON, "rule"))  # an unlisted name after "says" or "my name is"
     return out
+
+
+_NAME_BEFORE_VERB = re.compile(
+    r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)\s+(?:said|says|rang|phoned|told|asked|texted|emailed|explained|"
+    r"confirmed|visited|attended)\b"
+)
+_CALENDAR = frozenset(d.MONTHS) | frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday"}
+)
+
+
+@functools.cache
+def _places() -> frozenset[str]:
+    return vocabulary("uk_places").phrases | vocabulary("countries").phrases
 
 
 def _person_context(text: str, s: int, e: int) -> bool:
@@ -290,9 +315,10 @@ def _special_beside_people(
     """Special-category spans that do not clash with what the span finder found.
 
     An identifier wins ("ni TB 73 17 59 D" is an NI number, not tuberculosis).
-    Against a name, the longer reading wins: "Nazia Islam" and "Mr Islam" are
-    people (a surname that is also a faith), while "Roma" inside the census
-    answer "White: Roma" is an ethnic group.
+    Against a name, the longer reading wins, and the words around the name
+    decide a tie: "Nazia Islam", "Mr Islam" and "Islam attended" are people (a
+    surname that is also a faith), "converted to Islam" is a faith, and "Roma"
+    inside the census answer "White: Roma" is an ethnic group.
     """
 
     people = [sp for sp in spans if sp[2] is PiiType.PERSON]
@@ -301,9 +327,8 @@ def _special_beside_people(
         if not _free(s, e, solid):
             continue
         clash = [p for p in people if p[0] < e and s < p[1]]
-        if any(
-            not (s <= p[0] and p[1] <= e and p[1] - p[0] < e - s) or _person_context(text, p[0], p[1]) for p in clash
-        ):
+        inside = all(s <= p[0] and p[1] <= e for p in clash)
+        if not inside or any(_person_context(text, p[0], p[1]) for p in clash):
             continue
         out.append((s, e, t, "list"))
     return out
@@ -318,7 +343,7 @@ def _gates() -> dict[str, str]:
         "street": street_gate,
         "email": r"[^\x00-\x7F][^\s@]*@",
         "names": r"(?i)(?-u:\b)(?:name|named|called|known as|call me|calls me|says|said|told|asked|report|"
-        r"confirmed|explained|mentioned)(?-u:\b)",
+        r"confirmed|explained|mentioned|rang|phoned|texted|emailed|visited|attended)(?-u:\b)",
     }
 
 
