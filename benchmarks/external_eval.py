@@ -103,6 +103,7 @@ def notes_section(
         scored[exact] = (o, th)
         keys = [k for k in EXTERNAL_SPAN_TYPES if k in o or (th and k in th)]
         lines += table(f"Free text, {label} — {'exact boundaries' if exact else 'overlap'}", o, th, keys)
+    lines += leak_lines(texts, truth, ours)
     kinds = Counter(kind for *_, kind in negatives)
     hit_ours = negatives_found(negatives, ours)
     hit_theirs = negatives_found(negatives, theirs) if theirs is not None else None
@@ -118,6 +119,40 @@ def notes_section(
         lines.append(f"| {kind} | {hit_ours[kind]} | {cell} | {n} |")
     lines.append("")
     return lines, scored[False][0], scored[False][1]
+
+
+#: Types whose every true value must be gone from a redacted note (names and addresses are judged by overlap).
+LEAK_TYPES = ("NHS_NUMBER", "NI_NUMBER", "POSTCODE", "PHONE", "EMAIL", "DATE_OF_BIRTH", "PAYMENT_CARD", "IP_ADDRESS")
+
+
+def leaks(texts: list[str], truth: Spans, pred: Spans) -> Counter[str]:
+    """True identifiers still readable, character for character, after the engine's spans are redacted."""
+
+    from community_insights.safety.text import placeholder
+    from community_insights.safety.types import PiiType
+
+    by_row: dict[int, Spans] = defaultdict(list)
+    for span in pred:
+        by_row[span[0]].append(span)
+    redacted = []
+    for row, text in enumerate(texts):
+        pieces, pos = [], 0
+        for _, s, e, t in sorted(by_row[row], key=lambda x: (x[1], -x[2])):
+            if s >= pos:
+                pieces += [text[pos:s], placeholder(PiiType(t))]
+                pos = e
+        redacted.append("".join([*pieces, text[pos:]]))
+    return Counter(t for row, s, e, t in truth if t in LEAK_TYPES and texts[row][s:e] in redacted[row])
+
+
+def leak_lines(texts: list[str], truth: Spans, pred: Spans) -> list[str]:
+    found = leaks(texts, truth, pred)
+    total = sum(1 for *_, t in truth if t in LEAK_TYPES)
+    detail = ", ".join(f"{t} {n}" for t, n in sorted(found.items())) or "none"
+    return [
+        f"Identifiers still readable in the redacted notes (this engine): {sum(found.values())} of {total} ({detail}).",
+        "",
+    ]
 
 
 def load_tables() -> list[tuple[str, pl.DataFrame, dict[str, dict[str, list[str]]]]]:
@@ -213,7 +248,7 @@ def side_by_side(own: tuple[dict[str, Score], dict[str, Score] | None], ext: Ext
         if scores is None:
             return "not run"
         s = scores.get(key)
-        return "–" if s is None or s.tp + s.fp + s.fn == 0 else f"{s.f1:.3f}"
+        return "–" if s is None or s.tp + s.fn == 0 else f"{s.f1:.3f}"  # "–": the set labels no such span
 
     lines = [
         "### Side by side: F1 per type, the project's own sets and the external set (overlap)",
