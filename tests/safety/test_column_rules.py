@@ -78,3 +78,9 @@ def test_place_categories_are_recognised_and_names_are_not() -> None:
     assert place_share(distinct(["Inner London", "Outer London", "Rest of England"] * 20), 60) == 1.0
     assert place_share(distinct(["Cardiff", "Swansea", "Wrexham", "Newport"] * 5), 20) == 1.0
     assert place_share(distinct(["Aled Jones", "Bethan Price"]), 2) == 0.0
+
+
+def test_whole_numbers_all_different_under_an_id_header_are_record_numbers() -> None:
+    numbers = [str(i) for i in range(1, 151)]
+    assert reference_like(distinct(numbers), 150, header_says_id=True) == 1.0
+    assert reference_like(distinct(numbers), 150, header_says_id=False) == 0.0

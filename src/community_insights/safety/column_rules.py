@@ -138,7 +138,8 @@ def reference_like(values: pl.DataFrame, n: int, *, header_says_id: bool) -> flo
     as ``x``: ``ABC-1F2E3`` and ``XYZ-99A0B`` share ``xxx-xxxxx``. The column
     must be unique enough, mostly in at most three shapes, and most of its
     values must mix letters with digits (a column of numbers or of words is
-    left to the other rules).
+    left to the other rules), except that whole numbers, nearly all
+    different, under a header that says id or number are record numbers.
     """
 
     if n < 20 or values.height == 0:
@@ -147,6 +148,10 @@ def reference_like(values: pl.DataFrame, n: int, *, header_says_id: bool) -> flo
     if unique < (UNIQUE_SHARE_WITH_HEADER if header_says_id else UNIQUE_SHARE):
         return 0.0
     s = pl.col("s")
+    if header_says_id and unique >= UNIQUE_SHARE:  # record numbers: "patient_id" 1, 2, 3 …
+        numbers = float(values.select(pl.col("n").filter(s.str.contains(r"^\d{1,12}$")).sum()).item() or 0) / n
+        if numbers >= SHAPE_SHARE:
+            return round(numbers, 6)
     shaped = values.with_columns(
         s.str.replace_all(r"[^\W_]", "x").alias("shape"),
         (s.str.contains(r"[A-Za-z]") & s.str.contains(r"\d") & ~s.str.contains(r"\s")).alias("mixed"),
@@ -251,7 +256,7 @@ def named_by_header(c: Any) -> Verdict | None:
     """A header that says first name, surname or full name over many short words of letters."""
 
     st = c.st
-    if not _PERSON_HEADER.search(c.name) or st.distinct < 20 or st.distinct * 5 <= st.n:
+    if not _PERSON_HEADER.search(c.name) or st.distinct < 50:  # names repeat, but there are many of them
         return None
     words = pl.col("s").str.contains(r"^[^\W\d_]+(?:['’\- ][^\W\d_]+){0,2}$")
     share = float(st.distinct_values.select(pl.col("n").filter(words).sum()).item() or 0) / st.n
