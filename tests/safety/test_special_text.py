@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from community_insights.safety.phrases import PhraseIndex, tokens
-from community_insights.safety.special_text import find_special_spans, special_spans
+from community_insights.safety.text.phrases import PhraseIndex, tokens
+from community_insights.safety.text.special import find_special_spans, special_spans
 
 
 def found(text: str) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from community_insights.safety import column_rules
 from community_insights.safety.defaults import DEFAULT_THRESHOLD
 from community_insights.safety.masking import mask_value
 from community_insights.safety.types import Action, ColumnFinding, ColumnKind, Evidence, PiiType
@@ -257,16 +258,7 @@ def prepare() -> None:
     detectors.prepare()
 
 
-@dataclass(slots=True)
-class _Verdict:
-    """What a rule decided about a column: its kind, types, action, reason, and the type its
-    examples are masked as (``None``: no masking needed, or examples only if frequent)."""
-
-    kind: ColumnKind
-    types: list[PiiType]
-    action: Action
-    reason: str
-    example_type: PiiType | None = None
+_Verdict = column_rules.Verdict
 
 
 @dataclass(slots=True)
@@ -274,6 +266,7 @@ class _Column:
     """One column as the rules read it: header hint, value statistics, the evidence gathered
     so far, and the share of values matching each identifier (filled by the matching rule)."""
 
+    name: str
     hint: str | None
     st: _Stats
     ev: Evidence
@@ -295,6 +288,8 @@ def _is_free_text(c: _Column) -> _Verdict | None:
     st = c.st
     if not ((st.mean_words >= 4 and st.mean_len >= _TEXT_MIN_LEN) or (c.hint == "FREE_TEXT" and st.mean_words >= 2.5)):
         return None
+    if column_rules.few_long_answers(st.distinct, st.n) and _census_answers(st):  # census labels, not notes
+        return None
     c.ev.notes.append(f"average {st.mean_words:.1f} words per cell")
     return _Verdict(
         ColumnKind.FREE_TEXT,
@@ -302,6 +297,14 @@ def _is_free_text(c: _Column) -> _Verdict | None:
         Action.REDACT_SPANS,
         "Free text: notes like these often mention names, phone numbers and addresses.",
     )
+
+
+def _census_answers(st: _Stats) -> bool:
+    """Most values are answers of a special-category vocabulary (wordy ONS 2021 labels look like notes)."""
+
+    from community_insights.safety import detectors
+
+    return max(detectors.distinct_special_category_values(st.distinct_values).values(), default=0.0) >= STRONG
 
 
 def _match_identifiers(c: _Column) -> _Verdict | None:
@@ -325,13 +328,19 @@ def _is_direct_identifier(c: _Column) -> _Verdict | None:
             needed = WITH_HEADER
         if share >= needed and (best is None or share > best[0]):
             best = (share, pii)
+    # A mixed column (emails and phone numbers in one "contact" column) is every type it holds.
+    mixed = column_rules.mixed_types(c.matches, DIRECT_TYPES, c.hint, NEEDS_HEADER)
+    if best is None and mixed and sum(c.matches[p] for p in mixed) >= STRONG:
+        best = (c.matches[mixed[0]], mixed[0])
     if best is None:
         return None
     share, pii = best
     if pii == PiiType.NHS_NUMBER:
         c.ev.checksum_pass_rate = share
-    types = [pii] + [p for p in DIRECT_TYPES if p != pii and c.matches.get(p, 0.0) >= STRONG and p not in NEEDS_HEADER]
+    types = [pii] + [p for p in mixed if p != pii]
     reason = f"{share:.0%} of values are {_label(pii)}; remove the column before sharing."
+    if len(types) > 1:
+        reason = f"Values are {' and '.join(_label(p) for p in types)}; remove the column before sharing."
     return _Verdict(ColumnKind.DIRECT_IDENTIFIER, types, Action.DROP, reason, pii)
 
 
@@ -449,8 +458,10 @@ def _is_age(c: _Column) -> _Verdict | None:
     if c.hint != "AGE":
         return None
     band = _share(c.st, _AGE_BAND_RE)
-    age = pl.col("s").cast(pl.Int64, strict=False)
-    plausible = float(_count(c.st, pl.col("s").str.contains(r"^\d{1,3}$") & (age >= 0) & (age <= 120))) / c.st.n
+    age = pl.col("s").cast(pl.Float64, strict=False)  # infants' ages are often fractions of a year
+    plausible = (
+        float(_count(c.st, pl.col("s").str.contains(r"^\d{1,3}(?:\.\d+)?$") & (age >= 0) & (age <= 120))) / c.st.n
+    )
     if band + plausible < STRONG:
         return None
     return _Verdict(
@@ -507,11 +518,15 @@ _RULES = (
     _is_postcode,
     _is_date,
     _is_special_category,
+    column_rules.coded_special_category,
+    column_rules.place_category,
     _is_person_name,
+    column_rules.named_by_header,
     _is_street_address,
     _is_age,
     _is_small_area,
     _is_system_id,
+    column_rules.reference_by_shape,
 )
 _NOTHING_FOUND = _Verdict(ColumnKind.OTHER, [], Action.KEEP, "No personal data found in this column.")
 
@@ -531,7 +546,7 @@ def classify_column(
     hint = header_hint(name)
     st = _stats(series, hint)
     ev = Evidence(values_checked=series.len(), non_empty=st.n, distinct=st.distinct, header_hint=hint)
-    column = _Column(hint, st, ev, {})
+    column = _Column(name, hint, st, ev, {})
     verdict = next((v for v in (rule(column) for rule in _RULES) if v is not None), _NOTHING_FOUND)
     if verdict.kind == ColumnKind.SPECIAL_CATEGORY or (
         verdict.kind == ColumnKind.QUASI_IDENTIFIER and verdict.example_type is None

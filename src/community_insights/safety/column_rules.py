@@ -35,6 +35,7 @@ __all__ = [
     "Verdict",
     "coded_special_category",
     "coded_values",
+    "few_long_answers",
     "mixed_types",
     "named_by_header",
     "place_category",
@@ -120,6 +121,22 @@ def special_header(name: str) -> PiiType | None:
     if any(f" {p} " in words for p in _health_header_phrases()):
         return PiiType.HEALTH
     return None
+
+
+#: At most this many distinct values, each seen at least this often on average, make wordy cells a category.
+CATEGORY_MAX_DISTINCT = 60
+CATEGORY_MIN_REPEATS = 10
+
+
+def few_long_answers(distinct: int, n: int) -> bool:
+    """Wordy cells that are a few answers repeated (census labels), not notes written one by one.
+
+    "Black, Black British, Black Welsh, Caribbean or African: African" has the
+    words of a note, but a column of such answers holds a few dozen of them,
+    each many times; notes are nearly all different.
+    """
+
+    return 0 < distinct <= CATEGORY_MAX_DISTINCT and distinct * CATEGORY_MIN_REPEATS <= n
 
 
 def coded_values(values: pl.DataFrame) -> bool:

@@ -13,6 +13,7 @@ import polars as pl
 
 from community_insights.safety.detectors.columns import distinct_values, straight_apostrophes
 from community_insights.safety.types import PiiType
+from community_insights.safety.vocabularies import kind_phrases
 
 # Special-category values (ONS census categories and common variants)
 # --------------------------------------------------------------------------
@@ -305,12 +306,14 @@ GENDER_VALUES = {
     "intersex",
 }
 
+# The short forms above, joined by the published classifications shipped as data files
+# (safety/data: ONS 2021 and 2011 census answers, NHS ethnic category labels, lay health terms).
 SPECIAL_CATEGORY_SETS: dict[PiiType, frozenset[str]] = {
-    PiiType.ETHNICITY: frozenset(ETHNICITY_VALUES),
-    PiiType.RELIGION: frozenset(RELIGION_VALUES),
-    PiiType.HEALTH: frozenset(HEALTH_VALUES),
-    PiiType.SEXUAL_ORIENTATION: frozenset(SEXUAL_ORIENTATION_VALUES),
-    PiiType.GENDER: frozenset(GENDER_VALUES),
+    PiiType.ETHNICITY: frozenset(ETHNICITY_VALUES) | kind_phrases("ethnicity"),
+    PiiType.RELIGION: frozenset(RELIGION_VALUES) | kind_phrases("religion"),
+    PiiType.HEALTH: frozenset(HEALTH_VALUES) | kind_phrases("health"),
+    PiiType.SEXUAL_ORIENTATION: frozenset(SEXUAL_ORIENTATION_VALUES) | kind_phrases("sexual_orientation"),
+    PiiType.GENDER: frozenset(GENDER_VALUES) | kind_phrases("gender"),
 }
 
 

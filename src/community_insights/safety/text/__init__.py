@@ -32,11 +32,18 @@ So the span finder works in three layers:
    unresolved candidate goes through the NER pipe (``nlp.pipe``), and its
    PERSON entities are kept only if they overlap that candidate.
 
+4. **Rules for notes written elsewhere** (``context``, with ``special`` for
+   health, religion, ethnicity and sexual orientation): phone numbers in
+   context even in reserved ranges, every Royal Mail and Welsh street word,
+   month-first birth dates, accented emails, names after a cue, and
+   organisations and places that are not people.
+
 Identical notes are processed once. Spans carry 0-based data rows and
 character offsets into the cell, so the remedies can redact them exactly.
 
 Each layer is a module of this package (``identifiers``, ``names`` with its
-``name_words``, ``model``); this front holds the batch work and the public API.
+``name_words``, ``model``, ``context`` with ``special`` and ``phrases``); this
+front holds the batch work and the public API.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 
 from community_insights.safety.names import NameLists, name_lists
+from community_insights.safety.text.context import refine_spans
 from community_insights.safety.text.identifiers import ALL_GATES, gate_masks, identifier_spans
 from community_insights.safety.text.model import model_confirms, spacy_pipeline
 from community_insights.safety.text.names import case_modes, name_candidates
@@ -159,6 +167,9 @@ def _analyse(
         for (text, s, e), ok in zip(jobs, model_confirms(jobs), strict=True):
             if ok:
                 fresh[text].append((s, e, PiiType.PERSON, "model"))
+    if fresh:  # layer 4: the rules for notes written elsewhere (text/context.py)
+        for text, refined in zip(distinct, refine_spans(distinct, [sorted(fresh[t]) for t in distinct]), strict=True):
+            fresh[text] = refined
     if len(_NOTE_CACHE) + len(fresh) > _NOTE_CACHE_MAX:
         _NOTE_CACHE.clear()
     for text, found_list in fresh.items():

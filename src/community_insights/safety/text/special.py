@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from community_insights.safety.phrases import Match, PhraseIndex, Token, tokens
+from community_insights.safety.text.phrases import Match, PhraseIndex, Token, tokens
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import vocabulary
 

@@ -16,7 +16,7 @@ with sentences from another source than the one that revealed it:
   in lower case or capitals.
 * **Dates of birth written month first** ("born on July 17, 1959").
 * **Emails with accented letters** before the @ ("siân.evans@…").
-* **Special-category data** (:mod:`safety.special_text`).
+* **Special-category data** (:mod:`safety.text.special`).
 * **Names after a naming or reporting cue** ("my name is Thilini", "Neighbour
   says Tomasz moved out") when the word is on the name lists or is not an
   English word.
@@ -35,10 +35,10 @@ from collections.abc import Callable, Sequence
 
 import polars as pl
 
-from community_insights.safety import detectors as d
+from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTHS, parse_uk_date
 from community_insights.safety.names import name_lists
-from community_insights.safety.phrases import PhraseIndex, tokens
-from community_insights.safety.special_text import find_special_spans, special_gate
+from community_insights.safety.text.phrases import PhraseIndex, tokens
+from community_insights.safety.text.special import find_special_spans, special_gate
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import canonical, vocabulary
 
@@ -58,7 +58,7 @@ _PHONE_CUE_AFTER = re.compile(r"^\W{0,3}(?:office|fax|mobile|mob|desk|home|work|
 
 # -- dates of birth, month first ---------------------------------------------------------------
 _RX_MONTH_FIRST = re.compile(
-    rf"\b(?:{d._MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+    rf"\b(?:{MONTH_NAMES_PATTERN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
     re.IGNORECASE,
 )
 _BIRTH_CUE = re.compile(r"(?:\bd\.?o\.?b\b|\bborn\b|date of birth|\bbirthday\b)[^\n]{0,16}$", re.IGNORECASE)
@@ -165,7 +165,7 @@ def _births(text: str, taken: Sequence[Found]) -> list[Found]:
         if (
             _free(m.start(), m.end(), taken)
             and _BIRTH_CUE.search(text[max(0, m.start() - 40) : m.start()])
-            and d.parse_uk_date(m.group())
+            and parse_uk_date(m.group())
         ):
             out.append((m.start(), m.end(), PiiType.DATE_OF_BIRTH, "rule"))
     return out
@@ -220,7 +220,7 @@ _NAME_BEFORE_VERB = re.compile(
     r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)\s+(?:said|says|rang|phoned|told|asked|texted|emailed|explained|"
     r"confirmed|visited|attended)\b"
 )
-_CALENDAR = frozenset(d.MONTHS) | frozenset(
+_CALENDAR = frozenset(MONTHS) | frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday"}
 )
 
