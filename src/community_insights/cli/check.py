@@ -93,6 +93,14 @@ def check(
         list[str] | None,
         typer.Option("--quasi", help="Quasi-identifier columns for the mosaic check (comma-separated or repeated)."),
     ] = None,
+    sensitive: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sensitive",
+            help="Columns whose values no group may give away (l-diversity), besides the special-category ones "
+            "(comma-separated or repeated).",
+        ),
+    ] = None,
     delimiter: Annotated[str | None, typer.Option("--delimiter", help="Field delimiter (default: detected).")] = None,
     encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detected).")] = None,
     no_free_text: Annotated[
@@ -110,12 +118,14 @@ def check(
     """
 
     quasi_cols = [c.strip() for item in quasi or [] for c in item.split(",") if c.strip()] or None
+    sensitive_cols = [c.strip() for item in sensitive or [] for c in item.split(",") if c.strip()] or None
     options = CheckOptions(
         sheet=sheet,
         sample=sample,
         threshold=threshold,
         households=households,
         quasi=quasi_cols,
+        sensitive=sensitive_cols,
         free_text=not no_free_text,
         delimiter=delimiter,
         encoding=encoding,

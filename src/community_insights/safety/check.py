@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,8 +108,13 @@ def _limited(batches: Iterable[pl.DataFrame], limit: int | None) -> Iterator[pl.
 
 
 def _plan_counters(
-    findings: list[ColumnFinding], quasi_override: list[str] | None
+    findings: list[ColumnFinding], quasi_override: list[str] | None, sensitive_extra: Sequence[str] = ()
 ) -> tuple[dict[str, str], list[str], list[str], list[str]]:
+    """Areas, quasi-identifiers, sensitive columns (l-diversity) and free-text columns of the check.
+
+    ``sensitive_extra`` (``--sensitive``) adds any column to the sensitive ones,
+    whatever its kind: the officer knows which attribute must not be disclosed.
+    """
     areas: dict[str, str] = {}
     quasi: list[str] = []
     sensitive: list[str] = []
@@ -130,7 +135,7 @@ def _plan_counters(
             free_text.append(f.name)
     if quasi_override is not None:
         quasi = list(dict.fromkeys(quasi_override))  # a column named twice counts once
-        sensitive = [c for c in sensitive if c not in quasi]
+    sensitive = [c for c in dict.fromkeys([*sensitive, *sensitive_extra]) if c not in quasi]
     return areas, quasi, sensitive, free_text
 
 
@@ -261,10 +266,10 @@ def _classify_first_rows(path: str | os.PathLike[str], opts: CheckOptions, backe
         keys = _count_keys(findings, opts)
         group = _group_when_counting(sample, keys, path, opts.sample)
         early = None
-    if opts.quasi:
-        missing = [c for c in opts.quasi if c not in table.columns]
+    for label, named in (("quasi-identifier", opts.quasi), ("sensitive", opts.sensitive)):
+        missing = [c for c in named or () if c not in table.columns]
         if missing:
-            raise InputError(f"The quasi-identifier columns {', '.join(missing)} are not in the file.")
+            raise InputError(f"The {label} columns {', '.join(missing)} are not in the file.")
     return _Run(opts, backend, table, sample, classify_rows, findings, keys, group, early, households)
 
 
@@ -283,7 +288,7 @@ def _plan_counting(run: _Run, findings_sink: FindingsSink | None) -> None:
     run.sparse = [f.name for f in run.findings if f.evidence.non_empty < SPARSE]
     run.topup = {c: [] for c in run.sparse}
     run.areas, run.quasi, run.sensitive, free_text = _plan_counters(
-        run.findings, list(opts.quasi) if opts.quasi else None
+        run.findings, list(opts.quasi) if opts.quasi else None, opts.sensitive or ()
     )
     run.area_counter = AreaCounter(run.areas)
     run.scanner = FreeTextScanner(free_text if opts.free_text else [], findings_sink, opts.workers)
@@ -437,7 +442,9 @@ def _source_info(path: str | os.PathLike[str], run: _Run) -> SourceInfo:
 
 
 def _count_keys(findings: list[ColumnFinding], opts: CheckOptions) -> list[str]:
-    areas, quasi, sensitive, _ = _plan_counters(findings, list(opts.quasi) if opts.quasi else None)
+    areas, quasi, sensitive, _ = _plan_counters(
+        findings, list(opts.quasi) if opts.quasi else None, opts.sensitive or ()
+    )
     return list(dict.fromkeys([*quasi, *sensitive, *areas]))
 
 

@@ -286,8 +286,14 @@ def _subset_risks(
     return risks
 
 
-def _people(n: int) -> str:
-    return "1 person" if n == 1 else f"{n:,} people"
+def _records(n: int, total: int) -> str:
+    """A count of records with its share of the file: "312 records (4.1%)".
+
+    Records, not people: the check counts rows, and one person may have several.
+    """
+
+    share = f" ({n / total:.1%})" if total else ""
+    return f"1 record{share}" if n == 1 else f"{n:,} records{share}"
 
 
 #: From this many rows of one record each, groups are found by sorting rather than grouping.
@@ -409,17 +415,18 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = DEFAULT_THRESHOLD)
             break
     chosen.sort(key=lambda r: (-r.unique_records, len(r.columns)))
     for r in chosen:
-        r.sentence = f"{' + '.join(column_label(c) for c in r.columns)} singles out {_people(r.unique_records)}."
+        columns = " + ".join(column_label(c) for c in r.columns)
+        r.sentence = f"{columns} singles out {_records(r.unique_records, counter.records)}."
     finding.combinations = chosen
 
     finding.l_diversity = diversity
 
     labels = " + ".join(column_label(c) for c in counter.quasi)
     if whole.unique_records:
-        finding.sentences.append(f"Together, {labels} single out {_people(whole.unique_records)}.")
+        finding.sentences.append(f"Together, {labels} single out {_records(whole.unique_records, counter.records)}.")
     if whole.records_below_threshold:
         finding.sentences.append(
-            f"{whole.records_below_threshold:,} records sit in groups of fewer than {threshold} "
+            f"{_records(whole.records_below_threshold, counter.records)} sit in groups of fewer than {threshold} "
             f"(the smallest group has {whole.smallest_group})."
         )
     else:
@@ -429,6 +436,6 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = DEFAULT_THRESHOLD)
         if d.groups_with_one_value:
             finding.sentences.append(
                 f"In {d.groups_with_one_value:,} groups everyone has the same {column_label(d.column)}, "
-                f"which discloses it for {_people(d.records_in_those_groups)}."
+                f"which discloses it for {_records(d.records_in_those_groups, counter.records)}."
             )
     return finding

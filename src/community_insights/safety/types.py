@@ -126,6 +126,8 @@ class CheckOptions:
     threshold: int = DEFAULT_THRESHOLD
     households: Path | None = None
     quasi: Sequence[str] | None = None
+    #: Columns whose values must not be disclosed by a group (l-diversity), besides the special-category ones.
+    sensitive: Sequence[str] | None = None
     free_text: bool = True
     delimiter: str | None = None
     encoding: str | None = None
