@@ -310,12 +310,13 @@ def load_notes(path: Path) -> tuple[list[str], Spans, Spans]:
     return texts, truth, negatives
 
 
-def negatives_hit(negatives: Spans, pred: Spans) -> Counter[str]:
-    """Hard negatives (by kind) that a prediction of one of the five identifier types overlaps."""
+def negatives_hit(negatives: Spans, pred: Spans, types: Iterable[str] = IDENTIFIER_TYPES) -> Counter[str]:
+    """Hard negatives (by kind) that a prediction of one of ``types`` (the five identifiers) overlaps."""
 
+    wanted = set(types)
     by_row: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for row, s, e, t in pred:
-        if t in IDENTIFIER_TYPES:
+        if t in wanted:
             by_row[row].append((s, e))
     return Counter(kind for row, s, e, kind in negatives if any(ps < e and pe > s for ps, pe in by_row[row]))
 

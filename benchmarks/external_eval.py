@@ -30,6 +30,7 @@ from evaluate import (
     engine_columns,
     engine_spans,
     load_notes,
+    negatives_hit,
     presidio_columns,
     presidio_spans,
     score_spans,
@@ -72,16 +73,6 @@ def relabel_nrp(truth: Spans, theirs: Spans) -> Spans:
     return out
 
 
-def negatives_found(negatives: Spans, pred: Spans) -> Counter[str]:
-    """Negatives (by kind) that a prediction of a person or a special category overlaps."""
-
-    by_row: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for row, s, e, t in pred:
-        if t in NEGATIVE_TYPES:
-            by_row[row].append((s, e))
-    return Counter(kind for row, s, e, kind in negatives if any(ps < e and pe > s for ps, pe in by_row[row]))
-
-
 def notes_section(
     engine: Any, timings: dict[str, float]
 ) -> tuple[list[str], dict[str, Score], dict[str, Score] | None]:
@@ -105,8 +96,8 @@ def notes_section(
         lines += table(f"Free text, {label} — {'exact boundaries' if exact else 'overlap'}", o, th, keys)
     lines += leak_lines(texts, truth, ours)
     kinds = Counter(kind for *_, kind in negatives)
-    hit_ours = negatives_found(negatives, ours)
-    hit_theirs = negatives_found(negatives, theirs) if theirs is not None else None
+    hit_ours = negatives_hit(negatives, ours, NEGATIVE_TYPES)
+    hit_theirs = negatives_hit(negatives, theirs, NEGATIVE_TYPES) if theirs is not None else None
     lines += [
         "Places, countries, organisations and nationalities reported as a person or a special category "
         "(fewer is better):",

@@ -48,18 +48,15 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
-import json
 import random
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from external_values import Values
-from make_identifier_variants import phone_valid, postcode_valid
+from make_identifier_variants import cli_args, phone_valid, postcode_valid, write_or_check
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "safety" / "data" / "external" / "notes.jsonl"
@@ -249,25 +246,8 @@ def build(seed: int, rounds: int) -> list[dict[str, object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seed", type=int, default=17)
-    parser.add_argument("--rounds", type=int, default=3, help="notes per template")
-    parser.add_argument("--output", type=Path, default=OUT)
-    parser.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
-    args = parser.parse_args(argv)
-    items = build(args.seed, args.rounds)
-    text = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
-    counts = Counter(s["type"] for i in items for s in i["spans"])  # type: ignore[attr-defined]
-    negs = Counter(n["kind"] for i in items for n in i["negatives"])  # type: ignore[attr-defined]
-    print(f"{len(items)} notes; true spans: {dict(sorted(counts.items()))}")
-    print(f"negatives: {sum(negs.values())} {dict(sorted(negs.items()))}")
-    if args.check:
-        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
-        print("file is up to date" if same else "file differs from what this script writes")
-        return 0 if same else 1
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    return 0
+    args = cli_args(__doc__, argv, seed=17, rounds=3, output=OUT)
+    return write_or_check(build(args.seed, args.rounds), args.output, check=args.check, negatives="negatives")
 
 
 if __name__ == "__main__":

@@ -412,25 +412,39 @@ def dumps(items: list[dict[str, object]]) -> str:
     return "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--rounds", type=int, default=4, help="notes per template")
-    parser.add_argument("--output", type=Path, default=OUT)
+def cli_args(doc: str, argv: list[str] | None, *, seed: int, rounds: int, output: Path) -> argparse.Namespace:
+    """The options every set-making script takes: seed, notes per template, output file, --check."""
+
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--rounds", type=int, default=rounds, help="notes per template")
+    parser.add_argument("--output", type=Path, default=output)
     parser.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
-    args = parser.parse_args(argv)
-    items = build(args.seed, args.rounds)
+    return parser.parse_args(argv)
+
+
+def write_or_check(
+    items: list[dict[str, object]], output: Path, *, check: bool, negatives: str = "hard negatives"
+) -> int:
+    """Print what the set holds, then write it, or (``check``) say whether the file is what would be written."""
+
     text = dumps(items)
     counts = Counter(s["type"] for i in items for s in i["spans"])  # type: ignore[attr-defined]
     negs = Counter(n["kind"] for i in items for n in i["negatives"])  # type: ignore[attr-defined]
     print(f"{len(items)} notes; true spans: {dict(sorted(counts.items()))}")
-    print(f"hard negatives: {sum(negs.values())} {dict(sorted(negs.items()))}")
-    if args.check:
-        same = args.output.read_text(encoding="utf-8") == text
+    print(f"{negatives}: {sum(negs.values())} {dict(sorted(negs.items()))}")
+    if check:
+        same = output.exists() and output.read_text(encoding="utf-8") == text
         print("file is up to date" if same else "file differs from what this script writes")
         return 0 if same else 1
-    args.output.write_text(text, encoding="utf-8")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = cli_args(__doc__, argv, seed=11, rounds=4, output=OUT)
+    return write_or_check(build(args.seed, args.rounds), args.output, check=args.check)
 
 
 if __name__ == "__main__":

@@ -205,6 +205,15 @@ def place_share(values: pl.DataFrame, n: int) -> float:
 MIXED_SHARE = 0.1
 _GENDER_HEADER = re.compile(r"(?:^|[^a-z])(?:fe)?males?(?:[^a-z]|$)|(?:^|[^a-z])sex(?:[^a-z]|$)|gender", re.I)
 _PERSON_HEADER = re.compile(r"(?:first|last|sur|fore|given|family|full|middle)[ _\-]?names?\b|^(?:sur|fore)name", re.I)
+_REASONS = {
+    "place": "An area category (place names, urban or rural): combined with other details it narrows people down.",
+    "names": "The header says these are people's names and the values read as names; remove the column "
+    "(or pseudonymise it).",
+    "reference": "A reference: nearly every value is different and they share one pattern, so each row can be "
+    "traced back to a record in the source system; pseudonymise it with a key (or remove it).",
+    "sex": "Sex or gender as codes: harmless alone, but it narrows groups when combined with age and area.",
+    "special": "special category data under UK GDPR; share only with a lawful basis and suppress small groups.",
+}
 _SPECIAL_LABEL = {
     PiiType.ETHNICITY: "ethnicity",
     PiiType.RELIGION: "religion or belief",
@@ -237,20 +246,10 @@ def coded_special_category(c: Any) -> Verdict | None:
     pii = special_header(c.name)
     if pii is not None:
         c.ev.notes.append(f"the header names {_SPECIAL_LABEL[pii]} and the values are {c.st.distinct} short codes")
-        return Verdict(
-            ColumnKind.SPECIAL_CATEGORY,
-            [pii],
-            Action.SUPPRESS_SMALL_GROUPS,
-            f"The header names {_SPECIAL_LABEL[pii]} and the values are codes or flags: special category data "
-            "under UK GDPR; share only with a lawful basis and suppress small groups.",
-        )
+        reason = f"The header names {_SPECIAL_LABEL[pii]} and the values are codes or flags: " + _REASONS["special"]
+        return Verdict(ColumnKind.SPECIAL_CATEGORY, [pii], Action.SUPPRESS_SMALL_GROUPS, reason)
     if _GENDER_HEADER.search(c.name) and c.st.distinct <= 4:
-        return Verdict(
-            ColumnKind.QUASI_IDENTIFIER,
-            [PiiType.GENDER],
-            Action.KEEP,
-            "Sex or gender as codes: harmless alone, but it narrows groups when combined with age and area.",
-        )
+        return Verdict(ColumnKind.QUASI_IDENTIFIER, [PiiType.GENDER], Action.KEEP, _REASONS["sex"])
     return None
 
 
@@ -261,12 +260,7 @@ def place_category(c: Any) -> Verdict | None:
     if st.distinct * 5 > st.n or place_share(st.distinct_values, st.n) < STRONG:
         return None
     c.ev.notes.append("the values are place names or area categories, repeated like a category")
-    return Verdict(
-        ColumnKind.QUASI_IDENTIFIER,
-        [],
-        Action.SUPPRESS_SMALL_GROUPS,
-        "An area category (place names, urban or rural): combined with other details it narrows people down.",
-    )
+    return Verdict(ColumnKind.QUASI_IDENTIFIER, [], Action.SUPPRESS_SMALL_GROUPS, _REASONS["place"])
 
 
 def named_by_header(c: Any) -> Verdict | None:
@@ -280,14 +274,7 @@ def named_by_header(c: Any) -> Verdict | None:
     if share < 0.9:
         return None
     c.ev.notes.append(f"the header names people's names and {share:.0%} of values are words of letters")
-    return Verdict(
-        ColumnKind.DIRECT_IDENTIFIER,
-        [PiiType.PERSON],
-        Action.DROP,
-        "The header says these are people's names and the values read as names; remove the column "
-        "(or pseudonymise it).",
-        PiiType.PERSON,
-    )
+    return Verdict(ColumnKind.DIRECT_IDENTIFIER, [PiiType.PERSON], Action.DROP, _REASONS["names"], PiiType.PERSON)
 
 
 def reference_by_shape(c: Any) -> Verdict | None:
@@ -300,10 +287,5 @@ def reference_by_shape(c: Any) -> Verdict | None:
     c.ev.match_share[str(PiiType.SYSTEM_ID)] = share
     c.ev.notes.append(f"{st.distinct / st.n:.0%} of values are distinct and {share:.0%} share one shape")
     return Verdict(
-        ColumnKind.SYSTEM_ID,
-        [PiiType.SYSTEM_ID],
-        Action.PSEUDONYMISE,
-        "A reference: nearly every value is different and they share one pattern, so each row can be traced "
-        "back to a record in the source system; pseudonymise it with a key (or remove it).",
-        PiiType.SYSTEM_ID,
+        ColumnKind.SYSTEM_ID, [PiiType.SYSTEM_ID], Action.PSEUDONYMISE, _REASONS["reference"], PiiType.SYSTEM_ID
     )
