@@ -321,12 +321,19 @@ def negatives_hit(negatives: Spans, pred: Spans, types: Iterable[str] = IDENTIFI
     return Counter(kind for row, s, e, kind in negatives if any(ps < e and pe > s for ps, pe in by_row[row]))
 
 
-def negatives_table(negatives: Spans, ours: Spans, theirs: Spans | None) -> list[str]:
+def negatives_table(
+    negatives: Spans,
+    ours: Spans,
+    theirs: Spans | None,
+    types: Iterable[str] = IDENTIFIER_TYPES,
+    title: str = "Hard negatives reported as NHS, NI, postcode, phone or email (fewer is better):",
+) -> list[str]:
     kinds = Counter(kind for *_, kind in negatives)
-    hit_ours = negatives_hit(negatives, ours)
-    hit_theirs = negatives_hit(negatives, theirs) if theirs is not None else None
+    wanted = set(types)
+    hit_ours = negatives_hit(negatives, ours, wanted)
+    hit_theirs = negatives_hit(negatives, theirs, wanted) if theirs is not None else None
     lines = [
-        "Hard negatives reported as NHS, NI, postcode, phone or email (fewer is better):",
+        title,
         "",
         "| negative | this engine | Presidio | marked |",
         "|---|---|---|---|",

@@ -30,7 +30,7 @@ from evaluate import (
     engine_columns,
     engine_spans,
     load_notes,
-    negatives_hit,
+    negatives_table,
     presidio_columns,
     presidio_spans,
     score_spans,
@@ -95,20 +95,14 @@ def notes_section(
         keys = [k for k in EXTERNAL_SPAN_TYPES if k in o or (th and k in th)]
         lines += table(f"Free text, {label} — {'exact boundaries' if exact else 'overlap'}", o, th, keys)
     lines += leak_lines(texts, truth, ours)
-    kinds = Counter(kind for *_, kind in negatives)
-    hit_ours = negatives_hit(negatives, ours, NEGATIVE_TYPES)
-    hit_theirs = negatives_hit(negatives, theirs, NEGATIVE_TYPES) if theirs is not None else None
-    lines += [
+    lines += negatives_table(
+        negatives,
+        ours,
+        theirs,
+        NEGATIVE_TYPES,
         "Places, countries, organisations and nationalities reported as a person or a special category "
         "(fewer is better):",
-        "",
-        "| negative | this engine | Presidio | marked |",
-        "|---|---|---|---|",
-    ]
-    for kind, n in sorted(kinds.items()):
-        cell = str(hit_theirs[kind]) if hit_theirs is not None else "not run"
-        lines.append(f"| {kind} | {hit_ours[kind]} | {cell} | {n} |")
-    lines.append("")
+    )
     return lines, scored[False][0], scored[False][1]
 
 

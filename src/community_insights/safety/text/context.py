@@ -49,11 +49,11 @@ Found = tuple[int, int, PiiType, str]
 # -- phone numbers in context ----------------------------------------------------------------
 _PHONE_SHAPE = r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{2,4}\)?(?:[ \-]?\d){6,8}"
 _RX_PHONE_SHAPE = re.compile(rf"(?<![\w+]){_PHONE_SHAPE}(?![\w])")
-_PHONE_CUE_BEFORE = re.compile(
-    r"\b(?:call|calls|called|calling|phone|phoned|tel|telephone|mob|mobile|landline|fax|desk|office|ring|rang|"
-    r"text|texted|txt|sms|whatsapp|contact|number|messages?|voicemail|vm|answering|dial|reach)\b[^\d\n]{0,24}$",
-    re.IGNORECASE,
+_PHONE_WORDS = (
+    "call|calls|called|calling|phone|phoned|tel|telephone|mob|mobile|landline|fax|desk|office|ring|rang|text|texted|"
+    "txt|sms|whatsapp|contact|number|messages?|voicemail|vm|answering|dial|reach"
 )
+_PHONE_CUE_BEFORE = re.compile(rf"\b(?:{_PHONE_WORDS})\b[^\d\n]{{0,24}}$", re.IGNORECASE)
 _PHONE_CUE_AFTER = re.compile(r"^\W{0,3}(?:office|fax|mobile|mob|desk|home|work|tel|landline)\b", re.IGNORECASE)
 
 # -- dates of birth, month first ---------------------------------------------------------------
