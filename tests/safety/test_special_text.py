@@ -70,6 +70,12 @@ def test_a_condition_named_after_a_clinical_cue_counts_even_when_no_list_has_it(
     assert found("Being treated for shingles at the moment") == [("shingles", "HEALTH")]
 
 
+def test_the_answer_to_a_question_or_label_about_conditions_counts() -> None:
+    assert found("Any long-term health conditions? Yes - coeliac disease") == [("coeliac disease", "HEALTH")]
+    assert found("Disabilities: dyspraxia") == [("dyspraxia", "HEALTH")]
+    assert found("Property condition: fair") == []
+
+
 def test_the_batch_gate_gives_the_same_answers_as_one_note_at_a_time() -> None:
     notes = ["No issues today.", "Has asthma and uses an inhaler.", "", "Jewish, keeps kosher."]
     assert find_special_spans(notes) == [special_spans(n) for n in notes]

@@ -133,7 +133,8 @@ def _gate_pattern() -> str:
         (codes if len(key) == 1 and len(word) <= 3 else words).add(word)
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     capitals = "|".join(sorted(re.escape(c.upper()) for c in codes))
-    cues = r"history of|complain\w* of|diagnos\w*|suffer\w*|treate?\w* for|medication for"
+    cues = r"history of|complain\w* of|diagnos\w*|suffer\w*|treate?\w* for|medication for|conditions?|illness\w*|"
+    cues += r"disabilit\w*|impairments?"
     return rf"(?-u:\b)(?:(?i:{alternatives}|{cues})|{capitals})(?-u:\b)"
 
 
@@ -171,7 +172,11 @@ def _keep(text: str, toks: list[Token], m: Match, all_caps: bool) -> bool:
 #: Clinical phrasing that says what follows is a condition, listed or not ("a history of gallstones").
 _CONDITION_CUE = re.compile(
     r"\b(?:(?:a |previous |medical |family )?history of|complain(?:s|ing|ed) of|diagnos(?:ed|is) (?:with|of)|"
-    r"suffer(?:s|ing|ed)? (?:from|with)|(?:being |was |is )?treated for|treatment for|medication for)\s+",
+    r"suffer(?:s|ing|ed)? (?:from|with)|(?:being |was |is )?treated for|treatment for|medication for)\s+"
+    # a form's question or label about health conditions, then its answer: "Any health conditions? Yes,
+    # asthma", "Disabilities: dyspraxia" (not "Property condition: fair")
+    r"|\b(?:(?:health|medical|long[- ]term|chronic|physical|mental|underlying)\b[^.?!:\n]{0,40}?conditions?"
+    r"|illness(?:es)?|disabilit(?:y|ies)|impairments?)\b[^.?!:\n]{0,80}[?:][ \t]*(?:yes\b[,;:\-]?[ \t]*)?",
     re.IGNORECASE,
 )
 _CONDITION_WORD = re.compile(r"[^\W\d_]+(?:[\-'’][^\W\d_]+)*")
