@@ -346,6 +346,41 @@ def negatives_table(
     return [*lines, ""]
 
 
+def columns_section(engine: Any, rows: int, seed: int, timings: dict[str, float]) -> list[str]:
+    """The synthetic export's columns classified by both engines (the project's own column set)."""
+
+    out: list[str] = []
+    export = synth.generate_export(rows, seed=seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.csv"
+        export.frame.write_csv(path)
+        t0 = time.perf_counter()
+        types, kinds = engine_columns(path)
+        timings["engine columns"] = time.perf_counter() - t0
+    ours_cols = column_pairs(export.columns, types, kinds)
+    kind_right = sum(1 for n, t in export.columns.items() if kinds.get(n) == t.kind.value)
+    theirs_cols = None
+    if engine is not None:
+        t0 = time.perf_counter()
+        theirs_cols = column_pairs(export.columns, presidio_columns(engine, export.frame), None)
+        timings["presidio columns (100 values per column)"] = time.perf_counter() - t0
+    col_keys = sorted({*ours_cols, *(theirs_cols or {})})
+    out += table(
+        f"Column classification ({rows:,} generated rows, {len(export.columns)} columns)",
+        ours_cols,
+        theirs_cols,
+        col_keys,
+    )
+    out.append(f"Column kind right (this engine): {kind_right} of {len(export.columns)}.")
+    wrong = [
+        f"`{n}` ({kinds.get(n)} vs {t.kind.value})" for n, t in export.columns.items() if kinds.get(n) != t.kind.value
+    ]
+    if wrong:
+        out.append("Kind differs from the generator's label: " + ", ".join(wrong) + ".")
+    out.append("")
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the synthetic export (columns task)")
@@ -369,35 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     timings: dict[str, float] = {}
 
-    # Columns
-    export = synth.generate_export(args.rows, seed=args.seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "export.csv"
-        export.frame.write_csv(path)
-        t0 = time.perf_counter()
-        types, kinds = engine_columns(path)
-        timings["engine columns"] = time.perf_counter() - t0
-    ours_cols = column_pairs(export.columns, types, kinds)
-    kind_right = sum(1 for n, t in export.columns.items() if kinds.get(n) == t.kind.value)
-    theirs_cols = None
-    if engine is not None:
-        t0 = time.perf_counter()
-        theirs_cols = column_pairs(export.columns, presidio_columns(engine, export.frame), None)
-        timings["presidio columns (100 values per column)"] = time.perf_counter() - t0
-    col_keys = sorted({*ours_cols, *(theirs_cols or {})})
-    out += table(
-        f"Column classification ({args.rows:,} generated rows, {len(export.columns)} columns)",
-        ours_cols,
-        theirs_cols,
-        col_keys,
-    )
-    out.append(f"Column kind right (this engine): {kind_right} of {len(export.columns)}.")
-    wrong = [
-        f"`{n}` ({kinds.get(n)} vs {t.kind.value})" for n, t in export.columns.items() if kinds.get(n) != t.kind.value
-    ]
-    if wrong:
-        out.append("Kind differs from the generator's label: " + ", ".join(wrong) + ".")
-    out.append("")
+    out += columns_section(engine, args.rows, args.seed, timings)
 
     # Free text
     sets: list[tuple[str, list[str], Spans, Spans]] = []
