@@ -13,5 +13,6 @@ urlpatterns = [
     path("ideas/", include("community_insights.portal.ideas.urls")),
     path("selection/", include("community_insights.portal.selection.urls")),
     path("governance/", include("community_insights.portal.governance.urls")),
+    path("develop/", include("community_insights.portal.solutions.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ class ProjectLink:
 
 
 _LINKS: dict[str, ProjectLink] = {}
+_PROGRESS: dict[int, tuple[str, Callable[[Any, Any], dict[str, Any]]]] = {}
 
 
 def register(
@@ -40,3 +41,20 @@ def links_for(user: Any, project: Any, current_path: str) -> list[dict[str, Any]
         url = reverse(link.url_name, kwargs={"slug": project.slug})
         result.append({"label": link.label, "url": url, "active": current_path == url})
     return result
+
+
+def register_progress(phase: int, template: str, context: Callable[[Any, Any], dict[str, Any]]) -> None:
+    """Show where a project is within ``phase`` on its overview: the area that serves the phase knows.
+
+    ``context(user, project)`` builds what ``template`` needs; the projects area renders it
+    without importing that area.
+    """
+    _PROGRESS[phase] = (template, context)
+
+
+def progress_for(user: Any, project: Any) -> tuple[str, dict[str, Any]] | None:
+    entry = _PROGRESS.get(project.phase)
+    if entry is None:
+        return None
+    template, context = entry
+    return template, {"project": project, **context(user, project)}

@@ -28,6 +28,7 @@ from community_insights.portal.projects.selectors import unticked_items
 
 MAX_PLANNED_DAYS = Decimal(365)
 RESERVED_SLUGS = frozenset({"new"})  # addresses the projects area uses itself
+SELECTED_PHASE = 3  # the guide's Phase 3, "Develop and test", starts once the core team selects a project
 
 
 def _unique_slug(title: str) -> str:
@@ -143,6 +144,9 @@ def project_set_selection(*, actor: Any, project: Project, selected: bool, publi
         target=project,
         changes={"selected": selected, "public": public, "reason_given": bool(reason.strip()), "fields": changed},
     )
+    if selected and project.phase < SELECTED_PHASE:
+        # Selection ends the guide's Phase 2: the chosen project goes on to "Develop and test".
+        _move_phase(actor=actor, project=project, to=SELECTED_PHASE, changes={"by": "selection"})
     return project
 
 
@@ -166,22 +170,30 @@ def project_advance_phase(*, actor: Any, project: Project, confirm_incomplete: b
             f"{len(left)} of the phase's “What we have achieved” items are not ticked yet. "
             "Tick them, or confirm you want to move on anyway."
         )
+    return _move_phase(
+        actor=actor, project=project, to=project.phase + 1, changes={"unticked_items": [i.key for i in left]}
+    )
+
+
+def _move_phase(*, actor: Any, project: Project, to: int, changes: dict[str, Any]) -> Project:
+    """Save the new phase, audit it, and tell the team where the project is and its first step."""
     old = project.phase
-    project.phase = old + 1
+    project.phase = to
     project.save(update_fields=["phase", "updated_at"])
     audit.record(
         actor=actor,
         action="projects.project_advance_phase",
         target=project,
-        changes={"from": old, "to": project.phase, "unticked_items": [i.key for i in left]},
+        changes={"from": old, "to": to, **changes},
     )
     team = sorted({r.user.email for r in project.roles.select_related("user") if r.user.is_active})
+    phase = phase_data.phase(to)
     notify(
         Message(
             to=team,
-            subject=f"{project.title} has moved to phase {project.phase}",
+            subject=f"{project.title} has moved to phase {to}",
             template="projects/email/phase_advanced",
-            context={"project_title": project.title, "phase": phase_data.phase(project.phase).label},
+            context={"project_title": project.title, "phase": phase.label, "first_step": phase.parts[0].steps[0]},
         )
     )
     return project

@@ -1,0 +1,17 @@
+"""The audit actions of the Phase 3 area (imported from ``SolutionsConfig.ready``)."""
+
+from community_insights.portal.core.audit import declare
+
+declare(
+    **{
+        "solutions.similar_work_add": "Added similar work by another organisation",
+        "solutions.research_plan_save": "Wrote or changed the qualitative research plan",
+        "solutions.research_session_log": "Logged a qualitative research session",
+        "solutions.research_notes_open": "Opened the raw notes of a research session",
+        "solutions.consent_record": "Recorded participants' consent for a research session",
+        "solutions.option_add": "Added a solution option from the workshop",
+        "solutions.estimates_save": "Estimated the days a solution option needs of each skill",
+        "solutions.option_score": "Scored a solution option",
+        "solutions.option_choose": "Chose the solution option to take forward",
+    }
+)

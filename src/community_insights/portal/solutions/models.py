@@ -1,0 +1,166 @@
+"""Phase 3, Part 1 of the guide: similar work, qualitative research and solution options.
+
+Notes about residents are personal data. A research session keeps its raw notes
+only sealed (AES-GCM, the datasets area's key); the themes and quotes the wider
+team reads are stored after the engine's free-text redaction. Consent is kept
+per participant under a reference ("Participant 1"), never a name. No
+``__str__`` here returns text a person typed about a resident, because the
+audit log keeps each target's label.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from community_insights.portal.core.models import BaseModel
+
+
+class SimilarWork(BaseModel):
+    """Comparable work by another council or organisation, and what the team can reuse (Step 1)."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="similar_work")
+    title = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    reusable = models.TextField(blank=True, help_text="What the team can reuse: an approach, a chart, code.")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["project", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResearchPlan(BaseModel):
+    """Who the team will talk to, how, with what consent wording and questions (Step 2)."""
+
+    class Format(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", "1-1 interviews"
+        GROUP = "group", "Group interviews"
+        BOTH = "both", "Both"
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="research_plan")
+    participants = models.TextField(help_text="Who the team will talk to.")
+    how_many = models.PositiveSmallIntegerField()
+    format = models.CharField(max_length=20, choices=Format.choices)
+    consent_wording = models.TextField()
+    questions = models.TextField()
+    research_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Research plan for {self.project}"
+
+
+class ResearchSession(BaseModel):
+    """One interview or group session: sealed raw notes, redacted themes and quotes."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="research_sessions")
+    held_on = models.DateField()
+    format = models.CharField(max_length=20, choices=ResearchPlan.Format.choices[:2])
+    participant_count = models.PositiveSmallIntegerField()
+    notes_sealed = models.BinaryField(editable=False)
+    themes = models.TextField(help_text="Redacted before it is stored.")
+    quotes = models.TextField(blank=True, help_text="One quote a line, redacted before it is stored.")
+    redactions = models.PositiveIntegerField(default=0, help_text="How many pieces of personal data were removed.")
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["project", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Research session on {self.held_on:%d %B %Y}"
+
+    @property
+    def quote_list(self) -> list[str]:
+        return [q.strip() for q in self.quotes.splitlines() if q.strip()]
+
+
+class ParticipantConsent(BaseModel):
+    """Whether one participant of a session gave consent, under a number, never a name."""
+
+    session = models.ForeignKey(ResearchSession, on_delete=models.CASCADE, related_name="consents")
+    number = models.PositiveSmallIntegerField()
+    given = models.BooleanField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["session", "number"]
+        constraints = [models.UniqueConstraint(fields=["session", "number"], name="unique_participant_consent")]
+
+    def __str__(self) -> str:
+        return f"Participant {self.number}"
+
+
+class SolutionOption(BaseModel):
+    """One idea from the solutions workshop (Step 3): "What would we need to see on a screen?"."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="solution_options")
+    title = models.CharField(max_length=200)
+    audience = models.TextField()
+    narrative = models.TextField()
+    action = models.TextField(help_text="The action it enables: what we would need to see on a screen.")
+    datasets_used = models.TextField()
+    gaps = models.TextField(blank=True)
+    caveats = models.TextField(blank=True)
+    kinds = models.JSONField(default=list, help_text="Keys of the guide's Step 4 table (solution_kinds).")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["project", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SkillEstimate(BaseModel):
+    """The days one option needs of one skill, as the team estimates them (Step 4)."""
+
+    option = models.ForeignKey(SolutionOption, on_delete=models.CASCADE, related_name="estimates")
+    skill_key = models.CharField(max_length=40)
+    days = models.DecimalField(max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["option", "skill_key"]
+        constraints = [models.UniqueConstraint(fields=["option", "skill_key"], name="unique_option_skill_estimate")]
+
+    def __str__(self) -> str:
+        return f"{self.option}: {self.skill_key}"
+
+
+class OptionScore(BaseModel):
+    """One core-team member's score (1–5) for one option, with a comment."""
+
+    option = models.ForeignKey(SolutionOption, on_delete=models.CASCADE, related_name="scores")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["option", "voter"]
+        constraints = [
+            models.UniqueConstraint(fields=["option", "voter"], name="unique_option_score"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1) & models.Q(score__lte=5), name="option_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.option}: {self.score}"
+
+
+class ChosenOption(BaseModel):
+    """The option the core team chose to take forward, with the reasons."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="chosen_option")
+    option = models.ForeignKey(SolutionOption, on_delete=models.CASCADE, related_name="+")
+    reasons = models.TextField()
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Chosen: {self.option}"

@@ -1,0 +1,56 @@
+"""Who may see and do what in Phase 3 (named django-rules predicates).
+
+The project's team reads the phase; the core team adds similar work and options
+and scores them; the facilitator and delivery lead run the research plan and
+choose the option. Raw research notes are personal data about residents: only
+the plan's research lead and the project's information rights expert may open
+them (programme staff may not: they do not need the notes to run the programme).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from community_insights.portal.projects.permissions import (
+    can_view_project,
+    is_core_team_member,
+    is_programme_staff,
+    project_roles_of,
+    runs_project,
+)
+
+PHASE = 3
+
+
+@rules.predicate
+def is_research_lead(user: Any, project: Any) -> bool:
+    plan = getattr(project, "research_plan", None) if project is not None else None
+    return bool(plan is not None and plan.research_lead_id is not None and plan.research_lead_id == user.pk)
+
+
+@rules.predicate
+def is_information_rights(user: Any, project: Any) -> bool:
+    return "information_rights" in project_roles_of(user, project)
+
+
+@rules.predicate
+def shows_phase_three(user: Any, project: Any) -> bool:
+    """The phase's pages are linked once the project is in Phase 3 or later."""
+    return project is not None and project.phase >= PHASE
+
+
+can_view_phase = can_view_project
+can_contribute = is_programme_staff | is_core_team_member
+can_run_phase = is_programme_staff | runs_project
+can_log_research = can_run_phase | is_research_lead
+can_read_raw_notes = is_research_lead | is_information_rights
+can_score_option = is_core_team_member
+
+rules.add_rule("solutions.view_phase", can_view_phase)
+rules.add_rule("solutions.contribute", can_contribute)
+rules.add_rule("solutions.run_phase", can_run_phase)
+rules.add_rule("solutions.log_research", can_log_research)
+rules.add_rule("solutions.read_raw_notes", can_read_raw_notes)
+rules.add_rule("solutions.score_option", can_score_option)

@@ -1,0 +1,239 @@
+"""Reads of the Phase 3 area: where the project is in the phase, research, and options with their skills."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from statistics import mean
+from typing import Any
+
+from django.http import Http404
+
+from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.projects import phases as phase_data
+from community_insights.portal.projects.models import Project
+from community_insights.portal.projects.selectors import project_get_for_user as _project_get_for_user
+from community_insights.portal.selection import guide as selection_guide
+from community_insights.portal.solutions import permissions
+from community_insights.portal.solutions.models import (
+    ChosenOption,
+    OptionScore,
+    ResearchPlan,
+    ResearchSession,
+    SimilarWork,
+    SolutionOption,
+)
+
+# --------------------------------------------------------------------------- the guide's Step 4 table
+
+
+@dataclass(frozen=True)
+class SolutionKind:
+    key: str
+    name: str
+    needs: tuple[str, ...]
+
+
+@cache
+def solution_kinds() -> tuple[SolutionKind, ...]:
+    """The guide's "If we want to … do we have or can we get …" rows, from the one skills data file."""
+    raw = selection_guide._load("skills.yaml")["solution_kinds"]
+    return tuple(SolutionKind(k["key"], k["name"], tuple(k["needs"])) for k in raw)
+
+
+def solution_kind_choices() -> list[tuple[str, str]]:
+    return [(k.key, k.name) for k in solution_kinds()]
+
+
+# --------------------------------------------------------------------------- finding things
+
+
+def project_get_for_user(*, user: Any, slug: str) -> Project:
+    """The project for this phase's pages, or 404 (never revealed to someone outside it)."""
+    return _project_get_for_user(user=user, slug=slug)
+
+
+def option_get(*, project: Project, pk: int) -> SolutionOption:
+    option = SolutionOption.objects.filter(project=project, pk=pk).first()
+    if option is None:
+        raise Http404("No such option.")
+    return option
+
+
+def session_get(*, project: Project, pk: int) -> ResearchSession:
+    session = ResearchSession.objects.filter(project=project, pk=pk).first()
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+def research_plan(project: Project) -> ResearchPlan | None:
+    return ResearchPlan.objects.filter(project=project).select_related("research_lead").first()
+
+
+def research_sessions(project: Project) -> list[ResearchSession]:
+    return list(ResearchSession.objects.filter(project=project).prefetch_related("consents").defer("notes_sealed"))
+
+
+def similar_work(project: Project) -> list[SimilarWork]:
+    return list(SimilarWork.objects.filter(project=project))
+
+
+def chosen_option(project: Project) -> ChosenOption | None:
+    return ChosenOption.objects.filter(project=project).select_related("option", "chosen_by").first()
+
+
+# --------------------------------------------------------------------------- where the project is
+
+
+@dataclass
+class Step:
+    name: str
+    status: str  # "done", "started", "todo" or "later"
+    url_name: str = ""
+
+    @property
+    def label(self) -> str:
+        return {"done": "Completed", "started": "In progress", "todo": "Not yet started"}.get(
+            self.status, "Cannot start yet"
+        )
+
+
+def _status(done: bool, started: bool) -> str:
+    return "done" if done else "started" if started else "todo"
+
+
+def phase_steps(project: Project) -> list[tuple[str, list[Step]]]:
+    """Each part of the guide's Phase 3 with its steps, and how far the project has got with each.
+
+    The step names come from the guide's phases file. The steps this area does not
+    serve yet (the data safety check and Part 2, which need the outputs) show as
+    "Cannot start yet" rather than pretending to be done.
+    """
+    has_plan = ResearchPlan.objects.filter(project=project).exists()
+    sessions = ResearchSession.objects.filter(project=project).exists()
+    options = SolutionOption.objects.filter(project=project)
+    chosen = ChosenOption.objects.filter(project=project).exists()
+    weighed = OptionScore.objects.filter(option__project=project).exists() or options.filter(estimates__isnull=False)
+    ours = [
+        Step("", _status(SimilarWork.objects.filter(project=project).exists(), False), "solutions:similar_work"),
+        Step("", _status(has_plan and sessions, has_plan), "solutions:research"),
+        Step("", _status(options.exists(), False), "solutions:options"),
+        Step("", _status(chosen, bool(weighed)), "solutions:options"),
+    ]
+    parts = []
+    for part in phase_data.phase(permissions.PHASE).parts:
+        steps = []
+        for name in part.steps:
+            step = ours.pop(0) if ours else Step("", "later")
+            step.name = name
+            steps.append(step)
+        parts.append((part.name, steps))
+    return parts
+
+
+def next_step(parts: list[tuple[str, list[Step]]]) -> Step | None:
+    """The first step not completed that the team can work on."""
+    for _, steps in parts:
+        for step in steps:
+            if step.status in ("todo", "started"):
+                return step
+    return None
+
+
+# --------------------------------------------------------------------------- options, scores, skills
+
+
+@dataclass
+class OptionRow:
+    option: SolutionOption
+    average: float | None
+    votes: int
+    mine: OptionScore | None
+
+
+def option_rows(project: Project, user: Any) -> list[OptionRow]:
+    rows = []
+    for option in SolutionOption.objects.filter(project=project).prefetch_related("scores"):
+        scores = list(option.scores.all())
+        rows.append(
+            OptionRow(
+                option=option,
+                average=round(mean(s.score for s in scores), 1) if scores else None,
+                votes=len(scores),
+                mine=next((s for s in scores if s.voter_id == user.pk), None),
+            )
+        )
+    return rows
+
+
+def score_of(*, option: SolutionOption, user: Any) -> OptionScore | None:
+    """This person's score for the option, if they have given one."""
+    return OptionScore.objects.filter(option=option, voter_id=user.pk).first()
+
+
+@dataclass
+class Holder:
+    name: str
+    role: str
+    days: Decimal | None  # planned on this project, or the guide's top of range when none is planned
+    from_guide: bool
+
+
+@dataclass
+class SkillNeed:
+    skill: selection_guide.Skill
+    needed_for: list[SolutionKind]
+    holders: list[Holder] = field(default_factory=list)
+    estimate: Decimal | None = None
+
+    @property
+    def available(self) -> Decimal | None:
+        days = [h.days for h in self.holders if h.days is not None]
+        return sum(days, Decimal(0)) if days else None
+
+    @property
+    def status(self) -> str:
+        """ "gap" (nobody on the team), "short" (fewer days than estimated), "ok" or "unknown"."""
+        if not self.holders:
+            return "gap"
+        if self.estimate is None or self.available is None:
+            return "unknown"
+        return "short" if self.estimate > self.available else "ok"
+
+
+def option_skills(option: SolutionOption) -> list[SkillNeed]:
+    """The skills the guide's Step 4 table says the option needs, against the team and its day budgets.
+
+    A team member covers a skill when their role is one the skills file names for
+    it. Their days are those planned on the project; when none are planned, the
+    guide's top of range for the role (people/data/roles.yaml) stands in, marked.
+    """
+    kinds = [k for k in solution_kinds() if k.key in option.kinds]
+    estimates = {e.skill_key: e.days for e in option.estimates.all()}
+    roles = role_definitions()
+    team = list(option.project.roles.select_related("user").order_by("user__full_name"))
+    needs: list[SkillNeed] = []
+    for skill in selection_guide.skills():
+        needed_for = [k for k in kinds if skill.key in k.needs]
+        if not needed_for:
+            continue
+        need = SkillNeed(skill=skill, needed_for=needed_for, estimate=estimates.get(skill.key))
+        for pr in team:
+            if pr.role not in skill.covered_by or pr.role not in roles:
+                continue
+            guide_days = roles[pr.role].days
+            days = pr.planned_days if pr.planned_days is not None else (Decimal(guide_days[1]) if guide_days else None)
+            need.holders.append(
+                Holder(pr.user.get_full_name(), roles[pr.role].name, days, pr.planned_days is None and bool(guide_days))
+            )
+        needs.append(need)
+    return needs
+
+
+def team_people(project: Project) -> Any:
+    """The people on the project's team (for choosing a research lead)."""
+    from community_insights.portal.people.models import User
+
+    return User.objects.filter(is_active=True, project_roles__project=project).distinct().order_by("full_name")

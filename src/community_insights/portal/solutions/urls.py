@@ -1,0 +1,22 @@
+from django.urls import path
+
+from community_insights.portal.solutions import views
+
+app_name = "solutions"
+
+urlpatterns = [
+    path("projects/<slug:slug>/", views.overview, name="overview"),
+    path("projects/<slug:slug>/similar-work/", views.similar_work, name="similar_work"),
+    path("projects/<slug:slug>/similar-work/add/", views.similar_work_add, name="similar_work_add"),
+    path("projects/<slug:slug>/research/", views.research, name="research"),
+    path("projects/<slug:slug>/research/plan/", views.research_plan, name="research_plan"),
+    path("projects/<slug:slug>/research/sessions/add/", views.session_add, name="session_add"),
+    path("projects/<slug:slug>/research/sessions/<int:pk>/notes/", views.session_notes, name="session_notes"),
+    path("projects/<slug:slug>/research/sessions/<int:pk>/consent/", views.consent, name="consent"),
+    path("projects/<slug:slug>/options/", views.options, name="options"),
+    path("projects/<slug:slug>/options/add/", views.option_add, name="option_add"),
+    path("projects/<slug:slug>/options/choose/", views.option_choose, name="option_choose"),
+    path("projects/<slug:slug>/options/<int:pk>/", views.option_detail, name="option_detail"),
+    path("projects/<slug:slug>/options/<int:pk>/estimates/", views.option_estimates, name="option_estimates"),
+    path("projects/<slug:slug>/options/<int:pk>/score/", views.option_score, name="option_score"),
+]

@@ -1,0 +1,308 @@
+"""Thin views of the Phase 3 area: find the project, ask the rule, bind the form, call one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.projects.models import Project
+from community_insights.portal.solutions import forms, permissions, selectors, services
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _project(request: HttpRequest, slug: str, rule: Any = None) -> Project:
+    """The project (404 for someone outside it), and 403 unless ``rule`` allows this person."""
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    if rule is not None and not rule(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Form,
+    *,
+    project: Project,
+    service: Any,
+    success: str,
+    then: str,
+    back: tuple[str, str],
+    service_args: dict[str, Any],
+) -> HttpResponse:
+    """Send a valid form's fields and ``service_args`` to ``service`` as the signed-in person.
+
+    On success the person sees ``success`` on ``then``; otherwise the form is shown again with
+    the refusal in its error summary.
+    """
+    if form.is_valid():
+        ok, _ = call_service(form, service, actor=request.user, **service_args, **form.cleaned_data)
+        if ok:
+            messages.success(request, success)
+            return redirect(then)
+    return render(
+        request,
+        "solutions/form_page.html",
+        {"form": form, "project": project, "back_url": back[0], "back_label": back[1]},
+    )
+
+
+def _url(name: str, project: Project, *args: Any) -> str:
+    return reverse(f"solutions:{name}", args=[project.slug, *args])
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where the project is in Phase 3 and what is next."""
+    project = _project(request, slug)
+    parts = selectors.phase_steps(project)
+    return render(
+        request,
+        "solutions/overview.html",
+        {
+            "project": project,
+            "parts": parts,
+            "next": selectors.next_step(parts),
+            "chosen": selectors.chosen_option(project),
+        },
+    )
+
+
+@login_required
+@require_GET
+def similar_work(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug)
+    return render(
+        request,
+        "solutions/similar_work.html",
+        {
+            "project": project,
+            "items": selectors.similar_work(project),
+            "can_add": permissions.can_contribute(request.user, project),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def similar_work_add(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug, permissions.can_contribute)
+    back = _url("similar_work", project)
+    return _form_page(
+        request,
+        forms.SimilarWorkForm(posted(request)),
+        project=project,
+        service=services.similar_work_add,
+        success="Similar work added.",
+        then=back,
+        back=(back, "Similar work"),
+        service_args={"project": project},
+    )
+
+
+@login_required
+@require_GET
+def research(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan and the sessions' themes and redacted quotes: what the wider team may read."""
+    project = _project(request, slug)
+    return render(
+        request,
+        "solutions/research.html",
+        {
+            "project": project,
+            "plan": selectors.research_plan(project),
+            "sessions": selectors.research_sessions(project),
+            "can_plan": permissions.can_run_phase(request.user, project),
+            "can_log": permissions.can_log_research(request.user, project),
+            "can_read_raw": permissions.can_read_raw_notes(request.user, project),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def research_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug, permissions.can_run_phase)
+    plan = selectors.research_plan(project)
+    initial = {}
+    if plan is not None:
+        fields = ("participants", "how_many", "format", "consent_wording", "questions", "research_lead")
+        initial = {name: getattr(plan, name) for name in fields}
+    team = selectors.team_people(project)
+    back = _url("research", project)
+    return _form_page(
+        request,
+        forms.ResearchPlanForm(posted(request), initial=initial, team=team),
+        project=project,
+        service=services.research_plan_save,
+        success="Research plan saved.",
+        then=back,
+        back=(back, "Qualitative research"),
+        service_args={"project": project},
+    )
+
+
+@login_required
+@GET_POST
+def session_add(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug, permissions.can_log_research)
+    back = _url("research", project)
+    return _form_page(
+        request,
+        forms.ResearchSessionForm(posted(request)),
+        project=project,
+        service=services.research_session_log,
+        success="Session logged. The notes are sealed; the themes and quotes were checked for personal data.",
+        then=back,
+        back=(back, "Qualitative research"),
+        service_args={"project": project},
+    )
+
+
+@login_required
+@require_GET
+def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The raw notes of one session, for the research lead and the information rights expert (audited)."""
+    project = _project(request, slug, permissions.can_read_raw_notes)
+    session = selectors.session_get(project=project, pk=pk)
+    _, notes = call_service(None, services.research_notes_open, actor=request.user, session=session)
+    response = render(request, "solutions/session_notes.html", {"project": project, "session": session, "notes": notes})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@GET_POST
+def consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = _project(request, slug, permissions.can_log_research)
+    session = selectors.session_get(project=project, pk=pk)
+    initial = {"given": [str(c.number) for c in session.consents.all() if c.given]}
+    back = _url("research", project)
+    return _form_page(
+        request,
+        forms.ConsentForm(posted(request), initial=initial, participants=session.participant_count),
+        project=project,
+        service=services.consent_record,
+        success="Consent saved.",
+        then=back,
+        back=(back, "Qualitative research"),
+        service_args={"session": session},
+    )
+
+
+@login_required
+@require_GET
+def options(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug)
+    return render(
+        request,
+        "solutions/options.html",
+        {
+            "project": project,
+            "rows": selectors.option_rows(project, request.user),
+            "chosen": selectors.chosen_option(project),
+            "can_add": permissions.can_contribute(request.user, project),
+            "can_score": permissions.can_score_option(request.user, project),
+            "can_choose": permissions.can_run_phase(request.user, project),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def option_add(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug, permissions.can_contribute)
+    back = _url("options", project)
+    return _form_page(
+        request,
+        forms.OptionForm(posted(request)),
+        project=project,
+        service=services.option_add,
+        success="Option added.",
+        then=back,
+        back=(back, "Solution options"),
+        service_args={"project": project},
+    )
+
+
+@login_required
+@require_GET
+def option_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One option, with the skills the guide says it needs against the team and its day budgets."""
+    project = _project(request, slug)
+    option = selectors.option_get(project=project, pk=pk)
+    return render(
+        request,
+        "solutions/option_detail.html",
+        {
+            "project": project,
+            "option": option,
+            "kinds": [k for k in selectors.solution_kinds() if k.key in option.kinds],
+            "needs": selectors.option_skills(option),
+            "can_estimate": permissions.can_contribute(request.user, project),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def option_estimates(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = _project(request, slug, permissions.can_contribute)
+    option = selectors.option_get(project=project, pk=pk)
+    needs = selectors.option_skills(option)
+    form = forms.EstimatesForm(posted(request), needs=needs, initial={f"days_{n.skill.key}": n.estimate for n in needs})
+    back = _url("option_detail", project, option.pk)
+    if form.is_valid():
+        ok, _ = call_service(form, services.estimates_save, actor=request.user, option=option, days=form.days())
+        if ok:
+            messages.success(request, "Estimates saved.")
+            return redirect(back)
+    context = {"form": form, "project": project, "back_url": back, "back_label": option.title, "option": option}
+    return render(request, "solutions/form_page.html", context)
+
+
+@login_required
+@GET_POST
+def option_score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = _project(request, slug, permissions.can_score_option)
+    option = selectors.option_get(project=project, pk=pk)
+    mine = selectors.score_of(option=option, user=request.user)
+    initial = {"score": str(mine.score), "comment": mine.comment} if mine else {}
+    back = _url("options", project)
+    return _form_page(
+        request,
+        forms.ScoreForm(posted(request), initial=initial),
+        project=project,
+        service=services.option_score,
+        success=f"Your score for {option.title} is saved.",
+        then=back,
+        back=(back, "Solution options"),
+        service_args={"option": option},
+    )
+
+
+@login_required
+@GET_POST
+def option_choose(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug, permissions.can_run_phase)
+    back = _url("options", project)
+    return _form_page(
+        request,
+        forms.ChooseForm(posted(request), options=project.solution_options.all()),
+        project=project,
+        service=services.option_choose,
+        success="Choice recorded. The team has been emailed.",
+        then=back,
+        back=(back, "Solution options"),
+        service_args={"project": project, "base_url": request.build_absolute_uri("/")},
+    )
