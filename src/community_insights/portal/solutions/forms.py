@@ -12,17 +12,18 @@ from community_insights.portal.solutions.models import ResearchPlan, SolutionOpt
 from community_insights.portal.solutions.selectors import SkillNeed, solution_kind_choices
 
 
-def _area(label: str, *, hint: str = "", required: bool = True, rows: int = 4) -> forms.CharField:
+def _area(label: str, *, hint: str = "", required: bool = True, rows: int = 4, error: str = "") -> forms.CharField:
+    """A text area; its empty-field sentence is ``error`` or "Enter the <label>"."""
     field = forms.CharField(
         label=label, help_text=hint, required=required, max_length=10000, widget=forms.Textarea(attrs={"rows": rows})
     )
-    field.error_messages["required"] = f"Enter {label[0].lower() + label[1:]}"
+    field.error_messages["required"] = error or f"Enter the {label.lower()}"
     return field
 
 
-def _line(label: str, *, hint: str = "", required: bool = True) -> forms.CharField:
-    field = forms.CharField(label=label, help_text=hint, required=required, max_length=200)
-    field.error_messages["required"] = f"Enter {label[0].lower() + label[1:]}"
+def _line(label: str, *, hint: str = "", error: str = "") -> forms.CharField:
+    field = forms.CharField(label=label, help_text=hint, max_length=200)
+    field.error_messages["required"] = error or f"Enter the {label.lower()}"
     return field
 
 
@@ -32,7 +33,7 @@ class SimilarWorkForm(BaseForm):
         SUBMIT_BUTTON_TEXT = "Add similar work"
 
     title = _line("Title of the work", hint="For example, Food insecurity risk index")
-    organisation = _line("Council or organisation that did it")
+    organisation = _line("Council or organisation that did it", error="Enter the council or organisation that did it")
     url = forms.URLField(
         label="Link (optional)",
         required=False,
@@ -53,7 +54,11 @@ class ResearchPlanForm(BaseForm):
         TITLE = "Research plan"
         SUBMIT_BUTTON_TEXT = "Save the plan"
 
-    participants = _area("Who we will talk to", hint="For example, parents who have used a food bank this year.")
+    participants = _area(
+        "Who we will talk to",
+        hint="For example, parents who have used a food bank this year.",
+        error="Enter who you will talk to",
+    )
     how_many = forms.IntegerField(
         label="How many people",
         min_value=1,
@@ -156,8 +161,11 @@ class OptionForm(BaseForm):
     title = _line("Name of the option", hint="For example, Map of food bank use by ward")
     audience = _area("Audience", hint="Who it is for, and how they will use the insight.")
     narrative = _area("Narrative", hint="What the solution should tell them.")
-    action = _area("What would we need to see on a screen to enable the action?")
-    datasets_used = _area("Datasets it uses")
+    action = _area(
+        "What would we need to see on a screen to enable the action?",
+        error="Enter what you would need to see on a screen",
+    )
+    datasets_used = _area("Datasets it uses", error="Enter the datasets it uses")
     gaps = _area("Gaps in the data (optional)", required=False)
     caveats = _area(
         "Caveats from the data safety check (optional)",

@@ -108,7 +108,7 @@ class SolutionOption(BaseModel):
     datasets_used = models.TextField()
     gaps = models.TextField(blank=True)
     caveats = models.TextField(blank=True)
-    kinds = models.JSONField(default=list, help_text="Keys of the guide's Step 4 table (solution_kinds).")
+    kinds = models.JSONField(default=list, blank=True, help_text="Keys of the guide's Step 4 table (solution_kinds).")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -26,8 +26,12 @@ PHASE = 3
 
 @rules.predicate
 def is_research_lead(user: Any, project: Any) -> bool:
-    plan = getattr(project, "research_plan", None) if project is not None else None
-    return bool(plan is not None and plan.research_lead_id is not None and plan.research_lead_id == user.pk)
+    """The plan's research lead, asked of the database each time: the lead can change mid-project."""
+    if project is None or not project_roles_of(user, project):
+        return False
+    from community_insights.portal.solutions.models import ResearchPlan
+
+    return ResearchPlan.objects.filter(project=project, research_lead=user).exists()
 
 
 @rules.predicate

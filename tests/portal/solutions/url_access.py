@@ -1,0 +1,63 @@
+"""Who may open each URL of the Phase 3 area (format: tests/portal/access.py).
+
+The project's team reads the phase; the core team adds and scores; the facilitator
+and delivery lead plan research and choose. Raw research notes open only for the
+plan's research lead (here the data analyst) and the information rights expert.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.portal.access import CORE_ROLES, LOGIN, MEMBERS, Case, expect
+from tests.portal.solutions.factories import in_phase_three, make_option, make_plan, make_session
+
+CORE = {role: 200 for role in CORE_ROLES}
+CORE_POST = {role: 302 for role in CORE_ROLES}
+CONTRIBUTE = expect(LOGIN, default=403, outsider=404, staff=200, **CORE)
+RUN = expect(LOGIN, default=403, outsider=404, staff=200, facilitator=200, delivery_lead=200)
+LOG = expect(LOGIN, default=403, outsider=404, staff=200, facilitator=200, delivery_lead=200, data_analyst=200)
+RAW_NOTES = expect(LOGIN, default=403, outsider=404, data_analyst=200, information_rights=200)
+SCORE = expect(LOGIN, default=403, outsider=404, **CORE)
+
+
+def _project(w: Any) -> dict[str, Any]:
+    return {"slug": in_phase_three(w).slug}
+
+
+def _planned(w: Any) -> dict[str, Any]:
+    return {"slug": make_plan(w).project.slug}
+
+
+def _session(w: Any) -> dict[str, Any]:
+    return {"slug": w.project.slug, "pk": make_session(w).pk}
+
+
+def _option(w: Any) -> dict[str, Any]:
+    return {"slug": w.project.slug, "pk": make_option(w).pk}
+
+
+CASES = [
+    Case("solutions:overview", kwargs=_project, expect=MEMBERS),
+    Case("solutions:similar_work", kwargs=_project, expect=MEMBERS),
+    Case("solutions:similar_work_add", kwargs=_project, expect=CONTRIBUTE),
+    Case(
+        "solutions:similar_work_add",
+        kwargs=_project,
+        method="post",
+        data=lambda w: {"title": "Food index", "organisation": "Another borough"},
+        expect=expect(LOGIN, default=403, outsider=404, staff=302, **CORE_POST),
+        note="add",
+    ),
+    Case("solutions:research", kwargs=_project, expect=MEMBERS),
+    Case("solutions:research_plan", kwargs=_project, expect=RUN),
+    Case("solutions:session_add", kwargs=_planned, expect=LOG),
+    Case("solutions:session_notes", kwargs=_session, expect=RAW_NOTES),
+    Case("solutions:consent", kwargs=_session, expect=LOG),
+    Case("solutions:options", kwargs=_project, expect=MEMBERS),
+    Case("solutions:option_add", kwargs=_project, expect=CONTRIBUTE),
+    Case("solutions:option_choose", kwargs=lambda w: {"slug": make_option(w).project.slug}, expect=RUN),
+    Case("solutions:option_detail", kwargs=_option, expect=MEMBERS),
+    Case("solutions:option_estimates", kwargs=_option, expect=CONTRIBUTE),
+    Case("solutions:option_score", kwargs=_option, expect=SCORE),
+]
