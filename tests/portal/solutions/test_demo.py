@@ -1,0 +1,30 @@
+"""``insights demo`` shows Phase 3: similar work, a plan with two sessions, three options and a chosen one."""
+
+from __future__ import annotations
+
+import pytest
+
+from community_insights.portal.core.demo import load_demo
+from community_insights.portal.solutions.models import ChosenOption, ResearchSession, SimilarWork, SolutionOption
+from community_insights.portal.solutions.services import research_notes_open
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_project_exploring_solutions_and_loads_again_without_duplicates() -> None:
+    context = load_demo(password="a-long-and-unusual-passphrase")
+    project = context.projects["young_carers"]
+    project.refresh_from_db()
+    assert project.phase == 3
+    assert SimilarWork.objects.filter(project=project).count() == 2
+    sessions = list(ResearchSession.objects.filter(project=project))
+    assert len(sessions) == 2 and project.research_plan.research_lead == context.users["carers_lead"]
+    assert all(s.consents.filter(given=True).count() == s.participant_count for s in sessions)
+    # The demo's notes name a made-up resident: only the sealed notes keep the name.
+    assert not any("Jamie" in s.themes + s.quotes for s in sessions)
+    assert "Jamie Clarke" in research_notes_open(actor=context.users["carers_lead"], session=sessions[0])
+    assert SolutionOption.objects.filter(project=project).count() == 3
+    chosen = ChosenOption.objects.get(project=project)
+    assert chosen.option.title == "Ward map of hidden young carers" and chosen.option.scores.count() == 3
+    load_demo(password="a-long-and-unusual-passphrase")
+    assert ResearchSession.objects.filter(project=project).count() == 2
+    assert SolutionOption.objects.filter(project=project).count() == 3
