@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.portal.forms import assert_error_summary
 from tests.portal.ideas.factories import make_booking, make_idea, make_lead, make_post, make_session, make_slot
 from tests.portal.ideas.test_spread_the_word import aged_token
 
@@ -163,11 +163,4 @@ def test_bad_input_shows_an_error_summary(world, name, persona, url, data, messa
     if data.get("form_token") == "!":
         data = {**data, "form_token": aged_token("interest")}
     response = client.post(url(world), data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    summary = re.search(r'<div class="govuk-error-summary".*?</div>\s*</div>', html, re.S)
-    assert summary, "the page has a GOV.UK error summary"
-    assert message in summary.group(0)
-    assert f'href="#{field}' in summary.group(0), f"the summary links to #{field}"
-    assert html.index("govuk-error-summary") < html.index("<h1"), "the summary sits above the h1"
-    assert "<title>Error: " in html
+    assert_error_summary(response, message, field)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.selection import guide
+from tests.portal.forms import assert_error_summary
 from tests.portal.ideas.factories import make_idea
 
 
@@ -79,11 +79,4 @@ def test_bad_input_shows_an_error_summary(world, name, persona, url, data, messa
     client = Client()
     client.force_login(world.user(persona))
     response = client.post(url(world), data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    summary = re.search(r'<div class="govuk-error-summary".*?</div>\s*</div>', html, re.S)
-    assert summary, "the page has a GOV.UK error summary"
-    assert message in summary.group(0)
-    assert f'href="#{field}' in summary.group(0)
-    assert html.index("govuk-error-summary") < html.index("<h1")
-    assert "<title>Error: " in html
+    assert_error_summary(response, message, field)

@@ -27,6 +27,22 @@ def _line(label: str, *, hint: str = "", error: str = "") -> forms.CharField:
     return field
 
 
+def _count(label: str, *, most: int) -> forms.IntegerField:
+    """A number of people from 1 to ``most``, with GOV.UK sentences for each way it can be wrong."""
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=most,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        error_messages={
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "invalid": f"{label} must be a whole number, like 3",
+            "min_value": f"{label} must be 1 or more",
+            "max_value": f"{label} must be {most} or fewer",
+        },
+    )
+
+
 class SimilarWorkForm(BaseForm):
     class Layout:
         TITLE = "Add similar work"
@@ -59,18 +75,7 @@ class ResearchPlanForm(BaseForm):
         hint="For example, parents who have used a food bank this year.",
         error="Enter who you will talk to",
     )
-    how_many = forms.IntegerField(
-        label="How many people",
-        min_value=1,
-        max_value=500,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
-        error_messages={
-            "required": "Enter how many people",
-            "invalid": "How many people must be a whole number, like 8",
-            "min_value": "How many people must be 1 or more",
-            "max_value": "How many people must be 500 or fewer",
-        },
-    )
+    how_many = _count("How many people", most=500)
     format = forms.ChoiceField(
         label="1-1 or group interviews",
         choices=ResearchPlan.Format.choices,
@@ -111,18 +116,7 @@ class ResearchSessionForm(BaseForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a 1-1 interview or a group"},
     )
-    participant_count = forms.IntegerField(
-        label="How many took part",
-        min_value=1,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
-        error_messages={
-            "required": "Enter how many took part",
-            "invalid": "How many took part must be a whole number, like 3",
-            "min_value": "How many took part must be 1 or more",
-            "max_value": "How many took part must be 100 or fewer",
-        },
-    )
+    participant_count = _count("How many took part", most=100)
     notes = _area(
         "Notes",
         hint="Sealed once saved: only the research lead and the information rights expert can read them again.",

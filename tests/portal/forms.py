@@ -1,0 +1,18 @@
+"""What every area's "bad input" test checks on the page that comes back."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def assert_error_summary(response: Any, message: str, field: str) -> None:
+    """The form came back (200) with a GOV.UK error summary above the h1 that links ``message`` to ``#field``."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = re.search(r'<div class="govuk-error-summary".*?</div>\s*</div>', html, re.S)
+    assert summary, "the page has a GOV.UK error summary"
+    assert message in summary.group(0)
+    assert f'href="#{field}' in summary.group(0), f"the summary links to #{field}"
+    assert html.index("govuk-error-summary") < html.index("<h1"), "the summary sits above the h1"
+    assert "<title>Error: " in html
