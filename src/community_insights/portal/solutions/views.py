@@ -29,35 +29,70 @@ def _project(request: HttpRequest, slug: str, rule: Any = None) -> Project:
 
 
 def _form_page(
-    request: HttpRequest,
-    form: Form,
-    *,
-    project: Project,
-    service: Any,
-    success: str,
-    then: str,
-    back: tuple[str, str],
-    service_args: dict[str, Any],
+    request: HttpRequest, form: Form, *, on: Project, service: Any, success: str, back: tuple[str, str], **args: Any
 ) -> HttpResponse:
-    """Send a valid form's fields and ``service_args`` to ``service`` as the signed-in person.
+    """Send a valid form's fields and ``args`` to ``service`` as the signed-in person.
 
-    On success the person sees ``success`` on ``then``; otherwise the form is shown again with
-    the refusal in its error summary.
+    ``on`` is the project the page belongs to; ``back`` names the page of this area the form
+    returns to, and its label: the back link, and where the person sees ``success``. A refusal
+    lands in the error summary.
     """
+    project = on
+    url = _url(back[0], project)
     if form.is_valid():
-        ok, _ = call_service(form, service, actor=request.user, **service_args, **form.cleaned_data)
+        ok, _ = call_service(form, service, actor=request.user, **args, **form.cleaned_data)
         if ok:
             messages.success(request, success)
-            return redirect(then)
+            return redirect(url)
     return render(
         request,
         "solutions/form_page.html",
-        {"form": form, "project": project, "back_url": back[0], "back_label": back[1]},
+        {"form": form, "project": project, "back_url": url, "back_label": back[1]},
     )
 
 
 def _url(name: str, project: Project, *args: Any) -> str:
     return reverse(f"solutions:{name}", args=[project.slug, *args])
+
+
+def _add_view(form_class: type[Form], service: Any, rule: Any, success: str, back: tuple[str, str]) -> Any:
+    """A page that adds one thing to the project: the form, then back to the list it belongs to."""
+
+    @login_required
+    @GET_POST
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        project = _project(request, slug, rule)
+        return _form_page(
+            request,
+            form_class(posted(request)),
+            on=project,
+            service=service,
+            success=success,
+            back=back,
+            project=project,
+        )
+
+    view.__doc__ = f"Add to the project with {form_class.__name__}, then go back to {back[1].lower()}."
+    return view
+
+
+similar_work_add = _add_view(
+    forms.SimilarWorkForm,
+    services.similar_work_add,
+    permissions.can_contribute,
+    "Similar work added.",
+    ("similar_work", "Similar work"),
+)
+session_add = _add_view(
+    forms.ResearchSessionForm,
+    services.research_session_log,
+    permissions.can_log_research,
+    "Session logged. The notes are sealed; the themes and quotes were checked for personal data.",
+    ("research", "Qualitative research"),
+)
+option_add = _add_view(
+    forms.OptionForm, services.option_add, permissions.can_contribute, "Option added.", ("options", "Solution options")
+)
 
 
 @login_required
@@ -94,23 +129,6 @@ def similar_work(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@GET_POST
-def similar_work_add(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug, permissions.can_contribute)
-    back = _url("similar_work", project)
-    return _form_page(
-        request,
-        forms.SimilarWorkForm(posted(request)),
-        project=project,
-        service=services.similar_work_add,
-        success="Similar work added.",
-        then=back,
-        back=(back, "Similar work"),
-        service_args={"project": project},
-    )
-
-
-@login_required
 @require_GET
 def research(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan and the sessions' themes and redacted quotes: what the wider team may read."""
@@ -139,33 +157,14 @@ def research_plan(request: HttpRequest, slug: str) -> HttpResponse:
         fields = ("participants", "how_many", "format", "consent_wording", "questions", "research_lead")
         initial = {name: getattr(plan, name) for name in fields}
     team = selectors.team_people(project)
-    back = _url("research", project)
     return _form_page(
         request,
         forms.ResearchPlanForm(posted(request), initial=initial, team=team),
-        project=project,
+        on=project,
         service=services.research_plan_save,
         success="Research plan saved.",
-        then=back,
-        back=(back, "Qualitative research"),
-        service_args={"project": project},
-    )
-
-
-@login_required
-@GET_POST
-def session_add(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug, permissions.can_log_research)
-    back = _url("research", project)
-    return _form_page(
-        request,
-        forms.ResearchSessionForm(posted(request)),
+        back=("research", "Qualitative research"),
         project=project,
-        service=services.research_session_log,
-        success="Session logged. The notes are sealed; the themes and quotes were checked for personal data.",
-        then=back,
-        back=(back, "Qualitative research"),
-        service_args={"project": project},
     )
 
 
@@ -187,16 +186,14 @@ def consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, slug, permissions.can_log_research)
     session = selectors.session_get(project=project, pk=pk)
     initial = {"given": [str(c.number) for c in session.consents.all() if c.given]}
-    back = _url("research", project)
     return _form_page(
         request,
         forms.ConsentForm(posted(request), initial=initial, participants=session.participant_count),
-        project=project,
+        on=project,
         service=services.consent_record,
         success="Consent saved.",
-        then=back,
-        back=(back, "Qualitative research"),
-        service_args={"session": session},
+        back=("research", "Qualitative research"),
+        session=session,
     )
 
 
@@ -215,23 +212,6 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
             "can_score": permissions.can_score_option(request.user, project),
             "can_choose": permissions.can_run_phase(request.user, project),
         },
-    )
-
-
-@login_required
-@GET_POST
-def option_add(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug, permissions.can_contribute)
-    back = _url("options", project)
-    return _form_page(
-        request,
-        forms.OptionForm(posted(request)),
-        project=project,
-        service=services.option_add,
-        success="Option added.",
-        then=back,
-        back=(back, "Solution options"),
-        service_args={"project": project},
     )
 
 
@@ -278,16 +258,14 @@ def option_score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     option = selectors.option_get(project=project, pk=pk)
     mine = selectors.score_of(option=option, user=request.user)
     initial = {"score": str(mine.score), "comment": mine.comment} if mine else {}
-    back = _url("options", project)
     return _form_page(
         request,
         forms.ScoreForm(posted(request), initial=initial),
-        project=project,
+        on=project,
         service=services.option_score,
         success=f"Your score for {option.title} is saved.",
-        then=back,
-        back=(back, "Solution options"),
-        service_args={"option": option},
+        back=("options", "Solution options"),
+        option=option,
     )
 
 
@@ -295,14 +273,13 @@ def option_score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @GET_POST
 def option_choose(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug, permissions.can_run_phase)
-    back = _url("options", project)
     return _form_page(
         request,
         forms.ChooseForm(posted(request), options=project.solution_options.all()),
-        project=project,
+        on=project,
         service=services.option_choose,
         success="Choice recorded. The team has been emailed.",
-        then=back,
-        back=(back, "Solution options"),
-        service_args={"project": project, "base_url": request.build_absolute_uri("/")},
+        back=("options", "Solution options"),
+        project=project,
+        base_url=request.build_absolute_uri("/"),
     )
