@@ -13,13 +13,9 @@ from typing import Any
 
 import rules
 
-from community_insights.portal.projects.permissions import (
-    can_view_project,
-    is_core_team_member,
-    is_programme_staff,
-    project_roles_of,
-    runs_project,
-)
+from community_insights.portal.core.permissions import is_programme_staff
+from community_insights.portal.projects.membership import can_view_project, holds_role, roles_of
+from community_insights.portal.projects.permissions import is_core_team_member, runs_project
 
 PHASE = 3
 
@@ -27,16 +23,11 @@ PHASE = 3
 @rules.predicate
 def is_research_lead(user: Any, project: Any) -> bool:
     """The plan's research lead, asked of the database each time: the lead can change mid-project."""
-    if project is None or not project_roles_of(user, project):
+    if project is None or not roles_of(user, project):
         return False
     from community_insights.portal.solutions.models import ResearchPlan
 
     return ResearchPlan.objects.filter(project=project, research_lead=user).exists()
-
-
-@rules.predicate
-def is_information_rights(user: Any, project: Any) -> bool:
-    return "information_rights" in project_roles_of(user, project)
 
 
 @rules.predicate
@@ -49,6 +40,7 @@ can_view_phase = can_view_project
 can_contribute = is_programme_staff | is_core_team_member
 can_run_phase = is_programme_staff | runs_project
 can_log_research = can_run_phase | is_research_lead
+is_information_rights = holds_role("information_rights")
 can_read_raw_notes = is_research_lead | is_information_rights
 can_score_option = is_core_team_member
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.http import Http404
 
+from community_insights.portal.guide import read
 from community_insights.portal.people.roles import role_definitions
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects.models import Project
-from community_insights.portal.projects.selectors import project_get_for_user as _project_get_for_user
 from community_insights.portal.selection import guide as selection_guide
 from community_insights.portal.solutions import permissions
 from community_insights.portal.solutions.models import (
@@ -38,7 +38,7 @@ class SolutionKind:
 @cache
 def solution_kinds() -> tuple[SolutionKind, ...]:
     """The guide's "If we want to … do we have or can we get …" rows, from the one skills data file."""
-    raw = selection_guide._load("skills.yaml")["solution_kinds"]
+    raw = read("skills")["solution_kinds"]
     return tuple(SolutionKind(k["key"], k["name"], tuple(k["needs"])) for k in raw)
 
 
@@ -47,11 +47,6 @@ def solution_kind_choices() -> list[tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------- finding things
-
-
-def project_get_for_user(*, user: Any, slug: str) -> Project:
-    """The project for this phase's pages, or 404 (never revealed to someone outside it)."""
-    return _project_get_for_user(user=user, slug=slug)
 
 
 def option_get(*, project: Project, pk: int) -> SolutionOption:

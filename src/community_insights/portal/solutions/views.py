@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project
 from community_insights.portal.solutions import forms, permissions, selectors, services
 
@@ -22,7 +23,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 def _project(request: HttpRequest, slug: str, rule: Any = None) -> Project:
     """The project (404 for someone outside it), and 403 unless ``rule`` allows this person."""
-    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    project = membership.project_get_for_user(user=request.user, slug=slug)
     if rule is not None and not rule(request.user, project):
         raise PermissionDenied
     return project
