@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
@@ -138,7 +139,7 @@ def research_session_log(
         raise ApplicationError("Choose a 1-1 interview or a group.", extra={"field": "format"})
     if not 1 <= int(participant_count) <= 100:
         raise ApplicationError("Enter how many took part, from 1 to 100.", extra={"field": "participant_count"})
-    if held_on > date.today():
+    if held_on > timezone.localdate():
         raise ApplicationError(
             "The date the session was held must be today or in the past.", extra={"field": "held_on"}
         )
