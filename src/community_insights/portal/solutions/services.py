@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community_insights.portal.core import audit
-from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.exceptions import ApplicationError, require
 from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.datasets.encryption import open_bytes, seal_bytes
 from community_insights.portal.ideas.services import absolute_url
@@ -37,11 +37,7 @@ from community_insights.portal.solutions.models import (
 from community_insights.portal.solutions.redaction import redact
 
 MAX_DAYS = Decimal(365)
-
-
-def _require(allowed: bool, message: str = "You do not have permission to do that.") -> None:
-    if not allowed:
-        raise NotPermitted(message)
+_LOGGERS = "Only the research lead, the facilitator or the delivery lead can"
 
 
 def _require_phase(project: Project) -> None:
@@ -67,7 +63,7 @@ def similar_work_add(
     *, actor: Any, project: Project, title: str, organisation: str, url: str = "", notes: str = "", reusable: str = ""
 ) -> SimilarWork:
     """Step 1: comparable work by another council or organisation, and what the team can reuse."""
-    _require(permissions.can_contribute(actor, project))
+    require(permissions.can_contribute(actor, project), "Only the core team can add to this phase.")
     _require_phase(project)
     texts = _required(title=title, organisation=organisation)
     work = SimilarWork(project=project, url=url.strip(), notes=notes.strip(), reusable=reusable.strip(), **texts)
@@ -91,7 +87,9 @@ def research_plan_save(
     research_lead: Any = None,
 ) -> ResearchPlan:
     """Step 2: who, how many, 1-1 or group, the consent wording and the questions; and who leads it."""
-    _require(permissions.can_run_phase(actor, project), "Only the facilitator or delivery lead plan the research.")
+    require(
+        permissions.can_run_phase(actor, project), "Only the facilitator or the delivery lead can plan the research."
+    )
     _require_phase(project)
     texts = _required(participants=participants, consent_wording=consent_wording, questions=questions)
     if format not in ResearchPlan.Format.values:
@@ -130,7 +128,7 @@ def research_session_log(
     quotes: str = "",
 ) -> ResearchSession:
     """Log a session: raw notes sealed, themes and quotes redacted by the engine before they are stored."""
-    _require(permissions.can_log_research(actor, project), "Only the research lead or who runs the project log.")
+    require(permissions.can_log_research(actor, project), _LOGGERS + " log sessions.")
     _require_phase(project)
     if not ResearchPlan.objects.filter(project=project).exists():
         raise ApplicationError("Write the research plan before logging sessions.")
@@ -167,7 +165,10 @@ def research_session_log(
 @transaction.atomic
 def research_notes_open(*, actor: Any, session: ResearchSession) -> str:
     """The raw notes, for the research lead and the information rights expert only; every opening is audited."""
-    _require(permissions.can_read_raw_notes(actor, session.project), "Only the research lead may read raw notes.")
+    require(
+        permissions.can_read_raw_notes(actor, session.project),
+        "Only the research lead and the information rights expert can read raw notes.",
+    )
     audit.record(actor=actor, action="solutions.research_notes_open", target=session)
     return open_bytes(bytes(session.notes_sealed)).decode("utf-8")
 
@@ -175,7 +176,10 @@ def research_notes_open(*, actor: Any, session: ResearchSession) -> str:
 @transaction.atomic
 def consent_record(*, actor: Any, session: ResearchSession, given: Iterable[int]) -> list[ParticipantConsent]:
     """Consent per participant, by number: the plan's wording was read and they agreed (or not)."""
-    _require(permissions.can_log_research(actor, session.project))
+    require(
+        permissions.can_log_research(actor, session.project),
+        _LOGGERS + " record consent.",
+    )
     numbers = {int(n) for n in given}
     if not numbers <= set(range(1, session.participant_count + 1)):
         raise ApplicationError("Choose participants of this session.", extra={"field": "given"})
@@ -209,7 +213,7 @@ def option_add(
     kinds: Iterable[str] = (),
 ) -> SolutionOption:
     """Step 3: one option from the workshop, with the kinds of solution it is (the guide's Step 4 table)."""
-    _require(permissions.can_contribute(actor, project))
+    require(permissions.can_contribute(actor, project), "Only the core team can add to this phase.")
     _require_phase(project)
     texts = _required(title=title, audience=audience, narrative=narrative, action=action, datasets_used=datasets_used)
     chosen = list(dict.fromkeys(kinds))
@@ -227,7 +231,7 @@ def option_add(
 @transaction.atomic
 def estimates_save(*, actor: Any, option: SolutionOption, days: Mapping[str, Decimal | None]) -> list[SkillEstimate]:
     """Step 4: the days the option needs of each skill it needs (blank clears an estimate)."""
-    _require(permissions.can_contribute(actor, option.project))
+    require(permissions.can_contribute(actor, option.project), "Only the core team can estimate days.")
     needed = {n.skill.key for n in selectors.option_skills(option)}
     saved = []
     for key, value in days.items():
@@ -252,7 +256,7 @@ def estimates_save(*, actor: Any, option: SolutionOption, days: Mapping[str, Dec
 @transaction.atomic
 def option_score(*, actor: Any, option: SolutionOption, score: int, comment: str = "") -> OptionScore:
     """One core-team member's score for an option; scoring again replaces it, until an option is chosen."""
-    _require(permissions.can_score_option(actor, option.project), "Only the core team score options.")
+    require(permissions.can_score_option(actor, option.project), "Only the core team can score options.")
     if ChosenOption.objects.filter(project=option.project).exists():
         raise ApplicationError("An option has been chosen; scores can no longer change.")
     if not 1 <= int(score) <= 5:
@@ -269,7 +273,9 @@ def option_choose(
     *, actor: Any, project: Project, option: SolutionOption, reasons: str, base_url: str | None = None
 ) -> ChosenOption:
     """Record the option the core team takes forward, with reasons, and tell the team."""
-    _require(permissions.can_run_phase(actor, project), "Only the facilitator or delivery lead record the choice.")
+    require(
+        permissions.can_run_phase(actor, project), "Only the facilitator or the delivery lead can record the choice."
+    )
     _require_phase(project)
     if option.project_id != project.pk:
         raise ApplicationError("Choose one of this project's options.", extra={"field": "option"})

@@ -6,14 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.core.viewtools import call_service, deny_unless, posted
 from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project
 from community_insights.portal.solutions import forms, permissions, selectors, services
@@ -24,8 +23,8 @@ GET_POST = require_http_methods(["GET", "POST"])
 def _project(request: HttpRequest, slug: str, rule: Any = None) -> Project:
     """The project (404 for someone outside it), and 403 unless ``rule`` allows this person."""
     project = membership.project_get_for_user(user=request.user, slug=slug)
-    if rule is not None and not rule(request.user, project):
-        raise PermissionDenied
+    if rule is not None:
+        deny_unless(rule(request.user, project))
     return project
 
 
