@@ -110,12 +110,15 @@ def phase_steps(project: Project) -> list[tuple[str, list[Step]]]:
     sessions = ResearchSession.objects.filter(project=project).exists()
     options = SolutionOption.objects.filter(project=project)
     chosen = ChosenOption.objects.filter(project=project).exists()
-    weighed = OptionScore.objects.filter(option__project=project).exists() or options.filter(estimates__isnull=False)
+    weighed = (
+        OptionScore.objects.filter(option__project=project).exists() or options.filter(estimates__isnull=False).exists()
+    )
+    # The first four steps of Part 1, in the guide's order, are this area's; the rest wait for the outputs.
     ours = [
         Step("", _status(SimilarWork.objects.filter(project=project).exists(), False), "solutions:similar_work"),
         Step("", _status(has_plan and sessions, has_plan), "solutions:research"),
         Step("", _status(options.exists(), False), "solutions:options"),
-        Step("", _status(chosen, bool(weighed)), "solutions:options"),
+        Step("", _status(chosen, weighed), "solutions:options"),
     ]
     parts = []
     for part in phase_data.phase(permissions.PHASE).parts:
