@@ -50,7 +50,7 @@ def _required(**texts: str) -> dict[str, str]:
     cleaned = {name: (value or "").strip() for name, value in texts.items()}
     for name, value in cleaned.items():
         if not value:
-            raise ApplicationError(f"Enter the {name.replace('_', ' ')}.", extra={"field": name})
+            raise ApplicationError(f"Enter the {name.replace('_', ' ')}.", field=name)
     return cleaned
 
 
@@ -93,11 +93,11 @@ def research_plan_save(
     _require_phase(project)
     texts = _required(participants=participants, consent_wording=consent_wording, questions=questions)
     if format not in ResearchPlan.Format.values:
-        raise ApplicationError("Choose 1-1 interviews, group interviews or both.", extra={"field": "format"})
+        raise ApplicationError("Choose 1-1 interviews, group interviews or both.", field="format")
     if not 1 <= int(how_many) <= 500:
-        raise ApplicationError("Enter how many people, from 1 to 500.", extra={"field": "how_many"})
+        raise ApplicationError("Enter how many people, from 1 to 500.", field="how_many")
     if research_lead is not None and not project.roles.filter(user=research_lead).exists():
-        raise ApplicationError("The research lead must be on the project's team.", extra={"field": "research_lead"})
+        raise ApplicationError("The research lead must be on the project's team.", field="research_lead")
     plan, created = ResearchPlan.objects.get_or_create(
         project=project, defaults={"how_many": how_many, "format": format, **texts}
     )
@@ -134,13 +134,11 @@ def research_session_log(
         raise ApplicationError("Write the research plan before logging sessions.")
     _required(notes=notes, themes=themes)
     if format not in ResearchPlan.Format.values[:2]:
-        raise ApplicationError("Choose a 1-1 interview or a group.", extra={"field": "format"})
+        raise ApplicationError("Choose a 1-1 interview or a group.", field="format")
     if not 1 <= int(participant_count) <= 100:
-        raise ApplicationError("Enter how many took part, from 1 to 100.", extra={"field": "participant_count"})
+        raise ApplicationError("Enter how many took part, from 1 to 100.", field="participant_count")
     if held_on > timezone.localdate():
-        raise ApplicationError(
-            "The date the session was held must be today or in the past.", extra={"field": "held_on"}
-        )
+        raise ApplicationError("The date the session was held must be today or in the past.", field="held_on")
     safe_themes, safe_quotes = redact(themes.strip()), redact(quotes.strip())
     session = ResearchSession.objects.create(
         project=project,
@@ -182,7 +180,7 @@ def consent_record(*, actor: Any, session: ResearchSession, given: Iterable[int]
     )
     numbers = {int(n) for n in given}
     if not numbers <= set(range(1, session.participant_count + 1)):
-        raise ApplicationError("Choose participants of this session.", extra={"field": "given"})
+        raise ApplicationError("Choose participants of this session.", field="given")
     rows = []
     for number in range(1, session.participant_count + 1):
         row, _ = ParticipantConsent.objects.update_or_create(
@@ -218,7 +216,7 @@ def option_add(
     texts = _required(title=title, audience=audience, narrative=narrative, action=action, datasets_used=datasets_used)
     chosen = list(dict.fromkeys(kinds))
     if not set(chosen) <= {k.key for k in selectors.solution_kinds()}:
-        raise ApplicationError("Choose kinds of solution from the list.", extra={"field": "kinds"})
+        raise ApplicationError("Choose kinds of solution from the list.", field="kinds")
     option = SolutionOption(
         project=project, gaps=gaps.strip(), caveats=caveats.strip(), kinds=chosen, added_by=actor, **texts
     )
@@ -241,7 +239,7 @@ def estimates_save(*, actor: Any, option: SolutionOption, days: Mapping[str, Dec
             SkillEstimate.objects.filter(option=option, skill_key=key).delete()
             continue
         if not Decimal(0) < value <= MAX_DAYS:
-            raise ApplicationError("Days must be more than 0 and at most 365.", extra={"field": f"days_{key}"})
+            raise ApplicationError("Days must be more than 0 and at most 365.", field=f"days_{key}")
         estimate, _ = SkillEstimate.objects.update_or_create(option=option, skill_key=key, defaults={"days": value})
         saved.append(estimate)
     audit.record(
@@ -260,7 +258,7 @@ def option_score(*, actor: Any, option: SolutionOption, score: int, comment: str
     if ChosenOption.objects.filter(project=option.project).exists():
         raise ApplicationError("An option has been chosen; scores can no longer change.")
     if not 1 <= int(score) <= 5:
-        raise ApplicationError("Scores go from 1 to 5.", extra={"field": "score"})
+        raise ApplicationError("Scores go from 1 to 5.", field="score")
     row, _ = OptionScore.objects.update_or_create(
         option=option, voter=actor, defaults={"score": int(score), "comment": comment.strip()}
     )
@@ -278,7 +276,7 @@ def option_choose(
     )
     _require_phase(project)
     if option.project_id != project.pk:
-        raise ApplicationError("Choose one of this project's options.", extra={"field": "option"})
+        raise ApplicationError("Choose one of this project's options.", field="option")
     texts = _required(reasons=reasons)
     if ChosenOption.objects.filter(project=project).exists():
         raise ApplicationError("An option has already been chosen for this project.")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from community_insights.portal.core.viewtools import call_service, deny_unless, posted
+from community_insights.portal.core.viewtools import call_service, deny_unless, posted, submit_form
 from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project
 from community_insights.portal.solutions import forms, permissions, selectors, services
@@ -31,23 +31,15 @@ def _project(request: HttpRequest, slug: str, rule: Any = None) -> Project:
 def _form_page(
     request: HttpRequest, form: Form, *, on: Project, service: Any, success: str, back: tuple[str, str], **args: Any
 ) -> HttpResponse:
-    """Send a valid form's fields and ``args`` to ``service`` as the signed-in person.
+    """A form page of this area: ``submit_form``, or the form again with its error summary.
 
     ``on`` is the project the page belongs to; ``back`` names the page of this area the form
-    returns to, and its label: the back link, and where the person sees ``success``. A refusal
-    lands in the error summary.
+    returns to, and its label: the back link, and where the person sees ``success``.
     """
-    project = on
-    url = _url(back[0], project)
-    if form.is_valid():
-        ok, _ = call_service(form, service, actor=request.user, **args, **form.cleaned_data)
-        if ok:
-            messages.success(request, success)
-            return redirect(url)
-    return render(
-        request,
-        "solutions/form_page.html",
-        {"form": form, "project": project, "back_url": url, "back_label": back[1]},
+    url = _url(back[0], on)
+    done = submit_form(request, form, service, success, url, **args)
+    return done or render(
+        request, "solutions/form_page.html", {"form": form, "project": on, "back_url": url, "back_label": back[1]}
     )
 
 
