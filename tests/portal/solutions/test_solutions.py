@@ -20,10 +20,14 @@ from tests.portal.ideas.factories import make_idea
 from tests.portal.solutions.factories import in_phase_three, make_option, make_plan, make_session
 
 
-def _overview(world, persona: str = "vcs_member_lead") -> str:  # type: ignore[no-untyped-def]
+def _page(world, persona: str, url: str) -> str:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(world.user(persona))
-    return client.get(reverse("projects:project_detail", args=[world.project.slug])).content.decode()
+    return client.get(url).content.decode()
+
+
+def _overview(world, persona: str = "vcs_member_lead") -> str:  # type: ignore[no-untyped-def]
+    return _page(world, persona, reverse("projects:project_detail", args=[world.project.slug]))
 
 
 @pytest.mark.django_db
@@ -33,6 +37,8 @@ def test_selecting_a_project_moves_it_into_phase_three_and_tells_the_team(
     make_idea(world, status=Idea.Status.READY_FOR_EVALUATION)
     world.project.phase = 2
     world.project.save(update_fields=["phase"])
+    decision_page = _page(world, "facilitator", reverse("selection:decision", args=[world.project.slug]))
+    assert "moves on to Phase 3, Develop and test" in decision_page
     with django_capture_on_commit_callbacks(execute=True):
         selection_services.decision_record(
             actor=world.user("facilitator"), project=world.project, outcome="selected", reasons="Best scored."
@@ -134,9 +140,7 @@ def test_an_option_lists_the_skills_the_guide_says_it_needs_against_the_team_and
     assert selectors.option_skills(option)[0].estimate is None
     assert AuditEntry.objects.filter(action="solutions.estimates_save").count() == 2
 
-    client = Client()
-    client.force_login(world.user("vcs_member_lead"))
-    html = client.get(reverse("solutions:option_detail", args=[world.project.slug, option.pk])).content.decode()
+    html = _page(world, "vcs_member_lead", reverse("solutions:option_detail", args=[world.project.slug, option.pk]))
     assert "A visual designer with access to design tools" in html and "Gap" in html
 
 
