@@ -6,10 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from tests.portal.forms import assert_error_summary
+from tests.portal.forms import assert_error_summary, post_as
 from tests.portal.ideas.factories import make_booking, make_idea, make_lead, make_post, make_session, make_slot
 from tests.portal.ideas.test_spread_the_word import aged_token
 
@@ -157,10 +156,6 @@ def _unshaped(w: Any) -> Any:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,persona,url,data,message,field", FORMS, ids=[f[0] for f in FORMS])
 def test_bad_input_shows_an_error_summary(world, name, persona, url, data, message, field) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(world.user(persona))
     if data.get("form_token") == "!":
         data = {**data, "form_token": aged_token("interest")}
-    response = client.post(url(world), data)
-    assert_error_summary(response, message, field)
+    assert_error_summary(post_as(world, persona, url(world), data), message, field)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.selection import guide
-from tests.portal.forms import assert_error_summary
+from tests.portal.forms import assert_error_summary, post_as
 from tests.portal.ideas.factories import make_idea
 
 
@@ -76,7 +75,4 @@ FORMS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,persona,url,data,message,field", FORMS, ids=[f[0] for f in FORMS])
 def test_bad_input_shows_an_error_summary(world, name, persona, url, data, message, field) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(world.user(persona))
-    response = client.post(url(world), data)
-    assert_error_summary(response, message, field)
+    assert_error_summary(post_as(world, persona, url(world), data), message, field)

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.portal.forms import assert_error_summary
+from tests.portal.forms import assert_error_summary, post_as
 from tests.portal.solutions.factories import in_phase_three, make_option, make_plan, make_session
 
 
@@ -51,10 +51,7 @@ FORMS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,persona,url,data,message,field", FORMS, ids=[f[0] for f in FORMS])
 def test_bad_input_shows_an_error_summary(world, name, persona, url, data, message, field) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(world.user(persona))
-    response = client.post(url(world), data)
-    assert_error_summary(response, message, field)
+    assert_error_summary(post_as(world, persona, url(world), data), message, field)
 
 
 @pytest.mark.django_db

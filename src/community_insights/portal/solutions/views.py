@@ -43,6 +43,11 @@ def _form_page(
     )
 
 
+def _show(request: HttpRequest, project: Project, page: str, **context: Any) -> HttpResponse:
+    """Render one of this area's pages about ``project``."""
+    return render(request, f"solutions/{page}.html", {"project": project, **context})
+
+
 def _url(name: str, project: Project, *args: Any) -> str:
     return reverse(f"solutions:{name}", args=[project.slug, *args])
 
@@ -93,15 +98,13 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     """Where the project is in Phase 3 and what is next."""
     project = _project(request, slug)
     parts = selectors.phase_steps(project)
-    return render(
+    return _show(
         request,
-        "solutions/overview.html",
-        {
-            "project": project,
-            "parts": parts,
-            "next": selectors.next_step(parts),
-            "chosen": selectors.chosen_option(project),
-        },
+        project,
+        "overview",
+        parts=parts,
+        next=selectors.next_step(parts),
+        chosen=selectors.chosen_option(project),
     )
 
 
@@ -109,14 +112,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def similar_work(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
-    return render(
+    return _show(
         request,
-        "solutions/similar_work.html",
-        {
-            "project": project,
-            "items": selectors.similar_work(project),
-            "can_add": permissions.can_contribute(request.user, project),
-        },
+        project,
+        "similar_work",
+        items=selectors.similar_work(project),
+        can_add=permissions.can_contribute(request.user, project),
     )
 
 
@@ -125,17 +126,15 @@ def similar_work(request: HttpRequest, slug: str) -> HttpResponse:
 def research(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan and the sessions' themes and redacted quotes: what the wider team may read."""
     project = _project(request, slug)
-    return render(
+    return _show(
         request,
-        "solutions/research.html",
-        {
-            "project": project,
-            "plan": selectors.research_plan(project),
-            "sessions": selectors.research_sessions(project),
-            "can_plan": permissions.can_run_phase(request.user, project),
-            "can_log": permissions.can_log_research(request.user, project),
-            "can_read_raw": permissions.can_read_raw_notes(request.user, project),
-        },
+        project,
+        "research",
+        plan=selectors.research_plan(project),
+        sessions=selectors.research_sessions(project),
+        can_plan=permissions.can_run_phase(request.user, project),
+        can_log=permissions.can_log_research(request.user, project),
+        can_read_raw=permissions.can_read_raw_notes(request.user, project),
     )
 
 
@@ -193,17 +192,15 @@ def consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def options(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
-    return render(
+    return _show(
         request,
-        "solutions/options.html",
-        {
-            "project": project,
-            "rows": selectors.option_rows(project, request.user),
-            "chosen": selectors.chosen_option(project),
-            "can_add": permissions.can_contribute(request.user, project),
-            "can_score": permissions.can_score_option(request.user, project),
-            "can_choose": permissions.can_run_phase(request.user, project),
-        },
+        project,
+        "options",
+        rows=selectors.option_rows(project, request.user),
+        chosen=selectors.chosen_option(project),
+        can_add=permissions.can_contribute(request.user, project),
+        can_score=permissions.can_score_option(request.user, project),
+        can_choose=permissions.can_run_phase(request.user, project),
     )
 
 
@@ -213,16 +210,14 @@ def option_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One option, with the skills the guide says it needs against the team and its day budgets."""
     project = _project(request, slug)
     option = selectors.option_get(project=project, pk=pk)
-    return render(
+    return _show(
         request,
-        "solutions/option_detail.html",
-        {
-            "project": project,
-            "option": option,
-            "kinds": [k for k in selectors.solution_kinds() if k.key in option.kinds],
-            "needs": selectors.option_skills(option),
-            "can_estimate": permissions.can_contribute(request.user, project),
-        },
+        project,
+        "option_detail",
+        option=option,
+        kinds=[k for k in selectors.solution_kinds() if k.key in option.kinds],
+        needs=selectors.option_skills(option),
+        can_estimate=permissions.can_contribute(request.user, project),
     )
 
 
