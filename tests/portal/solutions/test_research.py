@@ -21,9 +21,7 @@ NAME, PHONE, CONDITION = "Mary Jones", "07911 123456", "diabetes"
 NOTES = f"{NAME} rang from {PHONE}. She has {CONDITION} and cannot afford the bus to the food bank."
 THEMES = f"Transport: {NAME} ({PHONE}) said the bus fare is the barrier; {NAME} also has {CONDITION}."
 QUOTES = f"{NAME} told us: call me on {PHONE} any time\nThe bus is the problem, not the food."
-ENGINE_FINDS_HEALTH = bool(find_spans([f"She has {CONDITION}."], column="probe")) and any(
-    s.type is PiiType.HEALTH for s in find_spans([f"She has {CONDITION}."], column="probe")
-)
+ENGINE_FINDS_HEALTH = any(s.type is PiiType.HEALTH for s in find_spans([f"She has {CONDITION}."], column="probe"))
 
 
 def _database_text() -> str:
@@ -61,7 +59,7 @@ def test_a_note_keeps_no_name_or_phone_in_the_clear_in_the_database_or_the_page(
         "[NAME] told us: call me on [PHONE] any time",
         "The bus is the problem, not the food.",
     ]
-    assert session.redactions == 5
+    assert session.redactions == 5 + ENGINE_FINDS_HEALTH  # the condition in the themes, once the engine finds it
     stored = _database_text()
     for secret in _secrets(with_health=False):
         assert secret not in stored, f"{secret!r} is stored in the clear"
