@@ -13,7 +13,7 @@ from django.urls import reverse
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.solutions import services
-from community_insights.portal.solutions.models import ParticipantConsent
+from community_insights.portal.solutions.models import ParticipantConsent, ResearchSession
 from community_insights.safety import PiiType, find_spans
 from tests.portal.solutions.factories import in_phase_three, make_plan, make_session
 
@@ -166,3 +166,14 @@ def test_the_plan_needs_a_lead_from_the_team_and_is_audited(world) -> None:
     assert plan.research_lead is None and plan.get_format_display() == "1-1 interviews"
     entry = AuditEntry.objects.get(action="solutions.research_plan_save")
     assert entry.changes == {"created": True, "how_many": 6, "format": "one_to_one", "lead": None}
+
+
+@pytest.mark.django_db
+def test_notes_that_cannot_be_opened_get_one_sentence_and_no_audit_entry(world) -> None:
+    session = make_session(world, notes=NOTES)
+    ResearchSession.objects.filter(pk=session.pk).update(notes_sealed=bytes(session.notes_sealed)[:-3])
+    response = _page(world, "data_analyst", reverse("solutions:session_notes", args=[world.project.slug, session.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in html
+    assert "These notes cannot be opened: they were sealed with another key, or changed since." in html
+    assert not AuditEntry.objects.filter(action="solutions.research_notes_open").exists()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, require
 from community_insights.portal.core.notifications import Message, notify
-from community_insights.portal.datasets.encryption import open_bytes, seal_bytes
+from community_insights.portal.datasets.encryption import DecryptionError, open_bytes, seal_bytes
 from community_insights.portal.ideas.services import absolute_url
 from community_insights.portal.projects.models import Project
 from community_insights.portal.solutions import permissions, selectors
@@ -167,8 +167,14 @@ def research_notes_open(*, actor: Any, session: ResearchSession) -> str:
         permissions.can_read_raw_notes(actor, session.project),
         "Only the research lead and the information rights expert can read raw notes.",
     )
+    try:
+        notes = open_bytes(bytes(session.notes_sealed)).decode("utf-8")
+    except DecryptionError:
+        raise ApplicationError(
+            "These notes cannot be opened: they were sealed with another key, or changed since."
+        ) from None
     audit.record(actor=actor, action="solutions.research_notes_open", target=session)
-    return open_bytes(bytes(session.notes_sealed)).decode("utf-8")
+    return notes
 
 
 @transaction.atomic

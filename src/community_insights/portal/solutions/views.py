@@ -165,8 +165,9 @@ def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The raw notes of one session, for the research lead and the information rights expert (audited)."""
     project = _project(request, slug, permissions.can_read_raw_notes)
     session = selectors.session_get(project=project, pk=pk)
-    _, notes = call_service(None, services.research_notes_open, actor=request.user, session=session)
-    response = render(request, "solutions/session_notes.html", {"project": project, "session": session, "notes": notes})
+    refusal = Form({})  # no fields: a refusal (notes that cannot be opened) goes in its error summary
+    _, notes = call_service(refusal, services.research_notes_open, actor=request.user, session=session)
+    response = _show(request, project, "session_notes", session=session, notes=notes, form=refusal)
     response["Cache-Control"] = "no-store"
     return response
 
