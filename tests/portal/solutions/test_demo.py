@@ -10,7 +10,7 @@ from community_insights.portal.solutions.services import research_notes_open
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_project_exploring_solutions_and_loads_again_without_duplicates() -> None:
+def test_the_demo_has_a_project_exploring_solutions_and_a_second_load_adds_nothing() -> None:
     context = load_demo(password="a-long-and-unusual-passphrase")
     project = context.projects["young_carers"]
     project.refresh_from_db()
