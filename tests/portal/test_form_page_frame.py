@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from community_insights.portal.ideas.models import Idea
 from tests.portal.ideas.factories import make_idea, make_session
+from tests.portal.solutions.factories import in_phase_three
 
 
 def _slug(w: Any) -> str:
@@ -58,6 +59,16 @@ def _project(view: str, back: str, back_takes_slug: bool) -> Callable[[Any], tup
     return pages
 
 
+def _phase3(view: str, back: str) -> Callable[[Any], tuple[str, str]]:
+    """A Phase 3 page of a project in that phase, and the page of the area it goes back to."""
+
+    def pages(w: Any) -> tuple[str, str]:
+        slug = in_phase_three(w).slug
+        return _at(f"solutions:{view}", slug, f"solutions:{back}", slug)
+
+    return pages
+
+
 # (name, persona, page and back-link addresses, title starts with, h1)
 PAGES = [
     ("attendee", "facilitator", _session("attendee_add"), "Add someone to the session", "Add someone to the session"),
@@ -80,6 +91,15 @@ PAGES = [
         "Evaluation summary",
     ),
     ("data-types", "facilitator", _project("data_types", "skills", True), "Types of data", "Types of data"),
+    (
+        "similar-work",
+        "facilitator",
+        _phase3("similar_work_add", "similar_work"),
+        "Add similar work: ",
+        "Add similar work",
+    ),
+    ("research-plan", "facilitator", _phase3("research_plan", "research"), "Research plan: ", "Research plan"),
+    ("option", "facilitator", _phase3("option_add", "options"), "Add a solution option: ", "Add a solution option"),
 ]
 
 
