@@ -155,8 +155,10 @@ def data_table(table: ProtectedTable, rules: OutputRules) -> tuple[list[str], li
 
     columns = [*table.by, table.label]
     rows = [
-        [*(TOTAL_LABEL if c.categories[n] is None else str(c.categories[n]) for n in table.by)]
-        + [shown_figure(c, table.statistic, rules)]
+        [
+            *(TOTAL_LABEL if c.categories[n] is None else str(c.categories[n]) for n in table.by),
+            shown_figure(c, table.statistic, rules),
+        ]
         for c in table.cells
     ]
     return columns, rows
