@@ -1,0 +1,317 @@
+"""Choropleth maps of a count or a rate by area, with small areas merged, never shown alone.
+
+The guide's data safety check: "If narrowing down to an area — postcodes or
+any aggregate area with less than ten people living there, this then becomes
+personally identifiable." So an area below the threshold is merged with its
+smallest neighbour (sharing a border, worked out from the polygons or given
+in a file) and the merged group is coloured as one, with one figure; the
+caption names every merged group. Dropping the area instead would make the
+map lie, and the total would give its count back.
+
+For a rate (the share of people for whom a yes/no column is yes) the number
+saying yes and the number saying no are protected too: an area where 1 to 9
+people said yes, or where all but 1 to 9 did, is merged just like a small
+area, because its rate would tell you about those few people.
+
+Each original area's own figure never appears anywhere: not in the spec
+(only its group's figure is attached to its polygon), not in the SVG, not in
+the data table. A merged group's figure is the sum over its members, and
+nothing published says how it splits between them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from community_insights.safety.disclosure import check_indicator_output
+from community_insights.safety.disclosure.tables import DisclosureError, TableSource, iter_source_batches
+from community_insights.safety.outputs.boundaries import (
+    Boundaries,
+    load_boundaries,
+    load_neighbours,
+    neighbours_from_boundaries,
+)
+from community_insights.safety.outputs.map_spec import map_spec
+from community_insights.safety.outputs.render import Rendered, check_output_path, write_rendered
+from community_insights.safety.outputs.rules import OutputRules, output_rules
+
+MAP_FORMATS = (".svg", ".png", ".pdf", ".html")
+_YES = {"1", "yes", "y", "true", "t"}
+_NO = {"0", "no", "n", "false", "f"}
+
+
+@dataclasses.dataclass(slots=True)
+class MapGroup:
+    """One coloured group on the map: its areas (codes and names) and its published figure."""
+
+    label: str
+    codes: list[str]
+    names: list[str]
+    people: int | None
+    figure: float | None
+    mark: str | None = None
+
+
+@dataclasses.dataclass(slots=True)
+class AreaMap:
+    """A map ready to write: the published groups and what is drawn from them."""
+
+    statistic: str
+    rules: OutputRules
+    groups: list[MapGroup]
+    group_of: dict[str, str]
+    rendered: Rendered
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The Vega-Lite spec (group figures only)."""
+
+        return self.rendered.spec
+
+    @property
+    def alt_text(self) -> str:
+        """The finding in words."""
+
+        return self.rendered.alt_text
+
+    @property
+    def merged(self) -> list[MapGroup]:
+        """Groups of more than one area."""
+
+        return [g for g in self.groups if len(g.codes) > 1]
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the map as .svg, .png, .pdf or .html, atomically."""
+
+        return write_rendered(self.rendered, path, MAP_FORMATS)
+
+
+def make_map(
+    source: TableSource,
+    *,
+    area: str,
+    boundaries: str | os.PathLike[str],
+    neighbours: Literal["auto", "none"] | str | os.PathLike[str] | Mapping[str, set[str]] = "auto",
+    rate: str | None = None,
+    title: str | None = None,
+    rules: OutputRules | None = None,
+    output: str | os.PathLike[str] | None = None,
+) -> AreaMap:
+    """Count people (or the share saying yes in ``rate``) per area and draw a safe choropleth.
+
+    ``area`` is the column holding each row's area code or name, matched with
+    the boundary file's areas. ``neighbours`` is ``"auto"`` (from shared
+    borders), ``"none"`` (small areas go into one combined group), a file, or
+    a mapping. ``output`` is checked before anything is read.
+
+    Example::
+
+        m = make_map("referrals.csv", area="ward", boundaries="wards.geojson", output="map.svg")
+        m.merged   # the groups of areas shown together
+    """
+
+    rules = rules or output_rules()
+    if rules.method == "rounding" and rate is not None:
+        raise DisclosureError("Rounding protects counts; a map of a rate uses merging alone.")
+    inputs = [p for p in (source, boundaries) if isinstance(p, (str, Path))]
+    if output is not None:
+        check_output_path(output, MAP_FORMATS, inputs=inputs)
+    label = "people" if rate is None else f"% {rate}"
+    check_indicator_output([area, label], description=title or "")
+    people, yes = _count_by_area(source, area, rate)
+    found = load_boundaries(boundaries, codes=people)
+    missing = sorted(set(people) - set(found.codes))
+    if missing:
+        raise DisclosureError(
+            f"{len(missing)} of the areas in the column {area!r} are not in the boundary file "
+            f"(for example {missing[0]!r}); check that both use the same codes or names."
+        )
+    adjacency = _adjacency(neighbours, found)
+    groups = merge_groups(found, people, yes if rate else None, rules, adjacency)
+    group_of = {code: g.label for g in groups for code in g.codes}
+    heading = title or (f"People by {area}" if rate is None else f"Share of people with {rate} by {area}")
+    rendered = _render(found, groups, group_of, heading, label, rules, area)
+    result = AreaMap(
+        statistic="count" if rate is None else "rate", rules=rules, groups=groups, group_of=group_of, rendered=rendered
+    )
+    if output is not None:
+        result.write(output)
+    return result
+
+
+def _count_by_area(source: TableSource, area: str, rate: str | None) -> tuple[dict[str, int], dict[str, int]]:
+    """People per area (rows with no area left out) and, for a rate, how many said yes."""
+
+    people: dict[str, int] = {}
+    yes: dict[str, int] = {}
+    seen = False
+    for batch in iter_source_batches(source):
+        if not seen:
+            missing = [c for c in (area, rate) if c and c not in batch.columns]
+            if missing:
+                raise DisclosureError(f"The file has no column called {missing[0]!r}.")
+            seen = True
+        if batch.height == 0:
+            continue
+        frame = batch.select(pl.col(area).cast(pl.Utf8).str.strip_chars().alias("_area"))
+        if rate is not None:
+            frame = frame.with_columns(_yes=_yes_no(batch[rate], rate))
+        frame = frame.filter(pl.col("_area").is_not_null() & (pl.col("_area") != ""))
+        aggs = [pl.len().alias("n")] + ([pl.col("_yes").sum().alias("y")] if rate else [])
+        for row in frame.group_by("_area").agg(aggs).iter_rows(named=True):
+            people[row["_area"]] = people.get(row["_area"], 0) + int(row["n"])
+            if rate:
+                yes[row["_area"]] = yes.get(row["_area"], 0) + int(row["y"])
+    if not people:
+        raise DisclosureError("The file has no rows with an area to map.")
+    return people, yes
+
+
+def _yes_no(column: pl.Series, name: str) -> pl.Series:
+    """A yes/no column as 1/0; anything else is refused (the message gives a count, never a value)."""
+
+    text = column.cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+    answer = text.is_in(list(_YES)).cast(pl.Int64)
+    bad = int((~text.is_in(list(_YES | _NO)) & text.is_not_null() & (text != "")).sum())
+    if bad:
+        raise DisclosureError(
+            f"The column {name!r} has {bad} values that are not yes or no (1/0, yes/no, true/false); "
+            "a rate needs a yes/no column."
+        )
+    return answer
+
+
+def _adjacency(neighbours: Any, boundaries: Boundaries) -> dict[str, set[str]]:
+    if isinstance(neighbours, Mapping):
+        return {str(k): {str(v) for v in near} for k, near in neighbours.items()}
+    if neighbours == "auto":
+        return neighbours_from_boundaries(boundaries)
+    if neighbours in ("none", None):
+        return {}
+    return load_neighbours(neighbours)
+
+
+def _small(people: int, yes: int | None, rules: OutputRules) -> bool:
+    t = rules.threshold
+    if people == 0:
+        return rules.hide_zeros
+    if people < t:
+        return True
+    if yes is None:
+        return False
+    return 0 < yes < t or 0 < people - yes < t or (rules.hide_zeros and yes in (0, people))
+
+
+def merge_groups(
+    boundaries: Boundaries,
+    people: Mapping[str, int],
+    yes: Mapping[str, int] | None,
+    rules: OutputRules,
+    neighbours: Mapping[str, set[str]],
+) -> list[MapGroup]:
+    """Merge each small group into its smallest neighbouring group until none is small.
+
+    The smallest small group goes first; it joins the smallest neighbour that
+    has people in it (an empty neighbour only if there is no other). A group
+    with no neighbour at all joins the smallest other group, wherever it is.
+    If everything ends in one group that is still small, its figure is hidden.
+    """
+
+    members = {code: [code] for code in boundaries.codes}
+    size = {code: people.get(code, 0) for code in members}
+    said = {code: (yes or {}).get(code, 0) for code in members}
+    while len(members) > 1:
+        small = [g for g in members if _small(size[g], said[g] if yes is not None else None, rules)]
+        if not small:
+            break
+        group = min(small, key=lambda g: (size[g], g))
+        touching = {n for m in members[group] for n in neighbours.get(m, set())}
+        near = [g for g in members if g != group and touching & set(members[g])]
+        # The smallest neighbour with people in it: merging into empty areas alone would not help.
+        target = min(near or [g for g in members if g != group], key=lambda g: (size[g] == 0, size[g], g))
+        members[target] += members.pop(group)
+        size[target] += size.pop(group)
+        said[target] += said.pop(group)
+    return [_group(boundaries, codes, size[key], said[key], yes is not None, rules) for key, codes in members.items()]
+
+
+def _group(
+    boundaries: Boundaries, codes: list[str], people: int, yes: int, is_rate: bool, rules: OutputRules
+) -> MapGroup:
+    names = sorted(boundaries.name_of(c) for c in codes)
+    label = " + ".join(names) if len(names) <= 3 else f"{names[0]} and {len(names) - 1} neighbouring areas"
+    if _small(people, yes if is_rate else None, rules):
+        return MapGroup(label, sorted(codes), names, None, None, rules.mark)
+    if is_rate:
+        figure = None if people == 0 else round(100 * yes / people, 1)
+        return MapGroup(label, sorted(codes), names, people, figure)
+    shown = people if rules.method != "rounding" else rules.rounding_base * round(people / rules.rounding_base)
+    return MapGroup(label, sorted(codes), names, shown, float(shown))
+
+
+def _render(
+    boundaries: Boundaries,
+    groups: list[MapGroup],
+    group_of: dict[str, str],
+    title: str,
+    label: str,
+    rules: OutputRules,
+    area: str,
+) -> Rendered:
+    by_label = {g.label: g for g in groups}
+    spec = map_spec(boundaries, by_label, group_of, title, label)
+    is_rate = label != "people"
+    rows = [
+        [g.label, str(len(g.codes)), _figure_text(g, is_rate, rules)] + ([_people_text(g, rules)] if is_rate else [])
+        for g in sorted(groups, key=lambda g: g.label)
+    ]
+    columns = [f"{area} (merged where small)", "areas", label] + (["people"] if is_rate else [])
+    merged = [g.label for g in groups if len(g.codes) > 1]
+    caption = (
+        f"Areas with fewer than {rules.threshold} people are merged with a neighbouring area and coloured as one"
+        + (": " + "; ".join(merged) + "." if merged else "; none needed merging.")
+    )
+    notes = [caption, "Rows with no area are left out.", rules.describe()]
+    return Rendered(
+        title=title,
+        alt_text=_describe(groups, label, area, is_rate),
+        spec=spec,
+        columns=columns,
+        rows=rows,
+        notes=notes,
+        caption=caption,
+    )
+
+
+def _figure_text(group: MapGroup, is_rate: bool, rules: OutputRules) -> str:
+    if group.figure is None:
+        return rules.mark if group.mark else "no people"
+    return f"{group.figure:.1f}%" if is_rate else str(int(group.figure))
+
+
+def _people_text(group: MapGroup, rules: OutputRules) -> str:
+    return rules.mark if group.people is None else str(group.people)
+
+
+def _describe(groups: list[MapGroup], label: str, area: str, is_rate: bool) -> str:
+    """The finding in words: highest and lowest group, how many areas were merged."""
+
+    what = "people" if not is_rate else label
+    words = [f"Map of {what} by {area}, {len(groups)} areas or groups of areas."]
+    shown = [g for g in groups if g.figure is not None]
+    if shown:
+        high = max(shown, key=lambda g: (g.figure or 0.0, g.label))
+        low = min(shown, key=lambda g: (g.figure or 0.0, g.label))
+        unit = "%" if is_rate else ""
+        words.append(f"Highest: {high.label} ({high.figure:g}{unit}).")
+        if low is not high:
+            words.append(f"Lowest: {low.label} ({low.figure:g}{unit}).")
+    merged = sum(len(g.codes) for g in groups if len(g.codes) > 1)
+    words.append(f"{merged} areas were merged with neighbours to protect people." if merged else "No areas merged.")
+    return " ".join(words)
