@@ -19,6 +19,7 @@ corner points, as ONS's boundaries are drawn from one shared set of lines).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -202,7 +203,7 @@ def neighbours_from_boundaries(boundaries: Boundaries) -> dict[str, set[str]]:
     for feature in boundaries.features:
         code = feature["properties"][boundaries.code_field]
         for ring in rings(feature["geometry"]):
-            for a, b in zip(ring, ring[1:], strict=False):
+            for a, b in itertools.pairwise(ring):
                 owners.setdefault(_edge(a, b), set()).add(code)
     adjacency: dict[str, set[str]] = {code: set() for code in boundaries.codes}
     for sharing in owners.values():

@@ -12,6 +12,7 @@ legend of ranges; every area has a dark outline, so its edge keeps at least
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -108,7 +109,7 @@ def _names(boundaries: Boundaries) -> alt.Chart:
 
 
 def _signed_area(ring: list[Any]) -> float:
-    return sum(float(a[0]) * float(b[1]) - float(b[0]) * float(a[1]) for a, b in zip(ring, ring[1:], strict=False))
+    return sum(float(a[0]) * float(b[1]) - float(b[0]) * float(a[1]) for a, b in itertools.pairwise(ring))
 
 
 def _d3_winding(geometry: dict[str, Any]) -> dict[str, Any]:
