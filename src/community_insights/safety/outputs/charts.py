@@ -18,15 +18,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from community_insights.safety.disclosure import ProtectedTable, check_indicator_output
+from community_insights.safety.disclosure import PermittedUse, ProtectedTable
 from community_insights.safety.disclosure.protect import CONFIDENTIAL, PublishedCell, format_figure, protect_cube
 from community_insights.safety.disclosure.tables import TOTAL_LABEL, DisclosureError, TableSource, aggregate, build_cube
 from community_insights.safety.outputs.render import (
     HIDDEN_LABEL,
-    INK,
     PALETTE,
     Rendered,
     check_output_path,
+    indicator_check,
+    internal_use_notes,
     write_rendered,
 )
 from community_insights.safety.outputs.rules import OutputRules, output_rules
@@ -77,12 +78,15 @@ def make_chart(
     title: str | None = None,
     rules: OutputRules | None = None,
     output: str | os.PathLike[str] | None = None,
+    permitted_use: PermittedUse | None = None,
 ) -> Chart:
     """Protect a table of ``source`` and draw it; write it to ``output`` if given.
 
     ``by`` is one column (one bar or point per category) or two (the second
     gives the colours: grouped bars, stacked parts or one line per category).
     ``output`` is checked before anything is read, so a bad path costs nothing.
+    A chart that ranks or flags people is refused (:class:`IndicatorRefused`)
+    unless ``permitted_use`` names an approved internal use with human review.
 
     Example::
 
@@ -96,9 +100,11 @@ def make_chart(
         check_output_path(output, CHART_FORMATS, inputs=[source] if isinstance(source, (str, Path)) else [])
     _check_request(by, statistic, value, kind, rules)
     label = statistic if value is None or statistic == "count" else f"{statistic} of {value}"
-    check_indicator_output([*by, label], description=title or "")
+    decision = indicator_check([*by, label], title or "", permitted_use)
     table = _protect(source, by, statistic, value, rules)
     rendered = _render(table, kind, title or f"{label.capitalize()} by {' and '.join(by)}", rules)
+    rendered.indicator = decision
+    rendered.notes += internal_use_notes(decision)
     chart = Chart(kind=kind, table=table, rules=rules, rendered=rendered)
     if output is not None:
         chart.write(output)
@@ -231,4 +237,4 @@ def describe_chart(kind: ChartKind, points: list[dict[str, Any]], table: Protect
     return " ".join(sentence)
 
 
-__all__ = ["CHART_FORMATS", "INK", "Chart", "make_chart"]
+__all__ = ["CHART_FORMATS", "Chart", "make_chart"]

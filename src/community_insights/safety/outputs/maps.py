@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from community_insights.safety.disclosure import check_indicator_output
+from community_insights.safety.disclosure import PermittedUse
 from community_insights.safety.disclosure.tables import DisclosureError, TableSource, iter_source_batches
 from community_insights.safety.outputs.boundaries import (
     Boundaries,
@@ -38,7 +38,13 @@ from community_insights.safety.outputs.boundaries import (
     neighbours_from_boundaries,
 )
 from community_insights.safety.outputs.map_spec import map_spec
-from community_insights.safety.outputs.render import Rendered, check_output_path, write_rendered
+from community_insights.safety.outputs.render import (
+    Rendered,
+    check_output_path,
+    indicator_check,
+    internal_use_notes,
+    write_rendered,
+)
 from community_insights.safety.outputs.rules import OutputRules, output_rules
 
 MAP_FORMATS = (".svg", ".png", ".pdf", ".html")
@@ -102,6 +108,7 @@ def make_map(
     title: str | None = None,
     rules: OutputRules | None = None,
     output: str | os.PathLike[str] | None = None,
+    permitted_use: PermittedUse | None = None,
 ) -> AreaMap:
     """Count people (or the share saying yes in ``rate``) per area and draw a safe choropleth.
 
@@ -123,7 +130,7 @@ def make_map(
     if output is not None:
         check_output_path(output, MAP_FORMATS, inputs=inputs)
     label = "people" if rate is None else f"% {rate}"
-    check_indicator_output([area, label], description=title or "")
+    decision = indicator_check([area, label], title or "", permitted_use)
     people, yes = _count_by_area(source, area, rate)
     found = load_boundaries(boundaries, codes=people)
     missing = sorted(set(people) - set(found.codes))
@@ -137,6 +144,8 @@ def make_map(
     group_of = {code: g.label for g in groups for code in g.codes}
     heading = title or (f"People by {area}" if rate is None else f"Share of people with {rate} by {area}")
     rendered = _render(found, groups, group_of, heading, label, rules, area)
+    rendered.indicator = decision
+    rendered.notes += internal_use_notes(decision)
     result = AreaMap(
         statistic="count" if rate is None else "rate", rules=rules, groups=groups, group_of=group_of, rendered=rendered
     )

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from community_insights.safety.disclosure import IndicatorDecision, PermittedUse, check_indicator_output
 from community_insights.safety.errors import InputError
 from community_insights.safety.files import atomic_path
 
@@ -52,6 +53,30 @@ class Rendered:
     rows: list[list[str]]
     notes: list[str]
     caption: str = ""
+    indicator: IndicatorDecision | None = None
+
+
+def indicator_check(columns: list[str], title: str, permitted_use: PermittedUse | None) -> IndicatorDecision:
+    """Refuse an output that ranks or flags people (Article 22), unless for a permitted internal use.
+
+    Why here, before any figure is computed: an output that scores or flags
+    individual people or households must never be drawn for publication,
+    whatever its figures, and the refusal should cost nothing.
+    """
+
+    return check_indicator_output(columns, description=title, permitted_use=permitted_use)
+
+
+def internal_use_notes(decision: IndicatorDecision) -> list[str]:
+    """What an internal-use output must say about itself (nothing for an ordinary output)."""
+
+    if decision.audit is None:
+        return []
+    return [
+        f"For internal use only, under the permitted use {decision.audit.permitted_use!r} approved by "
+        f"{decision.audit.approved_by}. Not for publication. A person reviews every case before anything "
+        "is decided about anyone; nothing here may set a resident's priority automatically."
+    ]
 
 
 def check_output_path(
