@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def test_a_rate_protects_the_few_who_said_yes() -> None:
     result = make_map(frame, area="ward", rate="food", boundaries=sample_boundaries_path())
     castle = next(g for g in result.groups if "Castle" in g.names)
     assert len(castle.codes) > 1  # only 3 in Castle said yes: its rate alone would be about those 3
-    assert all(g.figure is None or g.people and g.people >= 10 for g in result.groups)
+    assert all(g.figure is None or (g.people and g.people >= 10) for g in result.groups)
 
 
 def test_everything_below_the_threshold_is_hidden() -> None:
@@ -132,6 +133,6 @@ def test_wgs84_boundaries_are_drawn_with_a_map_projection(tmp_path: Path) -> Non
     assert result.spec["projection"]["type"] == "mercator"
     for feature in result.spec["layer"][0]["data"]["values"]:
         ring = feature["geometry"]["coordinates"][0]
-        area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
+        area = sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
         assert area < 0  # clockwise, as Vega's spherical drawing needs (else one flat colour)
     assert len(result.write(tmp_path / "m.svg").read_text(encoding="utf-8")) > 1000
