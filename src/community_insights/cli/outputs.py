@@ -19,6 +19,8 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from community_insights.safety import (
+    OutputRules,
+    PermittedUse,
     SafetyError,
     make_chart,
     make_map,
@@ -27,8 +29,6 @@ from community_insights.safety import (
     to_jsonable,
     write_text_atomic,
 )
-from community_insights.safety.disclosure import PermittedUse
-from community_insights.safety.outputs import OutputRules
 
 Preset = Annotated[
     str | None, typer.Option("--preset", help=f"Named rules: {', '.join(preset_names())} (default ons).")

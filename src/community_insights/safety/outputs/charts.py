@@ -21,6 +21,7 @@ from typing import Any, Literal
 from community_insights.safety.disclosure import PermittedUse, ProtectedTable
 from community_insights.safety.disclosure.protect import CONFIDENTIAL, PublishedCell, format_figure, protect_cube
 from community_insights.safety.disclosure.tables import TOTAL_LABEL, DisclosureError, TableSource, aggregate, build_cube
+from community_insights.safety.outputs.chart_specs import chart_spec
 from community_insights.safety.outputs.render import (
     HIDDEN_LABEL,
     PALETTE,
@@ -198,8 +199,6 @@ def _points(table: ProtectedTable, rules: OutputRules) -> list[dict[str, Any]]:
 
 
 def _render(table: ProtectedTable, kind: ChartKind, title: str, rules: OutputRules) -> Rendered:
-    from community_insights.safety.outputs.chart_specs import chart_spec
-
     points = _points(table, rules)
     spec = chart_spec(kind, points, table, title)
     columns, rows = data_table(table, rules)

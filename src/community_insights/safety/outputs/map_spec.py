@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import altair as alt
 
 from community_insights.safety.outputs.boundaries import Boundaries, rings
+from community_insights.safety.outputs.merging import MapGroup
 from community_insights.safety.outputs.render import HIDDEN_LABEL, INK, base_config
-
-if TYPE_CHECKING:  # pragma: no cover
-    from community_insights.safety.outputs.maps import MapGroup
 
 #: Five blues from light to dark (ColorBrewer "Blues", print- and colour-blind-safe), stopping
 #: short of the darkest so the black area names keep at least 4.5:1 contrast on every fill.
