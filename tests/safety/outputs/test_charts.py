@@ -12,16 +12,17 @@ import pytest
 from community_insights.safety import InputError, make_chart, output_rules
 from community_insights.safety.disclosure import IndicatorRefused, PermittedUse, protect_table
 from community_insights.safety.outputs import HIDDEN_LABEL
+from tests.safety.outputs.spec_rows import data_rows
 
 
 def test_bar_chart_draws_the_protected_table_and_nothing_else(referrals: pl.DataFrame) -> None:
     chart = make_chart(referrals, by=["ward", "age_band"], kind="bar")
     table = protect_table(referrals, by=["ward", "age_band"])
     published = {tuple(c.categories.values()): c.value for c in table.cells if not c.is_total}
-    rows = [r for layer in chart.spec["layer"] for r in layer["data"]["values"] if "figure" in r]
+    rows = [r for r in data_rows(chart.spec) if "figure" in r]
     drawn = {(r["category"], r["series"]): r["figure"] for r in rows}
     assert drawn == {k: v for k, v in published.items() if v is not None}
-    gaps = [r for layer in chart.spec["layer"] for r in layer["data"]["values"] if r["label"] == HIDDEN_LABEL]
+    gaps = [r for r in data_rows(chart.spec) if r.get("label") == HIDDEN_LABEL]
     assert len(gaps) == sum(v is None for v in published.values()) > 0
     assert all(set(r) == {"category", "series", "label"} for r in gaps)  # no figure, no flag, nothing else
     assert "tooltip" not in json.dumps(chart.spec)
@@ -39,7 +40,7 @@ def test_hidden_cell_is_a_labelled_gap_in_the_svg_never_a_zero_bar(referrals: pl
 
 def test_line_chart_breaks_at_a_hidden_point(referrals: pl.DataFrame) -> None:
     chart = make_chart(referrals, by=["age_band", "ward"], kind="line")
-    line = chart.spec["layer"][0]["data"]["values"]
+    line = [r for r in data_rows(chart.spec) if "figure" in r]
     castle = sorted((r["category"], r["segment"]) for r in line if r["series"] == "Castle")
     # Castle's first two age bands are hidden: the line starts after the gap, in a new segment.
     assert castle[0][1] != "Castle-0"
@@ -64,7 +65,7 @@ def test_nhs_preset_marks_hidden_cells_with_a_star(referrals: pl.DataFrame, tmp_
 
 def test_round_to_five_preset_rounds_every_figure(referrals: pl.DataFrame) -> None:
     chart = make_chart(referrals, by=["ward", "age_band"], rules=output_rules("round5"))
-    figures = [r["figure"] for r in chart.spec["layer"][0]["data"]["values"]]
+    figures = [r["figure"] for r in [r for r in data_rows(chart.spec) if "figure" in r]]
     assert figures and all(f % 5 == 0 for f in figures)
 
 

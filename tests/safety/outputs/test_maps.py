@@ -12,6 +12,7 @@ import pytest
 from community_insights.safety import InputError, make_map, output_rules, sample_boundaries_path
 from community_insights.safety.outputs import load_boundaries
 from community_insights.safety.outputs.boundaries import neighbours_from_boundaries
+from tests.safety.outputs.spec_rows import data_rows
 
 COUNTS = {"Castle": 60, "Abbey": 50, "Riverside": 40, "Northgate": 5, "Millfield": 30, "Eastfield": 3}
 
@@ -43,7 +44,7 @@ def test_small_areas_merge_with_a_neighbour_and_are_named_in_the_caption() -> No
 
 def test_the_spec_holds_only_group_figures() -> None:
     result = make_map(people(COUNTS), area="ward", boundaries=sample_boundaries_path())
-    features = result.spec["layer"][0]["data"]["values"]
+    features = [r for r in data_rows(result.spec) if "properties" in r]
     figures = {f["properties"]["area"]: f["properties"]["figure"] for f in features}
     assert figures["Northgate"] == figures["Abbey"] == 55
     assert 5 not in figures.values() and 3 not in figures.values()
@@ -131,7 +132,7 @@ def test_wgs84_boundaries_are_drawn_with_a_map_projection(tmp_path: Path) -> Non
     sample.pop("crs")
     result = make_map(people(COUNTS), area="ward", boundaries=_write(tmp_path, sample))
     assert result.spec["projection"]["type"] == "mercator"
-    for feature in result.spec["layer"][0]["data"]["values"]:
+    for feature in [r for r in data_rows(result.spec) if "properties" in r]:
         ring = feature["geometry"]["coordinates"][0]
         area = sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
         assert area < 0  # clockwise, as Vega's spherical drawing needs (else one flat colour)

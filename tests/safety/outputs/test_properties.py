@@ -24,6 +24,7 @@ from community_insights.safety import make_chart, make_map, sample_boundaries_pa
 from community_insights.safety.outputs import load_boundaries
 from community_insights.safety.outputs.render import svg_of
 from tests.safety.disclosure.lp_check import feasible_range
+from tests.safety.outputs.spec_rows import data_rows
 
 WARDS = ["Abbey", "Bridge", "Castle", "Dock"]
 BANDS = ["0-17", "18-64", "65+"]
@@ -54,12 +55,11 @@ def test_a_chart_never_reveals_a_hidden_cell(counts: list[int], two_way: bool, k
     # 1. the spec: hidden rows have no figure; every figure is a published one; no tooltip anywhere.
     text = json.dumps(chart.spec)
     assert "tooltip" not in text
-    for layer in chart.spec["layer"]:
-        for row in layer["data"]["values"]:
-            if row.get("label") == "hidden to protect people" or "(not drawn)" in str(row.get("label")):
-                assert row.get("figure") is None
-            elif "figure" in row:
-                assert row["figure"] in visible
+    for row in data_rows(chart.spec):
+        if row.get("label") == "hidden to protect people" or "(not drawn)" in str(row.get("label")):
+            assert row.get("figure") is None
+        elif "figure" in row:
+            assert row["figure"] in visible
 
     # 2. the SVG: numbers printed outside the axes are published figures.
     svg = svg_of(chart.rendered)
@@ -89,7 +89,7 @@ def test_a_map_never_shows_a_small_area_and_no_merged_area_can_be_worked_out(cou
             assert group.figure == 0 or group.figure >= 10
     # Every polygon carries its group's figure only; an area's own count is never attached.
     own = dict(zip(names, counts, strict=True))
-    for feature in result.spec["layer"][0]["data"]["values"]:
+    for feature in (row for row in data_rows(result.spec) if "properties" in row):
         props = feature["properties"]
         group = next(g for g in result.groups if g.label == props["group"])
         assert props["figure"] == group.figure and set(props) == {"area", "group", "figure", "shown"}
