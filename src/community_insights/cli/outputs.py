@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -72,7 +73,10 @@ def _rules(
         extra[name.strip()] = _value(text.strip())
     if round_base is not None:
         extra.update(method="rounding", rounding_base=round_base)
-    return output_rules(preset, threshold=threshold, hide_zeros=zeros, **extra)
+    try:
+        return output_rules(preset, threshold=threshold, hide_zeros=zeros, **extra)
+    except SafetyError as error:
+        raise _fail(str(error)) from None
 
 
 def _value(text: str) -> Any:
@@ -131,27 +135,20 @@ def chart(
     if count + len(chosen) != 1:
         raise _fail("Choose exactly one of --count, --sum COLUMN or --mean COLUMN.")
     statistic, value = ("count", None) if count else chosen[0]
-    try:
-        rules = _rules(preset, threshold, round_base, zeros, rule)
-        result = make_chart(
+    result, console = _build(
+        lambda: make_chart(
             path,
             by=[c.strip() for c in by.split(",") if c.strip()],
             statistic=statistic,  # type: ignore[arg-type]
             value=value,
             kind=kind,  # type: ignore[arg-type]
             title=title,
-            rules=rules,
+            rules=_rules(preset, threshold, round_base, zeros, rule),
             output=output,
             permitted_use=_permitted_use(permitted_use),
-        )
-        audit = _write_audit(result.rendered.indicator, output)
-    except (SafetyError, ValueError) as error:
-        raise _fail(str(error)) from None
-    console = Console()
-    console.print(Text(f"Wrote {output}"))
-    console.print(Text(result.alt_text))
-    if audit:
-        console.print(Text(f"Wrote the internal-use audit record to {audit}; keep it with the output."))
+        ),
+        output,
+    )
     if explain:
         from community_insights.cli.tables import _render_explanation
 
@@ -185,9 +182,9 @@ def map_command(
 
     if count == (rate is not None):
         raise _fail("Choose exactly one of --count or --rate COLUMN.")
-    try:
-        rules = _rules(preset, threshold, round_base, zeros, None)
-        result = make_map(
+    rules = _rules(preset, threshold, round_base, zeros, None)
+    result, console = _build(
+        lambda: make_map(
             path,
             area=area,
             boundaries=boundaries,
@@ -197,15 +194,9 @@ def map_command(
             rules=rules,
             output=output,
             permitted_use=_permitted_use(permitted_use),
-        )
-        audit = _write_audit(result.rendered.indicator, output)
-    except (SafetyError, ValueError) as error:
-        raise _fail(str(error)) from None
-    console = Console()
-    console.print(Text(f"Wrote {output}"))
-    console.print(Text(result.alt_text))
-    if audit:
-        console.print(Text(f"Wrote the internal-use audit record to {audit}; keep it with the output."))
+        ),
+        output,
+    )
     if explain:
         grid = RichTable(title="Merged areas and why (for you only: not in any output file)")
         grid.add_column("shown as")
@@ -216,6 +207,25 @@ def map_command(
             grid.add_row("no areas were merged", "")
         console.print(grid)
         console.print(Text(f"Each group reaches {rules.threshold} people; an area alone was below it."))
+
+
+def _build(make: Callable[[], Any], output: Path) -> tuple[Any, Console]:
+    """Make and write the output, keep any internal-use audit record, and say what was written.
+
+    Bad input (the engine's one-sentence errors) becomes exit code 2.
+    """
+
+    try:
+        result = make()
+        audit = _write_audit(result.rendered.indicator, output)
+    except (SafetyError, ValueError) as error:
+        raise _fail(str(error)) from None
+    console = Console()
+    console.print(Text(f"Wrote {output}"))
+    console.print(Text(result.alt_text))
+    if audit:
+        console.print(Text(f"Wrote the internal-use audit record to {audit}; keep it with the output."))
+    return result, console
 
 
 def _write_audit(decision: Any, output: Path) -> Path | None:

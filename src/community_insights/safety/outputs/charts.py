@@ -25,48 +25,31 @@ from community_insights.safety.outputs.chart_specs import chart_spec
 from community_insights.safety.outputs.render import (
     HIDDEN_LABEL,
     PALETTE,
+    Drawn,
     Rendered,
     check_output_path,
     indicator_check,
     internal_use_notes,
-    write_rendered,
 )
 from community_insights.safety.outputs.rules import OutputRules, output_rules
 
 ChartKind = Literal["bar", "stacked", "line"]
 ChartStatistic = Literal["count", "sum", "mean"]
-CHART_FORMATS = (".svg", ".png", ".pdf", ".html")
+CHART_FORMATS = Drawn.formats
 #: Most bars, points or stack parts one chart may have; more cannot be read (use a table).
 MAX_CHART_FIGURES = 60
 #: Most series (colours) one chart may have: more colours cannot be told apart.
 MAX_SERIES = len(PALETTE)
 
 
-@dataclasses.dataclass(slots=True)
-class Chart:
+@dataclasses.dataclass
+class Chart(Drawn):
     """A chart ready to write: its protected table and what is drawn from it."""
 
     kind: ChartKind
     table: ProtectedTable
     rules: OutputRules
     rendered: Rendered
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        """The Vega-Lite spec (published figures only)."""
-
-        return self.rendered.spec
-
-    @property
-    def alt_text(self) -> str:
-        """The finding in words, as the SVG's ``<desc>`` and the HTML caption."""
-
-        return self.rendered.alt_text
-
-    def write(self, path: str | os.PathLike[str]) -> Path:
-        """Write the chart as .svg, .png, .pdf or .html (by the suffix), atomically."""
-
-        return write_rendered(self.rendered, path, CHART_FORMATS)
 
 
 def make_chart(

@@ -40,21 +40,21 @@ from community_insights.safety.outputs.boundaries import (
 from community_insights.safety.outputs.map_spec import map_spec
 from community_insights.safety.outputs.merging import MapGroup, merge_groups
 from community_insights.safety.outputs.render import (
+    Drawn,
     Rendered,
     check_output_path,
     indicator_check,
     internal_use_notes,
-    write_rendered,
 )
 from community_insights.safety.outputs.rules import OutputRules, output_rules
 
-MAP_FORMATS = (".svg", ".png", ".pdf", ".html")
+MAP_FORMATS = Drawn.formats
 _YES = {"1", "yes", "y", "true", "t"}
 _NO = {"0", "no", "n", "false", "f"}
 
 
-@dataclasses.dataclass(slots=True)
-class AreaMap:
+@dataclasses.dataclass
+class AreaMap(Drawn):
     """A map ready to write: the published groups and what is drawn from them."""
 
     statistic: str
@@ -64,27 +64,10 @@ class AreaMap:
     rendered: Rendered
 
     @property
-    def spec(self) -> dict[str, Any]:
-        """The Vega-Lite spec (group figures only)."""
-
-        return self.rendered.spec
-
-    @property
-    def alt_text(self) -> str:
-        """The finding in words."""
-
-        return self.rendered.alt_text
-
-    @property
     def merged(self) -> list[MapGroup]:
         """Groups of more than one area."""
 
         return [g for g in self.groups if len(g.codes) > 1]
-
-    def write(self, path: str | os.PathLike[str]) -> Path:
-        """Write the map as .svg, .png, .pdf or .html, atomically."""
-
-        return write_rendered(self.rendered, path, MAP_FORMATS)
 
 
 def make_map(

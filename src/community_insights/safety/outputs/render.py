@@ -56,6 +56,34 @@ class Rendered:
     indicator: IndicatorDecision | None = None
 
 
+class Drawn:
+    """What charts and maps share: the spec, the finding in words, and writing the file.
+
+    Subclasses are dataclasses with a ``rendered`` field and a ``formats``
+    class attribute (the suffixes they can be written as).
+    """
+
+    rendered: Rendered
+    formats: tuple[str, ...] = (".svg", ".png", ".pdf", ".html")
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The Vega-Lite spec (published figures only)."""
+
+        return self.rendered.spec
+
+    @property
+    def alt_text(self) -> str:
+        """The finding in words, as the SVG's ``<desc>`` and the HTML caption."""
+
+        return self.rendered.alt_text
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write as .svg, .png, .pdf or .html (by the suffix), atomically."""
+
+        return write_rendered(self.rendered, path, self.formats)
+
+
 def indicator_check(columns: list[str], title: str, permitted_use: PermittedUse | None) -> IndicatorDecision:
     """Refuse an output that ranks or flags people (Article 22), unless for a permitted internal use.
 
