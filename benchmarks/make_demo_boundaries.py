@@ -35,23 +35,23 @@ TARGET = Path(__file__).resolve().parents[1] / "src/community_insights/safety/da
 Point = tuple[float, float]
 
 
-def corner(i: int, j: int, rng_seed: int) -> Point:
+def corner(i: int, j: int, rng_seed: int, size: int = 3) -> Point:
     """A grid corner, nudged inwards unless it is on the borough's edge."""
 
     rnd = random.Random(rng_seed * 1000 + i * 10 + j)
     x, y = ORIGIN[0] + i * CELL, ORIGIN[1] + j * CELL
-    if 0 < i < 3 and 0 < j < 3:
+    if 0 < i < size and 0 < j < size:
         x += rnd.uniform(-250, 250)
         y += rnd.uniform(-250, 250)
     return (x, y)
 
 
-def edge(a: tuple[int, int], b: tuple[int, int], seed: int) -> list[Point]:
+def edge(a: tuple[int, int], b: tuple[int, int], seed: int, size: int = 3) -> list[Point]:
     """Points along the border from corner a to corner b (same points whichever ward asks)."""
 
     forward = a <= b
     start, end = (a, b) if forward else (b, a)
-    p, q = corner(*start, seed), corner(*end, seed)
+    p, q = corner(*start, seed, size), corner(*end, seed, size)
     rnd = random.Random(f"{seed}:{start}:{end}")
     dx, dy = q[0] - p[0], q[1] - p[1]
     length = math.hypot(dx, dy)
@@ -66,13 +66,13 @@ def edge(a: tuple[int, int], b: tuple[int, int], seed: int) -> list[Point]:
     return points if forward else points[::-1]
 
 
-def ward_ring(i: int, j: int, seed: int) -> list[Point]:
+def ward_ring(i: int, j: int, seed: int, size: int = 3) -> list[Point]:
     """The ward's outline, anticlockwise, closed."""
 
     corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
     ring: list[Point] = []
     for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
-        ring += edge(a, b, seed)[:-1]
+        ring += edge(a, b, seed, size)[:-1]
     return [*ring, ring[0]]
 
 
@@ -85,11 +85,15 @@ def to_wgs84(point: Point) -> list[float]:
     return [round(lon, 6), round(lat, 6)]
 
 
-def build(seed: int = 7, wgs84: bool = False) -> dict[str, object]:
+def build(seed: int = 7, wgs84: bool = False, names: list[str] | None = None) -> dict[str, object]:
+    """The borough as a GeoJSON FeatureCollection: ``names`` (default the nine demo wards) on a square grid."""
+
+    names = names or NAMES
+    size = math.ceil(math.sqrt(len(names)))
     features = []
-    for index, name in enumerate(NAMES):
-        i, j = index % 3, 2 - index // 3
-        ring = ward_ring(i, j, seed)
+    for index, name in enumerate(names):
+        i, j = index % size, size - 1 - index // size
+        ring = ward_ring(i, j, seed, size)
         coordinates = [to_wgs84(p) for p in ring] if wgs84 else [list(p) for p in ring]
         features.append(
             {
