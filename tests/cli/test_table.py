@@ -111,3 +111,19 @@ def test_non_numeric_values_are_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not numbers" in result.output
     assert "lots" not in result.output
+
+
+def test_an_unusable_output_is_refused_before_the_table_is_built(tmp_path: Path) -> None:
+    # The data file does not exist: the answer is about the output, so nothing was read.
+    missing = str(tmp_path / "missing.csv")
+    result = runner.invoke(app, ["table", missing, "--by", "ward", "--count", "--output", str(tmp_path / "t.txt")])
+    assert result.exit_code == 2 and "must end in .csv, .xlsx or .json" in result.output
+    result = runner.invoke(app, ["table", missing, "--by", "ward", "--count", "-o", str(tmp_path / "no" / "t.csv")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_the_table_never_overwrites_its_own_data(referrals: Path) -> None:
+    before = referrals.read_bytes()
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--output", str(referrals)])
+    assert result.exit_code == 2 and "one of the input files" in result.output
+    assert referrals.read_bytes() == before

@@ -21,6 +21,7 @@ from community_insights.safety import (
     DEFAULT_THRESHOLD,
     ROUNDING_BASES,
     SafetyError,
+    check_output_path,
     protect_table,
     write_protected_table,
 )
@@ -69,6 +70,8 @@ def table(
         raise _fail("--round takes 5 or 10.")
     columns = [c.strip() for c in by.split(",") if c.strip()]
     try:
+        if output is not None:  # refused before any row is read, and never one of the inputs
+            check_output_path(output, (".csv", ".xlsx", ".json"), inputs=[path])
         result = protect_table(
             path,
             by=columns,

@@ -140,6 +140,7 @@ _LAZY: dict[str, str] = {
     "Chart": "community_insights.safety.outputs",
     "AreaMap": "community_insights.safety.outputs",
     "sample_boundaries_path": "community_insights.safety.outputs",
+    "check_output_path": "community_insights.safety.outputs",
 }
 
 __all__ = [
@@ -201,6 +202,7 @@ __all__ = [
     "atomic_path",
     "check_dataset",
     "check_indicator_output",
+    "check_output_path",
     "classify_column",
     "dumps_plan",
     "exit_code",
