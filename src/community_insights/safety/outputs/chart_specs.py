@@ -100,7 +100,14 @@ def _gap_rows(points: list[dict[str, Any]], per_category: bool) -> list[dict[str
 
     hidden = [p for p in points if p["hidden"]]
     if not per_category:
-        return [{"category": p["category"], "series": p["series"], "label": HIDDEN_LABEL} for p in hidden]
+        return [
+            {
+                "category": p["category"],
+                "series": p["series"],
+                "label": HIDDEN_LABEL if p["series"] is None else f"{p['series']}: {HIDDEN_LABEL}",
+            }
+            for p in hidden
+        ]
     grouped: dict[str, list[str]] = {}
     for p in hidden:
         grouped.setdefault(p["category"], []).append(str(p["series"]))

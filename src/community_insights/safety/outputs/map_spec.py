@@ -84,8 +84,14 @@ def map_spec(
     layers.append(_names(boundaries))
     chart = alt.layer(*layers).properties(title=title, width=480, height=480).project(**projection.to_dict())
     spec: dict[str, Any] = chart.configure(**base_config()).to_dict()
+    subtitle = []
+    merged = sorted(g.label for g in groups.values() if len(g.codes) > 1)
+    if merged:
+        subtitle.append("Shown together to protect people: " + "; ".join(merged))
     if len(figures) < len(groups):
-        spec["title"] = {"text": title, "subtitle": f"Dashed outline: no figure ({HIDDEN_LABEL} or no people)"}
+        subtitle.append(f"Dashed outline: no figure ({HIDDEN_LABEL} or no people)")
+    if subtitle:
+        spec["title"] = {"text": title, "subtitle": subtitle}
     return spec
 
 
