@@ -109,3 +109,14 @@ def test_output_path_is_checked_before_the_data_is_read(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="one of the input files"):
         make_chart(source, by=["ward"], output=same)
     assert source.read_text(encoding="utf-8") == "ward\nA\n"
+
+
+def test_the_default_preset_is_the_engines_defaults() -> None:
+    from community_insights.safety import DEFAULT_THRESHOLD, DisclosureRules, preset_names
+
+    assert output_rules().disclosure_rules() == DisclosureRules()
+    assert output_rules("ons").threshold == DEFAULT_THRESHOLD and output_rules().mark == "[c]"
+    assert preset_names() == ["ons", "nhs", "round5"]
+    assert output_rules("round5").method == "rounding"
+    with pytest.raises(InputError, match="no rule called 'colour'"):
+        output_rules("ons", colour="red")

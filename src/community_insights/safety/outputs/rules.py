@@ -16,7 +16,15 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from community_insights.safety.disclosure import DisclosureRules
+from community_insights.safety.defaults import (
+    DEFAULT_NK_K,
+    DEFAULT_NK_N,
+    DEFAULT_P_PERCENT,
+    DEFAULT_ROUNDING_BASE,
+    DEFAULT_THRESHOLD,
+    ROUNDING_BASES,
+)
+from community_insights.safety.disclosure import CONFIDENTIAL, DisclosureRules
 from community_insights.safety.errors import InputError
 
 OutputMethod = Literal["suppression", "rounding"]
@@ -26,28 +34,28 @@ _FIELDS = ("threshold", "p_percent", "nk_n", "nk_k", "hide_zeros", "method", "ro
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class OutputRules:
-    """Every rule one output is protected by.
+    """Every rule one output is protected by (the engine's defaults unless set).
 
     ``preset`` names where the rules came from (with any overrides applied
     on top), so an output's notes can say "NHS convention, threshold 10".
     """
 
     preset: str = "ons"
-    threshold: int = 10
-    p_percent: float | None = 0.10
-    nk_n: int = 2
-    nk_k: float | None = 0.90
+    threshold: int = DEFAULT_THRESHOLD
+    p_percent: float | None = DEFAULT_P_PERCENT
+    nk_n: int = DEFAULT_NK_N
+    nk_k: float | None = DEFAULT_NK_K
     hide_zeros: bool = False
     method: OutputMethod = "suppression"
-    rounding_base: int = 5
-    mark: str = "[c]"
+    rounding_base: int = DEFAULT_ROUNDING_BASE
+    mark: str = CONFIDENTIAL
 
     def __post_init__(self) -> None:
         if self.threshold < 1:
             raise InputError("The threshold must be at least 1.")
         if self.method not in ("suppression", "rounding"):
             raise InputError("The method must be suppression or rounding.")
-        if self.rounding_base not in (5, 10):
+        if self.rounding_base not in ROUNDING_BASES:
             raise InputError("Rounding is to base 5 or base 10.")
         if not self.mark.strip():
             raise InputError("The mark for hidden cells cannot be empty.")
