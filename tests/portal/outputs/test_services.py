@@ -1,0 +1,108 @@
+"""Outputs: built only from approved safe copies, checked, signed off, downloaded; every step audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.models import AuditEntry
+from community_insights.portal.datasets.models import RemedyPlanVersion
+from community_insights.portal.outputs import services
+from community_insights.portal.outputs.models import OutputVersion
+from tests.portal.access import World
+
+pytestmark = pytest.mark.django_db
+
+CHART = {"by": ["ward", "household_size"], "statistic": "count", "chart_kind": "bar", "preset": "ons"}
+
+
+def _chart(world: World, copy: Any, title: str = "Visits by ward and household size") -> OutputVersion:
+    output = services.output_create(actor=world.user("data_analyst"), safe_copy=copy, kind="chart", title=title)
+    return services.version_build(
+        actor=world.user("data_analyst"), output=output, settings=CHART,
+        narrative="Most visits are from small households.", caveats="Not for funding applications.",
+    )  # fmt: skip
+
+
+def test_a_chart_is_built_with_its_safety_check_and_every_format(world: World, approved_copy: Any) -> None:
+    version = _chart(world, approved_copy)
+    assert version.status == OutputVersion.Status.AWAITING_SIGN_OFF
+    assert sorted(f.format for f in version.files.all()) == ["csv", "pdf", "png", "svg", "xlsx"]
+    checks = {row["check"]: row for row in version.safety_check}
+    assert {"Figures", "Small areas", "A list of people", "Indicators of need", "Personal data in the files"} <= set(
+        checks
+    )
+    assert "figures are hidden" in checks["Figures"]["words"]
+    assert any("fewer than 10 people (threshold rule)" in line for line in version.explanation)
+    assert "hidden to protect people" in services.preview_svg(version)
+    actions = set(AuditEntry.objects.filter(project_id=world.project.pk).values_list("action", flat=True))
+    assert {"outputs.output_create", "outputs.version_build"} <= actions
+
+
+def test_only_an_approved_safe_copy_can_be_used(world: World, approved_copy: Any) -> None:
+    approved_copy.plan.status = RemedyPlanVersion.Status.AWAITING_SIGN_OFF
+    approved_copy.plan.save()
+    with pytest.raises(ApplicationError, match="safe copy that information rights approved"):
+        services.output_create(actor=world.user("data_analyst"), safe_copy=approved_copy, kind="chart", title="x")
+
+
+def test_only_analysts_make_outputs(world: World, approved_copy: Any) -> None:
+    with pytest.raises(NotPermitted):
+        services.output_create(actor=world.user("delivery_lead"), safe_copy=approved_copy, kind="chart", title="x")
+
+
+def test_an_output_that_flags_households_is_refused_with_article_22(world: World, approved_copy: Any) -> None:
+    version = _chart(world, approved_copy, title="Households flagged for priority by household size")
+    assert version.status == OutputVersion.Status.REFUSED
+    assert "Article 22" in version.refusal and not version.files.exists()
+    assert AuditEntry.objects.filter(action="outputs.version_refused").exists()
+
+
+def test_sign_off_then_download_the_approved_files(world: World, approved_copy: Any) -> None:
+    version = _chart(world, approved_copy)
+    with pytest.raises(ApplicationError, match="Only a version that information rights approved"):
+        services.version_download(actor=world.user("data_analyst"), version=version, fmt="csv")
+    from community_insights.portal.projects.models import ProjectRole
+
+    ProjectRole.objects.create(user=version.built_by, project=world.project, role="information_rights")
+    with pytest.raises(NotPermitted, match="You built this version"):
+        services.version_sign_off(actor=version.built_by, version=version, approve=True, comment="fine")
+    officer = world.user("information_rights")
+    with pytest.raises(ApplicationError, match="Add a comment"):
+        services.version_sign_off(actor=officer, version=version, approve=True, comment=" ")
+    services.version_sign_off(actor=officer, version=version, approve=True, comment="Checked the hidden cells.")
+    version.refresh_from_db()
+    assert version.status == OutputVersion.Status.APPROVED
+    data, _ = services.version_download(actor=world.user("delivery_lead"), version=version, fmt="csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert rows[0] == ["ward", "household_size", "count"] and any("[c]" in row for row in rows)
+    assert "(threshold rule)" not in data.decode("utf-8")  # the reasons never leave the portal
+    book, _ = services.version_download(actor=world.user("delivery_lead"), version=version, fmt="xlsx")
+    assert load_workbook(io.BytesIO(book)).sheetnames == ["Table", "Notes"]
+    assert AuditEntry.objects.filter(action="outputs.version_download").count() == 2
+    assert AuditEntry.objects.filter(action="outputs.version_approve").exists()
+
+
+def test_a_rejected_version_is_replaced_by_the_next_build(world: World, approved_copy: Any) -> None:
+    version = _chart(world, approved_copy)
+    officer = world.user("information_rights")
+    services.version_sign_off(actor=officer, version=version, approve=False, comment="Say where the data is from.")
+    newer = services.version_build(actor=world.user("data_analyst"), output=version.output, settings=CHART)
+    version.refresh_from_db()
+    assert version.status == OutputVersion.Status.SUPERSEDED and newer.number == 2
+
+
+def test_a_map_merges_the_small_ward(world: World, approved_copy: Any) -> None:
+    output = services.output_create(
+        actor=world.user("data_analyst"), safe_copy=approved_copy, kind="map", title="Visits"
+    )
+    version = services.version_build(actor=world.user("data_analyst"), output=output, settings={"area": "ward"})
+    assert version.status == OutputVersion.Status.AWAITING_SIGN_OFF, version.refusal
+    small = next(row for row in version.safety_check if row["check"] == "Small areas")
+    assert "Northgate" in small["words"] and "merged" in small["words"]
+    assert "Shown together to protect people" in services.preview_svg(version)
