@@ -32,6 +32,11 @@ def visits_csv() -> bytes:
 @pytest.fixture
 def approved_copy(world: World) -> Any:
     """An approved safe copy of the project's visits (a sealed CSV with three columns)."""
+    return make_approved_copy(world)
+
+
+def make_approved_copy(world: World) -> Any:
+    """Store the visits as an approved safe copy of ``world.project`` (the dataset folders must be set)."""
     from community_insights.portal.datasets import engine, storage
 
     parts = _dataset(world, plan_status="approved")

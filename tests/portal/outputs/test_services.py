@@ -37,7 +37,7 @@ def test_a_chart_is_built_with_its_safety_check_and_every_format(world: World, a
     assert {"Figures", "Small areas", "A list of people", "Indicators of need", "Personal data in the files"} <= set(
         checks
     )
-    assert "figures are hidden" in checks["Figures"]["words"]
+    assert "totals included, are hidden" in checks["Figures"]["words"]
     assert any("fewer than 10 people (threshold rule)" in line for line in version.explanation)
     assert "hidden to protect people" in services.preview_svg(version)
     actions = set(AuditEntry.objects.filter(project_id=world.project.pk).values_list("action", flat=True))

@@ -85,7 +85,7 @@ def _table_or_chart(path: Path, kind: str, title: str, settings: dict[str, Any],
     ]
     hidden = sum(1 for c in table.cells if c.value is None and c.mark == "[c]")
     checks = [
-        _figures_check(hidden),
+        _figures_check(hidden, len(table.cells)),
         _check("Small areas", PASS, "This is not a map, so no area is shown on its own."),
         *_common_checks(files, title),
     ]
@@ -107,7 +107,7 @@ def _map(path: Path, title: str, settings: dict[str, Any], rules: Any) -> Built:
         f"No area with fewer than {rules.threshold} people is shown on its own"
         + (f"; these were merged with neighbours: {merged}." if merged else "; none needed merging."),
     )
-    checks = [_figures_check(0), areas, *_common_checks(files, title)]
+    checks = [_figures_check(0, len(drawn.groups)), areas, *_common_checks(files, title)]
     return Built(files, files["svg"].decode("utf-8"), drawn.alt_text, explanation, checks)
 
 
@@ -141,9 +141,13 @@ def _check(name: str, outcome: str, words: str) -> dict[str, str]:
     return {"check": name, "outcome": outcome, "words": words}
 
 
-def _figures_check(hidden: int) -> dict[str, str]:
+def _figures_check(hidden: int, figures: int) -> dict[str, str]:
     words = "Every figure comes from a protected table (small groups hidden, totals kept safe)"
-    return _check("Figures", PASS, words + (f"; {hidden} figures are hidden." if hidden else "."))
+    return _check(
+        "Figures",
+        PASS,
+        words + (f"; {hidden} of its {figures} figures, totals included, are hidden." if hidden else "."),
+    )
 
 
 def _common_checks(files: dict[str, bytes], title: str) -> list[dict[str, str]]:
