@@ -127,3 +127,18 @@ def test_the_table_never_overwrites_its_own_data(referrals: Path) -> None:
     result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--output", str(referrals)])
     assert result.exit_code == 2 and "one of the input files" in result.output
     assert referrals.read_bytes() == before
+
+
+def test_the_nhs_preset_shows_hidden_cells_as_a_star(referrals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "table.csv"
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--preset", "nhs", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8") + (tmp_path / "table.notes.txt").read_text(encoding="utf-8")
+    assert ",*\n" in written and "[c]" not in written and "Cells marked * are hidden" in written
+
+
+def test_a_preset_and_a_single_rule_together(referrals: Path) -> None:
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--preset", "round5"])
+    assert result.exit_code == 0 and "rounded to the nearest 5" in result.output
+    bad = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--rule", "colour=red"])
+    assert bad.exit_code == 2 and "There is no rule called 'colour'" in bad.output

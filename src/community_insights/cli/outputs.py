@@ -19,28 +19,24 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from community_insights.cli.rule_options import (
+    Preset,
+    RoundBase,
+    Rule,
+    Threshold,
+    Zeros,
+    fail,
+    rules_from_options,
+)
 from community_insights.safety import (
-    OutputRules,
     PermittedUse,
     SafetyError,
     make_chart,
     make_map,
-    output_rules,
-    preset_names,
     to_jsonable,
     write_text_atomic,
 )
 
-Preset = Annotated[
-    str | None, typer.Option("--preset", help=f"Named rules: {', '.join(preset_names())} (default ons).")
-]
-Threshold = Annotated[int | None, typer.Option("--threshold", help="Smallest group that may show.")]
-RoundBase = Annotated[int | None, typer.Option("--round", help="Round figures to 5 or 10 (counts and sums).")]
-Zeros = Annotated[bool | None, typer.Option("--hide-zeros/--show-zeros", help="Hide empty cells, or show them.")]
-Rule = Annotated[
-    list[str] | None,
-    typer.Option("--rule", help="Any other rule as NAME=VALUE: p_percent=0.1, nk_n=2, nk_k=0.9, mark=*."),
-]
 Title = Annotated[str | None, typer.Option("--title", help="The title; say what the figure shows.")]
 Explain = Annotated[
     bool, typer.Option("--explain", help="Show what was hidden or merged and why (screen only, never the file).")
@@ -53,39 +49,6 @@ Use = Annotated[
         "needed for anything that ranks or flags people.",
     ),
 ]
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(2)
-
-
-def _rules(
-    preset: str | None, threshold: int | None, round_base: int | None, zeros: bool | None, rule: Any
-) -> OutputRules:
-    """The call's rules: the preset, then the named options, then ``--rule NAME=VALUE``."""
-
-    extra: dict[str, Any] = {}
-    for item in rule or []:
-        name, sep, text = item.partition("=")
-        if not sep:
-            raise _fail(f"--rule takes NAME=VALUE, for example p_percent=0.1 (got {item!r}).")
-        extra[name.strip()] = _value(text.strip())
-    if round_base is not None:
-        extra.update(method="rounding", rounding_base=round_base)
-    try:
-        return output_rules(preset, threshold=threshold, hide_zeros=zeros, **extra)
-    except SafetyError as error:
-        raise _fail(str(error)) from None
-
-
-def _value(text: str) -> Any:
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            continue
-    return {"true": True, "false": False}.get(text.lower(), text)
 
 
 def _permitted_use(path: Path | None) -> PermittedUse | None:
@@ -102,7 +65,7 @@ def _permitted_use(path: Path | None) -> PermittedUse | None:
             expires=dt.date.fromisoformat(expires) if expires else None,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise _fail(
+        raise fail(
             "The permitted-use file must be JSON with name, approved_by, purpose and human_review (true)."
         ) from None
 
@@ -133,7 +96,7 @@ def chart(
 
     chosen = [(s, c) for s, c in (("sum", sum_column), ("mean", mean_column)) if c]
     if count + len(chosen) != 1:
-        raise _fail("Choose exactly one of --count, --sum COLUMN or --mean COLUMN.")
+        raise fail("Choose exactly one of --count, --sum COLUMN or --mean COLUMN.")
     statistic, value = ("count", None) if count else chosen[0]
     result, console = _build(
         lambda: make_chart(
@@ -143,7 +106,7 @@ def chart(
             value=value,
             kind=kind,  # type: ignore[arg-type]
             title=title,
-            rules=_rules(preset, threshold, round_base, zeros, rule),
+            rules=rules_from_options(preset, threshold, round_base, zeros, rule),
             output=output,
             permitted_use=_permitted_use(permitted_use),
         ),
@@ -181,8 +144,8 @@ def map_command(
     """
 
     if count == (rate is not None):
-        raise _fail("Choose exactly one of --count or --rate COLUMN.")
-    rules = _rules(preset, threshold, round_base, zeros, None)
+        raise fail("Choose exactly one of --count or --rate COLUMN.")
+    rules = rules_from_options(preset, threshold, round_base, zeros, None)
     result, console = _build(
         lambda: make_map(
             path,
@@ -219,7 +182,7 @@ def _build(make: Callable[[], Any], output: Path) -> tuple[Any, Console]:
         result = make()
         audit = _write_audit(result.rendered.indicator, output)
     except (SafetyError, ValueError) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     console = Console()
     console.print(Text(f"Wrote {output}"))
     console.print(Text(result.alt_text))

@@ -141,6 +141,7 @@ _LAZY: dict[str, str] = {
     "AreaMap": "community_insights.safety.outputs",
     "sample_boundaries_path": "community_insights.safety.outputs",
     "check_output_path": "community_insights.safety.outputs",
+    "mark_hidden_cells": "community_insights.safety.outputs",
 }
 
 __all__ = [
@@ -220,6 +221,7 @@ __all__ = [
     "loads_plan",
     "make_chart",
     "make_map",
+    "mark_hidden_cells",
     "mask_value",
     "merge_small_areas",
     "normalise_ni_number",

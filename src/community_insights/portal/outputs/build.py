@@ -22,6 +22,7 @@ from community_insights.safety import (
     find_spans,
     make_chart,
     make_map,
+    mark_hidden_cells,
     output_rules,
     protect_table,
     sample_boundaries_path,
@@ -79,7 +80,7 @@ def _table_or_chart(path: Path, kind: str, title: str, settings: dict[str, Any],
     else:
         table = protect_table(path, by=by, statistic=statistic, value=value, rules=rules.disclosure_rules())
         alt_text, svg, files = table.metadata.note, "", {}
-    files |= _table_files(table)
+    files |= _table_files(mark_hidden_cells(table, rules.mark))
     explanation = [
         f"{', '.join(v or 'Total' for v in hidden.categories.values())}: {hidden.reason}" for hidden in table.explain()
     ]

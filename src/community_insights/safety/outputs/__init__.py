@@ -15,7 +15,7 @@ from community_insights.safety.outputs.boundaries import BoundaryError, load_bou
 from community_insights.safety.outputs.charts import CHART_FORMATS, Chart, make_chart
 from community_insights.safety.outputs.maps import MAP_FORMATS, AreaMap, MapGroup, make_map
 from community_insights.safety.outputs.render import HIDDEN_LABEL, check_output_path
-from community_insights.safety.outputs.rules import OutputRules, output_rules, preset_names, presets
+from community_insights.safety.outputs.rules import OutputRules, mark_hidden_cells, output_rules, preset_names, presets
 
 
 def sample_boundaries_path() -> Path:
@@ -37,6 +37,7 @@ __all__ = [
     "load_boundaries",
     "make_chart",
     "make_map",
+    "mark_hidden_cells",
     "output_rules",
     "preset_names",
     "presets",

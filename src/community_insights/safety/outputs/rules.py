@@ -24,7 +24,7 @@ from community_insights.safety.defaults import (
     DEFAULT_THRESHOLD,
     ROUNDING_BASES,
 )
-from community_insights.safety.disclosure import CONFIDENTIAL, DisclosureRules
+from community_insights.safety.disclosure import CONFIDENTIAL, DisclosureRules, ProtectedTable
 from community_insights.safety.errors import InputError
 
 OutputMethod = Literal["suppression", "rounding"]
@@ -127,3 +127,19 @@ def output_rules(preset: str | None = None, **overrides: Any) -> OutputRules:
     values = {field: known[name][field] for field in _FIELDS if field in known[name]}
     values.update({k: v for k, v in overrides.items() if v is not None})
     return OutputRules(preset=name, **values)
+
+
+def mark_hidden_cells(table: ProtectedTable, mark: str) -> ProtectedTable:
+    """The same table with hidden cells shown as ``mark`` (the NHS's ``*``) instead of ``[c]``.
+
+    Why a copy: the explanation and the figures stay exactly as protected;
+    only the symbol a reader sees changes, in the cells and in the note.
+    """
+
+    if mark == CONFIDENTIAL:
+        return table
+    cells = [dataclasses.replace(c, mark=mark) if c.mark == CONFIDENTIAL else c for c in table.cells]
+    note = table.metadata.note.replace(CONFIDENTIAL, mark)
+    marked = dataclasses.replace(table, cells=cells, metadata=dataclasses.replace(table.metadata, note=note))
+    marked._explanation = table.explain()
+    return marked
