@@ -107,9 +107,10 @@ def make_map(
     found = load_boundaries(boundaries, codes=people)
     missing = sorted(set(people) - set(found.codes))
     if missing:
+        # The data's own values are not quoted (a mistyped area could be a postcode); the file's are.
         raise DisclosureError(
-            f"{len(missing)} of the areas in the column {area!r} are not in the boundary file "
-            f"(for example {missing[0]!r}); check that both use the same codes or names."
+            f"{len(missing)} of the areas in the column {area!r} are not in the boundary file; check that both "
+            f"use the same codes or names (the file has areas such as {found.codes[0]!r} in {found.code_field})."
         )
     adjacency = _adjacency(neighbours, found)
     groups = merge_groups(found, people, yes if rate else None, rules, adjacency)
