@@ -106,3 +106,27 @@ def test_a_map_merges_the_small_ward(world: World, approved_copy: Any) -> None:
     small = next(row for row in version.safety_check if row["check"] == "Small areas")
     assert "Northgate" in small["words"] and "merged" in small["words"]
     assert "Shown together to protect people" in services.preview_svg(version)
+
+
+def test_a_dashboard_page_is_made_of_approved_outputs_only(world: World, approved_copy: Any) -> None:
+    officer, analyst = world.user("information_rights"), world.user("data_analyst")
+    chart = _chart(world, approved_copy)
+    table_output = services.output_create(actor=analyst, safe_copy=approved_copy, kind="table", title="Visits by ward")
+    table = services.version_build(actor=analyst, output=table_output, settings={"by": ["ward"], "statistic": "count"})
+    page = services.dashboard_create(actor=analyst, project=world.project, title="Visits, April to June")
+    refused = services.version_build(actor=analyst, output=page, settings={"parts": [chart.output_id]})
+    assert refused.status == OutputVersion.Status.REFUSED and "approved" in refused.refusal
+    for version in (chart, table):
+        services.version_sign_off(actor=officer, version=version, approve=True, comment="Checked.")
+    built = services.version_build(
+        actor=analyst, output=page, settings={"parts": [chart.output_id, table_output.pk]}, narrative="Three months."
+    )
+    assert built.status == OutputVersion.Status.AWAITING_SIGN_OFF
+    assert sorted(f.format for f in built.files.all()) == ["html", "pdf"]
+    together = next(row for row in built.safety_check if row["check"] == "Outputs side by side")
+    assert together["outcome"] == "attention" and "ward" in together["words"]  # both parts group by ward
+    services.version_sign_off(actor=officer, version=built, approve=True, comment="Fine together.")
+    data, content_type = services.version_download(actor=analyst, version=built, fmt="html")
+    page_text = data.decode("utf-8")
+    assert content_type.startswith("text/html") and "<script" not in page_text
+    assert "hidden to protect people" in page_text and "Visits by ward" in page_text and "<table>" in page_text

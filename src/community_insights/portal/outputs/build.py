@@ -86,8 +86,8 @@ def _table_or_chart(path: Path, kind: str, title: str, settings: dict[str, Any],
     ]
     hidden = sum(1 for c in table.cells if c.value is None and c.mark == "[c]")
     checks = [
-        _figures_check(hidden, len(table.cells)),
-        _check("Small areas", PASS, "This is not a map, so no area is shown on its own."),
+        _figurescheck_row(hidden, len(table.cells)),
+        check_row("Small areas", PASS, "This is not a map, so no area is shown on its own."),
         *_common_checks(files, title),
     ]
     return Built(files, svg, alt_text, explanation, checks)
@@ -102,13 +102,13 @@ def _map(path: Path, title: str, settings: dict[str, Any], rules: Any) -> Built:
     files["csv"] = _rows_csv(drawn.rendered.columns, drawn.rendered.rows)
     explanation = [f"{g.label}: each area alone had fewer than {rules.threshold} people" for g in drawn.merged]
     merged = "; ".join(g.label for g in drawn.merged)
-    areas = _check(
+    areas = check_row(
         "Small areas",
         PASS,
         f"No area with fewer than {rules.threshold} people is shown on its own"
         + (f"; these were merged with neighbours: {merged}." if merged else "; none needed merging."),
     )
-    checks = [_figures_check(0, len(drawn.groups)), areas, *_common_checks(files, title)]
+    checks = [_figurescheck_row(0, len(drawn.groups)), areas, *_common_checks(files, title)]
     return Built(files, files["svg"].decode("utf-8"), drawn.alt_text, explanation, checks)
 
 
@@ -138,13 +138,13 @@ def _rows_csv(columns: list[str], rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _check(name: str, outcome: str, words: str) -> dict[str, str]:
+def check_row(name: str, outcome: str, words: str) -> dict[str, str]:
     return {"check": name, "outcome": outcome, "words": words}
 
 
-def _figures_check(hidden: int, figures: int) -> dict[str, str]:
+def _figurescheck_row(hidden: int, figures: int) -> dict[str, str]:
     words = "Every figure comes from a protected table (small groups hidden, totals kept safe)"
-    return _check(
+    return check_row(
         "Figures",
         PASS,
         words + (f"; {hidden} of its {figures} figures, totals included, are hidden." if hidden else "."),
@@ -154,11 +154,13 @@ def _figures_check(hidden: int, figures: int) -> dict[str, str]:
 def _common_checks(files: dict[str, bytes], title: str) -> list[dict[str, str]]:
     """The Step 5 rows every output gets: person-level data, indicators, personal data in the files."""
 
-    found = _personal_data(files)
+    found = personal_data_kinds(files)
     scan = (
-        _check("Personal data in the files", PASS, "No names, identifiers or contact details were found in the text.")
+        check_row(
+            "Personal data in the files", PASS, "No names, identifiers or contact details were found in the text."
+        )
         if not found
-        else _check(
+        else check_row(
             "Personal data in the files",
             ATTENTION,
             f"The text of the files may hold personal data ({', '.join(sorted(found))}); check the title, "
@@ -166,13 +168,13 @@ def _common_checks(files: dict[str, bytes], title: str) -> list[dict[str, str]]:
         )
     )
     return [
-        _check("A list of people", PASS, "The output shows totals for groups, never a row per person."),
-        _check("Indicators of need", PASS, "It does not rank or flag individual people or households."),
+        check_row("A list of people", PASS, "The output shows totals for groups, never a row per person."),
+        check_row("Indicators of need", PASS, "It does not rank or flag individual people or households."),
         scan,
     ]
 
 
-def _personal_data(files: dict[str, bytes]) -> set[str]:
+def personal_data_kinds(files: dict[str, bytes]) -> set[str]:
     """Kinds of personal data the engine finds in the text of the SVG and the CSV (never the values)."""
 
     texts: list[str] = []

@@ -103,3 +103,36 @@ class OutputSignOffForm(SignOffForm):
             ("approve", "Approve: it can be shared beyond the project team and published"),
             ("reject", "Send it back for changes"),
         ]
+
+
+class DashboardForm(BaseForm):
+    """A page of approved outputs, in the order ticked, with words at the top."""
+
+    class Layout:
+        TITLE = "Make a dashboard page"
+        SUBMIT_BUTTON_TEXT = "Build and check"
+
+    title = forms.CharField(label="Title of the page")
+    parts = forms.MultipleChoiceField(
+        label="Approved outputs to put on the page",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one approved output"},
+    )
+    narrative = forms.CharField(
+        label="Words at the top of the page", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    caveats = forms.CharField(
+        label="What this can and cannot be used for", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, outputs: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["parts"]).choices = [(str(pk), title) for pk, title in outputs]
+
+    def get_layout_fields(self) -> list[Any]:
+        return [
+            Field.text("title"),
+            Field.checkboxes("parts", legend_size=Size.SMALL),
+            Field.textarea("narrative"),
+            Field.textarea("caveats"),
+        ]

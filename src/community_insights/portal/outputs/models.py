@@ -23,9 +23,17 @@ class Output(BaseModel):
         TABLE = "table", "Table"
         CHART = "chart", "Chart"
         MAP = "map", "Map"
+        DASHBOARD = "dashboard", "Dashboard page"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="outputs")
-    safe_copy = models.ForeignKey(SafeCopy, on_delete=models.PROTECT, related_name="outputs")
+    safe_copy = models.ForeignKey(
+        SafeCopy,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outputs",
+        help_text="The approved safe copy it is made from (none for a dashboard page, made from approved outputs).",
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -80,7 +88,7 @@ class OutputVersion(BaseModel):
 
 
 class OutputFile(BaseModel):
-    """One format of a version (SVG, PNG, PDF, CSV, XLSX), sealed with the dataset key."""
+    """One format of a version (SVG, PNG, PDF, CSV, XLSX, or HTML for a dashboard), sealed with the dataset key."""
 
     version = models.ForeignKey(OutputVersion, on_delete=models.CASCADE, related_name="files")
     format = models.CharField(max_length=5)

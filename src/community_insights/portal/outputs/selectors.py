@@ -55,3 +55,11 @@ def safe_copy_columns(copy: SafeCopy) -> list[str]:
 
 def latest_version(*, output: Output) -> OutputVersion | None:
     return output.versions.order_by("-number").first()
+
+
+def approved_outputs(*, project: Project) -> list[tuple[int, str]]:
+    """(id, title) of the project's outputs with an approved version: what a dashboard page may show."""
+    approved = OutputVersion.objects.filter(output__project=project, status=OutputVersion.Status.APPROVED).exclude(
+        output__kind=Output.Kind.DASHBOARD
+    )
+    return sorted({(v.output_id, v.output.title) for v in approved.select_related("output")}, key=lambda p: p[1])

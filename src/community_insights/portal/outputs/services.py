@@ -23,7 +23,8 @@ from community_insights.portal.datasets import storage
 from community_insights.portal.datasets.encryption import open_bytes, seal_bytes
 from community_insights.portal.datasets.models import RemedyPlanVersion, SafeCopy
 from community_insights.portal.outputs import permissions
-from community_insights.portal.outputs.build import BuildRefused, build
+from community_insights.portal.outputs.build import BuildRefused, Built, build
+from community_insights.portal.outputs.dashboard import Part, build_dashboard, part_of
 from community_insights.portal.outputs.models import Output, OutputFile, OutputSignOff, OutputVersion
 
 DOWNLOAD_TYPES = {
@@ -32,6 +33,7 @@ DOWNLOAD_TYPES = {
     "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
 }
 
 
@@ -52,7 +54,7 @@ def output_create(*, actor: Any, safe_copy: SafeCopy, kind: str, title: str) -> 
     _require(permissions.can_make_output(actor, project), "Only the project's data analysts can make outputs.")
     if not is_approved_copy(safe_copy):
         raise ApplicationError("An output can only be made from a safe copy that information rights approved.")
-    if kind not in Output.Kind.values:
+    if kind not in (Output.Kind.TABLE, Output.Kind.CHART, Output.Kind.MAP):
         raise ApplicationError("Choose a table, a chart or a map.")
     if not title.strip():
         raise ApplicationError("Give the output a title that says what it shows.")
@@ -80,12 +82,8 @@ def version_build(
     """
 
     _require(permissions.can_make_output(actor, output.project), "Only the project's data analysts can build outputs.")
-    if not is_approved_copy(output.safe_copy):
-        raise ApplicationError("The safe copy is no longer approved, so no new version can be built from it.")
-    copy = output.safe_copy
     try:
-        with storage.decrypted_copy(copy.stored_name, copy.file_name) as path:
-            built = build(path, kind=output.kind, title=output.title, settings=settings)
+        built = _build_files(output, settings, narrative)
     except BuildRefused as refused:
         return _save_refused(actor, output, settings, narrative, caveats, str(refused))
     with transaction.atomic():
@@ -112,6 +110,54 @@ def version_build(
         )
         transaction.on_commit(lambda: _notify_information_rights(version))
     return version
+
+
+def _build_files(output: Output, settings: dict[str, Any], narrative: str) -> Built:
+    """Run the engine on a private decrypted copy (removed at once), or assemble a dashboard page."""
+
+    if output.kind == Output.Kind.DASHBOARD:
+        return build_dashboard(title=output.title, intro=narrative, parts=_dashboard_parts(output, settings))
+    copy = output.safe_copy
+    if copy is None or not is_approved_copy(copy):
+        raise ApplicationError("The safe copy is no longer approved, so no new version can be built from it.")
+    with storage.decrypted_copy(copy.stored_name, copy.file_name) as path:
+        return build(path, kind=output.kind, title=output.title, settings=settings)
+
+
+def _dashboard_parts(output: Output, settings: dict[str, Any]) -> list[Part]:
+    """The latest approved version of each chosen output of the same project, in the order chosen."""
+
+    parts = []
+    for output_id in settings.get("parts", []):
+        version = (
+            OutputVersion.objects.filter(
+                output_id=output_id, output__project=output.project, status=OutputVersion.Status.APPROVED
+            )
+            .exclude(output__kind=Output.Kind.DASHBOARD)
+            .order_by("-number")
+            .first()
+        )
+        if version is None:
+            raise BuildRefused("Only outputs of this project that information rights approved can go on a page.")
+        csv_file = version.files.filter(format="csv").first()
+        csv_text = open_bytes(bytes(csv_file.sealed)).decode("utf-8") if csv_file else ""
+        parts.append(part_of(version, preview_svg(version), csv_text))
+    if not parts:
+        raise BuildRefused("Choose at least one approved output for the page.")
+    return parts
+
+
+@transaction.atomic
+def dashboard_create(*, actor: Any, project: Any, title: str) -> Output:
+    """Start a dashboard page of the project's approved outputs."""
+    _require(permissions.can_make_output(actor, project), "Only the project's data analysts can make outputs.")
+    if not title.strip():
+        raise ApplicationError("Give the page a title that says what it shows.")
+    output = Output.objects.create(project=project, kind=Output.Kind.DASHBOARD, title=title.strip(), created_by=actor)
+    audit.record(
+        actor=actor, action="outputs.output_create", target=output, project_id=project.pk, changes={"kind": "dashboard"}
+    )
+    return output
 
 
 def _new_version(

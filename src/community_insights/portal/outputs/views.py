@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.viewtools import call_service, posted
 from community_insights.portal.outputs import permissions, selectors, services
-from community_insights.portal.outputs.forms import OutputForm, OutputSignOffForm
+from community_insights.portal.outputs.forms import DashboardForm, OutputForm, OutputSignOffForm
 from community_insights.portal.outputs.models import OutputVersion
 
 
@@ -44,6 +44,7 @@ def project_outputs(request: HttpRequest, slug: str) -> HttpResponse:
             "outputs": outputs,
             "copies": selectors.approved_safe_copies(project=project),
             "can_make": permissions.can_make_output(request.user, project),
+            "approved": selectors.approved_outputs(project=project),
         },
     )
 
@@ -74,6 +75,28 @@ def output_new(request: HttpRequest, slug: str, copy_id: int) -> HttpResponse:
         request,
         "outputs/form_page.html",
         {"project": project, "form": form, "copy": copy, "title": f"Make an output from {copy.dataset.title}"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dashboard_new(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    _deny_unless(permissions.can_make_output(request.user, project))
+    form = DashboardForm(posted(request), outputs=selectors.approved_outputs(project=project))
+    if request.method == "POST" and form.is_valid():
+        ok, output = call_service(
+            form, services.dashboard_create, actor=request.user, project=project, title=form.cleaned_data["title"]
+        )
+        if ok and output is not None:
+            version = services.version_build(
+                actor=request.user, output=output, settings={"parts": [int(p) for p in form.cleaned_data["parts"]]},
+                narrative=form.cleaned_data["narrative"], caveats=form.cleaned_data["caveats"],
+            )  # fmt: skip
+            _tell(request, version)
+            return redirect("outputs:output_detail", output_id=output.pk)
+    return render(
+        request, "outputs/form_page.html", {"project": project, "form": form, "title": "Make a dashboard page"}
     )
 
 
