@@ -17,11 +17,7 @@ from typing import Any
 
 import rules
 
-from community_insights.portal.datasets.permissions import (
-    is_information_rights,
-    is_on_project_team,
-    is_project_analyst,
-)
+from community_insights.portal.projects.membership import holds_role, is_project_member
 
 
 @rules.predicate
@@ -29,10 +25,11 @@ def is_builder(user: Any, version: Any) -> bool:
     return version is not None and getattr(user, "pk", None) is not None and version.built_by_id == user.pk
 
 
-can_view_outputs = is_on_project_team
-can_make_output = is_project_analyst
-can_sign_off_output = is_information_rights
-can_download_output = is_on_project_team
+#: On the team: programme staff alone see no outputs before they are shared (they receive no data).
+can_view_outputs = is_project_member
+can_make_output = holds_role("data_analyst")
+can_sign_off_output = holds_role("information_rights")
+can_download_output = is_project_member
 
 
 def can_sign_off_version(user: Any, version: Any) -> bool:

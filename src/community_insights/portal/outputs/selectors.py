@@ -11,15 +11,13 @@ from community_insights.portal.datasets import engine
 from community_insights.portal.datasets.models import RemedyPlanVersion, SafeCopy
 from community_insights.portal.outputs import permissions
 from community_insights.portal.outputs.models import Output, OutputVersion
+from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project
 
 
 def project_get_for_user(*, user: Any, slug: str) -> Project:
     """The project, if the user is on its team (404 otherwise: outsiders learn nothing)."""
-    project = Project.objects.filter(slug=slug).first()
-    if project is None or not permissions.can_view_outputs(user, project):
-        raise Http404
-    return project
+    return membership.project_get_for_user(user=user, slug=slug, rule=permissions.can_view_outputs)
 
 
 def output_list(*, project: Project) -> QuerySet[Output]:
