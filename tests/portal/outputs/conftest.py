@@ -59,3 +59,17 @@ def make_approved_copy(world: World) -> Any:
     )
     plan.save()
     return copy
+
+
+@pytest.fixture
+def build(django_capture_on_commit_callbacks: Any) -> Any:
+    """``build(actor=..., output=..., settings=...)``: queue a version and run its background build."""
+    from community_insights.portal.outputs import services
+
+    def _build(**kwargs: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            version = services.version_build(**kwargs)
+        version.refresh_from_db()
+        return version
+
+    return _build

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.datasets.models import RemedyPlanVersion
-from community_insights.portal.outputs import services
+from community_insights.portal.outputs import assemble, services
 from community_insights.portal.outputs.models import OutputVersion
 from tests.portal.access import World
 
@@ -21,16 +21,16 @@ pytestmark = pytest.mark.django_db
 CHART = {"by": ["ward", "household_size"], "statistic": "count", "chart_kind": "bar", "preset": "ons"}
 
 
-def _chart(world: World, copy: Any, title: str = "Visits by ward and household size") -> OutputVersion:
+def _chart(world: World, copy: Any, build: Any, title: str = "Visits by ward and household size") -> OutputVersion:
     output = services.output_create(actor=world.user("data_analyst"), safe_copy=copy, kind="chart", title=title)
-    return services.version_build(
+    return build(
         actor=world.user("data_analyst"), output=output, settings=CHART,
         narrative="Most visits are from small households.", caveats="Not for funding applications.",
     )  # fmt: skip
 
 
-def test_a_chart_is_built_with_its_safety_check_and_every_format(world: World, approved_copy: Any) -> None:
-    version = _chart(world, approved_copy)
+def test_a_chart_is_built_with_its_safety_check_and_every_format(world: World, approved_copy: Any, build: Any) -> None:
+    version = _chart(world, approved_copy, build)
     assert version.status == OutputVersion.Status.AWAITING_SIGN_OFF
     assert sorted(f.format for f in version.files.all()) == ["csv", "pdf", "png", "svg", "xlsx"]
     checks = {row["check"]: row for row in version.safety_check}
@@ -39,32 +39,34 @@ def test_a_chart_is_built_with_its_safety_check_and_every_format(world: World, a
     )
     assert "totals included, are hidden" in checks["Figures"]["words"]
     assert any("fewer than 10 people (threshold rule)" in line for line in version.explanation)
-    assert "hidden to protect people" in services.preview_svg(version)
+    assert "hidden to protect people" in assemble.preview_svg(version)
     actions = set(AuditEntry.objects.filter(project_id=world.project.pk).values_list("action", flat=True))
     assert {"outputs.output_create", "outputs.version_build"} <= actions
 
 
-def test_only_an_approved_safe_copy_can_be_used(world: World, approved_copy: Any) -> None:
+def test_only_an_approved_safe_copy_can_be_used(world: World, approved_copy: Any, build: Any) -> None:
     approved_copy.plan.status = RemedyPlanVersion.Status.AWAITING_SIGN_OFF
     approved_copy.plan.save()
     with pytest.raises(ApplicationError, match="safe copy that information rights approved"):
         services.output_create(actor=world.user("data_analyst"), safe_copy=approved_copy, kind="chart", title="x")
 
 
-def test_only_analysts_make_outputs(world: World, approved_copy: Any) -> None:
+def test_only_analysts_make_outputs(world: World, approved_copy: Any, build: Any) -> None:
     with pytest.raises(NotPermitted):
         services.output_create(actor=world.user("delivery_lead"), safe_copy=approved_copy, kind="chart", title="x")
 
 
-def test_an_output_that_flags_households_is_refused_with_article_22(world: World, approved_copy: Any) -> None:
-    version = _chart(world, approved_copy, title="Households flagged for priority by household size")
+def test_an_output_that_flags_households_is_refused_with_article_22(
+    world: World, approved_copy: Any, build: Any
+) -> None:
+    version = _chart(world, approved_copy, build, title="Households flagged for priority by household size")
     assert version.status == OutputVersion.Status.REFUSED
     assert "Article 22" in version.refusal and not version.files.exists()
     assert AuditEntry.objects.filter(action="outputs.version_refused").exists()
 
 
-def test_sign_off_then_download_the_approved_files(world: World, approved_copy: Any) -> None:
-    version = _chart(world, approved_copy)
+def test_sign_off_then_download_the_approved_files(world: World, approved_copy: Any, build: Any) -> None:
+    version = _chart(world, approved_copy, build)
     with pytest.raises(ApplicationError, match="Only a version that information rights approved"):
         services.version_download(actor=world.user("data_analyst"), version=version, fmt="csv")
     from community_insights.portal.projects.models import ProjectRole
@@ -89,37 +91,37 @@ def test_sign_off_then_download_the_approved_files(world: World, approved_copy: 
     assert AuditEntry.objects.filter(action="outputs.version_approve").exists()
 
 
-def test_a_rejected_version_is_replaced_by_the_next_build(world: World, approved_copy: Any) -> None:
-    version = _chart(world, approved_copy)
+def test_a_rejected_version_is_replaced_by_the_next_build(world: World, approved_copy: Any, build: Any) -> None:
+    version = _chart(world, approved_copy, build)
     officer = world.user("information_rights")
     services.version_sign_off(actor=officer, version=version, approve=False, comment="Say where the data is from.")
-    newer = services.version_build(actor=world.user("data_analyst"), output=version.output, settings=CHART)
+    newer = build(actor=world.user("data_analyst"), output=version.output, settings=CHART)
     version.refresh_from_db()
     assert version.status == OutputVersion.Status.SUPERSEDED and newer.number == 2
 
 
-def test_a_map_merges_the_small_ward(world: World, approved_copy: Any) -> None:
+def test_a_map_merges_the_small_ward(world: World, approved_copy: Any, build: Any) -> None:
     output = services.output_create(
         actor=world.user("data_analyst"), safe_copy=approved_copy, kind="map", title="Visits"
     )
-    version = services.version_build(actor=world.user("data_analyst"), output=output, settings={"area": "ward"})
+    version = build(actor=world.user("data_analyst"), output=output, settings={"area": "ward"})
     assert version.status == OutputVersion.Status.AWAITING_SIGN_OFF, version.refusal
     small = next(row for row in version.safety_check if row["check"] == "Small areas")
     assert "Northgate" in small["words"] and "merged" in small["words"]
-    assert "Shown together to protect people" in services.preview_svg(version)
+    assert "Shown together to protect people" in assemble.preview_svg(version)
 
 
-def test_a_dashboard_page_is_made_of_approved_outputs_only(world: World, approved_copy: Any) -> None:
+def test_a_dashboard_page_is_made_of_approved_outputs_only(world: World, approved_copy: Any, build: Any) -> None:
     officer, analyst = world.user("information_rights"), world.user("data_analyst")
-    chart = _chart(world, approved_copy)
+    chart = _chart(world, approved_copy, build)
     table_output = services.output_create(actor=analyst, safe_copy=approved_copy, kind="table", title="Visits by ward")
-    table = services.version_build(actor=analyst, output=table_output, settings={"by": ["ward"], "statistic": "count"})
+    table = build(actor=analyst, output=table_output, settings={"by": ["ward"], "statistic": "count"})
     page = services.dashboard_create(actor=analyst, project=world.project, title="Visits, April to June")
-    refused = services.version_build(actor=analyst, output=page, settings={"parts": [chart.output_id]})
+    refused = build(actor=analyst, output=page, settings={"parts": [chart.output_id]})
     assert refused.status == OutputVersion.Status.REFUSED and "approved" in refused.refusal
     for version in (chart, table):
         services.version_sign_off(actor=officer, version=version, approve=True, comment="Checked.")
-    built = services.version_build(
+    built = build(
         actor=analyst, output=page, settings={"parts": [chart.output_id, table_output.pk]}, narrative="Three months."
     )
     assert built.status == OutputVersion.Status.AWAITING_SIGN_OFF

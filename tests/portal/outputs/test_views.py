@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_analyst_makes_a_chart_and_information_rights_approve_it(
-    world: World, approved_copy: Any, client_for: Any
+    world: World, approved_copy: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     analyst = client_for("data_analyst")
     listing = analyst.get(reverse("outputs:project_outputs", kwargs={"slug": world.project.slug}))
@@ -23,20 +23,21 @@ def test_analyst_makes_a_chart_and_information_rights_approve_it(
     assert new_url in listing.content.decode()
     form = analyst.get(new_url).content.decode()
     assert '<option value="household_size">' in form  # the safe copy's columns, no code to write
-    answer = analyst.post(
-        new_url,
-        {
-            "title": "Visits by ward",
-            "kind": "chart",
-            "first": "ward",
-            "second": "household_size",
-            "measure": "count",
-            "chart_kind": "stacked",
-            "preset": "ons",
-            "narrative": "Small households visit most.",
-            "caveats": "Not for funding applications.",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the background build runs when the request commits
+        answer = analyst.post(
+            new_url,
+            {
+                "title": "Visits by ward",
+                "kind": "chart",
+                "first": "ward",
+                "second": "household_size",
+                "measure": "count",
+                "chart_kind": "stacked",
+                "preset": "ons",
+                "narrative": "Small households visit most.",
+                "caveats": "Not for funding applications.",
+            },
+        )
     output = Output.objects.get()
     assert answer.status_code == 302 and answer["Location"] == reverse("outputs:output_detail", args=[output.pk])
     page = analyst.get(answer["Location"]).content.decode()
@@ -69,3 +70,29 @@ def test_a_form_error_is_one_message_per_field(world: World, approved_copy: Any,
     page = analyst.post(url, {"title": "Hours", "kind": "chart", "first": "ward", "measure": "sum"}).content.decode()
     assert "Choose the number column to total or average" in page
     assert not Output.objects.exists()
+
+
+def test_a_build_waiting_for_the_worker_shows_its_progress(world: World, approved_copy: Any, client_for: Any) -> None:
+    from community_insights.portal.outputs import services
+
+    output = services.output_create(actor=world.user("data_analyst"), safe_copy=approved_copy, kind="chart", title="T")
+    version = services.version_build(actor=world.user("data_analyst"), output=output, settings={"by": ["ward"]})
+    assert version.status == OutputVersion.Status.BUILDING and version.job.status == "queued"  # not committed yet
+    page = client_for("delivery_lead").get(reverse("outputs:output_detail", args=[output.pk])).content.decode()
+    assert "is being built and checked" in page and "Waiting to start" in page
+    services.job_run(job_id=version.job.pk)  # the worker
+    version.refresh_from_db()
+    assert version.status == OutputVersion.Status.AWAITING_SIGN_OFF and version.job.rows_done == 3
+
+
+def test_a_build_that_fails_says_so_in_plain_words(world: World, approved_copy: Any) -> None:
+    from community_insights.portal.outputs import services
+
+    output = services.output_create(actor=world.user("data_analyst"), safe_copy=approved_copy, kind="chart", title="T")
+    version = services.version_build(actor=world.user("data_analyst"), output=output, settings={"by": ["ward"]})
+    approved_copy.plan.status = "superseded"
+    approved_copy.plan.save()
+    services.job_run(job_id=version.job.pk)
+    version.refresh_from_db()
+    assert version.status == OutputVersion.Status.FAILED and "no longer approved" in version.refusal
+    assert AuditEntry.objects.filter(action="outputs.version_fail").exists()

@@ -9,7 +9,10 @@ class OutputsConfig(AppConfig):
     verbose_name = "Outputs"
 
     def ready(self) -> None:
-        from community_insights.portal.outputs import audit_actions, permissions  # noqa: F401 - declares actions, rules
+        from community_insights.portal.core import jobs
+        from community_insights.portal.outputs import audit_actions, permissions, services  # noqa: F401 - actions, rules
+
+        jobs.register("outputs", lambda job_id: services.job_run(job_id=job_id))
 
         try:
             from community_insights.portal.projects import navigation as project_navigation

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from community_insights.portal.core.models import BaseModel
+from community_insights.portal.core.models import BackgroundJob, BaseModel
 from community_insights.portal.datasets.models import SafeCopy
 from community_insights.portal.projects.models import Project
 
@@ -49,6 +49,8 @@ class OutputVersion(BaseModel):
     """One built version: its settings, words, output safety check and files."""
 
     class Status(models.TextChoices):
+        BUILDING = "building", "Being built"
+        FAILED = "failed", "Could not be built"
         AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
         APPROVED = "approved", "Approved for sharing"
         REJECTED = "rejected", "Changes needed"
@@ -115,3 +117,15 @@ class OutputSignOff(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class OutputJob(BackgroundJob):
+    """Building one version in the background (through ``core.jobs``), with its progress."""
+
+    version = models.OneToOneField(OutputVersion, on_delete=models.CASCADE, related_name="job")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Building {self.version}"

@@ -10,22 +10,20 @@ the record.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 
-from community_insights.portal.core import audit
+from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.notifications import Message, notify
-from community_insights.portal.datasets import storage
-from community_insights.portal.datasets.encryption import open_bytes, seal_bytes
-from community_insights.portal.datasets.models import RemedyPlanVersion, SafeCopy
+from community_insights.portal.datasets.encryption import open_bytes
+from community_insights.portal.datasets.models import SafeCopy
+from community_insights.portal.outputs import jobs as output_jobs
 from community_insights.portal.outputs import permissions
-from community_insights.portal.outputs.build import BuildRefused, Built, build
-from community_insights.portal.outputs.dashboard import Part, build_dashboard, part_of
-from community_insights.portal.outputs.models import Output, OutputFile, OutputSignOff, OutputVersion
+from community_insights.portal.outputs.assemble import is_approved_copy
+from community_insights.portal.outputs.models import Output, OutputJob, OutputSignOff, OutputVersion
 
 DOWNLOAD_TYPES = {
     "svg": "image/svg+xml",
@@ -40,11 +38,6 @@ DOWNLOAD_TYPES = {
 def _require(allowed: Any, message: str) -> None:
     if not allowed:
         raise NotPermitted(message)
-
-
-def is_approved_copy(copy: SafeCopy) -> bool:
-    """A safe copy the information rights expert approved, and not deleted since."""
-    return copy.deleted_at is None and copy.plan.status == RemedyPlanVersion.Status.APPROVED
 
 
 @transaction.atomic
@@ -74,77 +67,53 @@ def output_create(*, actor: Any, safe_copy: SafeCopy, kind: str, title: str) -> 
 def version_build(
     *, actor: Any, output: Output, settings: dict[str, Any], narrative: str = "", caveats: str = ""
 ) -> OutputVersion:
-    """Build a new version with the engine and store it with its output safety check.
+    """Record a new version and build it in the background (``core.jobs``), with its output safety check.
 
-    Earlier versions that were not approved are replaced. A refusal (bad
-    settings, or an output that ranks or flags people) is stored as a
-    refused version with its one-sentence reason.
+    Earlier versions that were not approved are replaced. The build stores
+    the files and the check on the version; a refusal (bad settings, or an
+    output that ranks or flags people) is stored as a refused version with
+    its one-sentence reason. The returned version is refreshed, so with the
+    immediate task backend (tests) it is already built.
     """
 
     _require(permissions.can_make_output(actor, output.project), "Only the project's data analysts can build outputs.")
-    try:
-        built = _build_files(output, settings, narrative)
-    except BuildRefused as refused:
-        return _save_refused(actor, output, settings, narrative, caveats, str(refused))
     with transaction.atomic():
-        version = _new_version(actor, output, settings, narrative, caveats, OutputVersion.Status.AWAITING_SIGN_OFF)
-        version.alt_text = built.alt_text
-        version.safety_check = built.safety_check
-        version.explanation = built.explanation
-        version.preview_svg = seal_bytes(built.preview_svg.encode("utf-8")) if built.preview_svg else b""
-        version.save()
-        for fmt, data in built.files.items():
-            OutputFile.objects.create(
-                version=version,
-                format=fmt,
-                sealed=seal_bytes(data),
-                size_bytes=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
+        version = _new_version(actor, output, settings, narrative, caveats, OutputVersion.Status.BUILDING)
+        job = OutputJob.objects.create(version=version, requested_by=actor)
         audit.record(
             actor=actor,
             action="outputs.version_build",
             target=version,
             project_id=output.project_id,
-            changes={"version": version.number, "formats": sorted(built.files), "settings": settings},
+            changes={"version": version.number, "settings": settings},
         )
-        transaction.on_commit(lambda: _notify_information_rights(version))
+        jobs.enqueue(output_jobs.AREA, job.pk)
+    version.refresh_from_db()
     return version
 
 
-def _build_files(output: Output, settings: dict[str, Any], narrative: str) -> Built:
-    """Run the engine on a private decrypted copy (removed at once), or assemble a dashboard page."""
+def job_run(*, job_id: int) -> None:
+    """Build one queued version to the end (the background task calls it); safe to call twice."""
+    jobs.run(
+        OutputJob,
+        job_id,
+        work=output_jobs.work,
+        fail=output_jobs.fail,
+        plain_errors=(ApplicationError,),
+        related=output_jobs.RELATED,
+    )
 
-    if output.kind == Output.Kind.DASHBOARD:
-        return build_dashboard(title=output.title, intro=narrative, parts=_dashboard_parts(output, settings))
-    copy = output.safe_copy
-    if copy is None or not is_approved_copy(copy):
-        raise ApplicationError("The safe copy is no longer approved, so no new version can be built from it.")
-    with storage.decrypted_copy(copy.stored_name, copy.file_name) as path:
-        return build(path, kind=output.kind, title=output.title, settings=settings)
 
-
-def _dashboard_parts(output: Output, settings: dict[str, Any]) -> list[Part]:
-    """The latest approved version of each chosen output of the same project, in the order chosen."""
-
-    parts = []
-    for output_id in settings.get("parts", []):
-        version = (
-            OutputVersion.objects.filter(
-                output_id=output_id, output__project=output.project, status=OutputVersion.Status.APPROVED
-            )
-            .exclude(output__kind=Output.Kind.DASHBOARD)
-            .order_by("-number")
-            .first()
-        )
-        if version is None:
-            raise BuildRefused("Only outputs of this project that information rights approved can go on a page.")
-        csv_file = version.files.filter(format="csv").first()
-        csv_text = open_bytes(bytes(csv_file.sealed)).decode("utf-8") if csv_file else ""
-        parts.append(part_of(version, preview_svg(version), csv_text))
-    if not parts:
-        raise BuildRefused("Choose at least one approved output for the page.")
-    return parts
+def retry_stale_jobs(*, job: OutputJob | None = None) -> list[OutputJob]:
+    """Put builds whose worker stopped beating back in the queue (or fail them in plain words)."""
+    return jobs.retry_stale(
+        OutputJob,
+        area=output_jobs.AREA,
+        only=job,
+        related=output_jobs.RELATED,
+        gave_up=lambda stale: output_jobs.fail(stale, stale.error_message),
+        requeued=lambda stale: None,
+    )
 
 
 @transaction.atomic
@@ -178,42 +147,6 @@ def _new_version(
         status=status,
         built_by=actor,
     )
-
-
-@transaction.atomic
-def _save_refused(
-    actor: Any, output: Output, settings: dict[str, Any], narrative: str, caveats: str, reason: str
-) -> OutputVersion:
-    version = _new_version(actor, output, settings, narrative, caveats, OutputVersion.Status.REFUSED)
-    version.refusal = reason
-    version.save(update_fields=["refusal", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="outputs.version_refused",
-        target=version,
-        project_id=output.project_id,
-        changes={"version": version.number, "settings": settings},
-    )
-    return version
-
-
-def _notify_information_rights(version: OutputVersion) -> None:
-    from community_insights.portal.projects.models import ProjectRole
-
-    project = version.output.project
-    emails = ProjectRole.objects.filter(project=project, role="information_rights").values_list(
-        "user__email", flat=True
-    )
-    recipients = sorted(e for e in emails if e)
-    if recipients:
-        notify(
-            Message(
-                to=recipients,
-                subject=f"An output of {project} is waiting for sign-off",
-                template="outputs/email/awaiting_sign_off",
-                context={"title": version.title, "number": version.number, "project": str(project)},
-            )
-        )
 
 
 @transaction.atomic
@@ -278,11 +211,6 @@ def version_download(*, actor: Any, version: OutputVersion, fmt: str) -> tuple[b
             changes={"version": version.number, "format": fmt, "sha256": stored.sha256},
         )
     return open_bytes(bytes(stored.sealed)), DOWNLOAD_TYPES[fmt]
-
-
-def preview_svg(version: OutputVersion) -> str:
-    """The picture for the team's preview and the sign-off page (never served as a file)."""
-    return open_bytes(bytes(version.preview_svg)).decode("utf-8") if version.preview_svg else ""
 
 
 def record_view(*, actor: Any, action: str, target: Any, project_id: int) -> None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.viewtools import call_service, posted
-from community_insights.portal.outputs import permissions, selectors, services
+from community_insights.portal.outputs import assemble, permissions, selectors, services
 from community_insights.portal.outputs.forms import DashboardForm, OutputForm, OutputSignOffForm
 from community_insights.portal.outputs.models import OutputVersion
 
@@ -101,8 +101,10 @@ def dashboard_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _tell(request: HttpRequest, version: OutputVersion) -> None:
-    if version.status == OutputVersion.Status.REFUSED:
+    if version.status in (OutputVersion.Status.REFUSED, OutputVersion.Status.FAILED):
         messages.error(request, version.refusal)
+    elif version.status == OutputVersion.Status.BUILDING:
+        messages.info(request, "The output is being built and checked in the background; this page shows its progress.")
     else:
         messages.success(
             request, "The output was built and checked; information rights have been asked to sign it off."
@@ -114,6 +116,10 @@ def _tell(request: HttpRequest, version: OutputVersion) -> None:
 def output_detail(request: HttpRequest, output_id: int) -> HttpResponse:
     output = selectors.output_get_for_user(user=request.user, output_id=output_id)
     version = selectors.latest_version(output=output)
+    job = getattr(version, "job", None) if version is not None else None
+    if job is not None and job.status == job.Status.RUNNING:
+        services.retry_stale_jobs(job=job)  # a worker that died is noticed when someone looks
+        job.refresh_from_db()
     services.record_view(actor=request.user, action="outputs.output_view", target=output, project_id=output.project_id)
     return render(
         request,
@@ -122,8 +128,9 @@ def output_detail(request: HttpRequest, output_id: int) -> HttpResponse:
             "project": output.project,
             "output": output,
             "version": version,
+            "job": job,
             "versions": output.versions.all(),
-            "preview": mark_safe(services.preview_svg(version)) if version else "",  # noqa: S308 - made by the engine
+            "preview": mark_safe(assemble.preview_svg(version)) if version else "",  # noqa: S308 - made by the engine
             "can_sign_off": version is not None and permissions.can_sign_off_version(request.user, version),
             "formats": [f.format for f in version.files.all()] if version else [],
         },
@@ -157,7 +164,7 @@ def version_sign_off(request: HttpRequest, version_id: int) -> HttpResponse:
             "project": version.output.project,
             "output": version.output,
             "version": version,
-            "preview": mark_safe(services.preview_svg(version)),  # noqa: S308 - made by the engine
+            "preview": mark_safe(assemble.preview_svg(version)),  # noqa: S308 - made by the engine
             "form": form,
         },
     )
