@@ -71,7 +71,9 @@ def _permitted_use(path: Path | None) -> PermittedUse | None:
 
 
 def chart(
-    path: Annotated[Path, typer.Argument(help="The safe copy: CSV, TSV, XLSX, ODS, Parquet or JSON Lines.")],
+    path: Annotated[
+        Path, typer.Argument(help="The safe copy: CSV, TSV, XLSX, ODS, Parquet, JSON Lines, Stata or SPSS.")
+    ],
     by: Annotated[str, typer.Option("--by", help="One or two columns; the second gives the colours.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The chart: .svg, .png, .pdf or .html.")],
     count: Annotated[bool, typer.Option("--count", help="Count rows.")] = False,
@@ -119,7 +121,9 @@ def chart(
 
 
 def map_command(
-    path: Annotated[Path, typer.Argument(help="The safe copy: CSV, TSV, XLSX, ODS, Parquet or JSON Lines.")],
+    path: Annotated[
+        Path, typer.Argument(help="The safe copy: CSV, TSV, XLSX, ODS, Parquet, JSON Lines, Stata or SPSS.")
+    ],
     area: Annotated[str, typer.Option("--area", help="The column holding each row's area code or name.")],
     boundaries: Annotated[Path, typer.Option("--boundaries", help="GeoJSON boundaries (BNG or WGS84).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The map: .svg, .png, .pdf or .html.")],

@@ -30,7 +30,7 @@ from community_insights.safety.disclosure import TOTAL_LABEL, ProtectedTable, fo
 
 
 def table(
-    path: Annotated[Path, typer.Argument(help="The data: CSV, TSV, XLSX, ODS, Parquet or JSON Lines.")],
+    path: Annotated[Path, typer.Argument(help="The data: CSV, TSV, XLSX, ODS, Parquet, JSON Lines, Stata or SPSS.")],
     by: Annotated[str, typer.Option("--by", help="One to four grouping columns, comma-separated.")],
     count: Annotated[bool, typer.Option("--count", help="Count rows (a frequency table).")] = False,
     sum_column: Annotated[str | None, typer.Option("--sum", help="Sum this numeric column.")] = None,
