@@ -9,28 +9,26 @@ with axe (no violation of any impact), at 320 px, and kept as a screenshot.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AXE_TAGS, WIDE, fits_320, screenshot, sign_in
+from tests.browser.conftest import AXE_TAGS, fits_320, screenshot, sign_in
+from tests.browser.test_datasets_journey import _new_page as new_download_page
 from tests.portal.conftest import PASSWORD, make_world
-from tests.portal.datasets.conftest import TEST_KEY
+from tests.portal.datasets.conftest import dataset_folders  # noqa: F401 - private folders and the test key
 from tests.portal.outputs.conftest import make_approved_copy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world_for_browser(settings: Any, tmp_path: Path) -> Iterator[Any]:
-    settings.INSIGHTS_DATASETS_DIR = str(tmp_path / "store")
-    settings.INSIGHTS_DATASETS_WORK_DIR = str(tmp_path / "work")
-    settings.INSIGHTS_DATASET_KEY = TEST_KEY
+def world_with_copy() -> Any:
+    """The shared world, with an approved safe copy of visits (the private folders come from the autouse fixture)."""
     world = make_world()
     make_approved_copy(world)
-    yield world
+    return world
 
 
 def check_strictly(page: Any, name: str) -> None:
@@ -47,9 +45,9 @@ def check_strictly(page: Any, name: str) -> None:
 
 
 def _new_page(browser: Any, live_server: Any) -> Any:
-    context = browser.new_context(base_url=live_server.url, viewport=WIDE, locale="en-GB", accept_downloads=True)
-    context.set_default_timeout(30_000)
-    return context.new_page()
+    page = new_download_page(browser, live_server)
+    page.set_default_timeout(30_000)  # a build renders offline: give it time on a shared machine
+    return page
 
 
 def _make(page: Any, slug: str, *, title: str, kind: str, first: str, second: str = "") -> None:
@@ -66,9 +64,9 @@ def _make(page: Any, slug: str, *, title: str, kind: str, first: str, second: st
 
 
 def test_outputs_from_approved_safe_copy_to_download(
-    page: Any, browser: Any, live_server: Any, world_for_browser: Any
+    page: Any, browser: Any, live_server: Any, world_with_copy: Any
 ) -> None:
-    world = world_for_browser
+    world = world_with_copy
     slug = world.project.slug
     page.set_default_timeout(30_000)
     sign_in(page, world.user("data_analyst").email, PASSWORD)

@@ -16,14 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from community_insights.safety.defaults import (
-    DEFAULT_NK_K,
-    DEFAULT_NK_N,
-    DEFAULT_P_PERCENT,
-    DEFAULT_ROUNDING_BASE,
-    DEFAULT_THRESHOLD,
-    ROUNDING_BASES,
-)
+import community_insights.safety.defaults as defaults
 from community_insights.safety.disclosure import CONFIDENTIAL, DisclosureRules, ProtectedTable
 from community_insights.safety.errors import InputError
 
@@ -41,13 +34,13 @@ class OutputRules:
     """
 
     preset: str = "ons"
-    threshold: int = DEFAULT_THRESHOLD
-    p_percent: float | None = DEFAULT_P_PERCENT
-    nk_n: int = DEFAULT_NK_N
-    nk_k: float | None = DEFAULT_NK_K
+    threshold: int = defaults.DEFAULT_THRESHOLD
+    p_percent: float | None = defaults.DEFAULT_P_PERCENT
+    nk_n: int = defaults.DEFAULT_NK_N
+    nk_k: float | None = defaults.DEFAULT_NK_K
     hide_zeros: bool = False
     method: OutputMethod = "suppression"
-    rounding_base: int = DEFAULT_ROUNDING_BASE
+    rounding_base: int = defaults.DEFAULT_ROUNDING_BASE
     mark: str = CONFIDENTIAL
 
     def __post_init__(self) -> None:
@@ -55,7 +48,7 @@ class OutputRules:
             raise InputError("The threshold must be at least 1.")
         if self.method not in ("suppression", "rounding"):
             raise InputError("The method must be suppression or rounding.")
-        if self.rounding_base not in ROUNDING_BASES:
+        if self.rounding_base not in defaults.ROUNDING_BASES:
             raise InputError("Rounding is to base 5 or base 10.")
         if not self.mark.strip():
             raise InputError("The mark for hidden cells cannot be empty.")
