@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from community_insights.portal.core import audit, jobs
-from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.exceptions import ApplicationError, NotPermitted, require
 from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.datasets.encryption import open_bytes
 from community_insights.portal.datasets.models import SafeCopy
@@ -35,16 +35,11 @@ DOWNLOAD_TYPES = {
 }
 
 
-def _require(allowed: Any, message: str) -> None:
-    if not allowed:
-        raise NotPermitted(message)
-
-
 @transaction.atomic
 def output_create(*, actor: Any, safe_copy: SafeCopy, kind: str, title: str) -> Output:
     """Start an output from an approved safe copy of the project's data."""
     project = safe_copy.dataset.project
-    _require(permissions.can_make_output(actor, project), "Only the project's data analysts can make outputs.")
+    require(permissions.can_make_output(actor, project), "Only the project's data analysts can make outputs.")
     if not is_approved_copy(safe_copy):
         raise ApplicationError("An output can only be made from a safe copy that information rights approved.")
     if kind not in (Output.Kind.TABLE, Output.Kind.CHART, Output.Kind.MAP):
@@ -76,7 +71,7 @@ def version_build(
     immediate task backend (tests) it is already built.
     """
 
-    _require(permissions.can_make_output(actor, output.project), "Only the project's data analysts can build outputs.")
+    require(permissions.can_make_output(actor, output.project), "Only the project's data analysts can build outputs.")
     with transaction.atomic():
         version = _new_version(actor, output, settings, narrative, caveats, OutputVersion.Status.BUILDING)
         job = OutputJob.objects.create(version=version, requested_by=actor)
@@ -119,7 +114,7 @@ def retry_stale_jobs(*, job: OutputJob | None = None) -> list[OutputJob]:
 @transaction.atomic
 def dashboard_create(*, actor: Any, project: Any, title: str) -> Output:
     """Start a dashboard page of the project's approved outputs."""
-    _require(permissions.can_make_output(actor, project), "Only the project's data analysts can make outputs.")
+    require(permissions.can_make_output(actor, project), "Only the project's data analysts can make outputs.")
     if not title.strip():
         raise ApplicationError("Give the page a title that says what it shows.")
     output = Output.objects.create(project=project, kind=Output.Kind.DASHBOARD, title=title.strip(), created_by=actor)
@@ -153,7 +148,7 @@ def _new_version(
 def version_sign_off(*, actor: Any, version: OutputVersion, approve: bool, comment: str) -> OutputSignOff:
     """The information rights decision on one version: approve it for sharing, or send it back."""
 
-    _require(
+    require(
         permissions.can_sign_off_output(actor, version),
         "Only the project's information rights expert can sign this off.",
     )
@@ -196,7 +191,7 @@ def version_sign_off(*, actor: Any, version: OutputVersion, approve: bool, comme
 def version_download(*, actor: Any, version: OutputVersion, fmt: str) -> tuple[bytes, str]:
     """The approved file in one format, and its content type; every download is on the audit trail."""
 
-    _require(permissions.can_download_output(actor, version), "Only the project team can download outputs.")
+    require(permissions.can_download_output(actor, version), "Only the project team can download outputs.")
     if version.status != OutputVersion.Status.APPROVED:
         raise ApplicationError("Only a version that information rights approved can be downloaded.")
     stored = version.files.filter(format=fmt).first()

@@ -8,8 +8,6 @@ team and the sign-off only; files leave the portal only once approved.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,15 +17,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
-from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.core.viewtools import call_service, deny_unless, posted
 from community_insights.portal.outputs import assemble, permissions, selectors, services
 from community_insights.portal.outputs.forms import DashboardForm, OutputForm, OutputSignOffForm
 from community_insights.portal.outputs.models import OutputVersion
-
-
-def _deny_unless(allowed: Any) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
@@ -53,7 +46,7 @@ def project_outputs(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def output_new(request: HttpRequest, slug: str, copy_id: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, slug=slug)
-    _deny_unless(permissions.can_make_output(request.user, project))
+    deny_unless(permissions.can_make_output(request.user, project))
     copy = selectors.approved_safe_copies(project=project).filter(pk=copy_id).first()
     if copy is None:
         messages.info(request, "Outputs are made from a safe copy that information rights approved.")
@@ -82,7 +75,7 @@ def output_new(request: HttpRequest, slug: str, copy_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dashboard_new(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, slug=slug)
-    _deny_unless(permissions.can_make_output(request.user, project))
+    deny_unless(permissions.can_make_output(request.user, project))
     form = DashboardForm(posted(request), outputs=selectors.approved_outputs(project=project))
     if request.method == "POST" and form.is_valid():
         ok, output = call_service(
@@ -141,7 +134,7 @@ def output_detail(request: HttpRequest, output_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def version_sign_off(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version_get_for_user(user=request.user, version_id=version_id)
-    _deny_unless(permissions.can_sign_off_version(request.user, version))
+    deny_unless(permissions.can_sign_off_version(request.user, version))
     if version.status != OutputVersion.Status.AWAITING_SIGN_OFF:
         messages.info(request, "This version is not waiting for sign-off.")
         return redirect("outputs:output_detail", output_id=version.output_id)
