@@ -55,7 +55,17 @@ def test_the_defaults_are_the_guides_rules() -> None:
 
 @pytest.mark.parametrize(("command", "option"), [("check", "threshold"), ("table", "threshold")])
 def test_command_line_thresholds_default_to_the_engines(command: str, option: str) -> None:
-    assert _option_default(command, option) == DEFAULT_THRESHOLD
+    default = _option_default(command, option)
+    if default is None:  # a publishing command: the preset's threshold, and the default preset's is the engine's
+        from community_insights.safety import output_rules
+
+        default = output_rules().threshold
+    assert default == DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("command", ["table", "chart", "map"])
+def test_publishing_commands_take_their_rules_from_the_presets(command: str) -> None:
+    assert _option_default(command, "preset") is None and _option_default(command, "threshold") is None
 
 
 def test_the_programme_setting_and_field_default_to_the_engines() -> None:

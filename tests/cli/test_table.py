@@ -111,3 +111,34 @@ def test_non_numeric_values_are_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not numbers" in result.output
     assert "lots" not in result.output
+
+
+def test_an_unusable_output_is_refused_before_the_table_is_built(tmp_path: Path) -> None:
+    # The data file does not exist: the answer is about the output, so nothing was read.
+    missing = str(tmp_path / "missing.csv")
+    result = runner.invoke(app, ["table", missing, "--by", "ward", "--count", "--output", str(tmp_path / "t.txt")])
+    assert result.exit_code == 2 and "must end in .csv, .xlsx or .json" in result.output
+    result = runner.invoke(app, ["table", missing, "--by", "ward", "--count", "-o", str(tmp_path / "no" / "t.csv")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_the_table_never_overwrites_its_own_data(referrals: Path) -> None:
+    before = referrals.read_bytes()
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--output", str(referrals)])
+    assert result.exit_code == 2 and "one of the input files" in result.output
+    assert referrals.read_bytes() == before
+
+
+def test_the_nhs_preset_shows_hidden_cells_as_a_star(referrals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "table.csv"
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--preset", "nhs", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8") + (tmp_path / "table.notes.txt").read_text(encoding="utf-8")
+    assert ",*\n" in written and "[c]" not in written and "Cells marked * are hidden" in written
+
+
+def test_a_preset_and_a_single_rule_together(referrals: Path) -> None:
+    result = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--preset", "round5"])
+    assert result.exit_code == 0 and "rounded to the nearest 5" in result.output
+    bad = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--rule", "colour=red"])
+    assert bad.exit_code == 2 and "There is no rule called 'colour'" in bad.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from community_insights.cli import check, datasets, portal, remedies, tables
+from community_insights.cli import check, datasets, outputs, portal, remedies, tables
 
 app = typer.Typer(
     name="insights",
@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # local variables can hold rows of the data
 )
 
-for module in (check, remedies, tables, portal, datasets):
+for module in (check, remedies, tables, outputs, portal, datasets):
     module.register(app)
 
 

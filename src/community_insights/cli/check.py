@@ -67,7 +67,7 @@ class _FindingsWriter:
 
 
 def check(
-    path: Annotated[Path, typer.Argument(help="The dataset: CSV, TSV, XLSX, ODS, Parquet or JSON Lines.")],
+    path: Annotated[Path, typer.Argument(help="The dataset: CSV, TSV, XLSX, ODS, Parquet, JSON Lines, Stata or SPSS.")],
     format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Report format: markdown, json or html.")
     ] = ReportFormat.markdown,

@@ -16,37 +16,39 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from community_insights.cli.rule_options import Preset, Rule, fail, rules_from_options
 from community_insights.safety import (
-    DEFAULT_ROUNDING_BASE,
     DEFAULT_THRESHOLD,
     ROUNDING_BASES,
     SafetyError,
+    check_output_path,
+    mark_hidden_cells,
     protect_table,
     write_protected_table,
 )
-from community_insights.safety.disclosure import TOTAL_LABEL, DisclosureRules, ProtectedTable, format_figure
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(2)
+from community_insights.safety.disclosure import TOTAL_LABEL, ProtectedTable, format_figure
 
 
 def table(
-    path: Annotated[Path, typer.Argument(help="The data: CSV, TSV, XLSX, ODS, Parquet or JSON Lines.")],
+    path: Annotated[Path, typer.Argument(help="The data: CSV, TSV, XLSX, ODS, Parquet, JSON Lines, Stata or SPSS.")],
     by: Annotated[str, typer.Option("--by", help="One to four grouping columns, comma-separated.")],
     count: Annotated[bool, typer.Option("--count", help="Count rows (a frequency table).")] = False,
     sum_column: Annotated[str | None, typer.Option("--sum", help="Sum this numeric column.")] = None,
     mean_column: Annotated[str | None, typer.Option("--mean", help="Average this numeric column.")] = None,
     median_column: Annotated[str | None, typer.Option("--median", help="Median of this numeric column.")] = None,
+    preset: Preset = None,
     threshold: Annotated[
-        int, typer.Option("--threshold", min=1, help="Smallest group that may show (the programme's setting).")
-    ] = DEFAULT_THRESHOLD,
+        int | None,
+        typer.Option(
+            "--threshold", min=1, help=f"Smallest group that may show (default {DEFAULT_THRESHOLD}, or the preset's)."
+        ),
+    ] = None,
     round_base: Annotated[
         int | None,
         typer.Option("--round", help="Round every figure to base 5 or 10 instead of secondary suppression."),
     ] = None,
-    hide_zeros: Annotated[bool, typer.Option("--hide-zeros", help="Hide empty cells too.")] = False,
+    hide_zeros: Annotated[bool | None, typer.Option("--hide-zeros/--show-zeros", help="Hide empty cells too.")] = None,
+    rule: Rule = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the protected table to a .csv, .xlsx or .json file.")
     ] = None,
@@ -63,24 +65,30 @@ def table(
 
     chosen = [(s, c) for s, c in (("sum", sum_column), ("mean", mean_column), ("median", median_column)) if c]
     if count + len(chosen) != 1:
-        raise _fail("Choose exactly one of --count, --sum COLUMN, --mean COLUMN or --median COLUMN.")
+        raise fail("Choose exactly one of --count, --sum COLUMN, --mean COLUMN or --median COLUMN.")
     statistic, value = ("count", None) if count else chosen[0]
     if round_base is not None and round_base not in ROUNDING_BASES:
-        raise _fail("--round takes 5 or 10.")
+        raise fail("--round takes 5 or 10.")
     columns = [c.strip() for c in by.split(",") if c.strip()]
     try:
-        result = protect_table(
-            path,
-            by=columns,
-            statistic=statistic,  # type: ignore[arg-type]
-            value=value,
-            rules=DisclosureRules(threshold=threshold, hide_zeros=hide_zeros),
-            method="rounding" if round_base else "suppression",
-            rounding_base=round_base or DEFAULT_ROUNDING_BASE,
+        if output is not None:  # refused before any row is read, and never one of the inputs
+            check_output_path(output, (".csv", ".xlsx", ".json"), inputs=[path])
+        rules = rules_from_options(preset, threshold, round_base, hide_zeros, rule)
+        result = mark_hidden_cells(
+            protect_table(
+                path,
+                by=columns,
+                statistic=statistic,  # type: ignore[arg-type]
+                value=value,
+                rules=rules.disclosure_rules(),
+                method=rules.method,
+                rounding_base=rules.rounding_base,
+            ),
+            rules.mark,
         )
         written = write_protected_table(result, output) if output is not None else []
     except (SafetyError, ValueError) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     console = Console()
     console.print(_render(result))
     console.print(Text(result.metadata.note))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("community_insights.portal.people.urls")),
     path("projects/", include("community_insights.portal.projects.urls")),
     path("datasets/", include("community_insights.portal.datasets.urls")),
+    path("outputs/", include("community_insights.portal.outputs.urls")),
     path("ideas/", include("community_insights.portal.ideas.urls")),
     path("selection/", include("community_insights.portal.selection.urls")),
     path("governance/", include("community_insights.portal.governance.urls")),

@@ -28,6 +28,8 @@ UPLOAD_SUFFIXES = {
     ".parquet": "parquet",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".dta": "dta",
+    ".sav": "sav",
 }
 
 #: What a column of each kind gets when an analyst overrides the check's finding.

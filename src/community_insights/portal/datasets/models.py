@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from community_insights.portal.core.models import BaseModel
+from community_insights.portal.core.models import BackgroundJob, BaseModel
 from community_insights.portal.people.models import Organisation
 from community_insights.portal.projects.models import Project
 
@@ -121,7 +121,7 @@ class Dataset(BaseModel):
         return bool(self.stored_name) and self.raw_deleted_at is None
 
 
-class DatasetJob(BaseModel):
+class DatasetJob(BackgroundJob):
     """A piece of background work on a dataset, with its progress, attempts and heartbeat.
 
     The row is the source of truth, not the task queue: a worker that is killed
@@ -134,43 +134,15 @@ class DatasetJob(BaseModel):
         CHECK = "check", "Data safety check"
         APPLY = "apply", "Make the safe copy"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Finished"
-        FAILED = "failed", "Failed"
-
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="jobs")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     plan = models.ForeignKey("RemedyPlanVersion", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    max_attempts = models.PositiveSmallIntegerField(default=3)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    rows_done = models.BigIntegerField(default=0)
-    rows_total = models.BigIntegerField(null=True, blank=True)
-    error_message = models.TextField(blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.dataset}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
-
-    @property
-    def percent(self) -> int | None:
-        if self.status == self.Status.SUCCEEDED:
-            return 100
-        if not self.rows_total:
-            return None
-        return max(0, min(99, int(100 * self.rows_done / self.rows_total)))
 
 
 class CheckResult(BaseModel):

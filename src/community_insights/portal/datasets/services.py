@@ -152,7 +152,10 @@ def dataset_upload(*, actor: Any, source: DataSource, title: str, uploaded_file:
             actor=actor,
             source=source,
             reason="wrong_type",
-            message=("The file must be a CSV, TSV, Excel (.xlsx), OpenDocument (.ods), Parquet or JSON Lines file."),
+            message=(
+                "The file must be a CSV, TSV, Excel (.xlsx), OpenDocument (.ods), Parquet, JSON Lines, "
+                "Stata (.dta) or SPSS (.sav) file."
+            ),
         )
     if size > limit:
         raise _refuse(

@@ -259,7 +259,8 @@ def protect_cube(
     if method == "suppression" and cube.statistic != "median":
         secondary_method = SECONDARY_METHOD
         upper, lower = _protection_levels(cube, rules, flags)
-        nonnegative = cube.statistic == "count" or cube.all_non_negative
+        # Per cell: a refund in one cell must not let the audit forget that every other cell is >= 0.
+        nonnegative = np.ones(cube.shape, dtype=bool) if cube.statistic == "count" else cube.non_negative_cells()
         result = secondary_suppression(
             cube.additive_values(), primary, upper=upper, lower=lower, nonnegative=nonnegative
         )

@@ -124,7 +124,8 @@ def primary_flags(
         flags[THRESHOLD] = (n >= 1) & (n < rules.threshold)
     else:
         flags[MIN_COUNT] = (n >= 1) & (n < rules.effective_min_count)
-    if rules.hide_zeros and statistic == "sum":
+    if rules.hide_zeros:
+        # An empty mean or median would otherwise show as [x] ("no values"), which says it is empty.
         flags[ZERO] = n == 0
     else:
         flags[ZERO] = np.zeros(n.shape, dtype=bool)

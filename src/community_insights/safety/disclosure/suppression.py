@@ -111,7 +111,7 @@ def secondary_suppression(
     *,
     upper: FloatArray,
     lower: FloatArray,
-    nonnegative: bool = True,
+    nonnegative: bool | BoolArray = True,
     cost: FloatArray | None = None,
     prune: bool = True,
 ) -> SecondaryResult:
@@ -120,7 +120,15 @@ def secondary_suppression(
     ``values`` are the additive figures (counts or sums) of every cell,
     margins included; ``upper``/``lower`` the protection levels: an intruder
     must find it possible that the cell is ``upper`` more or ``lower`` less
-    than its true figure.
+    than its true figure. ``nonnegative`` says which cells cannot be below
+    zero (all, none, or a mask per cell): a magnitude table with a refund in
+    one cell still has every other cell known to be non-negative, and an
+    intruder would use that.
+
+    A secondary cell that the published figures pin down exactly anyway is
+    published rather than left hidden: hiding it protects nothing, and a
+    hidden cell that can be worked out by subtraction reads as a broken
+    promise.
     """
 
     started = time.perf_counter()
@@ -133,11 +141,12 @@ def secondary_suppression(
         empty = np.zeros(shape, dtype=bool)
         return SecondaryResult(empty, empty.copy(), 0, 0.0, True, 0, 0)
 
+    nonneg = _cell_mask(nonnegative, shape)
     equations = table_equations(shape)
     a_eq = sp.hstack([equations, -equations]).tocsc()
     b_eq = np.zeros(equations.shape[0])
     up = upper.ravel()
-    down = np.minimum(lower.ravel(), np.abs(flat) if nonnegative else np.inf)
+    down = np.where(nonneg, np.minimum(lower.ravel(), np.abs(flat)), lower.ravel())
     solves = 0
     order = sorted(primaries.tolist(), key=lambda i: (-up[i], flat[i]))
     for cell in order:
@@ -145,18 +154,19 @@ def secondary_suppression(
             if amount <= 0:
                 continue
             solves += 1
-            moved = _cheapest_change(a_eq, b_eq, flat, hidden, costs, cell, direction, amount, nonnegative, shape)
+            moved = _cheapest_change(a_eq, b_eq, flat, hidden, costs, cell, direction, amount, nonneg, shape)
             hidden |= moved
 
     secondary = hidden & ~primary.ravel()
     pruned = 0
     if prune and secondary.any():
-        pruned, extra = _prune(equations, flat, hidden, primary.ravel(), up, down, costs, nonnegative)
+        pruned, extra = _prune(equations, flat, hidden, primary.ravel(), up, down, costs, nonneg)
         solves += extra
-        secondary = hidden & ~primary.ravel()
-    lo, hi = attacker_bounds(
-        values, hidden.reshape(shape), targets=primaries, nonnegative=nonnegative, equations=equations
-    )
+    if (hidden & ~primary.ravel()).any():
+        solves += 2 * int((hidden & ~primary.ravel()).sum())
+        pruned += _release_determined(equations, flat, hidden, primary.ravel(), nonneg)
+    secondary = hidden & ~primary.ravel()
+    lo, hi = attacker_bounds(values, hidden.reshape(shape), targets=primaries, nonnegative=nonneg, equations=equations)
     solves += 2 * primaries.size
     passed = bool(np.all(_protected(flat[primaries], lo, hi, up[primaries], down[primaries])))
     return SecondaryResult(
@@ -168,6 +178,14 @@ def secondary_suppression(
         audited_cells=int(primaries.size),
         pruned=pruned,
     )
+
+
+def _cell_mask(mask: bool | BoolArray, shape: tuple[int, ...]) -> BoolArray:
+    """One flag per cell (flat), from a single flag or a mask of the table's shape or size."""
+
+    array = np.asarray(mask, dtype=bool)
+    result: BoolArray = np.broadcast_to(array, shape).ravel() if array.size == 1 else array.reshape(-1)
+    return result
 
 
 def _protected(value: FloatArray, lo: FloatArray, hi: FloatArray, up: FloatArray, down: FloatArray) -> BoolArray:
@@ -185,7 +203,7 @@ def _cheapest_change(
     cell: int,
     direction: int,
     amount: float,
-    nonnegative: bool,
+    nonnegative: BoolArray,
     shape: tuple[int, ...],
 ) -> BoolArray:
     """Cells (visible now) that the cheapest table-preserving move of ``cell`` touches."""
@@ -195,7 +213,7 @@ def _cheapest_change(
     c = np.concatenate([unit, unit])
     c[cell] = c[n + cell] = 0.0
     upper_plus = np.full(n, np.inf)
-    upper_minus = np.maximum(flat, 0.0) if nonnegative else np.full(n, np.inf)
+    upper_minus = np.where(nonnegative, np.maximum(flat, 0.0), np.inf)
     bounds = np.column_stack([np.zeros(2 * n), np.concatenate([upper_plus, upper_minus])])
     if direction > 0:
         bounds[cell] = (amount, amount)
@@ -233,7 +251,7 @@ def _prune(
     up: FloatArray,
     down: FloatArray,
     costs: FloatArray,
-    nonnegative: bool,
+    nonnegative: BoolArray,
 ) -> tuple[int, int]:
     """Unhide secondary cells that turn out not to be needed, costliest first.
 
@@ -269,7 +287,7 @@ def _audit_until_failure(
     order: list[int],
     up: FloatArray,
     down: FloatArray,
-    nonnegative: bool,
+    nonnegative: BoolArray,
 ) -> tuple[bool, int, int]:
     """Audit primary cells in ``order``; stop at the first unprotected one."""
 
@@ -284,10 +302,30 @@ def _audit_until_failure(
     return True, used, -1
 
 
+def _release_determined(
+    equations: sp.csr_matrix, flat: FloatArray, hidden: BoolArray, primary: BoolArray, nonnegative: BoolArray
+) -> int:
+    """Publish the secondary cells that the published figures determine exactly; return how many.
+
+    Publishing a cell that every consistent table agrees on tells an
+    intruder nothing new, so the others' protection is unchanged and one
+    intruder system serves for every cell.
+    """
+
+    system = _IntruderSystem(equations, flat, hidden, nonnegative)
+    released = 0
+    for cell in np.flatnonzero(hidden & ~primary).tolist():
+        lo, hi = system.bounds(cell)
+        if hi - lo <= 1e-6 * max(1.0, abs(flat[cell])):
+            hidden[cell] = False
+            released += 1
+    return released
+
+
 class _IntruderSystem:
     """The linear system an intruder can write down from a published table."""
 
-    def __init__(self, equations: sp.csr_matrix, flat: FloatArray, hidden: BoolArray, nonnegative: bool) -> None:
+    def __init__(self, equations: sp.csr_matrix, flat: FloatArray, hidden: BoolArray, nonnegative: BoolArray) -> None:
         self.flat = flat
         self.hidden_ids = np.flatnonzero(hidden)
         self.position = {int(c): i for i, c in enumerate(self.hidden_ids)}
@@ -297,13 +335,14 @@ class _IntruderSystem:
         self.a_h = a_h[keep]
         self.b = b[keep]
         self.nonnegative = nonnegative
+        self.var_bounds = [(0.0, None) if nonnegative[i] else (None, None) for i in self.hidden_ids]
 
     def bounds(self, target: int) -> tuple[float, float]:
         if target not in self.position:
             return float(self.flat[target]), float(self.flat[target])
         if self.a_h.shape[0] == 0:
-            return (0.0 if self.nonnegative else -np.inf), np.inf
-        bound = (0.0, None) if self.nonnegative else (None, None)
+            return (0.0 if self.nonnegative[target] else -np.inf), np.inf
+        bound = self.var_bounds
         c = np.zeros(self.hidden_ids.size)
         c[self.position[target]] = 1.0
         low = linprog(c, A_eq=self.a_h, b_eq=self.b, bounds=bound, method="highs")
@@ -318,19 +357,21 @@ def attacker_bounds(
     hidden: BoolArray,
     *,
     targets: np.ndarray,
-    nonnegative: bool = True,
+    nonnegative: bool | BoolArray = True,
     equations: sp.csr_matrix | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Smallest and largest value each target cell can take, as an intruder sees it.
 
     The intruder knows every visible figure, that all equations of the table
-    hold, and (for counts and non-negative amounts) that no cell is negative.
-    ``targets`` are flat cell indices; cells not hidden get their own value.
+    hold, and that no cell marked ``nonnegative`` (all, none, or a mask per
+    cell) is below zero. ``targets`` are flat cell indices; cells not hidden
+    get their own value.
     """
 
     if equations is None:
         equations = table_equations(values.shape)
-    system = _IntruderSystem(equations, values.ravel().astype(float), hidden.ravel(), nonnegative)
+    nonneg = _cell_mask(nonnegative, values.shape)
+    system = _IntruderSystem(equations, values.ravel().astype(float), hidden.ravel(), nonneg)
     lo = np.empty(len(targets))
     hi = np.empty(len(targets))
     for k, target in enumerate(targets):

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from community_insights.safety.disclosure.rules import FloatArray, Statistic
+from community_insights.safety.disclosure.rules import BoolArray, FloatArray, Statistic
 from community_insights.safety.errors import InputError
 
 #: Label for an empty grouping value.
@@ -272,6 +272,12 @@ class Cube:
             if cell is not None and len(cell):
                 medians[index] = float(np.median(cell))
         return medians
+
+    def non_negative_cells(self) -> BoolArray:
+        """Cells whose every contribution is zero or more (their sum equals the sum of absolute values)."""
+
+        result: BoolArray = np.isclose(self.total, self.abs_total, rtol=1e-9, atol=1e-9)
+        return result
 
     def additive_values(self) -> FloatArray:
         """The additive figure behind each cell: counts, or sums for magnitude tables.

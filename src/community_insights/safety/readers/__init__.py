@@ -32,6 +32,7 @@ from community_insights.safety.readers.delimited import open_text
 from community_insights.safety.readers.limits import FORMATS, WRITE_FORMATS, fail, human
 from community_insights.safety.readers.sniff import header_names, sniff_format, trim_partial_utf8
 from community_insights.safety.readers.sources import check_zip, iter_json_lines, open_sheet, sheet_names, workbook
+from community_insights.safety.readers.statistical import open_statistical
 from community_insights.safety.readers.table import Table
 from community_insights.safety.readers.writers import write_table
 
@@ -107,6 +108,9 @@ def open_table(
         raise fail(f"The file {p.name} is not a spreadsheet, so it has no sheets to choose from.")
     if fmt == "parquet":
         return _open_parquet(p)
+    if fmt in ("dta", "sav"):
+        columns, rows = open_statistical(p, fmt)
+        return Table(p, fmt, columns, row_count=rows)
     if fmt == "jsonl":
         return _open_jsonl(p, head)
     return open_text(

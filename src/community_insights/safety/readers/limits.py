@@ -9,7 +9,7 @@ from __future__ import annotations
 from community_insights.safety.errors import InputError
 
 #: spreadsheet reader as ``xlsx``).
-FORMATS = ("csv", "tsv", "xlsx", "xls", "ods", "parquet", "jsonl")
+FORMATS = ("csv", "tsv", "xlsx", "xls", "ods", "parquet", "jsonl", "dta", "sav")
 WRITE_FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl")
 
 SAMPLE_BYTES = 256 * 1024

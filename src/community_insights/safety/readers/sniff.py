@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from community_insights.safety.readers.limits import fail
+from community_insights.safety.readers.statistical import statistical_format
 
 SUFFIX_FORMATS = {
     ".csv": "csv",
@@ -41,6 +42,9 @@ def sniff_format(p: Path, head: bytes) -> str:
         return "xls"
     if head.startswith(b"PAR1"):
         return "parquet"
+    statistical = statistical_format(p, head)
+    if statistical is not None:
+        return statistical
     if suffix_fmt in ("xlsx", "xls", "ods", "parquet"):
         raise fail(f"The file {p.name} is named like a {suffix_fmt.upper()} file but is not one.")
     if suffix_fmt == "jsonl":

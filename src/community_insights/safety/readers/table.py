@@ -17,6 +17,7 @@ from community_insights.safety.readers.cells import as_text_where_needed, cell_t
 from community_insights.safety.readers.limits import fail
 from community_insights.safety.readers.scan import Chunks, Utf8Check
 from community_insights.safety.readers.sources import iter_json_lines, open_sheet
+from community_insights.safety.readers.statistical import iter_statistical
 
 
 class BackgroundScan(Protocol):
@@ -142,6 +143,8 @@ class Table:
             yield from self._iter_parquet(batch_rows)
         elif self.format == "jsonl":
             yield from self._iter_jsonl(batch_rows)
+        elif self.format in ("dta", "sav"):
+            yield from iter_statistical(self.path, self.format, batch_rows)
         else:  # pragma: no cover - open_table never builds one
             raise fail(f"The format {self.format} cannot be read.")
 

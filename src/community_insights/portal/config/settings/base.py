@@ -75,6 +75,7 @@ LOCAL_APPS = [
     "community_insights.portal.selection",
     "community_insights.portal.governance",
     "community_insights.portal.solutions",
+    "community_insights.portal.outputs",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
