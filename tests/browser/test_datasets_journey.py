@@ -10,13 +10,13 @@ is checked with axe, at 320 px, and kept as a screenshot.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import WIDE, check_page, screenshot, sign_in
+from tests.browser.conftest import check_page, sign_in
 from tests.portal.conftest import PASSWORD, make_world
 from tests.portal.datasets.conftest import RAW_NAMES, RAW_NHS, TEST_KEY, messy_csv_text
 
@@ -53,14 +53,8 @@ def _run_waiting_jobs() -> None:
         services.job_run(job_id=job.pk)
 
 
-def _new_page(browser: Any, live_server: Any) -> Any:
-    context = browser.new_context(base_url=live_server.url, viewport=WIDE, locale="en-GB", accept_downloads=True)
-    context.set_default_timeout(15_000)
-    return context.new_page()
-
-
 def test_dataset_from_messy_upload_to_signed_off_safe_copy(
-    page: Any, browser: Any, live_server: Any, world_for_browser: Any, tmp_path: Path
+    page: Any, new_page: Callable[..., Any], world_for_browser: Any, tmp_path: Path
 ) -> None:
     world = world_for_browser
     csv_path = tmp_path / "referrals.csv"
@@ -84,7 +78,7 @@ def test_dataset_from_messy_upload_to_signed_off_safe_copy(
     check_page(page, "datasets-check-waiting")
     _run_waiting_jobs()
     page.get_by_role("link", name="Review the findings").first.wait_for()
-    screenshot(page, "datasets-check-finished")
+    check_page(page, "datasets-check-finished")
     page.get_by_role("link", name="Review the findings").first.click()
     page.get_by_role("heading", name="Findings of the data safety check").wait_for()
     check_page(page, "datasets-findings")
@@ -110,30 +104,35 @@ def test_dataset_from_messy_upload_to_signed_off_safe_copy(
     page.get_by_role("button", name="Save as version 2").click()
     page.get_by_role("heading", name="Remedy plan, version 2").wait_for()
     assert "to: district" in page.content()
+    check_page(page, "datasets-plan-v2")
     page.get_by_role("button", name="Make the safe copy").click()
     page.get_by_text("Make the safe copy: ").first.wait_for()
+    check_page(page, "datasets-safe-copy-waiting")
     _run_waiting_jobs()
-    page.get_by_role("link", name="See the safe copy").wait_for()
+    page.get_by_role("link", name="Read the before and after report of version 2").wait_for()
+    check_page(page, "datasets-safe-copy-made")
 
     # The information rights officer reads the before/after report and approves.
-    rights = _new_page(browser, live_server)
+    rights = new_page()
     sign_in(rights, world.user("information_rights").email, PASSWORD)
     from community_insights.portal.datasets.models import Dataset
 
     dataset = Dataset.objects.get()
     rights.goto(f"/datasets/{dataset.pk}/plans/2/")
+    check_page(rights, "datasets-plan-for-sign-off")
     rights.get_by_role("link", name="Sign off").click()
     check_page(rights, "datasets-sign-off")
     rights.get_by_label("Approve: the safe copy can be shared with the project team").check()
     rights.get_by_label("Comment").fill("Districts and redacted notes are fine for this analysis.")
     rights.get_by_role("button", name="Record decision").click()
     rights.get_by_text("Your decision was recorded").wait_for()
+    check_page(rights, "datasets-signed-off")
     rights.goto(f"/datasets/projects/{world.project.slug}/audit/")
     check_page(rights, "datasets-audit-trail")
     rights.context.close()
 
     # A VCS member of the team downloads the safe copy.
-    member = _new_page(browser, live_server)
+    member = new_page()
     sign_in(member, world.user("vcs_member_lead").email, PASSWORD)
     member.goto(f"/datasets/{dataset.pk}/")
     check_page(member, "datasets-dataset-approved")
@@ -145,11 +144,12 @@ def test_dataset_from_messy_upload_to_signed_off_safe_copy(
     member.context.close()
 
     # Someone from another organisation is told the page does not exist.
-    outsider = _new_page(browser, live_server)
+    outsider = new_page()
     sign_in(outsider, world.user("outsider").email, PASSWORD)
     response = outsider.goto(f"/datasets/{dataset.pk}/")
     assert response is not None and response.status == 404
+    check_page(outsider, "datasets-outsider-404")
     response = outsider.goto(f"/datasets/safe-copies/{dataset.safe_copies.get().pk}/download/")
     assert response is not None and response.status == 404
-    check_page(outsider, "datasets-outsider-404")
+    check_page(outsider, "datasets-outsider-404-download")
     outsider.context.close()

@@ -67,6 +67,7 @@ def test_invited_vcs_colleague_sets_a_password_and_signs_in(page: Any, live_serv
     check_page(page, "account")
     page.get_by_role("button", name="Sign out").click()
     assert page.locator("h1").inner_text() == "Community Insights Projects"
+    check_page(page, "signed-out-landing-page")
 
     sign_in(page, "grace@food.example", PASSWORD)
     assert page.locator("h1").inner_text() == "Projects"
@@ -105,6 +106,7 @@ def test_delivery_lead_creates_a_project_assigns_roles_and_ticks_phase_one(page:
         ("Tom Brennan", "Data scientist or analyst", "8"),
     ):
         page.get_by_role("button", name="Add someone to the team").click()
+        check_page(page, "project-team-add")
         page.get_by_label("Person").select_option(
             label=f"{person} ({'Open Data Co-operative' if person == 'Sam Whitfield' else 'Northmoor Borough Council'})"
         )

@@ -10,6 +10,7 @@ is checked with axe-core, at 320 px wide, and saved as a screenshot.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -23,15 +24,9 @@ from community_insights.portal.ideas.models import Idea, OfficeHourBooking
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.selection import guide
 from community_insights.portal.selection.models import PanelMember
-from tests.browser.conftest import WIDE, check_page, sign_in
+from tests.browser.conftest import check_page, sign_in
 
 PASSWORD = "a-long-and-unusual-passphrase"
-
-
-def _new_page(browser: Any, live_server: Any) -> Any:
-    context = browser.new_context(base_url=live_server.url, viewport=WIDE, locale="en-GB")
-    context.set_default_timeout(10_000)
-    return context.new_page()
 
 
 def _people() -> dict[str, User]:
@@ -53,7 +48,7 @@ def _people() -> dict[str, User]:
 
 
 @pytest.mark.slow
-def test_from_office_hours_to_a_selected_project(page: Any, browser: Any, live_server: Any) -> None:
+def test_from_office_hours_to_a_selected_project(page: Any, new_page: Callable[..., Any]) -> None:
     people = _people()
     facilitator = page
 
@@ -77,7 +72,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, browser: Any, live_s
     check_page(facilitator, "phases-office-hours-manage")
 
     # A visitor, without an account, books it.
-    visitor = _new_page(browser, live_server)
+    visitor = new_page()
     visitor.goto("/ideas/office-hours/")
     check_page(visitor, "phases-office-hours")
     visitor.get_by_role("link", name="Book").first.click()
@@ -99,7 +94,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, browser: Any, live_s
         assert str(event["location"]) == "https://meet.example.org/insights"
 
     # Grace, now with an account, puts the idea forward.
-    grace = _new_page(browser, live_server)
+    grace = new_page()
     sign_in(grace, people["grace"].email, PASSWORD)
     grace.goto("/ideas/new/")
     grace.get_by_role("button", name="Send idea").click()
@@ -120,6 +115,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, browser: Any, live_s
     facilitator.goto(f"/ideas/{idea.pk}/")
     check_page(facilitator, "phases-idea-facilitator")
     facilitator.get_by_role("link", name="Plan a scoping session").click()
+    check_page(facilitator, "phases-plan-scoping-session")
     session_day = timezone.localdate() + timedelta(days=10)
     facilitator.locator('input[name="date_0"]').fill(str(session_day.day))
     facilitator.locator('input[name="date_1"]').fill(str(session_day.month))
@@ -146,8 +142,10 @@ def test_from_office_hours_to_a_selected_project(page: Any, browser: Any, live_s
     check_page(facilitator, "phases-agenda-note")
     facilitator.get_by_role("button", name="Save notes").click()
     facilitator.get_by_role("link", name="Add ONS to data we might need").click()
+    check_page(facilitator, "phases-add-catalogue-source")
     facilitator.get_by_role("button", name="Add source").click()
     facilitator.get_by_role("link", name="Add a data source").click()
+    check_page(facilitator, "phases-add-data-source")
     facilitator.get_by_label("Data held in VCS and council systems").check()
     facilitator.get_by_label("What data").fill("Food bank referral spreadsheet")
     facilitator.get_by_label("Who holds it (optional)").fill("Northmoor Food Partnership")
@@ -157,6 +155,8 @@ def test_from_office_hours_to_a_selected_project(page: Any, browser: Any, live_s
 
     # The facilitator shapes the question and marks the idea ready for evaluation.
     facilitator.goto(f"/ideas/{idea.pk}/question/")
+    assert facilitator.locator("h1").inner_text().strip(), "the question page has a heading"
+    check_page(facilitator, "phases-change-question")
     facilitator.get_by_label("The question").fill("Which families stopped getting food support in 2024, and why?")
     facilitator.get_by_role("button", name="Save question").click()
     facilitator.get_by_role("link", name="Change the status").click()
@@ -190,9 +190,10 @@ def test_from_office_hours_to_a_selected_project(page: Any, browser: Any, live_s
 
     # Two panel members score it.
     for who, value in (("panel_a", "4"), ("panel_b", "5")):
-        member = _new_page(browser, live_server)
+        member = new_page()
         sign_in(member, people[who].email, PASSWORD)
         member.goto("/selection/")
+        check_page(member, f"phases-selection-{who}")
         member.get_by_role("link", name="Score Families missing out on food support").click()
         for c in guide.criteria():
             member.locator(f'input[name="score_{c.key}"][value="{value}"]').check()
@@ -222,5 +223,6 @@ def test_from_office_hours_to_a_selected_project(page: Any, browser: Any, live_s
     check_page(visitor, "phases-landing-selected")
     grace.goto(f"/ideas/{idea.pk}/")
     assert grace.get_by_text("Selected", exact=True).is_visible()
+    check_page(grace, "phases-idea-selected")
     for p in (visitor, grace):
         p.context.close()

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 
 from community_insights.safety import DEFAULT_THRESHOLD
 
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "community_insights.portal.core.context_processors.branding",
             ],
+            "builtins": ["community_insights.portal.core.templatetags.insights_text"],
         },
     },
 ]
@@ -234,11 +236,13 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 INSIGHTS_UPLOAD_MAX_BYTES = env.int("INSIGHTS_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+# django-csp 4 swaps its NONCE sentinel for a fresh 'nonce-…' value on every response that used
+# request.csp_nonce; the literal string "'nonce'" would be sent as-is and block every inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
