@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from community_insights.portal.core.exceptions import NotPermitted
 from community_insights.portal.core.models import AuditEntry
@@ -128,3 +129,25 @@ def test_selected_projects_and_published_insights_say_what_there_is(world: World
     # The selection area's own markup: a "Selected" tag and the call to take part.
     assert world.project.title in selected and "govuk-tag--green" in selected
     assert reverse("ideas:interest") in selected
+
+
+def test_office_hours_text_comes_from_the_bookable_times_not_free_text(world: World, client: Client) -> None:
+    from tests.portal.ideas.factories import make_slot
+
+    services.programme_update(actor=world.user("staff"), office_hours="Thursdays at the library, 10am to noon.")
+    slot = make_slot(world, days=3)
+    make_slot(world, days=4)
+    html = _section(client.get("/").content.decode(), "office_hours")
+    assert "Thursdays at the library" not in html, "free text that can contradict the real times"
+    local = timezone.localtime(slot.starts_at)
+    assert f"There are 2 times you can book; the next is on {local:%A} {local.day} {local:%B} at " in html
+
+
+def test_how_to_take_part_links_the_form_office_hours_and_news_with_its_feed(world: World, client: Client) -> None:
+    html = client.get("/").content.decode()
+    section = _section(html, "how_to_take_part")
+    assert f'href="{reverse("ideas:interest")}"' in section and f'href="{reverse("ideas:office_hours")}"' in section
+    feed = reverse("ideas:news_feed")
+    head = html.split("</head>", 1)[0]
+    assert '<link rel="alternate" type="application/atom+xml"' in head and f'href="{feed}"' in head
+    assert f'href="{reverse("ideas:news_list")}"' in html

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django_tasks import task
 
@@ -45,9 +46,14 @@ def send_email_task(to: list[str], subject: str, body: str, html: str | None, at
 
 
 def render(message: Message) -> tuple[str, str | None]:
-    """Render ``<template>.txt`` (and ``.html`` when it exists) with the branding."""
+    """Render ``<template>.txt`` (and ``.html`` when it exists) with the branding.
+
+    The plain-text part is rendered without HTML escaping: it is never shown as
+    HTML, and escaping turned "Scouts & Youth Club" into "Scouts &amp; Youth Club".
+    """
     context = {"branding": settings.INSIGHTS_BRANDING, **message.context}
-    body = render_to_string(f"{message.template}.txt", context)
+    engine = engines["django"].engine  # type: ignore[attr-defined]
+    body = engine.get_template(f"{message.template}.txt").render(Context(context, autoescape=False))
     try:
         html: str | None = render_to_string(f"{message.template}.html", context)
     except Exception:  # noqa: BLE001 - an HTML part is optional
@@ -56,14 +62,19 @@ def render(message: Message) -> tuple[str, str | None]:
 
 
 def notify(message: Message) -> None:
-    """Queue ``message`` to be sent once the surrounding transaction commits."""
-    recipients = [r for r in message.to if r]
+    """Queue ``message`` to be sent once the surrounding transaction commits, one email per person.
+
+    Each recipient gets their own email: one message to eight people put every
+    address in one To: line, telling each of them who else was written to.
+    """
+    recipients = list(dict.fromkeys(r for r in message.to if r))
     if not recipients:
         return
     body, html = render(message)
     attachments = [[a.filename, a.content, a.mimetype] for a in message.attachments]
 
     def _enqueue() -> None:
-        send_email_task.enqueue(recipients, message.subject, body, html, attachments)
+        for recipient in recipients:
+            send_email_task.enqueue([recipient], message.subject, body, html, attachments)
 
     transaction.on_commit(_enqueue)

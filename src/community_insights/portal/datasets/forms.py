@@ -65,8 +65,15 @@ class DataSourceForm(BaseModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["owner_organisation"]).queryset = Organisation.objects.order_by("name")
+        owner = cast(forms.ModelChoiceField, self.fields["owner_organisation"])
+        owner.queryset = Organisation.objects.order_by("name")
+        owner.empty_label = "Choose an organisation"
         cast(forms.ChoiceField, self.fields["category"]).choices = list(DataSource.Category.choices)
+        # Django's blank choice reads "---------" in the list; say what to do instead.
+        for field in self.fields.values():
+            choices = list(getattr(field, "choices", []) or [])
+            if isinstance(field, forms.TypedChoiceField) and choices and choices[0][0] == "":
+                field.choices = [("", "Choose one"), *choices[1:]]
 
     def get_layout_fields(self) -> list[Any]:
         return [

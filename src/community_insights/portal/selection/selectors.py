@@ -10,6 +10,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
+from community_insights.portal.core.wording import lowerfirst
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.ideas.selectors import DataNeedInfo, data_needs_for_project
 from community_insights.portal.people.roles import role_definitions
@@ -110,7 +111,7 @@ def skills_for_project(project: Project) -> SkillsReport:
         row = SkillRow(skill=s, needed_for=needed_for)
         for pr in team_roles:
             if pr.role in s.covered_by:
-                row.covered_by.append(f"{pr.user.get_full_name()} ({roles[pr.role].name.lower()})")
+                row.covered_by.append(f"{pr.user.get_full_name()} ({lowerfirst(roles[pr.role].name)})")
         for c in covers:
             if c.skill_key == s.key:
                 row.covered_by.append(c.name + (f" – {c.note}" if c.note else ""))
