@@ -151,3 +151,18 @@ def test_how_to_take_part_links_the_form_office_hours_and_news_with_its_feed(wor
     head = html.split("</head>", 1)[0]
     assert '<link rel="alternate" type="application/atom+xml"' in head and f'href="{feed}"' in head
     assert f'href="{reverse("ideas:news_list")}"' in html
+
+
+def test_each_selected_project_shows_its_organisations_and_links_to_its_own_page(world: World, client: Client) -> None:
+    world.project.is_public = world.project.is_selected = True
+    world.project.save()
+    section = _section(client.get("/").content.decode(), "selected_projects")
+    about = reverse("selection:project_about", args=[world.project.slug])
+    assert f'href="{about}"' in section
+    team = {r.user.organisation.name for r in world.project.roles.select_related("user__organisation")}
+    assert team and all(name.replace("&", "&amp;") in section for name in team)
+    page = client.get(about).content.decode()
+    assert world.project.question in page and all(name in page for name in team)
+    world.project.is_public = False
+    world.project.save()
+    assert client.get(about).status_code == 404, "a private project is never revealed"

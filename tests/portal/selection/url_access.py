@@ -6,7 +6,7 @@ from typing import Any
 
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.selection.models import PanelMember, SkillCover
-from tests.portal.access import LOGIN, MEMBERS, Case, expect
+from tests.portal.access import LOGIN, MEMBERS, PUBLIC, Case, expect
 from tests.portal.ideas.factories import make_idea
 
 SELECTION = expect(LOGIN, default=403, facilitator=200, staff=200, advisory_panel=200)
@@ -26,6 +26,12 @@ def _selected(w: Any) -> dict[str, Any]:
     make_idea(w, status=Idea.Status.SELECTED)
     w.project.is_selected = True
     w.project.save(update_fields=["is_selected"])
+    return {"slug": w.project.slug}
+
+
+def _public_selected(w: Any) -> dict[str, Any]:
+    w.project.is_selected = w.project.is_public = True
+    w.project.save(update_fields=["is_selected", "is_public"])
     return {"slug": w.project.slug}
 
 
@@ -56,6 +62,8 @@ CASES = [
     ),
     Case("selection:decision", kwargs=_candidate, expect=PROJECT_FACILITATOR),
     Case("selection:next_steps", kwargs=_selected, expect=MEMBERS),
+    Case("selection:project_about", kwargs=_public_selected, expect=PUBLIC),
+    Case("selection:project_about", kwargs=_selected, expect=expect(404, default=404), note="selected but not public"),
     Case(
         "selection:next_steps",
         kwargs=_selected,

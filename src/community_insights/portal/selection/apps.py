@@ -16,7 +16,7 @@ class SelectionConfig(AppConfig):
     def ready(self) -> None:
         from community_insights.portal.core import navigation
         from community_insights.portal.programme import landing
-        from community_insights.portal.selection import audit_actions, permissions  # noqa: F401 - registers
+        from community_insights.portal.selection import audit_actions, permissions, public  # noqa: F401 - registers
 
         navigation.register("Selection", "selection:overview", order=45, is_shown=permissions.can_view_selection)
         # Selected projects on the landing page, in this area's own words and markup.
@@ -25,4 +25,5 @@ class SelectionConfig(AppConfig):
             title="Selected projects",
             template="selection/includes/landing_selected_projects.html",
             order=40,
+            context=public.landing_context,
         )

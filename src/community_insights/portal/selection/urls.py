@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community_insights.portal.selection import views
+from community_insights.portal.selection import public, views
 
 app_name = "selection"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("projects/<slug:slug>/score/", views.score, name="score"),
     path("projects/<slug:slug>/decision/", views.decision, name="decision"),
     path("projects/<slug:slug>/next-steps/", views.next_steps, name="next_steps"),
+    path("selected/<slug:slug>/", public.project_about, name="project_about"),
 ]
