@@ -31,9 +31,9 @@ def public_selected_projects() -> list[Project]:
 
 
 def _organisations(project: Project) -> list[Any]:
-    team = {r.user.organisation for r in project.roles.all() if r.user.organisation_id and r.user.is_active}
+    team = {r.user.organisation for r in project.roles.all() if r.user.organisation is not None and r.user.is_active}
     lead = project.lead_organisation
-    rest = sorted((o for o in team if o != lead), key=lambda o: o.name)
+    rest = sorted((o for o in team if o is not None and o != lead), key=lambda o: o.name)
     return ([lead] if lead else []) + rest
 
 
