@@ -69,16 +69,25 @@ def is_any_information_rights(user: Any) -> bool:
     return holds_role_anywhere(user, *SIGN_OFF_ROLES)
 
 
+PROGRAMME_OFFICERS_GROUP = "Information rights officers"
+
+
+@rules.predicate
+def is_programme_information_rights(user: Any) -> bool:
+    """One of the programme's information rights officers: signs off for projects with nobody in that role."""
+    return is_signed_in(user) and user.groups.filter(name=PROGRAMME_OFFICERS_GROUP).exists()
+
+
 # -- the rules views, services and templates ask ------------------------------------------------
 
-can_view_datasets = can_view_project
+can_view_datasets = can_view_project | is_programme_information_rights
 can_edit_inventory = is_inventory_editor
 can_upload_dataset = is_on_project_team & is_owner_member
 can_work_on_dataset = is_project_analyst | (is_on_project_team & is_owner_member)
 can_download_raw = is_project_analyst & is_owner_member
 can_download_safe_copy = is_on_project_team
-can_sign_off = is_information_rights
-can_view_audit = is_information_rights
+can_sign_off = is_information_rights | is_programme_information_rights
+can_view_audit = is_information_rights | is_programme_information_rights
 can_delete_dataset = (is_project_analyst & is_owner_member) | is_information_rights
 can_rotate_key = is_any_information_rights
 

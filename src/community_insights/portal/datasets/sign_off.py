@@ -1,0 +1,93 @@
+"""Who signs off a safe copy, and what must be settled before they approve it.
+
+A sign-off request used to go to the project's information rights member only;
+on a project without one nobody was told and the plan waited for ever. The
+programme's information rights officers (the people in the group named below,
+added by programme staff) are the fallback, and may sign off any project's plan.
+
+The paperwork rule: a safe copy can still leak what should not be shared at all.
+While the source's legal basis is "To be agreed", or its data-sharing agreement
+is needed but not signed (or has expired), approval needs a written reason that
+the audit entry keeps.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.datasets.models import Dataset, DataSource, RemedyPlanVersion
+from community_insights.portal.datasets.permissions import PROGRAMME_OFFICERS_GROUP, SIGN_OFF_ROLES
+
+SETTLED_AGREEMENTS = (DataSource.AgreementStatus.SIGNED, DataSource.AgreementStatus.NOT_NEEDED)
+
+
+def programme_officers() -> QuerySet[Any]:
+    """The programme's information rights officers: active members of the group."""
+    return get_user_model().objects.filter(groups__name=PROGRAMME_OFFICERS_GROUP, is_active=True).distinct()
+
+
+def sign_off_recipients(plan: RemedyPlanVersion) -> list[Any]:
+    """The project's information rights members, else the programme's officers; never the plan's author.
+
+    The author cannot sign off their own plan, so they are left out of both lists.
+    """
+    from community_insights.portal.projects.models import ProjectRole
+
+    dataset = plan.dataset
+    roles = ProjectRole.objects.filter(
+        project_id=dataset.project_id, role__in=SIGN_OFF_ROLES, user__is_active=True
+    ).select_related("user")
+    people = {r.user for r in roles if r.user_id != plan.created_by_id}
+    if not people:
+        people = {u for u in programme_officers() if u.pk != plan.created_by_id}
+    return sorted(people, key=lambda u: (u.get_full_name() or u.email).lower())
+
+
+def paperwork_problems(source: DataSource) -> list[str]:
+    """What is unresolved about the source's paperwork, in one plain sentence each (empty when settled)."""
+    problems = []
+    if source.legal_basis == DataSource.LegalBasis.TO_BE_AGREED:
+        problems.append(f"The legal basis for sharing {source.name} is still to be agreed.")
+    if source.agreement_status not in SETTLED_AGREEMENTS:
+        status = source.get_agreement_status_display().lower()
+        problems.append(f"The data-sharing agreement for {source.name} is not signed (it is: {status}).")
+    return problems
+
+
+def link(path: str) -> str:
+    """An absolute link for an email (INSIGHTS_BASE_URL on a server; the local address on a laptop)."""
+    return (settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def notify_sign_off_needed(dataset: Dataset, plan: RemedyPlanVersion) -> list[Any]:
+    """Tell each person who can sign off what waits for them, with a link to the sign-off page."""
+    people = sign_off_recipients(plan)
+    url = link(reverse("datasets:plan_sign_off", kwargs={"dataset_id": dataset.pk, "number": plan.number}))
+    for person in people:
+        notify(
+            Message(
+                to=[person.email],
+                subject=f"Sign-off waiting: a safe copy of {dataset.title}",
+                template="datasets/email/sign_off_needed",
+                context={
+                    "name": person.get_full_name() or person.email,
+                    "dataset_title": dataset.title,
+                    "project_title": dataset.project.title,
+                    "plan_number": plan.number,
+                    "url": url,
+                    "paperwork": paperwork_problems(dataset.source),
+                    "as_programme_officer": not _is_project_member(person, dataset),
+                },
+            )
+        )
+    return people
+
+
+def _is_project_member(person: Any, dataset: Dataset) -> bool:
+    return dataset.project.roles.filter(user=person, role__in=SIGN_OFF_ROLES).exists()

@@ -1,0 +1,74 @@
+"""Sign-off always reaches someone, says what waits and links to it; unresolved paperwork is named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+
+from community_insights.portal.datasets import permissions, services, sign_off
+from community_insights.portal.datasets.models import Dataset, DataSource
+from community_insights.portal.people.models import User
+from community_insights.portal.projects.models import ProjectRole
+from tests.portal.access import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(world: World, upload: Callable[..., Dataset]) -> Any:
+    dataset = upload()
+    return services.plan_create(actor=world.user("data_analyst"), dataset=dataset)
+
+
+@pytest.fixture
+def officer(world: World) -> User:
+    person = User.objects.create_user(
+        "ir.officer@council.example", "a-long-passphrase", full_name="Ines Officer",
+        organisation=world.organisations["council"],
+    )  # fmt: skip
+    person.groups.add(Group.objects.get_or_create(name=permissions.PROGRAMME_OFFICERS_GROUP)[0])
+    return person
+
+
+def test_the_projects_information_rights_member_is_asked_first(world: World, plan: Any, officer: User) -> None:
+    assert sign_off.sign_off_recipients(plan) == [world.user("information_rights")]
+
+
+def test_without_one_the_programmes_officers_are_asked_with_a_link_to_what_waits(
+    world: World, plan: Any, officer: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    ProjectRole.objects.filter(project=world.project, role="information_rights").delete()
+    assert sign_off.sign_off_recipients(plan) == [officer]
+    assert permissions.can_sign_off_plan(officer, plan), "an officer can sign off a project with nobody in the role"
+    assert not permissions.can_sign_off_plan(world.user("facilitator"), plan)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_off.notify_sign_off_needed(plan.dataset, plan)
+    (message,) = mail.outbox
+    assert message.to == [officer.email]
+    url = reverse("datasets:plan_sign_off", kwargs={"dataset_id": plan.dataset.pk, "number": plan.number})
+    assert url in message.body and "waiting for you to sign it off" in message.body
+    assert "programme's information rights officers" in message.body
+
+
+def test_the_author_of_the_plan_is_never_asked_to_sign_off_their_own_plan(world: World, plan: Any) -> None:
+    plan.created_by = world.user("information_rights")
+    plan.save(update_fields=["created_by"])
+    assert world.user("information_rights") not in sign_off.sign_off_recipients(plan)
+
+
+def test_unresolved_paperwork_is_named_in_plain_words(world: World, source: DataSource) -> None:
+    assert sign_off.paperwork_problems(source) == []
+    source.legal_basis = DataSource.LegalBasis.TO_BE_AGREED
+    source.agreement_status = DataSource.AgreementStatus.NEEDED
+    assert sign_off.paperwork_problems(source) == [
+        "The legal basis for sharing Food bank referrals is still to be agreed.",
+        "The data-sharing agreement for Food bank referrals is not signed (it is: needed).",
+    ]
+    source.legal_basis, source.agreement_status = DataSource.LegalBasis.NOT_PERSONAL, "not_needed"
+    assert sign_off.paperwork_problems(source) == []
