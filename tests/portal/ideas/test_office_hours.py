@@ -263,3 +263,12 @@ def test_reminder_links_fall_back_to_localhost_only_when_unset(world, committed,
     body = next(m for m in mail.outbox if m.to == [booking.email]).body
     token = services.booking_cancel_token(booking)
     assert f"http://127.0.0.1:8000{reverse('ideas:booking_cancel', args=[token])}" in body
+
+
+@pytest.mark.django_db
+def test_the_facilitator_can_invite_the_person_who_booked_straight_from_the_booking(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    booking = make_booking(world)
+    page = client_for("facilitator").get(reverse("ideas:booking_detail", args=[booking.pk])).content.decode()
+    invite = reverse("people:invitation_create")
+    assert f'href="{invite}?full_name=Ayesha%20Begum&amp;email=ayesha%40food.example.org' in page
+    assert "organisation_name=Northmoor%20Food%20Partnership" in page and "Invite Ayesha Begum to" in page

@@ -48,11 +48,14 @@ def test_an_invitation_emails_a_one_off_link_and_stores_only_a_hash(
     assert AuditEntry.objects.filter(action="people.invitation_create").exists()
 
 
-def test_only_staff_invite_and_existing_accounts_cannot_be_invited(world: World) -> None:
+def test_only_staff_and_facilitators_invite_and_existing_accounts_cannot_be_invited(world: World) -> None:
     with pytest.raises(NotPermitted):
         services.invitation_create(
-            actor=world.user("facilitator"), email="x@example.org", organisation=world.organisations["vcs"]
+            actor=world.user("data_analyst"), email="x@example.org", organisation=world.organisations["vcs"]
         )
+    services.invitation_create(
+        actor=world.user("facilitator"), email="x@example.org", organisation=world.organisations["vcs"]
+    )
     with pytest.raises(ApplicationError, match="already has an account"):
         services.invitation_create(
             actor=world.user("staff"),
@@ -142,3 +145,37 @@ def test_staff_add_organisations_with_unique_names(world: World) -> None:
         services.organisation_create(actor=world.user("staff"), name="age well northmoor", kind="vcs")
     with pytest.raises(NotPermitted):
         services.organisation_create(actor=world.user("delivery_lead"), name="Another", kind="vcs")
+
+
+def test_a_facilitator_invites_someone_from_an_organisation_the_portal_did_not_know(world: World) -> None:
+    invitation, _ = services.invitation_create(
+        actor=world.user("facilitator"), email="tom@scouts.example", new_organisation_name=" Northmoor  Scouts "
+    )
+    assert invitation.organisation.name == "Northmoor Scouts" and invitation.organisation.kind == "vcs"
+    again, _ = services.invitation_create(
+        actor=world.user("facilitator"), email="ann@scouts.example", new_organisation_name="northmoor scouts"
+    )
+    assert again.organisation == invitation.organisation, "a known name is reused, not added twice"
+    with pytest.raises(ApplicationError, match="Choose an organisation"):
+        services.invitation_create(actor=world.user("facilitator"), email="z@example.org")
+
+
+def test_the_invitation_form_is_filled_in_from_an_office_hours_booking(world: World) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.user("facilitator"))
+    query = "full_name=Tom+Reid&email=tom%40scouts.example&organisation_name=Northmoor+Food+Partnership&next=/ideas/"
+    html = client.get(f"/people/invite/?{query}").content.decode()
+    assert 'value="Tom Reid"' in html and 'value="tom@scouts.example"' in html
+    assert f'<option value="{world.organisations["vcs"].pk}" selected>' in html
+    response = client.post(
+        f"/people/invite/?{query}",
+        {"full_name": "Tom Reid", "email": "tom@scouts.example", "organisation": world.organisations["vcs"].pk},
+    )
+    assert response.status_code == 302 and response["Location"] == "/ideas/"
+    evil = client.post(
+        "/people/invite/?next=https://evil.example/",
+        {"full_name": "Ann", "email": "ann@scouts.example", "organisation": world.organisations["vcs"].pk},
+    )
+    assert evil["Location"] == "/projects/", "never sent to another site"

@@ -19,7 +19,16 @@ class InvitationForm(BaseForm):
     full_name = forms.CharField(label="Full name", max_length=200)
     email = forms.EmailField(label="Email address")
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.order_by("name"), empty_label="Choose an organisation"
+        label="Organisation",
+        queryset=Organisation.objects.order_by("name"),
+        empty_label="Choose an organisation",
+        required=False,
+    )
+    new_organisation_name = forms.CharField(
+        label="Or, if it is not in the list, the organisation's name",
+        help_text="It is added as a voluntary and community sector organisation.",
+        max_length=200,
+        required=False,
     )
 
     def get_layout_fields(self) -> list[Any]:
@@ -27,6 +36,7 @@ class InvitationForm(BaseForm):
             Field.text("full_name", autocomplete="off"),
             Field.text("email", autocomplete="off", spellcheck="false"),
             Field.select("organisation"),
+            Field.text("new_organisation_name", autocomplete="off"),
         ]
 
 

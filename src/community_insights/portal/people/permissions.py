@@ -1,4 +1,9 @@
-"""Who may run the people side of the programme: programme staff."""
+"""Who may run the people side of the programme: programme staff, and facilitators for invitations.
+
+A facilitator meets people first (office hours, the take-part form); letting only
+programme staff invite them meant the person who just booked a conversation had to
+wait for someone else to bring them in.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +19,19 @@ def is_self(user: Any, other: Any) -> bool:
     return bool(getattr(user, "pk", None) is not None and user.pk == getattr(other, "pk", None))
 
 
+@rules.predicate
+def is_a_facilitator(user: Any) -> bool:
+    """Holds the facilitator role on any project."""
+    if not is_signed_in(user):
+        return False
+    from community_insights.portal.projects.models import ProjectRole
+
+    return ProjectRole.objects.filter(user=user, role="facilitator").exists()
+
+
 can_see_organisations = is_signed_in
 can_manage_organisations = is_programme_staff
-can_invite = is_programme_staff
+can_invite = is_programme_staff | is_a_facilitator
 can_see_people = is_programme_staff
 can_deactivate = is_programme_staff & ~is_self
 

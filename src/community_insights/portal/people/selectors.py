@@ -73,3 +73,22 @@ def user_projects(*, user: Any) -> list[Any]:
     from community_insights.portal.projects.models import ProjectRole
 
     return list(ProjectRole.objects.filter(user=user).select_related("project").order_by("project__title", "role"))
+
+
+def invitation_initial(query: Any) -> dict[str, Any]:
+    """The invitation form filled in from a link (an office hours booking or a take-part form).
+
+    ``organisation_name`` picks the organisation of that name when the portal knows
+    it, and otherwise fills in the new organisation's name.
+    """
+    initial: dict[str, Any] = {key: query.get(key) for key in ("full_name", "email") if query.get(key)}
+    if str(query.get("organisation", "")).isdigit():
+        initial["organisation"] = int(query["organisation"])
+    name = " ".join(str(query.get("organisation_name", "")).split())
+    if name and "organisation" not in initial:
+        known = Organisation.objects.filter(name__iexact=name).first()
+        if known is not None:
+            initial["organisation"] = known.pk
+        else:
+            initial["new_organisation_name"] = name
+    return initial

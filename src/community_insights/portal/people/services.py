@@ -42,22 +42,47 @@ def organisation_create(*, actor: Any, name: str, kind: str, website: str = "", 
     return org
 
 
+def _organisation_for_invitation(actor: Any, name: str) -> Organisation:
+    name = " ".join(name.split())
+    if not name:
+        raise ApplicationError(
+            "Choose an organisation, or type the name of a new one.", extra={"field": "organisation"}
+        )
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    org = Organisation(name=name, kind=Organisation.Kind.VCS)
+    org.full_clean()
+    org.save()
+    audit.record(
+        actor=actor, action="people.organisation_create", target=org, changes={"kind": org.kind, "via": "invitation"}
+    )
+    return org
+
+
 @transaction.atomic
 def invitation_create(
     *,
     actor: Any,
     email: str,
-    organisation: Organisation,
+    organisation: Organisation | None = None,
     full_name: str = "",
     site_url: str | None = None,
+    new_organisation_name: str = "",
 ) -> tuple[Invitation, str]:
     """Invite someone by email to join as a member of ``organisation``.
+
+    Someone met at office hours may come from a VCS organisation the portal does
+    not know yet: ``new_organisation_name`` adds it (as a VCS organisation, audited)
+    so the facilitator need not wait for programme staff.
 
     Returns the invitation and the one-off token (only its hash is stored); the
     email with the set-password link leaves once the transaction commits.
     """
     if not can_invite(actor):
-        raise NotPermitted("Only programme staff can invite people.")
+        raise NotPermitted("Only programme staff and facilitators can invite people.")
+    if organisation is None:
+        organisation = _organisation_for_invitation(actor, new_organisation_name)
     email = User.objects.normalize_email(email.strip()).lower()
     try:
         validate_email(email)

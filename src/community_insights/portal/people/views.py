@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community_insights.portal.core.forms import ConfirmForm
@@ -122,7 +124,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def invitation_create(request: HttpRequest) -> HttpResponse:
     if not can_invite(request.user):
         raise PermissionDenied
-    form = InvitationForm(posted(request), initial={"organisation": request.GET.get("organisation")})
+    form = InvitationForm(posted(request), initial=selectors.invitation_initial(request.GET))
+    back = _safe_next(request) or reverse(
+        "people:person_list" if can_see_people(request.user) else "projects:project_list"
+    )
     if request.method == "POST" and form.is_valid():
         ok, result = call_service(
             form,
@@ -133,10 +138,15 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
         )
         if ok and result is not None:
             messages.success(request, f"An invitation has been sent to {result[0].email}.")
-            return redirect("people:person_list")
-    return render(
-        request, "people/form_page.html", {"form": form, "title": "Invite someone", "back": "people:person_list"}
-    )
+            return redirect(back)
+    return render(request, "people/form_page.html", {"form": form, "title": "Invite someone", "back_url": back})
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """Where the invitation was started from (an office hours booking, a take-part form), if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    ok = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return target if target and ok else None
 
 
 @require_http_methods(["GET", "POST"])
