@@ -16,7 +16,7 @@ from community_insights.portal.ideas.selectors import DataNeedInfo, data_needs_f
 from community_insights.portal.people.roles import role_definitions
 from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project
-from community_insights.portal.selection import guide, permissions
+from community_insights.portal.selection import evidence, guide, permissions
 from community_insights.portal.selection.models import Decision, Evaluation, NextStepTick, PanelMember, Score
 
 CANDIDATE_STATUSES = (Idea.Status.READY_FOR_EVALUATION, Idea.Status.SELECTED)
@@ -166,6 +166,8 @@ class EvaluationSummary:
     inventory: list[InventoryRow] | None
     skills: SkillsReport
     decision: Decision | None
+    scoping_notes: list[evidence.ScopingNote] = field(default_factory=list)
+    data_safety: list[evidence.FileSafety] | None = None
 
 
 def evaluation_summary(project: Project) -> EvaluationSummary:
@@ -179,6 +181,8 @@ def evaluation_summary(project: Project) -> EvaluationSummary:
         inventory=inventory_for_project(project),
         skills=skills_for_project(project),
         decision=Decision.objects.filter(project=project).first(),
+        scoping_notes=evidence.scoping_notes(idea),
+        data_safety=evidence.data_safety(project),
     )
 
 
