@@ -72,3 +72,28 @@ def test_unresolved_paperwork_is_named_in_plain_words(world: World, source: Data
     ]
     source.legal_basis, source.agreement_status = DataSource.LegalBasis.NOT_PERSONAL, "not_needed"
     assert sign_off.paperwork_problems(source) == []
+
+
+def test_the_approver_reads_a_sample_of_redacted_rows_first_and_the_reading_is_audited(
+    world: World, plan: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.test import Client
+
+    from community_insights.portal.core.models import AuditEntry
+    from tests.portal.datasets.conftest import RAW_NAMES, RAW_NHS
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_apply(actor=world.user("data_analyst"), plan=plan)
+    plan.refresh_from_db()
+    url = reverse("datasets:plan_sample", kwargs={"dataset_id": plan.dataset.pk, "number": plan.number})
+    analyst = Client()
+    analyst.force_login(world.user("data_analyst"))
+    assert analyst.get(url).status_code == 403, "only the person signing off reads the sample"
+    rights = Client()
+    rights.force_login(world.user("information_rights"))
+    html = rights.get(url).content.decode()
+    rows = html.split('id="sample-rows"', 1)[1].split("<tbody", 1)[1].split("</tr>")
+    assert "[NAME]" in rows[0], "a row where something was redacted comes first"
+    assert not [v for v in [*RAW_NAMES, *RAW_NHS] if v in html]
+    entry = AuditEntry.objects.get(action="datasets.safe_copy_sample_view")
+    assert entry.actor == world.user("information_rights") and entry.changes["rows_shown"] == 20

@@ -203,6 +203,11 @@ CASES = [
         kwargs=lambda w: {**_ds(w, plan_status="awaiting_sign_off"), "number": 1},
         expect=_only("information_rights"),
     ),
+    Case(
+        "datasets:plan_sample",
+        kwargs=lambda w: {**_ds(w, plan_status="awaiting_sign_off"), "number": 1},
+        expect=_only("information_rights"),
+    ),
     Case("datasets:raw_download", kwargs=_ds, expect=_only("data_analyst")),
     Case("datasets:dataset_delete", kwargs=_ds, expect=_only("data_analyst", "information_rights")),
     Case(

@@ -28,6 +28,7 @@ declare(
         "datasets.safe_copy_create": "Made a safe copy",
         "datasets.safe_copy_fail": "Making a safe copy failed",
         "datasets.safe_copy_report_view": "Viewed a safe copy's before and after report",
+        "datasets.safe_copy_sample_view": "Read a sample of a safe copy's rows before signing it off",
         "datasets.safe_copy_download": "Downloaded a safe copy",
         "datasets.plan_approve": "Approved a remedy plan and its safe copy",
         "datasets.plan_reject": "Asked for changes to a remedy plan",

@@ -8,6 +8,7 @@ plain values: JSON-ready dicts and YAML text, never raw cell values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,36 @@ def inspect_upload(path: Path, *, max_bytes: int | None = None) -> TableInfo:
     except _input_errors() as exc:
         raise EngineError(str(exc)) from None
     return TableInfo(format=table.format, columns=len(table.columns), encoding=table.encoding)
+
+
+@dataclass(frozen=True)
+class Sample:
+    columns: list[str]
+    rows: list[list[str]]
+    rows_read: int
+
+
+# A redaction marker left by the engine ("[NAME]", "[PHONE]") or a suppressed value ("*").
+_REDACTED = re.compile(r"\[[A-Z_]+\]|^\*$")
+
+
+def sample_rows(path: Path, *, n: int = 20, scan: int = 2000) -> Sample:
+    """Up to ``n`` rows of a safe copy for the person signing it off, redacted rows first.
+
+    The approver is asked to "read a sample" of what redaction left; rows where
+    something was redacted or suppressed are the ones worth reading, so they come
+    first (in file order), then other rows fill up to ``n``.
+    """
+    from community_insights.safety import open_table
+
+    try:
+        head = open_table(path).head(scan)
+    except _input_errors() as exc:
+        raise EngineError(str(exc)) from None
+    rows = [["" if v is None else str(v) for v in row] for row in head.iter_rows()]
+    redacted = [r for r in rows if any(_REDACTED.search(v) for v in r)]
+    others = [r for r in rows if not any(_REDACTED.search(v) for v in r)]
+    return Sample(columns=list(head.columns), rows=(redacted + others)[:n], rows_read=len(rows))
 
 
 @dataclass(frozen=True)

@@ -272,9 +272,25 @@ class SignOffForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Add a comment: what you checked, any conditions, or what must change"},
     )
+    paperwork_reason = forms.CharField(
+        label="If the paperwork is not settled: why approve now?",
+        help_text="Needed to approve while the legal basis is to be agreed or the data-sharing agreement is not "
+        "signed. It is kept in the audit trail.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args: Any, paperwork: bool = False, **kwargs: Any) -> None:
+        # The reason is shown only when there is unresolved paperwork to explain (set before the layout is built).
+        self.paperwork = paperwork
+        super().__init__(*args, **kwargs)
 
     def get_layout_fields(self) -> list[Any]:
-        return [Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("comment")]
+        fields = [Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("comment")]
+        if getattr(self, "paperwork", False):
+            fields.append(Field.textarea("paperwork_reason"))
+        return fields
 
 
 class ConfirmForm(BaseForm):

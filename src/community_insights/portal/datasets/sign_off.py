@@ -91,3 +91,34 @@ def notify_sign_off_needed(dataset: Dataset, plan: RemedyPlanVersion) -> list[An
 
 def _is_project_member(person: Any, dataset: Dataset) -> bool:
     return dataset.project.roles.filter(user=person, role__in=SIGN_OFF_ROLES).exists()
+
+
+SAMPLE_ROWS = 20
+
+
+def safe_copy_sample(*, actor: Any, plan: RemedyPlanVersion) -> Any:
+    """A sample of the safe copy's rows for the person who may sign it off; the reading is audited.
+
+    The report asks that a person read a sample of the redacted text before the
+    copy is shared; this is that sample. Only someone who may sign the plan off
+    reads it, only while it waits for sign-off, and each reading is recorded.
+    """
+    from community_insights.portal.core import audit
+    from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+    from community_insights.portal.datasets import engine, permissions, storage
+
+    if not permissions.can_sign_off_plan(actor, plan):
+        raise NotPermitted("Only the person signing off this plan can read a sample of its safe copy.")
+    copy = getattr(plan, "safe_copy", None)
+    if plan.status != RemedyPlanVersion.Status.AWAITING_SIGN_OFF or copy is None or not copy.stored_name:
+        raise ApplicationError("This plan is not waiting for sign-off.")
+    with storage.decrypted_copy(copy.stored_name, copy.file_name) as path:
+        sample = engine.sample_rows(path, n=SAMPLE_ROWS)
+    audit.record(
+        actor=actor,
+        action="datasets.safe_copy_sample_view",
+        target=copy,
+        project_id=plan.dataset.project_id,
+        changes={"plan_version": plan.number, "rows_shown": len(sample.rows), "sha256": copy.sha256},
+    )
+    return sample

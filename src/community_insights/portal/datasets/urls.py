@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from community_insights.portal.datasets import release_views, views
+from community_insights.portal.datasets import release_views, sign_off_views, views
 
 app_name = "datasets"
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("<int:dataset_id>/delete/", release_views.dataset_delete, name="dataset_delete"),
     path("safe-copies/<int:copy_id>/", release_views.safe_copy_report, name="safe_copy_report"),
     path("safe-copies/<int:copy_id>/download/", release_views.safe_copy_download, name="safe_copy_download"),
+    path("<int:dataset_id>/plans/<int:number>/sign-off/sample/", sign_off_views.plan_sample, name="plan_sample"),
 ]
