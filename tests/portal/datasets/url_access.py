@@ -204,6 +204,12 @@ CASES = [
         expect=_only("information_rights"),
     ),
     Case(
+        "datasets:findings_accept_all",
+        kwargs=_ds,
+        method="post",
+        expect=_only(*COUNCIL_TEAM, ok=302),
+    ),
+    Case(
         "datasets:plan_sample",
         kwargs=lambda w: {**_ds(w, plan_status="awaiting_sign_off"), "number": 1},
         expect=_only("information_rights"),

@@ -21,6 +21,7 @@ declare(
         "datasets.job_retry": "Restarted background work that had stopped",
         "datasets.findings_view": "Viewed the findings of a data safety check",
         "datasets.column_review": "Accepted or overrode a column's finding",
+        "datasets.findings_accept_all": "Accepted every finding not yet reviewed",
         "datasets.plan_create": "Drafted a remedy plan",
         "datasets.plan_update": "Saved a new version of a remedy plan",
         "datasets.plan_view": "Viewed a remedy plan",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:dataset_id>/check-again/", views.dataset_recheck, name="dataset_recheck"),
     path("<int:dataset_id>/findings/", views.findings, name="findings"),
     path("<int:dataset_id>/findings/<int:index>/", views.column_review, name="column_review"),
+    path("<int:dataset_id>/findings/accept-all/", sign_off_views.findings_accept_all, name="findings_accept_all"),
     path("<int:dataset_id>/plans/new/", views.plan_create, name="plan_create"),
     path("<int:dataset_id>/plans/<int:number>/", views.plan_detail, name="plan_detail"),
     path("<int:dataset_id>/plans/<int:number>/edit/", views.plan_edit, name="plan_edit"),
