@@ -42,3 +42,16 @@ def test_accept_all_keeps_an_override_and_accepts_the_rest_once(world: World, up
     assert "Accept every finding not reviewed yet" not in page
     client.post(reverse("datasets:findings_accept_all", kwargs={"dataset_id": dataset.pk}))
     assert AuditEntry.objects.filter(action="datasets.findings_accept_all").count() == 1
+
+
+def test_the_finished_check_links_to_the_findings_only_for_people_who_may_read_them(
+    world: World, upload: Callable[..., Dataset]
+) -> None:
+    dataset = upload()
+    progress = reverse("datasets:job_progress", kwargs={"job_id": dataset.jobs.get().pk})
+    findings = reverse("datasets:findings", kwargs={"dataset_id": dataset.pk})
+    for persona, shown in (("data_analyst", True), ("vcs_member_lead", False)):
+        client = Client()
+        client.force_login(world.user(persona))
+        assert (findings in client.get(progress).content.decode()) is shown, persona
+        assert client.get(findings).status_code == (200 if shown else 403), persona

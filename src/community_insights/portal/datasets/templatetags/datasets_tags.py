@@ -89,3 +89,11 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def may_read_findings(user: Any, dataset: Any) -> bool:
+    """The rule of the findings page, so a link to it is shown only to people it will not refuse."""
+    from community_insights.portal.datasets import permissions
+
+    return bool(permissions.can_work_on_dataset(user, dataset) or permissions.can_sign_off(user, dataset))
