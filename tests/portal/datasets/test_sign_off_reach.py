@@ -97,3 +97,21 @@ def test_the_approver_reads_a_sample_of_redacted_rows_first_and_the_reading_is_a
     assert not [v for v in [*RAW_NAMES, *RAW_NHS] if v in html]
     entry = AuditEntry.objects.get(action="datasets.safe_copy_sample_view")
     assert entry.actor == world.user("information_rights") and entry.changes["rows_shown"] == 20
+
+
+def test_making_the_safe_copy_on_a_project_without_information_rights_tells_the_programmes_officers(
+    world: World, plan: Any, officer: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.test import Client
+
+    ProjectRole.objects.filter(project=world.project, role="information_rights").delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_apply(actor=world.user("data_analyst"), plan=plan)
+    (message,) = [m for m in mail.outbox if "Sign-off waiting" in m.subject]
+    assert message.to == [officer.email]
+    url = reverse("datasets:plan_sign_off", kwargs={"dataset_id": plan.dataset.pk, "number": plan.number})
+    assert url in message.body
+    client = Client()
+    client.force_login(officer)
+    assert client.get(url).status_code == 200, "the officer reaches the page, not 'Page not found'"

@@ -19,8 +19,7 @@ from django.conf import settings
 from django.db import transaction
 
 from community_insights.portal.core import audit, jobs
-from community_insights.portal.core.notifications import Message, notify
-from community_insights.portal.datasets import engine, permissions, storage
+from community_insights.portal.datasets import engine, measure, sign_off, storage
 from community_insights.portal.datasets.encryption import open_bytes
 from community_insights.portal.datasets.keys import active_key
 from community_insights.portal.datasets.models import CheckResult, Dataset, DatasetJob, RemedyPlanVersion, SafeCopy
@@ -100,14 +99,7 @@ def _run_check(job: DatasetJob, progress: jobs.Progress) -> None:
         dataset.status = Dataset.Status.CHECKED
         dataset.save(update_fields=["row_count", "status", "updated_at"])
         _record("datasets.check_finish", dataset, dataset, job=job.pk, verdict=result.verdict, attempt=job.attempts)
-        if job.requested_by and job.requested_by.email:
-            _email(
-                [job.requested_by.email],
-                f"The data safety check of {dataset.title} has finished",
-                "check_finished",
-                dataset,
-                verdict=result.verdict,
-            )
+        sign_off.notify_check_finished(dataset, result.verdict)
 
 
 def _disclosure_threshold() -> int:
@@ -128,6 +120,7 @@ def _make_safe_copy(dataset: Dataset, plan: RemedyPlanVersion, key: bytes, progr
         storage.private_file(file_name) as output,
     ):
         report = engine.apply_plan(path, plan.plan_yaml, key, output, progress=progress)
+        report["measured"] = measure.measure_file(output)  # figures from the file itself, not from the run
         digest = hashlib.sha256()
         with output.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
@@ -174,24 +167,7 @@ def _run_apply(job: DatasetJob, progress: jobs.Progress) -> None:
                 sha256=copy.sha256,
                 key_id=copy.key_id,
             )
-            _notify_information_rights(dataset, plan)
+            sign_off.notify_sign_off_needed(dataset, plan)
     except BaseException:
         storage.delete_stored(fields["stored_name"])
         raise
-
-
-def _notify_information_rights(dataset: Dataset, plan: RemedyPlanVersion) -> None:
-    from community_insights.portal.projects.models import ProjectRole
-
-    roles = ProjectRole.objects.filter(project_id=dataset.project_id, role__in=permissions.SIGN_OFF_ROLES)
-    if plan.created_by_id is not None:
-        roles = roles.exclude(user_id=plan.created_by_id)
-    emails = sorted(set(roles.values_list("user__email", flat=True)))
-    subject = f"A safe copy of {dataset.title} is waiting for your sign-off"
-    _email(emails, subject, "sign_off_needed", dataset, plan_number=plan.number)
-
-
-def _email(to: list[str], subject: str, template: str, dataset: Dataset, **context: Any) -> None:
-    """Tell people how the work on ``dataset`` went (sent once the transaction commits)."""
-    context.update(dataset_title=dataset.title, dataset_id=dataset.pk)
-    notify(Message(to=to, subject=subject, template=f"datasets/email/{template}", context=context))

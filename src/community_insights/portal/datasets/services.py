@@ -27,7 +27,7 @@ from django.db import transaction
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted, require
 from community_insights.portal.core.notifications import Message, notify
-from community_insights.portal.datasets import engine, permissions, storage
+from community_insights.portal.datasets import engine, permissions, sign_off, storage
 from community_insights.portal.datasets import jobs as dataset_jobs
 
 # The area's other writes live beside this module; callers keep asking ``services`` for them.
@@ -455,10 +455,16 @@ def plan_apply(*, actor: Any, plan: RemedyPlanVersion) -> DatasetJob:
 
 
 @transaction.atomic
-def plan_sign_off(*, actor: Any, plan: RemedyPlanVersion, approve: bool, comment: str) -> SignOff:
-    """The information rights decision: approve the plan and its safe copy, or send it back."""
+def plan_sign_off(
+    *, actor: Any, plan: RemedyPlanVersion, approve: bool, comment: str, paperwork_reason: str = ""
+) -> SignOff:
+    """The information rights decision: approve the plan and its safe copy, or send it back.
+
+    While the source's legal basis is to be agreed or its data-sharing agreement is
+    not signed, approving needs a written reason; it is kept with the decision.
+    """
     dataset = plan.dataset
-    require(permissions.can_sign_off(actor, plan), "Only the project's information rights expert can sign this off.")
+    require(permissions.can_sign_off(actor, plan), "Only information rights can sign this off.")
     if permissions.is_plan_author(actor, plan):
         raise NotPermitted("You wrote this version of the plan, so someone else must sign it off.")
     if plan.status != RemedyPlanVersion.Status.AWAITING_SIGN_OFF or not hasattr(plan, "safe_copy"):
@@ -467,8 +473,16 @@ def plan_sign_off(*, actor: Any, plan: RemedyPlanVersion, approve: bool, comment
         raise ApplicationError(
             "Add a comment: what you checked, and any conditions." if approve else "Say what needs to change."
         )
+    paperwork = sign_off.paperwork_problems(dataset.source)
+    if approve and paperwork and not paperwork_reason.strip():
+        raise ApplicationError(
+            "Say why you approve while the paperwork is not settled, or send the plan back.",
+            extra={"field": "paperwork_reason"},
+        )
+    if approve and paperwork:
+        comment = f"{comment.strip()}\n\nApproved before the paperwork was settled: {paperwork_reason.strip()}"
     decision = SignOff.Decision.APPROVED if approve else SignOff.Decision.REJECTED
-    sign_off = SignOff.objects.create(plan=plan, decision=decision, comment=comment.strip(), decided_by=actor)
+    decided = SignOff.objects.create(plan=plan, decision=decision, comment=comment.strip(), decided_by=actor)
     plan.status = RemedyPlanVersion.Status.APPROVED if approve else RemedyPlanVersion.Status.REJECTED
     plan.save(update_fields=["status", "updated_at"])
     dataset.status = Dataset.Status.APPROVED if approve else Dataset.Status.REJECTED
@@ -478,7 +492,12 @@ def plan_sign_off(*, actor: Any, plan: RemedyPlanVersion, approve: bool, comment
         action="datasets.plan_approve" if approve else "datasets.plan_reject",
         target=plan,
         project_id=dataset.project_id,
-        changes={"plan_version": plan.number, "safe_copy_sha256": plan.safe_copy.sha256},
+        changes={
+            "plan_version": plan.number,
+            "safe_copy_sha256": plan.safe_copy.sha256,
+            "paperwork_unsettled": len(paperwork),
+            "paperwork_reason_given": bool(approve and paperwork),
+        },
     )
     recipients = [e for e in {getattr(plan.created_by, "email", ""), getattr(dataset.uploaded_by, "email", "")} if e]
     notify(
@@ -489,4 +508,4 @@ def plan_sign_off(*, actor: Any, plan: RemedyPlanVersion, approve: bool, comment
             context={"dataset_title": dataset.title, "approved": approve, "plan_number": plan.number},
         )
     )
-    return sign_off
+    return decided

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.datasets import permissions
 from community_insights.portal.datasets.models import Dataset, DataSource, RemedyPlanVersion
 from community_insights.portal.datasets.permissions import PROGRAMME_OFFICERS_GROUP, SIGN_OFF_ROLES
 
@@ -122,3 +123,39 @@ def safe_copy_sample(*, actor: Any, plan: RemedyPlanVersion) -> Any:
         changes={"plan_version": plan.number, "rows_shown": len(sample.rows), "sha256": copy.sha256},
     )
     return sample
+
+
+def notify_check_finished(dataset: Dataset, verdict: str) -> list[Any]:
+    """Tell everyone on the team who may read the findings that the check finished, with a link to them.
+
+    The email used to go only to the person who uploaded the file, without a link;
+    the analysts of the owning organisation and the information rights members need
+    it too. People the findings page would refuse are not sent a link to it.
+    """
+    from community_insights.portal.projects.models import ProjectRole
+
+    roles = ProjectRole.objects.filter(project_id=dataset.project_id, user__is_active=True).select_related("user")
+    people = {r.user for r in roles if permissions.can_work_on_dataset(r.user, dataset) or _may_sign(r.user, dataset)}
+    if dataset.uploaded_by is not None and dataset.uploaded_by.is_active:
+        people.add(dataset.uploaded_by)
+    url = link(reverse("datasets:findings", kwargs={"dataset_id": dataset.pk}))
+    for person in sorted(people, key=lambda u: u.email):
+        notify(
+            Message(
+                to=[person.email],
+                subject=f"The data safety check of {dataset.title} has finished",
+                template="datasets/email/check_finished",
+                context={
+                    "name": person.get_full_name() or person.email,
+                    "dataset_title": dataset.title,
+                    "project_title": dataset.project.title,
+                    "verdict": verdict,
+                    "url": url,
+                },
+            )
+        )
+    return sorted(people, key=lambda u: u.email)
+
+
+def _may_sign(user: Any, dataset: Dataset) -> bool:
+    return bool(permissions.is_information_rights(user, dataset))

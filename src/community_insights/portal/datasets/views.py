@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.viewtools import call_service, call_service_with_message, deny_unless, posted
-from community_insights.portal.datasets import engine, permissions, selectors, services
+from community_insights.portal.datasets import engine, measure, permissions, selectors, services, sign_off
 from community_insights.portal.datasets.forms import (
     ColumnReviewForm,
     DataSourceForm,
@@ -399,6 +399,7 @@ def plan_detail(request: HttpRequest, dataset_id: int, number: int) -> HttpRespo
             "plan_data": _plan_rows(plan),
             "sign_offs": plan.sign_offs.select_related("decided_by"),
             "safe_copy": getattr(plan, "safe_copy", None),
+            "removal_warnings": measure.removal_warnings(getattr(getattr(plan, "safe_copy", None), "report", {})),
             "can_sign_off": permissions.can_sign_off_plan(request.user, plan),
             "is_author": permissions.is_plan_author(request.user, plan),
         }
@@ -466,7 +467,8 @@ def plan_sign_off(request: HttpRequest, dataset_id: int, number: int) -> HttpRes
     if plan.status != RemedyPlanVersion.Status.AWAITING_SIGN_OFF or copy is None:
         messages.info(request, "This plan is not waiting for sign-off.")
         return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=plan.number)
-    form = SignOffForm(posted(request))
+    paperwork = sign_off.paperwork_problems(dataset.source)
+    form = SignOffForm(posted(request), paperwork=bool(paperwork))
     if request.method == "POST" and form.is_valid():
         ok, _ = call_service(
             form,
@@ -475,6 +477,7 @@ def plan_sign_off(request: HttpRequest, dataset_id: int, number: int) -> HttpRes
             plan=plan,
             approve=form.cleaned_data["decision"] == "approve",
             comment=form.cleaned_data["comment"],
+            paperwork_reason=form.cleaned_data.get("paperwork_reason") or "",
         )
         if ok:
             messages.success(request, "Your decision was recorded and the team has been told.")
@@ -489,5 +492,8 @@ def plan_sign_off(request: HttpRequest, dataset_id: int, number: int) -> HttpRes
             "copy": copy,
             "report": copy.report,
             "form": form,
+            "paperwork": paperwork,
+            "removal_warnings": measure.removal_warnings(copy.report),
+            "sample_url": reverse("datasets:plan_sample", kwargs={"dataset_id": dataset.pk, "number": plan.number}),
         },
     )
