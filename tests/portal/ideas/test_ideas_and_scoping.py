@@ -209,3 +209,29 @@ def test_status_moves_follow_the_guide(world) -> None:
         services.scoping_session_create(
             actor=world.user("facilitator"), idea=idea, starts_at=timezone.now(), location="x"
         )
+
+
+@pytest.mark.django_db
+def test_each_attendee_with_an_account_gets_the_date_place_link_and_a_calendar_file(world, committed) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+
+    facilitator = world.user("facilitator")
+    idea = _submit(world)
+    mail.outbox.clear()
+    with committed():
+        session = services.scoping_session_create(
+            actor=facilitator, idea=idea, starts_at=timezone.now() + timedelta(days=5), location="Town Hall, Room 4"
+        )
+        services.scoping_attendee_add(
+            actor=facilitator, session=session, role="data_scientist", user=world.user("data_analyst")
+        )
+        services.scoping_attendee_add(actor=facilitator, session=session, role="subject_matter_expert", name="Grace")
+    invitations = [m for m in mail.outbox if m.subject.startswith("Scoping session")]
+    assert sorted(m.to[0] for m in invitations) == sorted([idea.proposer.email, world.user("data_analyst").email])
+    url = reverse("ideas:session_detail", args=[session.pk])
+    for message in invitations:
+        assert "Town Hall, Room 4" in message.body and url in message.body and "When: " in message.body
+        (event,) = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+        assert str(event["uid"]) == f"scoping-session-{session.pk}@community-insights"
+        assert str(event["location"]) == "Town Hall, Room 4"
+        assert event["dtstart"].dt == session.starts_at.replace(microsecond=0)

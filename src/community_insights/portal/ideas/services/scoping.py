@@ -16,8 +16,9 @@ from django.urls import reverse
 
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError
-from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.core.notifications import Attachment, Message, notify
 from community_insights.portal.ideas import guide, permissions
+from community_insights.portal.ideas.calendar import session_calendar
 from community_insights.portal.ideas.models import AgendaNote, DataNeed, Idea, ScopingAttendee, ScopingSession
 from community_insights.portal.ideas.services.common import absolute_url, require
 from community_insights.portal.ideas.services.ideas import ensure_candidate_project
@@ -51,26 +52,33 @@ def scoping_session_create(
         session=session, user=idea.proposer, name=idea.proposer.get_full_name(), role="proposer"
     )
     audit.record(actor=actor, action="ideas.scoping_session_create", target=session, project_id=idea.project_id)
+    _invite_to_session(session, idea.proposer, base_url)
+    return session
+
+
+def _invite_to_session(session: ScopingSession, person: Any, base_url: str | None) -> None:
+    """Email one attendee the date, place and link of a session, with the calendar file (.ics)."""
+    if person is None or not person.email:
+        return
+    idea = session.idea
+    url = absolute_url(reverse("ideas:session_detail", args=[session.pk]), base_url)
+    ics = session_calendar(session, url=url)
     notify(
         Message(
-            to=[idea.proposer.email],
-            subject=f"Scoping session for your idea: {idea.title}",
+            to=[person.email],
+            subject=f"Scoping session: {idea.title}",
             template="ideas/emails/scoping_invite",
-            context={
-                "idea": idea,
-                "session": session,
-                "url": absolute_url(reverse("ideas:session_detail", args=[session.pk]), base_url),
-            },
+            context={"idea": idea, "session": session, "url": url, "name": person.get_short_name()},
+            attachments=[Attachment("scoping-session.ics", ics, "text/calendar; method=REQUEST")],
         )
     )
-    return session
 
 
 @transaction.atomic
 def scoping_attendee_add(
-    *, actor: Any, session: ScopingSession, role: str, user: Any = None, name: str = ""
+    *, actor: Any, session: ScopingSession, role: str, user: Any = None, name: str = "", base_url: str | None = None
 ) -> ScopingAttendee:
-    """Add someone to a session; people with an account also join the candidate project's team."""
+    """Add someone to a session; people with an account join the candidate project's team and are invited."""
     require(permissions.can_plan_scoping(actor))
     if role not in dict(guide.attendee_role_choices()):
         raise ApplicationError("Choose a role from the list.", field="role")
@@ -90,6 +98,8 @@ def scoping_attendee_add(
 
         projects_services.project_role_ensure(actor=actor, project=project, user=user, role=project_role)
     _record(actor, "ideas.scoping_attendee_add", session, {"role": role, "has_account": user is not None})
+    if user is not None and user.is_active and user != actor:
+        _invite_to_session(session, user, base_url)
     return attendee
 
 

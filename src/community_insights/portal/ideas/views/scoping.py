@@ -118,7 +118,9 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_to_plan(request, pk)
     form = forms.AttendeeForm(posted(request), users=user_list(include_inactive=False))
     then = _session_url(session)
-    done = submit_form(request, form, services.scoping_attendee_add, "Added to the session.", then, session=session)
+    here = request.build_absolute_uri("/")  # where the invitation's links point
+    added = "Added to the session."
+    done = submit_form(request, form, services.scoping_attendee_add, added, then, session=session, base_url=here)
     return done or render(request, "ideas/attendee_form.html", {"form": form, "session": session})
 
 
