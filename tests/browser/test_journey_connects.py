@@ -94,3 +94,83 @@ def test_an_office_hours_visitor_is_invited_and_puts_forward_an_idea_on_first_si
     idea = Idea.objects.get()
     assert idea.proposer.email == "tom@scouts.example"
     assert idea.proposer.organisation is not None and idea.proposer.organisation.name == "Northmoor Scouts & Youth Club"
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_sign_off_reaches_the_programmes_officer_paperwork_blocks_until_a_reason_and_figures_match_the_file(
+    page: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.contrib.auth.models import Group
+
+    from community_insights.portal.datasets import permissions, services
+    from community_insights.portal.datasets.models import DataSource
+    from tests.portal.conftest import make_world
+    from tests.portal.datasets.conftest import TEST_KEY, messy_csv_text
+    from tests.portal.datasets.test_report_matches_file import _file_counts
+
+    settings.INSIGHTS_DATASETS_DIR = str(tmp_path / "store")
+    settings.INSIGHTS_DATASETS_WORK_DIR = str(tmp_path / "work")
+    settings.INSIGHTS_DATASET_KEY = TEST_KEY
+    world = make_world()
+    ProjectRole.objects.filter(project=world.project, role="information_rights").delete()  # nobody in the role
+    officer = User.objects.create_user(
+        "ines@council.example", PASSWORD, full_name="Ines Varga", organisation=world.organisations["council"]
+    )
+    officer.groups.add(Group.objects.get_or_create(name=permissions.PROGRAMME_OFFICERS_GROUP)[0])
+    source = DataSource.objects.create(
+        project=world.project,
+        name="Food bank referrals",
+        category=DataSource.Category.INTERNAL_COUNCIL,
+        owner_organisation=world.organisations["council"],
+    )  # fmt: skip  (legal basis "To be agreed", agreement "Needed": the defaults)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    analyst = world.user("data_analyst")
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset = services.dataset_upload(
+            actor=analyst, source=source, title="Referrals",
+            uploaded_file=SimpleUploadedFile("referrals.csv", messy_csv_text().encode(), content_type="text/csv"),
+        )  # fmt: skip
+    plan = services.plan_create(actor=analyst, dataset=dataset)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_apply(actor=analyst, plan=plan)
+
+    # The programme's officer is told what waits, with a link, and reaches the page.
+    (asked,) = [m for m in mail.outbox if "Sign-off waiting" in m.subject]
+    assert asked.to == [officer.email] and "still to be agreed" in asked.body
+    link = re.search(r"https?://\S+(/datasets/\S+/sign-off/)", asked.body)
+    assert link, asked.body
+    sign_in(page, officer.email, PASSWORD)
+    page.goto(link.group(1))
+    assert page.locator("#paperwork").inner_text().count("To be agreed") == 1
+    check_page(page, "journey-sign-off-paperwork")
+
+    # The page's figures are the file's own, column by column.
+    plan.refresh_from_db()
+    _rows, counts = _file_counts(plan.safe_copy)
+    for name, (kept, suppressed, blank) in counts.items():
+        text = page.locator(f'[data-measured="{name}"]').inner_text()
+        assert text.startswith(f"{kept:,} values kept, {suppressed:,} suppressed (*), {blank:,} blank"), (name, text)
+
+    # The officer reads a sample of the redacted rows first.
+    page.get_by_role("link", name="Read a sample of the safe copy's rows").click()
+    assert "[NAME]" in page.locator("#sample-rows tbody tr").first.inner_text()
+    check_page(page, "journey-sign-off-sample")
+    page.get_by_role("link", name="Back to sign-off").first.click()
+
+    # Approval is refused while the paperwork is unsettled, until a reason is given.
+    page.get_by_label("Approve: the safe copy can be shared with the project team").check()
+    page.get_by_label("Comment").fill("Names dropped, notes redacted, postcodes to sectors.")
+    page.get_by_role("button", name="Record decision").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_page(page, "journey-sign-off-needs-a-reason")
+    page.get_by_label("If the paperwork is not settled: why approve now?").fill(
+        "The agreement is signed on Monday; nothing is shared before then."
+    )
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("Your decision was recorded").wait_for()
+    check_page(page, "journey-signed-off")
+    plan.refresh_from_db()
+    assert plan.status == "approved"
