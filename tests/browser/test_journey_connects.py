@@ -101,9 +101,7 @@ def test_an_office_hours_visitor_is_invited_and_puts_forward_an_idea_on_first_si
 def test_sign_off_reaches_the_programmes_officer_paperwork_blocks_until_a_reason_and_figures_match_the_file(
     page: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from django.contrib.auth.models import Group
-
-    from community_insights.portal.datasets import permissions, services
+    from community_insights.portal.datasets import services
     from community_insights.portal.datasets.models import DataSource
     from tests.portal.conftest import make_world
     from tests.portal.datasets.conftest import TEST_KEY, messy_csv_text
@@ -117,7 +115,8 @@ def test_sign_off_reaches_the_programmes_officer_paperwork_blocks_until_a_reason
     officer = User.objects.create_user(
         "ines@council.example", PASSWORD, full_name="Ines Varga", organisation=world.organisations["council"]
     )
-    officer.groups.add(Group.objects.get_or_create(name=permissions.PROGRAMME_OFFICERS_GROUP)[0])
+    # One of the programme's information rights officers: holds the role on another project.
+    ProjectRole.objects.create(project=world.other_project, user=officer, role="information_rights")
     source = DataSource.objects.create(
         project=world.project,
         name="Food bank referrals",

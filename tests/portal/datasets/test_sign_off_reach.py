@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
@@ -31,7 +30,8 @@ def officer(world: World) -> User:
         "ir.officer@council.example", "a-long-passphrase", full_name="Ines Officer",
         organisation=world.organisations["council"],
     )  # fmt: skip
-    person.groups.add(Group.objects.get_or_create(name=permissions.PROGRAMME_OFFICERS_GROUP)[0])
+    # An information rights officer of the programme: holds the role on another project.
+    ProjectRole.objects.create(project=world.other_project, user=person, role="information_rights")
     return person
 
 
@@ -45,6 +45,9 @@ def test_without_one_the_programmes_officers_are_asked_with_a_link_to_what_waits
     ProjectRole.objects.filter(project=world.project, role="information_rights").delete()
     assert sign_off.sign_off_recipients(plan) == [officer]
     assert permissions.can_sign_off_plan(officer, plan), "an officer can sign off a project with nobody in the role"
+    ProjectRole.objects.create(project=world.project, user=world.user("contracts_legal"), role="information_rights")
+    assert not permissions.can_sign_off_plan(officer, plan), "a project with its own member stays theirs"
+    ProjectRole.objects.filter(project=world.project, role="information_rights").delete()
     assert not permissions.can_sign_off_plan(world.user("facilitator"), plan)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

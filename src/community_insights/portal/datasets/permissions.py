@@ -25,6 +25,7 @@ from community_insights.portal.projects.membership import (
     holds_role,
     holds_role_anywhere,
     is_project_member,
+    project_of,
 )
 
 ANALYST_ROLES = ("data_analyst",)
@@ -69,13 +70,25 @@ def is_any_information_rights(user: Any) -> bool:
     return holds_role_anywhere(user, *SIGN_OFF_ROLES)
 
 
-PROGRAMME_OFFICERS_GROUP = "Information rights officers"
-
-
 @rules.predicate
-def is_programme_information_rights(user: Any) -> bool:
-    """One of the programme's information rights officers: signs off for projects with nobody in that role."""
-    return is_signed_in(user) and user.groups.filter(name=PROGRAMME_OFFICERS_GROUP).exists()
+def is_programme_information_rights(user: Any, obj: Any) -> bool:
+    """The programme's information rights officers stand in where a project has nobody to sign off.
+
+    They are the people who hold the information rights role on any project. On a
+    project whose only information rights members wrote the plan in question (or
+    that has none), they may read its datasets and audit trail and sign it off;
+    a project with its own information rights member stays that member's.
+    """
+    project = project_of(obj)
+    if project is None or not is_any_information_rights(user):
+        return False
+    from community_insights.portal.projects.models import ProjectRole
+
+    members = ProjectRole.objects.filter(project_id=project.pk, role__in=SIGN_OFF_ROLES, user__is_active=True)
+    author = getattr(obj, "created_by_id", None) if obj.__class__.__name__ == "RemedyPlanVersion" else None
+    if author is not None:
+        members = members.exclude(user_id=author)
+    return not members.exists()
 
 
 # -- the rules views, services and templates ask ------------------------------------------------

@@ -2,8 +2,8 @@
 
 A sign-off request used to go to the project's information rights member only;
 on a project without one nobody was told and the plan waited for ever. The
-programme's information rights officers (the people in the group named below,
-added by programme staff) are the fallback, and may sign off any project's plan.
+programme's information rights officers (everyone holding the information rights
+role on any project) are the fallback, and may sign off that project's plan.
 
 The paperwork rule: a safe copy can still leak what should not be shared at all.
 While the source's legal basis is "To be agreed", or its data-sharing agreement
@@ -23,14 +23,14 @@ from django.urls import reverse
 from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.datasets import permissions
 from community_insights.portal.datasets.models import Dataset, DataSource, RemedyPlanVersion
-from community_insights.portal.datasets.permissions import PROGRAMME_OFFICERS_GROUP, SIGN_OFF_ROLES
+from community_insights.portal.datasets.permissions import SIGN_OFF_ROLES
 
 SETTLED_AGREEMENTS = (DataSource.AgreementStatus.SIGNED, DataSource.AgreementStatus.NOT_NEEDED)
 
 
 def programme_officers() -> QuerySet[Any]:
-    """The programme's information rights officers: active members of the group."""
-    return get_user_model().objects.filter(groups__name=PROGRAMME_OFFICERS_GROUP, is_active=True).distinct()
+    """The programme's information rights officers: active people holding the role on any project."""
+    return get_user_model().objects.filter(project_roles__role__in=SIGN_OFF_ROLES, is_active=True).distinct()
 
 
 def sign_off_recipients(plan: RemedyPlanVersion) -> list[Any]:
