@@ -110,7 +110,7 @@ def test_dataset_from_messy_upload_to_signed_off_safe_copy(
     check_page(page, "datasets-plan-v1")
     page.get_by_role("link", name="Edit the plan").click()
     check_page(page, "datasets-plan-edit")
-    page.get_by_label("Parameters").nth(3).fill("to: district")
+    page.get_by_label("Generalise postcode to").select_option(label="Postcode district (SW1A)")
     page.get_by_label("What did you change, and why?").fill("Postcode districts are enough for the question.")
     page.get_by_role("button", name="Save as version 2").click()
     page.get_by_role("heading", name="Remedy plan, version 2").wait_for()

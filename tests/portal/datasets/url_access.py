@@ -154,6 +154,10 @@ def _dataset(world: World, *, plan_status: str = "draft") -> dict[str, Any]:
     return {"source": source, "dataset": dataset, "job": job, "plan": plan, "copy": copy}
 
 
+def _awaiting_sign_off(world: World) -> dict[str, Any]:
+    return {**_ds(world, plan_status="awaiting_sign_off"), "number": 1}
+
+
 def _ds(world: World, **kw: Any) -> dict[str, Any]:
     return {"dataset_id": _dataset(world, **kw)["dataset"].pk}
 
@@ -203,17 +207,8 @@ CASES = [
         kwargs=lambda w: {**_ds(w, plan_status="awaiting_sign_off"), "number": 1},
         expect=_only("information_rights"),
     ),
-    Case(
-        "datasets:findings_accept_all",
-        kwargs=_ds,
-        method="post",
-        expect=_only(*COUNCIL_TEAM, ok=302),
-    ),
-    Case(
-        "datasets:plan_sample",
-        kwargs=lambda w: {**_ds(w, plan_status="awaiting_sign_off"), "number": 1},
-        expect=_only("information_rights"),
-    ),
+    Case("datasets:findings_accept_all", kwargs=_ds, method="post", expect=_only(*COUNCIL_TEAM, ok=302)),
+    Case("datasets:plan_sample", kwargs=_awaiting_sign_off, expect=_only("information_rights")),
     Case("datasets:raw_download", kwargs=_ds, expect=_only("data_analyst")),
     Case("datasets:dataset_delete", kwargs=_ds, expect=_only("data_analyst", "information_rights")),
     Case(

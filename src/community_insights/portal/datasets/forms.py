@@ -163,6 +163,63 @@ def text_to_params(text: str) -> dict[str, Any]:
     return value
 
 
+# What "Generalise" can turn a column into (the engine checks the choice against its own list).
+GENERALISE_CHOICES = [
+    ("", "Choose what to generalise to"),
+    ("age_band", "Age bands (from a date of birth or an age)"),
+    ("band", "Number bands"),
+    ("year", "Year (from a date)"),
+    ("month", "Month (from a date)"),
+    ("sector", "Postcode sector (SW1A 1)"),
+    ("district", "Postcode district (SW1A)"),
+    ("area", "Postcode area (SW)"),
+]
+# The parameters the form asks for by name; anything else stays in "Other parameters".
+NAMED_PARAMS = ("to", "width", "top", "prefix", "system")
+
+
+def _param_fields(entry: dict[str, Any]) -> dict[str, forms.Field]:
+    """The named parameter fields of one column, filled in from its plan entry.
+
+    Typed parameters ("to: age_band, width: 10, top: 90") were easy to get wrong;
+    each now has its own labelled field, used when the column's action needs it.
+    """
+    params = dict(entry.get("params") or {})
+    name = entry["column"]
+    other = {k: v for k, v in params.items() if k not in NAMED_PARAMS}
+    whole = forms.IntegerField
+    return {
+        "to": forms.ChoiceField(
+            label=f"Generalise {name} to", choices=GENERALISE_CHOICES, required=False, initial=params.get("to", "")
+        ),
+        "width": whole(label="Band width", required=False, min_value=1, initial=params.get("width")),
+        "top": whole(label="Top band starts at", required=False, min_value=1, initial=params.get("top")),
+        "prefix": forms.CharField(
+            label="Pseudonym prefix", required=False, max_length=4, initial=params.get("prefix", "")
+        ),
+        "system": forms.CharField(
+            label="Name of the system the references come from",
+            required=False,
+            max_length=60,
+            initial=params.get("system", ""),
+        ),
+        "params": forms.CharField(
+            label=f"Other parameters for {name}", required=False, initial=params_to_text(other), max_length=500
+        ),
+    }
+
+
+def _params_from(cleaned: dict[str, Any], i: int, action: str) -> dict[str, Any]:
+    """The parameters of column ``i`` for ``action``: the named fields it uses, then the other ones."""
+    uses = {"generalise": ("to", "width", "top"), "pseudonymise": ("prefix",), "hash_file_reference": ("system",)}
+    params = text_to_params(cleaned.get(f"params_{i}", ""))
+    for key in uses.get(action, ()):
+        value = cleaned.get(f"{key}_{i}")
+        if value not in (None, ""):
+            params[key] = value
+    return params
+
+
 class PlanEditForm(forms.Form):
     """One action, parameters and reason per column, plus the plan-wide rules."""
 
@@ -205,12 +262,8 @@ class PlanEditForm(forms.Form):
             self.fields[f"action_{i}"] = forms.ChoiceField(
                 label=f"Action for {entry['column']}", choices=ACTION_CHOICES, initial=entry.get("action")
             )
-            self.fields[f"params_{i}"] = forms.CharField(
-                label=f"Parameters for {entry['column']}",
-                required=False,
-                initial=params_to_text(entry.get("params")),
-                max_length=500,
-            )
+            for key, field in _param_fields(entry).items():
+                self.fields[f"{key}_{i}"] = field
             self.fields[f"reason_{i}"] = forms.CharField(
                 label=f"Reason for {entry['column']}",
                 required=False,
@@ -226,6 +279,7 @@ class PlanEditForm(forms.Form):
                 "entry": entry,
                 "index": i,
                 "action": self[f"action_{i}"],
+                "named": [self[f"{key}_{i}"] for key in NAMED_PARAMS],
                 "params": self[f"params_{i}"],
                 "reason": self[f"reason_{i}"],
             }
@@ -237,7 +291,7 @@ class PlanEditForm(forms.Form):
         columns = []
         for i, entry in enumerate(self.column_entries):
             try:
-                params = text_to_params(cleaned.get(f"params_{i}", ""))
+                params = _params_from(cleaned, i, str(cleaned.get(f"action_{i}") or ""))
             except ValueError as exc:
                 self.add_error(f"params_{i}", f"{entry['column']}: {exc}")
                 continue

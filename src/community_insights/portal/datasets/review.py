@@ -36,11 +36,6 @@ def findings_accept_all(*, actor: Any, result: CheckResult) -> list[str]:
         )  # fmt: skip
         accepted.append(name)
     if accepted:
-        audit.record(
-            actor=actor,
-            action="datasets.findings_accept_all",
-            target=dataset,
-            project_id=dataset.project_id,
-            changes={"columns": accepted},
-        )
+        changes = {"columns": accepted}
+        audit.record(actor=actor, action="datasets.findings_accept_all", target=dataset, changes=changes)
     return accepted

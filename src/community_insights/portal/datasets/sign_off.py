@@ -70,23 +70,12 @@ def notify_sign_off_needed(dataset: Dataset, plan: RemedyPlanVersion) -> list[An
     """Tell each person who can sign off what waits for them, with a link to the sign-off page."""
     people = sign_off_recipients(plan)
     url = link(reverse("datasets:plan_sign_off", kwargs={"dataset_id": dataset.pk, "number": plan.number}))
+    paperwork = paperwork_problems(dataset.source)
+    subject = f"Sign-off waiting: a safe copy of {dataset.title}"
     for person in people:
-        notify(
-            Message(
-                to=[person.email],
-                subject=f"Sign-off waiting: a safe copy of {dataset.title}",
-                template="datasets/email/sign_off_needed",
-                context={
-                    "name": person.get_full_name() or person.email,
-                    "dataset_title": dataset.title,
-                    "project_title": dataset.project.title,
-                    "plan_number": plan.number,
-                    "url": url,
-                    "paperwork": paperwork_problems(dataset.source),
-                    "as_programme_officer": not _is_project_member(person, dataset),
-                },
-            )
-        )
+        extra = {"plan_number": plan.number, "paperwork": paperwork}
+        extra["as_programme_officer"] = not _is_project_member(person, dataset)
+        _email(person, subject, "sign_off_needed", dataset, url, **extra)
     return people
 
 
@@ -139,23 +128,22 @@ def notify_check_finished(dataset: Dataset, verdict: str) -> list[Any]:
     if dataset.uploaded_by is not None and dataset.uploaded_by.is_active:
         people.add(dataset.uploaded_by)
     url = link(reverse("datasets:findings", kwargs={"dataset_id": dataset.pk}))
+    subject = f"The data safety check of {dataset.title} has finished"
     for person in sorted(people, key=lambda u: u.email):
-        notify(
-            Message(
-                to=[person.email],
-                subject=f"The data safety check of {dataset.title} has finished",
-                template="datasets/email/check_finished",
-                context={
-                    "name": person.get_full_name() or person.email,
-                    "dataset_title": dataset.title,
-                    "project_title": dataset.project.title,
-                    "verdict": verdict,
-                    "url": url,
-                },
-            )
-        )
+        _email(person, subject, "check_finished", dataset, url, verdict=verdict)
     return sorted(people, key=lambda u: u.email)
 
 
 def _may_sign(user: Any, dataset: Dataset) -> bool:
     return bool(permissions.is_information_rights(user, dataset))
+
+
+def _email(person: Any, subject: str, template: str, dataset: Dataset, url: str, **context: Any) -> None:
+    """One email to one person about ``dataset``, with a link to what waits for them."""
+    context.update(
+        name=person.get_full_name() or person.email,
+        dataset_title=dataset.title,
+        project_title=dataset.project.title,
+        url=url,
+    )
+    notify(Message(to=[person.email], subject=subject, template=f"datasets/email/{template}", context=context))
