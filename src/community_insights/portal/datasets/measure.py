@@ -66,13 +66,54 @@ def removal_warnings(report: dict[str, Any], *, share: float = 0.5) -> list[str]
         if not had or not rows or removed <= share * min(had, rows):
             continue
         sentence = f"{name}: {removed:,} of {rows:,} values in the safe copy are blank or * (removed)."
-        if "ethnic" in name.lower():
-            sentence += (
-                " Instead of removing them, consider grouping ethnicity into the five ONS high-level groups ("
-                + "; ".join(ONS_GROUPS)
-                + "), so groups are large enough to keep."
+        warnings.append(sentence + _alternative(name))
+    return warnings
+
+
+def likely_removals(check_report: dict[str, Any], plan_data: dict[str, Any]) -> list[str]:
+    """Before the safe copy is made: columns whose groups are too small on average to survive suppression.
+
+    A quasi-identifier column kept as it is, with fewer records per different value
+    than the smallest group allowed, will mostly be replaced with ``*`` by small-group
+    suppression. This is a forecast from the check's counts (the figures after the
+    copy is made are counted from the file); it says "likely" for that reason.
+    """
+    minimum = int(plan_data.get("min_group_size") or 0)
+    quasi = set(plan_data.get("quasi_identifiers") or [])
+    actions = {c["column"]: c.get("action") for c in plan_data.get("columns", [])}
+    mosaic = check_report.get("mosaic") or {}
+    below = int(mosaic.get("records_below_threshold") or 0)
+    rows = int((check_report.get("source") or {}).get("rows") or 0)
+    crowded = bool(rows) and below > rows / 2 and set(mosaic.get("quasi_identifiers") or []) <= quasi
+    warnings = []
+    for column in check_report.get("columns", []):
+        name = column.get("name")
+        evidence = column.get("evidence") or {}
+        values, distinct = int(evidence.get("non_empty") or 0), int(evidence.get("distinct") or 0)
+        if name not in quasi or actions.get(name) not in ("keep", "suppress_small_groups") or not distinct:
+            continue
+        if values / distinct < minimum:
+            sentence = (
+                f"{name}: {distinct:,} different values in {values:,} records, fewer than {minimum} records each on "
+                "average, so small-group suppression will likely remove more than half of them."
+            )
+        elif crowded:
+            sentence = (
+                f"{name} is kept as it is among the quasi-identifiers, which together put {below:,} of {values:,} "
+                f"records in groups smaller than {minimum}; unless the generalised columns make the groups large "
+                "enough, small-group suppression will likely replace most of it with *."
             )
         else:
-            sentence += " Consider generalising it further instead, so more of it can be kept."
-        warnings.append(sentence)
+            continue
+        warnings.append(sentence + _alternative(str(name)))
     return warnings
+
+
+def _alternative(name: str) -> str:
+    """What to do instead of losing the values: for ethnicity, the ONS high-level groups."""
+    if "ethnic" in name.lower():
+        groups = "; ".join(ONS_GROUPS)
+        return (
+            f" Consider grouping ethnicity into the five ONS high-level groups ({groups}), so groups are large enough."
+        )
+    return " Consider generalising it further, so more of it can be kept."

@@ -393,13 +393,17 @@ def plan_detail(request: HttpRequest, dataset_id: int, number: int) -> HttpRespo
         changes={"plan_version": plan.number},
     )
     context = _dataset_context(request, dataset)
+    plan_data = _plan_rows(plan)
+    check = selectors.latest_check(dataset=dataset)
+    safe_copy = getattr(plan, "safe_copy", None)
     context.update(
         {
             "plan": plan,
-            "plan_data": _plan_rows(plan),
+            "plan_data": plan_data,
             "sign_offs": plan.sign_offs.select_related("decided_by"),
-            "safe_copy": getattr(plan, "safe_copy", None),
-            "removal_warnings": measure.removal_warnings(getattr(getattr(plan, "safe_copy", None), "report", {})),
+            "safe_copy": safe_copy,
+            "removal_warnings": measure.removal_warnings(getattr(safe_copy, "report", {})),
+            "likely_removals": [] if safe_copy or check is None else measure.likely_removals(check.report, plan_data),
             "can_sign_off": permissions.can_sign_off_plan(request.user, plan),
             "is_author": permissions.is_plan_author(request.user, plan),
         }
