@@ -9,11 +9,12 @@ checked with axe (no violation of any impact), at 320 px, and kept as screenshot
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AXE_TAGS, WIDE, _describe, fits_320, screenshot, sign_in
+from tests.browser.conftest import check_page, sign_in
 from tests.portal.conftest import PASSWORD, make_world
 from tests.portal.governance.factories import make_checked, make_source
 
@@ -21,34 +22,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def check_strict(page: Any, name: str) -> None:
-    """Axe finds nothing at all (any impact); screenshots at 1280 and 375 px; fits 320 px."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-    violations = results.response["violations"]
-    assert not violations, f"axe found problems on {page.url}:\n{_describe(violations)}"
-    screenshot(page, f"{name}-1280")
-    page.set_viewport_size({"width": 375, "height": 800})
-    screenshot(page, f"{name}-375")
-    page.set_viewport_size(WIDE)
-    fits_320(page)
+    """The shared gate (console, axe at any impact, wording, 320/375 px, screenshots at 1280 and 375 px)."""
+    check_page(page, name)
 
 
-def _as(browser: Any, live_server: Any, user: Any) -> Any:
-    context = browser.new_context(base_url=live_server.url, viewport=WIDE, locale="en-GB")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+def _as(new_page: Callable[..., Any], user: Any) -> Any:
+    page = new_page()
     sign_in(page, user.email, PASSWORD)
     return page
 
 
-def test_dpia_approved_and_agreement_signed_by_both_organisations(browser: Any, live_server: Any) -> None:
+def test_dpia_approved_and_agreement_signed_by_both_organisations(new_page: Callable[..., Any]) -> None:
     world = make_world()
     dataset = make_checked(world, make_source(world))
     slug = world.project.slug
 
     # The facilitator opens the drafted DPIA and rewrites the measure of the first risk.
-    page = _as(browser, live_server, world.user("facilitator"))
+    page = _as(new_page, world.user("facilitator"))
     page.goto(f"/governance/projects/{slug}/")
     check_strict(page, "governance-project")
     page.get_by_role("link", name="Open the DPIA").click()
@@ -66,7 +56,7 @@ def test_dpia_approved_and_agreement_signed_by_both_organisations(browser: Any, 
     page.get_by_text("Sent to information rights for a decision.").wait_for()
 
     # The information rights officer sees what is missing, then approves the version.
-    iro = _as(browser, live_server, world.user("information_rights"))
+    iro = _as(new_page, world.user("information_rights"))
     iro.goto("/governance/")
     assert iro.get_by_text("The DPIA has not been approved.").is_visible()
     check_strict(iro, "governance-missing")
@@ -81,23 +71,28 @@ def test_dpia_approved_and_agreement_signed_by_both_organisations(browser: Any, 
     check_strict(iro, "governance-dpia-approved")
 
     # Contracts and legal drafts the agreement; the council and the food partnership each sign it.
-    legal = _as(browser, live_server, world.user("contracts_legal"))
+    legal = _as(new_page, world.user("contracts_legal"))
     legal.goto(f"/governance/projects/{slug}/")
+    check_strict(legal, "governance-project-legal")
     legal.get_by_role("link", name="Draft the agreement for Food bank visits").click()
     legal.get_by_label("Open Data Co-operative").uncheck()  # the facilitator's organisation receives nothing
     legal.get_by_label("Article 9 condition").fill("Article 9(2)(g) substantial public interest.")
     check_strict(legal, "governance-agreement-edit")
     legal.get_by_role("button", name="Save the agreement").click()
     legal.get_by_text("Agreement saved.").wait_for()
+    check_strict(legal, "governance-agreement-saved")
     legal.get_by_role("link", name="Open the agreement for Food bank visits").click()
     for persona, name in (("information_rights", "Asha Patel"), ("vcs_member_lead", "Tom Reed")):
-        signer = _as(browser, live_server, world.user(persona))
+        signer = _as(new_page, world.user(persona))
         signer.goto(legal.url)
+        check_strict(signer, f"governance-agreement-{persona}")
         signer.get_by_role("link", name="Sign for").click()
+        check_strict(signer, f"governance-sign-{persona}")
         signer.get_by_label("Full name of the person signing").fill(name)
         signer.get_by_label("Job title").fill("Director")
         signer.get_by_role("button", name="Sign for my organisation").click()
         signer.get_by_text("Agreement signed.").wait_for()
+        check_strict(signer, f"governance-signed-{persona}")
     legal.reload()
     assert legal.locator("p", has_text=re.compile(r"Status: Signed\.")).is_visible()
     assert legal.get_by_text("Tom Reed").first.is_visible()
