@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AXE_TAGS, fits_320, screenshot, sign_in
-from tests.browser.test_datasets_journey import _new_page as new_download_page
+from tests.browser.conftest import WIDE, check_page, sign_in
 from tests.portal.conftest import PASSWORD, make_world
 from tests.portal.datasets.conftest import dataset_folders  # noqa: F401 - private folders and the test key
 from tests.portal.outputs.conftest import make_approved_copy
@@ -32,22 +31,14 @@ def world_with_copy() -> Any:
 
 
 def check_strictly(page: Any, name: str) -> None:
-    """Axe finds nothing at any impact, the page fits 320 px, and a screenshot is kept."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    screenshot(page, name)
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-    found = [
-        f"{v['impact']}: {v['id']} at {[n['target'] for n in v['nodes'][:3]]}" for v in results.response["violations"]
-    ]
-    assert not found, f"axe found problems on {page.url}: {found}"
-    fits_320(page, name)
+    """The shared gate: console, axe at any impact, wording, 320/375 px, screenshots at 1280 and 375 px."""
+    check_page(page, name)
 
 
 def _new_page(browser: Any, live_server: Any) -> Any:
-    page = new_download_page(browser, live_server)
-    page.set_default_timeout(30_000)  # a build renders offline: give it time on a shared machine
-    return page
+    context = browser.new_context(base_url=live_server.url, viewport=WIDE, locale="en-GB", accept_downloads=True)
+    context.set_default_timeout(30_000)  # a build renders offline: give it time on a shared machine
+    return context.new_page()
 
 
 def _make(page: Any, slug: str, *, title: str, kind: str, first: str, second: str = "") -> None:

@@ -14,31 +14,19 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.projects.models import Project, ProjectRole
-from tests.browser.conftest import AXE_TAGS, WIDE, screenshot, sign_in
+from tests.browser.conftest import WIDE, check_page, sign_in
 
 PASSWORD = "a-long-and-unusual-passphrase"
-PHONE_SIZE = {"width": 375, "height": 800}
 NAME, PHONE = "Mary Jones", "07911 123456"
 
 
 def check(page: Any, name: str) -> None:
-    """No axe violation of any impact; screenshots at 1280 and 375 px; nothing scrolls sideways at 375 px."""
-    page.set_viewport_size(WIDE)
-    screenshot(page, name)
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-    violations = [(v["impact"], v["id"], [n["target"] for n in v["nodes"][:3]]) for v in results.response["violations"]]
-    assert not violations, f"axe found problems on {page.url}: {violations}"
-    page.set_viewport_size(PHONE_SIZE)
-    try:
-        screenshot(page, f"{name}-375px")
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE_SIZE["width"] + 1
-    finally:
-        page.set_viewport_size(WIDE)
+    """The shared gate: console, axe at any impact, wording, 320/375 px, screenshots at 1280 and 375 px."""
+    check_page(page, name)
 
 
 def _second_page(browser: Any, live_server: Any) -> Any:
@@ -78,9 +66,11 @@ def _project() -> tuple[Project, dict[str, User]]:
 def _select_and_explore(page: Any, project: Project, people: dict[str, User]) -> None:
     sign_in(page, people["facilitator"].email, PASSWORD)
     page.goto(f"/selection/projects/{project.slug}/decision/")
+    check(page, "solutions-decision")
     page.get_by_role("radio", name="Selected").check()
     page.get_by_label("Reasons").fill("The best scored; the team is ready.")
     page.get_by_role("button", name="Record decision").click()
+    check(page, "solutions-decision-recorded")
     page.goto(f"/projects/{project.slug}/")
     assert page.get_by_text("What is next:").is_visible()
     check(page, "solutions-overview")
@@ -94,6 +84,7 @@ def _select_and_explore(page: Any, project: Project, people: dict[str, User]) ->
     page.get_by_role("button", name="Add similar work").click()
     check(page, "solutions-similar-work")
     page.get_by_role("link", name="Qualitative research").first.click()
+    check(page, "solutions-research-plan")
     page.get_by_role("link", name="Write the plan").click()
     page.get_by_role("button", name="Save the plan").click()
     check(page, "solutions-research-plan-errors")
@@ -109,6 +100,7 @@ def _select_and_explore(page: Any, project: Project, people: dict[str, User]) ->
 
 def _log_session(page: Any, project: Project) -> None:
     page.goto(f"/develop/projects/{project.slug}/research/")
+    check(page, "solutions-research")
     page.get_by_role("link", name="Log a session").click()
     page.get_by_label("Date the session was held").fill((date.today() - timedelta(days=3)).isoformat())
     page.get_by_role("radio", name="Group interviews").check()
@@ -127,6 +119,7 @@ def _log_session(page: Any, project: Project) -> None:
     check(page, "solutions-consent")
     page.get_by_role("button", name="Save consent").click()
     assert page.get_by_text("participant 2 agreed").is_visible()
+    check(page, "solutions-consent-saved")
     page.get_by_role("link", name="Raw notes").click()
     assert page.get_by_text(f"{NAME} rang from {PHONE}").is_visible()
     check(page, "solutions-raw-notes")
