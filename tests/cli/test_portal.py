@@ -129,3 +129,68 @@ def test_createadmin_makes_a_staff_account_and_rejects_bad_input(demo_dir: Path)
     assert "Traceback" not in bad.stderr and "email address" in bad.stderr
     weak = _run(["createadmin", "--email", "weak@council.example"], {**env, "INSIGHTS_ADMIN_PASSWORD": "password"})
     assert weak.returncode == 2 and "Traceback" not in weak.stderr
+
+
+def _children_running(parent: int, marker: str) -> list[int]:
+    """Process ids of *parent*'s children whose command line contains *marker* (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and marker in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _get(port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+        return int(response.status)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
+def test_a_killed_worker_is_restarted_and_the_site_stays_up(demo_dir: Path) -> None:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*INSIGHTS, "serve", "--port", str(port), "--workers", "1", "--threads", "4"],
+        env=_env(demo_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                assert _get(port) == 200
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() - started < 90, "insights serve did not start"
+                time.sleep(0.3)
+        workers = _children_running(proc.pid, "db_worker")
+        assert len(workers) == 1
+        os.kill(workers[0], signal.SIGKILL)
+        replaced: list[int] = []
+        while time.monotonic() - started < 120 and not replaced:
+            assert _get(port) == 200, "the web server answers while the worker is down"
+            assert proc.poll() is None, "serve itself keeps running"
+            replaced = [pid for pid in _children_running(proc.pid, "db_worker") if pid != workers[0]]
+            time.sleep(0.2)
+        assert replaced, "a new background worker was started"
+        assert _get(port) == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+    assert code == 0
+    assert "background worker stopped" in (proc.stdout.read() if proc.stdout else "")

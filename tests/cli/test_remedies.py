@@ -104,7 +104,7 @@ def test_bad_input_exits_2_with_one_sentence(tmp_path: Path, dataset: Path) -> N
 
     code, _, err = invoke("redact", dataset, "--plan", plan, "--key-file", key, "--output", dataset)
     _one_sentence(code, err)
-    assert "same as the input" in err
+    assert "also an input" in err
 
     other = tmp_path / "other.csv"
     pl.DataFrame({"name": ["A"], "email": ["a@example.org"]}).write_csv(other)

@@ -27,6 +27,7 @@ from community_insights.safety import (
     atomic_path,
     check_dataset,
     exit_code,
+    refuse_overwrite,
     render_report,
     to_jsonable,
     write_text_atomic,
@@ -130,19 +131,23 @@ def check(
         delimiter=delimiter,
         encoding=encoding,
     )
+    inputs = [path, households]
     try:
-        if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
-            raise InputError(f"The folder for {output.name} does not exist.")
+        if output is not None:
+            # Refused before the check runs, so a mistaken name costs nothing and writes nothing.
+            refuse_overwrite(output, [*inputs, findings])
+            if not (output.parent if str(output.parent) else Path(".")).is_dir():
+                raise InputError(f"The folder for {output.name} does not exist.")
         # The findings file is renamed into place only if the whole check succeeds.
         with contextlib.ExitStack() as stack:
             writer: _FindingsWriter | None = None
             if findings is not None:
-                tmp = stack.enter_context(atomic_path(findings))
+                tmp = stack.enter_context(atomic_path(findings, inputs=inputs))
                 writer = _FindingsWriter(stack.enter_context(open(tmp, "w", encoding="utf-8", newline="\n")))
             report = _run(path, options, writer)
             text = render_report(report, format.value)
             if output is not None:
-                write_text_atomic(text, output)
+                write_text_atomic(text, output, inputs=inputs)
             else:
                 sys.stdout.write(text)
                 sys.stdout.flush()

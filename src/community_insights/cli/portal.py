@@ -15,6 +15,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -75,14 +77,21 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     workers: Annotated[int, typer.Option(help="Web worker processes.", min=1, max=64)] = 2,
+    threads: Annotated[
+        int, typer.Option(help="Threads per web worker: requests each can serve at once (slow clients).", min=1)
+    ] = 8,
     worker: Annotated[bool, typer.Option(help="Also run the background task worker.")] = True,
 ) -> None:
     """Serve the portal with gunicorn, plus the background worker for scans, exports and emails.
 
     Applies migrations and collects static files first (served by WhiteNoise),
     then runs gunicorn and django-tasks-db's ``db_worker`` as child processes.
-    With the worker, it also restarts dataset jobs whose worker was killed, at
-    start and every minute. Ctrl-C (or SIGTERM) stops everything cleanly.
+    Each web worker serves several requests at once on threads, so a few slow
+    clients cannot stall the site. A background worker that stops is started
+    again (waiting longer after each quick failure); the web server keeps
+    answering meanwhile. With the worker, it also restarts dataset jobs whose
+    worker was killed, at start and every minute. Ctrl-C (or SIGTERM) stops
+    everything cleanly.
 
     Example: insights serve --port 8000
     """
@@ -96,27 +105,15 @@ def serve(
         raise _fail(f"The portal could not be prepared: {exc}") from None
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
-    commands = [
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "community_insights.portal.config.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "10",
-            "--timeout",
-            "120",
-        ]
-    ]
+    children = [Child("web server", gunicorn_command(host, port, workers, threads), restart=False)]
     backend = str(settings.TASKS["default"]["BACKEND"])
     if worker and backend.startswith("django_tasks_db."):
-        commands.append([sys.executable, "-m", "django", "db_worker", "--interval", "1"])
+        from community_insights.portal.core import task_rows
+
+        task_rows.fail_rows_of_dead_serves()
+        worker_id = task_rows.worker_id_for()
+        worker_command = [sys.executable, "-m", "django", "db_worker", "--interval", "1", "--worker-id", worker_id]
+        children.append(Child("background worker", worker_command, restart=True, on_stop=lambda: _fail_rows(worker_id)))
     elif worker:
         typer.echo(f"Tasks use {backend}: start its own worker separately.", err=True)
     typer.echo(
@@ -134,7 +131,7 @@ def serve(
         )
         recovery.start()
     try:
-        code = _supervise(commands, env)
+        code = _supervise(children, env)
     finally:
         stop_recovery.set()
         if recovery is not None:
@@ -153,10 +150,12 @@ def recover_stale_jobs_periodically(stop: threading.Event, interval: float = REC
     from django.db import close_old_connections, connection
 
     from community_insights.portal.datasets.services import retry_stale_jobs
+    from community_insights.portal.datasets.storage import sweep_work_dir
 
     while True:
         try:
             close_old_connections()
+            sweep_work_dir()  # decrypted working copies of a killed worker go before its job is retried
             restarted = retry_stale_jobs()
             if restarted:
                 logger.warning("Restarted %d dataset job(s) whose worker had stopped.", len(restarted))
@@ -168,9 +167,103 @@ def recover_stale_jobs_periodically(stop: threading.Event, interval: float = REC
             return
 
 
-def _supervise(commands: list[list[str]], env: dict[str, str]) -> int:
-    """Run the children until one stops or we are told to stop; then stop them all, gently first."""
-    children = [subprocess.Popen(cmd, env=env) for cmd in commands]
+def _fail_rows(worker_id: str) -> None:
+    """Fail the task rows a stopped worker held; a database hiccup is logged by type and never stops serving."""
+    from django.db import close_old_connections, connection
+
+    from community_insights.portal.core.task_rows import fail_orphaned_rows
+
+    try:
+        close_old_connections()
+        failed = fail_orphaned_rows(worker_id)
+        if failed:
+            logger.warning("Marked %d task(s) of the stopped background worker as failed.", failed)
+    except Exception as exc:  # noqa: BLE001 - the supervisor must keep the web server up
+        logger.error("Marking the stopped worker's tasks failed did not work: %s", type(exc).__name__)
+    finally:
+        connection.close()
+
+
+def gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn sized for slow clients: threaded workers, a short keep-alive, a request time limit.
+
+    Why: with the default sync workers, two clients that send a request slowly
+    occupy both workers and the site stops answering. ``gthread`` workers hand
+    each connection to a thread, so one worker serves ``threads`` requests at
+    once; ``--timeout`` still ends a worker stuck for a minute (its requests
+    fail, the master starts a fresh one), and uploads stream to disk in
+    chunks, so a thread never holds a whole file.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "community_insights.portal.config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "5",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
+        "--timeout",
+        "60",
+    ]
+
+
+#: Longest wait before starting a background worker that keeps stopping again (seconds).
+MAX_RESTART_DELAY = 30.0
+#: A worker that ran this long before it stopped is restarted at once, not after a growing wait.
+STABLE_AFTER = 60.0
+
+
+@dataclass
+class Child:
+    """One process ``serve`` looks after; ``restart`` says whether it comes back when it stops.
+
+    The background worker is restarted (a job that killed it is retried or
+    failed by stale-job recovery); the web server is not, because it stopping
+    means it could not listen at all, and restarting it would hide that.
+    """
+
+    name: str
+    command: list[str]
+    restart: bool
+    on_stop: Callable[[], None] | None = None
+    process: subprocess.Popen[bytes] | None = None
+    started: float = 0.0
+    failures: int = 0
+    start_at: float = 0.0
+
+    def start(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(self.command, env=env)
+        self.started = time.monotonic()
+
+    def stopped(self) -> int | None:
+        """The exit code when the process has stopped (and is not waiting to start again), else None."""
+        return None if self.process is None else self.process.poll()
+
+    def schedule_restart(self) -> float:
+        """Forget the stopped process and decide when to start it again; return the delay."""
+        quick = time.monotonic() - self.started < STABLE_AFTER
+        self.failures = self.failures + 1 if quick else 0
+        delay = 0.0 if not self.failures else min(MAX_RESTART_DELAY, 2.0 ** (self.failures - 1))
+        self.process = None
+        self.start_at = time.monotonic() + delay
+        return delay
+
+
+def _supervise(children: list[Child], env: dict[str, str]) -> int:
+    """Run the children until the web server stops or we are told to stop; then stop them all, gently first."""
+    for child in children:
+        child.start(env)
     stop = {"signal": 0}
 
     def _on_signal(signum: int, frame: Any) -> None:
@@ -179,27 +272,47 @@ def _supervise(commands: list[list[str]], env: dict[str, str]) -> int:
     previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     code = 0
     try:
-        while not stop["signal"]:
-            ended = [c for c in children if c.poll() is not None]
-            if ended:
-                code = ended[0].returncode or 1
-                typer.echo(f"A portal process stopped (exit {ended[0].returncode}); stopping the others.", err=True)
-                break
+        while not stop["signal"] and not code:
+            code = _watch(children, env)
             time.sleep(0.2)
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for child in children:
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        _stop_all([c.process for c in children if c.process is not None])
         for s, handler in previous.items():
             signal.signal(s, handler)
     return 0 if stop["signal"] else code
+
+
+def _watch(children: list[Child], env: dict[str, str]) -> int:
+    """One look at every child: restart a stopped worker, or answer the exit code of a stopped web server."""
+    for child in children:
+        if child.process is None:
+            if time.monotonic() >= child.start_at:
+                child.start(env)
+            continue
+        returned = child.stopped()
+        if returned is None:
+            continue
+        if not child.restart:
+            typer.echo(f"The {child.name} stopped (exit {returned}); stopping the others.", err=True)
+            return returned or 1
+        if child.on_stop is not None:
+            child.on_stop()
+        delay = child.schedule_restart()
+        typer.echo(f"The {child.name} stopped (exit {returned}); starting it again in {delay:.0f} s.", err=True)
+    return 0
+
+
+def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def demo(

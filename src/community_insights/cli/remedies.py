@@ -20,6 +20,12 @@ import typer
 from community_insights.cli.progress import progress_bar
 from community_insights.safety import DEFAULT_THRESHOLD, SMALLEST_GROUP_SIZE, SafetyError
 
+#: Shared by every command that writes a CSV, TSV or XLSX file for people to open.
+NO_FORMULA_ESCAPE_HELP = (
+    "Write text cells exactly as they are, for a program to read: by default a cell starting with "
+    "= + - @ (or a tab or line break) gets a leading apostrophe so a spreadsheet cannot run it as a formula."
+)
+
 
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
@@ -71,16 +77,20 @@ def plan(
         Path | None, typer.Option(help="Postcode to household-count lookup (CSV) for the small-area rule.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing plan file.")] = False,
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="The key the plan is for: redact then refuses any other key unless forced."),
+    ] = None,
 ) -> None:
     """Run the data safety check and write an editable remedy plan.
 
     Example: insights plan referrals.csv --output referrals-plan.yaml --pseudonymise nhs_number
     """
 
-    from community_insights.safety import CheckOptions, plan_dataset, save_plan
+    from community_insights.safety import CheckOptions, key_id, load_key, plan_dataset, refuse_overwrite, save_plan
 
-    if path.resolve() == output.resolve():
-        raise _fail("The plan path is the same as the dataset; choose another name.")
+    with _engine_errors():
+        refuse_overwrite(output, [path, households, key_file])
     if output.exists() and not force:
         raise _fail(f"A plan already exists at '{output}'; use --force to replace it.")
     if small_groups not in ("generalise", "remove"):
@@ -103,7 +113,9 @@ def plan(
             small_groups=small_groups,
             progress=progress,
         )
-        save_plan(made, output)
+        if key_file is not None:
+            made.key_id = key_id(load_key(key_file))
+        save_plan(made, output, inputs=[path, households, key_file])
     actions: dict[str, int] = {}
     for rule in made.columns:
         actions[rule.action.value] = actions.get(rule.action.value, 0) + 1
@@ -146,6 +158,14 @@ def redact(
         Path | None, typer.Option("--report", help="Write the before/after report here (.html or .json).")
     ] = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet of a spreadsheet to use.")] = None,
+    no_formula_escape: Annotated[bool, typer.Option("--no-formula-escape", help=NO_FORMULA_ESCAPE_HELP)] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Apply a plan made for another file, or use a key other than the plan's; the report says so.",
+        ),
+    ] = False,
 ) -> None:
     """Apply a remedy plan and write a safe copy, with a before/after report.
 
@@ -158,7 +178,17 @@ def redact(
     from community_insights.safety import redact_dataset
 
     with _engine_errors(), progress_bar("Redacting") as progress:
-        result = redact_dataset(path, plan, key_file, output, report, sheet=sheet, progress=progress)
+        result = redact_dataset(
+            path,
+            plan,
+            key_file,
+            output,
+            report,
+            sheet=sheet,
+            progress=progress,
+            escape_formulas=not no_formula_escape,
+            force=force,
+        )
     removed = result.source.rows - result.output.rows
     line = (
         f"Safe copy written to {output}: {result.output.rows:,} of {result.source.rows:,} records, "

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from community_insights.cli.remedies import NO_FORMULA_ESCAPE_HELP
 from community_insights.cli.rule_options import Preset, Rule, fail, rules_from_options
 from community_insights.safety import (
     DEFAULT_THRESHOLD,
@@ -55,6 +56,13 @@ def table(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show which cells were hidden and why (screen only, never the file).")
     ] = False,
+    no_formula_escape: Annotated[bool, typer.Option("--no-formula-escape", help=NO_FORMULA_ESCAPE_HELP)] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Group by a column even though the check says it holds direct personal data (names)."
+        ),
+    ] = False,
 ) -> None:
     """Make a table that is safe to publish: small groups hidden as confidential, totals kept safe.
 
@@ -83,10 +91,15 @@ def table(
                 rules=rules.disclosure_rules(),
                 method=rules.method,
                 rounding_base=rules.rounding_base,
+                allow_identifiers=force,
             ),
             rules.mark,
         )
-        written = write_protected_table(result, output) if output is not None else []
+        written = (
+            write_protected_table(result, output, escape_formulas=not no_formula_escape, inputs=[path])
+            if output is not None
+            else []
+        )
     except (SafetyError, ValueError) as error:
         raise fail(str(error)) from None
     console = Console()

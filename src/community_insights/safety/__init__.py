@@ -79,6 +79,10 @@ _LAZY: dict[str, str] = {
     # the backend seam: who counts the whole table
     "Backend": "community_insights.safety.backend",
     "PolarsBackend": "community_insights.safety.backend",
+    "refuse_overwrite": "community_insights.safety.files",
+    "escape_formula": "community_insights.safety.formulas",
+    "escape_frame": "community_insights.safety.formulas",
+    "escape_row": "community_insights.safety.formulas",
     # value detectors and free text
     "is_nhs_number": "community_insights.safety.detectors",
     "is_ni_number": "community_insights.safety.detectors",
@@ -206,6 +210,9 @@ __all__ = [
     "check_output_path",
     "classify_column",
     "dumps_plan",
+    "escape_formula",
+    "escape_frame",
+    "escape_row",
     "exit_code",
     "find_spans",
     "is_email",
@@ -238,6 +245,7 @@ __all__ = [
     "protect_table",
     "redact_dataset",
     "redact_text",
+    "refuse_overwrite",
     "render_html",
     "render_json",
     "render_markdown",

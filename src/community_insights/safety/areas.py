@@ -75,6 +75,8 @@ def load_households(path: str | os.PathLike[str]) -> pl.DataFrame:
     """
 
     p = Path(path)
+    if p.exists() and not p.is_file():
+        raise InputError(f"The households lookup {p.name} is not a regular file.")
     if not p.is_file():
         raise InputError(f"The households lookup {p.name} does not exist.")
     try:

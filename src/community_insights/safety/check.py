@@ -30,6 +30,7 @@ grouping would build a table as large as the data (:func:`_group_when_counting`)
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -48,7 +49,7 @@ from community_insights.safety.areas import AreaCounter, assess_small_areas, loa
 from community_insights.safety.backend import Backend, PolarsBackend
 from community_insights.safety.classify import area_level, classify_column
 from community_insights.safety.collector import CollectorPaused
-from community_insights.safety.errors import InputError
+from community_insights.safety.errors import InputError, no_rows
 from community_insights.safety.mosaic import (
     EncodedCounts,
     MosaicCounter,
@@ -67,6 +68,7 @@ from community_insights.safety.types import (
     PiiType,
     SmallAreasFinding,
     SourceInfo,
+    Span,
     Verdict,
 )
 from community_insights.safety.verdict import span_words, summarise
@@ -154,10 +156,43 @@ def check_dataset(
     are 0-based data rows); ``backend`` counts the areas and combinations of
     the whole table (default: :class:`PolarsBackend`, on this machine). Raises
     :class:`InputError` for unreadable input before any work is reported.
+    A file whose first row may be a record has every column name (and sheet
+    name) in the report and the findings masked by ``headers.display_name``.
     """
 
+    from community_insights.safety.headers import assess_header, mask_names
+
+    opts = options or CheckOptions()
+    # The first rows only (the whole-file scan is deferred and never started): names and sheet.
+    first = open_table(
+        path, sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding, background_scan=True, defer_scan=True
+    )
+    names = list(first.header_columns)  # the deferred scan is never started for this
+    judged = [*names, *([first.sheet] if first.sheet else [])]
+    masked = assess_header(judged).masked
+    if masked and findings_sink is not None:
+        findings_sink = _masked_sink(findings_sink, names)
     with CollectorPaused() as collector:
-        return _check_dataset(path, options, progress, findings_sink, collector, backend or PolarsBackend())
+        report = _check_dataset(path, options, progress, findings_sink, collector, backend or PolarsBackend())
+    if not masked:
+        return report
+    report.source.problems.append(
+        "The first row may be a record rather than column names, so every column name is shown masked."
+    )
+    return mask_names(report, judged)
+
+
+def _masked_sink(sink: FindingsSink, names: list[str]) -> FindingsSink:
+    """The findings sink, with each span's column shown by its masked display name."""
+
+    from community_insights.safety.headers import display_name
+
+    shown = {name: display_name(name, i) for i, name in enumerate(names)}
+
+    def masked(spans: list[Span]) -> None:
+        sink([dataclasses.replace(s, column=shown.get(s.column, s.column)) for s in spans])
+
+    return masked
 
 
 @dataclass(slots=True)
@@ -426,6 +461,10 @@ def _source_info(path: str | os.PathLike[str], run: _Run) -> SourceInfo:
     """What was read: the file, its format, and how many of its rows the check saw."""
 
     table, sample, done = run.table, run.opts.sample, run.done
+    every_cell_empty = all(f.evidence.non_empty == 0 for f in run.findings) and not any(run.topup.values())
+    if table.known_row_count == 0 or (table.known_row_count is None and done == 0) or every_cell_empty:
+        # Column names alone are not "safe to share": nothing was checked, and they may be data.
+        raise no_rows(Path(path).name)
     return SourceInfo(
         file_name=Path(path).name,
         format=table.format,

@@ -12,6 +12,12 @@ class InputError(SafetyError):
     """
 
 
+def no_rows(file_name: str) -> InputError:
+    """The one sentence for a file that has column names but no rows: not "safe", just empty."""
+
+    return InputError(f"The file {file_name} has no rows of data, only column names, so there is nothing to work on.")
+
+
 class PlanError(SafetyError):
     """A remedy plan is invalid (unknown column, unknown action, bad parameter)."""
 

@@ -16,22 +16,47 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from community_insights.safety.errors import InputError
 
+PathLike = str | os.PathLike[str]
+
+
+def refuse_overwrite(target: PathLike, inputs: Iterable[PathLike | None]) -> None:
+    """Raise ``InputError`` when *target* names one of *inputs* or is not a regular file.
+
+    Why: ``-o in.csv`` must never replace the dataset with its own report. Two
+    names are the same file when they resolve to the same path (symbolic
+    links, ``..``) or share a device and inode (hard links, bind mounts), so
+    both are compared. Writing over a device or FIFO is refused too: renaming
+    onto ``/dev/null`` as an administrator would replace the device itself.
+    """
+
+    out = Path(target)
+    for source in inputs:
+        if source is not None and same_file(Path(source), out):
+            raise InputError(
+                f"The output {out.name} is also an input; choose another name so the input stays as it is."
+            )
+    with contextlib.suppress(OSError):
+        if out.exists() and not out.is_file():
+            raise InputError(f"The output {out.name} exists and is not a regular file; choose another name.")
+
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[Path]:
+def atomic_path(path: PathLike, *, mode: int | None = None, inputs: Iterable[PathLike | None] = ()) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds.
 
     On any error the temporary file is removed and an older file at ``path``
     is left untouched. The new file keeps the private mode ``mkstemp`` gives
-    (0600) unless ``mode`` says otherwise.
+    (0600) unless ``mode`` says otherwise. ``path`` may not be one of
+    ``inputs`` (see :func:`refuse_overwrite`); nothing is written then.
     """
 
     target = Path(path)
+    refuse_overwrite(target, inputs)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"The folder for {target.name} does not exist.")
@@ -50,19 +75,21 @@ def atomic_path(path: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         raise
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> Path:
-    """Write *data* to *path* atomically (mode from the umask unless given)."""
+def atomic_write_bytes(
+    path: Path, data: bytes, *, mode: int | None = None, inputs: Iterable[PathLike | None] = ()
+) -> Path:
+    """Write *data* to *path* atomically (mode from the umask unless given), never over one of *inputs*."""
 
     path = Path(path)
-    with atomic_path(path, mode=0o666 & ~_umask() if mode is None else mode) as tmp:
+    with atomic_path(path, mode=0o666 & ~_umask() if mode is None else mode, inputs=inputs) as tmp:
         tmp.write_bytes(data)
     return path
 
 
-def atomic_write_text(path: Path, text: str) -> Path:
-    """Write UTF-8 *text* atomically (newlines as given)."""
+def atomic_write_text(path: Path, text: str, *, inputs: Iterable[PathLike | None] = ()) -> Path:
+    """Write UTF-8 *text* atomically (newlines as given), never over one of *inputs*."""
 
-    return atomic_write_bytes(path, text.encode("utf-8"))
+    return atomic_write_bytes(path, text.encode("utf-8"), inputs=inputs)
 
 
 def _umask() -> int:
@@ -82,14 +109,20 @@ def sha256_file(path: Path, *, chunk: int = 1 << 20) -> str:
 
 
 def same_file(a: Path, b: Path) -> bool:
-    """Whether *a* and *b* name the same file (works before *b* exists)."""
+    """Whether *a* and *b* name the same file: same resolved path, or same device and inode.
+
+    Works before *b* exists (then only the resolved paths can be compared).
+    """
 
     try:
-        if b.exists() and a.exists():
-            return os.path.samefile(a, b)
-    except OSError:
+        if a.resolve() == b.resolve():
+            return True
+    except (OSError, RuntimeError):  # a symbolic-link loop: fall through to the inode check
         pass
-    return a.resolve() == b.resolve()
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 
 from community_insights.safety.errors import InputError
 from community_insights.safety.types import CheckReport, ColumnKind, Verdict, to_jsonable
@@ -168,10 +169,15 @@ def render_report(report: CheckReport, format: str = "markdown") -> str:
     raise InputError(f"The report format must be one of {', '.join(REPORT_FORMATS)}.")
 
 
-def write_text_atomic(text: str, path: str | os.PathLike[str]) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
+def write_text_atomic(
+    text: str, path: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str] | None] = ()
+) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
+
+    ``inputs`` are the files the report was made from: ``path`` may not be one of them.
+    """
 
     from community_insights.safety.files import atomic_path
 
-    with atomic_path(path) as tmp:
+    with atomic_path(path, inputs=inputs) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")

@@ -299,7 +299,7 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path: Path, key: Pa
     source = council_file(tmp_path / "council.csv", people)
     plan = council_plan(source)
     out = tmp_path / "safe.csv"
-    with pytest.raises(InputError, match="same as the input"):
+    with pytest.raises(InputError, match="also an input"):
         redact_dataset(source, plan, key, source)
     with pytest.raises(KeyFileError, match="needs a key file"):
         redact_dataset(source, plan, None, out)
@@ -345,14 +345,18 @@ def test_failure_half_way_leaves_no_partial_file(tmp_path: Path, key: Path, monk
     assert sorted(p.name for p in tmp_path.iterdir()) == ["council.csv", "partnership.key", "safe.csv"]
 
 
-def test_a_plan_from_a_different_file_with_the_same_columns_is_flagged(tmp_path: Path, key: Path) -> None:
+def test_a_plan_from_a_different_file_is_refused_unless_forced_then_flagged(tmp_path: Path, key: Path) -> None:
     a = council_file(tmp_path / "a.csv", residents(40, seed=1))
     b = council_file(tmp_path / "b.csv", residents(40, seed=2))
     plan = council_plan(a)
     plan.source.sha256 = open_table(a).sha256()
     save_plan(plan, tmp_path / "plan.yaml")
-    report = redact_dataset(b, tmp_path / "plan.yaml", key, tmp_path / "safe.csv")
+    with pytest.raises(InputError, match="made for a different file"):
+        redact_dataset(b, tmp_path / "plan.yaml", key, tmp_path / "safe.csv")
+    assert not (tmp_path / "safe.csv").exists()
+    report = redact_dataset(b, tmp_path / "plan.yaml", key, tmp_path / "safe.csv", force=True)
     assert report.plan.same_file_as_planned is False
+    assert any("different file" in reason for reason in report.forced)
     assert any("different file with the same columns" in r for r in report.residual_risks)
     assert report.plan.file_name == "plan.yaml"
 

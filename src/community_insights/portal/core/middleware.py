@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from community_insights.portal.core.audit import set_request_ip
+from community_insights.portal.core.clients import client_address
 
 
 class AuditRequestMiddleware:
@@ -14,7 +15,7 @@ class AuditRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        set_request_ip(request.META.get("REMOTE_ADDR"))
+        set_request_ip(client_address(request))
         try:
             return self.get_response(request)
         finally:

@@ -74,9 +74,10 @@ CSV_COLUMNS = [
 
 
 def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A CSV cell that a spreadsheet will not run as a formula (the engine's one rule for CSV injection)."""
+    from community_insights.safety import escape_formula
+
+    return str(escape_formula("" if value is None else str(value)))
 
 
 def audit_csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[str]:

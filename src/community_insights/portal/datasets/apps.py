@@ -15,7 +15,12 @@ class DatasetsConfig(AppConfig):
 
     def ready(self) -> None:
         from community_insights.portal.core import jobs, navigation
-        from community_insights.portal.datasets import audit_actions, permissions, services  # noqa: F401 - declares
+        from community_insights.portal.datasets import (  # noqa: F401 - declares actions, rules, deploy checks
+            audit_actions,
+            checks,
+            permissions,
+            services,
+        )
 
         jobs.register("datasets", lambda job_id: services.job_run(job_id=job_id))
 

@@ -8,6 +8,7 @@ declare(
     **{
         "datasets.source_create": "Added a data source to the inventory",
         "datasets.source_update": "Changed a data source in the inventory",
+        "datasets.source_owner_change": "Changed which organisation owns a data source (staff only)",
         "datasets.inventory_view": "Viewed a project's data inventory",
         "datasets.dataset_upload": "Uploaded a dataset",
         "datasets.dataset_upload_refused": "A dataset upload was refused",

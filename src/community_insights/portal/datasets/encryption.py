@@ -103,23 +103,49 @@ def _aad(header: bytes, counter: int, last: bool) -> bytes:
     return header + struct.pack(">I?", counter, last)
 
 
+class StreamSealer:
+    """Encrypts a stream fed piece by piece (an upload as it arrives) into the stored layout.
+
+    ``header`` comes first, then whatever each :meth:`feed` returns, then
+    :meth:`finish`'s last chunk. At most one chunk of plaintext is held.
+    """
+
+    def __init__(self, key: bytes | None = None) -> None:
+        key = key or dataset_key()
+        self._aead = AESGCM(key)
+        self._prefix = secrets.token_bytes(8)
+        self.header = MAGIC + key_id(key) + self._prefix
+        self._counter = 0
+        self._buffer = bytearray()
+
+    def feed(self, piece: bytes) -> bytes:
+        """Sealed chunks that *piece* completes (often none)."""
+        self._buffer += piece
+        sealed = []
+        # Seal a full chunk only once more data is known to follow, so the last one is flagged.
+        while len(self._buffer) > CHUNK_BYTES:
+            block = bytes(self._buffer[:CHUNK_BYTES])
+            sealed.append(_seal(self._aead, self.header, self._prefix, self._counter, block, last=False))
+            del self._buffer[:CHUNK_BYTES]
+            self._counter += 1
+        return b"".join(sealed)
+
+    def finish(self) -> bytes:
+        """The last sealed chunk (flagged last, so a file cut short never decrypts)."""
+        block = bytes(self._buffer)
+        self._buffer.clear()
+        return _seal(self._aead, self.header, self._prefix, self._counter, block, last=True)
+
+
 def encrypt_stream(chunks: Iterable[bytes], *, key: bytes | None = None) -> Iterator[bytes]:
     """Encrypt plaintext chunks into the stored layout, one sealed chunk at a time."""
-    key = key or dataset_key()
-    aead = AESGCM(key)
-    prefix = secrets.token_bytes(8)
-    header = MAGIC + key_id(key) + prefix
-    yield header
-    counter = 0
-    buffer = bytearray()
+    sealer = StreamSealer(key)
+    yield sealer.header
     for piece in chunks:
-        buffer += piece
-        # Seal a full chunk only once more data is known to follow, so the last one is flagged.
-        while len(buffer) > CHUNK_BYTES:
-            yield _seal(aead, header, prefix, counter, bytes(buffer[:CHUNK_BYTES]), last=False)
-            del buffer[:CHUNK_BYTES]
-            counter += 1
-    yield _seal(aead, header, prefix, counter, bytes(buffer), last=True)
+        sealed = sealer.feed(piece)
+        if sealed:
+            yield sealed
+    yield sealer.finish()
 
 
 def _seal(aead: AESGCM, header: bytes, prefix: bytes, counter: int, block: bytes, *, last: bool) -> bytes:

@@ -144,9 +144,10 @@ def audit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _csv_safe(value: Any) -> str:
-    """Neutralise spreadsheet formulas in exported cells (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Neutralise spreadsheet formulas in exported cells (the engine's one rule for CSV injection)."""
+    from community_insights.safety import escape_formula
+
+    return str(escape_formula("" if value is None else str(value)))
 
 
 @login_required

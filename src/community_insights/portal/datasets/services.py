@@ -96,26 +96,50 @@ def data_source_create(*, actor: Any, project: Any, **fields: Any) -> DataSource
 
 @transaction.atomic
 def data_source_update(*, actor: Any, source: DataSource, **fields: Any) -> DataSource:
-    """Change a data source; its datasets' retention dates follow the source's."""
+    """Change a data source; its datasets' retention dates follow the source's.
+
+    The comparison is with the stored row, not *source*: a bound ModelForm has
+    already written the new values onto the instance it was given, so
+    comparing with that saved nothing. Who owns a source decides who may
+    download its raw files, so only programme staff may change the owner, as
+    an audited action of its own.
+    """
     require(permissions.can_edit_inventory(actor, source), "You cannot change this project's data inventory.")
-    changed = []
-    for name in SOURCE_FIELDS:
-        if name in fields and getattr(source, name) != fields[name]:
-            setattr(source, name, fields[name])
-            changed.append(name)
-    source.full_clean()
+    current = DataSource.objects.select_for_update().select_related("owner_organisation").get(pk=source.pk)
+    changed = [name for name in SOURCE_FIELDS if name in fields and getattr(current, name) != fields[name]]
+    previous_owner = current.owner_organisation
+    if "owner_organisation" in changed:
+        require(
+            bool(getattr(actor, "is_staff", False)),
+            "Only programme staff can change which organisation owns a data source.",
+        )
+    for name in changed:
+        setattr(current, name, fields[name])
+    # Only what changed is validated: a source whose creator's account is gone must stay editable.
+    current.full_clean(exclude=[f.name for f in DataSource._meta.fields if f.name not in changed])
     if changed:
-        source.save(update_fields=[*changed, "updated_at"])
+        current.save(update_fields=[*changed, "updated_at"])
         if "retention_until" in changed:
-            source.datasets.filter(raw_deleted_at__isnull=True).update(retention_until=source.retention_until)
+            current.datasets.filter(raw_deleted_at__isnull=True).update(retention_until=current.retention_until)
     audit.record(
         actor=actor,
         action="datasets.source_update",
-        target=source,
-        project_id=source.project_id,
+        target=current,
+        project_id=current.project_id,
         changes={"fields": changed},
     )
-    return source
+    if "owner_organisation" in changed:
+        audit.record(
+            actor=actor,
+            action="datasets.source_owner_change",
+            target=current,
+            project_id=current.project_id,
+            changes={
+                "from": str(previous_owner) if previous_owner else "",
+                "to": str(current.owner_organisation) if current.owner_organisation else "",
+            },
+        )
+    return current
 
 
 # -- upload ------------------------------------------------------------------------------------

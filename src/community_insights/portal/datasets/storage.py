@@ -62,10 +62,15 @@ def work_dir() -> Path:
     return location
 
 
+def owned_name(prefix: str) -> str:
+    """``<prefix>-<this process id>-<random>``: the sweep can tell whose leftovers a name holds."""
+    return f"{prefix}-{os.getpid()}-{secrets.token_hex(8)}"
+
+
 def private_temp_path(prefix: str, suffix: str = "") -> Path:
     """A fresh path in the working folder (the file is not created)."""
     safe_suffix = "".join(c for c in suffix.lower() if c.isalnum() or c == ".")[:12]
-    return work_dir() / f"{prefix}-{secrets.token_hex(8)}{safe_suffix}"
+    return work_dir() / f"{owned_name(prefix)}{safe_suffix}"
 
 
 def store_encrypted(plain_path: Path, name: str) -> tuple[str, int]:
@@ -124,7 +129,7 @@ def private_file(name: str) -> Iterator[Path]:
     Keeping the person's own file name means the engine's messages and reports
     speak of "survey.csv", not of a temporary name.
     """
-    folder = work_dir() / f"job-{secrets.token_hex(8)}"
+    folder = work_dir() / owned_name("job")
     folder.mkdir(mode=0o700)
     path = folder / safe_file_name(name)
     try:
@@ -154,15 +159,37 @@ def delete_stored(stored_name: str) -> None:
             storage.delete(stored_name)
 
 
+def _owner_is_gone(path: Path) -> bool:
+    """Whether *path* was made by a process (``<prefix>-<pid>-<random>``) that no longer runs."""
+    parts = path.name.split("-")
+    if len(parts) < 3 or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def sweep_work_dir(older_than_seconds: int = 6 * 3600) -> int:
-    """Remove plaintext leftovers a killed worker could not clean up; return how many files went."""
+    """Remove plaintext leftovers a killed worker could not clean up; return how many files went.
+
+    A leftover goes at once when the process that made it is gone (a killed
+    worker: its retry and the start of ``insights serve`` sweep), and in any
+    case once it is older than ``older_than_seconds`` (``insights retention``).
+    """
     import shutil
 
     removed = 0
     cutoff = time.time() - older_than_seconds
     for path in work_dir().iterdir():
         with contextlib.suppress(OSError):
-            if path.stat().st_mtime >= cutoff:
+            if path.stat().st_mtime >= cutoff and not _owner_is_gone(path):
                 continue
             if path.is_dir():
                 removed += sum(1 for p in path.rglob("*") if p.is_file())

@@ -41,6 +41,7 @@ from community_insights.portal.datasets.models import (
     DatasetJob,
     RemedyPlanVersion,
 )
+from community_insights.portal.datasets.uploads import EncryptedUploadHandler
 from community_insights.portal.projects import membership
 
 # -- overview and inventory --------------------------------------------------------------------
@@ -100,6 +101,11 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     deny_unless(permissions.can_edit_inventory(request.user, source))
     form: Any = DataSourceForm(posted(request), instance=source)
     form.Layout.TITLE = "Change a data source"
+    if not request.user.is_staff:
+        # The owner decides who may download the raw files: only staff change it (the service checks too).
+        owner = form.fields["owner_organisation"]
+        owner.disabled = True
+        owner.help_text = "Only programme staff can change this."
     if request.method == "POST" and form.is_valid():
         ok, _ = call_service(form, services.data_source_update, actor=request.user, source=source, **form.cleaned_data)
         if ok:
@@ -125,13 +131,14 @@ class UploadLimitHandler(FileUploadHandler):
     def handle_raw_input(
         self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None
     ) -> None:
+        # Only flagged here: Django does not catch StopUpload raised at this point (it answered 500);
+        # the first piece of the file stops the upload instead, and the page shows the message.
         if content_length and content_length > self.limit + 64 * 1024:
             self.request.upload_too_large = True  # type: ignore[union-attr]
-            raise StopUpload(connection_reset=False)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.received > self.limit:
+        if self.received > self.limit or getattr(self.request, "upload_too_large", False):
             self.request.upload_too_large = True  # type: ignore[union-attr]
             raise StopUpload(connection_reset=False)
         return raw_data
@@ -147,7 +154,11 @@ def upload(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.data_source_get_for_user(user=request.user, source_id=source_id)
     deny_unless(permissions.can_upload_dataset(request.user, source))
     if request.method == "POST":
-        request.upload_handlers.insert(0, UploadLimitHandler(request, services.max_upload_bytes()))
+        # The limit first, then encryption as the pieces arrive: no plaintext copy waits in a temp folder.
+        request.upload_handlers = [
+            UploadLimitHandler(request, services.max_upload_bytes()),
+            EncryptedUploadHandler(request),
+        ]
     return _upload_protected(request, source)
 
 

@@ -61,7 +61,9 @@ def token_problem(token: str, form_name: str) -> str | None:
 
 def client_hash(request: HttpRequest) -> str:
     """A keyed hash of the sender's address: enough to count their submissions, useless to identify them."""
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    from community_insights.portal.core.clients import client_address
+
+    address = client_address(request) or "unknown"
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,8 @@ from community_insights.safety.disclosure.tables import (
     aggregate,
     build_cube,
 )
-from community_insights.safety.files import atomic_path
+from community_insights.safety.files import atomic_path, refuse_overwrite
+from community_insights.safety.formulas import escape_frame, escape_row
 from community_insights.safety.types import to_jsonable
 
 SCHEMA_VERSION = 1
@@ -186,6 +187,7 @@ def protect_table(
     perturbation_key: bytes | None = None,
     batch_rows: int = 100_000,
     max_cells: int = MAX_CELLS,
+    allow_identifiers: bool = False,
 ) -> ProtectedTable:
     """Build a table from ``source`` and make it safe to publish.
 
@@ -196,6 +198,9 @@ def protect_table(
     ``"rounding"`` (primary suppression, then every figure rounded to
     ``rounding_base`` 5 or 10, totals independently) or ``"perturbation"``
     (counts below the threshold changed by a keyed −2…+2, labelled).
+    A grouping column that the data safety check calls direct personal data
+    (names, NHS numbers, emails…) is refused, because every one of its values
+    would become a published row label, unless ``allow_identifiers`` is True.
 
     Example::
 
@@ -220,11 +225,51 @@ def protect_table(
         if perturbation_key is None or len(perturbation_key) < 16:
             raise DisclosureError("Perturbation needs the programme's secret key (at least 16 bytes).")
 
+    if not allow_identifiers:
+        _refuse_identifying_groups(source, by)
     stats = aggregate(source, by, statistic=statistic, value=value, top_n=rules.top_n, batch_rows=batch_rows)
     cube = build_cube(stats, top_n=rules.top_n, max_cells=max_cells)
     return protect_cube(
         cube, rules=rules, method=method, rounding_base=rounding_base, perturbation_key=perturbation_key
     )
+
+
+#: Rows of the source the grouping columns are classified from (as the check's first look does).
+IDENTIFIER_SAMPLE_ROWS = 2000
+
+
+def _refuse_identifying_groups(source: TableSource, by: Sequence[str]) -> None:
+    """Raise ``DisclosureError`` when a grouping column holds direct personal data."""
+
+    from community_insights.safety.classify import classify_column
+    from community_insights.safety.types import ColumnKind
+
+    if isinstance(source, (str, Path)):
+        from community_insights.safety.readers import open_table
+
+        sample: pl.DataFrame | None = open_table(source).head(IDENTIFIER_SAMPLE_ROWS)
+    elif isinstance(source, pl.DataFrame):
+        sample = source.head(IDENTIFIER_SAMPLE_ROWS)
+    elif isinstance(source, pl.LazyFrame):
+        sample = source.head(IDENTIFIER_SAMPLE_ROWS).collect()
+    else:
+        sample = None  # an iterable of batches can be read only once: it is the caller's own frame
+    if sample is None:
+        return
+    for name in by:
+        if name not in sample.columns:
+            continue  # aggregate() names the missing column in its own sentence
+        finding = classify_column(name, sample.get_column(name).cast(pl.String, strict=False))
+        hint = finding.evidence.header_hint
+        # A header that names something else (a ward, an age band) outweighs a few values that look
+        # like names in a small sample ("Bridge", "Abbey").
+        contradicted = hint is not None and hint not in {str(t) for t in finding.pii_types}
+        if finding.kind is ColumnKind.DIRECT_IDENTIFIER and not contradicted:
+            kinds = ", ".join(str(t).replace("_", " ").lower() for t in finding.pii_types) or "identifiers"
+            raise DisclosureError(
+                f"The column {name} holds direct personal data ({kinds}), so a table by it would publish "
+                "every value as a row label; group by another column (or force it if you are sure)."
+            )
 
 
 def protect_cube(
@@ -509,12 +554,21 @@ def _note(
 OUTPUT_FORMATS = (".csv", ".xlsx", ".json")
 
 
-def write_protected_table(table: ProtectedTable, path: str | Path) -> list[Path]:
+def write_protected_table(
+    table: ProtectedTable,
+    path: str | Path,
+    *,
+    escape_formulas: bool = True,
+    inputs: Iterable[str | Path | None] = (),
+) -> list[Path]:
     """Write the published table; never the analyst-only explanation.
 
     ``.json`` holds cells and metadata; ``.xlsx`` a "Table" sheet and a
     "Notes" sheet (as ONS spreadsheets do); ``.csv`` the table, with the
     notes in a ``<name>.notes.txt`` file beside it. Returns the files written.
+    Labels a spreadsheet would run as formulas get a leading apostrophe
+    unless *escape_formulas* is False; XLSX cells are always text, never
+    formulas. No file written may be one of *inputs* (checked before any is).
     """
 
     path = Path(path)
@@ -523,15 +577,19 @@ def write_protected_table(table: ProtectedTable, path: str | Path) -> list[Path]
         raise DisclosureError("The output file must end in .csv, .xlsx or .json.")
     if not path.parent.exists():
         raise DisclosureError("The folder for the output file does not exist.")
+    inputs = list(inputs)
+    notes_path = path.with_name(path.stem + ".notes.txt")
+    for target in (path, notes_path) if suffix == ".csv" else (path,):
+        refuse_overwrite(target, inputs)
     if suffix == ".json":
         _atomic_write_text(path, json.dumps(table.to_jsonable(), indent=2, ensure_ascii=False) + "\n")
         return [path]
     if suffix == ".csv":
-        notes_path = path.with_name(path.stem + ".notes.txt")
-        _atomic_write(path, lambda tmp: table.to_frame().write_csv(tmp))
+        frame = escape_frame(table.to_frame()) if escape_formulas else table.to_frame()
+        _atomic_write(path, lambda tmp: frame.write_csv(tmp))
         _atomic_write_text(notes_path, _notes_text(table))
         return [path, notes_path]
-    _atomic_write(path, lambda tmp: _write_xlsx(table, tmp))
+    _atomic_write(path, lambda tmp: _write_xlsx(table, tmp, escape_formulas))
     return [path]
 
 
@@ -551,21 +609,30 @@ def _notes_text(table: ProtectedTable) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_xlsx(table: ProtectedTable, target: str) -> None:
+def _write_xlsx(table: ProtectedTable, target: str, escape_formulas: bool) -> None:
+    """Both sheets, every text cell typed as a string so that no cell is ever a formula."""
+
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Table"
-    sheet.append([*table.by, table.label])
+
+    def append(ws: Any, values: list[Any]) -> None:
+        ws.append(escape_row(values) if escape_formulas else values)
+        for written in ws[ws.max_row]:
+            if isinstance(written.value, str):
+                written.data_type = "s"  # openpyxl would store text starting with "=" as a formula
+
+    append(sheet, [*table.by, table.label])
     for cell in table.cells:
         labels = [TOTAL_LABEL if cell.categories[name] is None else cell.categories[name] for name in table.by]
         figure: Any = cell.value if cell.value is not None else (cell.mark or NOT_AVAILABLE)
-        sheet.append([*labels, figure])
+        append(sheet, [*labels, figure])
     notes = book.create_sheet("Notes")
     for line in _notes_text(table).splitlines():
-        notes.append([line])
+        append(notes, [line])
     book.save(target)
 
 

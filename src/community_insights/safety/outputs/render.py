@@ -24,7 +24,7 @@ from typing import Any
 
 from community_insights.safety.disclosure import IndicatorDecision, PermittedUse, check_indicator_output
 from community_insights.safety.errors import InputError
-from community_insights.safety.files import atomic_path
+from community_insights.safety.files import atomic_path, refuse_overwrite
 
 #: The Vega-Lite version Altair writes specs for and vl-convert renders.
 VEGA_LITE_VERSION = "6.4"
@@ -125,10 +125,7 @@ def check_output_path(
         raise InputError(f"The folder for {target.name} does not exist.")
     if target.is_dir():
         raise InputError(f"{target.name} is a folder, not a file.")
-    for source in inputs:
-        source_path = Path(source)
-        if target.exists() and source_path.exists() and os.path.samefile(target, source_path):
-            raise InputError("The output file is one of the input files; choose another name so no input is lost.")
+    refuse_overwrite(target, inputs)  # the engine's one rule: same resolved path, or same device and inode
     return target
 
 

@@ -88,6 +88,8 @@ def open_table(
         raise fail(f"The file {p.name} does not exist.")
     if p.is_dir():
         raise fail(f"{p.name} is a folder, not a file.")
+    if not p.is_file():  # reading a pipe or a device could wait for ever or never end
+        raise fail(f"{p.name} is not a regular file (it is a pipe, device or socket); save the data to a file first.")
     try:
         size = p.stat().st_size
         with p.open("rb") as handle:
@@ -103,26 +105,39 @@ def open_table(
 
     fmt = sniff_format(p, head)
     if fmt in ("xlsx", "xls", "ods"):
-        return _open_spreadsheet(p, fmt, sheet)
+        return _judge_header(_open_spreadsheet(p, fmt, sheet))
     if sheet is not None:
         raise fail(f"The file {p.name} is not a spreadsheet, so it has no sheets to choose from.")
     if fmt == "parquet":
-        return _open_parquet(p)
+        return _judge_header(_open_parquet(p))
     if fmt in ("dta", "sav"):
         columns, rows = open_statistical(p, fmt)
-        return Table(p, fmt, columns, row_count=rows)
+        return _judge_header(Table(p, fmt, columns, row_count=rows))
     if fmt == "jsonl":
-        return _open_jsonl(p, head)
-    return open_text(
-        p,
-        head,
-        fmt,
-        delimiter=delimiter,
-        encoding=encoding,
-        background=background_scan,
-        check_utf8=check_utf8,
-        defer=defer_scan,
+        return _judge_header(_open_jsonl(p, head))
+    return _judge_header(
+        open_text(
+            p,
+            head,
+            fmt,
+            delimiter=delimiter,
+            encoding=encoding,
+            background=background_scan,
+            check_utf8=check_utf8,
+            defer=defer_scan,
+        )
     )
+
+
+def _judge_header(table: Table) -> Table:
+    """Refuse a file whose first row is a record (see ``headers``): its names would be printed as labels."""
+
+    from community_insights.safety.headers import HeaderKind, assess_header, no_header_message
+
+    assessment = assess_header(table.header_columns)  # never waits for the background scan
+    if assessment.kind is HeaderKind.ABSENT:
+        raise fail(no_header_message(table.path.name, assessment))
+    return table
 
 
 def _open_spreadsheet(p: Path, fmt: str, sheet: str | None) -> Table:

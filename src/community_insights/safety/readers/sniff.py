@@ -30,8 +30,26 @@ SUFFIX_FORMATS = {
 _DELIMITERS = (",", "\t", ";", "|")
 
 
+#: File signatures of things that are never tables, so they are named rather than parsed as text.
+_NOT_TABLES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a picture"),
+    (b"GIF8", "a picture"),
+    (b"\xff\xd8\xff", "a picture"),
+    (b"\x1f\x8b", "a compressed (gzip) file"),
+    (b"BZh", "a compressed (bzip2) file"),
+    (b"\xfd7zXZ\x00", "a compressed (xz) file"),
+    (b"7z\xbc\xaf\x27\x1c", "a compressed (7-Zip) file"),
+    (b"Rar!\x1a\x07", "a compressed (RAR) file"),
+    (b"\x7fELF", "a program"),
+)
+
+
 def sniff_format(p: Path, head: bytes) -> str:
     suffix_fmt = SUFFIX_FORMATS.get(p.suffix.lower())
+    for magic, what in _NOT_TABLES:
+        if head.startswith(magic):
+            raise fail(f"The file {p.name} is {what}, not a table; export the data as CSV or XLSX.")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in head[:200]:
             return "ods"

@@ -24,12 +24,18 @@ def write_table(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
+    escape_formulas: bool = True,
+    inputs: Iterable[str | os.PathLike[str] | None] = (),
 ) -> None:
     """Write batches to ``path`` (format from ``format`` or the suffix), atomically.
 
     The data goes to a temporary file in the same folder, which replaces
     ``path`` only when every batch is written: a failure half way leaves no
-    partial file behind (and an older file at ``path`` untouched).
+    partial file behind (and an older file at ``path`` untouched). CSV, TSV
+    and XLSX are opened by people in spreadsheets, so their text cells that a
+    spreadsheet would run as formulas get a leading apostrophe unless
+    ``escape_formulas`` is False (machine use); ``inputs`` are the files this
+    output must never replace.
     """
 
     p = Path(path)
@@ -37,7 +43,11 @@ def write_table(
     if fmt not in WRITE_FORMATS:
         raise fail(f"Cannot write {p.name}: the format must be one of {', '.join(WRITE_FORMATS)}.")
     writer = _WRITERS[fmt]
-    with atomic_path(p) as tmp_path, open(tmp_path, "wb") as handle:
+    if escape_formulas and fmt in ("csv", "tsv", "xlsx"):
+        from community_insights.safety.formulas import escape_frame
+
+        batches = (escape_frame(batch) for batch in batches)
+    with atomic_path(p, inputs=inputs) as tmp_path, open(tmp_path, "wb") as handle:
         writer(batches, handle, tmp_path)
 
 
@@ -95,7 +105,7 @@ def _write_xlsx(batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path) -
     for batch in batches:
         batch = _flatten_for_text(batch)
         if first:
-            ws.append(list(batch.columns))
+            ws.append([_xlsx_cell(ws, name) for name in batch.columns])
             first = False
         rows += batch.height
         if rows >= limits.EXCEL_MAX_ROWS:
@@ -107,7 +117,7 @@ def _write_xlsx(batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path) -
 
 def _xlsx_cell(ws: Any, value: Any) -> Any:
     if isinstance(value, str) and value.startswith("="):
-        # Text that starts with "=" stays text: a shared file must never carry a formula.
+        # Text stays text even when formula escaping is off: a written file never carries a live formula.
         from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
         cell = WriteOnlyCell(ws, value=None)

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,9 @@ class RemedyPlan:
     quasi_identifiers: list[str] = dataclasses.field(default_factory=list)
     small_groups: str = "generalise"
     plan_version: int = PLAN_VERSION
+    #: Fingerprint of the pseudonymisation key the plan was made for (``insights plan --key-file``);
+    #: a redaction with another key is refused unless forced, so tokens stay joinable.
+    key_id: str | None = None
 
     def rule(self, column: str) -> ColumnRule:
         """The rule for *column* (KeyError if the plan has none)."""
@@ -320,6 +323,7 @@ def plan_to_dict(plan: RemedyPlan) -> dict[str, Any]:
         "min_group_size": plan.min_group_size,
         "small_groups": plan.small_groups,
         "quasi_identifiers": list(plan.quasi_identifiers),
+        **({"key_id": plan.key_id} if plan.key_id else {}),
         "columns": entries,
     }
 
@@ -351,13 +355,13 @@ def dumps_plan(plan: RemedyPlan) -> str:
     return _HEADER + body
 
 
-def save_plan(plan: RemedyPlan, path: str | Path) -> Path:
-    """Write *plan* to *path* atomically (temp file in the same folder, then rename)."""
+def save_plan(plan: RemedyPlan, path: str | Path, *, inputs: Iterable[str | Path | None] = ()) -> Path:
+    """Write *plan* to *path* atomically (temp file in the same folder, then rename), never over *inputs*."""
 
     from community_insights.safety.files import atomic_write_text
 
     validate_plan(plan)
-    return atomic_write_text(Path(path), dumps_plan(plan))
+    return atomic_write_text(Path(path), dumps_plan(plan), inputs=inputs)
 
 
 def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:
@@ -374,6 +378,7 @@ _KNOWN_TOP = {
     "small_groups",
     "quasi_identifiers",
     "columns",
+    "key_id",
 }
 _KNOWN_ENTRY = {"column", "action", "params", "reason", "kind", "pii_types"}
 
@@ -415,6 +420,7 @@ def plan_from_dict(data: Any) -> RemedyPlan:
         min_group_size=data.get("min_group_size", DEFAULT_THRESHOLD),
         quasi_identifiers=list(qis),
         small_groups=data.get("small_groups", "generalise"),
+        key_id=_key_id_field(data.get("key_id")),
     )
     validate_plan(plan)
     return plan
@@ -491,6 +497,14 @@ def _rule_from_dict(number: int, entry: Any) -> ColumnRule:
     )
 
 
+def _key_id_field(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{8,64}", value):
+        raise PlanError("key_id must be the key's fingerprint as insights keygen printed it (hex digits).")
+    return value
+
+
 def loads_plan(text: str) -> RemedyPlan:
     """Parse and validate a plan from YAML text."""
 
@@ -507,6 +521,8 @@ def load_plan(path: str | Path) -> RemedyPlan:
     """Read and validate a plan file."""
 
     path = Path(path)
+    if path.exists() and not path.is_file():  # a pipe would make the read wait for ever
+        raise PlanError(f"The plan '{path}' is not a regular file.")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

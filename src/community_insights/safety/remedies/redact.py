@@ -24,8 +24,8 @@ from typing import Any
 
 import polars as pl
 
-from community_insights.safety.errors import InputError, KeyFileError, PlanError
-from community_insights.safety.files import make_xlsx_reproducible, same_file, sha256_file
+from community_insights.safety.errors import InputError, KeyFileError, PlanError, no_rows
+from community_insights.safety.files import make_xlsx_reproducible, refuse_overwrite, same_file, sha256_file
 from community_insights.safety.remedies.actions import Remedies
 from community_insights.safety.remedies.generalise import ladder_kind
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, load_key
@@ -96,6 +96,35 @@ def _resolve_key(plan: RemedyPlan, key: bytes | str | Path | None) -> bytes | No
             raise KeyFileError("The key must be 256 bits (32 bytes).")
         return key
     return load_key(key)
+
+
+def _overrides(plan: RemedyPlan, key_bytes: bytes | None, same_as_planned: bool | None, force: bool) -> list[str]:
+    """What this run would override, in plain words; raises unless *force* allows it.
+
+    Why refuse: a plan made for another file may keep a column this file
+    fills with names, and tokens made with another key cannot be joined with
+    the partner's. Both are usually mistakes, so they need saying on purpose.
+    """
+
+    reasons: list[str] = []
+    if same_as_planned is False:
+        reasons.append("The plan was made for a different file (its contents differ); it was applied by force.")
+        if not force:
+            raise InputError(
+                "The plan was made for a different file; make a plan for this file, or force it if the "
+                "plan's decisions still fit."
+            )
+    if plan.key_id and key_bytes is not None and key_id(key_bytes) != plan.key_id:
+        reasons.append(
+            f"The key (fingerprint {key_id(key_bytes)}) is not the one the plan was made with "
+            f"({plan.key_id}); it was used by force, so tokens will not match copies made with the plan's key."
+        )
+        if not force:
+            raise KeyFileError(
+                "The key file is not the key this plan was made with; use the plan's key, or force it if the "
+                "change is intended."
+            )
+    return reasons
 
 
 def _residual_risks(
@@ -174,6 +203,8 @@ def redact_dataset(
     batch_rows: int = BATCH_ROWS,
     progress: Progress | None = None,
     workers: int | None = None,
+    escape_formulas: bool = True,
+    force: bool = False,
 ) -> RedactReport:
     """Write a safe copy of *path* to *output* by applying *plan*; return the before/after report.
 
@@ -184,18 +215,25 @@ def redact_dataset(
     output exists. *workers* is the number of processes that look for
     personal data in free text (default: up to four when the machine has
     several cores and the text is large; 0 keeps it in this process).
+    *escape_formulas* (on unless a program, not a person, reads the copy)
+    makes CSV, TSV and XLSX cells that a spreadsheet would run inert.
+    A plan made for another file, or a key other than the one the plan names,
+    is refused unless *force* is True; the report's ``forced`` then says what
+    was overridden. No output may be one of the inputs (the data, the plan or
+    the key).
     """
 
     from community_insights.safety.readers import open_table
 
     source = Path(path)
     target = Path(output)
-    if same_file(source, target):
-        raise InputError(
-            "The output path is the same as the input; choose another name so the original stays as it is."
-        )
-    if report is not None and (same_file(source, Path(report)) or same_file(target, Path(report))):
-        raise InputError("The report path must differ from the input and the output.")
+    plan_path = None if isinstance(plan, RemedyPlan) else plan
+    key_path = None if isinstance(key, bytes) else key
+    refuse_overwrite(target, [source, plan_path, key_path])
+    if report is not None:
+        if same_file(target, Path(report)):
+            raise InputError("The report path must differ from the output.")
+        refuse_overwrite(report, [source, plan_path, key_path])
     if target.suffix.lower() not in _OUTPUT_SUFFIXES:
         raise InputError(
             f"Cannot write {target.name}: the safe copy's format must be one of "
@@ -212,10 +250,13 @@ def redact_dataset(
         plan_sha = sha256_file(Path(plan))
         plan_name = Path(plan).name
     table = open_table(source, sheet=sheet or plan_obj.source.sheet)
+    if table.known_row_count == 0:
+        raise no_rows(source.name)
     validate_plan(plan_obj, table.columns)
     key_bytes = _resolve_key(plan_obj, key)
     source_sha = table.sha256()
     same_as_planned = None if plan_obj.source.sha256 is None else plan_obj.source.sha256 == source_sha
+    forced = _overrides(plan_obj, key_bytes, same_as_planned, force)
 
     scanner = SpanScanner(workers)
     try:
@@ -233,6 +274,8 @@ def redact_dataset(
             same_as_planned=same_as_planned,
             batch_rows=batch_rows,
             progress=progress,
+            escape_formulas=escape_formulas,
+            forced=forced,
         )
     finally:
         scanner.close()
@@ -253,6 +296,8 @@ def _redact(
     same_as_planned: bool | None,
     batch_rows: int,
     progress: Progress | None,
+    escape_formulas: bool = True,
+    forced: list[str] | None = None,
 ) -> RedactReport:
     """The steps of a safe copy: decide small groups (first pass), write the copy (second pass), report."""
 
@@ -263,7 +308,9 @@ def _redact(
     small, total_rows, mapping = (
         _decide_small_groups(table, plan_obj, remedies, qis, batch_rows, progress) if qis else (None, None, None)
     )
-    written = _write_safe_copy(table, plan_obj, remedies, target, qis, mapping, batch_rows, progress, total_rows)
+    written = _write_safe_copy(
+        table, plan_obj, remedies, target, qis, mapping, batch_rows, progress, total_rows, escape_formulas, source
+    )
     if small is not None:
         for column, n in small.columns_coarsened.items():
             remedies.states[column].remedy.coarsened_in_small_groups = n
@@ -299,8 +346,14 @@ def _redact(
         token_version=TOKEN_VERSION if plan_obj.needs_key() else None,
     )
     result.residual_risks = _residual_risks(plan_obj, remedies, small, same_as_planned)
+    result.forced = list(forced or [])
+    from community_insights.safety.headers import assess_header, mask_names
+
+    judged = [*table.columns, *([table.sheet] if table.sheet else [])]
+    if assess_header(judged).masked:  # the first row may be a record: names shown masked, as in the check
+        result = mask_names(result, judged)
     if report is not None:
-        result.write(report)
+        result.write(report, inputs=[source])
     return result
 
 
@@ -373,8 +426,10 @@ def _write_safe_copy(
     batch_rows: int,
     progress: Progress | None,
     total_rows: int | None,
+    escape_formulas: bool,
+    source: Path,
 ) -> _Written:
-    """Second pass: remedy each batch, suppress small groups, and write the safe copy."""
+    """Second pass: remedy each batch, suppress small groups, and write the safe copy (never over *source*)."""
 
     from community_insights.safety.readers import write_table
 
@@ -411,10 +466,10 @@ def _write_safe_copy(
         while waiting:
             produced = True
             yield finish(*waiting.popleft())
-        if not produced:
-            yield pl.DataFrame({c: pl.Series(c, [], dtype=pl.Utf8) for c in remedies.output_columns})
+        if not produced:  # a format whose row count is known only once read (JSON Lines)
+            raise no_rows(source.name)
 
-    write_table(batches(), target)
+    write_table(batches(), target, escape_formulas=escape_formulas, inputs=[source])
     if target.suffix.lower() == ".xlsx":
         make_xlsx_reproducible(target, plan_obj.reference_date.isoformat())
     return written

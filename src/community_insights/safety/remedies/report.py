@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,8 @@ class RedactReport:
     key_id: str | None = None
     token_version: int | None = None
     schema_version: int = REPORT_SCHEMA_VERSION
+    #: Checks the person overrode with ``force`` (a foreign plan, another key), in plain words.
+    forced: list[str] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data."""
@@ -132,12 +135,12 @@ class RedactReport:
 
         return render_html(self)
 
-    def write(self, path: str | Path) -> Path:
-        """Write as HTML (``.html``/``.htm``) or JSON (anything else), atomically."""
+    def write(self, path: str | Path, *, inputs: Iterable[str | Path | None] = ()) -> Path:
+        """Write as HTML (``.html``/``.htm``) or JSON (anything else), atomically, never over *inputs*."""
 
         path = Path(path)
         text = self.to_html() if path.suffix.lower() in (".html", ".htm") else self.to_json()
-        return atomic_write_text(path, text)
+        return atomic_write_text(path, text, inputs=inputs)
 
 
 def render_html(report: RedactReport) -> str:

@@ -8,6 +8,7 @@ email written to files, so ``make run`` needs nothing else on a fresh machine.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -25,16 +26,20 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
 # Where the portal keeps its own files when nothing else is configured:
 # the SQLite database, the generated secret key, sent emails, uploaded files.
 DATA_DIR = Path(env("INSIGHTS_DATA_DIR", default=str(Path.cwd() / "var"))).resolve()
+# Private: only the portal's own account may read what it keeps here (see core.private_files).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 
 def _generated_secret(name: str) -> str:
-    """A random secret created once and kept in the data folder (local use only)."""
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    """A random secret created once and kept in the data folder (local use only), readable by us alone."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = DATA_DIR / name
     if not path.exists():
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(secrets.token_urlsafe(50))
-        tmp.chmod(0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # never readable by others, even briefly
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
         tmp.replace(path)
     return path.read_text().strip()
 
@@ -160,12 +165,29 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
-# django-axes: lock out repeated failed logins.
+# django-axes: lock out repeated failed sign-ins for one email address from one client address
+# (both together, so someone guessing other names cannot lock a real user out), with the name
+# and address taken by core.clients. Behind a reverse proxy, list it in INSIGHTS_TRUSTED_PROXIES
+# (addresses or networks): only then is its X-Forwarded-For header believed.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_VERBOSE = False
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "community_insights.portal.core.clients.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "community_insights.portal.core.clients.client_address"
+INSIGHTS_TRUSTED_PROXIES = env.list("INSIGHTS_TRUSTED_PROXIES", default=[])
+# allauth's own limit on failed sign-ins counts per client address only: its default also counts
+# per email address alone, which lets anyone anywhere keep a named person out. Per name, the
+# lockout above counts (name and address together).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+
+# The cache holds allauth's rate limits (password reset, sign-in): in the database, or in Redis
+# when REDIS_URL is set, so every web worker process counts against the same limit.
+if env("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "insights_cache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -203,7 +225,10 @@ STATICFILES_FINDERS = [
 INSIGHTS_BASE_URL = env("INSIGHTS_BASE_URL", default="")
 
 # Email: written to files by default so nothing leaves a laptop by accident.
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+# Files are 0600 in a 0700 folder: an invitation email holds a link that signs someone in.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="community_insights.portal.core.private_files.PrivateFileEmailBackend"
+)
 EMAIL_FILE_PATH = DATA_DIR / "sent-emails"
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -268,7 +293,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_refusal_tracebacks": {"()": "community_insights.portal.core.log_filters.NoTracebackForRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_refusal_tracebacks"]}
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

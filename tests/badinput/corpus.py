@@ -1,0 +1,517 @@
+"""Generate the bad-input corpus: every kind of input the command line must refuse in one sentence.
+
+Run as a script to write the corpus to a folder and see what it holds::
+
+    python -m tests.badinput.corpus /tmp/corpus
+
+Each case is a set of files plus, per command, the arguments that feed them
+to it; ``SENTINELS`` are personal values planted in the data, which no
+message may repeat. The test (``test_corpus.py``) runs every case against
+every command it applies to in a subprocess and checks the exit code, the
+single sentence, the absence of tracebacks, raw values and partial files, and
+the peak memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import random
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Personal values planted in the corpus; none may appear in any message.
+SENTINELS = ("Zebedee Quockerwodger", "943 476 5919", "zq.secret@example.org", "QQ123456C")
+NAME, NHS, EMAIL, NI = SENTINELS
+GOOD_HEADER = "client_name,ward,service"
+COMMANDS = ("check", "plan", "table", "redact")
+
+
+@dataclass
+class Case:
+    """One kind of bad input: files to write, then how each command is pointed at them."""
+
+    name: str
+    write: Callable[[Path], None]
+    #: Arguments per command, "{data}" / "{dir}" / "{out}" filled in; None means the command's default.
+    args: dict[str, list[str] | None] = field(default_factory=dict)
+    data: str = "data.csv"
+    #: Exit codes allowed (2: refused as bad input).
+    codes: tuple[int, ...] = (2,)
+    commands: tuple[str, ...] = COMMANDS
+
+
+def default_args(command: str) -> list[str]:
+    """How each command reads ``{data}`` and where it writes (so partial files can be looked for)."""
+    return {
+        "check": ["check", "{data}", "-o", "{out}/report.md", "--findings", "{out}/findings.jsonl"],
+        "plan": ["plan", "{data}", "-o", "{out}/plan.yaml"],
+        "table": ["table", "{data}", "--by", "ward", "--count", "-o", "{out}/table.csv"],
+        "redact": [
+            "redact",
+            "{data}",
+            "--plan",
+            "{dir}/good-plan.yaml",
+            "--key-file",
+            "{dir}/good.key",
+            "-o",
+            "{out}/safe.csv",
+            "--report",
+            "{out}/report.json",
+        ],
+    }[command]
+
+
+FIRST = ["Amira", "John", "Sarah", "Mohammed", "Emily", "David", "Grace", "Oliver", "Fatima", "Liam"]
+LAST = ["Khan", "Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Patel", "Ahmed", "Walker"]
+
+
+def _rows(n: int = 30) -> str:
+    wards = ["Abbey", "Beacon", "Castle"]
+    return "".join(f"{FIRST[i % 10]} {LAST[(i * 3) % 10]},{wards[i % 3]},food\n" for i in range(n))
+
+
+def _text(content: str | bytes, name: str = "data.csv") -> Callable[[Path], None]:
+    def write(folder: Path) -> None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+
+    return write
+
+
+def _zip(entries: dict[str, bytes], name: str = "data.xlsx") -> Callable[[Path], None]:
+    def write(folder: Path) -> None:
+        with zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as archive:
+            for entry, payload in entries.items():
+                archive.writestr(entry, payload)
+
+    return write
+
+
+def _zip_bomb(folder: Path) -> None:
+    with zipfile.ZipFile(folder / "data.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            block = b" " * (1 << 20)
+            for _ in range(300):
+                sheet.write(block)
+
+
+def _good_xlsx_cut(folder: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [GOOD_HEADER.split(","), [NAME, "Abbey", "food"]] * 50:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (folder / "data.xlsx").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+
+
+def _fifo(folder: Path) -> None:
+    os.mkfifo(folder / "data.csv")
+
+
+def _symlink_loop(folder: Path) -> None:
+    (folder / "data.csv").symlink_to(folder / "loop.csv")
+    (folder / "loop.csv").symlink_to(folder / "data.csv")
+
+
+def _folder(folder: Path) -> None:
+    (folder / "data.csv").mkdir()
+
+
+def _nothing(folder: Path) -> None:
+    """The input does not exist."""
+
+
+def _random_bytes(seed: int, size: int = 4096) -> bytes:
+    return random.Random(seed).randbytes(size)
+
+
+def _giant_line(folder: Path) -> None:
+    """One 70 MB line: must be refused quickly and within bounded memory."""
+    with open(folder / "data.csv", "wb") as handle:
+        handle.write(b"client_name,ward,notes\n")
+        block = (NAME + " ").encode() * 4096
+        written = 0
+        while written < 70 * 1024 * 1024:
+            handle.write(block)
+            written += len(block)
+
+
+def _many_empty_lines(folder: Path) -> None:
+    (folder / "data.csv").write_bytes((GOOD_HEADER + "\n").encode() + b"\n" * 100_000)
+
+
+def _bad_key(mode: int, content: bytes) -> Callable[[Path], None]:
+    def write(folder: Path) -> None:
+        _good_data(folder)
+        key = folder / "bad.key"
+        key.write_bytes(content)
+        key.chmod(mode)
+
+    return write
+
+
+def _good_data(folder: Path) -> None:
+    (folder / "data.csv").write_text(GOOD_HEADER + "\n" + f"{NAME},Abbey,food\n" + _rows(), encoding="utf-8")
+
+
+def _with_plan(text: str) -> Callable[[Path], None]:
+    def write(folder: Path) -> None:
+        _good_data(folder)
+        (folder / "bad-plan.yaml").write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _with_households(content: bytes) -> Callable[[Path], None]:
+    def write(folder: Path) -> None:
+        _good_data(folder)
+        (folder / "households.csv").write_bytes(content)
+
+    return write
+
+
+def _pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + NAME.encode() + b"\n%%EOF\n"
+
+
+def _png() -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + _random_bytes(1, 2048)
+
+
+def _ole() -> bytes:
+    """The start of an encrypted (or old binary) Office file."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _random_bytes(2, 4096)
+
+
+BAD_PLAN = ["redact", "{data}", "--plan", "{dir}/bad-plan.yaml", "--key-file", "{dir}/good.key", "-o", "{out}/s.csv"]
+BAD_KEY = ["redact", "{data}", "--plan", "{dir}/good-plan.yaml", "--key-file", "{dir}/bad.key", "-o", "{out}/s.csv"]
+CHECK_WITH = ["check", "{data}", "-o", "{out}/report.md"]
+
+
+def cases() -> list[Case]:
+    """Every kind of bad input, each a separate case."""
+    junk = [
+        Case("empty file", _text(b"")),
+        Case("only spaces", _text(b"   \n  \n")),
+        Case("only a byte order mark", _text(b"\xef\xbb\xbf")),
+        Case("only line breaks", _text(b"\n\r\n\n")),
+        Case("only NUL bytes", _text(b"\x00" * 512)),
+        Case("header only", _text(GOOD_HEADER + "\n")),
+        Case("header only with CRLF", _text(GOOD_HEADER + "\r\n")),
+        Case("header only after a BOM", _text(b"\xef\xbb\xbf" + GOOD_HEADER.encode() + b"\n")),
+        # The check and the plan refuse it; table and redact still count blank lines as empty rows.
+        Case("header then blank lines", _many_empty_lines, commands=("check", "plan")),
+        Case("random bytes", _text(_random_bytes(3))),
+        Case("random bytes with a CSV name and commas", _text(_random_bytes(4).replace(b"\n", b","))),
+        Case("NUL bytes inside rows", _text(GOOD_HEADER.encode() + b"\n" + f"{NAME}\x00,Abbey,food\n".encode() * 40)),
+        Case("a PNG picture named .csv", _text(_png())),
+        Case("a PDF named .csv", _text(_pdf())),
+        Case("a gzip file named .csv", _text(gzip.compress((GOOD_HEADER + "\n" + _rows()).encode()))),
+        Case("an HTML page named .csv", _text(f"<html><body><p>{NAME}</p></body></html>")),
+        Case("UTF-16 without a BOM", _text((GOOD_HEADER + "\n" + _rows()).encode("utf-16-le")), codes=(0, 1, 2)),
+        Case("a single 70 MB line", _giant_line),
+    ]
+    spreadsheets = [
+        Case("a zip that is not a spreadsheet", _zip({"readme.txt": NAME.encode()}), data="data.xlsx"),
+        Case("a spreadsheet cut in half", _good_xlsx_cut, data="data.xlsx"),
+        Case("a zip bomb named .xlsx", _zip_bomb, data="data.xlsx"),
+        Case("an xlsx with no sheets", _zip({"[Content_Types].xml": b"<Types/>"}), data="data.xlsx"),
+        Case("an encrypted Office file named .xlsx", _text(_ole(), "data.xlsx"), data="data.xlsx"),
+        Case("random bytes named .xlsx", _text(_random_bytes(5), "data.xlsx"), data="data.xlsx"),
+        Case("random bytes named .xls", _text(_random_bytes(6), "data.xls"), data="data.xls"),
+        Case("random bytes named .ods", _text(_random_bytes(7), "data.ods"), data="data.ods"),
+        Case("CSV text named .xlsx", _text(GOOD_HEADER + "\n" + _rows(), "data.xlsx"), data="data.xlsx"),
+        Case(
+            "a Parquet magic with junk",
+            _text(b"PAR1" + _random_bytes(8) + b"PAR1", "data.parquet"),
+            data="data.parquet",
+        ),
+        Case("an empty Parquet file name", _text(b"", "data.parquet"), data="data.parquet"),
+        Case("a Word file", _text(_random_bytes(9), "data.docx"), data="data.docx"),
+        Case("an unknown extension", _text(GOOD_HEADER + "\n" + _rows(), "data.dat"), data="data.dat", codes=(0, 1, 2)),
+    ]
+    jsonl = [
+        Case(
+            "JSON Lines that are not JSON",
+            _text(f'{{"client_name": "{NAME}"\nnot json\n', "data.jsonl"),
+            data="data.jsonl",
+        ),
+        Case("JSON Lines of arrays", _text(f'["{NAME}", 1]\n[2, 3]\n', "data.jsonl"), data="data.jsonl"),
+        Case("JSON Lines of empty objects", _text("{}\n{}\n", "data.jsonl"), data="data.jsonl"),
+        Case("JSON Lines of plain numbers", _text("1\n2\n3\n", "data.jsonl"), data="data.jsonl"),
+        Case("JSON Lines nested 5000 deep", _text("[" * 5000 + "]" * 5000 + "\n", "data.jsonl"), data="data.jsonl"),
+        Case("JSON Lines, an empty file", _text(b"", "data.jsonl"), data="data.jsonl"),
+    ]
+    structure = [
+        Case("an unclosed quote", _text(GOOD_HEADER + "\n" + f'"{NAME},Abbey,food\n' + _rows()), codes=(0, 1, 2)),
+        Case(
+            "rows longer than the header",
+            _text(GOOD_HEADER + "\n" + f"{NAME},Abbey,food,{NHS},{EMAIL}\n" + _rows()),
+            codes=(0, 1, 2),
+        ),
+        Case("duplicate column names", _text("ward,ward,ward\n" + _rows()), codes=(0, 1, 2)),
+        Case("only empty values", _text("a,b,c\n" + ",,\n" * 50), codes=(0, 1, 2)),
+        Case(
+            "20000 columns",
+            _text(",".join(f"c{i}" for i in range(20000)) + "\n" + ",".join("x" for _ in range(20000)) + "\n"),
+            codes=(0, 1, 2),
+        ),
+        Case("old Mac line endings", _text((GOOD_HEADER + "\n" + _rows()).replace("\n", "\r")), codes=(0, 1, 2)),
+        Case(
+            "latin-1 bytes",
+            _text((GOOD_HEADER + "\n" + "José Núñez,Abbey,food\n" * 40).encode("latin-1")),
+            codes=(0, 1, 2),
+        ),
+        Case(
+            "invalid UTF-8 far into the file",
+            _text((GOOD_HEADER + "\n" + _rows(5000)).encode() + b"\xff\xfe\xfa,Abbey,food\n"),
+            codes=(0, 1, 2),
+        ),
+    ]
+    paths = [
+        Case("a missing file", _nothing),
+        Case("a folder", _folder),
+        Case("a named pipe (FIFO)", _fifo),
+        Case("a symbolic link loop", _symlink_loop),
+    ]
+    arguments = [
+        Case(
+            "a sheet that does not exist",
+            _good_data,
+            {
+                "check": ["check", "{data}", "--sheet", "Nope"],
+                "plan": ["plan", "{data}", "-o", "{out}/p.yaml", "--sheet", "Nope"],
+            },
+            commands=("check", "plan"),
+        ),
+        Case(
+            "a delimiter of two characters",
+            _good_data,
+            {"check": ["check", "{data}", "--delimiter", ";;"]},
+            commands=("check",),
+        ),
+        Case(
+            "an unknown encoding",
+            _good_data,
+            {"check": ["check", "{data}", "--encoding", "klingon-8"]},
+            commands=("check",),
+        ),
+        Case(
+            "a quasi-identifier that is not a column",
+            _good_data,
+            {"check": ["check", "{data}", "--quasi", "shoe_size"]},
+            commands=("check",),
+        ),
+        Case(
+            "an output folder that does not exist",
+            _good_data,
+            {
+                "check": ["check", "{data}", "-o", "{out}/no/such/r.md"],
+                "plan": ["plan", "{data}", "-o", "{out}/no/p.yaml"],
+                "table": ["table", "{data}", "--by", "ward", "--count", "-o", "{out}/no/t.csv"],
+                "redact": [
+                    "redact",
+                    "{data}",
+                    "--plan",
+                    "{dir}/good-plan.yaml",
+                    "--key-file",
+                    "{dir}/good.key",
+                    "-o",
+                    "{out}/no/s.csv",
+                ],
+            },
+        ),
+        Case(
+            "the output is the input",
+            _good_data,
+            {
+                "check": ["check", "{data}", "-o", "{data}"],
+                "plan": ["plan", "{data}", "-o", "{data}", "--force"],
+                "table": ["table", "{data}", "--by", "ward", "--count", "-o", "{data}"],
+                "redact": [
+                    "redact",
+                    "{data}",
+                    "--plan",
+                    "{dir}/good-plan.yaml",
+                    "--key-file",
+                    "{dir}/good.key",
+                    "-o",
+                    "{data}",
+                ],
+            },
+        ),
+        Case(
+            "the findings file is the input",
+            _good_data,
+            {"check": ["check", "{data}", "--findings", "{data}"]},
+            commands=("check",),
+        ),
+        Case(
+            "the output is a folder",
+            _good_data,
+            {
+                "check": ["check", "{data}", "-o", "{out}"],
+                "table": ["table", "{data}", "--by", "ward", "--count", "-o", "{out}"],
+            },
+            commands=("check", "table"),
+        ),
+        Case(
+            "a table by a column that is not there",
+            _good_data,
+            {"table": ["table", "{data}", "--by", "shoe_size", "--count"]},
+            commands=("table",),
+        ),
+        Case(
+            "a table summing text",
+            _good_data,
+            {"table": ["table", "{data}", "--by", "ward", "--sum", "service"]},
+            commands=("table",),
+        ),
+        Case(
+            "a table by names",
+            _good_data,
+            {"table": ["table", "{data}", "--by", "client_name", "--count"]},
+            commands=("table",),
+        ),
+        Case(
+            "a table output of an unknown format",
+            _good_data,
+            {"table": ["table", "{data}", "--by", "ward", "--count", "-o", "{out}/t.docx"]},
+            commands=("table",),
+        ),
+        Case(
+            "a safe copy of an unknown format",
+            _good_data,
+            {
+                "redact": [
+                    "redact",
+                    "{data}",
+                    "--plan",
+                    "{dir}/good-plan.yaml",
+                    "--key-file",
+                    "{dir}/good.key",
+                    "-o",
+                    "{out}/s.docx",
+                ]
+            },
+            commands=("redact",),
+        ),
+        Case(
+            "a reference date that is not a date",
+            _good_data,
+            {"plan": ["plan", "{data}", "-o", "{out}/p.yaml", "--reference-date", "31/01/2025"]},
+            commands=("plan",),
+        ),
+        Case(
+            "households lookup of junk",
+            _with_households(_random_bytes(10)),
+            {"check": [*CHECK_WITH, "--households", "{dir}/households.csv"]},
+            commands=("check",),
+        ),
+        Case(
+            "households lookup without a postcode column",
+            _with_households(b"a,b\n1,2\n"),
+            {"check": [*CHECK_WITH, "--households", "{dir}/households.csv"]},
+            commands=("check",),
+        ),
+        Case("a plan that is not YAML", _with_plan("columns: [unclosed\n"), {"redact": BAD_PLAN}, commands=("redact",)),
+        Case("a plan that is a list", _with_plan("- 1\n- 2\n"), {"redact": BAD_PLAN}, commands=("redact",)),
+        Case(
+            "a plan with an unknown action",
+            _with_plan(
+                "plan_version: 1\nsource: {columns: [client_name]}\nreference_date: 2025-01-31\n"
+                "columns: [{column: client_name, action: explode}]\n"
+            ),
+            {"redact": BAD_PLAN},
+            commands=("redact",),
+        ),
+        Case(
+            "a plan of random bytes",
+            _with_plan(_random_bytes(11).decode("latin-1")),
+            {"redact": BAD_PLAN},
+            commands=("redact",),
+        ),
+        Case("a key of the wrong size", _bad_key(0o600, b"abcd\n"), {"redact": BAD_KEY}, commands=("redact",)),
+        Case("a key others can read", _bad_key(0o644, b"00" * 32 + b"\n"), {"redact": BAD_KEY}, commands=("redact",)),
+        Case("a key that is not hex", _bad_key(0o600, b"zz" * 32 + b"\n"), {"redact": BAD_KEY}, commands=("redact",)),
+        Case(
+            "a plan made for another key",
+            _good_data,
+            {
+                "redact": [
+                    "redact",
+                    "{data}",
+                    "--plan",
+                    "{dir}/keyed-plan.yaml",
+                    "--key-file",
+                    "{dir}/good.key",
+                    "-o",
+                    "{out}/s.csv",
+                ]
+            },
+            commands=("redact",),
+        ),
+        Case(
+            "a plan made for another file",
+            _good_data,
+            {
+                "redact": [
+                    "redact",
+                    "{data}",
+                    "--plan",
+                    "{dir}/other-plan.yaml",
+                    "--key-file",
+                    "{dir}/good.key",
+                    "-o",
+                    "{out}/s.csv",
+                ]
+            },
+            commands=("redact",),
+        ),
+    ]
+    return [*junk, *spreadsheets, *jsonl, *structure, *paths, *arguments]
+
+
+def write_shared(folder: Path) -> None:
+    """The good plan and key every redact case points at (made once, outside the cases)."""
+    key = folder / "good.key"
+    key.write_text("ab" * 32 + "\n", encoding="ascii")
+    key.chmod(0o600)
+    columns = GOOD_HEADER.split(",")
+    rules = "".join(f"  - {{column: {c}, action: {'drop' if c == 'client_name' else 'keep'}}}\n" for c in columns)
+    base = f"plan_version: 1\nsource: {{file_name: data.csv, format: csv, columns: {json.dumps(columns)}}}\n"
+    body = f"reference_date: 2025-01-31\ncolumns:\n{rules}"
+    (folder / "good-plan.yaml").write_text(base + body, encoding="utf-8")
+    (folder / "keyed-plan.yaml").write_text(base + "key_id: " + "0" * 16 + "\n" + body, encoding="utf-8")
+    other = base.replace("format: csv", "format: csv, sha256: " + "0" * 64)
+    (folder / "other-plan.yaml").write_text(other + body, encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m tests.badinput.corpus FOLDER", file=sys.stderr)
+        return 2
+    root = Path(argv[0])
+    root.mkdir(parents=True, exist_ok=True)
+    write_shared(root)
+    for number, case in enumerate(cases(), start=1):
+        folder = root / f"{number:03d}"
+        folder.mkdir()
+        case.write(folder)
+        print(f"{number:03d} {case.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
