@@ -194,9 +194,19 @@ def _ole() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _random_bytes(2, 4096)
 
 
-BAD_PLAN = ["redact", "{data}", "--plan", "{dir}/bad-plan.yaml", "--key-file", "{dir}/good.key", "-o", "{out}/s.csv"]
-BAD_KEY = ["redact", "{data}", "--plan", "{dir}/good-plan.yaml", "--key-file", "{dir}/bad.key", "-o", "{out}/s.csv"]
-CHECK_WITH = ["check", "{data}", "-o", "{out}/report.md"]
+CHECK = ["check", "{data}"]
+PLAN = ["plan", "{data}", "-o", "{out}/p.yaml"]
+TABLE = ["table", "{data}", "--by", "ward", "--count"]
+REDACT = ["redact", "{data}", "--plan", "{dir}/good-plan.yaml", "--key-file", "{dir}/good.key"]
+OUT_S = ["-o", "{out}/s.csv"]
+BAD_PLAN = ["redact", "{data}", "--plan", "{dir}/bad-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S]
+BAD_KEY = ["redact", "{data}", "--plan", "{dir}/good-plan.yaml", "--key-file", "{dir}/bad.key", *OUT_S]
+CHECK_WITH = [*CHECK, "-o", "{out}/report.md"]
+
+
+def _args(name: str, write: Callable[[Path], None] = _good_data, **per_command: list[str]) -> Case:
+    """A case of bad arguments: good data (unless *write* says otherwise), and the commands given."""
+    return Case(name, write, dict(per_command), commands=tuple(per_command))
 
 
 def cases() -> list[Case]:
@@ -286,198 +296,63 @@ def cases() -> list[Case]:
         Case("a symbolic link loop", _symlink_loop),
     ]
     arguments = [
-        Case(
-            "a sheet that does not exist",
-            _good_data,
-            {
-                "check": ["check", "{data}", "--sheet", "Nope"],
-                "plan": ["plan", "{data}", "-o", "{out}/p.yaml", "--sheet", "Nope"],
-            },
-            commands=("check", "plan"),
-        ),
-        Case(
-            "a delimiter of two characters",
-            _good_data,
-            {"check": ["check", "{data}", "--delimiter", ";;"]},
-            commands=("check",),
-        ),
-        Case(
-            "an unknown encoding",
-            _good_data,
-            {"check": ["check", "{data}", "--encoding", "klingon-8"]},
-            commands=("check",),
-        ),
-        Case(
-            "a quasi-identifier that is not a column",
-            _good_data,
-            {"check": ["check", "{data}", "--quasi", "shoe_size"]},
-            commands=("check",),
-        ),
-        Case(
+        _args("a sheet that does not exist", check=[*CHECK, "--sheet", "Nope"], plan=[*PLAN, "--sheet", "Nope"]),
+        _args("a delimiter of two characters", check=[*CHECK, "--delimiter", ";;"]),
+        _args("an unknown encoding", check=[*CHECK, "--encoding", "klingon-8"]),
+        _args("a quasi-identifier that is not a column", check=[*CHECK, "--quasi", "shoe_size"]),
+        _args(
             "an output folder that does not exist",
-            _good_data,
-            {
-                "check": ["check", "{data}", "-o", "{out}/no/such/r.md"],
-                "plan": ["plan", "{data}", "-o", "{out}/no/p.yaml"],
-                "table": ["table", "{data}", "--by", "ward", "--count", "-o", "{out}/no/t.csv"],
-                "redact": [
-                    "redact",
-                    "{data}",
-                    "--plan",
-                    "{dir}/good-plan.yaml",
-                    "--key-file",
-                    "{dir}/good.key",
-                    "-o",
-                    "{out}/no/s.csv",
-                ],
-            },
+            check=[*CHECK, "-o", "{out}/no/such/r.md"],
+            plan=["plan", "{data}", "-o", "{out}/no/p.yaml"],
+            table=[*TABLE, "-o", "{out}/no/t.csv"],
+            redact=[*REDACT, "-o", "{out}/no/s.csv"],
         ),
-        Case(
+        _args(
             "the output is the input",
-            _good_data,
-            {
-                "check": ["check", "{data}", "-o", "{data}"],
-                "plan": ["plan", "{data}", "-o", "{data}", "--force"],
-                "table": ["table", "{data}", "--by", "ward", "--count", "-o", "{data}"],
-                "redact": [
-                    "redact",
-                    "{data}",
-                    "--plan",
-                    "{dir}/good-plan.yaml",
-                    "--key-file",
-                    "{dir}/good.key",
-                    "-o",
-                    "{data}",
-                ],
-            },
+            check=[*CHECK, "-o", "{data}"],
+            plan=["plan", "{data}", "-o", "{data}", "--force"],
+            table=[*TABLE, "-o", "{data}"],
+            redact=[*REDACT, "-o", "{data}"],
         ),
-        Case(
-            "the findings file is the input",
-            _good_data,
-            {"check": ["check", "{data}", "--findings", "{data}"]},
-            commands=("check",),
-        ),
-        Case(
-            "the output is a folder",
-            _good_data,
-            {
-                "check": ["check", "{data}", "-o", "{out}"],
-                "table": ["table", "{data}", "--by", "ward", "--count", "-o", "{out}"],
-            },
-            commands=("check", "table"),
-        ),
-        Case(
-            "a table by a column that is not there",
-            _good_data,
-            {"table": ["table", "{data}", "--by", "shoe_size", "--count"]},
-            commands=("table",),
-        ),
-        Case(
-            "a table summing text",
-            _good_data,
-            {"table": ["table", "{data}", "--by", "ward", "--sum", "service"]},
-            commands=("table",),
-        ),
-        Case(
-            "a table by names",
-            _good_data,
-            {"table": ["table", "{data}", "--by", "client_name", "--count"]},
-            commands=("table",),
-        ),
-        Case(
-            "a table output of an unknown format",
-            _good_data,
-            {"table": ["table", "{data}", "--by", "ward", "--count", "-o", "{out}/t.docx"]},
-            commands=("table",),
-        ),
-        Case(
-            "a safe copy of an unknown format",
-            _good_data,
-            {
-                "redact": [
-                    "redact",
-                    "{data}",
-                    "--plan",
-                    "{dir}/good-plan.yaml",
-                    "--key-file",
-                    "{dir}/good.key",
-                    "-o",
-                    "{out}/s.docx",
-                ]
-            },
-            commands=("redact",),
-        ),
-        Case(
-            "a reference date that is not a date",
-            _good_data,
-            {"plan": ["plan", "{data}", "-o", "{out}/p.yaml", "--reference-date", "31/01/2025"]},
-            commands=("plan",),
-        ),
-        Case(
+        _args("the findings file is the input", check=[*CHECK, "--findings", "{data}"]),
+        _args("the output is a folder", check=[*CHECK, "-o", "{out}"], table=[*TABLE, "-o", "{out}"]),
+        _args("a table by a column that is not there", table=["table", "{data}", "--by", "shoe_size", "--count"]),
+        _args("a table summing text", table=["table", "{data}", "--by", "ward", "--sum", "service"]),
+        _args("a table by names", table=["table", "{data}", "--by", "client_name", "--count"]),
+        _args("a table output of an unknown format", table=[*TABLE, "-o", "{out}/t.docx"]),
+        _args("a safe copy of an unknown format", redact=[*REDACT, "-o", "{out}/s.docx"]),
+        _args("a reference date that is not a date", plan=[*PLAN, "--reference-date", "31/01/2025"]),
+        _args(
             "households lookup of junk",
             _with_households(_random_bytes(10)),
-            {"check": [*CHECK_WITH, "--households", "{dir}/households.csv"]},
-            commands=("check",),
+            check=[*CHECK_WITH, "--households", "{dir}/households.csv"],
         ),
-        Case(
+        _args(
             "households lookup without a postcode column",
             _with_households(b"a,b\n1,2\n"),
-            {"check": [*CHECK_WITH, "--households", "{dir}/households.csv"]},
-            commands=("check",),
+            check=[*CHECK_WITH, "--households", "{dir}/households.csv"],
         ),
-        Case("a plan that is not YAML", _with_plan("columns: [unclosed\n"), {"redact": BAD_PLAN}, commands=("redact",)),
-        Case("a plan that is a list", _with_plan("- 1\n- 2\n"), {"redact": BAD_PLAN}, commands=("redact",)),
-        Case(
+        _args("a plan that is not YAML", _with_plan("columns: [unclosed\n"), redact=BAD_PLAN),
+        _args("a plan that is a list", _with_plan("- 1\n- 2\n"), redact=BAD_PLAN),
+        _args(
             "a plan with an unknown action",
             _with_plan(
                 "plan_version: 1\nsource: {columns: [client_name]}\nreference_date: 2025-01-31\n"
                 "columns: [{column: client_name, action: explode}]\n"
             ),
-            {"redact": BAD_PLAN},
-            commands=("redact",),
+            redact=BAD_PLAN,
         ),
-        Case(
-            "a plan of random bytes",
-            _with_plan(_random_bytes(11).decode("latin-1")),
-            {"redact": BAD_PLAN},
-            commands=("redact",),
-        ),
-        Case("a key of the wrong size", _bad_key(0o600, b"abcd\n"), {"redact": BAD_KEY}, commands=("redact",)),
-        Case("a key others can read", _bad_key(0o644, b"00" * 32 + b"\n"), {"redact": BAD_KEY}, commands=("redact",)),
-        Case("a key that is not hex", _bad_key(0o600, b"zz" * 32 + b"\n"), {"redact": BAD_KEY}, commands=("redact",)),
-        Case(
+        _args("a plan of random bytes", _with_plan(_random_bytes(11).decode("latin-1")), redact=BAD_PLAN),
+        _args("a key of the wrong size", _bad_key(0o600, b"abcd\n"), redact=BAD_KEY),
+        _args("a key others can read", _bad_key(0o644, b"00" * 32 + b"\n"), redact=BAD_KEY),
+        _args("a key that is not hex", _bad_key(0o600, b"zz" * 32 + b"\n"), redact=BAD_KEY),
+        _args(
             "a plan made for another key",
-            _good_data,
-            {
-                "redact": [
-                    "redact",
-                    "{data}",
-                    "--plan",
-                    "{dir}/keyed-plan.yaml",
-                    "--key-file",
-                    "{dir}/good.key",
-                    "-o",
-                    "{out}/s.csv",
-                ]
-            },
-            commands=("redact",),
+            redact=["redact", "{data}", "--plan", "{dir}/keyed-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S],
         ),
-        Case(
+        _args(
             "a plan made for another file",
-            _good_data,
-            {
-                "redact": [
-                    "redact",
-                    "{data}",
-                    "--plan",
-                    "{dir}/other-plan.yaml",
-                    "--key-file",
-                    "{dir}/good.key",
-                    "-o",
-                    "{out}/s.csv",
-                ]
-            },
-            commands=("redact",),
+            redact=["redact", "{data}", "--plan", "{dir}/other-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S],
         ),
     ]
     return [*junk, *spreadsheets, *jsonl, *structure, *paths, *arguments]

@@ -6,6 +6,7 @@ temporary folder, and must answer its landing page with GOV.UK Frontend markup.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,41 +77,57 @@ def test_demo_loads_a_programme_and_is_idempotent(demo_dir: Path) -> None:
     assert _counts(db) == (users, organisations, projects)
 
 
-@pytest.mark.slow
-def test_serve_answers_the_landing_page_then_stops_cleanly(demo_dir: Path) -> None:
+@contextlib.contextmanager
+def _serving(demo_dir: Path, *extra: str) -> Iterator[tuple[subprocess.Popen[str], int, dict[str, int]]]:
+    """``insights serve`` on a free port, answering its landing page; stopped with SIGTERM afterwards.
+
+    Yields the process, the port and a dict that holds its exit code once the block ends.
+    """
     port = _free_port()
     proc = subprocess.Popen(
-        [*INSIGHTS, "serve", "--port", str(port), "--workers", "1"],
+        [*INSIGHTS, "serve", "--port", str(port), "--workers", "1", *extra],
         env=_env(demo_dir),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
     )
+    result: dict[str, int] = {}
     try:
-        html, started = "", time.monotonic()
-        while time.monotonic() - started < 90:
+        started = time.monotonic()
+        while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    assert response.status == 200
-                    html = response.read().decode()
-                    break
+                assert _get(port) == 200
+                break
             except OSError:
-                assert proc.poll() is None, f"insights serve stopped: {proc.stdout.read() if proc.stdout else ''}"
+                assert proc.poll() is None and time.monotonic() - started < 90, "insights serve did not start"
                 time.sleep(0.3)
+        yield proc, port, result
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            result["code"] = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+
+
+def _get(port: int, path: str = "/") -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+        return int(response.status)
+
+
+@pytest.mark.slow
+def test_serve_answers_the_landing_page_then_stops_cleanly(demo_dir: Path) -> None:
+    with _serving(demo_dir) as (proc, port, result):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            html = response.read().decode()
         assert "govuk-template" in html and "govuk-header" in html, "the landing page uses GOV.UK Frontend"
         assert "Ways of working" in html
         css = html.split('href="/static/core/insights.', 1)[1].split('"', 1)[0]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/core/insights.{css}", timeout=5) as r:
             assert r.status == 200 and "govuk-" in r.read().decode()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            code = proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            raise
-    assert code == 0, "a clean stop on SIGTERM"
+    assert result["code"] == 0, "a clean stop on SIGTERM"
     # No child (gunicorn, db_worker) outlives the command.
     time.sleep(0.5)
     with pytest.raises(ProcessLookupError):
@@ -148,32 +166,11 @@ def _children_running(parent: int, marker: str) -> list[int]:
     return found
 
 
-def _get(port: int) -> int:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-        return int(response.status)
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 def test_a_killed_worker_is_restarted_and_the_site_stays_up(demo_dir: Path) -> None:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*INSIGHTS, "serve", "--port", str(port), "--workers", "1", "--threads", "4"],
-        env=_env(demo_dir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
+    with _serving(demo_dir, "--threads", "4") as (proc, port, result):
         started = time.monotonic()
-        while True:
-            try:
-                assert _get(port) == 200
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() - started < 90, "insights serve did not start"
-                time.sleep(0.3)
         workers = _children_running(proc.pid, "db_worker")
         assert len(workers) == 1
         os.kill(workers[0], signal.SIGKILL)
@@ -185,12 +182,5 @@ def test_a_killed_worker_is_restarted_and_the_site_stays_up(demo_dir: Path) -> N
             time.sleep(0.2)
         assert replaced, "a new background worker was started"
         assert _get(port) == 200
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            code = proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            raise
-    assert code == 0
+    assert result["code"] == 0
     assert "background worker stopped" in (proc.stdout.read() if proc.stdout else "")
