@@ -31,14 +31,19 @@ from community_insights.safety.masking import mask_value
 
 
 class HeaderKind(enum.StrEnum):
-    """What the first row of a file holds."""
+    """What the first row of a file holds: column names, perhaps a record, or surely a record."""
 
     PRESENT = "present"
     DOUBTFUL = "doubtful"
     ABSENT = "absent"
 
+    @property
+    def masked(self) -> bool:
+        """Whether names read from such a row are shown only masked."""
+        return self is not HeaderKind.PRESENT
 
-@dataclasses.dataclass(frozen=True, slots=True)
+
+@dataclasses.dataclass(frozen=True)
 class HeaderAssessment:
     """The verdict on a file's first row, and which positions made it (never the names themselves)."""
 
@@ -47,7 +52,7 @@ class HeaderAssessment:
 
     @property
     def masked(self) -> bool:
-        return self.kind is not HeaderKind.PRESENT
+        return self.kind.masked
 
 
 #: A label is short; a cell of free text or a record's whole address is not.

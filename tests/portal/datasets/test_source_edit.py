@@ -74,4 +74,8 @@ def test_staff_change_the_owner_as_an_audited_action(world: World, source: DataS
     source.refresh_from_db()
     assert source.owner_organisation == vcs
     entry = AuditEntry.objects.get(action="datasets.source_owner_change")
-    assert entry.changes == {"from": str(world.organisations["council"]), "to": str(vcs)}
+    assert entry.changes == {
+        "fields": ["owner_organisation"],
+        "from": str(world.organisations["council"]),
+        "to": str(vcs),
+    }

@@ -121,24 +121,16 @@ def data_source_update(*, actor: Any, source: DataSource, **fields: Any) -> Data
         current.save(update_fields=[*changed, "updated_at"])
         if "retention_until" in changed:
             current.datasets.filter(raw_deleted_at__isnull=True).update(retention_until=current.retention_until)
+    # A change of owner is its own action (with the old and new owner), so the audit page shows it apart.
+    owner_moved = "owner_organisation" in changed
     audit.record(
         actor=actor,
-        action="datasets.source_update",
+        action="datasets.source_owner_change" if owner_moved else "datasets.source_update",
         target=current,
         project_id=current.project_id,
-        changes={"fields": changed},
+        changes={"fields": changed}
+        | ({"from": str(previous_owner), "to": str(current.owner_organisation)} if owner_moved else {}),
     )
-    if "owner_organisation" in changed:
-        audit.record(
-            actor=actor,
-            action="datasets.source_owner_change",
-            target=current,
-            project_id=current.project_id,
-            changes={
-                "from": str(previous_owner) if previous_owner else "",
-                "to": str(current.owner_organisation) if current.owner_organisation else "",
-            },
-        )
     return current
 
 
