@@ -54,6 +54,8 @@ def open_text(
         raise fail(f"The file {p.name} is binary data, not a table.")
     if "\n" not in sample_text and "\r" not in sample_text and size > limits.MAX_LINE_BYTES:
         raise limits.line_too_long(p.name)
+    if size > limits.MAX_LINE_BYTES and _a_first_line_too_long(p):
+        raise limits.line_too_long(p.name)
     if delimiter is None:
         delimiter = "\t" if fmt == "tsv" else sniff_delimiter(sample_text)
     if delimiter == "\t":
@@ -198,3 +200,33 @@ def _transcode(p: Path, enc: str, digest: Any = None) -> Path:
         unlink_quietly(out_path)
         raise
     return out_path
+
+
+#: Lines from the top checked before the first rows are parsed (they are what ``head()`` reads first).
+FIRST_LINES_CHECKED = 64
+
+
+def _a_first_line_too_long(p: Path) -> bool:
+    """Whether one of the first lines is longer than the limit, found by reading bytes, not parsing.
+
+    Why: the first rows are parsed before the whole-file scan has finished, and parsing a
+    70 MB line costs seconds and most of a gigabyte before the scan refuses it. Reading
+    up to the limit in chunks costs a fraction of a second and one chunk of memory.
+    """
+
+    line = 0
+    lines = 0
+    with open(p, "rb") as handle:
+        while lines < FIRST_LINES_CHECKED:
+            chunk = handle.read(1 << 20)
+            if not chunk:
+                return False
+            start = 0
+            while (end := chunk.find(b"\n", start)) != -1:
+                if line + end - start > limits.MAX_LINE_BYTES:
+                    return True
+                line, start, lines = 0, end + 1, lines + 1
+            line += len(chunk) - start
+            if line > limits.MAX_LINE_BYTES:
+                return True
+    return False
