@@ -209,9 +209,9 @@ def _args(name: str, write: Callable[[Path], None] = _good_data, **per_command: 
     return Case(name, write, dict(per_command), commands=tuple(per_command))
 
 
-def cases() -> list[Case]:
-    """Every kind of bad input, each a separate case."""
-    junk = [
+def _junk() -> list[Case]:
+    """Files that are no table at all: empty, junk bytes, other kinds of file, a giant line."""
+    return [
         Case("empty file", _text(b"")),
         Case("only spaces", _text(b"   \n  \n")),
         Case("only a byte order mark", _text(b"\xef\xbb\xbf")),
@@ -232,7 +232,11 @@ def cases() -> list[Case]:
         Case("UTF-16 without a BOM", _text((GOOD_HEADER + "\n" + _rows()).encode("utf-16-le")), codes=(0, 1, 2)),
         Case("a single 70 MB line", _giant_line),
     ]
-    spreadsheets = [
+
+
+def _spreadsheets() -> list[Case]:
+    """Spreadsheets and columnar files that are damaged, disguised or hostile."""
+    return [
         Case("a zip that is not a spreadsheet", _zip({"readme.txt": NAME.encode()}), data="data.xlsx"),
         Case("a spreadsheet cut in half", _good_xlsx_cut, data="data.xlsx"),
         Case("a zip bomb named .xlsx", _zip_bomb, data="data.xlsx"),
@@ -251,7 +255,11 @@ def cases() -> list[Case]:
         Case("a Word file", _text(_random_bytes(9), "data.docx"), data="data.docx"),
         Case("an unknown extension", _text(GOOD_HEADER + "\n" + _rows(), "data.dat"), data="data.dat", codes=(0, 1, 2)),
     ]
-    jsonl = [
+
+
+def _jsonl() -> list[Case]:
+    """JSON Lines that are not records."""
+    return [
         Case(
             "JSON Lines that are not JSON",
             _text(f'{{"client_name": "{NAME}"\nnot json\n', "data.jsonl"),
@@ -263,7 +271,11 @@ def cases() -> list[Case]:
         Case("JSON Lines nested 5000 deep", _text("[" * 5000 + "]" * 5000 + "\n", "data.jsonl"), data="data.jsonl"),
         Case("JSON Lines, an empty file", _text(b"", "data.jsonl"), data="data.jsonl"),
     ]
-    structure = [
+
+
+def _structure() -> list[Case]:
+    """Tables of an odd shape or encoding (some are readable: exit 0 or 1 allowed)."""
+    return [
         Case("an unclosed quote", _text(GOOD_HEADER + "\n" + f'"{NAME},Abbey,food\n' + _rows()), codes=(0, 1, 2)),
         Case(
             "rows longer than the header",
@@ -289,13 +301,21 @@ def cases() -> list[Case]:
             codes=(0, 1, 2),
         ),
     ]
-    paths = [
+
+
+def _paths() -> list[Case]:
+    """Paths that are not a regular file."""
+    return [
         Case("a missing file", _nothing),
         Case("a folder", _folder),
         Case("a named pipe (FIFO)", _fifo),
         Case("a symbolic link loop", _symlink_loop),
     ]
-    arguments = [
+
+
+def _arguments() -> list[Case]:
+    """Good data with bad arguments: options, plans, keys and outputs."""
+    return [
         _args("a sheet that does not exist", check=[*CHECK, "--sheet", "Nope"], plan=[*PLAN, "--sheet", "Nope"]),
         _args("a delimiter of two characters", check=[*CHECK, "--delimiter", ";;"]),
         _args("an unknown encoding", check=[*CHECK, "--encoding", "klingon-8"]),
@@ -355,7 +375,11 @@ def cases() -> list[Case]:
             redact=["redact", "{data}", "--plan", "{dir}/other-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S],
         ),
     ]
-    return [*junk, *spreadsheets, *jsonl, *structure, *paths, *arguments]
+
+
+def cases() -> list[Case]:
+    """Every kind of bad input, each a separate case."""
+    return [*_junk(), *_spreadsheets(), *_jsonl(), *_structure(), *_paths(), *_arguments()]
 
 
 def write_shared(folder: Path) -> None:
