@@ -23,12 +23,15 @@ def test_leftovers_of_a_dead_process_go_at_once_and_live_ones_stay(dataset_folde
     (dead / "survey.csv").write_text("name\nZebedee Quockerwodger\n", encoding="utf-8")
     stray = work / f"seal-{_dead_pid()}-0123456789abcdef.enc"
     stray.write_bytes(b"x")
+    killed_upload = work / f"upload-{_dead_pid()}-0123456789abcdef"  # a request killed mid-upload
+    killed_upload.mkdir(mode=0o700)
+    (killed_upload / "upload.enc").write_bytes(b"CIENC1")
     parent_alive = work / f"job-{os.getppid()}-0123456789abcdef"
     parent_alive.mkdir(mode=0o700)
     with storage.private_file("mine.csv") as mine:
         mine.write_text("a\n", encoding="utf-8")
-        assert storage.sweep_work_dir() == 2
+        assert storage.sweep_work_dir() == 3
         assert mine.exists(), "this process's own working copy stays"
-    assert not dead.exists() and not stray.exists()
+    assert not dead.exists() and not stray.exists() and not killed_upload.exists()
     assert parent_alive.exists(), "a running process's folder stays until it is old"
     assert str(os.getpid()) in mine.parent.name
