@@ -28,10 +28,10 @@ from community_insights.safety.disclosure.protect import (
     TableMetadata,
     format_figure,
     protect_table,
-    write_protected_table,
 )
 from community_insights.safety.disclosure.rules import DisclosureRules
 from community_insights.safety.disclosure.tables import TOTAL_LABEL, DisclosureError
+from community_insights.safety.disclosure.writing import write_protected_table
 
 __all__ = [
     "CONFIDENTIAL",
