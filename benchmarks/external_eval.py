@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from evaluate import (
+from scoring import (
     Score,
     Spans,
     engine_columns,
