@@ -4,8 +4,8 @@ ACRO (the output checker of the UK's SACRO project for trusted research
 environments) is not a dependency of the project: install it into a separate
 environment for this comparison only (it pins an older pandas), for example::
 
-    python -m venv /tmp/acro-env && /tmp/acro-env/bin/pip install acro polars scipy
-    PYTHONPATH=src /tmp/acro-env/bin/python benchmarks/acro_comparison.py
+    python -m venv .acro-env && .acro-env/bin/pip install acro polars scipy
+    PYTHONPATH=src .acro-env/bin/python benchmarks/acro_comparison.py
 
 The tables are those of ACRO's ``test/test_tables_syntheticdata.py`` (its
 synthetic data set: four variables with levels A, B, C; every combination
