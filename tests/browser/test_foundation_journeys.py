@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.people.models import Organisation, User
@@ -23,8 +24,8 @@ def test_visitor_reads_the_landing_page(page: Any) -> None:
     page.goto("/")
     assert page.locator("h1").inner_text() == "Community Insights Projects"
     for heading in ("How to take part", "Office hours", "Selected projects", "Published insights", "Ways of working"):
-        assert page.get_by_role("heading", name=heading, exact=True).is_visible()
-    assert page.get_by_text("Purpose around a common goal").is_visible()
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    expect(page.get_by_text("Purpose around a common goal")).to_be_visible()
     assert page.locator(".govuk-header__logotype-crown").count() == 0
     check_page(page, "landing-page")
     page.get_by_role("link", name="Sign in").click()
@@ -52,18 +53,18 @@ def test_invited_vcs_colleague_sets_a_password_and_signs_in(page: Any, live_serv
     page.get_by_label("Choose a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD + "x")
     page.get_by_role("button", name="Set password and sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
     check_page(page, "invitation-set-password-error")
     page.get_by_label("Choose a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Set password and sign in").click()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     assert page.locator("h1").inner_text() == "Projects"
     check_page(page, "first-sign-in-projects")
 
     page.get_by_role("link", name="Your account").click()
-    assert page.get_by_text("grace@food.example").is_visible()
+    expect(page.get_by_text("grace@food.example")).to_be_visible()
     check_page(page, "account")
     page.get_by_role("button", name="Sign out").click()
     assert page.locator("h1").inner_text() == "Community Insights Projects"
@@ -92,7 +93,7 @@ def test_delivery_lead_creates_a_project_assigns_roles_and_ticks_phase_one(page:
         "Which neighbourhoods need a warm space most?"
     )
     page.get_by_role("button", name="Start project").click()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     check_page(page, "project-overview")
 
     page.get_by_role("link", name="Team", exact=True).click()
@@ -113,7 +114,7 @@ def test_delivery_lead_creates_a_project_assigns_roles_and_ticks_phase_one(page:
         page.get_by_label("Role").select_option(label=role)
         page.get_by_label("Days planned (optional)").fill(days)
         page.get_by_role("button", name="Add to team").click()
-        assert page.locator(".govuk-notification-banner--success").is_visible()
+        expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     text = page.locator(".insights-team-warnings").inner_text()
     assert "no facilitator" not in text and "18 to 25 days" in text, "30 days is outside the facilitator's range"
     check_page(page, "project-team")
@@ -126,7 +127,7 @@ def test_delivery_lead_creates_a_project_assigns_roles_and_ticks_phase_one(page:
     check_page(page, "checklist-item")
     page.get_by_label("Note (optional)").fill("Agreed at the first core team meeting.")
     page.get_by_role("button", name="Mark as done").click()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     assert page.get_by_text("Ticked by Priya Shah").count() == 1
     check_page(page, "project-phases-ticked")
 

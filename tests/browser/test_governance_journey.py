@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, sign_in
 from tests.portal.conftest import PASSWORD, make_world
@@ -43,7 +44,7 @@ def test_dpia_approved_and_agreement_signed_by_both_organisations(new_page: Call
     check_strict(page, "governance-project")
     page.get_by_role("link", name="Open the DPIA").click()
     page.get_by_role("heading", name="Data protection impact assessment").wait_for()
-    assert page.get_by_text(f"Data safety check of {dataset.title}").first.is_visible()
+    expect(page.get_by_text(f"Data safety check of {dataset.title}").first).to_be_visible()
     check_strict(page, "governance-dpia-draft")
     card = page.locator(".govuk-summary-card").first
     card.locator(".govuk-summary-list__row", has_text="Measure").get_by_role("link", name=re.compile("^Edit")).click()
@@ -51,14 +52,14 @@ def test_dpia_approved_and_agreement_signed_by_both_organisations(new_page: Call
     page.get_by_label("Sentence").fill("Remove the column before anything leaves the council.")
     page.get_by_role("button", name="Save the sentence").click()
     page.get_by_text("Sentence saved.").wait_for()
-    assert page.get_by_text("Remove the column before anything leaves the council.").is_visible()
+    expect(page.get_by_text("Remove the column before anything leaves the council.")).to_be_visible()
     page.get_by_role("button", name="Send this draft for approval").click()
     page.get_by_text("Sent to information rights for a decision.").wait_for()
 
     # The information rights officer sees what is missing, then approves the version.
     iro = _as(new_page, world.user("information_rights"))
     iro.goto("/governance/")
-    assert iro.get_by_text("The DPIA has not been approved.").is_visible()
+    expect(iro.get_by_text("The DPIA has not been approved.")).to_be_visible()
     check_strict(iro, "governance-missing")
     iro.goto(f"/governance/projects/{slug}/dpia/")
     iro.get_by_role("link", name="Decide on version 1").click()
@@ -94,8 +95,8 @@ def test_dpia_approved_and_agreement_signed_by_both_organisations(new_page: Call
         signer.get_by_text("Agreement signed.").wait_for()
         check_strict(signer, f"governance-signed-{persona}")
     legal.reload()
-    assert legal.locator("p", has_text=re.compile(r"Status: Signed\.")).is_visible()
-    assert legal.get_by_text("Tom Reed").first.is_visible()
+    expect(legal.locator("p", has_text=re.compile(r"Status: Signed\."))).to_be_visible()
+    expect(legal.get_by_text("Tom Reed").first).to_be_visible()
     check_strict(legal, "governance-agreement-signed")
     iro.goto("/governance/")
-    assert iro.get_by_text("Nothing is missing.").is_visible(), iro.locator("main").inner_text()
+    expect(iro.get_by_text("Nothing is missing.")).to_be_visible()

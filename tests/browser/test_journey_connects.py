@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from community_insights.portal.ideas.models import Idea, OfficeHourSlot
 from community_insights.portal.people.models import Organisation, User
@@ -66,7 +67,7 @@ def test_an_office_hours_visitor_is_invited_and_puts_forward_an_idea_on_first_si
     assert facilitator.get_by_label("Or, if it is not in the list").input_value() == "Northmoor Scouts & Youth Club"
     check_page(facilitator, "journey-invite-from-booking")
     facilitator.get_by_role("button", name="Send invitation").click()
-    assert facilitator.locator(".govuk-notification-banner--success").is_visible()
+    expect(facilitator.locator(".govuk-notification-banner--success")).to_be_visible()
     assert facilitator.locator("h1").inner_text() == "Office hours with Northmoor Scouts & Youth Club"
     check_page(facilitator, "journey-invited-back-at-booking")
 
@@ -80,7 +81,7 @@ def test_an_office_hours_visitor_is_invited_and_puts_forward_an_idea_on_first_si
     visitor.get_by_label("Choose a password").fill(PASSWORD)
     visitor.get_by_label("Type the password again").fill(PASSWORD)
     visitor.get_by_role("button", name="Set password and sign in").click()
-    assert visitor.locator("#next-steps").is_visible()
+    expect(visitor.locator("#next-steps")).to_be_visible()
     check_page(visitor, "journey-first-sign-in")
     visitor.get_by_role("link", name="Put forward an idea").click()
     visitor.get_by_label("A short name for your idea").fill("Young people missing in winter")
@@ -89,7 +90,7 @@ def test_an_office_hours_visitor_is_invited_and_puts_forward_an_idea_on_first_si
     visitor.get_by_label("What decision would the insight inform?").fill("Where to run winter sessions")
     check_page(visitor, "journey-idea-form")
     visitor.get_by_role("button", name="Send idea").click()
-    assert visitor.get_by_text("Submitted", exact=True).is_visible()
+    expect(visitor.get_by_text("Submitted", exact=True)).to_be_visible()
     check_page(visitor, "journey-idea-submitted")
     idea = Idea.objects.get()
     assert idea.proposer.email == "tom@scouts.example"
@@ -163,7 +164,7 @@ def test_sign_off_reaches_the_programmes_officer_paperwork_blocks_until_a_reason
     page.get_by_label("Approve: the safe copy can be shared with the project team").check()
     page.get_by_label("Comment").fill("Names dropped, notes redacted, postcodes to sectors.")
     page.get_by_role("button", name="Record decision").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, "journey-sign-off-needs-a-reason")
     page.get_by_label("If the paperwork is not settled: why approve now?").fill(
         "The agreement is signed on Monday; nothing is shared before then."

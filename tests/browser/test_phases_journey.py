@@ -18,6 +18,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from community_insights.portal.ideas.models import Idea, OfficeHourBooking
@@ -68,7 +69,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, new_page: Callable[.
     facilitator.get_by_label("Where").fill("https://meet.example.org/insights")
     check_page(facilitator, "phases-offer-a-time")
     facilitator.get_by_role("button", name="Publish this time").click()
-    assert facilitator.locator(".govuk-notification-banner--success").is_visible()
+    expect(facilitator.locator(".govuk-notification-banner--success")).to_be_visible()
     check_page(facilitator, "phases-office-hours-manage")
 
     # A visitor, without an account, books it.
@@ -98,7 +99,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, new_page: Callable[.
     sign_in(grace, people["grace"].email, PASSWORD)
     grace.goto("/ideas/new/")
     grace.get_by_role("button", name="Send idea").click()
-    assert grace.locator(".govuk-error-summary").is_visible()
+    expect(grace.locator(".govuk-error-summary")).to_be_visible()
     check_page(grace, "phases-idea-form-error")
     grace.get_by_label("A short name for your idea").fill("Families missing out on food support")
     grace.get_by_label("What is the problem?").fill(
@@ -107,7 +108,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, new_page: Callable[.
     grace.get_by_label("Who is affected?").fill("Families with children on low incomes")
     grace.get_by_label("What decision would the insight inform?").fill("Where to put our outreach workers")
     grace.get_by_role("button", name="Send idea").click()
-    assert grace.get_by_text("Submitted", exact=True).is_visible()
+    expect(grace.get_by_text("Submitted", exact=True)).to_be_visible()
     check_page(grace, "phases-idea-submitted")
     idea = Idea.objects.get()
 
@@ -123,7 +124,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, new_page: Callable[.
     facilitator.get_by_label("Start time").fill("14:00")
     facilitator.get_by_label("Where").fill("Town Hall, Room 4")
     facilitator.get_by_role("button", name="Plan session").click()
-    assert facilitator.locator("#missing-roles").is_visible()
+    expect(facilitator.locator("#missing-roles")).to_be_visible()
     assert "data scientist" in facilitator.locator("#missing-roles").inner_text()
     check_page(facilitator, "phases-scoping-session-missing-roles")
     facilitator.get_by_role("link", name="Add someone").click()
@@ -150,7 +151,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, new_page: Callable[.
     facilitator.get_by_label("What data").fill("Food bank referral spreadsheet")
     facilitator.get_by_label("Who holds it (optional)").fill("Northmoor Food Partnership")
     facilitator.get_by_role("button", name="Add source").click()
-    assert facilitator.get_by_text("Food bank referral spreadsheet").is_visible()
+    expect(facilitator.get_by_text("Food bank referral spreadsheet")).to_be_visible()
     check_page(facilitator, "phases-scoping-session")
 
     # The facilitator shapes the question and marks the idea ready for evaluation.
@@ -200,7 +201,7 @@ def test_from_office_hours_to_a_selected_project(page: Any, new_page: Callable[.
         member.get_by_label("Comment on impact (optional)").fill("Would change where outreach goes.")
         check_page(member, f"phases-score-{who}")
         member.get_by_role("button", name="Save scores").click()
-        assert member.locator(".govuk-notification-banner--success").is_visible()
+        expect(member.locator(".govuk-notification-banner--success")).to_be_visible()
         member.context.close()
 
     # The facilitator reads the ranking and records the decision.
@@ -219,10 +220,10 @@ def test_from_office_hours_to_a_selected_project(page: Any, new_page: Callable[.
 
     # The project is shown as selected on the landing page; Grace sees the status.
     visitor.goto("/")
-    assert visitor.get_by_text("Families missing out on food support").first.is_visible()
+    expect(visitor.get_by_text("Families missing out on food support").first).to_be_visible()
     check_page(visitor, "phases-landing-selected")
     grace.goto(f"/ideas/{idea.pk}/")
-    assert grace.get_by_text("Selected", exact=True).is_visible()
+    expect(grace.get_by_text("Selected", exact=True)).to_be_visible()
     check_page(grace, "phases-idea-selected")
     for p in (visitor, grace):
         p.context.close()

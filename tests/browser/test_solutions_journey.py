@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.people.models import Organisation, User
@@ -72,7 +73,7 @@ def _select_and_explore(page: Any, project: Project, people: dict[str, User]) ->
     page.get_by_role("button", name="Record decision").click()
     check(page, "solutions-decision-recorded")
     page.goto(f"/projects/{project.slug}/")
-    assert page.get_by_text("What is next:").is_visible()
+    expect(page.get_by_text("What is next:")).to_be_visible()
     check(page, "solutions-overview")
     page.get_by_role("link", name="Look at where similar work has been done").first.click()
     page.get_by_role("link", name="Add similar work").click()
@@ -95,7 +96,7 @@ def _select_and_explore(page: Any, project: Project, people: dict[str, User]) ->
     page.get_by_label("Questions").fill("What stops you asking for help?")
     page.get_by_label("Research lead (optional)").select_option(label="Dev Patel")
     page.get_by_role("button", name="Save the plan").click()
-    assert page.get_by_text("Dev Patel").is_visible()
+    expect(page.get_by_text("Dev Patel")).to_be_visible()
 
 
 def _log_session(page: Any, project: Project) -> None:
@@ -118,10 +119,10 @@ def _log_session(page: Any, project: Project) -> None:
     page.get_by_label("Participant 2").check()
     check(page, "solutions-consent")
     page.get_by_role("button", name="Save consent").click()
-    assert page.get_by_text("participant 2 agreed").is_visible()
+    expect(page.get_by_text("participant 2 agreed")).to_be_visible()
     check(page, "solutions-consent-saved")
     page.get_by_role("link", name="Raw notes").click()
-    assert page.get_by_text(f"{NAME} rang from {PHONE}").is_visible()
+    expect(page.get_by_text(f"{NAME} rang from {PHONE}")).to_be_visible()
     check(page, "solutions-raw-notes")
 
 
@@ -143,7 +144,7 @@ def _workshop(page: Any, grace: Any, project: Project) -> None:
     page.get_by_label("Days of: Data engineers who can visualise data with tools like RShiny or PowerBI").fill("4")
     check(page, "solutions-estimates")
     page.get_by_role("button", name="Save estimates").click()
-    assert page.get_by_text("Enough").is_visible()
+    expect(page.get_by_text("Enough")).to_be_visible()
 
     grace.goto(f"/develop/projects/{project.slug}/options/")
     grace.get_by_role("link", name="Score Ward map of food bank use").click()
@@ -157,7 +158,7 @@ def _workshop(page: Any, grace: Any, project: Project) -> None:
     page.get_by_label("Reasons").fill("The best scored, and we have the days.")
     check(page, "solutions-choose")
     page.get_by_role("button", name="Record the choice").click()
-    assert page.get_by_text("Chosen: Ward map of food bank use").is_visible()
+    expect(page.get_by_text("Chosen: Ward map of food bank use")).to_be_visible()
     check(page, "solutions-options")
 
 
