@@ -88,6 +88,14 @@ class DataSourceForm(BaseModelForm):
         ]
 
 
+class DataSourceEditForm(DataSourceForm):
+    """The same fields, headed for a change: the heading is the class's, so it is never set on a shared class."""
+
+    class Layout:
+        TITLE = "Change a data source"
+        SUBMIT_BUTTON_TEXT = "Save data source"
+
+
 class UploadForm(BaseForm):
     class Layout:
         TITLE = "Upload a dataset"

@@ -30,6 +30,7 @@ from community_insights.portal.core.viewtools import call_service, call_service_
 from community_insights.portal.datasets import engine, measure, permissions, selectors, services, sign_off
 from community_insights.portal.datasets.forms import (
     ColumnReviewForm,
+    DataSourceEditForm,
     DataSourceForm,
     PlanEditForm,
     SignOffForm,
@@ -99,8 +100,7 @@ def source_create(request: HttpRequest, slug: str) -> HttpResponse:
 def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.data_source_get_for_user(user=request.user, source_id=source_id)
     deny_unless(permissions.can_edit_inventory(request.user, source))
-    form: Any = DataSourceForm(posted(request), instance=source)
-    form.Layout.TITLE = "Change a data source"
+    form: Any = DataSourceEditForm(posted(request), instance=source)
     if not request.user.is_staff:
         # The owner decides who may download the raw files: only staff change it (the service checks too).
         owner = form.fields["owner_organisation"]
