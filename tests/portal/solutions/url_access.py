@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.portal.access import CORE_ROLES, LOGIN, MEMBERS, Case, expect
+from tests.portal.outputs.url_access import _version
 from tests.portal.solutions.factories import in_phase_three, make_option, make_plan, make_session
 
 CORE = {role: 200 for role in CORE_ROLES}
@@ -19,6 +20,11 @@ RUN = expect(LOGIN, default=403, outsider=404, staff=200, facilitator=200, deliv
 LOG = expect(LOGIN, default=403, outsider=404, staff=200, facilitator=200, delivery_lead=200, data_analyst=200)
 RAW_NOTES = expect(LOGIN, default=403, outsider=404, data_analyst=200, information_rights=200)
 SCORE = expect(LOGIN, default=403, outsider=404, **CORE)
+#: Final checks: outputs are the team's alone until shared (staff outside the team get 404, as in outputs).
+CHECKERS = ("facilitator", "delivery_lead", "data_analyst", "information_rights")
+TEAM_ONLY = expect(LOGIN, outsider=404, staff=404)
+RUN_CHECKS = expect(LOGIN, default=403, outsider=404, staff=404, **dict.fromkeys(CHECKERS, 200))
+RUN_CHECKS_POST = expect(LOGIN, default=403, outsider=404, staff=404, **dict.fromkeys(CHECKERS, 302))
 
 
 def _project(w: Any) -> dict[str, Any]:
@@ -31,6 +37,10 @@ def _planned(w: Any) -> dict[str, Any]:
 
 def _session(w: Any) -> dict[str, Any]:
     return {"slug": w.project.slug, "pk": make_session(w).pk}
+
+
+def _checked(w: Any) -> dict[str, Any]:
+    return {"slug": in_phase_three(w).slug, "version_id": _version(w).pk}
 
 
 def _option(w: Any) -> dict[str, Any]:
@@ -60,4 +70,12 @@ CASES = [
     Case("solutions:option_detail", kwargs=_option, expect=MEMBERS),
     Case("solutions:option_estimates", kwargs=_option, expect=CONTRIBUTE),
     Case("solutions:option_score", kwargs=_option, expect=SCORE),
+    Case("solutions:final_checks", kwargs=_project, expect=TEAM_ONLY),
+    Case("solutions:final_check_detail", kwargs=_checked, expect=TEAM_ONLY),
+    Case("solutions:final_checks_run", kwargs=_checked, method="post", expect=RUN_CHECKS_POST),
+    Case(
+        "solutions:final_check_answer",
+        kwargs=lambda w: {**_checked(w), "key": "behaves_where_shared"},
+        expect=RUN_CHECKS,
+    ),
 ]

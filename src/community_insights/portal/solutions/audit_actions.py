@@ -13,5 +13,10 @@ declare(
         "solutions.estimates_save": "Estimated the days a solution option needs of each skill",
         "solutions.option_score": "Scored a solution option",
         "solutions.option_choose": "Chose the solution option to take forward",
+        "solutions.final_checks_run": "Asked for the final checks of an output version",
+        "solutions.final_checks_done": "The final checks of an output version finished",
+        "solutions.final_checks_fail": "The final checks of an output version could not finish",
+        "solutions.final_check_answer": "Answered a final check of an output version",
+        "solutions.final_checks_view": "Viewed the final checks of an output version",
     }
 )

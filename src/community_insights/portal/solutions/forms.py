@@ -240,3 +240,25 @@ class ChooseForm(BaseForm):
     def __init__(self, *args: Any, options: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["option"].queryset = options  # type: ignore[attr-defined]
+
+
+class FinalCheckAnswerForm(BaseForm):
+    """A person's answer to one final check; the title is the question itself."""
+
+    class Layout:
+        TITLE = "Final check"
+        SUBMIT_BUTTON_TEXT = "Save the answer"
+
+    answer = forms.ChoiceField(
+        label="Your answer",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer yes or no"},
+    )
+    note = _area("What you tried and what happened", error="Say what you tried and what happened", rows=3)
+
+    def __init__(self, *args: Any, question: Any, **kwargs: Any) -> None:
+        # The question is this form's title: set on the instance, never on the shared class.
+        self.Layout = type("Layout", (), {"TITLE": question.text, "SUBMIT_BUTTON_TEXT": "Save the answer"})  # type: ignore[misc,assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].help_text = question.hint

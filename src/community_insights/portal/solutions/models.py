@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from community_insights.portal.core.models import BaseModel
+from community_insights.portal.core.models import BackgroundJob, BaseModel
 
 
 class SimilarWork(BaseModel):
@@ -164,3 +164,46 @@ class ChosenOption(BaseModel):
 
     def __str__(self) -> str:
         return f"Chosen: {self.option}"
+
+
+# --------------------------------------------------------------------------- Part 2, Step 3: final checks
+
+
+class FinalCheckRun(BackgroundJob):
+    """One run of the automatic final checks on one output version (a background job, through ``core.jobs``).
+
+    Why a job: following every link in the output can wait on other people's
+    servers. Why runs are kept: a failed run stays on the record next to the
+    run that passed after the fix, so the team can show what was checked.
+    ``results`` holds one row per check in plain words, never a value of the output.
+    """
+
+    version = models.ForeignKey("outputs.OutputVersion", on_delete=models.CASCADE, related_name="final_check_runs")
+    results = models.JSONField(default=list, help_text="One row per check: key, check, outcome and plain words.")
+    passed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["version", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Final checks of output version {self.version_id}"
+
+
+class FinalCheckAnswer(BaseModel):
+    """A person's answer to a final check the portal cannot run itself (where the output will be shared)."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    version = models.ForeignKey("outputs.OutputVersion", on_delete=models.CASCADE, related_name="final_check_answers")
+    key = models.CharField(max_length=40)
+    answer = models.CharField(max_length=3, choices=Answer.choices)
+    note = models.TextField(help_text="What the person tried, and what happened.")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["version", "key", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Final check answer: {self.key}"

@@ -14,7 +14,7 @@ from typing import Any
 import rules
 
 from community_insights.portal.core.permissions import is_programme_staff
-from community_insights.portal.projects.membership import can_view_project, holds_role, roles_of
+from community_insights.portal.projects.membership import can_view_project, holds_role, is_project_member, roles_of
 from community_insights.portal.projects.permissions import is_core_team_member, runs_project
 
 PHASE = 3
@@ -50,3 +50,11 @@ rules.add_rule("solutions.run_phase", can_run_phase)
 rules.add_rule("solutions.log_research", can_log_research)
 rules.add_rule("solutions.read_raw_notes", can_read_raw_notes)
 rules.add_rule("solutions.score_option", can_score_option)
+
+# Part 2, Step 3: final checks. Outputs are the team's alone until shared, so programme
+# staff who are not on the team see none (as in the outputs area).
+can_view_final_checks = is_project_member
+can_run_final_checks = runs_project | holds_role("data_analyst", "information_rights")
+
+rules.add_rule("solutions.view_final_checks", can_view_final_checks)
+rules.add_rule("solutions.run_final_checks", can_run_final_checks)

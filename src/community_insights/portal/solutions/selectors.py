@@ -15,9 +15,11 @@ from community_insights.portal.people.roles import role_definitions
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects.models import Project
 from community_insights.portal.selection import guide as selection_guide
-from community_insights.portal.solutions import permissions
+from community_insights.portal.solutions import final_checks, permissions
 from community_insights.portal.solutions.models import (
     ChosenOption,
+    FinalCheckAnswer,
+    FinalCheckRun,
     OptionScore,
     ResearchPlan,
     ResearchSession,
@@ -235,3 +237,65 @@ def team_people(project: Project) -> Any:
     from community_insights.portal.people.models import User
 
     return User.objects.filter(is_active=True, project_roles__project=project).distinct().order_by("full_name")
+
+
+# --------------------------------------------------------------------------- Part 2, Step 3: final checks
+
+
+@dataclass
+class FinalChecks:
+    """Where one output version stands with its final checks: the last run, and the latest answer to each question."""
+
+    version: Any
+    run: FinalCheckRun | None
+    answers: list[tuple[final_checks.Question, FinalCheckAnswer | None]]
+
+    @property
+    def automatic_passed(self) -> bool:
+        return self.run is not None and self.run.status == FinalCheckRun.Status.SUCCEEDED and self.run.passed
+
+    @property
+    def answered_yes(self) -> bool:
+        return all(a is not None and a.answer == FinalCheckAnswer.Answer.YES for _, a in self.answers)
+
+    @property
+    def passed(self) -> bool:
+        return self.version.status == "approved" and self.automatic_passed and self.answered_yes
+
+
+def final_checks_of(version: Any) -> FinalChecks:
+    run = FinalCheckRun.objects.filter(version=version).order_by("-created_at", "-pk").first()
+    latest: dict[str, FinalCheckAnswer] = {}
+    for answer in FinalCheckAnswer.objects.filter(version=version).select_related("answered_by"):
+        latest.setdefault(answer.key, answer)  # newest first (the model's ordering)
+    return FinalChecks(version, run, [(q, latest.get(q.key)) for q in final_checks.QUESTIONS])
+
+
+def final_checks_passed(version: Any) -> bool:
+    """Whether ``version`` may be shared more widely: approved, its last automatic run passed, every answer yes.
+
+    Phase 4 asks this before publishing; a newer run that failed, or a newer "no", takes the pass away.
+    """
+    return final_checks_of(version).passed
+
+
+def final_check_versions(project: Project) -> list[FinalChecks]:
+    """The latest built version of each of the project's outputs, with its final checks."""
+    from community_insights.portal.outputs.models import OutputVersion
+
+    built = ("awaiting_sign_off", "approved", "rejected")
+    rows = []
+    for output in project.outputs.order_by("title"):
+        version = OutputVersion.objects.filter(output=output, status__in=built).order_by("-number").first()
+        if version is not None:
+            rows.append(final_checks_of(version))
+    return rows
+
+
+def final_check_version_get(*, project: Project, version_id: int) -> Any:
+    from community_insights.portal.outputs.models import OutputVersion
+
+    version = OutputVersion.objects.filter(output__project=project, pk=version_id).select_related("output").first()
+    if version is None:
+        raise Http404("No such output version.")
+    return version

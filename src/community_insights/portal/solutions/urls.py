@@ -19,4 +19,12 @@ urlpatterns = [
     path("projects/<slug:slug>/options/<int:pk>/", views.option_detail, name="option_detail"),
     path("projects/<slug:slug>/options/<int:pk>/estimates/", views.option_estimates, name="option_estimates"),
     path("projects/<slug:slug>/options/<int:pk>/score/", views.option_score, name="option_score"),
+    path("projects/<slug:slug>/final-checks/", views.final_checks_list, name="final_checks"),
+    path("projects/<slug:slug>/final-checks/<int:version_id>/", views.final_check_detail, name="final_check_detail"),
+    path("projects/<slug:slug>/final-checks/<int:version_id>/run/", views.final_checks_run, name="final_checks_run"),
+    path(
+        "projects/<slug:slug>/final-checks/<int:version_id>/<slug:key>/",
+        views.final_check_answer,
+        name="final_check_answer",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""Thin views of the Phase 3 area: find the project, ask the rule, bind the form, call one service."""
+"""Part 1 of Phase 3 (explore solutions): similar work, research, options, skills, scores and the choice."""
 
 from __future__ import annotations
 
@@ -9,47 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from community_insights.portal.core.viewtools import call_service, deny_unless, posted, submit_form
-from community_insights.portal.projects import membership
-from community_insights.portal.projects.models import Project
+from community_insights.portal.core.viewtools import call_service, posted
 from community_insights.portal.solutions import forms, permissions, selectors, services
-
-GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _project(request: HttpRequest, slug: str, rule: Any = None) -> Project:
-    """The project (404 for someone outside it), and 403 unless ``rule`` allows this person."""
-    project = membership.project_get_for_user(user=request.user, slug=slug)
-    if rule is not None:
-        deny_unless(rule(request.user, project))
-    return project
-
-
-def _form_page(
-    request: HttpRequest, form: Form, *, on: Project, service: Any, success: str, back: tuple[str, str], **args: Any
-) -> HttpResponse:
-    """A form page of this area: ``submit_form``, or the form again with its error summary.
-
-    ``on`` is the project the page belongs to; ``back`` names the page of this area the form
-    returns to, and its label: the back link, and where the person sees ``success``.
-    """
-    url = _url(back[0], on)
-    done = submit_form(request, form, service, success, url, **args)
-    return done or render(
-        request, "solutions/form_page.html", {"form": form, "project": on, "back_url": url, "back_label": back[1]}
-    )
-
-
-def _show(request: HttpRequest, project: Project, page: str, **context: Any) -> HttpResponse:
-    """Render one of this area's pages about ``project``."""
-    return render(request, f"solutions/{page}.html", {"project": project, **context})
-
-
-def _url(name: str, project: Project, *args: Any) -> str:
-    return reverse(f"solutions:{name}", args=[project.slug, *args])
+from community_insights.portal.solutions.views.common import GET_POST, form_page, project_for, show, url
 
 
 def _add_view(form_class: type[Form], service: Any, rule: Any, success: str, back: tuple[str, str]) -> Any:
@@ -58,8 +22,8 @@ def _add_view(form_class: type[Form], service: Any, rule: Any, success: str, bac
     @login_required
     @GET_POST
     def view(request: HttpRequest, slug: str) -> HttpResponse:
-        project = _project(request, slug, rule)
-        return _form_page(
+        project = project_for(request, slug, rule)
+        return form_page(
             request,
             form_class(posted(request)),
             on=project,
@@ -96,9 +60,9 @@ option_add = _add_view(
 @require_GET
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     """Where the project is in Phase 3 and what is next."""
-    project = _project(request, slug)
+    project = project_for(request, slug)
     parts = selectors.phase_steps(project)
-    return _show(
+    return show(
         request,
         project,
         "overview",
@@ -111,8 +75,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def similar_work(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug)
-    return _show(
+    project = project_for(request, slug)
+    return show(
         request,
         project,
         "similar_work",
@@ -125,8 +89,8 @@ def similar_work(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def research(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan and the sessions' themes and redacted quotes: what the wider team may read."""
-    project = _project(request, slug)
-    return _show(
+    project = project_for(request, slug)
+    return show(
         request,
         project,
         "research",
@@ -141,14 +105,14 @@ def research(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @GET_POST
 def research_plan(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug, permissions.can_run_phase)
+    project = project_for(request, slug, permissions.can_run_phase)
     plan = selectors.research_plan(project)
     initial = {}
     if plan is not None:
         fields = ("participants", "how_many", "format", "consent_wording", "questions", "research_lead")
         initial = {name: getattr(plan, name) for name in fields}
     team = selectors.team_people(project)
-    return _form_page(
+    return form_page(
         request,
         forms.ResearchPlanForm(posted(request), initial=initial, team=team),
         on=project,
@@ -163,11 +127,11 @@ def research_plan(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The raw notes of one session, for the research lead and the information rights expert (audited)."""
-    project = _project(request, slug, permissions.can_read_raw_notes)
+    project = project_for(request, slug, permissions.can_read_raw_notes)
     session = selectors.session_get(project=project, pk=pk)
     refusal = Form({})  # no fields: a refusal (notes that cannot be opened) goes in its error summary
     _, notes = call_service(refusal, services.research_notes_open, actor=request.user, session=session)
-    response = _show(request, project, "session_notes", session=session, notes=notes, form=refusal)
+    response = show(request, project, "session_notes", session=session, notes=notes, form=refusal)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -175,10 +139,10 @@ def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, permissions.can_log_research)
+    project = project_for(request, slug, permissions.can_log_research)
     session = selectors.session_get(project=project, pk=pk)
     initial = {"given": [str(c.number) for c in session.consents.all() if c.given]}
-    return _form_page(
+    return form_page(
         request,
         forms.ConsentForm(posted(request), initial=initial, participants=session.participant_count),
         on=project,
@@ -192,8 +156,8 @@ def consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def options(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug)
-    return _show(
+    project = project_for(request, slug)
+    return show(
         request,
         project,
         "options",
@@ -209,9 +173,9 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def option_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One option, with the skills the guide says it needs against the team and its day budgets."""
-    project = _project(request, slug)
+    project = project_for(request, slug)
     option = selectors.option_get(project=project, pk=pk)
-    return _show(
+    return show(
         request,
         project,
         "option_detail",
@@ -225,11 +189,11 @@ def option_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def option_estimates(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, permissions.can_contribute)
+    project = project_for(request, slug, permissions.can_contribute)
     option = selectors.option_get(project=project, pk=pk)
     needs = selectors.option_skills(option)
     form = forms.EstimatesForm(posted(request), needs=needs, initial={f"days_{n.skill.key}": n.estimate for n in needs})
-    back = _url("option_detail", project, option.pk)
+    back = url("option_detail", project, option.pk)
     if form.is_valid():
         ok, _ = call_service(form, services.estimates_save, actor=request.user, option=option, days=form.days())
         if ok:
@@ -242,11 +206,11 @@ def option_estimates(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def option_score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, permissions.can_score_option)
+    project = project_for(request, slug, permissions.can_score_option)
     option = selectors.option_get(project=project, pk=pk)
     mine = selectors.score_of(option=option, user=request.user)
     initial = {"score": str(mine.score), "comment": mine.comment} if mine else {}
-    return _form_page(
+    return form_page(
         request,
         forms.ScoreForm(posted(request), initial=initial),
         on=project,
@@ -260,8 +224,8 @@ def option_score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def option_choose(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug, permissions.can_run_phase)
-    return _form_page(
+    project = project_for(request, slug, permissions.can_run_phase)
+    return form_page(
         request,
         forms.ChooseForm(posted(request), options=project.solution_options.all()),
         on=project,

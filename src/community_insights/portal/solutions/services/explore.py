@@ -1,4 +1,4 @@
-"""Every write of the Phase 3 area (house style: permission, validate, save, audit, notify on commit).
+"""Part 1 of Phase 3, explore solutions: every write (house style: permission, validate, save, audit, notify on commit).
 
 Research notes are the one place residents' own words enter the portal. The raw
 notes are sealed with the datasets area's key before they touch the database;
