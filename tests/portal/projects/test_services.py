@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.models import AuditEntry
@@ -60,9 +62,36 @@ def test_moving_on_needs_the_checklist_or_a_confirmation(world: World, django_ca
         project = services.project_advance_phase(actor=lead, project=project, confirm_incomplete=True)
     latest = AuditEntry.objects.filter(action="projects.project_advance_phase").first()
     assert latest is not None and len(latest.changes["unticked_items"]) == len(phase_data.phase(2).items)
-    project = services.project_advance_phase(actor=lead, project=project, confirm_incomplete=True)
+    with pytest.raises(ApplicationError, match="nothing to share"):  # Phase 3's gate: no confirmation moves it
+        services.project_advance_phase(actor=lead, project=project, confirm_incomplete=True)
+    project.phase = 4
+    project.save(update_fields=["phase"])
     with pytest.raises(ApplicationError, match="last phase"):
         services.project_advance_phase(actor=lead, project=project, confirm_incomplete=True)
+
+
+def test_looping_back_records_the_reason_and_tells_the_team(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    lead, project = world.user("delivery_lead"), world.project
+    with pytest.raises(ApplicationError, match="first phase"):
+        services.project_loop_back(actor=lead, project=project, reason="x")
+    project.phase = 3
+    project.save(update_fields=["phase"])
+    with pytest.raises(ApplicationError, match="Say why"):
+        services.project_loop_back(actor=lead, project=project, reason=" ")
+    with pytest.raises(NotPermitted):
+        services.project_loop_back(actor=world.user("data_analyst"), project=project, reason="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        project = services.project_loop_back(actor=lead, project=project, reason="The options do not answer it.")
+    assert project.phase == 2
+    entry = AuditEntry.objects.filter(action="projects.project_advance_phase").first()
+    assert entry is not None and entry.changes == {
+        "from": 3, "to": 2, "loop_back": True, "reason": "The options do not answer it."
+    }  # fmt: skip
+    assert any("gone back to phase 2" in m.subject and "The options do not answer it." in m.body for m in mail.outbox)
+    client = Client()
+    client.force_login(lead)
+    page = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()
+    assert "went back to this phase from phase 3" in page and "The options do not answer it." in page
 
 
 @pytest.mark.parametrize("persona", ["data_analyst", "vcs_member_lead", "information_rights", "outsider"])

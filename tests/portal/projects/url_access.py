@@ -14,6 +14,13 @@ COUNCIL_PERSONAS = (
     "information_rights",
 )
 
+
+def _in_phase_two(w: World) -> dict[str, Any]:
+    w.project.phase = 2
+    w.project.save(update_fields=["phase"])
+    return {"slug": w.project.slug}
+
+
 RUNNERS = expect(LOGIN, default=403, outsider=404, staff=200, facilitator=200, delivery_lead=200)
 RUNNERS_POST = expect(LOGIN, default=403, outsider=404, staff=302, facilitator=302, delivery_lead=302)
 CREATORS = expect(LOGIN, default=403, staff=200, **dict.fromkeys(COUNCIL_PERSONAS, 200))
@@ -48,6 +55,14 @@ CASES = [
     Case("projects:project_edit", kwargs=slug, expect=RUNNERS),
     Case("projects:project_phases", kwargs=slug, expect=MEMBERS),
     Case("projects:phase_advance", kwargs=slug, expect=RUNNERS),
+    Case("projects:phase_loop_back", kwargs=_in_phase_two, expect=RUNNERS),
+    Case(
+        "projects:phase_loop_back",
+        kwargs=_in_phase_two,
+        method="post",
+        data=lambda w: {"reason": "The solutions do not answer the question."},
+        expect=RUNNERS_POST,
+    ),
     Case(
         "projects:phase_advance",
         kwargs=slug,

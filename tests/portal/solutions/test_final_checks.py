@@ -206,3 +206,28 @@ def test_an_answer_without_a_note_gets_an_error_summary(world: World, approved_c
     assert_error_summary(response, "Say what you tried and what happened", "id_note")
     response = post_as(world, "facilitator", url, {"note": "x"})
     assert_error_summary(response, "Answer yes or no", "id_answer")
+
+
+def test_phase_four_waits_for_every_approved_output_to_pass(
+    world: World,
+    approved_copy: Any,  # noqa: F811
+    build: Any,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from community_insights.portal.projects import services as projects
+
+    lead = world.user("delivery_lead")
+    version = _chart(world, approved_copy, build)
+    with pytest.raises(ApplicationError, match="No output has been approved"):
+        projects.project_advance_phase(actor=lead, project=world.project, confirm_incomplete=True)
+    version = _approve(world, version)
+    with pytest.raises(ApplicationError, match="“Visits by ward”"):
+        projects.project_advance_phase(actor=lead, project=world.project, confirm_incomplete=True)
+    client = Client()
+    client.force_login(lead)
+    page = client.get(reverse("projects:phase_advance", args=[world.project.slug])).content.decode()
+    assert "cannot move on yet" in page and "have not passed their final checks" in page
+    _run(world, version, django_capture_on_commit_callbacks)
+    _answer_all(world, version)
+    project = projects.project_advance_phase(actor=lead, project=world.project, confirm_incomplete=True)
+    assert project.phase == 4

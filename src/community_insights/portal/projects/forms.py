@@ -139,3 +139,18 @@ class AdvancePhaseForm(BaseForm):
 
     def get_layout_fields(self) -> list[Any]:
         return [Field.checkbox("confirm_incomplete")] if "confirm_incomplete" in self.fields else []
+
+
+class LoopBackForm(BaseForm):
+    class Layout:
+        TITLE = ""
+        SUBMIT_BUTTON_TEXT = "Go back to the previous phase"
+
+    reason = forms.CharField(
+        label="Why is the project going back?",
+        help_text="For example, the solutions we considered do not help answer the project's question. "
+        "The team is emailed this.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why the project is going back to the previous phase"},
+    )

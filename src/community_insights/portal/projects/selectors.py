@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -160,3 +161,17 @@ def project_checklists(*, project: Project) -> list[PhaseChecklist]:
 def unticked_items(*, project: Project, phase: int) -> list[phase_data.ChecklistItem]:
     ticked = set(ChecklistTick.objects.filter(project=project).values_list("item_key", flat=True))
     return [i for i in phase_data.phase(phase).items if i.key not in ticked]
+
+
+def last_loop_back(*, project: Project) -> Any:
+    """The latest time the project went back a phase (its audit entry holds the reason), if it has."""
+    from community_insights.portal.core.models import AuditEntry
+
+    return (
+        AuditEntry.objects.filter(
+            project_id=project.pk, action="projects.project_advance_phase", changes__loop_back=True
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )

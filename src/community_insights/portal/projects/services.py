@@ -13,6 +13,7 @@ from community_insights.portal.core.exceptions import ApplicationError, NotPermi
 from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.projects import gates
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects.models import ChecklistTick, Project, ProjectRole
 from community_insights.portal.projects.permissions import (
@@ -156,7 +157,8 @@ def project_advance_phase(*, actor: Any, project: Project, confirm_incomplete: b
 
     The guide's "What we have achieved" list is the test of being ready: moving
     on with items unticked needs ``confirm_incomplete``, and the audit entry
-    keeps how many were left.
+    keeps how many were left. A phase's gates (``projects.gates``) cannot be
+    confirmed away: Phase 3 ends only once what will be shared passed its final checks.
     """
     if not can_advance_phase(actor, project):
         raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can move it on.")
@@ -164,6 +166,9 @@ def project_advance_phase(*, actor: Any, project: Project, confirm_incomplete: b
     last = phase_data.phases()[-1].number
     if project.phase >= last:
         raise ApplicationError("This project is already in its last phase.")
+    blocked = gates.reasons_to_stay(project)
+    if blocked:
+        raise ApplicationError(" ".join(blocked))
     left = unticked_items(project=project, phase=project.phase)
     if left and not confirm_incomplete:
         raise ApplicationError(
@@ -172,6 +177,27 @@ def project_advance_phase(*, actor: Any, project: Project, confirm_incomplete: b
         )
     return _move_phase(
         actor=actor, project=project, to=project.phase + 1, changes={"unticked_items": [i.key for i in left]}
+    )
+
+
+@transaction.atomic
+def project_loop_back(*, actor: Any, project: Project, reason: str) -> Project:
+    """Take the project back to its previous phase, with the reason on the record.
+
+    The guide: "We may conclude that the solutions we've considered don't help
+    answer the question we identified for our project. If that's the case, we
+    loop back to the previous stage." The team is told why; recording the
+    selection again later moves the project back into Phase 3.
+    """
+    if not can_advance_phase(actor, project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can move it back.")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.phase <= 1:
+        raise ApplicationError("This project is in its first phase, so there is no earlier one to go back to.")
+    if not reason.strip():
+        raise ApplicationError("Say why the project is going back to the previous phase.", field="reason")
+    return _move_phase(
+        actor=actor, project=project, to=project.phase - 1, changes={"loop_back": True, "reason": reason.strip()}
     )
 
 
@@ -191,9 +217,15 @@ def _move_phase(*, actor: Any, project: Project, to: int, changes: dict[str, Any
     notify(
         Message(
             to=team,
-            subject=f"{project.title} has moved to phase {to}",
+            subject=f"{project.title} has {'gone back' if to < old else 'moved'} to phase {to}",
             template="projects/email/phase_advanced",
-            context={"project_title": project.title, "phase": phase.label, "first_step": phase.parts[0].steps[0]},
+            context={
+                "project_title": project.title,
+                "phase": phase.label,
+                "first_step": phase.parts[0].steps[0],
+                "back": to < old,
+                "reason": changes.get("reason", ""),
+            },
         )
     )
     return project

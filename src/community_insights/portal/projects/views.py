@@ -7,16 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community_insights.portal.core.forms import ConfirmForm
-from community_insights.portal.core.viewtools import call_service, posted
+from community_insights.portal.core.viewtools import call_service, posted, submit_form
 from community_insights.portal.people.roles import role_definitions
-from community_insights.portal.projects import membership, selectors, services
+from community_insights.portal.projects import gates, membership, selectors, services
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects.forms import (
     AdvancePhaseForm,
     ChecklistItemForm,
+    LoopBackForm,
     PlannedDaysForm,
     ProjectEditForm,
     ProjectForm,
@@ -90,6 +92,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "phases": phase_data.phases(),
             "checklist": current,
             "team_warnings": team.warnings,
+            "loop_back": selectors.last_loop_back(project=project),
             **_abilities(request, project),
         },
     )
@@ -191,8 +194,9 @@ def phase_advance(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     last = project.phase >= phase_data.phases()[-1].number
     left = [] if last else selectors.unticked_items(project=project, phase=project.phase)
+    blocked = [] if last else gates.reasons_to_stay(project)
     form = AdvancePhaseForm(posted(request), incomplete=bool(left))
-    if request.method == "POST" and not last and form.is_valid():
+    if request.method == "POST" and not last and not blocked and form.is_valid():
         ok, advanced = call_service(
             form,
             services.project_advance_phase,
@@ -210,11 +214,32 @@ def phase_advance(request: HttpRequest, slug: str) -> HttpResponse:
             "project": project,
             "form": form,
             "left": left,
+            "blocked": blocked,
             "last": last,
             "current": phase_data.phase(project.phase),
             "next": None if last else phase_data.phase(project.phase + 1),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phase_loop_back(request: HttpRequest, slug: str) -> HttpResponse:
+    """Back to the previous phase with a reason (the guide: "we loop back to the previous stage")."""
+    project = membership.project_get_for_user(user=request.user, slug=slug)
+    if not can_advance_phase(request.user, project) or project.phase <= 1:
+        raise PermissionDenied
+    form = LoopBackForm(posted(request))
+    done = submit_form(
+        request,
+        form,
+        services.project_loop_back,
+        f"The project is back in phase {project.phase - 1}. The team has been emailed why.",
+        reverse("projects:project_detail", args=[project.slug]),
+        project=project,
+    )
+    title = f"Go back to phase {phase_data.phase(project.phase - 1).label}"
+    return done or render(request, "projects/form_page.html", {"project": project, "form": form, "title": title})
 
 
 @login_required

@@ -299,3 +299,25 @@ def final_check_version_get(*, project: Project, version_id: int) -> Any:
     if version is None:
         raise Http404("No such output version.")
     return version
+
+
+def reasons_to_stay_in_phase_three(project: Project) -> list[str]:
+    """Why the project cannot move to Phase 4 yet: what it will share has not all passed its final checks.
+
+    What the team will share is every output information rights approved for
+    sharing (its latest approved version); drafts never approved do not hold
+    the project back. With nothing approved, there is nothing to share yet.
+    """
+    from community_insights.portal.outputs.models import OutputVersion
+
+    approved = OutputVersion.objects.filter(output__project=project, status="approved").select_related("output")
+    latest: dict[int, Any] = {}
+    for version in approved.order_by("output_id", "-number"):
+        latest.setdefault(version.output_id, version)
+    if not latest:
+        return ["No output has been approved for sharing yet, so there is nothing to share in Phase 4."]
+    waiting = sorted(v.title for v in latest.values() if not final_checks_passed(v))
+    if waiting:
+        names = ", ".join(f"“{t}”" for t in waiting)
+        return [f"These outputs have not passed their final checks yet: {names} (see Develop and test, Final checks)."]
+    return []
