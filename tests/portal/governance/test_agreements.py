@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.datasets import files
 from community_insights.portal.datasets.models import Dataset, DataSource
 from community_insights.portal.governance import selectors, services
 from community_insights.portal.governance.models import SharingAgreement
 from tests.portal.access import World
-from tests.portal.governance.factories import approve_dpia
+from tests.portal.datasets.conftest import dataset_folders  # noqa: F401 - private folders for deleting files
+from tests.portal.governance.factories import approve_dpia, make_checked, make_source, plain_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,30 @@ def test_the_information_rights_page_lists_what_is_missing(world: World, checked
     assert page.status_code == 200
     assert "The DPIA has not been approved." in text
     assert "The sharing agreement for Food bank visits is needed." in text
+
+
+def test_a_source_whose_datasets_were_all_deleted_no_longer_counts_as_used(world: World, checked: Dataset) -> None:
+    _sign_all(world, _agreement(world, checked.source))
+    other = make_checked(world, make_source(world, owner="vcs", name="Pantry visits"), plain_csv(), plan=False)
+    approve_dpia(world)
+    assert selectors.project_may_publish(world.project).missing == [
+        "The sharing agreement for Pantry visits is needed."
+    ]
+    files.dataset_delete(actor=world.user("information_rights"), dataset=other)
+    # Deleting the dataset changes the evidence, so the DPIA is sent and approved again; the flow has gone.
+    approve_dpia(world)
+    assert selectors.project_may_publish(world.project).allowed
+    assert [s.name for s in selectors.sources_in_use(world.project)] == ["Food bank visits"]
+
+
+def test_the_missing_page_links_each_item_to_where_it_is_put_right(
+    world: World, checked: Dataset, client_for: Any
+) -> None:
+    agreement = _agreement(world, checked.source)
+    gate = selectors.project_may_publish(world.project)
+    assert gate.items == [
+        ("The DPIA has not been approved.", f"/governance/projects/{world.project.slug}/dpia/"),
+        ("The sharing agreement for Food bank visits is being drafted.", f"/governance/agreements/{agreement.pk}/"),
+    ]
+    text = client_for("information_rights").get("/governance/").content.decode()
+    assert f'href="/governance/agreements/{agreement.pk}/">The sharing agreement for Food bank visits' in text

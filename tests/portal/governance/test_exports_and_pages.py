@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.datasets.models import Dataset
 from community_insights.portal.governance import selectors, services
 from tests.portal.access import World
@@ -62,6 +63,31 @@ def test_an_agreement_downloads_with_its_signatories(world: World, checked: Data
     assert "Asha Patel" in text and "Not signed" in text and "Article 9(2)(g)" in text
     pdf = _pdf_text(client.get(f"/governance/agreements/{agreement.pk}.pdf").content)
     assert "Asha Patel" in pdf and "Northmoor Food Partnership" in pdf
+
+
+def test_every_download_of_a_dpia_or_an_agreement_is_audited(world: World, checked: Dataset, client_for: Any) -> None:
+    approve_dpia(world)
+    values = {k: v for k, v in selectors.agreement_initial(checked.source).items() if k in services.AGREEMENT_FIELDS}
+    values["article9_condition"] = "Article 9(2)(g) substantial public interest."
+    agreement = services.agreement_save(
+        actor=world.user("contracts_legal"), source=checked.source, recipients=[world.organisations["vcs"]], **values
+    )
+    client = client_for("communities_representative")
+    slug = world.project.slug
+    for url in (
+        f"/governance/projects/{slug}/dpia/versions/1.docx",
+        f"/governance/projects/{slug}/dpia/versions/1.pdf",
+        f"/governance/projects/{slug}/dpia/versions/1.docx",
+        f"/governance/agreements/{agreement.pk}.pdf",
+    ):
+        assert client.get(url).status_code == 200
+    assert client.get(f"/governance/agreements/{agreement.pk}.odt").status_code == 404
+    person = world.user("communities_representative")
+    dpia = AuditEntry.objects.filter(action="governance.dpia_download", actor=person, project_id=world.project.pk)
+    assert sorted(e.changes["format"] for e in dpia) == ["docx", "docx", "pdf"]
+    assert {e.changes["number"] for e in dpia} == {1}
+    taken = AuditEntry.objects.get(action="governance.agreement_download", actor=person)
+    assert (taken.changes, taken.target_id) == ({"version": 1, "format": "pdf"}, str(agreement.pk))
 
 
 def test_the_facilitator_edits_a_measure_and_information_rights_approves(

@@ -10,5 +10,7 @@ declare(
         "governance.dpia_decide": "Decided on a DPIA version",
         "governance.agreement_save": "Wrote or changed a sharing agreement",
         "governance.agreement_sign": "Signed a sharing agreement for an organisation",
+        "governance.dpia_download": "Downloaded a DPIA version (Word or PDF)",
+        "governance.agreement_download": "Downloaded a sharing agreement (Word or PDF)",
     }
 )

@@ -97,6 +97,12 @@ def agreement_document(agreement: Any, parties: list[Any], signatures: list[Any]
     return Document(f"Information sharing agreement: {agreement.source.name}", facts, blocks)
 
 
+def render(document: Document, fmt: str) -> tuple[bytes, str]:
+    """The document in ``fmt`` ("docx" or "pdf") and its content type; ``KeyError`` for any other."""
+    content_type, write = FORMATS[fmt]
+    return write(document), content_type
+
+
 def to_docx(document: Document) -> bytes:
     from docx import Document as Docx  # imported here: only the download needs it
 
@@ -130,3 +136,9 @@ def to_pdf(document: Document) -> bytes:
 
     html = render_to_string("governance/document_pdf.html", {"doc": document})
     return bytes(HTML(string=html, url_fetcher=_no_fetch).write_pdf())
+
+
+FORMATS = {
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", to_docx),
+    "pdf": ("application/pdf", to_pdf),
+}

@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from community_insights.portal.datasets.models import DataSource
+from community_insights.portal.datasets.models import Dataset, DataSource
 from community_insights.portal.governance import drafting, permissions, risks
 from community_insights.portal.governance.evidence import (
     DatasetEvidence,
@@ -195,35 +196,64 @@ def agreement_status_for_source(source: DataSource, *, today: dt.date | None = N
 # -- the publish gate -----------------------------------------------------------------------------
 
 
+def sources_in_use(project: Project) -> QuerySet[DataSource]:
+    """The project's data sources with at least one dataset that is not deleted: the flows it uses.
+
+    A deleted dataset has no raw file and no safe copy left, so its source no longer sends the
+    project anything and needs no current agreement to publish.
+    """
+    live = Dataset.objects.filter(source=OuterRef("pk")).exclude(status=Dataset.Status.DELETED)
+    return project.data_sources.select_related("owner_organisation").filter(Exists(live)).order_by("name")
+
+
 @dataclass(frozen=True)
 class PublishGate:
+    """What stops a project publishing: ``missing`` sentences, each with the page where it is put right."""
+
     project: Project
     missing: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
 
     @property
     def allowed(self) -> bool:
         return not self.missing
 
+    @property
+    def items(self) -> list[tuple[str, str]]:
+        """Each missing thing with the address of the page that fixes it ("" when there is none)."""
+        return [(text, self.where[i] if i < len(self.where) else "") for i, text in enumerate(self.missing)]
+
 
 def project_may_publish(project: Project, *, today: dt.date | None = None) -> PublishGate:
     """What stops ``project`` publishing: an unapproved or outdated DPIA, an unsigned or expired agreement.
 
-    For the Phase 4 publish step to call; each item is one plain sentence.
+    For the Phase 4 publish step to call; each item is one plain sentence. Only the flows the project
+    uses count: a source whose every dataset was deleted sends nothing any more.
     """
-    missing = []
+    missing, where = [], []
+    dpia_url = reverse("governance:dpia", kwargs={"slug": project.slug})
     approved = last_approved(project)
     if approved is None:
         missing.append("The DPIA has not been approved.")
+        where.append(dpia_url)
     else:
         changed = changed_since_approval(project, dpia_draft(project))
         if changed:
             missing.append(f"The DPIA has changed since version {approved.number} was approved: {', '.join(changed)}.")
+            where.append(dpia_url)
     labels = dict(DataSource.AgreementStatus.choices)
-    for source in project.data_sources.select_related("owner_organisation").filter(datasets__isnull=False).distinct():
+    agreements = {a.source_id: a.pk for a in SharingAgreement.objects.filter(project=project)}
+    for source in sources_in_use(project):
         status = agreement_status_for_source(source, today=today)
         if status not in (DataSource.AgreementStatus.SIGNED, DataSource.AgreementStatus.NOT_NEEDED):
             missing.append(f"The sharing agreement for {source.name} is {labels[status].lower()}.")
-    return PublishGate(project, missing)
+            pk = agreements.get(source.pk)
+            where.append(
+                reverse("governance:agreement", kwargs={"pk": pk})
+                if pk
+                else reverse("governance:agreement_edit", kwargs={"source_id": source.pk})
+            )
+    return PublishGate(project, missing, where)
 
 
 def gates_for_user(user: Any) -> list[PublishGate]:

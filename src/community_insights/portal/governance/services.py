@@ -17,7 +17,7 @@ from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.datasets.models import DataSource
-from community_insights.portal.governance import permissions, selectors
+from community_insights.portal.governance import documents, permissions, selectors
 from community_insights.portal.governance.models import (
     AgreementSignature,
     Dpia,
@@ -260,3 +260,37 @@ def agreement_sign(*, actor: Any, agreement: SharingAgreement, signer_name: str,
         context={"agreement": agreement, "signature": signature},
     )
     return signature
+
+
+def _audited_download(
+    actor: Any, action: str, target: Any, document: documents.Document, fmt: str, **changes: Any
+) -> bytes:
+    """Render a document for download and record who took which version in which format."""
+    if fmt not in documents.FORMATS:
+        raise ApplicationError("Choose Word (docx) or PDF.")
+    content, _ = documents.render(document, fmt)
+    with transaction.atomic():
+        audit.record(actor=actor, action=action, target=target, changes={**changes, "format": fmt})
+    return content
+
+
+def dpia_download(*, actor: Any, version: DpiaVersion, fmt: str) -> bytes:
+    """One DPIA version as a document to file; every download is on the audit trail.
+
+    A filed copy leaves the portal, so the information rights officer can see who took which version.
+    """
+    project = version.dpia.project
+    _require(permissions.can_view_governance(actor, project))
+    history = list(selectors.dpia_versions(project).order_by("number"))
+    document = documents.dpia_document(version, history)
+    return _audited_download(actor, "governance.dpia_download", version, document, fmt, number=version.number)
+
+
+def agreement_download(*, actor: Any, agreement: SharingAgreement, fmt: str) -> bytes:
+    """The current version of an agreement as a document to file, with its signatories; audited."""
+    _require(permissions.can_view_governance(actor, agreement.project))
+    parties = selectors.parties(agreement)
+    document = documents.agreement_document(agreement, parties, selectors.current_signatures(agreement))
+    return _audited_download(
+        actor, "governance.agreement_download", agreement, document, fmt, version=agreement.version
+    )

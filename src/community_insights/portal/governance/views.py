@@ -24,10 +24,6 @@ from community_insights.portal.projects.models import Project
 
 GET_POST = require_http_methods(["GET", "POST"])
 STATUS_LABELS = dict(DataSource.AgreementStatus.choices)
-FORMATS = {
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", documents.to_docx),
-    "pdf": ("application/pdf", documents.to_pdf),
-}
 
 
 def _project(request: HttpRequest, slug: str) -> Project:
@@ -41,11 +37,9 @@ def _agreement(request: HttpRequest, pk: int) -> SharingAgreement:
     return agreement
 
 
-def _download(document: documents.Document, fmt: str, name: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404("No such format.")
-    content_type, render_document = FORMATS[fmt]
-    response = HttpResponse(render_document(document), content_type=content_type)
+def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
+    content_type = documents.FORMATS[fmt][0]
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{fmt}"'
     return response
 
@@ -163,10 +157,10 @@ def dpia_decide(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def dpia_export(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
     project = _project(request, slug)
     version = selectors.dpia_version_get(project=project, number=number)
-    if version is None:
+    if version is None or fmt not in documents.FORMATS:
         raise Http404("No such version.")
-    document = documents.dpia_document(version, list(selectors.dpia_versions(project).order_by("number")))
-    return _download(document, fmt, f"dpia-{project.slug}-v{number}")
+    content = services.dpia_download(actor=request.user, version=version, fmt=fmt)
+    return _download(content, fmt, f"dpia-{project.slug}-v{number}")
 
 
 @login_required
@@ -224,6 +218,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def agreement_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     agreement = _agreement(request, pk)
-    parties = selectors.parties(agreement)
-    document = documents.agreement_document(agreement, parties, selectors.current_signatures(agreement))
-    return _download(document, fmt, f"sharing-agreement-{agreement.source.name}-v{agreement.version}")
+    if fmt not in documents.FORMATS:
+        raise Http404("No such format.")
+    content = services.agreement_download(actor=request.user, agreement=agreement, fmt=fmt)
+    return _download(content, fmt, f"sharing-agreement-{agreement.source.name}-v{agreement.version}")
