@@ -19,6 +19,7 @@ import pytest
 from tests.browser.conftest import check_page, sign_in
 from tests.portal.conftest import PASSWORD, make_world
 from tests.portal.datasets.conftest import RAW_NAMES, RAW_NHS, TEST_KEY, messy_csv_text
+from tests.portal.governance.factories import signed_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,15 +34,14 @@ def world_for_browser(settings: Any, tmp_path: Path) -> Iterator[Any]:
     from community_insights.portal.datasets.models import DataSource
 
     world = make_world()
-    DataSource.objects.create(
+    source = DataSource.objects.create(
         project=world.project,
         name="Food bank referrals",
         category=DataSource.Category.INTERNAL_COUNCIL,
         owner_organisation=world.organisations["council"],
         legal_basis=DataSource.LegalBasis.PUBLIC_TASK,
-        agreement_reference="DSA-2025-014",
-        agreement_status=DataSource.AgreementStatus.SIGNED,
     )
+    signed_agreement(world, source)  # signed by both organisations in the governance area
     yield world
 
 

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from community_insights.portal.datasets import services
 from community_insights.portal.datasets.models import Dataset, DataSource
 from tests.portal.access import World
+from tests.portal.governance.factories import signed_agreement
 
 TEST_KEY = "ab" * 32
 
@@ -58,16 +59,17 @@ def dataset_folders(settings: Any, tmp_path: Path) -> Iterator[dict[str, Path]]:
 
 @pytest.fixture
 def source(world: World) -> DataSource:
-    return DataSource.objects.create(
+    """A council source with its sharing agreement signed by both organisations (in the governance area)."""
+    source = DataSource.objects.create(
         project=world.project,
         name="Food bank referrals",
         category=DataSource.Category.INTERNAL_COUNCIL,
         owner_organisation=world.organisations["council"],
         legal_basis=DataSource.LegalBasis.PUBLIC_TASK,
-        agreement_reference="DSA-2025-014",
-        agreement_status=DataSource.AgreementStatus.SIGNED,
         retention_until=dt.date.today() + dt.timedelta(days=365),
     )
+    signed_agreement(world, source)
+    return source
 
 
 @pytest.fixture

@@ -82,8 +82,9 @@ def test_every_figure_in_the_safe_copy_column_matches_the_file_for_every_action(
 def test_sign_off_shows_the_paperwork_and_approving_unsettled_paperwork_needs_a_reason(
     world: World, source: DataSource, upload: Callable[..., Dataset], django_capture_on_commit_callbacks: Any
 ) -> None:
-    source.legal_basis, source.agreement_status = "to_be_agreed", "needed"
+    source.legal_basis = "to_be_agreed"
     source.save()
+    source.sharing_agreement.delete()  # no agreement in governance: "Needed"
     dataset = upload()
     plan = services.plan_create(actor=world.user("data_analyst"), dataset=dataset)
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -11,9 +12,11 @@ from django.urls import reverse
 
 from community_insights.portal.datasets import permissions, services, sign_off
 from community_insights.portal.datasets.models import Dataset, DataSource
+from community_insights.portal.governance.models import SharingAgreement
 from community_insights.portal.people.models import User
 from community_insights.portal.projects.models import ProjectRole
 from tests.portal.access import World
+from tests.portal.governance.factories import signed_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -66,15 +69,37 @@ def test_the_author_of_the_plan_is_never_asked_to_sign_off_their_own_plan(world:
 
 
 def test_unresolved_paperwork_is_named_in_plain_words(world: World, source: DataSource) -> None:
-    assert sign_off.paperwork_problems(source) == []
+    assert sign_off.paperwork_problems(source) == []  # the agreement in governance is signed by both
     source.legal_basis = DataSource.LegalBasis.TO_BE_AGREED
-    source.agreement_status = DataSource.AgreementStatus.NEEDED
+    source.sharing_agreement.delete()
     assert sign_off.paperwork_problems(source) == [
         "The legal basis for sharing Food bank referrals is still to be agreed.",
         "The data-sharing agreement for Food bank referrals is not signed (it is: needed).",
     ]
-    source.legal_basis, source.agreement_status = DataSource.LegalBasis.NOT_PERSONAL, "not_needed"
+    source.legal_basis = DataSource.LegalBasis.NOT_PERSONAL
     assert sign_off.paperwork_problems(source) == []
+
+
+def test_the_sign_off_gate_reads_the_agreement_from_governance(world: World, source: DataSource) -> None:
+    """Half-signed or past its review date, the agreement is not settled: approving needs a reason."""
+    agreement = source.sharing_agreement
+    agreement.signatures.filter(organisation=world.organisations["vcs"]).delete()
+    assert sign_off.paperwork_problems(source) == [
+        "The data-sharing agreement for Food bank referrals is not signed (it is: being drafted)."
+    ]
+    expired = DataSource.objects.create(
+        project=world.project,
+        name="Pantry visits",
+        category=DataSource.Category.VCS,
+        owner_organisation=world.organisations["vcs"],
+        legal_basis=DataSource.LegalBasis.CONSENT,
+    )
+    signed_agreement(world, expired)
+    assert sign_off.paperwork_problems(expired) == []
+    SharingAgreement.objects.filter(source=expired).update(review_date=dt.date.today() - dt.timedelta(days=1))
+    assert sign_off.paperwork_problems(expired) == [
+        "The data-sharing agreement for Pantry visits is not signed (it is: expired)."
+    ]
 
 
 def test_the_approver_reads_a_sample_of_redacted_rows_first_and_the_reading_is_audited(

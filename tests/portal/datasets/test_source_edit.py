@@ -21,8 +21,6 @@ def _form(source: DataSource, **changes: Any) -> dict[str, Any]:
         "description": source.description,
         "owner_organisation": source.owner_organisation_id,
         "legal_basis": source.legal_basis,
-        "agreement_reference": source.agreement_reference,
-        "agreement_status": source.agreement_status,
         "retention_until_0": str(source.retention_until.day),
         "retention_until_1": str(source.retention_until.month),
         "retention_until_2": str(source.retention_until.year),
@@ -35,12 +33,12 @@ def _form(source: DataSource, **changes: Any) -> dict[str, Any]:
 def test_an_edit_through_the_page_is_saved_and_audited(world: World, source: DataSource, client_for: Any) -> None:
     client = client_for("delivery_lead")
     url = reverse("datasets:source_edit", kwargs={"source_id": source.pk})
-    response = client.post(url, _form(source, name="Food bank referrals 2025", agreement_reference="DSA-2025-099"))
+    response = client.post(url, _form(source, name="Food bank referrals 2025", legal_basis="legal_obligation"))
     assert response.status_code == 302, response.content.decode().split("govuk-error-summary__list", 1)[-1][:800]
     source.refresh_from_db()
-    assert (source.name, source.agreement_reference) == ("Food bank referrals 2025", "DSA-2025-099")
+    assert (source.name, source.legal_basis) == ("Food bank referrals 2025", "legal_obligation")
     entry = AuditEntry.objects.get(action="datasets.source_update")
-    assert entry.changes == {"fields": ["name", "agreement_reference"]}
+    assert entry.changes == {"fields": ["name", "legal_basis"]}
 
 
 @pytest.mark.django_db

@@ -175,8 +175,6 @@ def test_inventory_records_the_guides_categories(world: World, client_for: Any) 
             "description": "Calls logged by volunteers.",
             "owner_organisation": world.organisations["vcs"].pk,
             "legal_basis": "legitimate_interests",
-            "agreement_reference": "DSA-7",
-            "agreement_status": "in_progress",
             "retention_until_0": "31",
             "retention_until_1": "3",
             "retention_until_2": "2027",
@@ -186,7 +184,9 @@ def test_inventory_records_the_guides_categories(world: World, client_for: Any) 
     source = DataSource.objects.get(name="Advice line spreadsheet")
     assert source.retention_until.isoformat() == "2027-03-31"
     page = client.get(reverse("datasets:inventory", kwargs={"slug": world.project.slug})).content.decode()
-    assert "Shadow IT spreadsheets" in page and "DSA-7" in page and "31 March 2027" in page
+    assert "Shadow IT spreadsheets" in page and "31 March 2027" in page
+    # The agreement's status is read from the governance area, with a link to draft it there.
+    assert "Needed" in page and f'href="/governance/projects/{world.project.slug}/"' in page
     assert AuditEntry.objects.filter(action="datasets.source_create").exists()
 
 
@@ -243,7 +243,6 @@ def test_inventory_offers_the_scoping_sessions_data_needs_prefilled(world: World
             "category": "open_public",
             "owner_organisation": world.organisations["council"].pk,
             "legal_basis": "not_personal",
-            "agreement_status": "not_needed",
         },
     )
     section = client_for("facilitator").get(inventory_url).content.decode().split('id="data-we-might-need"', 1)[1]

@@ -12,6 +12,7 @@ from typing import Any
 from community_insights.portal.datasets import engine
 from community_insights.portal.datasets import services as data_services
 from community_insights.portal.datasets.models import CheckResult, Dataset, DataSource, RemedyPlanVersion
+from community_insights.portal.governance.models import AgreementSignature, SharingAgreement
 from tests.portal.access import World
 
 ETHNICITY = ["White British", "Bangladeshi", "Black African", "Polish", "Indian"]
@@ -87,3 +88,30 @@ def approve_dpia(w: World) -> Any:
         dpo_advice="Proceed with the measures listed.",
         residual_risk="low",
     )
+
+
+def signed_agreement(w: World, source: DataSource, *, recipients: tuple[str, ...] = ("vcs",)) -> SharingAgreement:
+    """A current agreement for ``source``, signed by a member of each party: what the datasets area gates on."""
+    agreement = SharingAgreement.objects.create(
+        source=source,
+        project=source.project,
+        purpose="To answer the project's question.",
+        legal_basis="UK GDPR Article 6(1)(e) public task; Data Protection Act 2018.",
+        data_items="The safe copy's columns.",
+        security="Encrypted at rest; shared only as a signed-off safe copy.",
+        retention="Raw files deleted on the source's retention date.",
+        review_date=dt.date.today() + dt.timedelta(days=365),
+    )
+    agreement.recipients.set([w.organisations[r] for r in recipients])
+    parties = [source.owner_organisation, *agreement.recipients.exclude(pk=source.owner_organisation_id)]
+    for organisation in parties:
+        person = organisation.members.order_by("pk").first()
+        AgreementSignature.objects.create(
+            agreement=agreement,
+            version=agreement.version,
+            organisation=organisation,
+            signed_by=person,
+            signer_name=person.get_full_name() or person.email,
+            job_title="Director",
+        )
+    return agreement

@@ -24,8 +24,6 @@ SOURCES: list[dict[str, Any]] = [
         "owner": "council",
         "description": "Referrals to the council's local welfare assistance scheme, exported from the case system.",
         "legal_basis": DataSource.LegalBasis.PUBLIC_TASK,
-        "agreement_reference": "NBC-DSA-2025-014",
-        "agreement_status": DataSource.AgreementStatus.SIGNED,
         "retention_days": 365,
         "upload": True,
     },
@@ -35,8 +33,6 @@ SOURCES: list[dict[str, Any]] = [
         "owner": "food",
         "description": "Visits to food banks and pantries, recorded by volunteers at each session.",
         "legal_basis": DataSource.LegalBasis.LEGITIMATE_INTERESTS,
-        "agreement_reference": "NFP-2025-03",
-        "agreement_status": DataSource.AgreementStatus.IN_PROGRESS,
         "retention_days": 270,
     },
     {
@@ -45,7 +41,6 @@ SOURCES: list[dict[str, Any]] = [
         "owner": "food",
         "description": "A shared spreadsheet where advice line volunteers note each call.",
         "legal_basis": DataSource.LegalBasis.TO_BE_AGREED,
-        "agreement_status": DataSource.AgreementStatus.NEEDED,
     },
     {
         "name": "English Indices of Deprivation 2019",
@@ -53,7 +48,6 @@ SOURCES: list[dict[str, Any]] = [
         "owner": "council",
         "description": "Published by government for every small area (LSOA); no personal data.",
         "legal_basis": DataSource.LegalBasis.NOT_PERSONAL,
-        "agreement_status": DataSource.AgreementStatus.NOT_NEEDED,
     },
     {
         "name": "Two-week survey at community meals",
@@ -61,7 +55,6 @@ SOURCES: list[dict[str, Any]] = [
         "owner": "food",
         "description": "Count how often people mention the cost of food at community meals over two weeks.",
         "legal_basis": DataSource.LegalBasis.CONSENT,
-        "agreement_status": DataSource.AgreementStatus.NOT_NEEDED,
     },
 ]
 
@@ -121,8 +114,6 @@ def load(context: Any) -> None:
                 description=spec["description"],
                 owner_organisation=context.organisations[spec["owner"]],
                 legal_basis=spec["legal_basis"],
-                agreement_reference=spec.get("agreement_reference", ""),
-                agreement_status=spec["agreement_status"],
                 retention_until=today + dt.timedelta(days=days) if days else None,
             )
         if spec.get("upload") and not source.datasets.exists():

@@ -59,7 +59,6 @@ class DataSourceForm(BaseModelForm):
         }
         help_texts = {
             "description": "What the data holds and how it is collected. Do not paste any of the data here.",
-            "agreement_reference": "For example, DSA-2025-014.",
         }
         widgets = {"category": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
 
@@ -82,8 +81,6 @@ class DataSourceForm(BaseModelForm):
             Field.textarea("description"),
             Field.select("owner_organisation"),
             Field.select("legal_basis"),
-            Field.text("agreement_reference", field_width=20),
-            Field.select("agreement_status"),
             Field("retention_until"),
         ]
 

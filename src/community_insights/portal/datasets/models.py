@@ -36,6 +36,9 @@ class DataSource(BaseModel):
         TO_BE_AGREED = "to_be_agreed", "To be agreed"
 
     class AgreementStatus(models.TextChoices):
+        """A source's sharing agreement status. Not stored here: the governance area works it out
+        from the agreement itself (its signatures and review date), so no one keeps two records."""
+
         NOT_NEEDED = "not_needed", "Not needed"
         NEEDED = "needed", "Needed"
         IN_PROGRESS = "in_progress", "Being drafted"
@@ -48,13 +51,6 @@ class DataSource(BaseModel):
     description = models.TextField(blank=True)
     owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="data_sources")
     legal_basis = models.CharField(max_length=30, choices=LegalBasis.choices, default=LegalBasis.TO_BE_AGREED)
-    agreement_reference = models.CharField("Data-sharing agreement reference", max_length=100, blank=True)
-    agreement_status = models.CharField(
-        "Data-sharing agreement status",
-        max_length=20,
-        choices=AgreementStatus.choices,
-        default=AgreementStatus.NEEDED,
-    )
     retention_until = models.DateField(
         null=True, blank=True, help_text="Raw files of this source are deleted after this date."
     )
@@ -68,8 +64,6 @@ class DataSource(BaseModel):
         "description",
         "owner_organisation",
         "legal_basis",
-        "agreement_reference",
-        "agreement_status",
         "retention_until",
     )
 

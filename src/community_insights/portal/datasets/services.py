@@ -89,7 +89,7 @@ def data_source_create(*, actor: Any, project: Any, **fields: Any) -> DataSource
         action="datasets.source_create",
         target=source,
         project_id=project.pk,
-        changes={"category": source.category, "agreement_status": source.agreement_status},
+        changes={"category": source.category, "legal_basis": source.legal_basis},
     )
     return source
 

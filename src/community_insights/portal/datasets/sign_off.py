@@ -7,8 +7,9 @@ role on any project) are the fallback, and may sign off that project's plan.
 
 The paperwork rule: a safe copy can still leak what should not be shared at all.
 While the source's legal basis is "To be agreed", or its data-sharing agreement
-is needed but not signed (or has expired), approval needs a written reason that
-the audit entry keeps.
+is needed but not signed by every party (or has expired), approval needs a
+written reason that the audit entry keeps. The agreement's status is read from
+the governance area, where the agreement itself is drafted and signed.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.datasets import permissions
 from community_insights.portal.datasets.models import Dataset, DataSource, RemedyPlanVersion
 from community_insights.portal.datasets.permissions import SIGN_OFF_ROLES
-
-SETTLED_AGREEMENTS = (DataSource.AgreementStatus.SIGNED, DataSource.AgreementStatus.NOT_NEEDED)
+from community_insights.portal.governance.selectors import agreement_summary_for_source
 
 
 def programme_officers() -> QuerySet[Any]:
@@ -55,9 +55,11 @@ def paperwork_problems(source: DataSource) -> list[str]:
     problems = []
     if source.legal_basis == DataSource.LegalBasis.TO_BE_AGREED:
         problems.append(f"The legal basis for sharing {source.name} is still to be agreed.")
-    if source.agreement_status not in SETTLED_AGREEMENTS:
-        status = source.get_agreement_status_display().lower()
-        problems.append(f"The data-sharing agreement for {source.name} is not signed (it is: {status}).")
+    agreement = agreement_summary_for_source(source)
+    if not agreement.settled:
+        problems.append(
+            f"The data-sharing agreement for {source.name} is not signed (it is: {agreement.label.lower()})."
+        )
     return problems
 
 

@@ -43,6 +43,7 @@ from community_insights.portal.datasets.models import (
     RemedyPlanVersion,
 )
 from community_insights.portal.datasets.uploads import EncryptedUploadHandler
+from community_insights.portal.governance.selectors import agreement_summary_for_source
 from community_insights.portal.projects import membership
 
 # -- overview and inventory --------------------------------------------------------------------
@@ -63,6 +64,7 @@ def inventory(request: HttpRequest, slug: str) -> HttpResponse:
     for source in sources:
         source.dataset_rows = list(selectors.dataset_list(source=source))  # type: ignore[attr-defined]
         source.can_upload = permissions.can_upload_dataset(request.user, source)  # type: ignore[attr-defined]
+        source.agreement = agreement_summary_for_source(source)  # type: ignore[attr-defined]
     services.record_view(actor=request.user, action="datasets.inventory_view", target=project, project_id=project.pk)
     return render(
         request,
@@ -508,6 +510,7 @@ def plan_sign_off(request: HttpRequest, dataset_id: int, number: int) -> HttpRes
             "report": copy.report,
             "form": form,
             "paperwork": paperwork,
+            "agreement": agreement_summary_for_source(dataset.source),
             "removal_warnings": measure.removal_warnings(copy.report),
             "sample_url": reverse("datasets:plan_sample", kwargs={"dataset_id": dataset.pk, "number": plan.number}),
         },

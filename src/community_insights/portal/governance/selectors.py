@@ -193,6 +193,33 @@ def agreement_status_for_source(source: DataSource, *, today: dt.date | None = N
     return agreement_status(agreement, today=today)
 
 
+@dataclass(frozen=True)
+class AgreementSummary:
+    """A source's agreement as other areas show it: the status, its label, and the page to open."""
+
+    status: str
+    label: str
+    url: str
+
+    @property
+    def settled(self) -> bool:
+        """Signed and current, or not needed at all: nothing for information rights to chase."""
+        return self.status in (DataSource.AgreementStatus.SIGNED, DataSource.AgreementStatus.NOT_NEEDED)
+
+
+def agreement_summary_for_source(source: DataSource, *, today: dt.date | None = None) -> AgreementSummary:
+    """What the datasets area shows and gates on, read from the agreement here (never typed by hand)."""
+    status = agreement_status_for_source(source, today=today)
+    agreement = SharingAgreement.objects.filter(source=source).only("pk").first()
+    if agreement is not None:
+        url = reverse("governance:agreement", kwargs={"pk": agreement.pk})
+    elif status == DataSource.AgreementStatus.NEEDED:
+        url = reverse("governance:project", kwargs={"slug": source.project.slug})
+    else:
+        url = ""
+    return AgreementSummary(status, str(DataSource.AgreementStatus(status).label), url)
+
+
 # -- the publish gate -----------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from community_insights.portal.core.wording import lowerfirst
+from community_insights.portal.governance.selectors import agreement_summary_for_source
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.ideas.selectors import DataNeedInfo, data_needs_for_project
 from community_insights.portal.people.roles import role_definitions
@@ -148,9 +149,7 @@ def inventory_for_project(project: Project) -> list[InventoryRow] | None:
             InventoryRow(
                 name=source.name,
                 category=source.get_category_display() if hasattr(source, "get_category_display") else "",
-                agreement=source.get_agreement_status_display()
-                if hasattr(source, "get_agreement_status_display")
-                else "",
+                agreement=agreement_summary_for_source(source).label,
                 datasets=files,
             )
         )
