@@ -33,7 +33,7 @@ def test_data_with_nothing_personal_answers_no(world: World) -> None:
     draft = selectors.dpia_draft(world.project)
     assert draft.screening["special_category"] == "no"
     assert draft.screening["several_organisations"] == "no"
-    assert draft.screening["automated_decisions"] == "not known from the data"
+    assert draft.screening["automated_decisions"] == "not known yet"  # no outputs yet
     assert draft.risks == []
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from community_insights.portal.governance.evidence import DatasetEvidence, ProjectEvidence
+from community_insights.portal.governance.evidence import DatasetEvidence, OutputEvidence, ProjectEvidence
 from community_insights.portal.governance.models import Level, Severity
 
 #: Rows across a project's datasets from which the processing counts as "large scale". The ICO names no
@@ -176,7 +176,7 @@ def screening(ev: ProjectEvidence) -> tuple[dict[str, str], list[Sentence]]:
         "new_technology": "yes" if free_text else "no",
         "large_scale": "yes" if rows >= LARGE_SCALE_ROWS else "no",
         "vulnerable_people": "possibly" if special else "not known from the data",
-        "automated_decisions": "not known from the data",
+        "automated_decisions": "not known yet",
     }
     special_text = "; ".join(f"{_names(cols)} in {d.label}" for d, cols in special)
     sentences = [
@@ -222,14 +222,41 @@ def screening(ev: ProjectEvidence) -> tuple[dict[str, str], list[Sentence]]:
             ),
             "Special category columns found by the check",
         ),
-        Sentence(
-            "need.automated_decisions",
-            "Automated decisions about people (UK GDPR Article 22): not known from the data. The portal decides "
-            "nothing about a person; say here whether any indicator or score built from this data will.",
-            "No outputs recorded by the portal yet",
-        ),
+        automated_decisions(ev, answers),
     ]
     return answers, sentences
+
+
+def automated_decisions(ev: ProjectEvidence, answers: dict[str, str]) -> Sentence:
+    """The Article 22 screening answer, from the output safety checks of the project's outputs."""
+    flagging = [o for o in ev.outputs if o.check("Indicators of need").get("outcome", "pass") != "pass"]
+    refused = ev.article_22_refusals
+    if flagging:
+        answers["automated_decisions"] = "yes"
+        text = (
+            f"yes. {_names([o.label for o in flagging])} rank or flag people; the output safety check asks for a "
+            "person to review every case, and the risk below records the notice and the sign-off."
+        )
+    elif ev.outputs:
+        answers["automated_decisions"] = "no"
+        text = f"no. None of the project's {len(ev.outputs)} outputs ranks or flags individual people" + (
+            f"; the output safety check refused {refused} version(s) that would have, and kept the refusals."
+            if refused
+            else "."
+        )
+    else:
+        answers["automated_decisions"] = "not known yet"
+        text = (
+            "not known yet: the project has no outputs. The output safety check will refuse any that ranks or "
+            "flags people; say here whether any indicator or score built from this data will be used about them."
+        )
+    url = reverse("outputs:project_outputs", kwargs={"slug": ev.project.slug})
+    return Sentence(
+        "need.automated_decisions",
+        f"Automated decisions about people (UK GDPR Article 22): {text}",
+        "Output safety checks of the project's outputs",
+        url,
+    )
 
 
 def description(ev: ProjectEvidence) -> list[Sentence]:
@@ -267,7 +294,27 @@ def description(ev: ProjectEvidence) -> list[Sentence]:
                     d.findings_url,
                 )
             )
+    result.extend(_output_sentence(o) for o in ev.outputs)
     return result
+
+
+def _output_sentence(o: OutputEvidence) -> Sentence:
+    """What one output shares and who sees it: its standing version, its status and where it comes from."""
+    copy = o.output.safe_copy
+    made_from = f"the approved safe copy of {copy.dataset.title}" if copy else "the project's approved outputs"
+    seen_by = (
+        "approved for sharing beyond the project team"
+        if o.approved
+        else "seen only by the project team until information rights approve it"
+    )
+    shows = o.check("A list of people").get("words", "").strip().rstrip(".") or "It shows protected figures only"
+    return Sentence(
+        f"description.output.{o.output.pk}",
+        f"{o.label}, version {o.version.number} ({o.version.get_status_display().lower()}), made from {made_from}. "
+        f"{shows}; {seen_by}.",
+        f"Output safety check of {o.label}",
+        o.url,
+    )
 
 
 def consultation(ev: ProjectEvidence) -> list[Sentence]:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community_insights.portal.datasets.models import Dataset, DataSource
-from community_insights.portal.governance import drafting, permissions, risks
+from community_insights.portal.governance import drafting, output_risks, permissions, risks
 from community_insights.portal.governance.evidence import (
     DatasetEvidence,
     ProjectEvidence,
@@ -61,6 +61,8 @@ def build_draft(evidence: ProjectEvidence, dpia: Dpia | None) -> drafting.Draft:
     risk_section = sections[-1]
     for d in evidence.datasets:
         risk_section.risks.extend(risks.dataset_risks(d))
+    for o in evidence.outputs:
+        risk_section.risks.extend(output_risks.output_risks(o))
     for section in sections:
         for sentence in section.sentences:
             _overlay(sentence, edits)
