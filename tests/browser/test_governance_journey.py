@@ -1,30 +1,44 @@
-"""The DPIA and a sharing agreement in a real browser, from the drafted DPIA to approval and signatures.
+"""The DPIA and a sharing agreement in a real browser, on the demo's Phase 3 project (young carers).
 
-The facilitator opens the DPIA drafted from a checked dataset, edits a measure and sends it; the
-information rights officer sees what is missing, then approves; contracts and legal drafts the
-agreement for the data flow, and a named person of each organisation signs it. Every page is
-checked with axe (no violation of any impact), at 320 px, and kept as screenshots at 1280 and 375 px.
+The demo is loaded as `insights demo` loads it: the council's young carers assessments are uploaded
+and checked, and the council has signed the agreement for that flow. The analyst drafts the remedy
+plan (so each risk has a drafted measure). The facilitator opens the drafted DPIA, edits a measure
+and sends it; the information rights officer sees what is missing, then approves; the carers
+network's lead signs the agreement, so both organisations have signed. Every page is checked with
+axe (no violation of any impact), at 320 px, and kept as screenshots at 1280 and 375 px.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, sign_in
-from tests.portal.conftest import PASSWORD, make_world
-from tests.portal.governance.factories import make_checked, make_source
+from tests.portal.conftest import PASSWORD
+from tests.portal.datasets.conftest import TEST_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def check_strict(page: Any, name: str) -> None:
-    """The shared gate (console, axe at any impact, wording, 320/375 px, screenshots at 1280 and 375 px)."""
-    check_page(page, name)
+@pytest.fixture
+def demo(settings: Any, tmp_path: Path) -> Iterator[Any]:
+    """The demo's data, with the young carers assessments checked and their remedy plan drafted."""
+    settings.INSIGHTS_DATASETS_DIR = str(tmp_path / "store")
+    settings.INSIGHTS_DATASETS_WORK_DIR = str(tmp_path / "work")
+    settings.INSIGHTS_DATASET_KEY = TEST_KEY
+    from community_insights.portal.core.demo import load_demo
+    from community_insights.portal.datasets import services as data_services
+    from community_insights.portal.datasets.models import Dataset
+
+    context = load_demo(password=PASSWORD)
+    dataset = Dataset.objects.get(source__name="Young carers assessments")
+    data_services.plan_create(actor=context.users["analyst"], dataset=dataset)
+    yield context
 
 
 def _as(new_page: Callable[..., Any], user: Any) -> Any:
@@ -33,70 +47,69 @@ def _as(new_page: Callable[..., Any], user: Any) -> Any:
     return page
 
 
-def test_dpia_approved_and_agreement_signed_by_both_organisations(new_page: Callable[..., Any]) -> None:
-    world = make_world()
-    dataset = make_checked(world, make_source(world))
-    slug = world.project.slug
+def test_the_demo_dpia_is_approved_and_its_agreement_signed_by_both_organisations(
+    demo: Any, new_page: Callable[..., Any]
+) -> None:
+    project = demo.projects["young_carers"]
+    slug = project.slug
 
-    # The facilitator opens the drafted DPIA and rewrites the measure of the first risk.
-    page = _as(new_page, world.user("facilitator"))
+    # The facilitator opens the DPIA drafted for the young carers project and rewrites the first measure.
+    page = _as(new_page, demo.users["facilitator"])
     page.goto(f"/governance/projects/{slug}/")
-    check_strict(page, "governance-project")
+    check_page(page, "governance-project")
     page.get_by_role("link", name="Open the DPIA").click()
-    page.get_by_role("heading", name="Data protection impact assessment").wait_for()
-    expect(page.get_by_text(f"Data safety check of {dataset.title}").first).to_be_visible()
-    check_strict(page, "governance-dpia-draft")
+    expect(page.get_by_role("heading", name="Data protection impact assessment")).to_be_visible()
+    expect(page.get_by_text("Special category data (UK GDPR Article 9): yes").first).to_be_visible()
+    expect(page.get_by_text("Data safety check of Young carers assessments, 2025").first).to_be_visible()
+    check_page(page, "governance-dpia-draft")
     card = page.locator(".govuk-summary-card").first
     card.locator(".govuk-summary-list__row", has_text="Measure").get_by_role("link", name=re.compile("^Edit")).click()
-    check_strict(page, "governance-dpia-edit-measure")
-    page.get_by_label("Sentence").fill("Remove the column before anything leaves the council.")
+    expect(page.get_by_label("Sentence")).to_be_visible()
+    check_page(page, "governance-dpia-edit-measure")
+    page.get_by_label("Sentence").fill("This column is removed before anything leaves the council.")
     page.get_by_role("button", name="Save the sentence").click()
-    page.get_by_text("Sentence saved.").wait_for()
-    expect(page.get_by_text("Remove the column before anything leaves the council.")).to_be_visible()
+    expect(page.get_by_text("Sentence saved.")).to_be_visible()
+    expect(page.get_by_text("This column is removed before anything leaves the council.")).to_be_visible()
     page.get_by_role("button", name="Send this draft for approval").click()
-    page.get_by_text("Sent to information rights for a decision.").wait_for()
+    expect(page.get_by_text("Sent to information rights for a decision.")).to_be_visible()
+    check_page(page, "governance-dpia-sent")
 
     # The information rights officer sees what is missing, then approves the version.
-    iro = _as(new_page, world.user("information_rights"))
+    iro = _as(new_page, demo.users["information_rights"])
     iro.goto("/governance/")
-    expect(iro.get_by_text("The DPIA has not been approved.")).to_be_visible()
-    check_strict(iro, "governance-missing")
+    expect(iro.get_by_role("link", name="The DPIA has not been approved.").first).to_be_visible()
+    check_page(iro, "governance-missing")
     iro.goto(f"/governance/projects/{slug}/dpia/")
+    check_page(iro, "governance-dpia-to-decide")
     iro.get_by_role("link", name="Decide on version 1").click()
+    expect(iro.get_by_label("Approve")).to_be_visible()
     iro.get_by_label("Approve").check()
     iro.get_by_label("Data protection officer's advice").fill("Proceed: the measures are proportionate.")
     iro.get_by_label("Residual risk").select_option("low")
-    check_strict(iro, "governance-dpia-decide")
+    check_page(iro, "governance-dpia-decide")
     iro.get_by_role("button", name="Record the decision").click()
-    iro.get_by_text("Decision recorded.").wait_for()
-    check_strict(iro, "governance-dpia-approved")
+    expect(iro.get_by_text("Decision recorded.")).to_be_visible()
+    check_page(iro, "governance-dpia-approved")
 
-    # Contracts and legal drafts the agreement; the council and the food partnership each sign it.
-    legal = _as(new_page, world.user("contracts_legal"))
-    legal.goto(f"/governance/projects/{slug}/")
-    check_strict(legal, "governance-project-legal")
-    legal.get_by_role("link", name="Draft the agreement for Food bank visits").click()
-    legal.get_by_label("Open Data Co-operative").uncheck()  # the facilitator's organisation receives nothing
-    legal.get_by_label("Article 9 condition").fill("Article 9(2)(g) substantial public interest.")
-    check_strict(legal, "governance-agreement-edit")
-    legal.get_by_role("button", name="Save the agreement").click()
-    legal.get_by_text("Agreement saved.").wait_for()
-    check_strict(legal, "governance-agreement-saved")
-    legal.get_by_role("link", name="Open the agreement for Food bank visits").click()
-    for persona, name in (("information_rights", "Asha Patel"), ("vcs_member_lead", "Tom Reed")):
-        signer = _as(new_page, world.user(persona))
-        signer.goto(legal.url)
-        check_strict(signer, f"governance-agreement-{persona}")
-        signer.get_by_role("link", name="Sign for").click()
-        check_strict(signer, f"governance-sign-{persona}")
-        signer.get_by_label("Full name of the person signing").fill(name)
-        signer.get_by_label("Job title").fill("Director")
-        signer.get_by_role("button", name="Sign for my organisation").click()
-        signer.get_by_text("Agreement signed.").wait_for()
-        check_strict(signer, f"governance-signed-{persona}")
-    legal.reload()
-    expect(legal.locator("p", has_text=re.compile(r"Status: Signed\."))).to_be_visible()
-    expect(legal.get_by_text("Tom Reed").first).to_be_visible()
-    check_strict(legal, "governance-agreement-signed")
-    iro.goto("/governance/")
-    expect(iro.get_by_text("Nothing is missing.")).to_be_visible()
+    # The council signed when the demo was loaded; the carers network's lead signs for Riverside Carers Network.
+    carers = _as(new_page, demo.users["carers_lead"])
+    carers.goto(f"/governance/projects/{slug}/")
+    check_page(carers, "governance-project-carers")
+    carers.get_by_role("link", name="Open the agreement for Young carers assessments").click()
+    expect(carers.get_by_text("Gareth Lewis").first).to_be_visible()
+    check_page(carers, "governance-agreement-carers")
+    carers.get_by_role("link", name="Sign for").click()
+    expect(carers.get_by_label("Full name of the person signing")).to_be_visible()
+    check_page(carers, "governance-sign-carers")
+    carers.get_by_label("Full name of the person signing").fill("Fatima Begum")
+    carers.get_by_label("Job title").fill("Young carers worker")
+    carers.get_by_role("button", name="Sign for my organisation").click()
+    expect(carers.get_by_text("Agreement signed.")).to_be_visible()
+    expect(carers.locator("p", has_text=re.compile(r"Status: Signed\."))).to_be_visible()
+    expect(carers.get_by_text("Fatima Begum").first).to_be_visible()
+    check_page(carers, "governance-agreement-signed")
+
+    # Nothing is missing any more for the young carers project.
+    iro.goto(f"/governance/projects/{slug}/")
+    expect(iro.get_by_text("The DPIA is approved and every agreement is signed.")).to_be_visible()
+    check_page(iro, "governance-project-ready")

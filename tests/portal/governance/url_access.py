@@ -71,6 +71,21 @@ def _agreement(w: Any) -> SharingAgreement:
     return agreement
 
 
+def _agreement_form(w: Any) -> dict[str, Any]:
+    review = dt.date.today() + dt.timedelta(days=365)
+    return {
+        "recipients": [w.organisations["vcs"].pk],
+        "purpose": "To answer the question.",
+        "legal_basis": "Public task; Data Protection Act 2018.",
+        "data_items": "ward, visits",
+        "security": "Encrypted.",
+        "retention": "One year.",
+        "review_date_0": str(review.day),
+        "review_date_1": str(review.month),
+        "review_date_2": str(review.year),
+    }
+
+
 CASES = [
     Case(
         "governance:overview",
@@ -108,6 +123,13 @@ CASES = [
         "governance:agreement_edit",
         kwargs=lambda w: {"source_id": make_source(w).pk},
         expect=_only(AGREEMENT_EDITORS, 200),
+    ),
+    Case(
+        "governance:agreement_edit",
+        kwargs=lambda w: {"source_id": make_source(w).pk},
+        method="post",
+        data=_agreement_form,
+        expect=_only(AGREEMENT_EDITORS, 302),
     ),
     Case("governance:agreement", kwargs=lambda w: {"pk": _agreement(w).pk}, expect=MEMBERS),
     Case("governance:agreement_sign", kwargs=lambda w: {"pk": _agreement(w).pk}, expect=_only(PARTIES, 200)),
