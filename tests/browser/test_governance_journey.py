@@ -107,6 +107,7 @@ def test_the_demo_dpia_is_approved_and_its_agreement_signed_by_both_organisation
     expect(carers.get_by_text("Agreement signed.")).to_be_visible()
     expect(carers.locator("p", has_text=re.compile(r"Status: Signed\."))).to_be_visible()
     expect(carers.get_by_text("Fatima Begum").first).to_be_visible()
+    expect(carers.get_by_role("link", name="Sign for")).to_have_count(0)  # the network has signed this version
     check_page(carers, "governance-agreement-signed")
 
     # Nothing is missing any more for the young carers project.

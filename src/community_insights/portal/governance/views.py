@@ -188,15 +188,18 @@ def agreement_edit(request: HttpRequest, source_id: int) -> HttpResponse:
 @require_GET
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
+    unsigned = selectors.unsigned_parties(agreement)
     context = {
         "project": agreement.project,
         "agreement": agreement,
         "parties": selectors.parties(agreement),
         "signatures": selectors.current_signatures(agreement),
-        "unsigned": selectors.unsigned_parties(agreement),
+        "unsigned": unsigned,
         "status_label": STATUS_LABELS[selectors.agreement_status(agreement)],
         "history": agreement.signatures.select_related("organisation").order_by("version", "created_at"),
-        "can_sign": permissions.can_sign_agreement(request.user, agreement),
+        # Offered only while the person's organisation has still to sign this version.
+        "can_sign": permissions.can_sign_agreement(request.user, agreement)
+        and any(o.pk == request.user.organisation_id for o in unsigned),
         "can_edit": permissions.can_edit_agreement(request.user, agreement.project),
     }
     return render(request, "governance/agreement.html", context)
