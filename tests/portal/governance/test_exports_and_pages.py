@@ -61,6 +61,7 @@ def test_an_agreement_downloads_with_its_signatories(world: World, checked: Data
     text = _docx_text(client.get(f"/governance/agreements/{agreement.pk}.docx").content)
     assert "Information sharing agreement: Food bank visits" in text
     assert "Asha Patel" in text and "Not signed" in text and "Article 9(2)(g)" in text
+    assert "History of approvals" in text and "\n1\nNorthmoor Borough Council\nAsha Patel\nDPO" in text
     pdf = _pdf_text(client.get(f"/governance/agreements/{agreement.pk}.pdf").content)
     assert "Asha Patel" in pdf and "Northmoor Food Partnership" in pdf
 

@@ -67,8 +67,10 @@ def dpia_document(version: Any, history: list[Any]) -> Document:
     return Document(f"Data protection impact assessment: {project.title}", facts, blocks)
 
 
-def agreement_document(agreement: Any, parties: list[Any], signatures: list[Any]) -> Document:
-    """A sharing agreement's current version, its parties and who signed it for each."""
+def agreement_document(
+    agreement: Any, parties: list[Any], signatures: list[Any], history: list[Any] | None = None
+) -> Document:
+    """A sharing agreement's current version, its parties, who signed it for each, and every approval so far."""
     fields = [
         ("Purpose", agreement.purpose),
         ("Legal basis for sharing", agreement.legal_basis),
@@ -94,6 +96,17 @@ def agreement_document(agreement: Any, parties: list[Any], signatures: list[Any]
         ("Review date", f"{agreement.review_date:%d %B %Y}"),
     ]
     blocks = [Block(label, [text]) for label, text in fields] + [Block("Signatories", table=signatories)]
+    if history:
+        blocks.append(
+            Block(
+                "History of approvals",
+                table=[["Version", "Organisation", "Signed by", "Job title", "Date"]]
+                + [
+                    [str(s.version), s.organisation.name, s.signer_name, s.job_title, f"{s.created_at:%d %B %Y %H:%M}"]
+                    for s in history
+                ],
+            )
+        )
     return Document(f"Information sharing agreement: {agreement.source.name}", facts, blocks)
 
 

@@ -290,7 +290,8 @@ def agreement_download(*, actor: Any, agreement: SharingAgreement, fmt: str) -> 
     """The current version of an agreement as a document to file, with its signatories; audited."""
     _require(permissions.can_view_governance(actor, agreement.project))
     parties = selectors.parties(agreement)
-    document = documents.agreement_document(agreement, parties, selectors.current_signatures(agreement))
+    history = list(agreement.signatures.select_related("organisation").order_by("version", "created_at"))
+    document = documents.agreement_document(agreement, parties, selectors.current_signatures(agreement), history)
     return _audited_download(
         actor, "governance.agreement_download", agreement, document, fmt, version=agreement.version
     )
