@@ -199,7 +199,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": agreement.signatures.select_related("organisation").order_by("version", "created_at"),
         # Offered only while the person's organisation has still to sign this version.
         "can_sign": permissions.can_sign_agreement(request.user, agreement)
-        and any(o.pk == request.user.organisation_id for o in unsigned),
+        and any(o.pk == getattr(request.user, "organisation_id", None) for o in unsigned),
         "can_edit": permissions.can_edit_agreement(request.user, agreement.project),
     }
     return render(request, "governance/agreement.html", context)
