@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from community_insights.portal.core.exceptions import ApplicationError
 from community_insights.portal.governance import selectors, services
 from community_insights.portal.outputs import services as output_services
 from community_insights.portal.outputs.models import OutputVersion
@@ -80,8 +81,19 @@ def test_personal_data_in_the_files_needs_the_sign_off_or_an_acceptance(world: W
     assert risk.finding.text.startswith(f"Chart number {version.output_id}, version 1")  # the title is withheld
     assert "07911" not in str(selectors.dpia_draft(world.project).to_snapshot())
     assert not risk.covered and risk.outcome == "No measure yet"
-    with pytest.raises(Exception, match="Give every risk a measure"):
+    with pytest.raises(ApplicationError, match="Give every risk a measure"):
         services.dpia_submit(actor=world.user("facilitator"), project=world.project)
+    services.dpia_risk_rate(
+        actor=world.user("facilitator"),
+        project=world.project,
+        risk_key=risk.key,
+        likelihood="low",
+        severity="minimal",
+        accepted_reason="The number is the food bank's public help line.",
+    )
+    risk = _risk(world, "personal_data_in_the_files", version)
+    assert risk.covered and risk.outcome == "Accepted"
+    assert risk.key not in {r.key for r in selectors.dpia_draft(world.project).uncovered}
     output_services.version_sign_off(
         actor=world.user("information_rights"), version=version, approve=True, comment="The number is the help line."
     )
