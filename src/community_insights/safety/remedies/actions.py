@@ -78,6 +78,7 @@ def _what_was_done(rule: ColumnRule) -> str:
         "district": "postcode district",
         "area": "postcode area",
         "band": "band",
+        "ons_ethnic_group_5": "the five ONS high-level ethnic groups (Census 2021)",
     }
     return f"Generalised to {words.get(str(to), str(to))}."
 

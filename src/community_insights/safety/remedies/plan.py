@@ -54,6 +54,7 @@ GENERALISE_TARGETS = (
     "district",  # postcode -> "SW1A"
     "area",  # postcode -> "SW"
     "band",  # number -> "10-19"
+    "ons_ethnic_group_5",  # ethnic group, category or NHS code -> one of the five ONS high-level groups
 )
 
 _PREFIX_RE = re.compile(r"^[A-Z]{1,3}-$")
