@@ -118,3 +118,22 @@ def test_the_warning_offers_the_ons_groups_and_the_analyst_can_pick_them(
     measured = plan.safe_copy.report["measured"]["columns"]["ethnicity"]
     assert 0 < measured["distinct"] <= 5, "at most the five groups are left in the safe copy"
     assert "Group ethnicity" not in client.get(detail.replace("/1/", "/2/")).content.decode()
+
+
+def test_only_an_ethnicity_column_not_grouped_yet_is_offered_the_ons_groups() -> None:
+    from community_insights.portal.datasets.measure import ethnicity_alternatives, with_ethnic_groups
+
+    plan = {
+        "columns": [
+            {"column": "ethnic_origin", "action": "keep", "pii_types": ["ETHNICITY"]},
+            {"column": "race", "action": "keep", "pii_types": ["ETHNICITY"]},
+            {"column": "ethnicity", "action": "generalise", "params": {"to": "ons_ethnic_group_5"}},
+            {"column": "ward", "action": "keep"},
+        ]
+    }
+    warned = [("race", "…"), ("ethnicity", "…"), ("ward", "…")]
+    assert ethnicity_alternatives(warned, plan) == ["race"], "found by the check, not by its header"
+    assert with_ethnic_groups(plan, "ward") is None and with_ethnic_groups(plan, "missing") is None
+    grouped = with_ethnic_groups(plan, "race")
+    assert grouped is not None and grouped["columns"][1]["params"] == {"to": "ons_ethnic_group_5"}
+    assert plan["columns"][1]["action"] == "keep", "the stored plan is not changed until the analyst saves"
