@@ -20,7 +20,9 @@ from typing import Any
 from community_insights.safety.files import atomic_write_text
 from community_insights.safety.types import to_jsonable
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+"""2: each column's figures are counted from the written copy against the input (kept, changed,
+suppressed, blank, removed, different values left); in 1 they were counted while applying."""
 
 
 @dataclasses.dataclass(slots=True)
