@@ -138,6 +138,7 @@ def test_a_plan_can_group_ethnicity_into_the_five_ons_groups(tmp_path: Path) -> 
     pl.DataFrame({"service": ["food"] * 10, "ethnicity": answers * 2}).write_csv(source)
     plan = tmp_path / "plan.yaml"
     assert invoke("plan", source, "--output", plan, "--reference-date", "2025-01-31")[0] == 0
+    assert "to: ons_ethnic_group_5" in plan.read_text(encoding="utf-8"), "the plan's header says how"
     data = yaml.safe_load(plan.read_text(encoding="utf-8"))
     for entry in data["columns"]:
         if entry["column"] == "ethnicity":

@@ -287,6 +287,8 @@ _HEADER = """\
 # Records whose quasi_identifiers together form a group smaller than
 # min_group_size are generalised further (small_groups: generalise) or removed
 # (small_groups: remove). reference_date fixes ages so reruns give the same copy.
+# If small groups would hide most of an ethnicity column, group it instead:
+# action: generalise, params: {to: ons_ethnic_group_5} (the five ONS high-level groups).
 """
 
 
