@@ -153,6 +153,9 @@ def test_sign_off_reaches_the_programmes_officer_paperwork_blocks_until_a_reason
     for name, (kept, suppressed, blank) in counts.items():
         text = page.locator(f'[data-measured="{name}"]').inner_text()
         assert text.startswith(f"{kept:,} values kept, {suppressed:,} suppressed (*), {blank:,} blank"), (name, text)
+        # Compared with the raw file row by row: every * in the copy is a value the raw file had.
+        compared = page.locator(f'[data-compared="{name}"]').inner_text()
+        assert (f"{suppressed:,} hidden as *" in compared) == bool(suppressed), (name, compared)
 
     # The officer reads a sample of the redacted rows first.
     page.get_by_role("link", name="Read a sample of the safe copy's rows").click()

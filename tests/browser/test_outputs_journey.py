@@ -9,12 +9,14 @@ with axe (no violation of any impact), at 320 px, and kept as a screenshot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import WIDE, check_page, sign_in
+from tests.browser.conftest import check_page, sign_in
 from tests.portal.conftest import PASSWORD, make_world
 from tests.portal.datasets.conftest import dataset_folders  # noqa: F401 - private folders and the test key
 from tests.portal.outputs.conftest import make_approved_copy
@@ -35,10 +37,11 @@ def check_strictly(page: Any, name: str) -> None:
     check_page(page, name)
 
 
-def _new_page(browser: Any, live_server: Any) -> Any:
-    context = browser.new_context(base_url=live_server.url, viewport=WIDE, locale="en-GB", accept_downloads=True)
-    context.set_default_timeout(30_000)  # a build renders offline: give it time on a shared machine
-    return context.new_page()
+def _person(new_page: Callable[..., Any]) -> Any:
+    """A gated page for one more person: every page they visit must pass check_page."""
+    page = new_page()
+    page.set_default_timeout(30_000)  # a build renders offline: give it time on a shared machine
+    return page
 
 
 def _make(page: Any, slug: str, *, title: str, kind: str, first: str, second: str = "") -> None:
@@ -55,7 +58,7 @@ def _make(page: Any, slug: str, *, title: str, kind: str, first: str, second: st
 
 
 def test_outputs_from_approved_safe_copy_to_download(
-    page: Any, browser: Any, live_server: Any, world_with_copy: Any
+    page: Any, new_page: Callable[..., Any], world_with_copy: Any
 ) -> None:
     world = world_with_copy
     slug = world.project.slug
@@ -64,6 +67,7 @@ def test_outputs_from_approved_safe_copy_to_download(
     page.goto(f"/outputs/projects/{slug}/")
     check_strictly(page, "outputs-list")
     page.get_by_role("link", name="Make an output from Visits").click()
+    expect(page.get_by_label("Title")).to_be_visible()
     check_strictly(page, "outputs-new")
     _make(page, slug, title="Visits by ward and household size", kind="A chart", first="ward", second="household_size")
     check_strictly(page, "outputs-chart")
@@ -76,22 +80,24 @@ def test_outputs_from_approved_safe_copy_to_download(
 
     chart = OutputVersion.objects.get(title="Visits by ward and household size")
     area_map = OutputVersion.objects.get(title="Visits by ward")
-    rights = _new_page(browser, live_server)
+    rights = _person(new_page)
     sign_in(rights, world.user("information_rights").email, PASSWORD)
     rights.goto(f"/outputs/versions/{chart.pk}/sign-off/")
     check_strictly(rights, "outputs-sign-off")
     rights.get_by_label("Approve: it can be shared beyond the project team and published").check()
     rights.get_by_label("Comment").fill("Checked the hidden figures and the caveats.")
     rights.get_by_role("button", name="Record decision").click()
-    rights.get_by_text("Your decision was recorded").wait_for()
+    expect(rights.get_by_text("Your decision was recorded")).to_be_visible()
+    check_strictly(rights, "outputs-approved-by-rights")
     rights.goto(f"/outputs/versions/{area_map.pk}/sign-off/")
+    check_strictly(rights, "outputs-sign-off-map")
     rights.get_by_label("Send it back for changes").check()
     rights.get_by_label("Comment").fill("Say in the caption that Northgate is shown with Abbey.")
     rights.get_by_role("button", name="Record decision").click()
-    rights.get_by_text("Your decision was recorded").wait_for()
-    rights.context.close()
+    expect(rights.get_by_text("Your decision was recorded")).to_be_visible()
+    check_strictly(rights, "outputs-sent-back")
 
-    member = _new_page(browser, live_server)
+    member = _person(new_page)
     sign_in(member, world.user("vcs_member_lead").email, PASSWORD)
     member.goto(f"/outputs/{chart.output_id}/")
     check_strictly(member, "outputs-approved")
@@ -100,12 +106,13 @@ def test_outputs_from_approved_safe_copy_to_download(
     assert "hidden to protect people" in Path(info.value.path()).read_text(encoding="utf-8")
     member.goto(f"/outputs/{area_map.output_id}/")
     assert "Changes needed" in member.content() and "Download as SVG" not in member.content()
-    member.context.close()
+    check_strictly(member, "outputs-changes-needed")
 
-    outsider = _new_page(browser, live_server)
+    outsider = _person(new_page)
     sign_in(outsider, world.user("outsider").email, PASSWORD)
     response = outsider.goto(f"/outputs/{chart.output_id}/")
     assert response is not None and response.status == 404
+    check_strictly(outsider, "outputs-outsider-404")
     response = outsider.goto(f"/outputs/versions/{chart.pk}/download/svg/")
     assert response is not None and response.status == 404
-    outsider.context.close()
+    check_strictly(outsider, "outputs-outsider-404-download")

@@ -10,6 +10,7 @@ and saved as a screenshot at 1280 and 375 pixels wide.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from playwright.sync_api import expect
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.projects.models import Project, ProjectRole
-from tests.browser.conftest import WIDE, check_page, sign_in
+from tests.browser.conftest import check_page, sign_in
 
 PASSWORD = "a-long-and-unusual-passphrase"
 NAME, PHONE = "Mary Jones", "07911 123456"
@@ -28,12 +29,6 @@ NAME, PHONE = "Mary Jones", "07911 123456"
 def check(page: Any, name: str) -> None:
     """The shared gate: console, axe at any impact, wording, 320/375 px, screenshots at 1280 and 375 px."""
     check_page(page, name)
-
-
-def _second_page(browser: Any, live_server: Any) -> Any:
-    context = browser.new_context(base_url=live_server.url, viewport=WIDE, locale="en-GB")
-    context.set_default_timeout(10_000)
-    return context.new_page()
 
 
 def _project() -> tuple[Project, dict[str, User]]:
@@ -71,11 +66,14 @@ def _select_and_explore(page: Any, project: Project, people: dict[str, User]) ->
     page.get_by_role("radio", name="Selected").check()
     page.get_by_label("Reasons").fill("The best scored; the team is ready.")
     page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Decision recorded.")).to_be_visible()
     check(page, "solutions-decision-recorded")
     page.goto(f"/projects/{project.slug}/")
     expect(page.get_by_text("What is next:")).to_be_visible()
     check(page, "solutions-overview")
     page.get_by_role("link", name="Look at where similar work has been done").first.click()
+    expect(page.get_by_role("link", name="Add similar work")).to_be_visible()
+    check(page, "solutions-similar-work-empty")
     page.get_by_role("link", name="Add similar work").click()
     page.get_by_label("Title of the work").fill("Food insecurity risk index")
     page.get_by_label("Council or organisation that did it").fill("Another London borough")
@@ -83,11 +81,13 @@ def _select_and_explore(page: Any, project: Project, people: dict[str, User]) ->
     page.get_by_label("What we can reuse (optional)").fill("Their ward map and the indicators they chose.")
     check(page, "solutions-similar-work-add")
     page.get_by_role("button", name="Add similar work").click()
+    expect(page.get_by_text("Similar work added.")).to_be_visible()
     check(page, "solutions-similar-work")
     page.get_by_role("link", name="Qualitative research").first.click()
     check(page, "solutions-research-plan")
     page.get_by_role("link", name="Write the plan").click()
     page.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     check(page, "solutions-research-plan-errors")
     page.get_by_label("Who we will talk to").fill("Parents who used a food bank this year")
     page.get_by_label("How many people").fill("8")
@@ -111,6 +111,7 @@ def _log_session(page: Any, project: Project) -> None:
     page.get_by_label("Quotes (optional)").fill(f"Call me on {PHONE}, says {NAME}\nThe bus is the problem.")
     check(page, "solutions-session-log")
     page.get_by_role("button", name="Log the session").click()
+    expect(page.get_by_role("link", name="Consent")).to_be_visible()
     html = page.content()
     assert NAME not in html and PHONE not in html and "[NAME]" in html and "[PHONE]" in html
     check(page, "solutions-research")
@@ -147,6 +148,7 @@ def _workshop(page: Any, grace: Any, project: Project) -> None:
     expect(page.get_by_text("Enough")).to_be_visible()
 
     grace.goto(f"/develop/projects/{project.slug}/options/")
+    check(grace, "solutions-options-to-score")
     grace.get_by_role("link", name="Score Ward map of food bank use").click()
     grace.get_by_role("radio", name="5 – very well").check()
     check(grace, "solutions-score")
@@ -163,13 +165,13 @@ def _workshop(page: Any, grace: Any, project: Project) -> None:
 
 
 @pytest.mark.slow
-def test_from_selection_to_a_chosen_solution(page: Any, browser: Any, live_server: Any) -> None:
+def test_from_selection_to_a_chosen_solution(page: Any, new_page: Callable[..., Any]) -> None:
     project, people = _project()
     _select_and_explore(page, project, people)
-    analyst = _second_page(browser, live_server)
+    analyst = new_page()  # every person's pages go through the same gate: each page visited must be checked
     sign_in(analyst, people["analyst"].email, PASSWORD)
     _log_session(analyst, project)
-    grace = _second_page(browser, live_server)
+    grace = new_page()
     sign_in(grace, people["grace"].email, PASSWORD)
     _workshop(page, grace, project)
     page.goto(f"/projects/{project.slug}/")

@@ -130,3 +130,30 @@ def test_bad_input_exits_2_with_one_sentence(tmp_path: Path, dataset: Path) -> N
     _one_sentence(code, err)
     assert not (tmp_path / "p2.yaml").exists()
     assert not out.exists()
+
+
+def test_a_plan_can_group_ethnicity_into_the_five_ons_groups(tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    answers = ["White British", "Asian or Asian British: Indian", "N", "Mixed - White and Asian", "Other - Arab"]
+    pl.DataFrame({"service": ["food"] * 10, "ethnicity": answers * 2}).write_csv(source)
+    plan = tmp_path / "plan.yaml"
+    assert invoke("plan", source, "--output", plan, "--reference-date", "2025-01-31")[0] == 0
+    assert "to: ons_ethnic_group_5" in plan.read_text(encoding="utf-8"), "the plan's header says how"
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    for entry in data["columns"]:
+        if entry["column"] == "ethnicity":
+            entry["action"], entry["params"] = "generalise", {"to": "ons_ethnic_group_5"}
+    data["quasi_identifiers"] = []
+    plan.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    safe, report = tmp_path / "safe.csv", tmp_path / "report.json"
+    code, _, err = invoke("redact", source, "--plan", plan, "--output", safe, "--report", report)
+    assert code == 0, err
+    assert pl.read_csv(safe)["ethnicity"].to_list()[:5] == [
+        "White",
+        "Asian, Asian British or Asian Welsh",
+        "Black, Black British, Black Welsh, Caribbean or African",
+        "Mixed or Multiple ethnic groups",
+        "Other ethnic group",
+    ]
+    (column,) = [c for c in json.loads(report.read_text(encoding="utf-8"))["columns"] if c["name"] == "ethnicity"]
+    assert "five ONS high-level ethnic groups" in column["what_was_done"]

@@ -72,8 +72,9 @@ def make_idea(world: Any, *, status: str = Idea.Status.IN_SCOPING, project: Any 
 
 def make_session(world: Any, idea: Idea | None = None) -> ScopingSession:
     idea = idea or make_idea(world)
+    starts = timezone.now() + timedelta(days=7)
     session = ScopingSession.objects.create(
-        idea=idea, starts_at=timezone.now() + timedelta(days=7), location="Town Hall, Room 4"
+        idea=idea, starts_at=starts, ends_at=starts + timedelta(hours=2), location="Town Hall, Room 4"
     )
     ScopingAttendee.objects.create(
         session=session, user=world.user("facilitator"), name="Facilitator", role="facilitator"

@@ -18,6 +18,11 @@ from community_insights.portal.projects.models import ProjectRole
 from tests.portal.ideas.factories import make_idea, make_session
 
 
+def _in_days(days: int, hours: int = 0):  # type: ignore[no-untyped-def]
+    """A time *days* from now (plus *hours*), on the minute, as a planned session would have."""
+    return (timezone.now() + timedelta(days=days, hours=hours)).replace(second=0, microsecond=0)
+
+
 def _submit(world, who: str = "vcs_member_lead") -> Idea:  # type: ignore[no-untyped-def]
     return services.idea_submit(
         actor=world.user(who),
@@ -109,7 +114,7 @@ def test_scoping_session_warns_about_missing_roles_and_fills_the_team(world, com
     idea = _submit(world)
     with committed():
         session = services.scoping_session_create(
-            actor=facilitator, idea=idea, starts_at=timezone.now() + timedelta(days=5), location="Town Hall"
+            actor=facilitator, idea=idea, starts_at=_in_days(5), ends_at=_in_days(5, 2), location="Town Hall"
         )
     idea.refresh_from_db()
     assert idea.status == "in_scoping" and idea.project is not None
@@ -207,7 +212,7 @@ def test_status_moves_follow_the_guide(world) -> None:
         services.idea_change_status(actor=world.user("facilitator"), idea=idea, status="in_scoping")
     with pytest.raises(ApplicationError):
         services.scoping_session_create(
-            actor=world.user("facilitator"), idea=idea, starts_at=timezone.now(), location="x"
+            actor=world.user("facilitator"), idea=idea, starts_at=_in_days(1), ends_at=_in_days(1, 1), location="x"
         )
 
 
@@ -220,7 +225,11 @@ def test_each_attendee_with_an_account_gets_the_date_place_link_and_a_calendar_f
     mail.outbox.clear()
     with committed():
         session = services.scoping_session_create(
-            actor=facilitator, idea=idea, starts_at=timezone.now() + timedelta(days=5), location="Town Hall, Room 4"
+            actor=facilitator,
+            idea=idea,
+            starts_at=_in_days(5),
+            ends_at=_in_days(5, 2),
+            location="Town Hall, Room 4",
         )
         services.scoping_attendee_add(
             actor=facilitator, session=session, role="data_scientist", user=world.user("data_analyst")
@@ -235,3 +244,77 @@ def test_each_attendee_with_an_account_gets_the_date_place_link_and_a_calendar_f
         assert str(event["uid"]) == f"scoping-session-{session.pk}@community-insights"
         assert str(event["location"]) == "Town Hall, Room 4"
         assert event["dtstart"].dt == session.starts_at.replace(microsecond=0)
+        assert event["dtend"].dt - event["dtstart"].dt == timedelta(hours=2), "the session's own end, not 90 minutes"
+
+
+def _calendar_of(message):  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+
+    (name, content, mimetype) = message.attachments[0]
+    assert name.endswith(".ics")
+    cal = Calendar.from_ical(content)
+    (event,) = cal.walk("VEVENT")
+    return cal, event, mimetype
+
+
+@pytest.mark.django_db
+def test_taking_someone_off_or_cancelling_the_session_withdraws_their_calendar_entry(world, committed) -> None:  # type: ignore[no-untyped-def]
+    facilitator, analyst = world.user("facilitator"), world.user("data_analyst")
+    idea = _submit(world)
+    with committed():
+        session = services.scoping_session_create(
+            actor=facilitator, idea=idea, starts_at=_in_days(3), ends_at=_in_days(3, 1), location="Library"
+        )
+        services.scoping_attendee_add(actor=facilitator, session=session, role="data_scientist", user=analyst)
+    invited = [m for m in mail.outbox if m.to == [analyst.email] and m.subject.startswith("Scoping session")]
+    _, invitation, _ = _calendar_of(invited[0])
+    uid, sequence = str(invitation["uid"]), int(invitation["sequence"])
+    mail.outbox.clear()
+
+    attendee = session.attendees.get(user=analyst)
+    with committed():
+        services.scoping_attendee_remove(actor=facilitator, attendee=attendee)
+    (removed,) = mail.outbox
+    assert removed.to == [analyst.email] and "no longer needed" in removed.subject.lower()
+    cal, event, mimetype = _calendar_of(removed)
+    assert str(cal["method"]) == "CANCEL" and "method=CANCEL" in mimetype
+    assert str(event["uid"]) == uid and int(event["sequence"]) > sequence
+    assert str(event["attendee"]) == f"mailto:{analyst.email}", "only the person taken off"
+    mail.outbox.clear()
+
+    with committed():
+        services.scoping_session_cancel(actor=facilitator, session=session)
+    (cancelled,) = mail.outbox  # the proposer: the analyst was already taken off, the facilitator planned it
+    assert cancelled.to == [idea.proposer.email] and cancelled.subject.startswith("Cancelled")
+    assert reverse("ideas:session_detail", args=[session.pk]) in cancelled.body
+    cal, event, _ = _calendar_of(cancelled)
+    assert str(cal["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
+    assert str(event["uid"]) == uid and int(event["sequence"]) > sequence + 1
+    assert event["dtend"].dt - event["dtstart"].dt == timedelta(hours=1)
+    assert AuditEntry.objects.filter(action="ideas.scoping_session_cancel").count() == 1
+    with pytest.raises(ApplicationError, match="cancelled"):
+        services.scoping_attendee_add(actor=facilitator, session=session, role="data_scientist", user=analyst)
+
+
+@pytest.mark.django_db
+def test_the_session_form_asks_how_long_and_the_page_shows_the_end(world) -> None:  # type: ignore[no-untyped-def]
+    idea = _submit(world)
+    client = Client()
+    client.force_login(world.user("facilitator"))
+    day = timezone.localdate() + timedelta(days=4)
+    response = client.post(
+        reverse("ideas:session_create", args=[idea.pk]),
+        {
+            "date_0": day.day,
+            "date_1": day.month,
+            "date_2": day.year,
+            "start_time": "10:00",
+            "duration": "120",
+            "location": "Library",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    session = idea.scoping_sessions.get()
+    assert session.ends_at - session.starts_at == timedelta(hours=2)
+    page = client.get(reverse("ideas:session_detail", args=[session.pk])).content.decode()
+    assert "10am to midday" in page

@@ -84,6 +84,7 @@ CASES = [
     Case("ideas:session_create", kwargs=_idea, expect=IDEA_FACILITATOR),
     Case("ideas:session_detail", kwargs=_session, expect=MEMBERS),
     Case("ideas:attendee_add", kwargs=_session, expect=IDEA_FACILITATOR),
+    Case("ideas:session_cancel", kwargs=_session, method="post", expect=IDEA_FACILITATOR_POST),
     Case("ideas:attendee_remove", kwargs=_attendee, method="post", expect=IDEA_FACILITATOR_POST),
     Case("ideas:agenda_note", kwargs=lambda w: {**_session(w), "item_key": "problem"}, expect=SESSION_NOTES),
     Case("ideas:data_need_add", kwargs=_session, expect=SESSION_NOTES),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -58,8 +59,28 @@ def test_checklists_show_every_phase_with_status_and_who_ticked(world: World) ->
     world.project.save()
     ChecklistTick.objects.create(project=world.project, item_key="question_framed", ticked_by=world.user("facilitator"))
     checklists = selectors.project_checklists(project=world.project)
-    assert [c.status for c in checklists] == ["done", "current", "not_started", "not_started"]
+    assert [c.status for c in checklists] == ["unfinished", "current", "not_started", "not_started"]
     phase2 = checklists[1]
     assert phase2.done_count == 1 and phase2.item_count == 11 and not phase2.is_complete
     row = next(r for p in phase2.parts for r in p.rows if r.item.key == "question_framed")
     assert row.done and row.tick is not None and row.tick.ticked_by == world.user("facilitator")
+
+
+def test_a_phase_is_finished_only_when_its_checklist_is(world: World, client_for: Any) -> None:
+    from django.urls import reverse
+
+    from community_insights.portal.projects import phases as phase_data
+
+    world.project.phase = 2
+    world.project.save()
+    url = reverse("projects:project_phases", kwargs={"slug": world.project.slug})
+    page = client_for("facilitator").get(url).content.decode()
+    phase1 = page.split("Phase 1:", 1)[1].split("Phase 2:", 1)[0]
+    assert "Finished" not in phase1 and "Moved on, not finished" in phase1 and "0 of 5 items ticked" in phase1
+    for item in phase_data.phase(1).items:
+        ChecklistTick.objects.create(project=world.project, item_key=item.key, ticked_by=world.user("facilitator"))
+    ChecklistTick.objects.create(project=world.project, item_key="question_framed", ticked_by=world.user("facilitator"))
+    statuses = [c.status for c in selectors.project_checklists(project=world.project)]
+    assert statuses[:2] == ["done", "current"]
+    page = client_for("facilitator").get(url).content.decode()
+    assert "Finished" in page.split("Phase 1:", 1)[1].split("Phase 2:", 1)[0]

@@ -178,6 +178,7 @@ GENERALISE_CHOICES = [
     ("sector", "Postcode sector (SW1A 1)"),
     ("district", "Postcode district (SW1A)"),
     ("area", "Postcode area (SW)"),
+    ("ons_ethnic_group_5", "The five ONS high-level ethnic groups (from census categories or NHS codes)"),
 ]
 # The parameters the form asks for by name; anything else stays in "Other parameters".
 NAMED_PARAMS = ("to", "width", "top", "prefix", "system")

@@ -6,7 +6,8 @@ every value with ``*``. These figures are counted from the written file instead:
 for each column, how many values it holds, how many are blank or ``*`` and how
 many distinct values are left. A column that lost more than half of the values
 it had before gets a warning, with the usual alternative (for ethnicity, the
-five ONS high-level groups) so the analyst can change the plan before sign-off.
+five ONS high-level groups, which the engine's ``generalise`` applies with
+``to: ons_ethnic_group_5``) so the analyst can change the plan before sign-off.
 """
 
 from __future__ import annotations
@@ -16,14 +17,8 @@ from typing import Any
 
 SUPPRESSED = "*"
 DISTINCT_CAP = 100_000
-# The 2021 Census's five high-level ethnic groups (ONS).
-ONS_GROUPS = (
-    "Asian, Asian British or Asian Welsh",
-    "Black, Black British, Black Welsh, Caribbean or African",
-    "Mixed or Multiple ethnic groups",
-    "White",
-    "Other ethnic group",
-)
+#: What generalise is set to when the analyst picks the ethnicity alternative.
+ETHNIC_GROUPS_TARGET = "ons_ethnic_group_5"
 
 
 def measure_file(path: Path) -> dict[str, Any]:
@@ -56,6 +51,11 @@ def measure_file(path: Path) -> dict[str, Any]:
 
 def removal_warnings(report: dict[str, Any], *, share: float = 0.5) -> list[str]:
     """One sentence per column of the safe copy that lost more than ``share`` of the values it had before."""
+    return [sentence for _, sentence in columns_removed(report, share=share)]
+
+
+def columns_removed(report: dict[str, Any], *, share: float = 0.5) -> list[tuple[str, str]]:
+    """The columns behind :func:`removal_warnings`, each with its sentence (the page offers the alternative)."""
     measured = report.get("measured") or {}
     before = {c.get("name"): c for c in report.get("columns", [])}
     warnings = []
@@ -66,11 +66,16 @@ def removal_warnings(report: dict[str, Any], *, share: float = 0.5) -> list[str]
         if not had or not rows or removed <= share * min(had, rows):
             continue
         sentence = f"{name}: {removed:,} of {rows:,} values in the safe copy are blank or * (removed)."
-        warnings.append(sentence + _alternative(name))
+        warnings.append((str(name), sentence + _alternative(name, before.get(name))))
     return warnings
 
 
 def likely_removals(check_report: dict[str, Any], plan_data: dict[str, Any]) -> list[str]:
+    """One sentence per column the plan will likely wipe out (see :func:`columns_likely_removed`)."""
+    return [sentence for _, sentence in columns_likely_removed(check_report, plan_data)]
+
+
+def columns_likely_removed(check_report: dict[str, Any], plan_data: dict[str, Any]) -> list[tuple[str, str]]:
     """Before the safe copy is made: columns whose groups are too small on average to survive suppression.
 
     A quasi-identifier column kept as it is, with fewer records per different value
@@ -80,7 +85,8 @@ def likely_removals(check_report: dict[str, Any], plan_data: dict[str, Any]) -> 
     """
     minimum = int(plan_data.get("min_group_size") or 0)
     quasi = set(plan_data.get("quasi_identifiers") or [])
-    actions = {c["column"]: c.get("action") for c in plan_data.get("columns", [])}
+    entries = {c["column"]: c for c in plan_data.get("columns", [])}
+    actions = {name: entry.get("action") for name, entry in entries.items()}
     mosaic = check_report.get("mosaic") or {}
     below = int(mosaic.get("records_below_threshold") or 0)
     rows = int((check_report.get("source") or {}).get("rows") or 0)
@@ -105,15 +111,54 @@ def likely_removals(check_report: dict[str, Any], plan_data: dict[str, Any]) -> 
             )
         else:
             continue
-        warnings.append(sentence + _alternative(str(name)))
+        warnings.append((str(name), sentence + _alternative(str(name), entries.get(name))))
     return warnings
 
 
-def _alternative(name: str) -> str:
+def is_ethnicity(name: str, entry: dict[str, Any] | None) -> bool:
+    """Whether a column holds ethnicity: the check said so, or its header does."""
+    types = (entry or {}).get("pii_types") or []
+    return "ETHNICITY" in types or "ethnic" in name.lower()
+
+
+def ethnicity_alternatives(pairs: list[tuple[str, str]], plan_data: dict[str, Any]) -> list[str]:
+    """The warned columns that hold ethnicity and are not grouped yet: the page offers each the ONS groups."""
+    entries = {c["column"]: c for c in plan_data.get("columns", [])}
+    return [
+        name
+        for name, _ in pairs
+        if name in entries
+        and is_ethnicity(name, entries[name])
+        and (entries[name].get("params") or {}).get("to") != ETHNIC_GROUPS_TARGET
+    ]
+
+
+def with_ethnic_groups(plan_data: dict[str, Any], column: str) -> dict[str, Any] | None:
+    """The plan with *column* generalised to the five ONS high-level groups (None if it is not an ethnicity column).
+
+    Why a copy of the plan rather than a new version: the analyst sees the change in the
+    plan editor, says why, and saves it as the next version like any other edit.
+    """
+    changed = dict(plan_data, columns=[dict(c) for c in plan_data.get("columns", [])])
+    for entry in changed["columns"]:
+        if entry["column"] == column and is_ethnicity(column, entry):
+            entry["action"] = "generalise"
+            entry["params"] = {"to": ETHNIC_GROUPS_TARGET}
+            entry["reason"] = (
+                "Grouped into the five ONS high-level ethnic groups, so groups are large enough to keep the column."
+            )
+            return changed
+    return None
+
+
+def _alternative(name: str, entry: dict[str, Any] | None = None) -> str:
     """What to do instead of losing the values: for ethnicity, the ONS high-level groups."""
-    if "ethnic" in name.lower():
-        groups = "; ".join(ONS_GROUPS)
+    if is_ethnicity(name, entry):
+        from community_insights.safety.remedies import ONS_HIGH_LEVEL_GROUPS
+
+        groups = "; ".join(ONS_HIGH_LEVEL_GROUPS.values())
         return (
-            f" Consider grouping ethnicity into the five ONS high-level groups ({groups}), so groups are large enough."
+            f" Consider grouping ethnicity into the five ONS high-level groups ({groups}), so groups are large "
+            "enough: in the plan, generalise it to the five ONS high-level ethnic groups."
         )
     return " Consider generalising it further, so more of it can be kept."

@@ -409,14 +409,18 @@ def plan_detail(request: HttpRequest, dataset_id: int, number: int) -> HttpRespo
     plan_data = _plan_rows(plan)
     check = selectors.latest_check(dataset=dataset)
     safe_copy = getattr(plan, "safe_copy", None)
+    removed = measure.columns_removed(getattr(safe_copy, "report", {}))
+    likely = [] if safe_copy or check is None else measure.columns_likely_removed(check.report, plan_data)
     context.update(
         {
             "plan": plan,
             "plan_data": plan_data,
             "sign_offs": plan.sign_offs.select_related("decided_by"),
             "safe_copy": safe_copy,
-            "removal_warnings": measure.removal_warnings(getattr(safe_copy, "report", {})),
-            "likely_removals": [] if safe_copy or check is None else measure.likely_removals(check.report, plan_data),
+            "removal_warnings": [sentence for _, sentence in removed],
+            "likely_removals": [sentence for _, sentence in likely],
+            # The alternative the analyst can pick: each warned ethnicity column, grouped in the plan editor.
+            "ethnic_alternatives": measure.ethnicity_alternatives(removed + likely, plan_data),
             "can_sign_off": permissions.can_sign_off_plan(request.user, plan),
             "is_author": permissions.is_plan_author(request.user, plan),
         }
@@ -434,7 +438,12 @@ def plan_edit(request: HttpRequest, dataset_id: int, number: int) -> HttpRespons
         messages.info(request, "This version can no longer be edited; edit the latest version.")
         return redirect("datasets:plan_detail", dataset_id=dataset.pk, number=plan.number)
     plan_data = engine.plan_to_dict(engine.load_plan_text(plan.plan_yaml))
-    form = PlanEditForm(posted(request), plan_data=plan_data)
+    # "Group it into the five ONS groups" on the plan page opens the editor with that change made, to check and save.
+    grouped = measure.with_ethnic_groups(plan_data, request.GET.get("group_ethnicity", ""))
+    note = "Ethnicity grouped into the five ONS high-level groups, so small-group suppression does not wipe it out."
+    form = PlanEditForm(
+        posted(request), plan_data=grouped or plan_data, initial={"change_note": note} if grouped else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             new = services.plan_update(
@@ -456,7 +465,14 @@ def plan_edit(request: HttpRequest, dataset_id: int, number: int) -> HttpRespons
     return render(
         request,
         "datasets/plan_edit.html",
-        {"project": dataset.project, "dataset": dataset, "plan": plan, "form": form, "rows": form.rows()},
+        {
+            "project": dataset.project,
+            "dataset": dataset,
+            "plan": plan,
+            "form": form,
+            "rows": form.rows(),
+            "grouped_column": request.GET.get("group_ethnicity") if grouped else None,
+        },
     )
 
 

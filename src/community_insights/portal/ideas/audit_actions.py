@@ -19,6 +19,7 @@ declare(
         "ideas.idea_status": "Changed the status of an idea",
         "ideas.candidate_project_create": "Started a candidate project from an idea",
         "ideas.scoping_session_create": "Planned a scoping session",
+        "ideas.scoping_session_cancel": "Cancelled a scoping session",
         "ideas.scoping_attendee_add": "Added someone to a scoping session",
         "ideas.scoping_attendee_remove": "Removed someone from a scoping session",
         "ideas.agenda_note_save": "Wrote scoping session notes",

@@ -3,21 +3,23 @@
 One event per booking, identified by the booking's UID: the cancellation uses
 the same UID with a higher SEQUENCE and ``METHOD:CANCEL``, so calendar programs
 remove the event they added. A scoping session is one event too (its UID comes
-from the session), so every attendee's calendar holds the same meeting; a
-session has a start but no end, so the entry lasts :data:`SCOPING_SESSION_LENGTH`.
+from the session), so every attendee's calendar holds the same meeting, from its
+start to its end. When the session is cancelled, or someone is taken off it, the
+people concerned get the same UID with ``METHOD:CANCEL`` and the session's
+``calendar_sequence``, raised first, so their calendar removes the entry.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from community_insights.portal.ideas.models import OfficeHourBooking, ScopingSession
-
-SCOPING_SESSION_LENGTH = timedelta(minutes=90)
 
 
 def _address(email: str, name: str, role: str | None = None) -> vCalAddress:
@@ -39,26 +41,45 @@ def _calendar(method: str) -> Calendar:
 
 def session_calendar(session: ScopingSession, *, url: str, stamp: datetime | None = None) -> str:
     """A scoping session as an iCalendar invitation, with every attendee who has an email address."""
-    service = settings.INSIGHTS_BRANDING["service_name"]
     cal = _calendar("REQUEST")
-    event = Event()
-    event.add("uid", f"scoping-session-{session.pk}@community-insights")
-    event.add("dtstamp", (stamp or timezone.now()).astimezone(UTC))
-    event.add("dtstart", session.starts_at.astimezone(UTC))
-    event.add("dtend", (session.starts_at + SCOPING_SESSION_LENGTH).astimezone(UTC))
-    event.add("summary", f"{service} scoping session: {session.idea.title}")
-    event.add("location", session.location)
-    event.add("description", f'A scoping session for the idea "{session.idea.title}".\n\nAgenda: {url}')
-    event.add("url", url)
-    event.add("sequence", 0)
-    event.add("status", "CONFIRMED")
-    if session.created_by is not None:
-        event["organizer"] = _address(session.created_by.email, session.created_by.get_full_name())
+    event = _session_event(session, url=url, stamp=stamp, status="CONFIRMED")
     for attendee in session.attendees.select_related("user"):
         if attendee.user is not None and attendee.user.email:
             event.add("attendee", _address(attendee.user.email, attendee.name, "REQ-PARTICIPANT"))
     cal.add_component(event)
     return cal.to_ical().decode("utf-8")
+
+
+def session_cancellation(
+    session: ScopingSession, people: Iterable[Any], *, url: str, stamp: datetime | None = None
+) -> str:
+    """``METHOD:CANCEL`` for *people*: the whole session when it is cancelled, else their place in it."""
+    cal = _calendar("CANCEL")
+    whole = session.cancelled_at is not None
+    event = _session_event(session, url=url, stamp=stamp, status="CANCELLED" if whole else "CONFIRMED")
+    for person in people:
+        event.add("attendee", _address(person.email, person.get_full_name(), "REQ-PARTICIPANT"))
+    cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
+
+def _session_event(session: ScopingSession, *, url: str, stamp: datetime | None, status: str) -> Event:
+    """The session's one event: same UID in every invitation and cancellation, SEQUENCE from the session."""
+    service = settings.INSIGHTS_BRANDING["service_name"]
+    event = Event()
+    event.add("uid", f"scoping-session-{session.pk}@community-insights")
+    event.add("dtstamp", (stamp or timezone.now()).astimezone(UTC))
+    event.add("dtstart", session.starts_at.astimezone(UTC))
+    event.add("dtend", session.ends_at.astimezone(UTC))
+    event.add("summary", f"{service} scoping session: {session.idea.title}")
+    event.add("location", session.location)
+    event.add("description", f'A scoping session for the idea "{session.idea.title}".\n\nAgenda: {url}')
+    event.add("url", url)
+    event.add("sequence", session.calendar_sequence)
+    event.add("status", status)
+    if session.created_by is not None:
+        event["organizer"] = _address(session.created_by.email, session.created_by.get_full_name())
+    return event
 
 
 def booking_calendar(booking: OfficeHourBooking, *, cancelled: bool = False, stamp: datetime | None = None) -> str:

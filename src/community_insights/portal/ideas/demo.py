@@ -119,7 +119,11 @@ def load(context: Any) -> None:
             if spec["status"] == Idea.Status.IN_SCOPING:
                 services.idea_shape(actor=staff, idea=idea, title=idea.title, question=spec["question"])
                 session = services.scoping_session_create(
-                    actor=staff, idea=idea, starts_at=_local(7, 14), location="Town Hall, Committee Room 1"
+                    actor=staff,
+                    idea=idea,
+                    starts_at=_local(7, 14),
+                    ends_at=_local(7, 14) + timedelta(hours=1, minutes=30),
+                    location="Town Hall, Committee Room 1",
                 )
                 services.scoping_attendee_add(
                     actor=staff, session=session, role="data_scientist", user=context.users["analyst"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any, ClassVar
 
 from crispy_forms_gds.fields import DateInputField
@@ -313,6 +313,18 @@ class IdeaStatusForm(BaseForm):
         return cleaned
 
 
+# How long a scoping session lasts, in minutes: the facilitator chooses, and the calendar entry ends then.
+SESSION_LENGTHS = [
+    (30, "30 minutes"),
+    (60, "1 hour"),
+    (90, "1 hour 30 minutes"),
+    (120, "2 hours"),
+    (150, "2 hours 30 minutes"),
+    (180, "3 hours"),
+    (240, "4 hours"),
+]
+
+
 class ScopingSessionForm(BaseForm):
     class Layout:
         TITLE = "Plan a scoping session"
@@ -320,15 +332,23 @@ class ScopingSessionForm(BaseForm):
 
     date = DateInputField(label="Date", help_text="For example, 27 3 2026", require_all_fields=False)
     start_time = _text("Start time", max_length=10, hint="For example, 10:00")
+    duration = forms.TypedChoiceField(
+        label="How long",
+        choices=SESSION_LENGTHS,
+        coerce=int,
+        initial=90,
+        help_text="Invitations and calendar entries say when the session ends.",
+    )
     location = _text("Where", max_length=300, hint="A room, or a video call link.")
 
     REQUIRED_MESSAGES = {
         "start_time": "Enter the start time",
+        "duration": "Choose how long the session lasts",
         "location": "Enter where the session is",
     }
 
     def get_layout_fields(self) -> list[Any]:
-        return [Fieldset("date", legend="When", legend_size=Size.SMALL), "start_time", "location"]
+        return [Fieldset("date", legend="When", legend_size=Size.SMALL), "start_time", "duration", "location"]
 
     def clean_start_time(self) -> time:
         return _parse_time(self.cleaned_data["start_time"])
@@ -339,6 +359,8 @@ class ScopingSessionForm(BaseForm):
             cleaned["starts_at"] = datetime.combine(
                 cleaned["date"], cleaned["start_time"], tzinfo=timezone.get_current_timezone()
             )
+            if cleaned.get("duration"):
+                cleaned["ends_at"] = cleaned["starts_at"] + timedelta(minutes=cleaned["duration"])
         return cleaned
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from community_insights.portal.core.models import BaseModel
@@ -177,11 +178,21 @@ class ScopingSession(BaseModel):
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="scoping_sessions")
     starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(help_text="When the session ends; the calendar entry lasts until then.")
     location = models.CharField(max_length=300, help_text="A room or a video call link.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The iCalendar SEQUENCE of the session's event: raised whenever a calendar entry is withdrawn,
+    # so calendar programs apply the cancellation over the invitation they hold.
+    calendar_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The session must end after it starts."})
 
     def __str__(self) -> str:
         return f"Scoping session {self.starts_at:%d %b %Y} – {self.idea}"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/status/", ideas.idea_status, name="idea_status"),
     path("<int:pk>/scoping/new/", scoping.session_create, name="session_create"),
     path("scoping/<int:pk>/", scoping.session_detail, name="session_detail"),
+    path("scoping/<int:pk>/cancel/", scoping.session_cancel, name="session_cancel"),
     path("scoping/<int:pk>/people/add/", scoping.attendee_add, name="attendee_add"),
     path("scoping/<int:pk>/people/<int:attendee_id>/remove/", scoping.attendee_remove, name="attendee_remove"),
     path("scoping/<int:pk>/agenda/<slug:item_key>/", scoping.agenda_note, name="agenda_note"),

@@ -128,7 +128,7 @@ class PartChecklist:
 class PhaseChecklist:
     phase: phase_data.Phase
     parts: list[PartChecklist]
-    status: str  # "done", "current" or "not_started"
+    status: str  # "done", "current", "unfinished", "started" or "not_started": see phase_status
 
     @property
     def done_count(self) -> int:
@@ -152,10 +152,29 @@ def project_checklists(*, project: Project) -> list[PhaseChecklist]:
     ticks = checklist_ticks(project=project)
     result = []
     for ph in phase_data.phases():
-        status = "done" if ph.number < project.phase else "current" if ph.number == project.phase else "not_started"
         parts = [PartChecklist(part, [ChecklistRow(i, ticks.get(i.key)) for i in part.achieved]) for part in ph.parts]
-        result.append(PhaseChecklist(phase=ph, parts=parts, status=status))
+        checklist = PhaseChecklist(phase=ph, parts=parts, status="")
+        checklist.status = phase_status(checklist, project.phase)
+        result.append(checklist)
     return result
+
+
+def phase_status(checklist: PhaseChecklist, current_phase: int) -> str:
+    """A phase's status from its checklist, not from where the project stands.
+
+    Phase 1 read "Finished" with 0 of 5 items ticked because any phase before the
+    current one counted as finished. A phase is finished only when every item of
+    its checklist is ticked; a phase the project has moved past with items left
+    is "unfinished"; otherwise it is the current phase, started (some items
+    ticked ahead of time) or not started.
+    """
+    if checklist.item_count and checklist.is_complete:
+        return "done"
+    if checklist.phase.number == current_phase:
+        return "current"
+    if checklist.phase.number < current_phase:
+        return "unfinished"
+    return "started" if checklist.done_count else "not_started"
 
 
 def unticked_items(*, project: Project, phase: int) -> list[phase_data.ChecklistItem]:

@@ -2,12 +2,14 @@
 
 ``plan_dataset`` writes an editable remedy plan from the check, ``keygen``
 makes a pseudonymisation key, and ``redact_dataset`` applies the plan with the
-key and returns a before/after report. The command line (``insights plan``,
+key and returns a before/after report. ``ons_ethnic_groups`` is what
+``generalise`` with ``to: ons_ethnic_group_5`` does to an ethnicity column. The command line (``insights plan``,
 ``insights keygen``, ``insights redact``) and the portal call only these names.
 """
 
 from __future__ import annotations
 
+from community_insights.safety.remedies.ethnicity import ONS_HIGH_LEVEL_GROUPS, ethnic_group_of, ons_ethnic_groups
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, keygen, load_key
 from community_insights.safety.remedies.plan import (
     PLAN_VERSION,
@@ -32,6 +34,7 @@ from community_insights.safety.remedies.report import RedactReport
 
 __all__ = [
     "KEY_BYTES",
+    "ONS_HIGH_LEVEL_GROUPS",
     "PLAN_VERSION",
     "TOKEN_VERSION",
     "ColumnRule",
@@ -41,12 +44,14 @@ __all__ = [
     "SourceFingerprint",
     "columns_fingerprint",
     "dumps_plan",
+    "ethnic_group_of",
     "key_id",
     "keygen",
     "load_key",
     "load_plan",
     "loads_plan",
     "normalise_for_pseudonym",
+    "ons_ethnic_groups",
     "plan_dataset",
     "plan_from_check",
     "redact_dataset",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
 
 import polars as pl
 
@@ -29,9 +28,6 @@ from community_insights.safety.remedies.report import (
 )
 from community_insights.safety.remedies.spans import PendingSpans, SpanScanner
 from community_insights.safety.types import Action, PiiType
-
-#: Masked examples before and after, per column, in the report.
-_EXAMPLES = 3
 
 _PLACEHOLDER = {PiiType.PERSON: "NAME"}
 
@@ -78,6 +74,7 @@ def _what_was_done(rule: ColumnRule) -> str:
         "district": "postcode district",
         "area": "postcode area",
         "band": "band",
+        "ons_ethnic_group_5": "the five ONS high-level ethnic groups (Census 2021)",
     }
     return f"Generalised to {words.get(str(to), str(to))}."
 
@@ -107,7 +104,6 @@ class _ColumnState:
     rule: ColumnRule
     remedy: ColumnRemedy
     pseudonymiser: Pseudonymiser | None = None
-    span_counter: Counter[str] = dataclasses.field(default_factory=Counter)
 
 
 def _mask(value: str, rule: ColumnRule) -> str:
@@ -203,10 +199,9 @@ class Remedies:
         batch: pl.DataFrame,
         row_offset: int,
         *,
-        record: bool,
         prepared: dict[str, PendingSpans] | None = None,
     ) -> pl.Series | None:
-        """The remedied column (None when dropped); *record* adds to the report figures."""
+        """The remedied column (None when dropped); the report's figures are counted later, from the file."""
 
         state = self.states[name]
         rule = state.rule
@@ -223,11 +218,9 @@ class Remedies:
         elif action is Action.GENERALISE:
             out = generalise(values, rule.params, self.plan.reference_date)
         elif action is Action.REDACT_SPANS:
-            out = self._redact_spans(state, batch, (prepared or {}).get(name), record=record)
+            out = self._redact_spans(state, batch, (prepared or {}).get(name))
         else:  # pragma: no cover - validated by the plan
             raise PlanError(f"Column '{name}' has an action this version cannot apply.")
-        if record:
-            self._record(state, values, out)
         return out
 
     def prepare(self, batch: pl.DataFrame) -> dict[str, PendingSpans]:
@@ -241,9 +234,7 @@ class Remedies:
                 prepared[name] = PendingSpans(distinct, self.scanner.submit(distinct, name))
         return prepared
 
-    def _redact_spans(
-        self, state: _ColumnState, batch: pl.DataFrame, pending: PendingSpans | None, *, record: bool
-    ) -> pl.Series:
+    def _redact_spans(self, state: _ColumnState, batch: pl.DataFrame, pending: PendingSpans | None) -> pl.Series:
         from community_insights.safety.text import redact_text
 
         name = state.rule.column
@@ -252,25 +243,16 @@ class Remedies:
             pending = self.prepare(batch.select(name))[name]
         found = self.scanner.result(pending)
         # Each distinct text is redacted once, then mapped back onto the rows.
-        redacted: list[str] = []
-        per_text: list[Counter[str]] = []
-        for text, spans in zip(pending.texts, found, strict=True):
-            redacted.append(redact_text(text, spans) if spans else text)
-            per_text.append(Counter(str(sp.type) for sp in spans))
+        redacted = [
+            redact_text(text, spans) if spans else text for text, spans in zip(pending.texts, found, strict=True)
+        ]
         out = values.replace(pending.texts, redacted) if pending.texts else values
-        if record and pending.texts:
-            times = dict(values.value_counts().iter_rows())
-            for text, counts in zip(pending.texts, per_text, strict=True):
-                for kind, n in counts.items():
-                    state.span_counter[kind] += n * times.get(text, 0)
         also = state.rule.params.get("also_values_of") or []
         if also:
-            out = self._redact_echoes(state, batch, out, also, record=record)
+            out = self._redact_echoes(batch, out, also)
         return out.alias(name)
 
-    def _redact_echoes(
-        self, state: _ColumnState, batch: pl.DataFrame, text: pl.Series, also: list[str], *, record: bool
-    ) -> pl.Series:
+    def _redact_echoes(self, batch: pl.DataFrame, text: pl.Series, also: list[str]) -> pl.Series:
         """Take a record's own identifiers out of its free text, whatever the span finder missed.
 
         A vectorised containment test picks the few rows where any piece of a
@@ -300,7 +282,6 @@ class Remedies:
         others = {c: frame[c].to_list() for c in also}
         marks = {c: self._placeholder_for(c) for c in also}
         person = {c: PiiType.PERSON in self.states[c].rule.pii_types for c in also}
-        kinds = {c: self._kind_of(c) for c in also}
         for i in rows:
             cell = out[i]
             if not cell:
@@ -309,68 +290,26 @@ class Remedies:
                 value = others[c][i]
                 if not value:
                     continue
-                cell, n = _replace_echoes(cell, _echo_words(value, person=person[c]), marks[c], person=person[c])
-                if record and n:
-                    state.span_counter[kinds[c]] += n
+                cell, _ = _replace_echoes(cell, _echo_words(value, person=person[c]), marks[c], person=person[c])
             out[i] = cell
         return pl.Series(text.name, out, dtype=pl.Utf8)
-
-    def _kind_of(self, column: str) -> str:
-        rule = self.states[column].rule
-        return rule.pii_types[0].value if rule.pii_types else "REDACTED"
 
     def _placeholder_for(self, column: str) -> str:
         rule = self.states[column].rule
         return _placeholder(rule.pii_types[0] if rule.pii_types else None)
-
-    def _record(self, state: _ColumnState, before: pl.Series, after: pl.Series | None) -> None:
-        remedy = state.remedy
-        present = _non_empty(before)
-        remedy.values_in += int(present.sum())
-        if after is None:
-            remedy.values_changed += int(present.sum())
-        else:
-            b = before.cast(pl.Utf8, strict=False)
-            a = after.cast(pl.Utf8, strict=False)
-            remedy.values_changed += int((present & b.ne_missing(a)).sum())
-            remedy.values_blanked += int((present & a.is_null()).sum())
-        remedy.spans_redacted = sum(state.span_counter.values())
-        remedy.span_types = dict(sorted(state.span_counter.items()))
-        if len(remedy.examples_before) < _EXAMPLES and state.rule.action is not Action.KEEP:
-            seen = set(remedy.examples_before)
-            idx = present.arg_true()
-            b_list = before.cast(pl.Utf8, strict=False)
-            for i in idx.head(200).to_list():
-                raw = b_list[i]
-                masked = _mask(str(raw), state.rule)
-                if masked in seen:
-                    continue
-                seen.add(masked)
-                remedy.examples_before.append(masked)
-                if after is not None and after[i] is not None and str(after[i]) == str(raw):
-                    remedy.examples_after.append(masked)
-                elif after is not None and after[i] is not None:
-                    remedy.examples_after.append(_safe_after(state.rule, str(after[i])))
-                elif after is not None:
-                    remedy.examples_after.append("(empty)")
-                else:
-                    remedy.examples_after.append("(removed)")
-                if len(remedy.examples_before) >= _EXAMPLES:
-                    break
 
     def batch(
         self,
         batch: pl.DataFrame,
         row_offset: int,
         *,
-        record: bool,
         prepared: dict[str, PendingSpans] | None = None,
     ) -> pl.DataFrame:
         """All columns of one batch remedied, dropped columns left out."""
 
         columns = []
         for name in batch.columns:
-            out = self.column(name, batch, row_offset, record=record, prepared=prepared)
+            out = self.column(name, batch, row_offset, prepared=prepared)
             if out is not None:
                 columns.append(out.alias(name))
         return pl.DataFrame(columns) if columns else pl.DataFrame()

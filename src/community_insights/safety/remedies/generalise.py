@@ -2,8 +2,9 @@
 
 Dates of birth become age bands or years (ages are taken at the plan's
 ``reference_date``, never "today", so a rerun next month gives the same copy),
-postcodes become sectors, districts or areas, exact dates become months, and
-numbers become bands. Every function works on a whole batch column with
+postcodes become sectors, districts or areas, exact dates become months,
+numbers become bands, and ethnic categories become the five ONS high-level
+groups (:mod:`.ethnicity`). Every function works on a whole batch column with
 Polars expressions; a value that cannot be read (a date of birth of
 ``unknown``) becomes empty rather than passing through unchanged, and the
 count of such values goes into the report.
@@ -155,6 +156,10 @@ def generalise(values: pl.Series, params: dict[str, Any], reference_date: dt.dat
     to = params["to"]
     if to in ("sector", "district", "area"):
         return postcode_part(values, to)
+    if to == "ons_ethnic_group_5":
+        from community_insights.safety.remedies.ethnicity import ons_ethnic_groups
+
+        return ons_ethnic_groups(values)
     if to == "band":
         return band_labels(values, width=params.get("width"), bands=params.get("bands"), top=params.get("top"))
     if to == "age_band":

@@ -54,6 +54,7 @@ GENERALISE_TARGETS = (
     "district",  # postcode -> "SW1A"
     "area",  # postcode -> "SW"
     "band",  # number -> "10-19"
+    "ons_ethnic_group_5",  # ethnic group, category or NHS code -> one of the five ONS high-level groups
 )
 
 _PREFIX_RE = re.compile(r"^[A-Z]{1,3}-$")
@@ -286,6 +287,8 @@ _HEADER = """\
 # Records whose quasi_identifiers together form a group smaller than
 # min_group_size are generalised further (small_groups: generalise) or removed
 # (small_groups: remove). reference_date fixes ages so reruns give the same copy.
+# If small groups would hide most of an ethnicity column, group it instead:
+# action: generalise, params: {to: ons_ethnic_group_5} (the five ONS high-level groups).
 """
 
 

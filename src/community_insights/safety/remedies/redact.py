@@ -9,7 +9,9 @@ failure leaves no partial safe copy behind.
 When the plan names quasi-identifiers, the file is read twice: the first pass
 only counts the combinations of those (already generalised) columns, so that
 small-group suppression can decide what to coarsen before the second pass
-writes anything. The same input, plan and key always give byte-identical
+writes anything. Once the copy is written, input and copy are read side by
+side and every figure of the report is counted from that comparison
+(:mod:`.compare`). The same input, plan and key always give byte-identical
 output: nothing depends on the clock, the order of a hash map or randomness.
 """
 
@@ -27,6 +29,7 @@ import polars as pl
 from community_insights.safety.errors import InputError, KeyFileError, PlanError, no_rows
 from community_insights.safety.files import make_xlsx_reproducible, refuse_overwrite, same_file, sha256_file
 from community_insights.safety.remedies.actions import Remedies
+from community_insights.safety.remedies.compare import compare_with_input
 from community_insights.safety.remedies.generalise import ladder_kind
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, load_key
 from community_insights.safety.remedies.plan import (
@@ -311,6 +314,8 @@ def _redact(
     written = _write_safe_copy(
         table, plan_obj, remedies, target, qis, mapping, batch_rows, progress, total_rows, escape_formulas, source
     )
+    # Every figure and example of a column is counted from the written copy against the input.
+    compare_with_input(table, target, remedies, written.removed_rows, batch_rows)
     if small is not None:
         for column, n in small.columns_coarsened.items():
             remedies.states[column].remedy.coarsened_in_small_groups = n
@@ -376,7 +381,7 @@ def _decide_small_groups(
     for batch in table.iter_batches(batch_rows):
         before.add(batch.select(pl.struct(qis).hash(seed=0).alias("__ci_combination")))
         remedied = pl.DataFrame(
-            [remedies.column(c, batch, rows, record=False) for c in qis]  # type: ignore[misc]
+            [remedies.column(c, batch, rows) for c in qis]  # type: ignore[misc]
         )
         level0.add(remedied)
         rows += batch.height
@@ -413,6 +418,8 @@ class _Written:
 
     rows_in: int = 0
     rows_out: int = 0
+    #: The input's row numbers that small-group suppression left out, so the copy can be compared row by row.
+    removed_rows: list[int] = dataclasses.field(default_factory=list)
     diversity: dict[str, GroupCounter] = dataclasses.field(default_factory=dict)
 
 
@@ -441,9 +448,10 @@ def _write_safe_copy(
     written = _Written(diversity={c: GroupCounter([*qis, c]) for c in sensitive} if qis else {})
 
     def finish(batch: pl.DataFrame, offset: int, prepared: dict[str, PendingSpans]) -> pl.DataFrame:
-        safe = remedies.batch(batch, offset, record=True, prepared=prepared)
+        safe = remedies.batch(batch, offset, prepared=prepared)
         if mapping is not None and safe.width:
-            safe, _removed = apply_suppression(safe, qis, mapping)
+            safe, removed = apply_suppression(safe, qis, mapping)
+            written.removed_rows.extend(offset + i for i in removed.arg_true().to_list())
         written.rows_in += batch.height
         written.rows_out += safe.height
         for column, counter in written.diversity.items():

@@ -20,7 +20,9 @@ from typing import Any
 from community_insights.safety.files import atomic_write_text
 from community_insights.safety.types import to_jsonable
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+"""2: each column's figures are counted from the written copy against the input (kept, changed,
+suppressed, blank, removed, different values left); in 1 they were counted while applying."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -58,9 +60,15 @@ class ColumnRemedy:
     what_was_done: str
     kind: str | None = None
     pii_types: list[str] = dataclasses.field(default_factory=list)
+    # Counted from the written copy against the input (remedies/compare.py): every value of
+    # the input is kept, changed, suppressed (*), blank, or removed with its column or record.
     values_in: int = 0
+    values_kept: int = 0
     values_changed: int = 0
+    values_suppressed: int = 0
     values_blanked: int = 0
+    values_removed: int = 0
+    distinct_after: int = 0
     spans_redacted: int = 0
     coarsened_in_small_groups: int = 0
     span_types: dict[str, int] = dataclasses.field(default_factory=dict)

@@ -192,11 +192,13 @@ def plan_suppression(
     )
 
 
-def apply_suppression(batch: pl.DataFrame, columns: Sequence[str], mapping: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """Apply the decided mapping to one remedied batch; returns the batch and records removed."""
+def apply_suppression(
+    batch: pl.DataFrame, columns: Sequence[str], mapping: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Apply the decided mapping to one remedied batch; returns the batch and which of its records were removed."""
 
     if mapping.height == 0 or batch.height == 0:
-        return batch, 0
+        return batch, pl.Series("removed", [False] * batch.height, dtype=pl.Boolean)
     columns = list(columns)
     keyed = batch.with_columns(pl.col(c).cast(pl.Utf8).alias(_ORIG + c) for c in columns)
     new_names = {c: f"__ci_new_{c}" for c in columns}
@@ -214,4 +216,4 @@ def apply_suppression(batch: pl.DataFrame, columns: Sequence[str], mapping: pl.D
         pl.when(pl.Series(hit)).then(pl.col(new_names[c])).otherwise(pl.col(c).cast(pl.Utf8)).alias(c) for c in columns
     )
     out = out.filter(~pl.Series(removed_mask)).select(batch.columns)
-    return out, int(removed_mask.sum())
+    return out, removed_mask

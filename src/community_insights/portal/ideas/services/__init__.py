@@ -37,6 +37,7 @@ from community_insights.portal.ideas.services.scoping import (
     data_need_remove,
     scoping_attendee_add,
     scoping_attendee_remove,
+    scoping_session_cancel,
     scoping_session_create,
 )
 from community_insights.portal.ideas.services.spread_the_word import (
@@ -72,6 +73,7 @@ __all__ = [
     "news_post_update",
     "scoping_attendee_add",
     "scoping_attendee_remove",
+    "scoping_session_cancel",
     "scoping_session_create",
     "slot_create",
     "slot_withdraw",

@@ -13,12 +13,13 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError
 from community_insights.portal.core.notifications import Attachment, Message, notify
 from community_insights.portal.ideas import guide, permissions
-from community_insights.portal.ideas.calendar import session_calendar
+from community_insights.portal.ideas.calendar import session_calendar, session_cancellation
 from community_insights.portal.ideas.models import AgendaNote, DataNeed, Idea, ScopingAttendee, ScopingSession
 from community_insights.portal.ideas.services.common import absolute_url, require
 from community_insights.portal.ideas.services.ideas import ensure_candidate_project
@@ -31,13 +32,23 @@ def _record(actor: Any, action: str, session: ScopingSession, changes: dict[str,
 
 @transaction.atomic
 def scoping_session_create(
-    *, actor: Any, idea: Idea, starts_at: datetime, location: str, base_url: str | None = None
+    *,
+    actor: Any,
+    idea: Idea,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str,
+    base_url: str | None = None,
 ) -> ScopingSession:
     """Plan a scoping session; the facilitator and the proposer are in it from the start."""
     require(permissions.can_plan_scoping(actor))
     if idea.status not in (Idea.Status.SUBMITTED, Idea.Status.IN_SCOPING, Idea.Status.READY_FOR_EVALUATION):
         raise ApplicationError("Scoping sessions can only be planned for ideas still being scoped.")
-    session = ScopingSession(idea=idea, starts_at=starts_at, location=location.strip(), created_by=actor)
+    if ends_at <= starts_at:
+        raise ApplicationError("The session must end after it starts.", field="duration")
+    session = ScopingSession(
+        idea=idea, starts_at=starts_at, ends_at=ends_at, location=location.strip(), created_by=actor
+    )
     session.full_clean()
     session.save()
     if idea.status == Idea.Status.SUBMITTED:
@@ -56,12 +67,16 @@ def scoping_session_create(
     return session
 
 
+def _session_link(session: ScopingSession, base_url: str | None) -> str:
+    return absolute_url(reverse("ideas:session_detail", args=[session.pk]), base_url)
+
+
 def _invite_to_session(session: ScopingSession, person: Any, base_url: str | None) -> None:
     """Email one attendee the date, place and link of a session, with the calendar file (.ics)."""
     if person is None or not person.email:
         return
     idea = session.idea
-    url = absolute_url(reverse("ideas:session_detail", args=[session.pk]), base_url)
+    url = _session_link(session, base_url)
     ics = session_calendar(session, url=url)
     notify(
         Message(
@@ -80,6 +95,7 @@ def scoping_attendee_add(
 ) -> ScopingAttendee:
     """Add someone to a session; people with an account join the candidate project's team and are invited."""
     require(permissions.can_plan_scoping(actor))
+    _require_not_cancelled(session)
     if role not in dict(guide.attendee_role_choices()):
         raise ApplicationError("Choose a role from the list.", field="role")
     if user is None and not name.strip():
@@ -104,12 +120,75 @@ def scoping_attendee_add(
 
 
 @transaction.atomic
-def scoping_attendee_remove(*, actor: Any, attendee: ScopingAttendee) -> None:
+def scoping_attendee_remove(*, actor: Any, attendee: ScopingAttendee, base_url: str | None = None) -> None:
+    """Take someone off a session; if they were sent an invitation, their calendar entry is withdrawn."""
     require(permissions.can_plan_scoping(actor))
     session = attendee.session
-    role = attendee.role
+    role, person = attendee.role, attendee.user
     attendee.delete()
     _record(actor, "ideas.scoping_attendee_remove", session, {"role": role})
+    if session.cancelled_at is None and _was_invited(session, person, actor) and not _still_attending(session, person):
+        _bump_sequence(session)
+        _send_cancellation(session, [person], base_url)
+
+
+@transaction.atomic
+def scoping_session_cancel(*, actor: Any, session: ScopingSession, base_url: str | None = None) -> ScopingSession:
+    """Cancel a session: its notes stay, and everyone who was sent an invitation gets a cancellation (.ics)."""
+    require(permissions.can_plan_scoping(actor))
+    _require_not_cancelled(session)
+    session.cancelled_at = timezone.now()
+    session.save(update_fields=["cancelled_at", "updated_at"])
+    _bump_sequence(session)
+    _record(actor, "ideas.scoping_session_cancel", session, {})
+    people = {a.user for a in session.attendees.select_related("user") if _was_invited(session, a.user, actor)}
+    _send_cancellation(session, sorted(people, key=lambda u: u.email), base_url)
+    return session
+
+
+def _require_not_cancelled(session: ScopingSession) -> None:
+    if session.cancelled_at is not None:
+        raise ApplicationError("This scoping session was cancelled.")
+
+
+def _was_invited(session: ScopingSession, person: Any, actor: Any) -> bool:
+    """Whether the person was sent an invitation: attendees with an account and an email, not the planners."""
+    planners = {actor.pk, session.created_by_id}
+    return person is not None and person.is_active and bool(person.email) and person.pk not in planners
+
+
+def _still_attending(session: ScopingSession, person: Any) -> bool:
+    """Someone in a session in two roles keeps the calendar entry until taken off both."""
+    return session.attendees.filter(user=person).exists()
+
+
+def _bump_sequence(session: ScopingSession) -> None:
+    session.calendar_sequence += 1
+    session.save(update_fields=["calendar_sequence", "updated_at"])
+
+
+def _send_cancellation(session: ScopingSession, people: list[Any], base_url: str | None) -> None:
+    """One email per person with ``METHOD:CANCEL`` for the session's event, so their calendar drops it."""
+    url = _session_link(session, base_url)
+    whole = session.cancelled_at is not None
+    subject = f"{'Cancelled' if whole else 'No longer needed'}: scoping session for {session.idea.title}"
+    for person in people:
+        ics = session_cancellation(session, [person], url=url)
+        notify(
+            Message(
+                to=[person.email],
+                subject=subject,
+                template="ideas/emails/scoping_cancelled",
+                context={
+                    "idea": session.idea,
+                    "session": session,
+                    "whole": whole,
+                    "url": url,
+                    "name": person.get_short_name(),
+                },
+                attachments=[Attachment("scoping-session.ics", ics, "text/calendar; method=CANCEL")],
+            )
+        )
 
 
 @transaction.atomic

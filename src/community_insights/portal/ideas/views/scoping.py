@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from community_insights.portal.core.viewtools import (
     acting,
     call_service,
+    call_service_with_message,
     deny_unless,
     posted,
     remove_if_there,
@@ -64,7 +65,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     deny_unless(permissions.can_plan_scoping(request.user))
     form = forms.ScopingSessionForm(posted(request))
     if form.is_valid():
-        when_where = {key: form.cleaned_data[key] for key in ("starts_at", "location")}
+        when_where = {key: form.cleaned_data[key] for key in ("starts_at", "ends_at", "location")}
         ok, session = call_service(form, services.scoping_session_create, **acting(request, idea=idea), **when_where)
         if ok and session is not None:
             messages.success(request, "Scoping session planned. Now add the people who will take part.")
@@ -129,7 +130,20 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attendee_remove(request: HttpRequest, pk: int, attendee_id: int) -> HttpResponse:
     session = _session_to_plan(request, pk)
     attendee = session.attendees.filter(pk=attendee_id).first()
-    remove_if_there(request, services.scoping_attendee_remove, "Removed from the session.", attendee=attendee)
+    here = request.build_absolute_uri("/")
+    removed = "Removed from the session."
+    remove_if_there(request, services.scoping_attendee_remove, removed, attendee=attendee, base_url=here)
+    return redirect(_session_url(session))
+
+
+@login_required
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel the session: everyone invited gets a cancellation for their calendar; the notes stay."""
+    session = _session_to_plan(request, pk)
+    done = "The session is cancelled. Everyone who was invited has been sent a cancellation for their calendar."
+    kwargs = acting(request, session=session)
+    call_service_with_message(request, services.scoping_session_cancel, success=done, **kwargs)
     return redirect(_session_url(session))
 
 
