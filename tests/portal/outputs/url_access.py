@@ -47,6 +47,7 @@ CASES = [
         expect=_team_only("data_analyst"),
     ),
     Case("outputs:dashboard_new", kwargs=lambda w: {"slug": w.project.slug}, expect=_team_only("data_analyst")),
+    Case("outputs:boundary_new", kwargs=lambda w: {"slug": w.project.slug}, expect=_team_only("data_analyst")),
     Case("outputs:output_detail", kwargs=lambda w: {"output_id": _version(w).output_id}, expect=_team_only()),
     Case(
         "outputs:version_sign_off",

@@ -7,6 +7,9 @@ should import the other.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from community_insights.portal.core.exceptions import ApplicationError
@@ -15,7 +18,8 @@ from community_insights.portal.datasets.encryption import open_bytes
 from community_insights.portal.datasets.models import RemedyPlanVersion, SafeCopy
 from community_insights.portal.outputs.build import BuildRefused, Built, build
 from community_insights.portal.outputs.dashboard import Part, build_dashboard, part_of
-from community_insights.portal.outputs.models import Output, OutputVersion
+from community_insights.portal.outputs.models import BoundaryFile, Output, OutputVersion
+from community_insights.portal.outputs.recipients import missing_agreements, recipient_names, refusal
 
 
 def is_approved_copy(copy: SafeCopy) -> bool:
@@ -31,8 +35,36 @@ def build_files(output: Output, settings: dict[str, Any], narrative: str) -> Bui
     copy = output.safe_copy
     if copy is None or not is_approved_copy(copy):
         raise ApplicationError("The safe copy is no longer approved, so no new version can be built from it.")
-    with storage.decrypted_copy(copy.stored_name, copy.file_name) as path:
-        return build(path, kind=output.kind, title=output.title, settings=settings)
+    if output.kind == Output.Kind.PERSON_LEVEL:
+        check_recipients(copy, settings)
+        settings = {**settings, "recipient_names": recipient_names(settings["recipients"])}
+    with storage.decrypted_copy(copy.stored_name, copy.file_name) as path, _boundaries(output, settings) as shapes:
+        return build(path, kind=output.kind, title=output.title, settings=settings, boundaries=shapes)
+
+
+def check_recipients(copy: SafeCopy, settings: dict[str, Any]) -> None:
+    """Refuse a list of people unless every recipient has a signed, unexpired agreement covering the data."""
+    if not settings.get("recipients"):
+        raise BuildRefused("Choose the organisations the list of people will go to.")
+    missing = missing_agreements(copy.dataset.source, settings["recipients"])
+    if missing:
+        raise BuildRefused(refusal(missing))
+
+
+@contextlib.contextmanager
+def _boundaries(output: Output, settings: dict[str, Any]) -> Iterator[Path | None]:
+    """The project's own boundary file, decrypted to a private path for the build; ``None`` for the sample."""
+
+    chosen = settings.get("boundaries")
+    if output.kind != Output.Kind.MAP or chosen in (None, "", "sample"):
+        yield None
+        return
+    boundary = BoundaryFile.objects.filter(pk=int(chosen), project_id=output.project_id).first()
+    if boundary is None:
+        raise BuildRefused("The boundary file chosen for this map has been removed; choose another.")
+    with storage.private_file("boundaries.geojson") as path:
+        path.write_bytes(open_bytes(bytes(boundary.sealed)))
+        yield path
 
 
 def _dashboard_parts(output: Output, settings: dict[str, Any]) -> list[Part]:
@@ -44,7 +76,7 @@ def _dashboard_parts(output: Output, settings: dict[str, Any]) -> list[Part]:
             OutputVersion.objects.filter(
                 output_id=output_id, output__project=output.project, status=OutputVersion.Status.APPROVED
             )
-            .exclude(output__kind=Output.Kind.DASHBOARD)
+            .exclude(output__kind__in=(Output.Kind.DASHBOARD, Output.Kind.PERSON_LEVEL))
             .order_by("-number")
             .first()
         )

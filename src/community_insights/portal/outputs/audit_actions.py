@@ -16,5 +16,6 @@ declare(
         "outputs.version_approve": "Approved an output version for sharing",
         "outputs.version_reject": "Sent an output version back for changes",
         "outputs.version_download": "Downloaded an approved output",
+        "outputs.boundary_upload": "Added a boundary file for the project's maps",
     }
 )

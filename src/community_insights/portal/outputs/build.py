@@ -19,14 +19,17 @@ from typing import Any
 from community_insights.safety import (
     IndicatorRefused,
     SafetyError,
+    check_indicator_output,
     find_spans,
     make_chart,
     make_map,
     mark_hidden_cells,
+    open_table,
     output_rules,
     protect_table,
     sample_boundaries_path,
     write_protected_table,
+    write_table,
 )
 
 CHART_FORMATS = ("svg", "png", "pdf", "csv", "xlsx")
@@ -49,17 +52,21 @@ class Built:
     safety_check: list[dict[str, str]]
 
 
-def build(path: Path, *, kind: str, title: str, settings: dict[str, Any]) -> Built:
-    """Build ``kind`` (table, chart or map) from the safe copy at ``path``.
+def build(path: Path, *, kind: str, title: str, settings: dict[str, Any], boundaries: Path | None = None) -> Built:
+    """Build ``kind`` (table, chart, map or person-level list) from the safe copy at ``path``.
 
-    Raises :class:`BuildRefused` with the engine's sentence for bad settings,
-    and with the Article 22 reason for an output that ranks or flags people.
+    ``boundaries`` is the project's own boundary file for a map (the shipped
+    sample when ``None``). Raises :class:`BuildRefused` with the engine's
+    sentence for bad settings, and with the Article 22 reason for an output
+    that ranks or flags people.
     """
 
     rules = output_rules(settings.get("preset") or None)
     try:
+        if kind == "person_level":
+            return _person_level(path, title, settings)
         if kind == "map":
-            return _map(path, title, settings, rules)
+            return _map(path, title, settings, rules, boundaries or sample_boundaries_path())
         return _table_or_chart(path, kind, title, settings, rules)
     except IndicatorRefused as refused:
         raise BuildRefused(str(refused)) from None
@@ -93,9 +100,9 @@ def _table_or_chart(path: Path, kind: str, title: str, settings: dict[str, Any],
     return Built(files, svg, alt_text, explanation, checks)
 
 
-def _map(path: Path, title: str, settings: dict[str, Any], rules: Any) -> Built:
+def _map(path: Path, title: str, settings: dict[str, Any], rules: Any, boundaries: Path) -> Built:
     drawn = make_map(
-        path, area=settings["area"], boundaries=sample_boundaries_path(), rate=settings.get("rate") or None,
+        path, area=settings["area"], boundaries=boundaries, rate=settings.get("rate") or None,
         title=title, rules=rules,
     )  # fmt: skip
     files = {fmt: _render(drawn, fmt) for fmt in ("svg", "png", "pdf")}
@@ -110,6 +117,48 @@ def _map(path: Path, title: str, settings: dict[str, Any], rules: Any) -> Built:
     )
     checks = [_figurescheck_row(0, len(drawn.groups)), areas, *_common_checks(files, title)]
     return Built(files, files["svg"].decode("utf-8"), drawn.alt_text, explanation, checks)
+
+
+def _person_level(path: Path, title: str, settings: dict[str, Any]) -> Built:
+    """The approved safe copy itself, row for row, as CSV and XLSX, for the named recipients only.
+
+    Why nothing is recomputed or trimmed: the issue's rule is that a
+    person-level output must itself be a checked safe copy, so the rows are
+    exactly the ones information rights approved. The portal has already
+    checked that every recipient has a signed, unexpired sharing agreement
+    (``settings["recipient_names"]``); a list that ranks or flags people is
+    still refused with the Article 22 reason.
+    """
+
+    table = open_table(path)
+    check_indicator_output(table.columns, description=title)
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="insights-output-") as folder:
+        for fmt in ("csv", "xlsx"):
+            target = Path(folder) / f"list.{fmt}"
+            write_table(open_table(path).iter_batches(), target)
+            files[fmt] = target.read_bytes()
+    rows = max(files["csv"].count(b"\n") - 1, 0)
+    names = ", ".join(settings.get("recipient_names") or [])
+    alt_text = f"A list of {rows} rows, one per person, with the columns {', '.join(table.columns)}."
+    checks = [
+        check_row("Figures", PASS, "No figure is worked out: the rows are the approved safe copy's, as they are."),
+        check_row("Small areas", PASS, "This is not a map, so no area is shown on its own."),
+        check_row(
+            "A list of people",
+            ATTENTION,
+            "This is a row per person. It is the approved safe copy itself, and every recipient organisation "
+            f"has a signed, unexpired sharing agreement covering this data: {names}. Share it with them only.",
+        ),
+        check_row("Indicators of need", PASS, "It does not rank or flag individual people or households."),
+        _scan_row(personal_data_kinds({"csv": _head(files["csv"])})),
+    ]
+    return Built(files, "", alt_text, [], checks)
+
+
+def _head(csv_bytes: bytes, lines: int = 2000) -> bytes:
+    """The header and first rows: enough for the scan to see what kind of text each column holds."""
+    return b"\n".join(csv_bytes.split(b"\n", lines)[:lines])
 
 
 def _render(drawn: Any, fmt: str) -> bytes:
@@ -154,24 +203,24 @@ def _figurescheck_row(hidden: int, figures: int) -> dict[str, str]:
 def _common_checks(files: dict[str, bytes], title: str) -> list[dict[str, str]]:
     """The Step 5 rows every output gets: person-level data, indicators, personal data in the files."""
 
-    found = personal_data_kinds(files)
-    scan = (
-        check_row(
-            "Personal data in the files", PASS, "No names, identifiers or contact details were found in the text."
-        )
-        if not found
-        else check_row(
-            "Personal data in the files",
-            ATTENTION,
-            f"The text of the files may hold personal data ({', '.join(sorted(found))}); check the title, "
-            "labels and categories before approving.",
-        )
-    )
     return [
         check_row("A list of people", PASS, "The output shows totals for groups, never a row per person."),
         check_row("Indicators of need", PASS, "It does not rank or flag individual people or households."),
-        scan,
+        _scan_row(personal_data_kinds(files)),
     ]
+
+
+def _scan_row(found: set[str]) -> dict[str, str]:
+    if not found:
+        return check_row(
+            "Personal data in the files", PASS, "No names, identifiers or contact details were found in the text."
+        )
+    return check_row(
+        "Personal data in the files",
+        ATTENTION,
+        f"The text of the files may hold personal data ({', '.join(sorted(found))}); check the title, "
+        "labels and categories before approving.",
+    )
 
 
 def personal_data_kinds(files: dict[str, bytes]) -> set[str]:

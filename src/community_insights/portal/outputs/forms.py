@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from crispy_forms_gds.layout import Field, Size
@@ -17,7 +18,13 @@ MEASURES = [
     ("mean", "Average of a number column"),
 ]
 CHART_KINDS = [("bar", "Bars"), ("stacked", "Stacked bars"), ("line", "Line")]
-KINDS = [("chart", "A chart"), ("map", "A map of wards"), ("table", "A table")]
+KINDS = [
+    ("chart", "A chart"),
+    ("map", "A map of areas"),
+    ("table", "A table"),
+    ("person_level", "A list of people: the safe copy itself, for named organisations"),
+]
+SAMPLE_BOUNDARIES = ("sample", "Sample wards of Fairhaven, a made-up borough (for the demo)")
 
 
 class OutputForm(BaseForm):
@@ -36,6 +43,17 @@ class OutputForm(BaseForm):
     measure = forms.ChoiceField(label="Show", choices=MEASURES, widget=forms.RadioSelect, initial="count")
     value = forms.ChoiceField(label="Number column (for a total or an average)", required=False)
     chart_kind = forms.ChoiceField(label="Kind of chart", choices=CHART_KINDS, initial="bar", required=False)
+    boundaries = forms.ChoiceField(
+        label="Boundaries (for a map)",
+        help_text="Your project's own boundary files, or the sample. Add one from the outputs page.",
+        required=False,
+    )
+    recipients = forms.MultipleChoiceField(
+        label="Organisations the list of people will go to (for a list of people)",
+        help_text="Each needs a signed, unexpired sharing agreement covering this data.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     preset = forms.ChoiceField(label="Rules", required=False)
     narrative = forms.CharField(label="What it shows", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     caveats = forms.CharField(
@@ -45,8 +63,20 @@ class OutputForm(BaseForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, columns: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        columns: list[str],
+        boundaries: Sequence[tuple[int, str]] = (),
+        organisations: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["boundaries"]).choices = [
+            *[(str(pk), name) for pk, name in boundaries],
+            SAMPLE_BOUNDARIES,
+        ]
+        cast(forms.ChoiceField, self.fields["recipients"]).choices = [(str(pk), name) for pk, name in organisations]
         choices = [(c, c) for c in columns]
         cast(forms.ChoiceField, self.fields["first"]).choices = choices
         cast(forms.ChoiceField, self.fields["second"]).choices = [("", "Nothing else"), *choices]
@@ -59,13 +89,21 @@ class OutputForm(BaseForm):
             self.add_error("value", "Choose the number column to total or average")
         if data.get("second") and data.get("second") == data.get("first"):
             self.add_error("second", "Choose a different column from the first")
+        if data.get("kind") == "person_level" and not data.get("recipients"):
+            self.add_error("recipients", "Choose the organisations the list of people will go to")
         return data
 
     def settings(self) -> dict[str, Any]:
         """The version's settings (column names and choices only)."""
         data = self.cleaned_data
+        if data["kind"] == "person_level":
+            return {"recipients": sorted(int(pk) for pk in data["recipients"])}
         if data["kind"] == "map":
-            return {"area": data["first"], "preset": data.get("preset") or "ons"}
+            return {
+                "area": data["first"],
+                "preset": data.get("preset") or "ons",
+                "boundaries": data.get("boundaries") or "sample",
+            }
         by = [data["first"], *([data["second"]] if data.get("second") else [])]
         return {
             "by": by,
@@ -84,10 +122,34 @@ class OutputForm(BaseForm):
             Field.radios("measure", legend_size=Size.SMALL),
             Field.select("value"),
             Field.select("chart_kind"),
+            Field.select("boundaries"),
+            Field.checkboxes("recipients", legend_size=Size.SMALL),
             Field.select("preset"),
             Field.textarea("narrative"),
             Field.textarea("caveats"),
         ]
+
+
+class BoundaryForm(BaseForm):
+    """A project's own boundary file for its maps (GeoJSON, as ONS publishes them)."""
+
+    class Layout:
+        TITLE = "Add a boundary file"
+        SUBMIT_BUTTON_TEXT = "Upload and check"
+
+    name = forms.CharField(
+        label="Name", max_length=200, help_text="For example, 'Wards, December 2024'.",
+        error_messages={"required": "Give the boundaries a name, such as 'Wards, 2024'"},
+    )  # fmt: skip
+    file = forms.FileField(
+        label="GeoJSON file",
+        help_text="Ward, LSOA or MSOA boundaries from the ONS Open Geography Portal, in British National Grid "
+        "or WGS84, clipped to your area (smaller than 10 MB).",
+        error_messages={"required": "Choose a GeoJSON file to upload"},
+    )
+
+    def get_layout_fields(self) -> list[Any]:
+        return [Field.text("name"), Field("file")]
 
 
 class OutputSignOffForm(SignOffForm):

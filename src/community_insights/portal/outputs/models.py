@@ -23,6 +23,7 @@ class Output(BaseModel):
         TABLE = "table", "Table"
         CHART = "chart", "Chart"
         MAP = "map", "Map"
+        PERSON_LEVEL = "person_level", "A list of people (person-level)"
         DASHBOARD = "dashboard", "Dashboard page"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="outputs")
@@ -34,7 +35,7 @@ class Output(BaseModel):
         related_name="outputs",
         help_text="The approved safe copy it is made from (none for a dashboard page, made from approved outputs).",
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -117,6 +118,32 @@ class OutputSignOff(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class BoundaryFile(BaseModel):
+    """A project's own area boundaries (GeoJSON) for its maps, checked by the engine when uploaded.
+
+    Why per project: each project maps its own wards, LSOAs or MSOAs; the
+    shipped sample only fits the demo. The file is sealed like every other
+    stored file, although boundaries are public, so the portal has one way
+    of keeping files.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="boundary_files")
+    name = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=255)
+    sealed = models.BinaryField()
+    size_bytes = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    crs = models.CharField(max_length=10, help_text="bng (British National Grid) or wgs84.")
+    area_count = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class OutputJob(BackgroundJob):

@@ -10,7 +10,7 @@ from django.http import Http404
 from community_insights.portal.datasets import engine
 from community_insights.portal.datasets.models import RemedyPlanVersion, SafeCopy
 from community_insights.portal.outputs import permissions
-from community_insights.portal.outputs.models import Output, OutputVersion
+from community_insights.portal.outputs.models import BoundaryFile, Output, OutputVersion
 from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project
 
@@ -55,9 +55,18 @@ def latest_version(*, output: Output) -> OutputVersion | None:
     return output.versions.order_by("-number").first()
 
 
+#: A dashboard page is not made of other pages, nor of lists of people (those go only to named organisations).
+NOT_ON_A_PAGE = (Output.Kind.DASHBOARD, Output.Kind.PERSON_LEVEL)
+
+
+def boundary_files(*, project: Project) -> QuerySet[BoundaryFile]:
+    """The project's own boundary files, for its maps (never the file's contents)."""
+    return BoundaryFile.objects.filter(project=project).defer("sealed")
+
+
 def approved_outputs(*, project: Project) -> list[tuple[int, str]]:
     """(id, title) of the project's outputs with an approved version: what a dashboard page may show."""
     approved = OutputVersion.objects.filter(output__project=project, status=OutputVersion.Status.APPROVED).exclude(
-        output__kind=Output.Kind.DASHBOARD
+        output__kind__in=NOT_ON_A_PAGE
     )
     return sorted({(v.output_id, v.output.title) for v in approved.select_related("output")}, key=lambda p: p[1])

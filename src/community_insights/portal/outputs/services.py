@@ -10,6 +10,7 @@ the record.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -18,12 +19,19 @@ from django.db.models import Max
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted, require
 from community_insights.portal.core.notifications import Message, notify
-from community_insights.portal.datasets.encryption import open_bytes
+from community_insights.portal.datasets import storage
+from community_insights.portal.datasets.encryption import open_bytes, seal_bytes
 from community_insights.portal.datasets.models import SafeCopy
 from community_insights.portal.outputs import jobs as output_jobs
 from community_insights.portal.outputs import permissions
 from community_insights.portal.outputs.assemble import is_approved_copy
-from community_insights.portal.outputs.models import Output, OutputJob, OutputSignOff, OutputVersion
+from community_insights.portal.outputs.models import BoundaryFile, Output, OutputJob, OutputSignOff, OutputVersion
+from community_insights.portal.outputs.recipients import missing_agreements, refusal
+from community_insights.safety import SafetyError, load_boundaries
+
+#: Largest boundary file a project may upload: ONS ward or LSOA boundaries clipped to one
+#: area are well under this; a bigger file is probably the whole country, or the wrong file.
+MAX_BOUNDARY_BYTES = 10 * 1024 * 1024
 
 DOWNLOAD_TYPES = {
     "svg": "image/svg+xml",
@@ -42,8 +50,8 @@ def output_create(*, actor: Any, safe_copy: SafeCopy, kind: str, title: str) -> 
     require(permissions.can_make_output(actor, project), "Only the project's data analysts can make outputs.")
     if not is_approved_copy(safe_copy):
         raise ApplicationError("An output can only be made from a safe copy that information rights approved.")
-    if kind not in (Output.Kind.TABLE, Output.Kind.CHART, Output.Kind.MAP):
-        raise ApplicationError("Choose a table, a chart or a map.")
+    if kind not in (Output.Kind.TABLE, Output.Kind.CHART, Output.Kind.MAP, Output.Kind.PERSON_LEVEL):
+        raise ApplicationError("Choose a table, a chart, a map or a list of people.")
     if not title.strip():
         raise ApplicationError("Give the output a title that says what it shows.")
     output = Output.objects.create(
@@ -109,6 +117,55 @@ def retry_stale_jobs(*, job: OutputJob | None = None) -> list[OutputJob]:
         gave_up=lambda stale: output_jobs.fail(stale, stale.error_message),
         requeued=lambda stale: None,
     )
+
+
+def boundary_upload(*, actor: Any, project: Any, name: str, uploaded_file: Any) -> BoundaryFile:
+    """Keep a project's own boundary file for its maps, once the engine has checked it.
+
+    The engine's checks (GeoJSON, polygons, British National Grid or WGS84,
+    a property naming each area once) run here so a bad file is refused with
+    its one sentence when it is uploaded, not later when a map is built.
+    Whether its areas match a safe copy's is checked when a map is built.
+    """
+
+    require(permissions.can_make_output(actor, project), "Only the project's data analysts can add boundary files.")
+    if not name.strip():
+        raise ApplicationError("Give the boundaries a name, such as 'Wards, 2024'.", field="name")
+    size = getattr(uploaded_file, "size", 0) or 0
+    if size > MAX_BOUNDARY_BYTES:
+        raise ApplicationError(
+            f"The boundary file must be smaller than {MAX_BOUNDARY_BYTES // (1024 * 1024)} MB; "
+            "clip it to the areas the project covers first.",
+            field="file",
+        )
+    data = b"".join(uploaded_file.chunks())
+    file_name = storage.safe_file_name(getattr(uploaded_file, "name", "") or "boundaries.geojson", "boundaries")
+    with storage.private_file("boundaries.geojson") as path:
+        path.write_bytes(data)
+        try:
+            checked = load_boundaries(path)
+        except SafetyError as error:
+            raise ApplicationError(str(error), field="file") from None
+    with transaction.atomic():
+        boundary = BoundaryFile.objects.create(
+            project=project,
+            name=name.strip(),
+            file_name=file_name,
+            sealed=seal_bytes(data),
+            size_bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            crs=checked.crs,
+            area_count=len(checked.features),
+            uploaded_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="outputs.boundary_upload",
+            target=boundary,
+            project_id=project.pk,
+            changes={"name": boundary.name, "crs": checked.crs, "areas": boundary.area_count, "sha": boundary.sha256},
+        )
+    return boundary
 
 
 @transaction.atomic
@@ -197,6 +254,12 @@ def version_download(*, actor: Any, version: OutputVersion, fmt: str) -> tuple[b
     stored = version.files.filter(format=fmt).first()
     if stored is None:
         raise ApplicationError("This output has no file in that format.")
+    if version.output.kind == Output.Kind.PERSON_LEVEL:
+        # An agreement can lapse or change after sign-off: a list of people goes out only while all still hold.
+        copy = version.output.safe_copy
+        recipients = version.build_settings.get("recipients", [])
+        if copy is not None and (missing := missing_agreements(copy.dataset.source, recipients)):
+            raise ApplicationError(refusal(missing))
     with transaction.atomic():
         audit.record(
             actor=actor,

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.viewtools import call_service, deny_unless, posted
-from community_insights.portal.outputs import assemble, permissions, selectors, services
-from community_insights.portal.outputs.forms import DashboardForm, OutputForm, OutputSignOffForm
+from community_insights.portal.outputs import assemble, permissions, recipients, selectors, services
+from community_insights.portal.outputs.forms import BoundaryForm, DashboardForm, OutputForm, OutputSignOffForm
 from community_insights.portal.outputs.models import OutputVersion
 
 
@@ -38,7 +38,27 @@ def project_outputs(request: HttpRequest, slug: str) -> HttpResponse:
             "copies": selectors.approved_safe_copies(project=project),
             "can_make": permissions.can_make_output(request.user, project),
             "approved": selectors.approved_outputs(project=project),
+            "boundaries": selectors.boundary_files(project=project),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def boundary_new(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, slug=slug)
+    deny_unless(permissions.can_make_output(request.user, project))
+    form = BoundaryForm(posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        ok, boundary = call_service(
+            form, services.boundary_upload, actor=request.user, project=project,
+            name=form.cleaned_data["name"], uploaded_file=form.cleaned_data["file"],
+        )  # fmt: skip
+        if ok and boundary is not None:
+            messages.success(request, f"{boundary.name} was checked and added: {boundary.area_count} areas.")
+            return redirect("outputs:project_outputs", slug=project.slug)
+    return render(
+        request, "outputs/boundary_form.html", {"project": project, "form": form, "title": "Add a boundary file"}
     )
 
 
@@ -51,7 +71,11 @@ def output_new(request: HttpRequest, slug: str, copy_id: int) -> HttpResponse:
     if copy is None:
         messages.info(request, "Outputs are made from a safe copy that information rights approved.")
         return redirect("outputs:project_outputs", slug=project.slug)
-    form = OutputForm(posted(request), columns=selectors.safe_copy_columns(copy))
+    form = OutputForm(
+        posted(request), columns=selectors.safe_copy_columns(copy),
+        boundaries=[(b.pk, b.name) for b in selectors.boundary_files(project=project)],
+        organisations=recipients.organisation_choices(),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         ok, output = call_service(
             form, services.output_create, actor=request.user, safe_copy=copy,
