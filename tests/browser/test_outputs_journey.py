@@ -1,8 +1,9 @@
 """An output's journey in a real browser: a chart, a map and a table from an approved safe copy.
 
-The analyst builds each from a form and sees its preview and output safety
-check; the information rights officer approves the chart and sends the map
-back with a reason; a member of the team downloads the approved chart; an
+The analyst adds the project's own boundary file, builds each from a form
+(the map on those boundaries) and sees its preview and output safety check;
+the information rights officer approves the chart and sends the map back
+with a reason; a member of the team downloads the approved chart; an
 analyst of another organisation gets "Page not found". Every page is checked
 with axe (no violation of any impact), at 320 px, and kept as a screenshot.
 """
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from community_insights.safety import sample_boundaries_path
 from tests.browser.conftest import check_page, sign_in
 from tests.portal.conftest import PASSWORD, make_world
 from tests.portal.datasets.conftest import dataset_folders  # noqa: F401 - private folders and the test key
@@ -66,12 +68,18 @@ def test_outputs_from_approved_safe_copy_to_download(
     sign_in(page, world.user("data_analyst").email, PASSWORD)
     page.goto(f"/outputs/projects/{slug}/")
     check_strictly(page, "outputs-list")
+    page.get_by_role("link", name="Add a boundary file for your own areas").click()
+    page.get_by_label("Name", exact=True).fill("Wards of Fairhaven")
+    page.get_by_label("GeoJSON file").set_input_files(str(sample_boundaries_path()))
+    check_strictly(page, "outputs-boundaries")
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.get_by_text("Wards of Fairhaven: 9 areas, British National Grid")).to_be_visible()
     page.get_by_role("link", name="Make an output from Visits").click()
     expect(page.get_by_label("Title")).to_be_visible()
     check_strictly(page, "outputs-new")
     _make(page, slug, title="Visits by ward and household size", kind="A chart", first="ward", second="household_size")
     check_strictly(page, "outputs-chart")
-    _make(page, slug, title="Visits by ward", kind="A map of wards", first="ward")
+    _make(page, slug, title="Visits by ward", kind="A map of areas", first="ward")
     check_strictly(page, "outputs-map")
     _make(page, slug, title="Visits by household size", kind="A table", first="household_size")
     check_strictly(page, "outputs-table")
