@@ -133,3 +133,20 @@ def test_a_dashboard_page_is_made_of_approved_outputs_only(world: World, approve
     page_text = data.decode("utf-8")
     assert content_type.startswith("text/html") and "<script" not in page_text
     assert "hidden to protect people" in page_text and "Visits by ward" in page_text and "<table>" in page_text
+
+
+@pytest.mark.parametrize(
+    ("chosen", "sentence"),
+    [
+        ({"by": ["ward"], "statistic": "sum", "value": "household_size"}, "not numbers"),
+        ({"by": ["street"], "statistic": "count"}, "no column called"),
+    ],
+    ids=["measure-on-text", "column-not-there"],
+)
+def test_bad_settings_are_refused_in_one_sentence(
+    world: World, approved_copy: Any, build: Any, chosen: dict[str, Any], sentence: str
+) -> None:
+    output = services.output_create(actor=world.user("data_analyst"), safe_copy=approved_copy, kind="chart", title="T")
+    version = build(actor=world.user("data_analyst"), output=output, settings=chosen)
+    assert version.status == OutputVersion.Status.REFUSED and sentence in version.refusal
+    assert len(version.refusal.splitlines()) == 1 and not version.files.exists()
