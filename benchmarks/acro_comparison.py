@@ -4,7 +4,8 @@ ACRO (the output checker of the UK's SACRO project for trusted research
 environments) is not a dependency of the project: install it into a separate
 environment for this comparison only (it pins an older pandas), for example::
 
-    python -m venv .acro-env && .acro-env/bin/pip install acro polars scipy
+    python -m venv .acro-env
+    .acro-env/bin/pip install acro polars scipy phonenumbers charset-normalizer pyyaml jinja2
     PYTHONPATH=src .acro-env/bin/python benchmarks/acro_comparison.py
 
 The tables are those of ACRO's ``test/test_tables_syntheticdata.py`` (its
