@@ -15,6 +15,7 @@ from community_insights.portal.datasets.models import RemedyPlanVersion
 from community_insights.portal.outputs import assemble, services
 from community_insights.portal.outputs.models import OutputVersion
 from tests.portal.access import World
+from tests.portal.outputs.conftest import visits_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,16 @@ def test_bad_settings_are_refused_in_one_sentence(
     version = build(actor=world.user("data_analyst"), output=output, settings=chosen)
     assert version.status == OutputVersion.Status.REFUSED and sentence in version.refusal
     assert len(version.refusal.splitlines()) == 1 and not version.files.exists()
+
+
+def test_the_scan_reads_the_text_of_the_pdf_itself(tmp_path: Any) -> None:
+    from community_insights.portal.outputs.build import personal_data_kinds
+    from community_insights.safety import make_chart
+
+    data = tmp_path / "visits.csv"
+    data.write_bytes(visits_csv())
+    drawn = make_chart(data, by=["ward"], title="Visits: ask jo.bloggs@example.org")
+    pdf = drawn.write(tmp_path / "chart.pdf").read_bytes()
+    assert personal_data_kinds({"pdf": pdf}) == {"EMAIL"}
+    plain = make_chart(data, by=["ward"], title="Visits by ward").write(tmp_path / "plain.pdf").read_bytes()
+    assert personal_data_kinds({"pdf": plain}) == set()

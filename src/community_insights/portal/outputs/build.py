@@ -187,6 +187,12 @@ def _rows_csv(columns: list[str], rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages) if data else ""
+
+
 def check_row(name: str, outcome: str, words: str) -> dict[str, str]:
     return {"check": name, "outcome": outcome, "words": words}
 
@@ -224,9 +230,15 @@ def _scan_row(found: set[str]) -> dict[str, str]:
 
 
 def personal_data_kinds(files: dict[str, bytes]) -> set[str]:
-    """Kinds of personal data the engine finds in the text of the SVG and the CSV (never the values)."""
+    """Kinds of personal data the engine finds in the text of the SVG, PDF and CSV (never the values).
+
+    The PDF is read on its own, not assumed to match the SVG: it is the file
+    most often shared, and a renderer could put text in it that the SVG lacks.
+    """
 
     texts: list[str] = []
+    if "pdf" in files:
+        texts += [line for line in _pdf_text(files["pdf"]).splitlines() if line.strip()]
     if "svg" in files:
         svg = files["svg"].decode("utf-8", errors="replace")
         texts += [t for t in re.findall(r">([^<>]+)<", svg) if t.strip()]

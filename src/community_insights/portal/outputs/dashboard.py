@@ -100,7 +100,7 @@ def _checks(parts: list[Part], files: dict[str, bytes]) -> list[dict[str, str]]:
             + "); check that no hidden figure of one can be worked out from the figures of another.",
         )
     )
-    found = personal_data_kinds({"csv": files["html"]})
+    found = personal_data_kinds({"csv": files["html"], "pdf": files["pdf"]})
     scan = check_row(
         "Personal data in the files",
         ATTENTION if found else PASS,
