@@ -125,3 +125,13 @@ def test_the_form_asks_for_recipients(world: World, approved_copy: Any, client_f
     page = analyst.post(url, {"title": "Visits", "kind": "person_level", "first": "ward", "measure": "count"})
     assert "Choose the organisations the list of people will go to" in page.content.decode()
     assert not Output.objects.exists()
+
+
+def test_the_pages_of_a_list_name_its_recipients(world: World, approved_copy: Any, build: Any, client_for: Any) -> None:
+    _agreement(world, approved_copy)
+    version = _list(world, approved_copy, build, "vcs")
+    officer = client_for("information_rights")
+    detail = officer.get(reverse("outputs:output_detail", args=[version.output_id])).content.decode()
+    assert "A list of people (person-level)" in detail and "Northmoor Food Partnership" in detail
+    sign_off = officer.get(reverse("outputs:version_sign_off", args=[version.pk])).content.decode()
+    assert "Northmoor Food Partnership" in sign_off and "A list of" in sign_off
