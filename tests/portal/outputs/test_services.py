@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -164,3 +165,26 @@ def test_the_scan_reads_the_text_of_the_pdf_itself(tmp_path: Any) -> None:
     assert personal_data_kinds({"pdf": pdf}) == {"EMAIL"}
     plain = make_chart(data, by=["ward"], title="Visits by ward").write(tmp_path / "plain.pdf").read_bytes()
     assert personal_data_kinds({"pdf": plain}) == set()
+
+
+def test_every_file_carries_its_alt_text_and_caveats(world: World, approved_copy: Any, build: Any) -> None:
+    from PIL import Image
+    from pypdf import PdfReader
+
+    version = _chart(world, approved_copy, build)
+    services.version_sign_off(actor=world.user("information_rights"), version=version, approve=True, comment="Fine.")
+    version.refresh_from_db()
+    caveat = "Not for funding applications."
+
+    def download(fmt: str) -> bytes:
+        return services.version_download(actor=world.user("delivery_lead"), version=version, fmt=fmt)[0]
+
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", download("svg").decode("utf-8"), flags=re.S)
+    assert desc is not None and version.alt_text in desc.group(1) and caveat in desc.group(1)
+    with Image.open(io.BytesIO(download("png"))) as picture:
+        assert picture.text["Description"] == version.alt_text and caveat in picture.text["Disclaimer"]
+    metadata = PdfReader(io.BytesIO(download("pdf"))).metadata
+    assert metadata is not None and metadata["/Subject"] == version.alt_text and metadata["/Caveats"] == caveat
+    assert f"What this can and cannot be used for: {caveat}" in download("csv").decode("utf-8")
+    notes = [row[0] for row in load_workbook(io.BytesIO(download("xlsx")))["Notes"].iter_rows(values_only=True)]
+    assert f"What it shows: {version.alt_text}" in notes and f"What this can and cannot be used for: {caveat}" in notes

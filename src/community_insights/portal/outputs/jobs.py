@@ -21,7 +21,8 @@ from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.datasets.encryption import seal_bytes
 from community_insights.portal.outputs.assemble import build_files
 from community_insights.portal.outputs.build import BuildRefused, Built
-from community_insights.portal.outputs.models import OutputFile, OutputJob, OutputVersion
+from community_insights.portal.outputs.carry import carry_words
+from community_insights.portal.outputs.models import Output, OutputFile, OutputJob, OutputVersion
 
 AREA = "outputs"
 WORKER = "background worker"
@@ -39,6 +40,10 @@ def work(job: OutputJob, progress: jobs.Progress) -> None:
     except BuildRefused as refused:
         _refuse(job, version, str(refused))
         return
+    built.files = carry_words(
+        built.files, title=version.title, alt_text=built.alt_text, caveats=version.caveats,
+        rows_only_csv=version.output.kind == Output.Kind.PERSON_LEVEL,
+    )  # fmt: skip
     progress(1, STEPS)
     sealed = {fmt: (seal_bytes(data), len(data), hashlib.sha256(data).hexdigest()) for fmt, data in built.files.items()}
     progress(2, STEPS)
