@@ -15,5 +15,6 @@ urlpatterns = [
     path("selection/", include("community_insights.portal.selection.urls")),
     path("governance/", include("community_insights.portal.governance.urls")),
     path("develop/", include("community_insights.portal.solutions.urls")),
+    path("sharing/", include("community_insights.portal.sharing.urls")),
     path("django-admin/", admin.site.urls),
 ]

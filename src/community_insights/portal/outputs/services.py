@@ -249,10 +249,29 @@ def version_download(*, actor: Any, version: OutputVersion, fmt: str) -> tuple[b
     """The approved file in one format, and its content type; every download is on the audit trail."""
 
     require(permissions.can_download_output(actor, version), "Only the project team can download outputs.")
+    data, content_type, sha256 = approved_file(version=version, fmt=fmt)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="outputs.version_download",
+            target=version,
+            project_id=version.project_id,
+            changes={"version": version.number, "format": fmt, "sha256": sha256},
+        )
+    return data, content_type
+
+
+def approved_file(*, version: OutputVersion, fmt: str) -> tuple[bytes, str, str]:
+    """The approved file in one format: its bytes, content type and SHA-256; refused unless approved.
+
+    The one place an output's sealed file is opened for anyone outside the build: the team's
+    download above and the public download of a published insight (``sharing``) both come here,
+    each with its own permission and audit entry, so neither can serve a version that is not approved.
+    """
     if version.status != OutputVersion.Status.APPROVED:
         raise ApplicationError("Only a version that information rights approved can be downloaded.")
     stored = version.files.filter(format=fmt).first()
-    if stored is None:
+    if stored is None or fmt not in DOWNLOAD_TYPES:
         raise ApplicationError("This output has no file in that format.")
     if version.output.kind == Output.Kind.PERSON_LEVEL:
         # An agreement can lapse or change after sign-off: a list of people goes out only while all still hold.
@@ -260,15 +279,7 @@ def version_download(*, actor: Any, version: OutputVersion, fmt: str) -> tuple[b
         recipients = version.build_settings.get("recipients", [])
         if copy is not None and (missing := missing_agreements(copy.dataset.source, recipients)):
             raise ApplicationError(refusal(missing))
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action="outputs.version_download",
-            target=version,
-            project_id=version.project_id,
-            changes={"version": version.number, "format": fmt, "sha256": stored.sha256},
-        )
-    return open_bytes(bytes(stored.sealed)), DOWNLOAD_TYPES[fmt]
+    return open_bytes(bytes(stored.sealed)), DOWNLOAD_TYPES[fmt], stored.sha256
 
 
 def record_view(*, actor: Any, action: str, target: Any, project_id: int) -> None:

@@ -8,10 +8,13 @@ Public names (the main ones are re-exported by :mod:`community_insights.safety`)
 * :func:`write_protected_table` — CSV / XLSX / JSON, atomically.
 * :func:`aggregate_to_areas` — counts by geography with small areas merged.
 * :func:`check_indicator_output` — refuse person-level rankings and flags.
+* :func:`protect_figures` and :func:`figure_text` — single headline counts
+  (a programme page's figures), each protected like a one-cell table.
 * :func:`format_figure` and ``TOTAL_LABEL`` — how a published figure and a
   margin read, so a screen shows the same text as the file.
 """
 
+from community_insights.safety.disclosure.figures import figure_text, protect_figures
 from community_insights.safety.disclosure.indicators import (
     IndicatorAuditRecord,
     IndicatorDecision,
@@ -50,8 +53,10 @@ __all__ = [
     "TableMetadata",
     "aggregate_to_areas",
     "check_indicator_output",
+    "figure_text",
     "format_figure",
     "merge_small_areas",
+    "protect_figures",
     "protect_table",
     "write_protected_table",
 ]

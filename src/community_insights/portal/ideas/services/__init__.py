@@ -44,6 +44,7 @@ from community_insights.portal.ideas.services.spread_the_word import (
     lead_create,
     lead_update,
     news_post_create,
+    news_post_from_area,
     news_post_update,
 )
 
@@ -70,6 +71,7 @@ __all__ = [
     "lead_create",
     "lead_update",
     "news_post_create",
+    "news_post_from_area",
     "news_post_update",
     "scoping_attendee_add",
     "scoping_attendee_remove",

@@ -57,6 +57,25 @@ def news_post_update(*, actor: Any, post: NewsPost, title: str, summary: str, bo
     return post
 
 
+def news_post_from_area(*, title: str, summary: str, body: str, author: Any) -> NewsPost:
+    """A news post another area publishes once its own rule allowed it: a co-written blog post of Phase 4.
+
+    No permission check here: the calling service (``sharing.services.blog_post_approve``) is the gate
+    (every author approved the same words) and writes the audit entry, inside its own transaction.
+    """
+    post = NewsPost(
+        title=title.strip(),
+        slug=unique_slug(NewsPost, title),
+        summary=summary.strip(),
+        body=body.strip(),
+        author=author,
+        published_at=timezone.now(),
+    )
+    post.full_clean()
+    post.save()
+    return post
+
+
 @transaction.atomic
 def lead_create(
     *,

@@ -1,0 +1,1 @@
+"""Pages of the sharing area: the team's pages (``team``) and what everyone sees (``public``)."""
