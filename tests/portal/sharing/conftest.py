@@ -51,3 +51,39 @@ def publishable(world: World, approved_copy: Any, build: Any) -> Any:  # noqa: F
     version = approved_chart(world, approved_copy, build)
     allow_publishing(world, approved_copy)
     return version
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks: Any) -> Any:
+    """``with committed(): ...`` runs what the block queued on commit (emails), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def pass_final_checks(world: World, version: Any, capture: Any) -> None:
+    """Phase 3's final checks on the version's real files, then every question a person answers: yes."""
+    from community_insights.portal.solutions import final_checks
+    from community_insights.portal.solutions import services as solutions
+
+    with capture(execute=True):
+        solutions.final_checks_run(actor=world.user("data_analyst"), version=version)
+    for question in final_checks.QUESTIONS:
+        solutions.final_check_answer(
+            actor=world.user("delivery_lead"), version=version, key=question.key, answer="yes", note="Tried it."
+        )
+
+
+def publish_overview(world: World, **over: Any) -> Any:
+    """The facilitator publishes an overview (the DPIA approved first, as the governance gate asks)."""
+    from community_insights.portal.sharing import services
+    from tests.portal.governance.factories import approve_dpia
+
+    approve_dpia(world)
+    words = {
+        "title": "Food insecurity: what we learned",
+        "findings": "Families who work shifts miss the food bank's opening hours.",
+        "caveats": "An overview of the problem and process; not for planning services.",
+        "method": "Interviews with families and a workshop with the food partnership.",
+        "data_sources": "Conversations with families; the food partnership's opening hours.",
+        **over,
+    }
+    return services.overview_publish(actor=world.user("facilitator"), project=world.project, **words)

@@ -1,0 +1,105 @@
+"""The plenary: its invitations (.ics, one event for everyone) and the public registration of interest."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.models import AuditEntry
+from community_insights.portal.ideas import spam
+from community_insights.portal.sharing import services
+from community_insights.portal.sharing.models import InterestRegistration
+from tests.portal.access import World
+from tests.portal.ideas.test_spread_the_word import aged_token
+from tests.portal.sharing.factories import make_insight, make_plenary
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(world: World, persona: str = "facilitator", **over: Any) -> Any:
+    start = (timezone.now() + timedelta(days=10)).replace(microsecond=0)
+    values = {
+        "title": "What we learned about food", "starts_at": start, "ends_at": start + timedelta(hours=2),
+        "place": "Civic Centre", "link": "", "agenda": "Welcome\nFindings\nNext steps", **over,
+    }  # fmt: skip
+    return services.plenary_create(actor=world.user(persona), project=world.project, **values)
+
+
+def test_a_plenary_has_a_time_a_place_or_link_and_an_agenda(world: World) -> None:
+    with pytest.raises(NotPermitted):
+        _plan(world, persona="data_analyst")
+    with pytest.raises(ApplicationError, match="place, a link") as refused:
+        _plan(world, place="")
+    assert refused.value.field == "place"
+    start = timezone.now()
+    with pytest.raises(ApplicationError, match="after the start"):
+        _plan(world, starts_at=start, ends_at=start)
+    assert _plan(world, place="", link="https://meet.example.org/plenary").location.startswith("https://")
+
+
+def test_each_person_invited_gets_the_same_event_in_their_own_calendar_file(world: World, committed: Any) -> None:
+    plenary = _plan(world)
+    with committed():
+        for name, email in (("Amir Khan", "amir@example.org"), ("Jo Bell", "jo@example.org")):
+            services.plenary_invite(actor=world.user("delivery_lead"), plenary=plenary, name=name, email=email)
+    with pytest.raises(ApplicationError, match="already been invited"):
+        services.plenary_invite(actor=world.user("delivery_lead"), plenary=plenary, name="A", email="AMIR@example.org")
+    assert [m.to for m in mail.outbox] == [["amir@example.org"], ["jo@example.org"]]
+    events = []
+    for message in mail.outbox:
+        filename, content, mimetype = message.attachments[0]
+        assert filename == "plenary.ics" and mimetype.startswith("text/calendar")
+        event = next(c for c in Calendar.from_ical(content).walk() if c.name == "VEVENT")
+        events.append(event)
+        assert str(event["attendee"]) == f"mailto:{message.to[0]}"
+        assert event["location"] == "Civic Centre" and "Findings" in event["description"]
+        assert event.decoded("dtstart") == plenary.starts_at and event.decoded("dtend") == plenary.ends_at
+    assert len({str(e["uid"]) for e in events}) == 1
+    assert AuditEntry.objects.filter(action="sharing.plenary_invite").count() == 2
+
+
+def _register(world: World, sender: str | None = "a" * 64) -> InterestRegistration:
+    return services.interest_register(
+        project=world.project, name="Sam Lee", email="sam@foodhub.example.org", organisation="Food Hub",
+        intended_use="To plan evening opening hours.", sender=sender,
+    )  # fmt: skip
+
+
+def test_registration_feeds_the_team_and_is_throttled_like_take_part(world: World, committed: Any) -> None:
+    with committed():
+        registration = _register(world)
+    assert registration.organisation == "Food Hub"
+    team = {world.user("facilitator").email, world.user("delivery_lead").email}
+    assert {m.to[0] for m in mail.outbox} == team
+    assert "Sam" not in str(AuditEntry.objects.get(action="sharing.interest_register").changes)
+    for _ in range(spam.RATE_LIMIT_PER_HOUR - 1):
+        _register(world)
+    with pytest.raises(ApplicationError, match="several times in the last hour"):
+        _register(world)
+    assert InterestRegistration.objects.count() == spam.RATE_LIMIT_PER_HOUR
+
+
+def test_the_public_form_opens_once_the_project_has_published(world: World, client: Client) -> None:
+    url = reverse("sharing:interest_register", args=[world.project.slug])
+    assert client.get(url).status_code == 404  # a private project is not revealed
+    make_insight(world)
+    plenary = make_plenary(world)
+    assert client.get(reverse("sharing:plenary_public", args=[plenary.pk])).status_code == 200
+    data = {
+        "name": "Sam Lee", "email": "sam@foodhub.example.org", "organisation": "Food Hub",
+        "intended_use": "To plan evening opening hours.", "website": "",
+        "form_token": aged_token("interest_registration"),
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == reverse("sharing:interest_thanks")
+    assert InterestRegistration.objects.get().plenary == plenary
+    fast = client.post(url, {**data, "form_token": spam.issue_token("interest_registration")}).content.decode()
+    assert "govuk-error-summary" in fast and "too quickly" in fast
