@@ -1,0 +1,135 @@
+"""``insights demo`` shares a finished project's insights, and no public page or download shows a count 1 to 9.
+
+The crawl starts at the landing page as a visitor (no account), follows every link that stays in the
+portal and is not a sign-in page, and reads each page's visible text and each CSV it can download.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+import feedparser
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from community_insights.portal.core.demo import load_demo
+from community_insights.portal.ideas.models import NewsPost
+from community_insights.portal.sharing.models import BlogPost, InterestRegistration, Plenary, PublishedInsight
+
+#: Numbers that are not counts of anything: dates, times, versions, steps and phases of the guide.
+NOT_COUNTS = [
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)( \d{4})?\b",
+    r"\b\d{1,2}(:\d{2})? ?(am|pm)\b",
+    r"\b\d{1,2}:\d{2}\b",
+    r"\b(version|phase|step|part|room|stage) \d+\b",
+    r"\b\d+ (to|and) \d+\b(?= ?(days|years|minutes|hours))",
+    r"\b\d+ (to \d+ |and over)",  # age bands like "65 to 74" and "85 and over" are category labels
+    r"\b\d{4}\b",  # years
+]
+SMALL_COUNT = re.compile(r"(?<![\w.,£%/-])([1-9])(?![\w.,%:/-])")
+
+
+class _Text(HTMLParser):
+    """The text a visitor reads (no scripts, styles or drawn axes: the figures are in the data table) and the links."""
+
+    SKIP = {"script", "style", "svg", "head", "template"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipping = 0
+        self.text: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.links.append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.text.append(data)
+
+
+def small_counts(text: str) -> list[str]:
+    cleaned = text
+    for pattern in NOT_COUNTS:
+        cleaned = re.sub(pattern, " ", cleaned, flags=re.IGNORECASE)
+    return [
+        m.group(0) + " in «" + cleaned[max(0, m.start() - 40) : m.end() + 40].strip() + "»"
+        for m in SMALL_COUNT.finditer(cleaned)
+    ]
+
+
+def _crawl(client: Client) -> dict[str, str]:
+    """Every page a visitor can reach from the landing page: path -> visible text (CSV files: their figures)."""
+    seen: dict[str, str] = {}
+    queue = [reverse("programme:landing")]
+    while queue:
+        path = queue.pop()
+        if path in seen or path.startswith(("/accounts/", "/django-admin/", "/static/")):
+            continue
+        response = client.get(path)
+        if response.status_code != 200:
+            seen[path] = ""
+            continue
+        kind = response.get("Content-Type", "")
+        if "text/csv" in kind:
+            rows = csv.reader(io.StringIO(response.content.decode("utf-8")))
+            seen[path] = "\n".join(" ".join(row[1:]) for row in rows)  # the figures, not the category labels
+            continue
+        if "text/html" not in kind:
+            seen[path] = ""
+            continue
+        parser = _Text()
+        parser.feed(response.content.decode("utf-8"))
+        seen[path] = " ".join(parser.text)
+        for href in parser.links:
+            url = urlparse(urljoin(path, href))
+            if url.netloc in ("", "testserver") and url.path not in seen:
+                queue.append(url.path)
+    return seen
+
+
+@pytest.mark.django_db
+def test_the_demo_publishes_a_chart_a_map_and_a_table_and_no_page_shows_a_small_count(client: Client) -> None:
+    load_demo(password="a-long-and-unusual-passphrase")
+    insights = PublishedInsight.objects.filter(status="published")
+    assert {i.version.output.kind for i in insights} == {"chart", "map", "table"}
+    post = BlogPost.objects.get()
+    assert post.status == "published" and NewsPost.objects.filter(pk=post.news_post_id).exists()
+    assert Plenary.objects.get().registrations.count() == InterestRegistration.objects.count() == 3
+
+    pages = _crawl(client)
+    for insight in insights:
+        assert reverse("sharing:insight_detail", args=[insight.slug]) in pages
+    assert any(path.endswith("/download/csv/") for path in pages)
+    assert reverse("sharing:plenary_public", args=[Plenary.objects.get().pk]) in pages
+    found = {path: small_counts(text) for path, text in pages.items() if small_counts(text)}
+    assert not found, f"Counts between 1 and 9 on public pages: {found}"
+    landing = pages[reverse("programme:landing")]
+    assert "Registrations of interest" in landing and "[c]" in landing  # three registrations: hidden
+
+    news = feedparser.parse(client.get(reverse("ideas:news_feed")).content)
+    assert post.title in [e.title for e in news.entries]
+    feed = feedparser.parse(client.get(reverse("sharing:insight_feed")).content)
+    assert {e.title for e in feed.entries} == {i.title for i in insights}
+
+    load_demo(password="a-long-and-unusual-passphrase")
+    assert PublishedInsight.objects.count() == 3 and BlogPost.objects.count() == 1  # nothing added twice
+
+
+def test_the_crawl_sees_a_small_count_but_not_a_date_or_a_version() -> None:
+    assert small_counts("Published 6 December 2026, version 2 of the output.") == []
+    assert small_counts("Registrations of interest 3") != []
+    assert small_counts("Projects finished [c]. Insights published 12.") == []
