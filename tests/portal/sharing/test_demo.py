@@ -1,7 +1,9 @@
 """``insights demo`` shares a finished project's insights, and no public page or download shows a count 1 to 9.
 
 The crawl starts at the landing page as a visitor (no account), follows every link that stays in the
-portal and is not a sign-in page, and reads each page's visible text and each CSV it can download.
+portal and is not a sign-in page, and reads each page's visible text, each HTML table and each CSV it can
+download. A table's column of places (a map's "areas": how many wards a group merges) counts places, not
+people, so it is left out; every other figure in a table must be 0, 10 or more, or a mark.
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ NOT_COUNTS = [
     r"\b\d+ (to|and) \d+\b(?= ?(days|years|minutes|hours))",
     r"\b\d+ (to \d+ |and over)",  # age bands like "65 to 74" and "85 and over" are category labels
     r"\b\d{4}\b",  # years
+    r"\b\d+ areas\b",  # places on a map, not people
+    r"\b\d+ times you can book\b",  # office hours the facilitator offers, not people
 ]
+#: Columns of a published table that count places, not people (a map's merged groups).
+PLACE_COLUMNS = {"areas"}
 SMALL_COUNT = re.compile(r"(?<![\w.,£%/-])([1-9])(?![\w.,%:/-])")
 
 
@@ -44,6 +50,8 @@ class _Text(HTMLParser):
         self.skipping = 0
         self.text: list[str] = []
         self.links: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
@@ -51,13 +59,26 @@ class _Text(HTMLParser):
         href = dict(attrs).get("href")
         if tag == "a" and href:
             self.links.append(href)
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            self.cell = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP and self.skipping:
             self.skipping -= 1
+        if tag in ("td", "th") and self.cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append(" ".join(self.cell).strip())
+            self.cell = None
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
+        if self.skipping:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        else:
             self.text.append(data)
 
 
@@ -69,6 +90,19 @@ def small_counts(text: str) -> list[str]:
         m.group(0) + " in «" + cleaned[max(0, m.start() - 40) : m.end() + 40].strip() + "»"
         for m in SMALL_COUNT.finditer(cleaned)
     ]
+
+
+def table_counts(rows: list[list[str]]) -> list[str]:
+    """Figures 1 to 9 in a table's columns of people (the header row names the columns)."""
+    if not rows:
+        return []
+    header = [h.strip().lower() for h in rows[0]]
+    found = []
+    for row in rows[1:]:
+        for name, value in zip(header, row, strict=False):
+            if name not in PLACE_COLUMNS and re.fullmatch(r"'?[1-9]", value.strip()):
+                found.append(f"{value} under {name!r} in row {row}")
+    return found
 
 
 def _crawl(client: Client) -> dict[str, str]:
@@ -85,15 +119,15 @@ def _crawl(client: Client) -> dict[str, str]:
             continue
         kind = response.get("Content-Type", "")
         if "text/csv" in kind:
-            rows = csv.reader(io.StringIO(response.content.decode("utf-8")))
-            seen[path] = "\n".join(" ".join(row[1:]) for row in rows)  # the figures, not the category labels
+            text = response.content.decode("utf-8").split("\n\n")[0]  # the figures, before the notes
+            seen[path] = "\n".join(table_counts(list(csv.reader(io.StringIO(text)))))
             continue
         if "text/html" not in kind:
             seen[path] = ""
             continue
         parser = _Text()
         parser.feed(response.content.decode("utf-8"))
-        seen[path] = " ".join(parser.text)
+        seen[path] = " ".join(parser.text) + "\n" + "\n".join(c for t in parser.tables for c in table_counts(t))
         for href in parser.links:
             url = urlparse(urljoin(path, href))
             if url.netloc in ("", "testserver") and url.path not in seen:
@@ -117,8 +151,10 @@ def test_the_demo_publishes_a_chart_a_map_and_a_table_and_no_page_shows_a_small_
     assert reverse("sharing:plenary_public", args=[Plenary.objects.get().pk]) in pages
     found = {path: small_counts(text) for path, text in pages.items() if small_counts(text)}
     assert not found, f"Counts between 1 and 9 on public pages: {found}"
-    landing = pages[reverse("programme:landing")]
-    assert "Registrations of interest" in landing and "[c]" in landing  # three registrations: hidden
+    landing = client.get(reverse("programme:landing")).content.decode()
+    figures = re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th><td[^>]*>([^<]+)</td>', landing)
+    assert dict(figures)["Registrations of interest"] == "[c]"  # three registrations: hidden
+    assert dict(figures)["Insights published"] == "[c]"  # three insights: hidden too
 
     news = feedparser.parse(client.get(reverse("ideas:news_feed")).content)
     assert post.title in [e.title for e in news.entries]
@@ -133,3 +169,5 @@ def test_the_crawl_sees_a_small_count_but_not_a_date_or_a_version() -> None:
     assert small_counts("Published 6 December 2026, version 2 of the output.") == []
     assert small_counts("Registrations of interest 3") != []
     assert small_counts("Projects finished [c]. Insights published 12.") == []
+    assert table_counts([["ward", "areas", "people"], ["Abbey", "1", "84"], ["Harbour and Castle", "2", "[c]"]]) == []
+    assert table_counts([["ward", "people"], ["Abbey", "7"]]) != []

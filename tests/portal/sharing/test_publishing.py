@@ -54,7 +54,7 @@ def test_publishing_needs_the_approval_the_governance_gate_and_the_final_checks(
     organisations = {"Northmoor Borough Council", "Northmoor Food Partnership", "Open Data Co-operative"}
     assert {member["organisation"] for member in insight.team} == organisations
     assert all(set(member) == {"organisation", "roles"} for member in insight.team)
-    assert not any(u.get_full_name() in str(insight.team) for u in world.users.values())
+    assert not any(u.email in str(insight.team) for u in world.users.values())  # no private details
     entry = AuditEntry.objects.get(action="sharing.insight_publish")
     assert entry.changes == {"kind": "insight", "output_version": chart.pk, "version": chart.number}
     with pytest.raises(ApplicationError, match="already published"):
