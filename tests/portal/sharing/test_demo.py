@@ -33,6 +33,7 @@ NOT_COUNTS = [
     r"\b\d+ (to \d+ |and over)",  # age bands like "65 to 74" and "85 and over" are category labels
     r"\b\d{4}\b",  # years
     r"\b\d+ areas\b",  # places on a map, not people
+    r"\b\d+ of (its )?\d+ figures\b",  # how many cells of a table are hidden, not people
     r"\b\d+ times you can book\b",  # office hours the facilitator offers, not people
 ]
 #: Columns of a published table that count places, not people (a map's merged groups).
@@ -169,5 +170,6 @@ def test_the_crawl_sees_a_small_count_but_not_a_date_or_a_version() -> None:
     assert small_counts("Published 6 December 2026, version 2 of the output.") == []
     assert small_counts("Registrations of interest 3") != []
     assert small_counts("Projects finished [c]. Insights published 12.") == []
+    assert small_counts("Bar chart of count by ward. 9 of 15 figures are hidden to protect people.") == []
     assert table_counts([["ward", "areas", "people"], ["Abbey", "1", "84"], ["Harbour and Castle", "2", "[c]"]]) == []
     assert table_counts([["ward", "people"], ["Abbey", "7"]]) != []
