@@ -103,3 +103,15 @@ def test_the_public_form_opens_once_the_project_has_published(world: World, clie
     assert InterestRegistration.objects.get().plenary == plenary
     fast = client.post(url, {**data, "form_token": spam.issue_token("interest_registration")}).content.decode()
     assert "govuk-error-summary" in fast and "too quickly" in fast
+
+
+def test_the_programme_figures_show_ten_and_hide_nine(world: World) -> None:
+    from community_insights.portal.sharing.selectors import programme_figures
+
+    for _ in range(9):
+        _register(world, sender=None)
+    figures = {f.label: f.text for f in programme_figures()}
+    assert figures["Registrations of interest"] == "[c]"
+    assert figures["Organisations involved"] == "[c]"  # the world's four organisations
+    _register(world, sender=None)
+    assert {f.label: f.text for f in programme_figures()}["Registrations of interest"] == "10"

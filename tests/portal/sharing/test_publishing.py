@@ -14,6 +14,7 @@ from django.urls import reverse
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.outputs import services as output_services
+from community_insights.portal.projects.models import ChecklistTick
 from community_insights.portal.sharing import selectors, services
 from community_insights.portal.sharing.models import PublishedInsight
 from tests.portal.access import World
@@ -57,6 +58,8 @@ def test_publishing_needs_the_approval_the_governance_gate_and_the_final_checks(
     assert not any(u.email in str(insight.team) for u in world.users.values())  # no private details
     entry = AuditEntry.objects.get(action="sharing.insight_publish")
     assert entry.changes == {"kind": "insight", "output_version": chart.pk, "version": chart.number}
+    tick = ChecklistTick.objects.get(project=world.project, item_key="insights_delivered")
+    assert tick.ticked_by == world.user("facilitator") and "Published an insight" in tick.note
     with pytest.raises(ApplicationError, match="already published"):
         _publish(world, chart)
 

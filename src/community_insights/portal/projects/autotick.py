@@ -58,6 +58,8 @@ PROOFS: dict[str, tuple[Proof, ...]] = {
     # Phase 3: explore
     "datasets_known": (Proof("datasets.dataset_upload"),),
     "feasibility_validated": (Proof("datasets.plan_approve"),),
+    # Phase 4: after (an insight on the public landing page is one delivered to the wider community)
+    "insights_delivered": (Proof("sharing.insight_publish"),),
 }
 PROGRAMME_WIDE = ("landing_page_created", "creation_broadcast", "office_hours_communicated")
 PROJECT_STARTS = ("projects.project_create", "ideas.candidate_project_create")
