@@ -173,3 +173,18 @@ def test_the_crawl_sees_a_small_count_but_not_a_date_or_a_version() -> None:
     assert small_counts("Bar chart of count by ward. 9 of 15 figures are hidden to protect people.") == []
     assert table_counts([["ward", "areas", "people"], ["Abbey", "1", "84"], ["Harbour and Castle", "2", "[c]"]]) == []
     assert table_counts([["ward", "people"], ["Abbey", "7"]]) != []
+
+
+@pytest.mark.django_db
+def test_the_final_checks_ask_the_portal_with_a_host_it_answers_to(world) -> None:  # type: ignore[no-untyped-def]
+    """Outside the tests "testserver" is not an allowed host: the demo's final checks failed on it."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import override_settings
+
+    from community_insights.portal.solutions import final_checks
+    from tests.portal.sharing.factories import make_version
+
+    version = make_version(world)
+    url = reverse("outputs:output_detail", args=[version.output_id])
+    with override_settings(ALLOWED_HOSTS=["insights.example.gov.uk"]):
+        assert final_checks._refuses(url, AnonymousUser())  # a sign-in redirect, not DisallowedHost
