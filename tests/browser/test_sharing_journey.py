@@ -1,14 +1,16 @@
 """Sharing insights publicly (Phase 4, Step 1) in a real browser: from "ready to share" to people acting on it.
 
-The facilitator sees the chart passed its final checks, publishes it as an insight with its words;
-the VCS member lead writes a blog post with the delivery lead (council) as co-author, each approves it
-and it is in the news; a visitor with no account finds the insight on the landing page and registers
-their organisation's interest. Every page goes through the shared gate (axe at any impact, 320 px,
-console, screenshots at 1280 and 375 px).
+The facilitator sees the chart passed its final checks, publishes it as an insight with its words and
+plans the plenary; the VCS member lead writes a blog post with the delivery lead (council) as
+co-author, each approves it and it is in the news; a visitor with no account finds the insight on the
+landing page, opens the plenary and registers their organisation's interest. Last, the facilitator
+withdraws the insight and its address shows the notice. Every page goes through the shared gate
+(axe at any impact, 320 px, console, screenshots at 1280 and 375 px).
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -73,6 +75,30 @@ def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_
     expect(facilitator.get_by_role("heading", name="Small households use the food bank most")).to_be_visible()
     expect(facilitator.get_by_role("link", name="Download as CSV")).to_be_visible()
     check_page(facilitator, "sharing-insight")
+    insight_url = facilitator.url
+
+    facilitator.goto(f"/sharing/projects/{slug}/plenary/new/")
+    check_page(facilitator, "sharing-plenary-new")
+    day = date.today() + timedelta(days=21)
+    facilitator.get_by_label("Name of the session").fill("What we learned about food")
+    facilitator.locator('input[name="date_0"]').fill(str(day.day))
+    facilitator.locator('input[name="date_1"]').fill(str(day.month))
+    facilitator.locator('input[name="date_2"]').fill(str(day.year))
+    facilitator.get_by_label("Start time").fill("14:00")
+    facilitator.get_by_label("End time").fill("16:00")
+    facilitator.get_by_label("Place (optional)").fill("Northmoor Civic Centre")
+    facilitator.get_by_label("Agenda").fill("Welcome\nWhat we found\nWho wants to act on it")
+    facilitator.get_by_role("button", name="Plan session").click()
+    expect(facilitator.get_by_role("link", name="Invite someone")).to_be_visible()
+    check_page(facilitator, "sharing-plenary")
+    facilitator.get_by_role("link", name="Invite someone").click()
+    expect(facilitator.get_by_role("heading", name="Invite someone")).to_be_visible()
+    check_page(facilitator, "sharing-plenary-invite")
+    facilitator.get_by_label("Their name").fill("Amir Khan")
+    facilitator.get_by_label("Their email address").fill("amir@foodhub.example.org")
+    facilitator.get_by_role("button", name="Send invitation").click()
+    expect(facilitator.get_by_text("Amir Khan (amir@foodhub.example.org)")).to_be_visible()
+    check_page(facilitator, "sharing-plenary-invited")
 
     writer = new_page()
     sign_in(writer, world.user("vcs_member_lead").email, PASSWORD)
@@ -107,6 +133,9 @@ def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_
     visitor.get_by_role("link", name="Small households use the food bank most").click()
     expect(visitor.get_by_role("heading", name="The question")).to_be_visible()
     check_page(visitor, "sharing-insight-public")
+    visitor.get_by_role("link", name="plenary on").click()
+    expect(visitor.get_by_role("heading", name="What we learned about food")).to_be_visible()
+    check_page(visitor, "sharing-plenary-public")
     visitor.get_by_role("link", name="register your interest").click()
     expect(visitor.get_by_role("heading", name="Register your interest in using these insights")).to_be_visible()
     check_page(visitor, "sharing-register")
@@ -121,4 +150,15 @@ def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_
 
     from community_insights.portal.sharing.models import InterestRegistration
 
-    assert InterestRegistration.objects.get().organisation == "Food Hub"
+    registration = InterestRegistration.objects.get()
+    assert registration.organisation == "Food Hub" and registration.plenary is not None
+
+    facilitator.goto(insight_url)
+    check_page(facilitator, "sharing-insight-with-plenary")
+    facilitator.get_by_role("link", name="Withdraw this insight").click()
+    expect(facilitator.get_by_role("heading", name="Withdraw this insight")).to_be_visible()
+    check_page(facilitator, "sharing-withdraw")
+    facilitator.get_by_label("Notice for the public").fill("Replaced by the spring figures, published soon.")
+    facilitator.get_by_role("button", name="Withdraw").click()
+    expect(facilitator.get_by_text("Replaced by the spring figures, published soon.")).to_be_visible()
+    check_page(facilitator, "sharing-withdrawn")
