@@ -96,7 +96,7 @@ def _approved_outputs(context: Any, project: Any) -> list[Any]:
         actor=context.users["delivery_lead"], project=project, name=SOURCE,
         category=DataSource.Category.INTERNAL_COUNCIL, owner_organisation=context.organisations["council"],
         description="Each help session at a library: ward, age band and length. No names or contact details.",
-        legal_basis=DataSource.LegalBasis.NOT_PERSONAL, agreement_status=DataSource.AgreementStatus.NOT_NEEDED,
+        legal_basis=DataSource.LegalBasis.NOT_PERSONAL,
     )  # fmt: skip
     dataset = data.dataset_upload(
         actor=analyst, source=source, title="Help sessions, 2025",
