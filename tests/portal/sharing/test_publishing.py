@@ -131,3 +131,16 @@ def test_the_landing_page_links_both_feeds_in_its_head(world: World, client: Cli
         in head
     )
     assert f'href="{reverse("sharing:insight_feed")}"' in head
+
+
+def test_a_list_of_people_is_never_published(world: World) -> None:
+    from tests.portal.sharing.factories import make_version
+
+    version = make_version(world)
+    version.output.kind = "person_level"
+    version.output.save(update_fields=["kind"])
+    assert selectors.publish_problems(version) == [
+        "A list of people is shared only with the organisations its agreements name, never published."
+    ]
+    with pytest.raises(ApplicationError, match="never published"):
+        _publish(world, version)

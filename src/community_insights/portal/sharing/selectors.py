@@ -69,6 +69,8 @@ def publish_problems(version: OutputVersion) -> list[str]:
     """What stops ``version`` being published, one plain sentence each (none: it may be published)."""
     from community_insights.portal.governance.selectors import project_may_publish
 
+    if version.output.kind == Output.Kind.PERSON_LEVEL:
+        return ["A list of people is shared only with the organisations its agreements name, never published."]
     problems = []
     if version.status != OutputVersion.Status.APPROVED:
         problems.append("Only a version that information rights approved can be published.")
