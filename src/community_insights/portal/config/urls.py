@@ -15,5 +15,7 @@ urlpatterns = [
     path("selection/", include("community_insights.portal.selection.urls")),
     path("governance/", include("community_insights.portal.governance.urls")),
     path("develop/", include("community_insights.portal.solutions.urls")),
+    path("reflections/", include("community_insights.portal.reflections.urls")),
+    path("actions/", include("community_insights.portal.actions.urls")),
     path("django-admin/", admin.site.urls),
 ]
