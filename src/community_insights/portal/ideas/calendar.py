@@ -1,4 +1,4 @@
-"""Calendar invitations (.ics) for office hours and scoping sessions, added to a calendar in one click.
+"""Calendar invitations (.ics) for office hours, scoping sessions and other meetings, added in one click.
 
 One event per booking, identified by the booking's UID: the cancellation uses
 the same UID with a higher SEQUENCE and ``METHOD:CANCEL``, so calendar programs
@@ -103,5 +103,42 @@ def booking_calendar(booking: OfficeHourBooking, *, cancelled: bool = False, sta
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event["organizer"] = _address(facilitator.email, facilitator.get_full_name())
     event.add("attendee", _address(booking.email, booking.name, "REQ-PARTICIPANT"))
+    cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
+
+def meeting_calendar(
+    *,
+    uid: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    summary: str,
+    location: str,
+    description: str,
+    url: str,
+    organiser: tuple[str, str] | None,
+    attendee: tuple[str, str],
+    stamp: datetime | None = None,
+) -> str:
+    """Any other meeting of the programme (the Phase 4 plenary) as one person's invitation.
+
+    The same event (``uid``) in every invitation, so each attendee's calendar
+    holds the one meeting; ``organiser`` and ``attendee`` are (email, name).
+    """
+    cal = _calendar("REQUEST")
+    event = Event()
+    event.add("uid", f"{uid}@community-insights")
+    event.add("dtstamp", (stamp or timezone.now()).astimezone(UTC))
+    event.add("dtstart", starts_at.astimezone(UTC))
+    event.add("dtend", ends_at.astimezone(UTC))
+    event.add("summary", summary)
+    event.add("location", location)
+    event.add("description", f"{description}\n\n{url}")
+    event.add("url", url)
+    event.add("sequence", 0)
+    event.add("status", "CONFIRMED")
+    if organiser is not None:
+        event["organizer"] = _address(*organiser)
+    event.add("attendee", _address(attendee[0], attendee[1], "REQ-PARTICIPANT"))
     cal.add_component(event)
     return cal.to_ical().decode("utf-8")
