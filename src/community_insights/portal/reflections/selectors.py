@@ -14,7 +14,7 @@ from community_insights.portal.projects.membership import project_get_for_user
 from community_insights.portal.projects.models import Project
 from community_insights.portal.reflections.models import RetroCard, SafetyChecks, SurveyAnswer, SurveyResponse
 from community_insights.portal.reflections.permissions import can_view_reflections
-from community_insights.portal.reflections.questions import QUESTIONS, SAFETY_CHECKS_QUESTION
+from community_insights.portal.reflections.questions import QUESTIONS
 
 ANONYMOUS = "Anonymous"
 
@@ -76,14 +76,3 @@ def board(*, project: Project) -> list[tuple[str, list[Said]]]:
         (label, [Said(c.text, _by(c.author)) for c in cards if c.column == value])
         for value, label in RetroCard.Column.choices
     ]
-
-
-def summary_text(*, project: Project) -> str:
-    """The summary as plain text, for a guide change proposed from these reflections."""
-    summary = survey_summary(project=project)
-    lines = [f"Reflections on {project.title} ({summary.respondents} answered)"]
-    for q in summary.questions:
-        lines += [q.text, *(f"- {s.text} ({s.by})" for s in q.answers)]
-    lines.append(SAFETY_CHECKS_QUESTION)
-    lines += [f"- {label}: {n}" for label, n in summary.safety_checks]
-    return "\n".join(lines)
