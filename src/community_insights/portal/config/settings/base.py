@@ -83,6 +83,8 @@ LOCAL_APPS = [
     "community_insights.portal.solutions",
     "community_insights.portal.outputs",
     "community_insights.portal.sharing",
+    "community_insights.portal.reflections",
+    "community_insights.portal.actions",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
