@@ -188,11 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     if not args.no_external:
-        from external_eval import external_report, side_by_side
+        from external_eval import SETS, external_report, side_by_side
 
-        external = external_report(engine, timings)
-        out += external.lines
-        out += side_by_side((all_ours, all_theirs if engine is not None else None), external)
+        externals = [(which, external_report(engine, timings, which)) for which in SETS]
+        for _, result in externals:
+            out += result.lines
+        out += side_by_side((all_ours, all_theirs if engine is not None else None), externals)
 
     out += ["### Time", "", "| step | seconds |", "|---|---|"]
     out += [f"| {k} | {v:.1f} |" for k, v in timings.items()]

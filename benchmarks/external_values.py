@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import random
 
-from make_identifier_variants import DOMAINS, Cycle
-from make_identifier_variants import Values as IdentifierValues
+from identifier_variant_values import DOMAINS, Cycle
+from identifier_variant_values import Values as IdentifierValues
 
 # (first name, family name): English, Welsh, Scottish, Irish, South Asian, Somali, West and East
 # African, Caribbean, Polish and Eastern European, Chinese, Vietnamese, Arabic, Turkish, Kurdish,
