@@ -87,3 +87,42 @@ def test_ages_with_fractions_of_a_year_are_ages() -> None:
     ages = [f"{R.randint(0, 90)}.{R.choice('05')}" for _ in range(300)] + ["0.25", "0.75"]
     kind, types = classify("age", ages)
     assert (kind, types) == (ColumnKind.QUASI_IDENTIFIER, [PiiType.AGE])
+
+
+def test_a_short_list_of_made_up_surnames_under_a_surname_header_is_names() -> None:
+    # A training extract with 24 invented surnames repeated over 600 rows (not the COVID table's 27).
+    invented = [f"{a}{b}" for a in ("tral", "venn", "osk", "brum", "quill", "dorr") for b in ("ey", "ick", "ar", "wen")]
+    kind, types = classify("client_surname", [R.choice(invented) for _ in range(600)])
+    assert (kind, types) == (ColumnKind.DIRECT_IDENTIFIER, [PiiType.PERSON])
+
+
+def test_a_column_of_test_results_is_health_data_whatever_its_header() -> None:
+    results = ["Positive", "Negative", "Negative", "Negative", "Inconclusive"]
+    assert classify("outcome", [R.choice(results) for _ in range(500)]) == (
+        ColumnKind.SPECIAL_CATEGORY,
+        [PiiType.HEALTH],
+    )
+    assert classify("lft", [R.choice(["pos", "neg", "void"]) for _ in range(300)])[1] == [PiiType.HEALTH]
+
+
+def test_an_all_negative_or_pass_fail_column_is_not_a_test_result() -> None:
+    assert classify("arrears_check", [R.choice(["pass", "fail"]) for _ in range(300)])[1] == []
+    assert classify("dbs_outcome", ["negative"] * 300)[1] == []
+
+
+def test_headers_naming_an_ethnic_group_or_a_limiting_condition_over_flags() -> None:
+    flags = [R.choice(["0", "1"]) for _ in range(300)]
+    assert classify("Latino", flags) == (ColumnKind.SPECIAL_CATEGORY, [PiiType.ETHNICITY])
+    assert classify("hispanic_origin", flags) == (ColumnKind.SPECIAL_CATEGORY, [PiiType.ETHNICITY])
+    assert classify("activity_limited", [R.choice(["Yes, a lot", "Yes, a little", "No"]) for _ in range(300)]) == (
+        ColumnKind.SPECIAL_CATEGORY,
+        [PiiType.HEALTH],
+    )
+    assert classify("adl_score", [str(R.randint(0, 6)) for _ in range(300)])[1] == [PiiType.HEALTH]
+    assert classify("credit_limit", flags)[1] == []
+    assert PiiType.HEALTH not in classify("age_limit", flags)[1]
+
+
+def test_a_header_naming_sex_life_over_codes_is_special_category() -> None:
+    kind, types = classify("sexual_partners_last_year", [str(R.randint(0, 5)) for _ in range(300)])
+    assert (kind, types) == (ColumnKind.SPECIAL_CATEGORY, [])

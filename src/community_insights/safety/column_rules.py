@@ -42,7 +42,9 @@ __all__ = [
     "place_share",
     "reference_by_shape",
     "reference_like",
+    "sex_life",
     "special_header",
+    "test_results",
 ]
 
 #: Share of values that must have the commonest shapes for a column to be one reference scheme.
@@ -72,19 +74,27 @@ class Verdict:
 
 
 _HEADER_WORDS: dict[PiiType, tuple[str, ...]] = {
-    PiiType.ETHNICITY: ("ethnic", "ethnicity", "race", "racial", "racegrp", "bame", "ethnic origin"),
+    # With the US census headings American public microdata use ("hispanic", "afam": African American).
+    PiiType.ETHNICITY: (
+        "ethnic", "ethnicity", "race", "racial", "racegrp", "bame", "ethnic origin", "hispanic", "latino", "latina",
+        "afam", "african american",
+    ),
     PiiType.RELIGION: ("religion", "religious", "religiousness", "religiosity", "faith", "belief", "beliefs"),
     PiiType.SEXUAL_ORIENTATION: ("sexual orientation", "sexuality", "orientation", "lgb", "lgbt"),
     PiiType.HEALTH: (
         "health", "condition", "conditions", "disability", "disabled", "illness", "impairment", "diagnosis",
         "medical", "mental", "chronic", "substance", "alcohol", "drug", "drugs", "medication", "pregnant",
         "pregnancy", "heart disease", "blood pressure", "bmi", "glucose", "cholesterol", "smoking", "smoker",
+        # The census disability question ("day-to-day activities limited …") and the social-care assessment of
+        # activities of daily living.
+        "limit", "limited", "limitation", "limitations", "adl", "adls", "daily living",
     ),
 }  # fmt: skip
 #: Header words that make "condition" or "health" about a thing, not a person.
 _THING_WORDS = frozenset(
     {"property", "house", "housing", "building", "vehicle", "car", "road", "stock", "repair", "item", "asset",
-     "equipment", "room", "weather", "financial", "account", "credit", "system", "server", "contract"}
+     "equipment", "room", "weather", "financial", "account", "credit", "system", "server", "contract", "speed",
+     "spending", "budget", "time", "age", "upper", "lower", "size", "loan", "overdraft", "rate"}
 )  # fmt: skip
 #: Words a column of area categories holds besides place names.
 _AREA_WORDS = frozenset(
@@ -201,6 +211,9 @@ def place_share(values: pl.DataFrame, n: int) -> float:
 # The rules as the classifier runs them (each returns a verdict or None)
 # --------------------------------------------------------------------------
 
+#: Distinct values a column headed first name, surname or full name needs: a made-up extract of 27 surnames
+#: is still a column of names, while a code list under such a header has a handful.
+NAMES_MIN_DISTINCT = 20
 #: Share of values a second kind of identifier needs to be listed beside the first in a mixed column.
 MIXED_SHARE = 0.1
 _GENDER_HEADER = re.compile(r"(?:^|[^a-z])(?:fe)?males?(?:[^a-z]|$)|(?:^|[^a-z])sex(?:[^a-z]|$)|gender", re.I)
@@ -239,10 +252,13 @@ def mixed_types(
 
 
 def coded_special_category(c: Any) -> Verdict | None:
-    """A header that names a special category (or sex) over a handful of short codes."""
+    """A header that names a special category (or sex) over a handful of short codes; test results; sex life."""
 
     if not coded_values(c.st.distinct_values):
         return None
+    verdict = test_results(c) or sex_life(c)
+    if verdict is not None:
+        return verdict
     pii = special_header(c.name)
     if pii is not None:
         c.ev.notes.append(f"the header names {_SPECIAL_LABEL[pii]} and the values are {c.st.distinct} short codes")
@@ -267,7 +283,7 @@ def named_by_header(c: Any) -> Verdict | None:
     """A header that says first name, surname or full name over many short words of letters."""
 
     st = c.st
-    if not _PERSON_HEADER.search(c.name) or st.distinct < 50:  # names repeat, but there are many of them
+    if not _PERSON_HEADER.search(c.name) or st.distinct < NAMES_MIN_DISTINCT:  # names repeat, but many
         return None
     words = pl.col("s").str.contains(r"^[^\W\d_]+(?:['’\- ][^\W\d_]+){0,2}$")
     share = float(st.distinct_values.select(pl.col("n").filter(words).sum()).item() or 0) / st.n
@@ -289,3 +305,41 @@ def reference_by_shape(c: Any) -> Verdict | None:
     return Verdict(
         ColumnKind.SYSTEM_ID, [PiiType.SYSTEM_ID], Action.PSEUDONYMISE, _REASONS["reference"], PiiType.SYSTEM_ID
     )
+
+
+#: How laboratories and test services write a result ("Positive", "not detected", "inconclusive").
+_TEST_RESULTS = frozenset(
+    {"positive", "negative", "pos", "neg", "detected", "not detected", "inconclusive", "invalid", "equivocal",
+     "indeterminate", "pending", "void", "reactive", "non reactive", "non-reactive"}
+)  # fmt: skip
+
+
+def test_results(c: Any) -> Verdict | None:
+    """A column of test results: most values "positive" or "negative" (a COVID or HIV test), whatever the header.
+
+    A result says someone was tested and what for, which is data about their
+    health; a column that holds nothing but those words is such a result.
+    """
+
+    values = c.st.distinct_values
+    known = sum(int(n) for v, n in values.select("s", "n").iter_rows() if canonical(str(v)) in _TEST_RESULTS)
+    keys = {canonical(str(v)) for v in values.get_column("s")}
+    if known < STRONG * c.st.n or not keys & {"positive", "pos", "detected", "reactive"}:
+        return None
+    c.ev.notes.append("the values are test results (positive, negative …)")
+    reason = "Test results: each says a person was tested and what the test found: " + _REASONS["special"]
+    return Verdict(ColumnKind.SPECIAL_CATEGORY, [PiiType.HEALTH], Action.SUPPRESS_SMALL_GROUPS, reason)
+
+
+#: Headers about a person's sex life, a special category of UK GDPR (Article 9) with no type of its own here.
+_SEX_LIFE = re.compile(r"\b(?:affairs?|sex ?life|sexual (?:partners?|activity|behaviou?r|history)|infidelity)\b")
+
+
+def sex_life(c: Any) -> Verdict | None:
+    """A header naming sex life over codes ("affairs" 0–12): special category, with no type of its own."""
+
+    if not _SEX_LIFE.search(_header_words(c.name)):
+        return None
+    c.ev.notes.append("the header names sex life and the values are short codes")
+    reason = "The header names a person's sex life and the values are codes: " + _REASONS["special"]
+    return Verdict(ColumnKind.SPECIAL_CATEGORY, [], Action.SUPPRESS_SMALL_GROUPS, reason)

@@ -37,6 +37,7 @@ import polars as pl
 
 from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTHS, parse_uk_date
 from community_insights.safety.names import name_lists
+from community_insights.safety.text.people import beside_people, list_gate, listed_people, not_a_person, surname_pairs
 from community_insights.safety.text.phrases import PhraseIndex, tokens
 from community_insights.safety.text.special import find_special_spans, special_gate
 from community_insights.safety.types import PiiType
@@ -72,9 +73,11 @@ _RX_UNICODE_EMAIL = re.compile(
 # -- names after a cue, and what is not a name ------------------------------------------------
 _NAME_CUE = re.compile(
     r"\b(?:(?:my |his |her |their |maiden |first |last )?name is|named|called|known as|call me|calls me|"
-    r"says|said|told|asked|reports|reported|confirmed|explained|mentioned)\s+(?:that\s+)?"
-    r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)",
+    r"says|said|told|asked|reports|reported|confirmed|explained|mentioned|starring|featuring|features)\s+"
+    r"(?:that\s+)?([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)",
 )
+#: "Her maiden name is Derby": after "name is", a capitalised word is the name, whatever else it may mean.
+_NAME_IS = re.compile(r"name is\s+$")
 _RX_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w\-]+(?:\.[\w\-]+)*\.(?:org|com|net|gov|ac|co|nhs|io)(?:\.uk)?\b\S*")
 _PERSON_BEFORE = frozenset(
     {"son", "daughter", "mum", "mother", "dad", "father", "wife", "husband", "partner", "brother", "sister",
@@ -202,27 +205,49 @@ def _cued_names(text: str, taken: Sequence[Found]) -> list[Found]:
 
     lists = name_lists()
     out: list[Found] = []
-    cued = [(m, False) for m in _NAME_CUE.finditer(text)] + [(m, True) for m in _NAME_BEFORE_VERB.finditer(text)]
-    for m, before_verb in cued:
+    cued = [(m, "cue") for m in _NAME_CUE.finditer(text)] + [(m, "speech") for m in _NAME_BEFORE_VERB.finditer(text)]
+    cued += [(m, "deed") for m in _NAME_BEFORE_DEED.finditer(text)]
+    for m, how in cued:
         word = m.group(1)
         key = word.lower()
         s, e = m.start(1), m.end(1)
         if not _free(s, e, taken) or not _free(s, e, out) or key in lists.titles or key in _CALENDAR:
             continue
-        if lists.is_name(key) or (before_verb and canonical(word) in _places()):
+        unlisted = key not in lists.english and not word.isupper() and key not in _PERSON_BEFORE
+        if how == "cue" and _NAME_IS.search(text, max(0, s - 12), s) and not word.isupper():
+            out.append((s, e, PiiType.PERSON, "rule"))  # "her maiden name is Derby"
+        elif lists.is_name(key) or (how == "speech" and canonical(word) in _places()):
             out.append((s, e, PiiType.PERSON, "rule"))
-        elif not before_verb and key not in lists.english and not word.isupper() and key not in _PERSON_BEFORE:
-            out.append((s, e, PiiType.PERSON, "rule"))  # an unlisted name after "says" or "my name is"
+        elif unlisted and (how == "cue" or _key_of_no_thing(word)):
+            out.append((s, e, PiiType.PERSON, "rule"))  # an unlisted name after "says", or before "spent"
     return out
+
+
+def _key_of_no_thing(word: str) -> bool:
+    """The word names no organisation or place ("Tesco said" is a company speaking)."""
+
+    return _canonical_key(word) not in _blocker_keys() and word.lower() not in _blocker_words()
 
 
 _NAME_BEFORE_VERB = re.compile(
     r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)\s+(?:said|says|rang|phoned|told|asked|texted|emailed|explained|"
-    r"confirmed|visited|attended)\b"
+    r"confirmed|visited|attended|shouted|screamed|replied|answered|laughed|smiled|whispered)\b"
+)
+#: Things people do that places and companies also "do" ("Leeds spent £2m"): a listed name or an unlisted
+#: word that is no organisation or place before them is a person ("Thilini spent a year …").
+_NAME_BEFORE_DEED = re.compile(
+    r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)\s+(?:spent|gave|(?:had|has) (?:given|told|shown|asked))\b"
 )
 _CALENDAR = frozenset(MONTHS) | frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday"}
 )
+
+
+@functools.cache
+def _place_keys() -> frozenset[str]:
+    """Places people are named after ("Chelsea", "Derby"), as exact look-up keys; organisations are not among them."""
+
+    return frozenset(_canonical_key(p) for name in ("uk_places", "countries") for p in vocabulary(name).entries)
 
 
 @functools.cache
@@ -237,7 +262,8 @@ def _person_context(text: str, s: int, e: int) -> bool:
     after = text[e : e + 30].split()
     prev = before[-1].lower().strip(".,:;") if before else ""
     nxt = after[0].lower().strip(".,:;!?") if after else ""
-    return prev in name_lists().titles or prev in _PERSON_BEFORE or nxt in _PERSON_AFTER
+    named = prev == "is" and len(before) > 1 and before[-2].lower() == "name"  # "her maiden name is Derby"
+    return prev in name_lists().titles or prev in _PERSON_BEFORE or nxt in _PERSON_AFTER or named
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -261,13 +287,20 @@ def _not_people(text: str, spans: list[Found]) -> list[Found]:
 
     web = _WEB_HINT.search(text) is not None
     words = _blocker_words()
+    mixed_case = not (text.isupper() or text.islower())
     out: list[Found] = []
-    for sp in spans:
+    for sp in surname_pairs(text, spans):
         if sp[2] is PiiType.PERSON:
             s, e = sp[0], sp[1]
             if web and _in_web_address(text, s, e):
                 continue
-            if any(w.lower() in words for w in _WORD.findall(text, s, e)) and _named_thing(text, s, e):
+            if (
+                any(w.lower() in words for w in _WORD.findall(text, s, e))
+                and _named_thing(text, s, e)
+                and not (_canonical_key(text[s:e]) in _place_keys() and beside_people(text, s, e, spans))
+            ):
+                continue
+            if not_a_person(text, s, e, mixed_case=mixed_case):
                 continue
         out.append(sp)
     return out
@@ -343,12 +376,22 @@ def _gates() -> dict[str, str]:
         "street": street_gate,
         "email": r"[^\x00-\x7F][^\s@]*@",
         "names": r"(?i)(?-u:\b)(?:name|named|called|known as|call me|calls me|says|said|told|asked|report|"
-        r"confirmed|explained|mentioned|rang|phoned|texted|emailed|visited|attended)(?-u:\b)",
+        r"confirmed|explained|mentioned|rang|phoned|texted|emailed|visited|attended|shouted|screamed|replied|"
+        r"answered|laughed|smiled|whispered|starring|featuring|features|spent|gave|given|shown)(?-u:\b)",
+        "list": list_gate(),
     }
 
 
 _PHONE_FLAG = 0  # the position of "phone" in _gates()
-_RULES = {"phone": _phones, "birth": _births, "street": _addresses, "email": _emails, "names": _cued_names}
+_SEE_NAMES: tuple[Callable[..., list[Found]], ...] = (_cued_names, listed_people)  # rules that read found names
+_RULES = {
+    "phone": _phones,
+    "birth": _births,
+    "street": _addresses,
+    "email": _emails,
+    "names": _cued_names,
+    "list": listed_people,
+}
 
 
 def refine_spans(texts: Sequence[str], found: Sequence[list[Found]]) -> list[list[Found]]:
@@ -389,7 +432,7 @@ def _apply_rules(
     solid = [sp for sp in spans if sp[2] is not PiiType.PERSON]  # a name the rules misread never blocks them
     added = _special_beside_people(text, special, spans, solid)
     for rule in rules:
-        added += rule(text, (spans if rule is _cued_names else solid) + added)
+        added += rule(text, (spans if rule in _SEE_NAMES else solid) + added)
     if not added:
         return spans
     taken = [a for a in added if a[2] is not PiiType.PERSON]

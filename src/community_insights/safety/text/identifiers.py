@@ -88,6 +88,8 @@ _RX_POSTCODE = re.compile(rf"{_B}(?:{OUTWARD_PATTERN} {{0,2}}{INWARD_PATTERN}|GI
 # "off the A6 2nd exit", "M6 1st junction": a road and an ordinal, not a postcode. An
 # inward code written as a lower-case ordinal is taken for the ordinal.
 _ORDINAL_INWARD = frozenset({"0th", "1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th"})
+# Only an outward code that is also a road number (A, B or M and digits) reads as a road: "sl1 7th" is a postcode.
+_ROAD = re.compile(r"[ABMabm]\d{1,4}\W")
 _RX_IPV4 = re.compile(rf"{_B}{d.IPV4_PATTERN}(?!\w)(?!\.\d)")
 _RX_CARD = re.compile(rf"{_B}(?:\d[ \-]?){{12,18}}\d{_E}")
 _RX_UPN = re.compile(rf"{_B}[A-HJ-NP-RT-Z]\d{{11}}[0-9A-HJ-NP-RT-Z]{_E}")
@@ -242,7 +244,7 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
             # Lower-case postcode-shaped words ("in 2ab") are rare; a postcode in
             # running text is nearly always written in capitals or with digits
             # in both halves, which the pattern already requires.
-            if d.normalise_postcode(raw) is not None and raw[-3:] not in _ORDINAL_INWARD:
+            if d.normalise_postcode(raw) is not None and not (raw[-3:] in _ORDINAL_INWARD and _ROAD.match(raw)):
                 found.append((m.start(), m.end(), PiiType.POSTCODE))
     if gates & _G_IPV4:
         for m in _RX_IPV4.finditer(text):

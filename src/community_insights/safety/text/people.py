@@ -1,0 +1,163 @@
+"""People named in lists and pairs, and words that look like names but are not people.
+
+Rules of :mod:`safety.text.context` for names, kept apart so each stays small.
+Each is general and tested with sentences from another source than the one
+that revealed it (``tests/safety/test_people_rules.py``):
+
+* **Lists of people.** "Present: Llewellyn, Raghunathan and Boswell": when
+  at least two members of a list (commas, "and", "&") are names already
+  found, a capitalised member of one or two words that is a listed name, or
+  no English word, is a name too. Writers list like with like, so the
+  others say what the unknown one is; a member that is an organisation or a
+  place and no listed name ("Leeds", "Age UK") is left alone.
+* **A first name and its surname** stay one person even when both are also
+  places ("Florence Derby"), as long as the pair is not itself a place or
+  an organisation.
+* **Not a person:** a single word that names streets, organisations or
+  places and no one ("Lane" in "Abbey Hey Lane"), a word in capitals that
+  labels an identifier ("IBAN", "MRN", "UTR"), and a word glued to digits
+  ("GB12"), which is part of a code.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from community_insights.safety.names import name_lists
+from community_insights.safety.types import PiiType
+from community_insights.safety.vocabularies import canonical, vocabulary
+
+__all__ = ["IDENTIFIER_LABELS", "beside_people", "list_gate", "listed_people", "not_a_person", "surname_pairs"]
+
+Found = tuple[int, int, PiiType, str]
+
+#: Labels of identifiers and codes, written in capitals before the value ("IBAN GB12 …", "MRN 123").
+IDENTIFIER_LABELS = frozenset(
+    {"iban", "bic", "swift", "mrn", "ssn", "utr", "paye", "vat", "nino", "upn", "uln", "vin", "imei", "mac", "dob",
+     "nhs", "ni", "ref", "id", "gb", "uk", "pin", "otp", "url", "ip"}
+)  # fmt: skip
+_MEMBER = r"[A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*(?: [A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)?"
+_SEP = r"(?:, (?:and |& )?| and | & )"
+#: Two or more members of one or two capitalised words each.
+_LIST = re.compile(rf"(?<![\w\-'’]){_MEMBER}(?:{_SEP}{_MEMBER})+(?![\w\-'’])")
+_SPLIT = re.compile(_SEP)
+
+
+def list_gate() -> str:
+    """A Polars pattern that matches wherever :data:`_LIST` can: a separator between capitalised words."""
+
+    return r"[A-Z][^\s,]*(?:, | and | & )[A-Z]"
+
+
+@functools.cache
+def _not_people_keys() -> frozenset[str]:
+    """Places and organisations (and their single words), as lower-case keys."""
+
+    out: set[str] = set()
+    for name in ("organisations_charities", "organisations_nhs", "organisations_retailers", "uk_places", "countries"):
+        out |= vocabulary(name).phrases
+    return frozenset(out)
+
+
+def _free(s: int, e: int, spans: Sequence[Found]) -> bool:
+    return all(e <= a or s >= b for a, b, *_ in spans)
+
+
+def _member_is_name(word: str) -> bool:
+    """A list member that can be a person: every word a listed name, or no English word and no place."""
+
+    lists = name_lists()
+    keys = [re.sub(r"['’]s$", "", w.lower()) for w in word.split()]
+    if all(lists.is_name(k) or lists.is_name(canonical(k)) for k in keys):
+        return True
+    if canonical(word) in _not_people_keys() or any(k in lists.blockers or k in lists.titles for k in keys):
+        return False
+    return all(k not in lists.english for k in keys)
+
+
+def listed_people(text: str, spans: Sequence[Found]) -> list[Found]:
+    """Members of a list of which at least two are names found already."""
+
+    people = [sp for sp in spans if sp[2] is PiiType.PERSON]
+    if not people:
+        return []
+    out: list[Found] = []
+    for m in _LIST.finditer(text):
+        members: list[tuple[int, int]] = []
+        pos = m.start()
+        for sep in _SPLIT.finditer(text, m.start(), m.end()):
+            members.append((pos, sep.start()))
+            pos = sep.end()
+        members.append((pos, m.end()))
+        found = [mb for mb in members if not _free(mb[0], mb[1], people)]
+        new = [(s, e) for s, e in members if _free(s, e, spans) and _free(s, e, out)]
+        named = [mb for mb in new if _member_is_name(text[mb[0] : mb[1]])]
+        # Two names found make it a list of people; with one, every other member must read as a name.
+        if len(found) >= 2 or (found and len(named) == len(new)):
+            out += [(s, e, PiiType.PERSON, "rule") for s, e in named]
+    return out
+
+
+_LIST_BEFORE = re.compile(r"(?:, (?:and |& )?| and | & )$")
+_LIST_AFTER = re.compile(r"(?:, (?:and |& )?| and | & )")
+
+
+def beside_people(text: str, s: int, e: int, spans: Sequence[Found]) -> bool:
+    """The span is a member of a list whose next or previous member is a person ("Priya, Chelsea and Grace")."""
+
+    before = _LIST_BEFORE.search(text, max(0, s - 7), s)
+    after = _LIST_AFTER.match(text, e)
+    for a, b, t, _ in spans:
+        if t is PiiType.PERSON and ((before and b == before.start()) or (after and a == after.end())):
+            return True
+    return False
+
+
+def surname_pairs(text: str, spans: list[Found]) -> list[Found]:
+    """A found first name followed by a capitalised listed surname: one person, even if both are places."""
+
+    lists = name_lists()
+    out: list[Found] = []
+    for sp in spans:
+        s, e, t, src = sp
+        if t is PiiType.PERSON and text[e + 1 : e + 2].isupper() and text[e : e + 1] == " " and " " not in text[s:e]:
+            m = _NEXT_WORD.match(text, e)
+            surname = m.group(1).lower() if m else ""
+            if (
+                m
+                and text[s:e].lower() in lists.first
+                and surname in lists.surnames
+                and surname not in lists.blockers
+                and _free(m.start(1), m.end(1), spans)
+                and canonical(text[s : m.end(1)]) not in _not_people_keys()
+            ):
+                out.append((s, m.end(1), t, src))
+                continue
+        out.append(sp)
+    return out
+
+
+_NEXT_WORD = re.compile(r" ([A-ZÀ-Þ][^\W\d_]+)(?![\w\-'’])")
+
+
+def not_a_person(text: str, s: int, e: int, *, mixed_case: bool) -> bool:
+    """A single street, organisation or place word; an identifier's label in capitals; a word glued to digits."""
+
+    lists = name_lists()
+    words = text[s:e].split()
+    if e < len(text) and text[e].isdigit():
+        return True  # "GB" in "GB12 NWBK …": part of a code
+    if mixed_case and all(w.isupper() and w.lower() in IDENTIFIER_LABELS for w in words):
+        return True
+    if len(words) == 1 and words[0].lower() in lists.blockers:
+        # "Abbey Hey Lane": the word closes a capitalised phrase that is no name, so it names the street.
+        prev = _PREVIOUS_WORD.search(text, max(0, s - 30), s)
+        return (
+            prev is not None and prev.group(1).lower() not in lists.titles and not lists.is_name(prev.group(1).lower())
+        )
+    return False
+
+
+_PREVIOUS_WORD = re.compile(r"([A-ZÀ-Þ][^\W\d_]*)\.? $")
