@@ -37,7 +37,7 @@ import polars as pl
 
 from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTHS, parse_uk_date
 from community_insights.safety.names import name_lists
-from community_insights.safety.text.people import beside_people, list_gate, listed_people, not_a_person, surname_pairs
+from community_insights.safety.text.people import beside_people, list_gate, listed_people, not_a_person, pair_end
 from community_insights.safety.text.phrases import PhraseIndex, tokens
 from community_insights.safety.text.special import find_special_spans, special_gate
 from community_insights.safety.types import PiiType
@@ -73,8 +73,8 @@ _RX_UNICODE_EMAIL = re.compile(
 # -- names after a cue, and what is not a name ------------------------------------------------
 _NAME_CUE = re.compile(
     r"\b(?:(?:my |his |her |their |maiden |first |last )?name is|named|called|known as|call me|calls me|"
-    r"says|said|told|asked|reports|reported|confirmed|explained|mentioned|starring|featuring|features)\s+"
-    r"(?:that\s+)?([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)",
+    r"says|said|told|asked|reports|reported|confirmed|explained|mentioned)\s+(?:that\s+)?"
+    r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)",
 )
 #: "Her maiden name is Derby": after "name is", a capitalised word is the name, whatever else it may mean.
 _NAME_IS = re.compile(r"name is\s+$")
@@ -203,10 +203,24 @@ def _cued_names(text: str, taken: Sequence[Found]) -> list[Found]:
     Derby or Florence, and "Derby said he would call back" is about one of them.
     """
 
+    cued = [(m, "cue") for m in _NAME_CUE.finditer(text)] + [(m, "speech") for m in _NAME_BEFORE_VERB.finditer(text)]
+    return _names_from(text, taken, cued)
+
+
+def _named_by_deed(text: str, taken: Sequence[Found]) -> list[Found]:
+    """A word before a verb only people (and, for some verbs, companies) use, or after "starring" and the like.
+
+    Its own rule with its own gate (a capitalised word before the verb), so the
+    many notes that say "gave advice" or "given a leaflet" cost nothing.
+    """
+
+    cued = [(m, "cue") for m in _NAME_CUE_MORE.finditer(text)] + [(m, "deed") for m in _NAME_BEFORE_DEED.finditer(text)]
+    return _names_from(text, taken, cued)
+
+
+def _names_from(text: str, taken: Sequence[Found], cued: list[tuple[re.Match[str], str]]) -> list[Found]:
     lists = name_lists()
     out: list[Found] = []
-    cued = [(m, "cue") for m in _NAME_CUE.finditer(text)] + [(m, "speech") for m in _NAME_BEFORE_VERB.finditer(text)]
-    cued += [(m, "deed") for m in _NAME_BEFORE_DEED.finditer(text)]
     for m, how in cued:
         word = m.group(1)
         key = word.lower()
@@ -231,13 +245,13 @@ def _key_of_no_thing(word: str) -> bool:
 
 _NAME_BEFORE_VERB = re.compile(
     r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)\s+(?:said|says|rang|phoned|told|asked|texted|emailed|explained|"
-    r"confirmed|visited|attended|shouted|screamed|replied|answered|laughed|smiled|whispered)\b"
+    r"confirmed|visited|attended)\b"
 )
-#: Things people do that places and companies also "do" ("Leeds spent £2m"): a listed name or an unlisted
-#: word that is no organisation or place before them is a person ("Thilini spent a year …").
-_NAME_BEFORE_DEED = re.compile(
-    r"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)\s+(?:spent|gave|(?:had|has) (?:given|told|shown|asked))\b"
-)
+#: What people do (and companies or places may be said to do: "Leeds spent £2m"): a listed name, or an
+#: unlisted word that is no organisation or place, before them is a person ("Thilini spent a year …").
+_DEEDS = r"shouted|screamed|replied|answered|laughed|smiled|whispered|spent|gave|ha[sd] (?:given|told|shown|asked)"
+_NAME_BEFORE_DEED = re.compile(rf"([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)\s+(?:{_DEEDS})\b")
+_NAME_CUE_MORE = re.compile(r"\b(?:starring|featuring|features)\s+([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)")
 _CALENDAR = frozenset(MONTHS) | frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday"}
 )
@@ -289,9 +303,13 @@ def _not_people(text: str, spans: list[Found]) -> list[Found]:
     words = _blocker_words()
     mixed_case = not (text.isupper() or text.islower())
     out: list[Found] = []
-    for sp in surname_pairs(text, spans):
+    for sp in spans:
         if sp[2] is PiiType.PERSON:
             s, e = sp[0], sp[1]
+            joined = pair_end(text, s, e, spans)
+            if joined != e:
+                sp = (s, joined, sp[2], sp[3])
+                e = joined
             if web and _in_web_address(text, s, e):
                 continue
             if (
@@ -376,20 +394,25 @@ def _gates() -> dict[str, str]:
         "street": street_gate,
         "email": r"[^\x00-\x7F][^\s@]*@",
         "names": r"(?i)(?-u:\b)(?:name|named|called|known as|call me|calls me|says|said|told|asked|report|"
-        r"confirmed|explained|mentioned|rang|phoned|texted|emailed|visited|attended|shouted|screamed|replied|"
-        r"answered|laughed|smiled|whispered|starring|featuring|features|spent|gave|given|shown)(?-u:\b)",
+        r"confirmed|explained|mentioned|rang|phoned|texted|emailed|visited|attended)(?-u:\b)",
+        "deeds": rf"(?:[A-ZÀ-Þ]\w+ (?:{_DEEDS})|(?:starring|featuring|features) [A-Z])(?-u:\b)",
         "list": list_gate(),
     }
 
 
 _PHONE_FLAG = 0  # the position of "phone" in _gates()
-_SEE_NAMES: tuple[Callable[..., list[Found]], ...] = (_cued_names, listed_people)  # rules that read found names
+_SEE_NAMES: tuple[Callable[..., list[Found]], ...] = (
+    _cued_names,
+    _named_by_deed,
+    listed_people,
+)  # rules that read found names
 _RULES = {
     "phone": _phones,
     "birth": _births,
     "street": _addresses,
     "email": _emails,
     "names": _cued_names,
+    "deeds": _named_by_deed,
     "list": listed_people,
 }
 

@@ -29,7 +29,7 @@ from community_insights.safety.names import name_lists
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import canonical, vocabulary
 
-__all__ = ["IDENTIFIER_LABELS", "beside_people", "list_gate", "listed_people", "not_a_person", "surname_pairs"]
+__all__ = ["IDENTIFIER_LABELS", "beside_people", "list_gate", "listed_people", "not_a_person", "pair_end"]
 
 Found = tuple[int, int, PiiType, str]
 
@@ -46,9 +46,9 @@ _SPLIT = re.compile(_SEP)
 
 
 def list_gate() -> str:
-    """A Polars pattern that matches wherever :data:`_LIST` can: a separator between capitalised words."""
+    """A Polars pattern for notes with a comma between capitalised words ("X and Y" alone the span finder joins)."""
 
-    return r"[A-Z][^\s,]*(?:, | and | & )[A-Z]"
+    return r"[A-Z][^\s,]*, (?:and |& )?[A-Z]"
 
 
 @functools.cache
@@ -115,49 +115,43 @@ def beside_people(text: str, s: int, e: int, spans: Sequence[Found]) -> bool:
     return False
 
 
-def surname_pairs(text: str, spans: list[Found]) -> list[Found]:
-    """A found first name followed by a capitalised listed surname: one person, even if both are places."""
+def pair_end(text: str, s: int, e: int, spans: Sequence[Found]) -> int:
+    """Where a found first name ends once its surname is joined, even if both are places ("Florence Derby")."""
 
+    if text[e : e + 1] != " " or not text[e + 1 : e + 2].isupper() or " " in text[s:e]:
+        return e
     lists = name_lists()
-    out: list[Found] = []
-    for sp in spans:
-        s, e, t, src = sp
-        if t is PiiType.PERSON and text[e + 1 : e + 2].isupper() and text[e : e + 1] == " " and " " not in text[s:e]:
-            m = _NEXT_WORD.match(text, e)
-            surname = m.group(1).lower() if m else ""
-            if (
-                m
-                and text[s:e].lower() in lists.first
-                and surname in lists.surnames
-                and surname not in lists.blockers
-                and _free(m.start(1), m.end(1), spans)
-                and canonical(text[s : m.end(1)]) not in _not_people_keys()
-            ):
-                out.append((s, m.end(1), t, src))
-                continue
-        out.append(sp)
-    return out
+    m = _NEXT_WORD.match(text, e)
+    if m is None or text[s:e].lower() not in lists.first:
+        return e
+    surname = m.group(1).lower()
+    if surname not in lists.surnames or surname in lists.blockers or not _free(m.start(1), m.end(1), spans):
+        return e
+    return m.end(1) if canonical(text[s : m.end(1)]) not in _not_people_keys() else e
 
 
 _NEXT_WORD = re.compile(r" ([A-ZÀ-Þ][^\W\d_]+)(?![\w\-'’])")
 
 
 def not_a_person(text: str, s: int, e: int, *, mixed_case: bool) -> bool:
-    """A single street, organisation or place word; an identifier's label in capitals; a word glued to digits."""
+    """A single street, organisation or place word; an identifier's label in capitals; a word glued to digits.
 
-    lists = name_lists()
-    words = text[s:e].split()
+    Cheapest tests first: this runs on every name the span finder reports.
+    """
+
     if e < len(text) and text[e].isdigit():
         return True  # "GB" in "GB12 NWBK …": part of a code
-    if mixed_case and all(w.isupper() and w.lower() in IDENTIFIER_LABELS for w in words):
-        return True
-    if len(words) == 1 and words[0].lower() in lists.blockers:
-        # "Abbey Hey Lane": the word closes a capitalised phrase that is no name, so it names the street.
-        prev = _PREVIOUS_WORD.search(text, max(0, s - 30), s)
-        return (
-            prev is not None and prev.group(1).lower() not in lists.titles and not lists.is_name(prev.group(1).lower())
-        )
-    return False
+    seg = text[s:e]
+    if mixed_case and seg.isupper():
+        return all(w.lower() in IDENTIFIER_LABELS for w in seg.split())
+    if " " in seg:
+        return False
+    lists = name_lists()
+    if seg.lower() not in lists.blockers:
+        return False
+    # "Abbey Hey Lane": the word closes a capitalised phrase that is no name, so it names the street.
+    prev = _PREVIOUS_WORD.search(text, max(0, s - 30), s)
+    return prev is not None and prev.group(1).lower() not in lists.titles and not lists.is_name(prev.group(1).lower())
 
 
 _PREVIOUS_WORD = re.compile(r"([A-ZÀ-Þ][^\W\d_]*)\.? $")
