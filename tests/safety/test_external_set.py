@@ -8,10 +8,11 @@ from pathlib import Path
 from community_insights.safety.types import ColumnKind, PiiType
 
 DATA = Path(__file__).parent / "data" / "external"
+SECOND = Path(__file__).parent / "data" / "external2"
 
 
-def _notes() -> list[dict[str, object]]:
-    return [json.loads(line) for line in (DATA / "notes.jsonl").read_text(encoding="utf-8").splitlines()]
+def _notes(folder: Path = DATA) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (folder / "notes.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 def test_every_span_and_negative_points_at_trimmed_text_and_names_a_known_type() -> None:
@@ -47,6 +48,31 @@ def test_table_labels_use_the_engines_kinds_and_types() -> None:
     types = {p.value for p in PiiType}
     for table in spec["tables"]:
         assert table["licence"] and table["title"]
+        for name, label in table["columns"].items():
+            assert label["kinds"] and set(label["kinds"]) <= kinds, name
+            assert set(label["types"]) | set(label.get("allow", [])) <= types, name
+
+
+def test_the_second_set_is_well_formed_and_from_its_own_sources() -> None:
+    types = {p.value for p in PiiType}
+    notes = _notes(SECOND)
+    assert len(notes) >= 300
+    for note in notes:
+        text = str(note["text"])
+        assert str(note["source"]).startswith("pii-anon generator.py template ")
+        for span in note["spans"]:  # type: ignore[attr-defined]
+            value = text[span["start"] : span["end"]]
+            assert value and value == value.strip() and span["type"] in types, note
+        for neg in note["negatives"]:  # type: ignore[attr-defined]
+            assert neg["kind"] in {"organisation", "nationality"}
+    spec = json.loads((SECOND / "tables.json").read_text(encoding="utf-8"))
+    first = {
+        (t["package"], t["dataset"]) for t in json.loads((DATA / "tables.json").read_text(encoding="utf-8"))["tables"]
+    }
+    first_packages = {p for p, _ in first}
+    kinds = {k.value for k in ColumnKind}
+    for table in spec["tables"]:
+        assert table["package"] not in first_packages  # tables from R packages the first set does not use
         for name, label in table["columns"].items():
             assert label["kinds"] and set(label["kinds"]) <= kinds, name
             assert set(label["types"]) | set(label.get("allow", [])) <= types, name
