@@ -11,6 +11,11 @@ count of such values goes into the report.
 
 The ``up_one_level`` ladders are what small-group suppression uses to make a
 too-small group coarser one step at a time (sector → district → area → ``*``).
+
+Why this module sits beside the check rather than inside ``remedies``: the check's risk
+report tries one step of these same rules on each quasi-identifier to say which column to
+generalise first (:mod:`.fix_first`), and ``remedies`` itself runs the check, so the rules
+live where both can import them without a cycle.
 """
 
 from __future__ import annotations
