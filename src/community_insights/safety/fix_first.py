@@ -16,6 +16,7 @@ with that lookup. No row of the file is read again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -45,12 +46,16 @@ _POSTCODE_DISTRICT = r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"
 _AGE_BAND = r"^(\d{1,3}\s*-\s*\d{1,3}|\d{1,3}\+|under \d{1,3})$"
 _MONTH = r"^\d{4}-\d{2}$"
 
-#: (step in words after the column's name, the plan's generalise parameters, new label per value)
-Candidate = tuple[str, dict[str, Any], pl.Series]
+#: A column's distinct values are sampled up to this many to decide which step fits them.
+_SAMPLE = 10_000
+
+#: (step in words after the column's name, the plan's generalise parameters, the new label per
+#: value, made only if the step can change anything: see :func:`rank_steps`)
+Candidate = tuple[str, dict[str, Any], Callable[[], pl.Series]]
 
 
 def _share_of(values: pl.Series, pattern: str) -> float:
-    filled = values.drop_nulls()
+    filled = values.head(_SAMPLE).drop_nulls()
     if filled.len() == 0:
         return 0.0
     return float(filled.str.to_uppercase().str.contains(pattern).mean() or 0.0)  # type: ignore[arg-type]
@@ -65,7 +70,7 @@ def _postcode_steps(values: pl.Series) -> list[Candidate]:
         (_POSTCODE_DISTRICT, "area", "cut to area"),
     ):
         if _share_of(values, pattern) >= _READABLE:
-            return [(words, {"to": to}, postcode_part(values, to))]
+            return [(words, {"to": to}, functools.partial(postcode_part, values, to))]
     return []
 
 
@@ -95,7 +100,7 @@ def _top_coded(numbers: pl.Series, top: float) -> pl.Series:
 
 def _date_steps(values: pl.Series, birth: bool, today: dt.date) -> list[Candidate]:
     if _share_of(values, _MONTH) >= _READABLE:
-        return [("to year", {"to": "year"}, pl.select(up_one_level(pl.lit(values), "date")).to_series())]
+        return [("to year", {"to": "year"}, lambda: pl.select(up_one_level(pl.lit(values), "date")).to_series())]
     dates = as_dates(values)
     if dates.drop_nulls().len() < _READABLE * max(values.drop_nulls().len(), 1):
         return []
@@ -105,11 +110,11 @@ def _date_steps(values: pl.Series, birth: bool, today: dt.date) -> list[Candidat
             (
                 "as age in 10-year bands",
                 {"to": "age_band", "width": 10, "top": 90},
-                band_labels(ages, width=10, top=90),
+                functools.partial(band_labels, ages, width=10, top=90),
             ),
-            ("to year of birth", {"to": "year"}, dates.dt.year().cast(pl.String)),
+            ("to year of birth", {"to": "year"}, lambda: dates.dt.year().cast(pl.String)),
         ]
-    return [("to month", {"to": "month"}, dates.dt.strftime("%Y-%m"))]
+    return [("to month", {"to": "month"}, lambda: dates.dt.strftime("%Y-%m"))]
 
 
 def candidate_steps(
@@ -130,8 +135,13 @@ def candidate_steps(
     if "DATE_OF_BIRTH" in kinds:
         return _date_steps(values, True, today)
     if _share_of(values, _AGE_BAND) >= _READABLE:
-        broad = pl.select(up_one_level(pl.lit(values), "age")).to_series()
-        return [("in broad age bands (0-17, 18-64, 65+)", {"to": "age_band", "bands": [18, 65]}, broad)]
+        return [
+            (
+                "in broad age bands (0-17, 18-64, 65+)",
+                {"to": "age_band", "bands": [18, 65]},
+                lambda: pl.select(up_one_level(pl.lit(values), "age")).to_series(),
+            )
+        ]
     numbers = _numbers(values)
     if numbers is not None:
         steps: list[Candidate] = []
@@ -140,12 +150,12 @@ def candidate_steps(
                 (
                     "in 10-year bands",
                     {"to": "age_band", "from": "age", "width": 10, "top": 90},
-                    band_labels(numbers, width=10, top=90),
+                    functools.partial(band_labels, numbers, width=10, top=90),
                 )
             )
         top = _top_value(numbers, records)
         if top is not None:
-            steps.append((f"top-coded at {top:g}+", {}, _top_coded(numbers, top)))
+            steps.append((f"top-coded at {top:g}+", {}, functools.partial(_top_coded, numbers, top)))
         return steps
     return _date_steps(values, False, today)
 
@@ -171,35 +181,47 @@ def rank_steps(
     *,
     total: int,
     threshold: int,
+    floors: Mapping[str, int] | None = None,
 ) -> list[GeneralisationStep]:
     """Every step tried on every quasi-identifier with known values, the one that removes most risk first.
 
     ``codes`` are the quasi-identifiers' codes on each row of the group table (``records`` in
     each), ``labels`` each column's value per code, ``score`` k-anonymity over all the columns
     for a set of codes, ``whole`` that score as the data stands.
+
+    ``floors`` gives, per column, the records in small groups over the *other* columns alone
+    (from the subsets the mosaic scored). Coarsening a column can never do better than
+    leaving it out, so when that floor is already the whole set's figure the step cannot
+    help: it is reported as changing nothing, without being computed (a date of birth beside
+    a full postcode: banding the dates still leaves every postcode a group of its own).
     """
 
-    tried: list[tuple[str, str, dict[str, Any], np.ndarray]] = []
+    floors = floors or {}
+    tried: list[tuple[str, str, dict[str, Any], Callable[[], pl.Series] | None]] = []
     for column, values in labels.items():
         if column not in codes or values.len() == 0:
             continue
         per_value = np.bincount(codes[column], weights=records, minlength=values.len() + 1)[1:]
-        for words, params, new in candidate_steps(values, per_value, kinds.get(column, ())):
-            tried.append((column, f"{column_label(column)} {words}", params, _lookup(new)))
+        hopeless = floors.get(column, 0) >= whole.records_below_threshold
+        for words, params, make in candidate_steps(values, per_value, kinds.get(column, ())):
+            tried.append((column, f"{column_label(column)} {words}", params, None if hopeless else make))
 
-    def effect(item: tuple[str, str, dict[str, Any], np.ndarray]) -> GeneralisationStep:
-        column, step, params, lookup = item
-        after = score({**codes, column: lookup[codes[column]]})
-        return GeneralisationStep(
+    def effect(item: tuple[str, str, dict[str, Any], Callable[[], pl.Series] | None]) -> GeneralisationStep:
+        column, step, params, make = item
+        found = GeneralisationStep(
             column=column,
             step=step,
             params=params,
             records_below_before=whole.records_below_threshold,
-            records_below_after=after.records_below_threshold,
+            records_below_after=whole.records_below_threshold,
             unique_before=whole.unique_records,
-            unique_after=after.unique_records,
-            smallest_group_after=after.smallest_group,
         )
+        if make is not None:
+            after = score({**codes, column: _lookup(make())[codes[column]]})
+            found.records_below_after = after.records_below_threshold
+            found.unique_after = after.unique_records
+            found.smallest_group_after = after.smallest_group
+        return found
 
     steps = on_two_cores(effect, tried, parallel=records.size > 200_000)
     for s in steps:
@@ -207,5 +229,5 @@ def rank_steps(
         after = records_share(s.records_below_after, total, noun=False)
         change = f"stay at {before}" if after == before else f"fall from {before} to {after}"
         s.sentence = f"{s.step[:1].upper()}{s.step[1:]}: records in groups under {threshold} {change}."
-    steps.sort(key=lambda s: (s.records_below_after, s.unique_after))
+    steps.sort(key=lambda s: (s.records_below_after, s.unique_after if s.unique_after is not None else s.unique_before))
     return steps

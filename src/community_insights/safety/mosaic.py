@@ -433,8 +433,20 @@ def assess_mosaic(
         def score(replaced: dict[str, np.ndarray]) -> CombinationRisk:
             return _SubsetScorer(replaced, records, threshold)(tuple(counter.quasi))
 
+        # Records in small groups over every other column alone: no step on a column beats that.
+        floors = {
+            c: max((r.records_below_threshold for r in risks if c not in r.columns), default=0) for c in counter.quasi
+        }
         finding.generalise_first = rank_steps(
-            all_codes, counter.labels, records, kinds or {}, whole, score, total=counter.records, threshold=threshold
+            all_codes,
+            counter.labels,
+            records,
+            kinds or {},
+            whole,
+            score,
+            total=counter.records,
+            threshold=threshold,
+            floors=floors,
         )
 
     labels = " + ".join(column_label(c) for c in counter.quasi)

@@ -156,15 +156,13 @@ def _generalise_first_lines(m: MosaicFinding) -> list[str]:
         f"One step tried on each quasi-identifier in turn, on this file's own values "
         f"(records in groups under {m.threshold}):",
         "",
-        "| Step | Before | After | Records singled out after |",
-        "|---|---|---|---|",
+        "| Step | Before | After |",
+        "|---|---|---|",
     ]
     for g in m.generalise_first:
-        before, after, unique = (
-            records_share(n, m.records, noun=False)
-            for n in (g.records_below_before, g.records_below_after, g.unique_after)
-        )
-        lines.append(f"| {_md(g.step)} | {before} | {after} | {unique} |")
+        before = records_share(g.records_below_before, m.records, noun=False)
+        after = records_share(g.records_below_after, m.records, noun=False)
+        lines.append(f"| {_md(g.step)} | {before} | {after} |")
     return lines
 
 

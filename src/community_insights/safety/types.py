@@ -242,8 +242,9 @@ class GeneralisationStep:
     records_below_before: int
     records_below_after: int
     unique_before: int
-    unique_after: int
-    smallest_group_after: int
+    #: None when the step was not computed because it provably changes nothing in small groups
+    unique_after: int | None = None
+    smallest_group_after: int | None = None
     sentence: str = ""
 
 
