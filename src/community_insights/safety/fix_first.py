@@ -94,8 +94,9 @@ def _top_value(numbers: pl.Series, records: np.ndarray) -> float | None:
 
 def _top_coded(numbers: pl.Series, top: float) -> pl.Series:
     label = f"{int(top)}+" if top.is_integer() else f"{top:g}+"
-    text = numbers.map_elements(lambda x: f"{int(x)}" if float(x).is_integer() else f"{x:g}", return_dtype=pl.String)
-    return pl.select(pl.when(pl.lit(numbers) >= top).then(pl.lit(label)).otherwise(pl.lit(text))).to_series()
+    x = pl.lit(numbers)
+    text = pl.when(x == x.floor()).then(x.cast(pl.Int64).cast(pl.String)).otherwise(x.cast(pl.String))
+    return pl.select(pl.when(x >= top).then(pl.lit(label)).otherwise(text)).to_series()
 
 
 def _date_steps(values: pl.Series, birth: bool, today: dt.date) -> list[Candidate]:
