@@ -100,36 +100,48 @@ def _top_coded(numbers: pl.Series, top: float) -> pl.Series:
 
 
 def _date_steps(values: pl.Series, birth: bool, today: dt.date) -> list[Candidate]:
+    """Dates to month (or month to year); dates of birth to 10-year age bands or year of birth.
+
+    Whether the values are dates is decided on a sample; they are parsed in full only if the
+    step is computed.
+    """
+
     if _share_of(values, _MONTH) >= _READABLE:
         return [("to year", {"to": "year"}, lambda: pl.select(up_one_level(pl.lit(values), "date")).to_series())]
-    dates = as_dates(values)
-    if dates.drop_nulls().len() < _READABLE * max(values.drop_nulls().len(), 1):
+    sample = values.head(_SAMPLE)
+    if as_dates(sample).drop_nulls().len() < _READABLE * max(sample.drop_nulls().len(), 1):
         return []
     if birth:
-        ages = age_at(dates, today)
         return [
             (
                 "as age in 10-year bands",
                 {"to": "age_band", "width": 10, "top": 90},
-                functools.partial(band_labels, ages, width=10, top=90),
+                lambda: band_labels(age_at(as_dates(values), today), width=10, top=90),
             ),
-            ("to year of birth", {"to": "year"}, lambda: dates.dt.year().cast(pl.String)),
+            ("to year of birth", {"to": "year"}, lambda: as_dates(values).dt.year().cast(pl.String)),
         ]
-    return [("to month", {"to": "month"}, lambda: dates.dt.strftime("%Y-%m"))]
+    return [("to month", {"to": "month"}, lambda: as_dates(values).dt.strftime("%Y-%m"))]
 
 
 def candidate_steps(
-    values: pl.Series, records: np.ndarray, kinds: Sequence[str], *, today: dt.date | None = None
+    values: pl.Series,
+    records: Callable[[], np.ndarray],
+    kinds: Sequence[str],
+    *,
+    today: dt.date | None = None,
 ) -> list[Candidate]:
     """The one-step generalisations worth trying on a column with these distinct ``values``.
 
-    ``records`` holds each value's records (for top-coding); ``kinds`` the column's personal
-    data types (``POSTCODE``, ``DATE_OF_BIRTH``, ``AGE`` …). A column of names of areas or of
-    category answers has no step: the engine cannot coarsen them without a lookup.
+    ``values`` are stripped text; ``records()`` gives each value's records (for top-coding);
+    ``kinds`` the column's personal data types (``POSTCODE``, ``DATE_OF_BIRTH``, ``AGE`` …).
+    A column of names of areas or of category answers has no step: the engine cannot coarsen
+    them without a lookup. Which step fits is decided on a sample of the values; the new
+    labels are made only when a step is computed (see :func:`rank_steps`), so a column of a
+    million distinct postcodes costs nothing when no step on it can help.
     """
 
     today = today or dt.date.today()
-    values = values.cast(pl.String).str.strip_chars()
+    values = values.cast(pl.String)
     postcode = _postcode_steps(values)  # a full postcode, or a sector or district column named anything
     if postcode or "POSTCODE" in kinds:
         return postcode
@@ -143,22 +155,22 @@ def candidate_steps(
                 lambda: pl.select(up_one_level(pl.lit(values), "age")).to_series(),
             )
         ]
-    numbers = _numbers(values)
-    if numbers is not None:
-        steps: list[Candidate] = []
-        if "AGE" in kinds:
-            steps.append(
-                (
-                    "in 10-year bands",
-                    {"to": "age_band", "from": "age", "width": 10, "top": 90},
-                    functools.partial(band_labels, numbers, width=10, top=90),
-                )
+    if _numbers(values.head(_SAMPLE)) is None:
+        return _date_steps(values, False, today)
+    numbers = values.str.strip_chars().cast(pl.Float64, strict=False)
+    steps: list[Candidate] = []
+    if "AGE" in kinds:
+        steps.append(
+            (
+                "in 10-year bands",
+                {"to": "age_band", "from": "age", "width": 10, "top": 90},
+                functools.partial(band_labels, numbers, width=10, top=90),
             )
-        top = _top_value(numbers, records)
-        if top is not None:
-            steps.append((f"top-coded at {top:g}+", {}, functools.partial(_top_coded, numbers, top)))
-        return steps
-    return _date_steps(values, False, today)
+        )
+    top = _top_value(numbers, records())
+    if top is not None:
+        steps.append((f"top-coded at {top:g}+", {}, functools.partial(_top_coded, numbers, top)))
+    return steps
 
 
 def _lookup(labels: pl.Series) -> np.ndarray:
@@ -170,6 +182,12 @@ def _lookup(labels: pl.Series) -> np.ndarray:
     )
     codes = frame.join(numbered, on="label", how="left", maintain_order="left").get_column("code").fill_null(0)
     return np.concatenate([[0], codes.to_numpy().astype(np.int64)])
+
+
+def _records_per_value(codes: np.ndarray, records: np.ndarray, distinct: int) -> np.ndarray:
+    """Records holding each value (code 1…n) of a column."""
+
+    return np.bincount(codes, weights=records, minlength=distinct + 1)[1:]
 
 
 def rank_steps(
@@ -202,7 +220,7 @@ def rank_steps(
     for column, values in labels.items():
         if column not in codes or values.len() == 0:
             continue
-        per_value = np.bincount(codes[column], weights=records, minlength=values.len() + 1)[1:]
+        per_value = functools.partial(_records_per_value, codes[column], records, values.len())
         hopeless = floors.get(column, 0) >= whole.records_below_threshold
         for words, params, make in candidate_steps(values, per_value, kinds.get(column, ())):
             tried.append((column, f"{column_label(column)} {words}", params, None if hopeless else make))
