@@ -80,13 +80,13 @@ def test_each_step_is_computed_on_the_data_and_the_best_comes_first(tmp_path: Pa
     total = report.mosaic.records
     assert total == frame.height
     expected = (
-        f"Age in 10-year bands: records in groups under {THRESHOLD} fall from "
+        f"age in 10-year bands: records in groups under {THRESHOLD} fall from "
         f"{before:,} ({before / total:.0%}) to {steps[0].records_below_after:,} "
         f"({steps[0].records_below_after / total:.0%})."
     )
     assert steps[0].sentence == expected
     # The reason the officer reads first names the column and what it would achieve.
-    assert any("generalise age first. " + expected in r for r in report.summary.reasons)
+    assert any("generalise age first; " + expected in r for r in report.summary.reasons)
 
 
 def test_the_steps_are_in_the_markdown_json_and_html_reports(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_the_command_line_shows_what_to_generalise_first(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["check", str(path), "--no-free-text", "--quasi", "age,gender,ward,postcode"])
     assert result.exit_code == 1, result.output
     assert "What to generalise first" in result.output
-    assert "generalise age first. Age in 10-year bands: records in groups under 10 fall from" in result.output
+    assert "generalise age first; age in 10-year bands: records in groups under 10 fall from" in result.output
 
 
 @pytest.mark.parametrize("bad", ["entropy", "t-closeness,closeness"])
@@ -185,3 +185,23 @@ def test_an_unknown_measure_is_one_clear_sentence(tmp_path: Path, bad: str) -> N
     assert result.exit_code == 2
     assert "The measures must be among entropy-l, t-closeness;" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_masked_header_is_masked_in_the_steps_worded_form_too() -> None:
+    """A first row that may be a record has its names masked everywhere, "ayesha begum" as well as "Ayesha_Begum"."""
+
+    from community_insights.safety.headers import mask_names
+    from community_insights.safety.types import GeneralisationStep
+
+    step = GeneralisationStep(
+        column="Ayesha_Begum",
+        step="ayesha begum in 10-year bands",
+        params={},
+        records_below_before=9,
+        records_below_after=3,
+        unique_before=4,
+        sentence="ayesha begum in 10-year bands: records in groups under 10 fall from 9 (90%) to 3 (30%).",
+    )
+    masked = mask_names(step, ["Ayesha_Begum", "NW1 6XE"])
+    assert "yesha" not in f"{masked.column} {masked.step} {masked.sentence}"
+    assert masked.step.startswith("column 1 (A*****_*****)")

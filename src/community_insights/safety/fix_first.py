@@ -247,6 +247,7 @@ def rank_steps(
         before = records_share(s.records_below_before, total, noun=False)
         after = records_share(s.records_below_after, total, noun=False)
         change = f"stay at {before}" if after == before else f"fall from {before} to {after}"
-        s.sentence = f"{s.step[:1].upper()}{s.step[1:]}: records in groups under {threshold} {change}."
+        # Not capitalised: the step starts with the column's name, which a masked header must match.
+        s.sentence = f"{s.step}: records in groups under {threshold} {change}."
     steps.sort(key=lambda s: (s.records_below_after, s.unique_after if s.unique_after is not None else s.unique_before))
     return steps

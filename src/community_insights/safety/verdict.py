@@ -37,7 +37,7 @@ def _first_step(mosaic: Any) -> str:
     if not steps:
         return "generalise one of these columns, or suppress the small groups."
     first = steps[0]
-    return f"generalise {column_label(first.column)} first. {first.sentence}"
+    return f"generalise {column_label(first.column)} first; {first.sentence}"
 
 
 def summarise(

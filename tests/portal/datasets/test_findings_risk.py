@@ -47,7 +47,7 @@ def test_the_findings_page_shows_what_to_generalise_first_with_shares(
     assert f"{before:,} ({before / 600:.0%})" in row.group(1)
     assert f"{after:,} ({after / 600:.0%})" in row.group(1)
     assert f"Records in groups smaller than 10: {mosaic['records_below_threshold']:,} (" in page
-    assert "generalise age first. Age in 10-year bands: records in groups under 10 fall from" in page
+    assert "generalise age first; age in 10-year bands: records in groups under 10 fall from" in page
 
 
 def test_a_report_stored_before_shares_still_shows_its_counts(world: World, upload: Callable[..., Dataset]) -> None:
