@@ -56,7 +56,7 @@ from community_insights.safety.combinations import (
 from community_insights.safety.defaults import DEFAULT_THRESHOLD
 from community_insights.safety.diversity import diversity_measures
 from community_insights.safety.fix_first import rank_steps
-from community_insights.safety.types import CombinationRisk, DiversityFinding, MosaicFinding
+from community_insights.safety.types import CombinationRisk, DiversityFinding, GeneralisationStep, MosaicFinding
 
 __all__ = [
     "EncodedCounts",
@@ -356,6 +356,29 @@ def _whole_set(
     return whole, diversity, frame if sorted_path else per_group
 
 
+def _generalise_first(
+    counter: MosaicCounter,
+    codes: dict[str, np.ndarray],
+    records: np.ndarray,
+    whole: CombinationRisk,
+    risks: list[CombinationRisk],
+    kinds: Mapping[str, Sequence[str]],
+    threshold: int,
+) -> list[GeneralisationStep]:
+    """One step of generalisation on each quasi-identifier, re-scored on the group table (:mod:`.fix_first`)."""
+
+    def score(replaced: dict[str, np.ndarray]) -> CombinationRisk:
+        return _SubsetScorer(replaced, records, threshold)(tuple(counter.quasi))
+
+    # Records in small groups over every other column alone: no step on a column beats that.
+    floors = {
+        c: max((r.records_below_threshold for r in risks if c not in r.columns), default=0) for c in counter.quasi
+    }
+    return rank_steps(
+        codes, counter.labels, records, kinds, whole, score, total=counter.records, threshold=threshold, floors=floors
+    )
+
+
 def assess_mosaic(
     counter: MosaicCounter,
     *,
@@ -429,25 +452,7 @@ def assess_mosaic(
         groups = [_KEY] if codes.packed else list(counter.quasi)
         finding.measures = diversity_measures(codes.frame, groups, counter.sensitive, counter.labels, measures)
     if whole.records_below_threshold and counter.labels:
-
-        def score(replaced: dict[str, np.ndarray]) -> CombinationRisk:
-            return _SubsetScorer(replaced, records, threshold)(tuple(counter.quasi))
-
-        # Records in small groups over every other column alone: no step on a column beats that.
-        floors = {
-            c: max((r.records_below_threshold for r in risks if c not in r.columns), default=0) for c in counter.quasi
-        }
-        finding.generalise_first = rank_steps(
-            all_codes,
-            counter.labels,
-            records,
-            kinds or {},
-            whole,
-            score,
-            total=counter.records,
-            threshold=threshold,
-            floors=floors,
-        )
+        finding.generalise_first = _generalise_first(counter, all_codes, records, whole, risks, kinds or {}, threshold)
 
     labels = " + ".join(column_label(c) for c in counter.quasi)
     if whole.unique_records:
