@@ -205,3 +205,34 @@ def test_a_masked_header_is_masked_in_the_steps_worded_form_too() -> None:
     masked = mask_names(step, ["Ayesha_Begum", "NW1 6XE"])
     assert "yesha" not in f"{masked.column} {masked.step} {masked.sentence}"
     assert masked.step.startswith("column 1 (A*****_*****)")
+
+
+def test_an_ethnicity_column_is_tried_in_the_five_ons_groups(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    detailed = [
+        "Asian, Asian British or Asian Welsh: Indian",
+        "Asian, Asian British or Asian Welsh: Pakistani",
+        "Asian, Asian British or Asian Welsh: Bangladeshi",
+        "White: English, Welsh, Scottish, Northern Irish or British",
+        "White: Irish",
+        "White: Gypsy or Irish Traveller",
+        "Black, Black British, Black Welsh, Caribbean or African: African",
+        "Black, Black British, Black Welsh, Caribbean or African: Caribbean",
+    ]
+    rows = 1_500
+    frame = pl.DataFrame(
+        {
+            "ethnicity": rng.choice(detailed, rows),
+            "ward": rng.choice([f"Ward {i}" for i in range(12)], rows),
+            "gender": rng.choice(["Female", "Male"], rows),
+        }
+    )
+    path = tmp_path / "ethnicity.csv"
+    frame.write_csv(path)
+    report = check_dataset(path, CheckOptions(free_text=False, quasi=["ethnicity", "ward", "gender"]))
+    steps = {s.step: s for s in report.mosaic.generalise_first}
+    step = steps["ethnicity grouped into the five ONS groups"]
+    assert step.params == {"to": "ons_ethnic_group_5"}
+    grouped = frame.with_columns(pl.col("ethnicity").str.split(":").list.first())
+    assert step.records_below_after == _below(grouped, ["ethnicity", "ward", "gender"])
+    assert step.records_below_after < step.records_below_before

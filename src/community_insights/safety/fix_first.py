@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 
 from community_insights.safety.combinations import column_label, on_two_cores, records_share
+from community_insights.safety.ethnic_groups import ons_ethnic_groups
 from community_insights.safety.generalisation import (
     age_at,
     as_dates,
@@ -147,6 +148,14 @@ def candidate_steps(
         return postcode
     if "DATE_OF_BIRTH" in kinds:
         return _date_steps(values, True, today)
+    if "ETHNICITY" in kinds:
+        return [
+            (
+                "grouped into the five ONS groups",
+                {"to": "ons_ethnic_group_5"},
+                functools.partial(ons_ethnic_groups, values),
+            )
+        ]
     if _share_of(values, _AGE_BAND) >= _READABLE:
         return [
             (

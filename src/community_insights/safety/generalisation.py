@@ -27,6 +27,8 @@ from typing import Any
 
 import polars as pl
 
+from community_insights.safety.ethnic_groups import ons_ethnic_groups
+
 SUPPRESSED = "*"
 """What a value looks like once suppressed: present, but saying nothing."""
 
@@ -162,8 +164,6 @@ def generalise(values: pl.Series, params: dict[str, Any], reference_date: dt.dat
     if to in ("sector", "district", "area"):
         return postcode_part(values, to)
     if to == "ons_ethnic_group_5":
-        from community_insights.safety.remedies.ethnicity import ons_ethnic_groups
-
         return ons_ethnic_groups(values)
     if to == "band":
         return band_labels(values, width=params.get("width"), bands=params.get("bands"), top=params.get("top"))
