@@ -37,8 +37,8 @@ def test_k_anonymity_and_the_combination_sentence() -> None:
     assert finding.groups == 7
     sentences = " ".join(finding.sentences)
     # Records, with their share of the file: the check counts rows, and a person may have several.
-    assert f"age band + ward + ethnicity single out 3 records ({3 / counter.records:.1%})" in sentences
-    assert f"3 records ({3 / counter.records:.1%}) sit in groups of fewer than 5" in sentences
+    assert f"age band + ward + ethnicity single out 3 records ({3 / counter.records:.0%})" in sentences
+    assert f"3 records ({3 / counter.records:.0%}) sit in groups of fewer than 5" in sentences
     singles = {tuple(c.columns): c.unique_records for c in finding.combinations}
     assert singles[("age_band",)] == 1  # only the 65+ person
     assert all(c.sentence.endswith(".") for c in finding.combinations)

@@ -102,6 +102,13 @@ def check(
             "(comma-separated or repeated).",
         ),
     ] = None,
+    measures: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measures",
+            help="Extra measures of the sensitive columns: entropy-l, t-closeness (comma-separated or repeated).",
+        ),
+    ] = None,
     delimiter: Annotated[str | None, typer.Option("--delimiter", help="Field delimiter (default: detected).")] = None,
     encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detected).")] = None,
     no_free_text: Annotated[
@@ -120,6 +127,7 @@ def check(
 
     quasi_cols = [c.strip() for item in quasi or [] for c in item.split(",") if c.strip()] or None
     sensitive_cols = [c.strip() for item in sensitive or [] for c in item.split(",") if c.strip()] or None
+    measure_names = [c.strip().lower() for item in measures or [] for c in item.split(",") if c.strip()]
     options = CheckOptions(
         sheet=sheet,
         sample=sample,
@@ -130,6 +138,7 @@ def check(
         free_text=not no_free_text,
         delimiter=delimiter,
         encoding=encoding,
+        measures=tuple(dict.fromkeys(measure_names)),
     )
     inputs = [path, households]
     try:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
+from community_insights.safety.combinations import records_share
 from community_insights.safety.defaults import DEFAULT_HOUSEHOLD_THRESHOLD, DEFAULT_THRESHOLD
 from community_insights.safety.errors import InputError
 from community_insights.safety.masking import mask_postcode
@@ -210,10 +211,17 @@ def assess_small_areas(
     households: pl.DataFrame | None = None,
     households_source: str | None = None,
     household_threshold: int = DEFAULT_HOUSEHOLD_THRESHOLD,
+    records: int = 0,
 ) -> SmallAreasFinding:
-    """Apply both small-area rules to the counts gathered by ``counter``."""
+    """Apply both small-area rules to the counts gathered by ``counter``.
 
-    finding = SmallAreasFinding(household_threshold=household_threshold, households_lookup=households_source)
+    ``records`` is the number of rows counted: each count of records in the advice is given
+    with its share of them.
+    """
+
+    finding = SmallAreasFinding(
+        household_threshold=household_threshold, households_lookup=households_source, records=records
+    )
     for column, level in counter.columns.items():
         counts = counter.counts(column)
         if level != "postcode":
@@ -246,7 +254,8 @@ def assess_small_areas(
         elif finding.postcodes_below_households:
             finding.recommendations.append(
                 f"{_n(finding.postcodes_below_households, 'postcode')} in {cols} cover fewer than "
-                f"{household_threshold} households ({_n(finding.records_in_postcodes_below_households, 'record')}): "
+                f"{household_threshold} households "
+                f"({records_share(finding.records_in_postcodes_below_households, records)}): "
                 "remove these postcodes or generalise them to sector."
             )
         if households is not None and finding.postcodes_not_in_lookup:
@@ -257,6 +266,7 @@ def assess_small_areas(
         if area.areas_below and area.level not in ("postcode",):
             finding.recommendations.append(
                 f"{_n(area.areas_below, area.level + ' value')} in {area.column} with fewer than {threshold} records "
-                f"({_n(area.records_in_areas_below, 'record')} in all): merge them into larger areas or suppress them."
+                f"({records_share(area.records_in_areas_below, records)} in all): "
+                "merge them into larger areas or suppress them."
             )
     return finding

@@ -59,6 +59,7 @@ from community_insights.safety.mosaic import (
 from community_insights.safety.readers import Table, open_table
 from community_insights.safety.text_scan import FindingsSink, FreeTextScanner
 from community_insights.safety.types import (
+    MEASURES,
     Action,
     CheckOptions,
     CheckReport,
@@ -301,6 +302,9 @@ def _classify_first_rows(path: str | os.PathLike[str], opts: CheckOptions, backe
         keys = _count_keys(findings, opts)
         group = _group_when_counting(sample, keys, path, opts.sample)
         early = None
+    unknown = [m for m in opts.measures if m not in MEASURES]
+    if unknown:
+        raise InputError(f"The measures must be among {', '.join(MEASURES)}; {', '.join(unknown)} is not one.")
     for label, named in (("quasi-identifier", opts.quasi), ("sensitive", opts.sensitive)):
         missing = [c for c in named or () if c not in table.columns]
         if missing:
@@ -391,8 +395,11 @@ def _count_combinations(run: _Run, progress: ProgressCallback | None) -> None:
         return
     if run.counted is None:
         run.counted = run.backend.count(run.table, run.lazy, run.keys, limit=run.opts.sample, group=run.group)
-    # Sensitive columns that are not also areas need only equality (l-diversity).
+    # Sensitive columns that are not also areas need only equality (l-diversity), unless
+    # t-closeness is asked for, which orders numbers by their values.
     hashed = [c for c in run.sensitive if c not in run.quasi and c not in run.areas]
+    if "t-closeness" in run.opts.measures:
+        hashed = []
     run.encoded = encode_counts(run.counted, run.keys, hashed=hashed)
     run.mosaic_counter = MosaicCounter.from_encoded(run.encoded, run.quasi, run.sensitive)
     if not run.walk:
@@ -449,11 +456,15 @@ def _assess_risks(run: _Run) -> tuple[SmallAreasFinding, MosaicFinding]:
             threshold=opts.threshold,
             households=run.households,
             households_source=Path(opts.households).name if opts.households else None,
+            records=records,
         )
 
+    # Rows counted: every count in the report is given with its share of these.
+    records = mosaic_counter.records or run.done
+    kinds = {f.name: [t.value for t in f.pii_types] for f in run.findings}
     with ThreadPoolExecutor(1, thread_name_prefix="insights-areas") as pool:
         areas_job = pool.submit(small_areas_from_counts)
-        mosaic = assess_mosaic(mosaic_counter, threshold=opts.threshold)
+        mosaic = assess_mosaic(mosaic_counter, threshold=opts.threshold, kinds=kinds, measures=opts.measures)
         return areas_job.result(), mosaic
 
 

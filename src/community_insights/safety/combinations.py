@@ -21,6 +21,7 @@ __all__ = [
     "column_label",
     "count_combinations",
     "encode_counts",
+    "records_share",
 ]
 
 COUNT = "__records"
@@ -34,6 +35,28 @@ def column_label(name: str) -> str:
     """A column name as words for a sentence (``age_band`` → ``age band``)."""
 
     return " ".join(name.replace("_", " ").replace("-", " ").split()).lower() or name
+
+
+def records_share(n: int, total: int, *, noun: bool = True) -> str:
+    """A count of records with its share of the file: "312 records (4%)", "3 records (0.3%)".
+
+    Records, not people: the check counts rows, and one person may have several, so every
+    count in a report is of records. Whole percentages read best; a share that would round to
+    0% or 100% without being either gets a decimal, or "under 0.1%". ``noun=False`` leaves out
+    the word "records" where the sentence already says it ("fall from 25,258 (78%) to …").
+    """
+
+    words = ("1 record" if n == 1 else f"{n:,} records") if noun else f"{n:,}"
+    if not total:
+        return words
+    p = n / total
+    if n in (0, total) or 0.01 <= p <= 0.99:
+        pct = f"{p:.0%}"
+    elif p < 0.001:
+        pct = "under 0.1%"
+    else:
+        pct = f"{p:.1%}"
+    return f"{words} ({pct})"
 
 
 def _hashed(value: pl.Expr) -> pl.Expr:
@@ -204,6 +227,10 @@ class MosaicCounter:
         self.records = 0
         #: True when :meth:`table` holds dense codes (0 for blank) rather than hashes
         self.dense = False
+        #: quasi-identifier → its stripped value per code (code ``i`` is ``labels[c][i - 1]``), for
+        #: trying generalisation on the distinct values (:mod:`.fix_first`); only with dense codes
+        self.labels: dict[str, pl.Series] = {}
+        self._distinct: dict[str, list[pl.DataFrame]] = {c: [] for c in self.keys}
 
     @classmethod
     def from_encoded(cls, encoded: EncodedCounts, quasi: Sequence[str], sensitive: Sequence[str] = ()) -> MosaicCounter:
@@ -225,6 +252,7 @@ class MosaicCounter:
                 pl.Series(COUNT, encoded.records).cast(pl.UInt32),
             )
             counter.dense = True
+            counter.labels = {c: encoded.values[c] for c in counter.keys if c in encoded.values}
         return counter
 
     def add(self, batch: pl.DataFrame) -> None:
@@ -239,6 +267,13 @@ class MosaicCounter:
         hashed = stripped.select(_hashed(pl.col(c)).alias(c) for c in self.keys)
         row = pl.struct(self.keys).hash(seed=3).alias(ROW)
         agg = hashed.group_by(row).agg(*(pl.col(c).first() for c in self.keys), pl.len().alias(COUNT))
+        for c in self.keys:
+            # Each key column's distinct values, kept beside their hashes so that generalisation
+            # can be tried on them, and numbers ordered for t-closeness, once the counts are in.
+            seen = pl.DataFrame({"hash": hashed.get_column(c), "value": stripped.get_column(c)})
+            self._distinct[c].append(seen.drop_nulls("hash").unique("hash"))
+            if len(self._distinct[c]) > 16:
+                self._distinct[c] = [pl.concat(self._distinct[c]).unique("hash")]
         self._parts.append(agg)
         self._pending += agg.height
         self.records += batch.height
@@ -258,7 +293,29 @@ class MosaicCounter:
             schema: dict[str, pl.DataType] = {c: pl.UInt64() for c in self.keys}
             schema[COUNT] = pl.UInt32()
             return pl.DataFrame(schema=schema)
-        return self._merge().drop(ROW)
+        self._counted = self._dense(self._merge().drop(ROW))
+        return self._counted
+
+    def _dense(self, table: pl.DataFrame) -> pl.DataFrame:
+        """The key columns' hashes as dense codes, with their values in :attr:`labels`.
+
+        Blank is code 0 in a quasi-identifier (a value of its own) and stays null in a
+        sensitive column (l-diversity leaves it out).
+        """
+
+        for c in self.keys:
+            distinct = pl.concat(self._distinct[c]).unique("hash", maintain_order=True).with_row_index("code", offset=1)
+            self.labels[c] = distinct.get_column("value")
+            code = (
+                table.select(pl.col(c).alias("hash"))
+                .join(distinct.select("hash", "code"), on="hash", how="left", maintain_order="left")
+                .get_column("code")
+                .cast(pl.Int64)
+            )
+            table = table.with_columns((code.fill_null(0) if c in self.quasi else code).alias(c))
+        self._distinct = {c: [] for c in self.keys}
+        self.dense = True
+        return table
 
 
 def dense_codes(table: pl.DataFrame, column: str) -> pl.Series:

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
+from community_insights.safety.combinations import column_label
 from community_insights.safety.masking import mask_value
 
 
@@ -137,10 +138,11 @@ def mask_names(report: T, names: Sequence[str]) -> T:
     so ``name`` inside ``first_name`` cannot leave half of one behind.
     """
 
+    named = [(n, display_name(n, i)) for i, n in enumerate(names) if isinstance(n, str) and n.strip()]
+    # Sentences name columns as words ("date of birth" for ``Date_Of_Birth``): mask that form too.
+    worded = [(column_label(n), shown) for n, shown in named if column_label(n) != n]
     pairs = sorted(
-        ((n, display_name(n, i)) for i, n in enumerate(names) if isinstance(n, str) and n.strip()),
-        key=lambda pair: len(pair[0]),
-        reverse=True,
+        {raw: shown for raw, shown in [*worded, *named]}.items(), key=lambda pair: len(pair[0]), reverse=True
     )
     if not pairs:
         return report

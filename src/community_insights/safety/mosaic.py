@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -51,9 +51,12 @@ from community_insights.safety.combinations import (
     dense_codes,
     encode_counts,
     on_two_cores,
+    records_share,
 )
 from community_insights.safety.defaults import DEFAULT_THRESHOLD
-from community_insights.safety.types import CombinationRisk, DiversityFinding, MosaicFinding
+from community_insights.safety.diversity import diversity_measures
+from community_insights.safety.fix_first import rank_steps
+from community_insights.safety.types import CombinationRisk, DiversityFinding, GeneralisationStep, MosaicFinding
 
 __all__ = [
     "EncodedCounts",
@@ -286,16 +289,6 @@ def _subset_risks(
     return risks
 
 
-def _records(n: int, total: int) -> str:
-    """A count of records with its share of the file: "312 records (4.1%)".
-
-    Records, not people: the check counts rows, and one person may have several.
-    """
-
-    share = f" ({n / total:.1%})" if total else ""
-    return f"1 record{share}" if n == 1 else f"{n:,} records{share}"
-
-
 #: From this many rows of one record each, groups are found by sorting rather than grouping.
 _SORTED_GROUPS_ROWS = 100_000
 
@@ -363,10 +356,44 @@ def _whole_set(
     return whole, diversity, frame if sorted_path else per_group
 
 
-def assess_mosaic(counter: MosaicCounter, *, threshold: int = DEFAULT_THRESHOLD) -> MosaicFinding:
-    """k-anonymity, l-diversity and the riskiest column combinations from ``counter``'s counts."""
+def _generalise_first(
+    counter: MosaicCounter,
+    codes: dict[str, np.ndarray],
+    records: np.ndarray,
+    whole: CombinationRisk,
+    risks: list[CombinationRisk],
+    kinds: Mapping[str, Sequence[str]],
+    threshold: int,
+) -> list[GeneralisationStep]:
+    """One step of generalisation on each quasi-identifier, re-scored on the group table (:mod:`.fix_first`)."""
 
-    finding = MosaicFinding(quasi_identifiers=list(counter.quasi), threshold=threshold)
+    def score(replaced: dict[str, np.ndarray]) -> CombinationRisk:
+        return _SubsetScorer(replaced, records, threshold)(tuple(counter.quasi))
+
+    # Records in small groups over every other column alone: no step on a column beats that.
+    floors = {
+        c: max((r.records_below_threshold for r in risks if c not in r.columns), default=0) for c in counter.quasi
+    }
+    return rank_steps(
+        codes, counter.labels, records, kinds, whole, score, total=counter.records, threshold=threshold, floors=floors
+    )
+
+
+def assess_mosaic(
+    counter: MosaicCounter,
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    kinds: Mapping[str, Sequence[str]] | None = None,
+    measures: Sequence[str] = (),
+) -> MosaicFinding:
+    """k-anonymity, l-diversity and the riskiest column combinations from ``counter``'s counts.
+
+    ``kinds`` gives each quasi-identifier's personal data types (``POSTCODE``, ``AGE`` …), which
+    say what one step of generalisation is for it (:mod:`.fix_first`); ``measures`` asks for
+    entropy l-diversity and t-closeness of the sensitive columns (:mod:`.diversity`).
+    """
+
+    finding = MosaicFinding(quasi_identifiers=list(counter.quasi), threshold=threshold, records=counter.records)
     if not counter.quasi:
         finding.sentences.append("No quasi-identifiers were found, so the mosaic effect was not measured.")
         return finding
@@ -383,7 +410,8 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = DEFAULT_THRESHOLD)
     subset_cols = counter.quasi[:MAX_QUASI_FOR_SUBSETS]
     records = rows.get_column(_COUNT).to_numpy().astype(np.int64, copy=False)
     records_total = int(records.sum())
-    risks = _subset_risks(codes.column_codes(rows, subset_cols), records, subset_cols, threshold)
+    all_codes = codes.column_codes(rows, counter.quasi)
+    risks = _subset_risks({c: all_codes[c] for c in subset_cols}, records, subset_cols, threshold)
     if len(counter.quasi) > MAX_SUBSET_SIZE and all(r.columns != counter.quasi for r in risks):
         risks.append(whole)
     # Keep a combination only when it singles out clearly more people than any of its parts
@@ -416,17 +444,24 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = DEFAULT_THRESHOLD)
     chosen.sort(key=lambda r: (-r.unique_records, len(r.columns)))
     for r in chosen:
         columns = " + ".join(column_label(c) for c in r.columns)
-        r.sentence = f"{columns} singles out {_records(r.unique_records, counter.records)}."
+        r.sentence = f"{columns} singles out {records_share(r.unique_records, counter.records)}."
     finding.combinations = chosen
 
     finding.l_diversity = diversity
+    if measures and counter.sensitive:
+        groups = [_KEY] if codes.packed else list(counter.quasi)
+        finding.measures = diversity_measures(codes.frame, groups, counter.sensitive, counter.labels, measures)
+    if whole.records_below_threshold and counter.labels:
+        finding.generalise_first = _generalise_first(counter, all_codes, records, whole, risks, kinds or {}, threshold)
 
     labels = " + ".join(column_label(c) for c in counter.quasi)
     if whole.unique_records:
-        finding.sentences.append(f"Together, {labels} single out {_records(whole.unique_records, counter.records)}.")
+        finding.sentences.append(
+            f"Together, {labels} single out {records_share(whole.unique_records, counter.records)}."
+        )
     if whole.records_below_threshold:
         finding.sentences.append(
-            f"{_records(whole.records_below_threshold, counter.records)} sit in groups of fewer than {threshold} "
+            f"{records_share(whole.records_below_threshold, counter.records)} sit in groups of fewer than {threshold} "
             f"(the smallest group has {whole.smallest_group})."
         )
     else:
@@ -435,7 +470,7 @@ def assess_mosaic(counter: MosaicCounter, *, threshold: int = DEFAULT_THRESHOLD)
     for d in finding.l_diversity:
         if d.groups_with_one_value:
             finding.sentences.append(
-                f"In {d.groups_with_one_value:,} groups everyone has the same {column_label(d.column)}, "
-                f"which discloses it for {_records(d.records_in_those_groups, counter.records)}."
+                f"In {d.groups_with_one_value:,} groups every record has the same {column_label(d.column)}, "
+                f"which discloses it for {records_share(d.records_in_those_groups, counter.records)}."
             )
     return finding

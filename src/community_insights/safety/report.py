@@ -17,8 +17,9 @@ import json
 import os
 from collections.abc import Iterable
 
+from community_insights.safety.combinations import records_share
 from community_insights.safety.errors import InputError
-from community_insights.safety.types import CheckReport, ColumnKind, Verdict, to_jsonable
+from community_insights.safety.types import CheckReport, ColumnKind, MosaicFinding, Verdict, to_jsonable
 
 __all__ = ["REPORT_FORMATS", "render_html", "render_json", "render_markdown", "render_report", "write_text_atomic"]
 
@@ -98,7 +99,8 @@ def render_markdown(report: CheckReport) -> str:
         lines += ["", "| Column | Level | Areas | Below threshold | Records in them |", "|---|---|---|---|---|"]
         for a in sa.areas:
             lines.append(
-                f"| {_md(a.column)} | {a.level} | {a.areas:,} | {a.areas_below:,} | {a.records_in_areas_below:,} |"
+                f"| {_md(a.column)} | {a.level} | {a.areas:,} | {a.areas_below:,} | "
+                f"{records_share(a.records_in_areas_below, sa.records, noun=False)} |"
             )
     else:
         lines.append("No postcodes or areas were found.")
@@ -109,12 +111,28 @@ def render_markdown(report: CheckReport) -> str:
         lines.append(f"Quasi-identifiers: {', '.join(m.quasi_identifiers)}; k = {m.k}.")
         lines.append("")
     lines += [f"- {t}" for t in m.sentences]
+    lines += _generalise_first_lines(m)
     if m.l_diversity:
-        lines += ["", "| Special category column | Smallest l | Groups with one value | Records |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "| Sensitive column | Smallest l | Groups with one value | Records in them |",
+            "|---|---|---|---|",
+        ]
         for d in m.l_diversity:
             lines.append(
-                f"| {_md(d.column)} | {d.l_min} | {d.groups_with_one_value:,} | {d.records_in_those_groups:,} |"
+                f"| {_md(d.column)} | {d.l_min} | {d.groups_with_one_value:,} | "
+                f"{records_share(d.records_in_those_groups, m.records, noun=False)} |"
             )
+    if m.measures:
+        lines += [
+            "",
+            "| Sensitive column | Entropy l (smallest) | t-closeness (largest) | Distance |",
+            "|---|---|---|---|",
+        ]
+        for x in m.measures:
+            ent = f"{x.entropy_l:.2f}" if x.entropy_l is not None else "–"
+            t = f"{x.t_closeness:.3f}" if x.t_closeness is not None else "–"
+            lines.append(f"| {_md(x.column)} | {ent} | {t} | {x.t_ground or '–'} |")
     if report.summary.span_counts:
         lines += ["", "## Personal data in free text", ""]
         lines += [f"- {t}: {n:,}" for t, n in report.summary.span_counts.items()]
@@ -124,6 +142,28 @@ def render_markdown(report: CheckReport) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _generalise_first_lines(m: MosaicFinding) -> list[str]:
+    """The steps of generalisation tried, the one that takes most records out of small groups first."""
+
+    if not m.generalise_first:
+        return []
+    lines = [
+        "",
+        "### What to generalise first",
+        "",
+        f"One step tried on each quasi-identifier in turn, on this file's own values "
+        f"(records in groups under {m.threshold}):",
+        "",
+        "| Step | Before | After |",
+        "|---|---|---|",
+    ]
+    for g in m.generalise_first:
+        before = records_share(g.records_below_before, m.records, noun=False)
+        after = records_share(g.records_below_after, m.records, noun=False)
+        lines.append(f"| {_md(g.step)} | {before} | {after} |")
+    return lines
 
 
 def _md(text: str) -> str:

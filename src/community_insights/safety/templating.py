@@ -16,6 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from community_insights.safety.combinations import records_share
+
 __all__ = ["render"]
 
 
@@ -36,6 +38,9 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
+    # "25,258 (78%)": a count of records with its share of those counted.
+    env.filters["share"] = lambda n, total: records_share(n, total, noun=False)
+    env.filters["records"] = records_share  # "25,258 records (78%)"
     env.filters["words"] = lambda value: str(value).replace("_", " ").lower()
     env.filters["examples"] = _examples
     return env

@@ -117,6 +117,10 @@ class ColumnFinding:
     span_count: int = 0
 
 
+#: The optional measures a check can add for its sensitive columns (``CheckOptions.measures``).
+MEASURES = ("entropy-l", "t-closeness")
+
+
 @dataclasses.dataclass(slots=True)
 class CheckOptions:
     """What the caller asks of a data safety check."""
@@ -131,6 +135,8 @@ class CheckOptions:
     free_text: bool = True
     delimiter: str | None = None
     encoding: str | None = None
+    #: Optional measures of the sensitive columns: ``"entropy-l"``, ``"t-closeness"`` (see :data:`MEASURES`).
+    measures: Sequence[str] = ()
     #: Processes scanning free text (None: one per CPU core when there is enough text; 0: in-process).
     workers: int | None = None
 
@@ -198,6 +204,8 @@ class SmallAreasFinding:
     full_postcodes_present: bool = False
     areas: list[SmallArea] = dataclasses.field(default_factory=list)
     recommendations: list[str] = dataclasses.field(default_factory=list)
+    #: records counted (rows of the file, or of the sample): what each count's share is of
+    records: int = 0
 
 
 @dataclasses.dataclass(slots=True)
@@ -223,6 +231,41 @@ class DiversityFinding:
 
 
 @dataclasses.dataclass(slots=True)
+class GeneralisationStep:
+    """What one step of generalising one quasi-identifier would do to k-anonymity, computed on the data."""
+
+    column: str
+    #: the step in words, with the column: "age in 10-year bands", "postcode cut to sector"
+    step: str
+    #: the remedy plan's ``generalise`` parameters for the step (``{"to": "sector"}``); empty for top-coding
+    params: dict[str, Any]
+    records_below_before: int
+    records_below_after: int
+    unique_before: int
+    #: None when the step was not computed because it provably changes nothing in small groups
+    unique_after: int | None = None
+    smallest_group_after: int | None = None
+    sentence: str = ""
+
+
+@dataclasses.dataclass(slots=True)
+class DiversityMeasures:
+    """The optional measures of one sensitive column inside the quasi-identifier groups.
+
+    Entropy l-diversity: the smallest ``exp(entropy)`` of the column's values in a group (a
+    group of ten records split 9 to 1 has distinct l = 2 but entropy l of about 1.4). t-closeness:
+    the largest distance between a group's spread of values and the whole file's (Earth Mover's
+    Distance; 0 is the same spread, 1 as far as it can be).
+    """
+
+    column: str
+    entropy_l: float | None = None
+    t_closeness: float | None = None
+    #: how the distance was measured: "ordered" (numbers, in their order) or "categorical" (every value equally far)
+    t_ground: str | None = None
+
+
+@dataclasses.dataclass(slots=True)
 class MosaicFinding:
     """k-anonymity over the quasi-identifiers and the combinations that single people out."""
 
@@ -235,6 +278,12 @@ class MosaicFinding:
     combinations: list[CombinationRisk] = dataclasses.field(default_factory=list)
     l_diversity: list[DiversityFinding] = dataclasses.field(default_factory=list)
     sentences: list[str] = dataclasses.field(default_factory=list)
+    #: records counted (rows of the file, or of the sample): what each count's share is of
+    records: int = 0
+    #: one step of generalisation tried on each quasi-identifier, the step that removes most risk first
+    generalise_first: list[GeneralisationStep] = dataclasses.field(default_factory=list)
+    #: entropy l-diversity and t-closeness, when asked for (``CheckOptions.measures``)
+    measures: list[DiversityMeasures] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(slots=True)

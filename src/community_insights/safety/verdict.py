@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from community_insights.safety.combinations import records_share
 from community_insights.safety.mosaic import column_label
 from community_insights.safety.text_scan import FreeTextScanner
 from community_insights.safety.types import Action, CheckSummary, ColumnFinding, ColumnKind, Verdict
@@ -27,6 +28,16 @@ def span_words(pii: str) -> str:
         "NHS_NUMBER": "NHS numbers",
         "NI_NUMBER": "National Insurance numbers",
     }.get(pii, pii.replace("_", " ").lower())
+
+
+def _first_step(mosaic: Any) -> str:
+    """What to generalise first: the step that takes most records out of small groups, if one does."""
+
+    steps = [s for s in mosaic.generalise_first if s.records_below_after < s.records_below_before]
+    if not steps:
+        return "generalise one of these columns, or suppress the small groups."
+    first = steps[0]
+    return f"generalise {column_label(first.column)} first; {first.sentence}"
 
 
 def summarise(
@@ -61,14 +72,14 @@ def summarise(
     if mosaic.quasi_identifiers and mosaic.records_below_threshold:
         labels = " + ".join(column_label(c) for c in mosaic.quasi_identifiers)
         reasons.append(
-            f"Mosaic effect: {mosaic.records_below_threshold:,} records sit in groups of fewer than {threshold} "
-            f"people sharing the same {labels}; generalise one of these columns."
+            f"Mosaic effect: {records_share(mosaic.records_below_threshold, mosaic.records)} sit in groups of "
+            f"fewer than {threshold} records sharing the same {labels}; {_first_step(mosaic)}"
         )
     for d in mosaic.l_diversity:
         if d.groups_with_one_value:
             reasons.append(
-                f"{d.column}: in {d.groups_with_one_value:,} groups everyone has the same value, "
-                "so it is disclosed for all of them."
+                f"{d.column}: in {d.groups_with_one_value:,} groups every record has the same value, "
+                f"so it is disclosed for {records_share(d.records_in_those_groups, mosaic.records)}."
             )
 
     if direct and special:

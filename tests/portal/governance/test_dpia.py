@@ -57,6 +57,10 @@ def test_every_risk_the_check_raised_is_in_the_dpia_with_a_measure(world: World,
         assert column in special.measure.text  # what the plan does to that very column
     assert all(r.covered and r.outcome == "Reduced" for r in draft.risks)
     assert all(any("Remedy plan version" in label for label, _ in r.links) for r in draft.risks)
+    # Records with their share of the file, never "people" beside a number.
+    mosaic = next(r for r in draft.risks if r.key.startswith("risk.mosaic")).finding.text
+    below, total = report["mosaic"]["records_below_threshold"], report["mosaic"]["records"]
+    assert f"put {below:,} records ({below / total:.0%}) in groups of fewer than 10 records" in mosaic
 
 
 def test_a_risk_without_a_plan_blocks_sending_until_accepted_with_a_reason(world: World, facilitator: Any) -> None:

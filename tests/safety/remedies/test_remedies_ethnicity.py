@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 
 from community_insights.safety.errors import PlanError
+from community_insights.safety.generalisation import generalise
 from community_insights.safety.remedies import ONS_HIGH_LEVEL_GROUPS, ethnic_group_of, ons_ethnic_groups
-from community_insights.safety.remedies.generalise import generalise
 from community_insights.safety.remedies.plan import ColumnRule, RemedyPlan, SourceFingerprint, columns_fingerprint
 from community_insights.safety.types import Action
 from community_insights.safety.vocabularies import vocabulary

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from community_insights.safety.detectors import postcode_district, postcode_sector
-from community_insights.safety.remedies.generalise import (
+from community_insights.safety.generalisation import (
     SUPPRESSED,
     age_at,
     band_labels,

@@ -327,7 +327,7 @@ def test_failure_half_way_leaves_no_partial_file(tmp_path: Path, key: Path, monk
     source = council_file(tmp_path / "council.csv", people)
     out = tmp_path / "safe.csv"
     out.write_text("an older safe copy\n", encoding="utf-8")
-    from community_insights.safety.remedies import generalise as gen
+    from community_insights.safety import generalisation as gen
 
     calls = {"n": 0}
     real = gen.postcode_part

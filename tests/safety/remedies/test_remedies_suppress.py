@@ -8,7 +8,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from community_insights.safety.remedies.generalise import SUPPRESSED
+from community_insights.safety.generalisation import SUPPRESSED
 from community_insights.safety.remedies.suppress import (
     GroupCounter,
     apply_suppression,

@@ -317,6 +317,10 @@ def findings(request: HttpRequest, dataset_id: int) -> HttpResponse:
             **_dataset_context(request, dataset),
             "check": check,
             "report": check.report,
+            # What every count's share is of; reports stored before shares were recorded have none.
+            "records_total": (check.report.get("mosaic") or {}).get("records")
+            or (check.report.get("small_areas") or {}).get("records")
+            or 0,
             "columns": columns,
             "reviewed": sum(1 for c in columns if c["review"]),
         },

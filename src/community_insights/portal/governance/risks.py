@@ -15,6 +15,7 @@ from typing import Any
 from community_insights.portal.governance.drafting import Risk, Sentence, measure_words
 from community_insights.portal.governance.evidence import DatasetEvidence
 from community_insights.portal.governance.models import Level, Severity
+from community_insights.safety import records_share
 
 
 def _small_area_columns(d: DatasetEvidence) -> list[str]:
@@ -40,10 +41,13 @@ def _pseudonymised_columns(d: DatasetEvidence) -> list[str]:
 
 
 def _mosaic_finding(d: DatasetEvidence, cols: list[str]) -> str:
+    """Records, with their share when the check recorded the total (older reports did not)."""
+
     mosaic = d.report.get("mosaic") or {}
+    below = records_share(int(mosaic.get("records_below_threshold") or 0), int(mosaic.get("records") or 0))
     return (
-        f"Mosaic effect: together, {', '.join(cols)} put {mosaic.get('records_below_threshold', 0)} records in "
-        f"groups of fewer than {mosaic.get('threshold', '')} people, so someone could be recognised."
+        f"Mosaic effect: together, {', '.join(cols)} put {below} in groups of fewer than "
+        f"{mosaic.get('threshold', '')} records, so someone could be recognised."
     )
 
 

@@ -9,7 +9,7 @@ key and returns a before/after report. ``ons_ethnic_groups`` is what
 
 from __future__ import annotations
 
-from community_insights.safety.remedies.ethnicity import ONS_HIGH_LEVEL_GROUPS, ethnic_group_of, ons_ethnic_groups
+from community_insights.safety.ethnic_groups import ONS_HIGH_LEVEL_GROUPS, ethnic_group_of, ons_ethnic_groups
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, keygen, load_key
 from community_insights.safety.remedies.plan import (
     PLAN_VERSION,

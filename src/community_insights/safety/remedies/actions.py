@@ -13,8 +13,8 @@ import re
 import polars as pl
 
 from community_insights.safety.errors import PlanError
+from community_insights.safety.generalisation import generalise
 from community_insights.safety.masking import mask_word
-from community_insights.safety.remedies.generalise import generalise
 from community_insights.safety.remedies.plan import (
     ColumnRule,
     RemedyPlan,

@@ -21,8 +21,8 @@ from typing import Any
 
 import polars as pl
 
+from community_insights.safety.generalisation import SUPPRESSED
 from community_insights.safety.remedies.actions import Remedies, _ColumnState, _mask, _safe_after
-from community_insights.safety.remedies.generalise import SUPPRESSED
 from community_insights.safety.types import Action
 
 #: Masked examples before and after, per column.

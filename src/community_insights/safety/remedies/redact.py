@@ -28,9 +28,9 @@ import polars as pl
 
 from community_insights.safety.errors import InputError, KeyFileError, PlanError, no_rows
 from community_insights.safety.files import make_xlsx_reproducible, refuse_overwrite, same_file, sha256_file
+from community_insights.safety.generalisation import ladder_kind
 from community_insights.safety.remedies.actions import Remedies
 from community_insights.safety.remedies.compare import compare_with_input
-from community_insights.safety.remedies.generalise import ladder_kind
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, load_key
 from community_insights.safety.remedies.plan import (
     RemedyPlan,

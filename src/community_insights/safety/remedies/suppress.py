@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from community_insights.safety.remedies.generalise import SUPPRESSED, up_one_level
+from community_insights.safety.generalisation import SUPPRESSED, up_one_level
 
 COUNT = "__ci_count"
 REMOVED = "__ci_removed"

@@ -84,6 +84,17 @@ def pii_label(value: Any) -> str:
 
 
 @register.filter
+def of_records(count: Any, total: Any) -> str:
+    """A count of records with its share of those the check counted: ``25,258 (78%)``.
+
+    Reports stored before shares were recorded have no total; the count then stands alone.
+    """
+    from community_insights.safety import records_share
+
+    return records_share(int(count or 0), int(total or 0), noun=False)
+
+
+@register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     try:
         return mapping.get(key)

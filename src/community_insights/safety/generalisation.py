@@ -11,6 +11,11 @@ count of such values goes into the report.
 
 The ``up_one_level`` ladders are what small-group suppression uses to make a
 too-small group coarser one step at a time (sector → district → area → ``*``).
+
+Why this module sits beside the check rather than inside ``remedies``: the check's risk
+report tries one step of these same rules on each quasi-identifier to say which column to
+generalise first (:mod:`.fix_first`), and ``remedies`` itself runs the check, so the rules
+live where both can import them without a cycle.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
+
+from community_insights.safety.ethnic_groups import ons_ethnic_groups
 
 SUPPRESSED = "*"
 """What a value looks like once suppressed: present, but saying nothing."""
@@ -157,8 +164,6 @@ def generalise(values: pl.Series, params: dict[str, Any], reference_date: dt.dat
     if to in ("sector", "district", "area"):
         return postcode_part(values, to)
     if to == "ons_ethnic_group_5":
-        from community_insights.safety.remedies.ethnicity import ons_ethnic_groups
-
         return ons_ethnic_groups(values)
     if to == "band":
         return band_labels(values, width=params.get("width"), bands=params.get("bands"), top=params.get("top"))
