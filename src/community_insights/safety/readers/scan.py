@@ -220,6 +220,7 @@ def scan_text(
     *,
     check_utf8: bool,
     digest: Any = None,
+    header: bool = True,
 ) -> TextScan:
     """One vectorised pass: validate UTF-8, refuse giant lines, count records and ragged rows.
 
@@ -233,7 +234,8 @@ def scan_text(
     work done per record or per delimiter is on small arrays. Blocks are small
     enough to stay in a core's cache and reuse one scratch mask, so memory
     stays flat. ``digest`` (a hashlib object), when given, is fed the same
-    bytes alongside (see :class:`Chunks`).
+    bytes alongside (see :class:`Chunks`). With ``header=False`` the first
+    record is data: the count starts as if a header had been read already.
     """
 
     if delimiter in '"\n':
@@ -242,6 +244,7 @@ def scan_text(
     scan = TextScan()
     utf8 = Utf8Check(name) if check_utf8 else None
     carry = _Carry()
+    carry.record_index = 0 if header else 1
     offset = 0
     size = max(min(limits.CHUNK_BYTES, limits.SCAN_BYTES), 1)
     scratch_buf = np.empty((size + 63) & ~63, dtype=bool)  # one mask at a time, reused
@@ -365,18 +368,24 @@ def _tally(scan: TextScan, per: np.ndarray, lens: np.ndarray, width: int, first_
         per, lens, first_index = per[1:], lens[1:], 1
     if per.size == 0:
         return
-    blank = lens == 0
+    # A blank line, or one of delimiters only, holds no value: it is no row (the reads leave it
+    # out), so it is neither ragged nor a reason for extra columns.
+    blank = lens <= per - 1
     off = per != width
     if not off.any() and not blank.any():  # the usual block: every record as wide as the header
         scan.max_fields = max(scan.max_fields, width)
         return
+    blank_before = scan.blank
     scan.blank += int(np.count_nonzero(blank))
-    long = per > width
+    long = (per > width) & ~blank
     short = off & ~long & ~blank
     scan.ragged_long += int(np.count_nonzero(long))
     scan.ragged_short += int(np.count_nonzero(short))
-    scan.max_fields = max(scan.max_fields, int(per.max()))
+    if not blank.all():
+        scan.max_fields = max(scan.max_fields, int(per[~blank].max()))
     room = limits.MAX_REPORTED_ROWS + 1 - len(scan.ragged_rows)
     if room > 0:
-        bad = np.flatnonzero(long | short)[:room] + (first_index - 1)
+        at = np.flatnonzero(long | short)[:room]
+        # numbered as the reads number rows, which leave blank rows out
+        bad = at + (first_index - 1) - blank_before - np.cumsum(blank)[at]
         scan.ragged_rows.extend(int(i) for i in bad)

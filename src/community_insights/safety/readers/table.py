@@ -55,6 +55,7 @@ class Table:
         _utf8_path: Path | None = None,
         _file_columns: int = 0,
         _json_schema: dict[str, Any] | None = None,
+        has_header: bool = True,
     ) -> None:
         self.path = path
         self.format = format
@@ -69,6 +70,10 @@ class Table:
         self._utf8_path = _utf8_path
         self._file_columns = _file_columns
         self._json_schema = _json_schema
+        #: False when the first row is data read under generated names (``column_1`` …; see ``headers``)
+        self.has_header = has_header
+        #: Rows of a text file without a single value (blank lines, or delimiters only), found by the scan
+        self._blank_rows = 0
         self._sha256: str | None = None
         #: True when the whole-file scan left UTF-8 validation to the caller's reads (see open_table).
         self._utf8_unchecked = False
@@ -106,6 +111,13 @@ class Table:
         """Column names from the header alone: known at once, even while the file is still being scanned."""
 
         return self._columns
+
+    @property
+    def blank_rows(self) -> int:
+        """Rows of a text file without a single value, which no read yields (known once the scan is done)."""
+
+        self.wait()
+        return self._blank_rows
 
     def start_scan(self) -> None:
         """Start a whole-file scan held back by ``open_table(defer_scan=True)``; no-op otherwise."""
@@ -171,6 +183,7 @@ class Table:
             # the whole-file scan is still running, the header's columns are used.
             lf, rename = self._text_frame(settle=False)
             try:
+                lf = lf.filter(pl.any_horizontal(pl.all().is_not_null()))  # blank lines are no rows
                 return lf.head(max(n, 0)).collect().rename(rename)
             except pl.exceptions.PolarsError as exc:
                 raise self.read_failure() from exc
@@ -241,7 +254,7 @@ class Table:
         lf = pl.scan_csv(
             source,
             has_header=False,
-            skip_rows=1,
+            skip_rows=1 if self.has_header else 0,
             separator=self.delimiter or ",",
             schema=dict.fromkeys(names, pl.String),
             truncate_ragged_lines=True,
@@ -249,6 +262,9 @@ class Table:
             infer_schema=False,
             encoding="utf8",
         )
+        if settle and self._blank_rows:
+            # A blank line (or one of delimiters only) is no row: Polars would read it as a row of nulls.
+            lf = lf.filter(pl.any_horizontal(pl.all().is_not_null()))
         return lf, dict(zip(names, self._columns[: len(names)], strict=True))
 
     def _iter_text(self, batch_rows: int, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
@@ -273,11 +289,14 @@ class Table:
     def _iter_sheet(self, batch_rows: int) -> Iterator[pl.DataFrame]:
         sheet = open_sheet(self.path, self.sheet)
         rows = sheet.iter_rows()
-        next(rows, None)  # header
+        if self.has_header:
+            next(rows, None)
         width = len(self.columns)
         buffer: list[list[str | None]] = []
         for raw in rows:
             cells = [cell_text(v) for v in raw[:width]]
+            if all(c is None for c in cells):
+                continue  # a blank row is no row
             if len(cells) < width:
                 cells.extend([None] * (width - len(cells)))
             buffer.append(cells)
