@@ -347,3 +347,40 @@ def test_digest_is_fed_alongside_and_its_thread_ends_even_on_refusal(
     with pytest.raises(InputError, match="UTF-8"):
         scan_text(path, ",", 2, path.name, check_utf8=True, digest=hashlib.sha256())
     assert not _hash_threads()
+
+
+def _longest_cell(data: bytes, delimiter: str) -> int:
+    """The longest cell as a plain loop sees it: bytes between delimiters or record ends outside quotes."""
+
+    quoted, cell, longest = False, 0, 0
+    for byte in data:
+        if byte == ord('"'):
+            quoted = not quoted
+        elif byte in (ord("\n"), ord(delimiter)) and not quoted:
+            longest, cell = max(longest, cell), 0
+            continue
+        cell += 1
+    return max(longest, cell)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=files,
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    limit=st.integers(min_value=1, max_value=16),
+    chunk=st.integers(min_value=1, max_value=24),
+)
+def test_property_a_cell_over_the_limit_is_refused_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, delimiter: str, limit: int, chunk: int
+) -> None:
+    """A file is refused exactly when one of its cells (quoted line feeds and delimiters included) is too long."""
+
+    monkeypatch.setattr(limits, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(limits, "MAX_CELL_BYTES", limit)
+    path = tmp_path / "cells.csv"
+    path.write_bytes(data)
+    if _longest_cell(data, delimiter) > limit:
+        with pytest.raises(InputError, match="has a cell longer than"):
+            _scan(path, delimiter, 2, check_utf8=False)
+    else:
+        assert _scan(path, delimiter, 2, check_utf8=False) == _reference(data, delimiter, 2)

@@ -55,8 +55,13 @@ def open_text(
         raise fail(f"The file {p.name} is binary data, not a table.")
     if "\n" not in sample_text and "\r" not in sample_text and size > limits.MAX_LINE_BYTES:
         raise limits.line_too_long(p.name)
-    if size > limits.MAX_LINE_BYTES and _a_first_line_too_long(p):
+    longest = _longest_first_line(p) if size > min(limits.MAX_CELL_BYTES, limits.MAX_LINE_BYTES) else 0
+    if longest > limits.MAX_LINE_BYTES:
         raise limits.line_too_long(p.name)
+    if longest > limits.MAX_CELL_BYTES:
+        # One of the first rows may hold a cell too long to be a value: the scan judges the
+        # whole file before any row is parsed (parsing it first could cost gigabytes).
+        background = False
     if delimiter is None:
         delimiter = "\t" if fmt == "tsv" else sniff_delimiter(sample_text)
     if delimiter == "\t":
@@ -225,27 +230,25 @@ def _transcode(p: Path, enc: str, digest: Any = None) -> Path:
 FIRST_LINES_CHECKED = 64
 
 
-def _a_first_line_too_long(p: Path) -> bool:
-    """Whether one of the first lines is longer than the limit, found by reading bytes, not parsing.
+def _longest_first_line(p: Path) -> int:
+    """The longest of the first lines (or more than the line limit), found by reading bytes, not parsing.
 
     Why: the first rows are parsed before the whole-file scan has finished, and parsing a
     70 MB line costs seconds and most of a gigabyte before the scan refuses it. Reading
     up to the limit in chunks costs a fraction of a second and one chunk of memory.
     """
 
-    line = 0
-    lines = 0
+    line = longest = lines = 0
     with open(p, "rb") as handle:
         while lines < FIRST_LINES_CHECKED:
             chunk = handle.read(1 << 20)
             if not chunk:
-                return False
+                return max(longest, line)
             start = 0
             while (end := chunk.find(b"\n", start)) != -1:
-                if line + end - start > limits.MAX_LINE_BYTES:
-                    return True
+                longest = max(longest, line + end - start)
                 line, start, lines = 0, end + 1, lines + 1
             line += len(chunk) - start
-            if line > limits.MAX_LINE_BYTES:
-                return True
-    return False
+            if max(longest, line) > limits.MAX_LINE_BYTES:
+                return max(longest, line)
+    return longest

@@ -149,7 +149,13 @@ class Table:
                     yield batch.select(columns)
         elif self.format in ("csv", "tsv"):
             yield from self._iter_text(batch_rows)
-        elif self.format in ("xlsx", "xls", "ods"):
+        else:
+            for batch in self._iter_other(batch_rows):
+                self._guard_cells(batch)
+                yield batch
+
+    def _iter_other(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+        if self.format in ("xlsx", "xls", "ods"):
             yield from self._iter_sheet(batch_rows)
         elif self.format == "parquet":
             yield from self._iter_parquet(batch_rows)
@@ -159,6 +165,20 @@ class Table:
             yield from iter_statistical(self.path, self.format, batch_rows)
         else:  # pragma: no cover - open_table never builds one
             raise fail(f"The format {self.format} cannot be read.")
+
+    def _guard_cells(self, batch: pl.DataFrame) -> None:
+        """Refuse a batch with a cell longer than ``limits.MAX_CELL_BYTES`` (delimited text: the scan does).
+
+        Why per batch: a spreadsheet, Parquet or JSON Lines file is read a batch at a time, so the
+        refusal comes before a second batch of such cells is held in memory.
+        """
+
+        text = [c for c, t in batch.schema.items() if t == pl.String]
+        if not text or not batch.height:
+            return
+        longest = batch.select(pl.max_horizontal(pl.col(text).str.len_bytes().max())).item()
+        if longest is not None and longest > limits.MAX_CELL_BYTES:
+            raise limits.cell_too_long(self.path.name)
 
     def lazy(self, *, settle: bool = True) -> pl.LazyFrame | None:
         """The whole table as a Polars query (delimited text only; ``None`` for other formats).
