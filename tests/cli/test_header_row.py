@@ -102,6 +102,7 @@ def test_a_doubtful_first_row_never_shows_in_the_plan_or_the_safe_copys_report(t
     assert not _leaks(out + report, ["Zebedee", "Quockerwodger"])
     safe = (tmp_path / "safe.csv").read_text(encoding="utf-8")
     assert not _leaks(safe, _names()), "the names column was dropped by its masked name"
+    assert safe.splitlines()[0] == "column 2 (A****),column 3 (f***)", "the safe copy's names are masked too"
 
 
 @pytest.mark.parametrize("edit", ["column 9 (x)", "Zebedee Quockerwodger"])

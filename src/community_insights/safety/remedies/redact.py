@@ -505,7 +505,12 @@ def _write_safe_copy(
         if not produced:  # a format whose row count is known only once read (JSON Lines)
             raise no_rows(source.name)
 
-    write_table(batches(), target, escape_formulas=escape_formulas, inputs=[source])
+    from community_insights.safety.headers import shown_columns
+
+    # A first row that may be a record is no more written into the safe copy than shown in a report.
+    shown = dict(zip(table.columns, shown_columns(table.columns, table.sheet), strict=True))
+    named = (b.rename({c: shown.get(c, c) for c in b.columns}) for b in batches())
+    write_table(named, target, escape_formulas=escape_formulas, inputs=[source])
     if target.suffix.lower() == ".xlsx":
         make_xlsx_reproducible(target, plan_obj.reference_date.isoformat())
     return written
