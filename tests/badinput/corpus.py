@@ -416,6 +416,47 @@ def _arguments() -> list[Case]:
             table=["table", "{data}", "--by", "client_name", "--count"],
             chart=["chart", "{data}", "--by", "client_name", "--count", "-o", "{out}/c.svg"],
         ),
+        _args("a table output of an unknown format", table=[*TABLE, "-o", "{out}/t.docx"]),
+        _args("a safe copy of an unknown format", redact=[*REDACT, "-o", "{out}/s.docx"]),
+        _args("a reference date that is not a date", plan=[*PLAN, "--reference-date", "31/01/2025"]),
+        _args(
+            "households lookup of junk",
+            _with_households(_random_bytes(10)),
+            check=[*CHECK_WITH, "--households", "{dir}/households.csv"],
+        ),
+        _args(
+            "households lookup without a postcode column",
+            _with_households(b"a,b\n1,2\n"),
+            check=[*CHECK_WITH, "--households", "{dir}/households.csv"],
+        ),
+        _args("a plan that is not YAML", _with_plan("columns: [unclosed\n"), redact=BAD_PLAN),
+        _args("a plan that is a list", _with_plan("- 1\n- 2\n"), redact=BAD_PLAN),
+        _args(
+            "a plan with an unknown action",
+            _with_plan(
+                "plan_version: 1\nsource: {columns: [client_name]}\nreference_date: 2025-01-31\n"
+                "columns: [{column: client_name, action: explode}]\n"
+            ),
+            redact=BAD_PLAN,
+        ),
+        _args("a plan of random bytes", _with_plan(_random_bytes(11).decode("latin-1")), redact=BAD_PLAN),
+        _args("a key of the wrong size", _bad_key(0o600, b"abcd\n"), redact=BAD_KEY),
+        _args("a key others can read", _bad_key(0o644, b"00" * 32 + b"\n"), redact=BAD_KEY),
+        _args("a key that is not hex", _bad_key(0o600, b"zz" * 32 + b"\n"), redact=BAD_KEY),
+        _args(
+            "a plan made for another key",
+            redact=["redact", "{data}", "--plan", "{dir}/keyed-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S],
+        ),
+        _args(
+            "a plan made for another file",
+            redact=["redact", "{data}", "--plan", "{dir}/other-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S],
+        ),
+    ]
+
+
+def _figure_arguments() -> list[Case]:
+    """Good data with bad arguments for charts and maps: columns, kinds, boundaries, permitted uses."""
+    return [
         _args("a chart by a column that is not there", chart=["chart", "{data}", "--by", "shoe_size", "--count"]),
         _args("a chart of an unknown format", chart=[*CHART, "-o", "{out}/c.docx"]),
         _args("a chart of an unknown kind", chart=[*CHART, "--kind", "pie", "-o", "{out}/c.svg"]),
@@ -455,47 +496,12 @@ def _arguments() -> list[Case]:
             chart=[*CHART, "-o", "{out}/c.svg", "--permitted-use", "{dir}/households.csv"],
             map=[*MAP, "-o", "{out}/m.svg", "--permitted-use", "{dir}/households.csv"],
         ),
-        _args("a table output of an unknown format", table=[*TABLE, "-o", "{out}/t.docx"]),
-        _args("a safe copy of an unknown format", redact=[*REDACT, "-o", "{out}/s.docx"]),
-        _args("a reference date that is not a date", plan=[*PLAN, "--reference-date", "31/01/2025"]),
-        _args(
-            "households lookup of junk",
-            _with_households(_random_bytes(10)),
-            check=[*CHECK_WITH, "--households", "{dir}/households.csv"],
-        ),
-        _args(
-            "households lookup without a postcode column",
-            _with_households(b"a,b\n1,2\n"),
-            check=[*CHECK_WITH, "--households", "{dir}/households.csv"],
-        ),
-        _args("a plan that is not YAML", _with_plan("columns: [unclosed\n"), redact=BAD_PLAN),
-        _args("a plan that is a list", _with_plan("- 1\n- 2\n"), redact=BAD_PLAN),
-        _args(
-            "a plan with an unknown action",
-            _with_plan(
-                "plan_version: 1\nsource: {columns: [client_name]}\nreference_date: 2025-01-31\n"
-                "columns: [{column: client_name, action: explode}]\n"
-            ),
-            redact=BAD_PLAN,
-        ),
-        _args("a plan of random bytes", _with_plan(_random_bytes(11).decode("latin-1")), redact=BAD_PLAN),
-        _args("a key of the wrong size", _bad_key(0o600, b"abcd\n"), redact=BAD_KEY),
-        _args("a key others can read", _bad_key(0o644, b"00" * 32 + b"\n"), redact=BAD_KEY),
-        _args("a key that is not hex", _bad_key(0o600, b"zz" * 32 + b"\n"), redact=BAD_KEY),
-        _args(
-            "a plan made for another key",
-            redact=["redact", "{data}", "--plan", "{dir}/keyed-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S],
-        ),
-        _args(
-            "a plan made for another file",
-            redact=["redact", "{data}", "--plan", "{dir}/other-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S],
-        ),
     ]
 
 
 def cases() -> list[Case]:
     """Every kind of bad input, each a separate case."""
-    return [*_junk(), *_spreadsheets(), *_jsonl(), *_structure(), *_paths(), *_arguments()]
+    return [*_junk(), *_spreadsheets(), *_jsonl(), *_structure(), *_paths(), *_arguments(), *_figure_arguments()]
 
 
 def write_shared(folder: Path) -> None:
