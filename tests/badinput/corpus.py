@@ -29,7 +29,7 @@ from pathlib import Path
 SENTINELS = ("Zebedee Quockerwodger", "943 476 5919", "zq.secret@example.org", "QQ123456C")
 NAME, NHS, EMAIL, NI = SENTINELS
 GOOD_HEADER = "client_name,ward,service"
-COMMANDS = ("check", "plan", "table", "redact")
+COMMANDS = ("check", "plan", "table", "redact", "chart", "map")
 
 
 @dataclass
@@ -63,6 +63,18 @@ def default_args(command: str) -> list[str]:
             "{out}/safe.csv",
             "--report",
             "{out}/report.json",
+        ],
+        "chart": ["chart", "{data}", "--by", "ward", "--count", "-o", "{out}/chart.svg"],
+        "map": [
+            "map",
+            "{data}",
+            "--area",
+            "ward",
+            "--boundaries",
+            "{dir}/wards.geojson",
+            "--count",
+            "-o",
+            "{out}/map.svg",
         ],
     }[command]
 
@@ -147,6 +159,36 @@ def _giant_line(folder: Path) -> None:
             written += len(block)
 
 
+def _giant_lines(folder: Path) -> None:
+    """Three 60 MiB lines, each under the line limit: the cell limit refuses them, in bounded memory."""
+    with open(folder / "data.csv", "wb") as handle:
+        handle.write(b"client_name,ward,notes\n")
+        block = (NAME + " ").encode() * 4096
+        for _ in range(3):
+            handle.write(b"Amira Khan,Abbey,")
+            for _ in range(60 * 1024 * 1024 // len(block)):
+                handle.write(block)
+            handle.write(b"\n")
+
+
+def _giant_quoted_cell(folder: Path) -> None:
+    """A quoted cell of 2 MiB over many short lines: no line is long, the cell is."""
+    body = (GOOD_HEADER + "\n" + _rows()).encode()
+    cell = ('"' + (NAME + "\n") * (2 * 1024 * 1024 // (len(NAME) + 1)) + '"').encode()
+    (folder / "data.csv").write_bytes(body + b"Amira Khan,Abbey," + cell + b"\n" + _rows().encode())
+
+
+def _giant_parquet_value(folder: Path) -> None:
+    """A Parquet value of 2 MiB (a spreadsheet cannot hold one: it keeps 32,767 characters of a cell)."""
+    import polars as pl
+
+    notes = [(NAME + " ") * 100_000 if i == 20 else "food" for i in range(30)]
+    names = [f"{FIRST[i % 10]} {LAST[i % 10]}" for i in range(30)]
+    pl.DataFrame({"client_name": names, "ward": ["Abbey"] * 30, "service": notes}).write_parquet(
+        folder / "data.parquet"
+    )
+
+
 def _many_empty_lines(folder: Path) -> None:
     (folder / "data.csv").write_bytes((GOOD_HEADER + "\n").encode() + b"\n" * 100_000)
 
@@ -202,6 +244,8 @@ OUT_S = ["-o", "{out}/s.csv"]
 BAD_PLAN = ["redact", "{data}", "--plan", "{dir}/bad-plan.yaml", "--key-file", "{dir}/good.key", *OUT_S]
 BAD_KEY = ["redact", "{data}", "--plan", "{dir}/good-plan.yaml", "--key-file", "{dir}/bad.key", *OUT_S]
 CHECK_WITH = [*CHECK, "-o", "{out}/report.md"]
+CHART = ["chart", "{data}", "--by", "ward", "--count"]
+MAP = ["map", "{data}", "--area", "ward", "--boundaries", "{dir}/wards.geojson", "--count"]
 
 
 def _args(name: str, write: Callable[[Path], None] = _good_data, **per_command: list[str]) -> Case:
@@ -220,8 +264,8 @@ def _junk() -> list[Case]:
         Case("header only", _text(GOOD_HEADER + "\n")),
         Case("header only with CRLF", _text(GOOD_HEADER + "\r\n")),
         Case("header only after a BOM", _text(b"\xef\xbb\xbf" + GOOD_HEADER.encode() + b"\n")),
-        # The check and the plan refuse it; table and redact still count blank lines as empty rows.
-        Case("header then blank lines", _many_empty_lines, commands=("check", "plan")),
+        Case("header then blank lines", _many_empty_lines),
+        Case("header then lines of commas", _text(GOOD_HEADER + "\n" + ",,\n" * 500)),
         Case("random bytes", _text(_random_bytes(3))),
         Case("random bytes with a CSV name and commas", _text(_random_bytes(4).replace(b"\n", b","))),
         Case("NUL bytes inside rows", _text(GOOD_HEADER.encode() + b"\n" + f"{NAME}\x00,Abbey,food\n".encode() * 40)),
@@ -231,6 +275,8 @@ def _junk() -> list[Case]:
         Case("an HTML page named .csv", _text(f"<html><body><p>{NAME}</p></body></html>")),
         Case("UTF-16 without a BOM", _text((GOOD_HEADER + "\n" + _rows()).encode("utf-16-le")), codes=(0, 1, 2)),
         Case("a single 70 MB line", _giant_line),
+        Case("three 60 MiB lines", _giant_lines),
+        Case("a quoted cell of 2 MiB over many lines", _giant_quoted_cell),
     ]
 
 
@@ -253,6 +299,7 @@ def _spreadsheets() -> list[Case]:
         ),
         Case("an empty Parquet file name", _text(b"", "data.parquet"), data="data.parquet"),
         Case("a Word file", _text(_random_bytes(9), "data.docx"), data="data.docx"),
+        Case("a Parquet value of 2 MiB", _giant_parquet_value, data="data.parquet"),
         Case("an unknown extension", _text(GOOD_HEADER + "\n" + _rows(), "data.dat"), data="data.dat", codes=(0, 1, 2)),
     ]
 
@@ -270,6 +317,24 @@ def _jsonl() -> list[Case]:
         Case("JSON Lines of plain numbers", _text("1\n2\n3\n", "data.jsonl"), data="data.jsonl"),
         Case("JSON Lines nested 5000 deep", _text("[" * 5000 + "]" * 5000 + "\n", "data.jsonl"), data="data.jsonl"),
         Case("JSON Lines, an empty file", _text(b"", "data.jsonl"), data="data.jsonl"),
+        Case(
+            "JSON Lines with a value of 2 MiB",
+            _text(
+                "".join(
+                    json.dumps(
+                        {
+                            "client_name": "Amira Khan",
+                            "ward": "Abbey",
+                            "notes": (NAME + " ") * 100_000 if i == 3 else "x",
+                        }
+                    )
+                    + "\n"
+                    for i in range(30)
+                ),
+                "data.jsonl",
+            ),
+            data="data.jsonl",
+        ),
     ]
 
 
@@ -326,6 +391,8 @@ def _arguments() -> list[Case]:
             plan=["plan", "{data}", "-o", "{out}/no/p.yaml"],
             table=[*TABLE, "-o", "{out}/no/t.csv"],
             redact=[*REDACT, "-o", "{out}/no/s.csv"],
+            chart=[*CHART, "-o", "{out}/no/c.svg"],
+            map=[*MAP, "-o", "{out}/no/m.svg"],
         ),
         _args(
             "the output is the input",
@@ -333,12 +400,22 @@ def _arguments() -> list[Case]:
             plan=["plan", "{data}", "-o", "{data}", "--force"],
             table=[*TABLE, "-o", "{data}"],
             redact=[*REDACT, "-o", "{data}"],
+            chart=[*CHART, "-o", "{data}"],
+            map=[*MAP, "-o", "{data}"],
+        ),
+        _args(
+            "the output is the boundary file",
+            map=[*MAP, "-o", "{dir}/wards.geojson"],
         ),
         _args("the findings file is the input", check=[*CHECK, "--findings", "{data}"]),
         _args("the output is a folder", check=[*CHECK, "-o", "{out}"], table=[*TABLE, "-o", "{out}"]),
         _args("a table by a column that is not there", table=["table", "{data}", "--by", "shoe_size", "--count"]),
         _args("a table summing text", table=["table", "{data}", "--by", "ward", "--sum", "service"]),
-        _args("a table by names", table=["table", "{data}", "--by", "client_name", "--count"]),
+        _args(
+            "a table by names",
+            table=["table", "{data}", "--by", "client_name", "--count"],
+            chart=["chart", "{data}", "--by", "client_name", "--count", "-o", "{out}/c.svg"],
+        ),
         _args("a table output of an unknown format", table=[*TABLE, "-o", "{out}/t.docx"]),
         _args("a safe copy of an unknown format", redact=[*REDACT, "-o", "{out}/s.docx"]),
         _args("a reference date that is not a date", plan=[*PLAN, "--reference-date", "31/01/2025"]),
@@ -377,13 +454,61 @@ def _arguments() -> list[Case]:
     ]
 
 
+def _figure_arguments() -> list[Case]:
+    """Good data with bad arguments for charts and maps: columns, kinds, boundaries, permitted uses."""
+    return [
+        _args("a chart by a column that is not there", chart=["chart", "{data}", "--by", "shoe_size", "--count"]),
+        _args("a chart of an unknown format", chart=[*CHART, "-o", "{out}/c.docx"]),
+        _args("a chart of an unknown kind", chart=[*CHART, "--kind", "pie", "-o", "{out}/c.svg"]),
+        _args("a map by an area that is not a column", map=[*MAP[:3], "shoe_size", *MAP[4:], "-o", "{out}/m.svg"]),
+        _args(
+            "a map with boundaries of junk",
+            _with_households(_random_bytes(12)),
+            map=[
+                "map",
+                "{data}",
+                "--area",
+                "ward",
+                "--boundaries",
+                "{dir}/households.csv",
+                "--count",
+                "-o",
+                "{out}/m.svg",
+            ],
+        ),
+        _args(
+            "a map with a missing boundary file",
+            map=[
+                "map",
+                "{data}",
+                "--area",
+                "ward",
+                "--boundaries",
+                "{dir}/none.geojson",
+                "--count",
+                "-o",
+                "{out}/m.svg",
+            ],
+        ),
+        _args(
+            "a permitted-use file of junk",
+            _with_households(_random_bytes(13)),
+            chart=[*CHART, "-o", "{out}/c.svg", "--permitted-use", "{dir}/households.csv"],
+            map=[*MAP, "-o", "{out}/m.svg", "--permitted-use", "{dir}/households.csv"],
+        ),
+    ]
+
+
 def cases() -> list[Case]:
     """Every kind of bad input, each a separate case."""
-    return [*_junk(), *_spreadsheets(), *_jsonl(), *_structure(), *_paths(), *_arguments()]
+    return [*_junk(), *_spreadsheets(), *_jsonl(), *_structure(), *_paths(), *_arguments(), *_figure_arguments()]
 
 
 def write_shared(folder: Path) -> None:
     """The good plan and key every redact case points at (made once, outside the cases)."""
+    from community_insights.safety import sample_boundaries_path
+
+    (folder / "wards.geojson").write_bytes(sample_boundaries_path().read_bytes())
     key = folder / "good.key"
     key.write_text("ab" * 32 + "\n", encoding="ascii")
     key.chmod(0o600)

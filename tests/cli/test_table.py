@@ -142,3 +142,29 @@ def test_a_preset_and_a_single_rule_together(referrals: Path) -> None:
     assert result.exit_code == 0 and "rounded to the nearest 5" in result.output
     bad = runner.invoke(app, ["table", str(referrals), "--by", "ward", "--count", "--rule", "colour=red"])
     assert bad.exit_code == 2 and "There is no rule called 'colour'" in bad.output
+
+
+def test_blank_lines_are_not_counted_as_rows(referrals: Path, tmp_path: Path) -> None:
+    """Blank lines (and lines of commas only) are no rows: the table and the safe copy count what the check does."""
+
+    lines = referrals.read_text(encoding="utf-8").splitlines()
+    gappy = tmp_path / "gappy.csv"
+    gappy.write_text("\n".join([lines[0], "", *lines[1:150], "", ",,", "\r", *lines[150:], "", ""]), encoding="utf-8")
+    out = tmp_path / "t.json"
+    result = runner.invoke(app, ["table", str(gappy), "--by", "ward", "--count", "--round", "5", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    assert not [c for c in cells if c["categories"]["ward"] is None and not c["is_total"]], "no group of empty rows"
+    assert [c["value"] for c in cells if c["is_total"]] == [300]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "plan_version: 1\nsource: {file_name: gappy.csv, format: csv, columns: [ward, age_band, hours]}\n"
+        "reference_date: 2025-01-31\ncolumns:\n  - {column: ward, action: keep}\n"
+        "  - {column: age_band, action: keep}\n  - {column: hours, action: keep}\n",
+        encoding="utf-8",
+    )
+    safe = tmp_path / "safe.csv"
+    result = runner.invoke(app, ["redact", str(gappy), "--plan", str(plan), "-o", str(safe)])
+    assert result.exit_code == 0, result.output
+    assert "300 of 300 records" in result.output
+    assert safe.read_text(encoding="utf-8").count("\n") == 301

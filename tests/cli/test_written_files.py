@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from community_insights.cli import app
+from community_insights.safety import sample_boundaries_path
 
 runner = CliRunner()
 
@@ -33,6 +34,11 @@ def folder(tmp_path: Path) -> Path:
     assert code == 0, out
     (tmp_path / "k.key").write_text("00" * 32 + "\n", encoding="ascii")
     (tmp_path / "k.key").chmod(0o600)
+    # Inputs named like outputs, so only the path and inode check can stop a chart or map replacing them.
+    (tmp_path / "in.html").write_bytes((tmp_path / "in.csv").read_bytes())
+    (tmp_path / "wards.html").write_bytes(sample_boundaries_path().read_bytes())
+    (tmp_path / "near.svg").write_text('{"Abbey": ["Castle"]}', encoding="utf-8")
+    (tmp_path / "areas.csv").write_text("ward\n" + "Abbey\nCastle\n" * 20, encoding="utf-8")
     return tmp_path
 
 
@@ -50,6 +56,17 @@ CASES = {
         "--report", "{d}/k.key",
     ],
     "table -o input": ["table", "{in}", "--by", "service", "--count", "-o", "{in}"],
+    "chart -o input": ["chart", "{d}/in.html", "--by", "service", "--count", "-o", "{d}/in.html"],
+    "map -o input": [
+        "map", "{d}/in.html", "--area", "ward", "--boundaries", "{d}/wards.html", "--count", "-o", "{d}/in.html",
+    ],
+    "map -o boundaries": [
+        "map", "{d}/areas.csv", "--area", "ward", "--boundaries", "{d}/wards.html", "--count", "-o", "{d}/wards.html",
+    ],
+    "map -o neighbours": [
+        "map", "{d}/areas.csv", "--area", "ward", "--boundaries", "{d}/wards.html", "--neighbours", "{d}/near.svg",
+        "--count", "-o", "{d}/near.svg",
+    ],
 }  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """Fuzz: personal data in every header, cell and sheet name is never printed raw by the check or the redaction.
 
-A file whose first row is a record is refused in a sentence that quotes
-nothing; a first row that may be one has every name masked in every report
-(Markdown, JSON, HTML), in the findings and in the safe-copy report.
+A file whose first row is a record is read as data under generated names;
+a first row that may be one has every name masked in every report (Markdown,
+JSON, HTML), in the findings, in the plan written from it, in the safe-copy
+report and in the sentence refusing a sheet that is not there.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from community_insights.safety import (
     CheckOptions,
     InputError,
     check_dataset,
+    dumps_plan,
+    open_table,
+    plan_dataset,
     plan_from_check,
     redact_dataset,
     render_report,
@@ -51,9 +55,13 @@ def _everything_printed(path: Path, sheet: str | None, folder: Path) -> str:
 
     report = check_dataset(path, CheckOptions(sheet=sheet), findings_sink=sink)
     printed = [render_report(report, fmt) for fmt in ("markdown", "json", "html")]
-    plan = plan_from_check(report, columns=[c.name for c in report.columns])
-    del plan  # built from the masked report: a plan's names are the file's, so only its report is searched
-    return "\n".join([*printed, *spans, json.dumps([c.name for c in report.columns])])
+    plan = dumps_plan(plan_dataset(path, CheckOptions(sheet=sheet, free_text=False)))
+    try:
+        open_table(path, sheet=NAMES[-1])  # a sheet that is not there, named like a person
+        refused = ""
+    except InputError as error:
+        refused = str(error)
+    return "\n".join([*printed, *spans, plan, refused, json.dumps([c.name for c in report.columns])])
 
 
 def _write_xlsx(path: Path, sheet: str, header: list[str], rows: list[list[str]]) -> None:

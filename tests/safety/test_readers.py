@@ -91,11 +91,24 @@ def test_quoted_newlines_and_ragged_rows_are_reported_not_dropped(tmp_path: Path
     rows = _rows(table)
     assert rows[0] == ("1", "Ann", "line one\r\nline two", None)
     assert rows[2] == ("3", "Cy", "x", "EXTRA")
-    assert len(rows) == 5 and table.row_count() == 5
+    assert len(rows) == 4 and table.row_count() == 4, "the blank line is reported, not read as a row"
     text = " ".join(table.problems)
-    assert "1 row has more fields" in text and "1 row has fewer fields" in text
+    assert "1 row has more fields" in text and "1 row has fewer fields" in text and "1 blank row" in text
     assert "1, 2" in text  # 0-based data rows, no values
     assert "EXTRA" not in text and "Bob" not in text
+
+
+@pytest.mark.parametrize("blank", [b"\n", b"\r\n", b",,\n", b",,\r\n"])
+def test_blank_rows_are_no_rows_in_any_read(tmp_path: Path, blank: bytes) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"id,name,notes\n" + blank + b"1,Ann,x\n" + blank * 3 + b"2,Bo,y,EXTRA\n" + blank)
+    table = open_table(path)
+    assert table.row_count() == 2 and table.blank_rows == 5
+    assert len(_rows(table)) == 2
+    assert table.head(10).height == 2
+    lazy = table.lazy()
+    assert lazy is not None and lazy.collect().height == 2
+    assert "Ragged rows (0-based data row numbers): 1." in table.problems, "numbered as the reads number rows"
 
 
 def test_blank_and_duplicate_headers_get_names(tmp_path: Path) -> None:

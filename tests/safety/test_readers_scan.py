@@ -32,8 +32,10 @@ def _reference(data: bytes, delimiter: str, width: int) -> dict[str, object]:
     A record ends at a line feed outside quotes (quote state flips at every
     quote, so a doubled quote keeps it); a delimiter outside quotes starts a
     new field; a carriage return just before the ending line feed is not part
-    of the record, so a record with nothing else in it is blank. A last record
-    without a line feed counts if it has any bytes. Record 0 is the header.
+    of the record, so a record with nothing else in it is blank, and so is one
+    of delimiters only (no value at all): neither is ragged or numbered as a
+    row. A last record without a line feed counts if it has any bytes. Record
+    0 is the header.
     """
 
     records: list[tuple[int, int]] = []  # (fields, length)
@@ -54,16 +56,19 @@ def _reference(data: bytes, delimiter: str, width: int) -> dict[str, object]:
         records.append((fields, length))
     blank = long = short = widest = 0
     ragged: list[int] = []
-    for row, (n, size) in enumerate(records[1:]):
-        widest = max(widest, n)
-        if size == 0:
+    row = 0  # data rows as the reads number them: blank ones left out
+    for n, size in records[1:]:
+        if size <= n - 1:
             blank += 1
-        elif n < width:
+            continue
+        widest = max(widest, n)
+        if n < width:
             short += 1
         if n > width:
             long += 1
-        if (n > width or (n < width and size > 0)) and len(ragged) < REPORTED:
+        if n != width and len(ragged) < REPORTED:
             ragged.append(row)
+        row += 1
     return {
         "records": len(records),
         "blank": blank,
@@ -181,13 +186,21 @@ def test_property_scan_agrees_with_the_csv_module(
 
     parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     width = len(parsed[0])
-    data_rows = parsed[1:]
+
+    # A row the writer wrote as delimiters only (or nothing) holds no value: blank, not a row.
+    def no_value(row: list[str]) -> bool:
+        line = io.StringIO(newline="")
+        csv.writer(line, delimiter=delimiter, lineterminator="").writerow(row)
+        return set(line.getvalue()) <= {delimiter}
+
+    blanks = [no_value(r) for r in rows]
+    data_rows = [r for r, b in zip(parsed[1:], blanks, strict=True) if not b]
     widths = [max(len(r), 1) for r in data_rows]
     long = [i for i, w in enumerate(widths) if w > width]
     short = [i for i, r in enumerate(data_rows) if r and len(r) < width]
     expected = {
         "records": len(parsed),
-        "blank": sum(1 for r in data_rows if not r),
+        "blank": sum(blanks),
         "ragged_long": len(long),
         "ragged_short": len(short),
         "max_fields": max(widths, default=0),
@@ -294,7 +307,7 @@ def test_records_with_more_delimiters_than_16_bits_count(tmp_path: Path) -> None
     """Long stretches without a quote or line feed, inside quotes and out, over several blocks."""
 
     n = 70_000
-    data = b"a,b\n" + b"," * n + b"\n" + b'x,"' + b"," * n + b'"\n' + b"1,2\n"
+    data = b"a,b\n" + b"y" + b"," * n + b"\n" + b'x,"' + b"," * n + b'"\n' + b"1,2\n"
     path = tmp_path / "wide.csv"
     path.write_bytes(data)
     scan = scan_text(path, ",", 2, path.name, check_utf8=True)
@@ -334,3 +347,40 @@ def test_digest_is_fed_alongside_and_its_thread_ends_even_on_refusal(
     with pytest.raises(InputError, match="UTF-8"):
         scan_text(path, ",", 2, path.name, check_utf8=True, digest=hashlib.sha256())
     assert not _hash_threads()
+
+
+def _longest_cell(data: bytes, delimiter: str) -> int:
+    """The longest cell as a plain loop sees it: bytes between delimiters or record ends outside quotes."""
+
+    quoted, cell, longest = False, 0, 0
+    for byte in data:
+        if byte == ord('"'):
+            quoted = not quoted
+        elif byte in (ord("\n"), ord(delimiter)) and not quoted:
+            longest, cell = max(longest, cell), 0
+            continue
+        cell += 1
+    return max(longest, cell)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=files,
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    limit=st.integers(min_value=1, max_value=16),
+    chunk=st.integers(min_value=1, max_value=24),
+)
+def test_property_a_cell_over_the_limit_is_refused_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, delimiter: str, limit: int, chunk: int
+) -> None:
+    """A file is refused exactly when one of its cells (quoted line feeds and delimiters included) is too long."""
+
+    monkeypatch.setattr(limits, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(limits, "MAX_CELL_BYTES", limit)
+    path = tmp_path / "cells.csv"
+    path.write_bytes(data)
+    if _longest_cell(data, delimiter) > limit:
+        with pytest.raises(InputError, match="has a cell longer than"):
+            _scan(path, delimiter, 2, check_utf8=False)
+    else:
+        assert _scan(path, delimiter, 2, check_utf8=False) == _reference(data, delimiter, 2)

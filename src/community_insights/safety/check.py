@@ -180,7 +180,7 @@ def check_dataset(
     report.source.problems.append(
         "The first row may be a record rather than column names, so every column name is shown masked."
     )
-    return mask_names(report, judged)
+    return mask_names(report, names, first.sheet)
 
 
 def _masked_sink(sink: FindingsSink, names: list[str]) -> FindingsSink:
@@ -305,6 +305,8 @@ def _classify_first_rows(path: str | os.PathLike[str], opts: CheckOptions, backe
     unknown = [m for m in opts.measures if m not in MEASURES]
     if unknown:
         raise InputError(f"The measures must be among {', '.join(MEASURES)}; {', '.join(unknown)} is not one.")
+    if table.blank_rows:
+        early = None  # counted before the scan knew of blank rows, which a settled read leaves out
     for label, named in (("quasi-identifier", opts.quasi), ("sensitive", opts.sensitive)):
         missing = [c for c in named or () if c not in table.columns]
         if missing:

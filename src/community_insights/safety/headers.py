@@ -7,14 +7,20 @@ footer promises masked examples). So the names are judged like values:
 
 * **absent** — a name is a value no one uses as a column label (an email
   address, a phone, NHS or NI number, a full postcode, a date): the first row
-  is a record. Reading refuses the file in one sentence that quotes nothing.
+  is a record. A text file or a sheet is then read without a header: the
+  first row is data, the columns are ``column_1``, ``column_2`` … and a
+  problem sentence says so (:func:`no_header_problem`). Formats whose names
+  are field names, not a row (Parquet, JSON Lines, Stata, SPSS), keep them,
+  shown masked.
 * **doubtful** — a name looks like a person's name, holds a long number or is
   a sentence: it may be a record. The file is read, but every name is shown
   only through :func:`display_name` (masked like a value), in every report.
 * **present** — the names look like labels and are shown as they are.
 
 :func:`mask_names` applies the one masking function to a whole report
-(every string that holds a name), so no place that prints a name can forget.
+(every string that holds a name), so no place that prints a name can forget;
+:func:`shown_columns` gives the names a plan is written in, and
+:func:`shown_sheet` the name a message gives a sheet.
 """
 
 from __future__ import annotations
@@ -116,21 +122,50 @@ def display_name(name: str, position: int) -> str:
     return f"column {position + 1} ({masked})" if masked else f"column {position + 1}"
 
 
-def no_header_message(file_name: str, assessment: HeaderAssessment) -> str:
-    """One sentence for a file whose first row is a record; it names positions, never values."""
+def generated_names(count: int) -> list[str]:
+    """The names of a file read without a header row: ``column_1``, ``column_2`` …"""
 
-    where = ", ".join(str(i + 1) for i in assessment.suspicious[:5])
+    return [f"column_{i}" for i in range(1, count + 1)]
+
+
+def no_header_problem(file_name: str) -> str:
+    """The plain sentence for a file read without a header row; it quotes nothing of the row."""
+
     return (
-        f"The first row of {file_name} looks like a record, not column names (column {where} holds personal "
-        "data such as an email address or an ID number); add a row of column names and try again."
+        f"The first row of {file_name} holds data (such as an email address or an ID number), not column "
+        "names, so it is read as a row and the columns are called column_1, column_2 and so on."
     )
+
+
+def shown_columns(names: Sequence[str], sheet: str | None = None) -> list[str]:
+    """The column names as reports and plans show them: as they are, or each through :func:`display_name`.
+
+    Why one function: the check's report, the plan written from it and the
+    safe copy made with that plan must name columns alike, or a plan made
+    from a masked report would no longer match its file.
+    """
+
+    judged = [*names, *([sheet] if sheet else [])]
+    if assess_header(judged).masked:
+        return [display_name(name, i) for i, name in enumerate(names)]
+    return list(names)
+
+
+def shown_sheet(name: str) -> str:
+    """A sheet's name as a message or a report shows it: as it is if it reads as a label, else masked."""
+
+    if assess_header([name]).masked:
+        return mask_value(name, "PERSON")
+    return name
 
 
 T = TypeVar("T")
 
 
-def mask_names(report: T, names: Sequence[str]) -> T:
+def mask_names(report: T, names: Sequence[str], sheet: str | None = None) -> T:
     """*report* with every occurrence of a column name replaced by its :func:`display_name`.
+
+    The *sheet*'s name, when given, is replaced by its masked shape too.
 
     Walks dataclasses, lists, tuples and dicts (keys too) and rewrites every
     string, so a name inside a sentence (a reason, a mosaic combination) is
@@ -139,6 +174,8 @@ def mask_names(report: T, names: Sequence[str]) -> T:
     """
 
     named = [(n, display_name(n, i)) for i, n in enumerate(names) if isinstance(n, str) and n.strip()]
+    if sheet and sheet.strip():
+        named.append((sheet, mask_value(sheet, "PERSON")))
     # Sentences name columns as words ("date of birth" for ``Date_Of_Birth``): mask that form too.
     worded = [(column_label(n), shown) for n, shown in named if column_label(n) != n]
     pairs = sorted(

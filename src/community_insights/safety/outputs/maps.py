@@ -98,7 +98,8 @@ def make_map(
     rules = rules or output_rules()
     if rules.method == "rounding" and rate is not None:
         raise DisclosureError("Rounding protects counts; a map of a rate uses merging alone.")
-    inputs = [p for p in (source, boundaries) if isinstance(p, (str, Path))]
+    lookup = None if neighbours in ("auto", "none") else neighbours  # a file of neighbours is an input too
+    inputs = [p for p in (source, boundaries, lookup) if isinstance(p, (str, Path))]
     if output is not None:
         check_output_path(output, MAP_FORMATS, inputs=inputs)
     label = "people" if rate is None else f"% {rate}"

@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 
 import community_insights.safety.readers.limits as limits
+from community_insights.safety.headers import HeaderKind, assess_header, generated_names, no_header_problem, shown_sheet
 from community_insights.safety.readers.cells import cell_text
 from community_insights.safety.readers.delimited import open_text
 from community_insights.safety.readers.limits import FORMATS, WRITE_FORMATS, fail, human
@@ -64,6 +65,10 @@ def open_table(
     missing, empty, binary junk, in an unreadable encoding, a zip bomb
     disguised as a spreadsheet, has a single line too long to be a row, or is
     of an unknown format.
+
+    The first row of a text file or a sheet is judged (``headers``): when it
+    holds values no one uses as column names it is read as data, under the
+    names ``column_1``, ``column_2`` …, and :attr:`Table.problems` says so.
 
     A delimited text file is scanned once end to end (encoding, giant lines,
     ragged rows, row count, SHA-256). With ``background_scan=True`` that scan
@@ -105,39 +110,26 @@ def open_table(
 
     fmt = sniff_format(p, head)
     if fmt in ("xlsx", "xls", "ods"):
-        return _judge_header(_open_spreadsheet(p, fmt, sheet))
+        return _open_spreadsheet(p, fmt, sheet)
     if sheet is not None:
         raise fail(f"The file {p.name} is not a spreadsheet, so it has no sheets to choose from.")
     if fmt == "parquet":
-        return _judge_header(_open_parquet(p))
+        return _open_parquet(p)
     if fmt in ("dta", "sav"):
         columns, rows = open_statistical(p, fmt)
-        return _judge_header(Table(p, fmt, columns, row_count=rows))
+        return Table(p, fmt, columns, row_count=rows)
     if fmt == "jsonl":
-        return _judge_header(_open_jsonl(p, head))
-    return _judge_header(
-        open_text(
-            p,
-            head,
-            fmt,
-            delimiter=delimiter,
-            encoding=encoding,
-            background=background_scan,
-            check_utf8=check_utf8,
-            defer=defer_scan,
-        )
+        return _open_jsonl(p, head)
+    return open_text(
+        p,
+        head,
+        fmt,
+        delimiter=delimiter,
+        encoding=encoding,
+        background=background_scan,
+        check_utf8=check_utf8,
+        defer=defer_scan,
     )
-
-
-def _judge_header(table: Table) -> Table:
-    """Refuse a file whose first row is a record (see ``headers``): its names would be printed as labels."""
-
-    from community_insights.safety.headers import HeaderKind, assess_header, no_header_message
-
-    assessment = assess_header(table.header_columns)  # never waits for the background scan
-    if assessment.kind is HeaderKind.ABSENT:
-        raise fail(no_header_message(table.path.name, assessment))
-    return table
 
 
 def _open_spreadsheet(p: Path, fmt: str, sheet: str | None) -> Table:
@@ -149,13 +141,16 @@ def _open_spreadsheet(p: Path, fmt: str, sheet: str | None) -> Table:
     except Exception as exc:
         raise fail(f"The spreadsheet {p.name} is damaged and cannot be read.") from exc
     if first is None or all(cell_text(v) is None for v in first):
-        raise fail(f"The sheet {ws.name!r} of {p.name} is empty.")
+        raise fail(f"The sheet {shown_sheet(ws.name)!r} of {p.name} is empty.")
     header = [cell_text(v) or "" for v in first]
     while header and not header[-1]:
         header.pop()
     columns = header_names(header)
-    rows = max(int(ws.height) - 1, 0)
-    problems = []
+    has_header = assess_header(columns).kind is not HeaderKind.ABSENT
+    problems = [] if has_header else [no_header_problem(p.name)]
+    if not has_header:
+        columns = generated_names(len(columns))
+    rows = max(int(ws.height) - (1 if has_header else 0), 0)
     count = len(workbook(p).sheet_names)
     if count > 1 and sheet is None:
         problems.append(
@@ -168,6 +163,7 @@ def _open_spreadsheet(p: Path, fmt: str, sheet: str | None) -> Table:
         sheet=ws.name,
         problems=problems,
         row_count=rows,
+        has_header=has_header,
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import community_insights.safety.readers.limits as limits
+from community_insights.safety.headers import generated_names, no_header_problem
 from community_insights.safety.readers.cells import unlink_quietly
 from community_insights.safety.readers.limits import fail
 from community_insights.safety.readers.scan import TextScan, scan_text
@@ -54,8 +55,13 @@ def open_text(
         raise fail(f"The file {p.name} is binary data, not a table.")
     if "\n" not in sample_text and "\r" not in sample_text and size > limits.MAX_LINE_BYTES:
         raise limits.line_too_long(p.name)
-    if size > limits.MAX_LINE_BYTES and _a_first_line_too_long(p):
+    longest = _longest_first_line(p) if size > min(limits.MAX_CELL_BYTES, limits.MAX_LINE_BYTES) else 0
+    if longest > limits.MAX_LINE_BYTES:
         raise limits.line_too_long(p.name)
+    if longest > limits.MAX_CELL_BYTES:
+        # One of the first rows may hold a cell too long to be a value: the scan judges the
+        # whole file before any row is parsed (parsing it first could cost gigabytes).
+        background = False
     if delimiter is None:
         delimiter = "\t" if fmt == "tsv" else sniff_delimiter(sample_text)
     if delimiter == "\t":
@@ -65,6 +71,9 @@ def open_text(
     except (StopIteration, csv.Error) as exc:
         raise fail(f"The file {p.name} has no header row.") from exc
     columns = header_names(header)
+    has_header = not _first_row_is_data(columns)
+    if not has_header:
+        columns = generated_names(len(columns))
 
     utf8_path: Path | None = None
     digest = hashlib.sha256()
@@ -78,6 +87,7 @@ def open_text(
         delimiter=delimiter,
         _utf8_path=utf8_path,
         _file_columns=len(columns),
+        has_header=has_header,
     )
     # A transcoded copy was validated while it was written, and the original hashed then.
     table._utf8_unchecked = utf8_path is None and not check_utf8
@@ -88,6 +98,7 @@ def open_text(
         check_utf8=utf8_path is None and check_utf8,
         digest=digest,
         hash_in_scan=utf8_path is None,
+        header=has_header,
     )
     if background:
         if not defer:
@@ -110,6 +121,8 @@ class PendingScan:
     # the transcoding pass has hashed the original already; otherwise the scan does it
     digest: Any
     hash_in_scan: bool
+    #: False when the first record is data, not column names (see ``headers``)
+    header: bool = True
     result: TextScan | BaseException | None = None
     thread: threading.Thread | None = None
 
@@ -122,6 +135,7 @@ class PendingScan:
                 self.name,
                 check_utf8=self.check_utf8,
                 digest=self.digest if self.hash_in_scan else None,
+                header=self.header,
             )
         except BaseException as exc:  # noqa: BLE001 - handed to the caller by apply()
             self.result = exc
@@ -147,7 +161,7 @@ class PendingScan:
 
 def _apply_scan(table: Table, scan: TextScan) -> None:
     columns = table._columns
-    problems: list[str] = []
+    problems: list[str] = [] if table.has_header else [no_header_problem(table.path.name)]
     file_columns = len(columns)
     if scan.max_fields > len(columns):
         extra = [f"extra_field_{i}" for i in range(1, scan.max_fields - len(columns) + 1)]
@@ -172,7 +186,17 @@ def _apply_scan(table: Table, scan: TextScan) -> None:
     table._columns = columns
     table._file_columns = file_columns
     table._problems = problems
-    table._row_count = max(scan.records - 1, 0)
+    # records counts the header (or, for a file without one, stands in for it); blank rows are no rows
+    table._row_count = max(scan.records - 1 - scan.blank, 0)
+    table._blank_rows = scan.blank
+
+
+def _first_row_is_data(columns: list[str]) -> bool:
+    """Whether the first record holds values no one uses as column names (see ``headers``)."""
+
+    from community_insights.safety.headers import HeaderKind, assess_header
+
+    return assess_header(columns).kind is HeaderKind.ABSENT
 
 
 def _transcode(p: Path, enc: str, digest: Any = None) -> Path:
@@ -206,27 +230,25 @@ def _transcode(p: Path, enc: str, digest: Any = None) -> Path:
 FIRST_LINES_CHECKED = 64
 
 
-def _a_first_line_too_long(p: Path) -> bool:
-    """Whether one of the first lines is longer than the limit, found by reading bytes, not parsing.
+def _longest_first_line(p: Path) -> int:
+    """The longest of the first lines (or more than the line limit), found by reading bytes, not parsing.
 
     Why: the first rows are parsed before the whole-file scan has finished, and parsing a
     70 MB line costs seconds and most of a gigabyte before the scan refuses it. Reading
     up to the limit in chunks costs a fraction of a second and one chunk of memory.
     """
 
-    line = 0
-    lines = 0
+    line = longest = lines = 0
     with open(p, "rb") as handle:
         while lines < FIRST_LINES_CHECKED:
             chunk = handle.read(1 << 20)
             if not chunk:
-                return False
+                return max(longest, line)
             start = 0
             while (end := chunk.find(b"\n", start)) != -1:
-                if line + end - start > limits.MAX_LINE_BYTES:
-                    return True
+                longest = max(longest, line + end - start)
                 line, start, lines = 0, end + 1, lines + 1
             line += len(chunk) - start
-            if line > limits.MAX_LINE_BYTES:
-                return True
-    return False
+            if max(longest, line) > limits.MAX_LINE_BYTES:
+                return max(longest, line)
+    return longest

@@ -21,6 +21,10 @@ CHUNK_BYTES = 8 * 1024 * 1024
 SCAN_BYTES = 2 * 1024 * 1024
 #: A physical line longer than this is not a table row but a broken or hostile file.
 MAX_LINE_BYTES = 64 * 1024 * 1024
+#: A cell longer than this is not a value but a broken or hostile file (a spreadsheet cell holds at
+#: most 32,767 characters; the longest case note is far shorter). Enforced while reading, in every
+#: format, so a file of a few huge cells cannot make a batch of rows take gigabytes.
+MAX_CELL_BYTES = 1024 * 1024
 #: Uncompressed size above which a spreadsheet is refused (a real council export
 #: is far smaller; a zip bomb is far larger).
 MAX_SPREADSHEET_BYTES = 2 * 1024 * 1024 * 1024
@@ -41,6 +45,15 @@ def human(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
         n //= 1024
     return f"{n} bytes"  # pragma: no cover
+
+
+def cell_too_long(name: str) -> InputError:
+    """The sentence for a file with a cell too long to be a value, the same from every reader."""
+
+    return fail(
+        f"The file {name} has a cell longer than {human(MAX_CELL_BYTES)}, which is not a value a table holds; "
+        "shorten or remove it and try again."
+    )
 
 
 def line_too_long(name: str) -> InputError:

@@ -201,7 +201,7 @@ def _counts_before(mask: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, int]:
 class _Carry:
     """What one block of the scan hands to the next: the record and line not yet ended."""
 
-    __slots__ = ("after_cr", "fields", "line_len", "quoted", "record_index", "record_len")
+    __slots__ = ("after_cr", "cell_len", "fields", "line_len", "longest_cell", "quoted", "record_index", "record_len")
 
     def __init__(self) -> None:
         self.quoted = False  # inside a quoted stretch (an odd number of quotes so far)
@@ -210,6 +210,8 @@ class _Carry:
         self.line_len = 0  # bytes of the physical line not yet ended
         self.after_cr = False  # the previous block ended with a carriage return
         self.record_index = 0  # 0 = header
+        self.cell_len = 0  # bytes of the cell not yet ended
+        self.longest_cell = 0  # the longest cell seen, when one is over the limit (else 0)
 
 
 def scan_text(
@@ -220,6 +222,7 @@ def scan_text(
     *,
     check_utf8: bool,
     digest: Any = None,
+    header: bool = True,
 ) -> TextScan:
     """One vectorised pass: validate UTF-8, refuse giant lines, count records and ragged rows.
 
@@ -233,7 +236,8 @@ def scan_text(
     work done per record or per delimiter is on small arrays. Blocks are small
     enough to stay in a core's cache and reuse one scratch mask, so memory
     stays flat. ``digest`` (a hashlib object), when given, is fed the same
-    bytes alongside (see :class:`Chunks`).
+    bytes alongside (see :class:`Chunks`). With ``header=False`` the first
+    record is data: the count starts as if a header had been read already.
     """
 
     if delimiter in '"\n':
@@ -242,6 +246,7 @@ def scan_text(
     scan = TextScan()
     utf8 = Utf8Check(name) if check_utf8 else None
     carry = _Carry()
+    carry.record_index = 0 if header else 1
     offset = 0
     size = max(min(limits.CHUNK_BYTES, limits.SCAN_BYTES), 1)
     scratch_buf = np.empty((size + 63) & ~63, dtype=bool)  # one mask at a time, reused
@@ -260,6 +265,8 @@ def scan_text(
             # the quotes and line feeds are found: the scratch mask now marks the delimiters
             np.equal(arr, dchar, out=scratch[: arr.size])
             _count_records(scan, carry, arr, scratch, marks, is_quote, is_nl, width)
+            if carry.longest_cell > limits.MAX_CELL_BYTES:
+                raise limits.cell_too_long(name)
             offset += arr.size
     if utf8 is not None:
         utf8.finish()
@@ -316,6 +323,7 @@ def _count_records(
             carry.fields += int(np.count_nonzero(scratch))
         carry.record_len += n
         carry.after_cr = bool(arr[-1] == 13)
+        _guard_cells(carry, n, scratch, marks, np.array([carry.quoted]), marks, 0)
         return
     # stretch 0 is [0, marks[0]), stretch i is [marks[i-1], marks[i]), the last runs to the end
     starts = np.empty(marks.size + 1, dtype=np.intp)
@@ -352,10 +360,52 @@ def _count_records(
         carry.record_index += int(ends.size)
         carry.fields = int(before[-1] - cum[-1]) + 1
         carry.record_len = n - int(end_at[-1]) - 1
+        # Only a record longer than the limit can hold a cell that is: otherwise the last,
+        # unfinished record is measured alone (it carries into the next block).
+        whole = int(lens.max()) + 1 > limits.MAX_CELL_BYTES  # + 1: a cell counts the CR of a CRLF
+        _guard_cells(carry, n, scratch, marks, inside, end_at, 0 if whole else int(end_at[-1]) + 1)
     else:
         carry.fields += int(before[-1])
         carry.record_len += n
+        _guard_cells(carry, n, scratch, marks, inside, marks[:0], 0)
     carry.after_cr = bool(arr[-1] == 13)
+
+
+def _guard_cells(
+    carry: _Carry,
+    n: int,
+    delimiters: np.ndarray,
+    marks: np.ndarray,
+    inside: np.ndarray,
+    ends: np.ndarray,
+    start: int,
+) -> None:
+    """Measure the cells of the block from ``start`` on; note in ``carry`` one longer than the limit.
+
+    ``delimiters`` marks the block's delimiters, ``inside[i]`` says whether stretch ``i`` (between
+    ``marks[i-1]`` and ``marks[i]``) is quoted, and ``ends`` are the line feeds that end records.
+    A cell ends at a delimiter outside quotes or at the end of its record; a quoted line feed or
+    delimiter is part of it. ``start`` is 0 (the cell carried from the last block goes on) or
+    just after the end of a record (a new cell starts there). Cost: the delimiters from
+    ``start`` on are listed, which is a short tail of the block unless a record is very long.
+    """
+
+    at = np.flatnonzero(delimiters[start:n]) + start
+    if at.size:
+        at = at[~inside[np.searchsorted(marks, at, side="right")]]
+    seps = np.sort(np.concatenate([at, ends[ends >= start]])) if ends.size else at
+    first = carry.cell_len if start == 0 else 0
+    if seps.size == 0:
+        carry.cell_len = first + n - start
+        longest = carry.cell_len
+    else:
+        longest = first + int(seps[0]) - start
+        if seps.size > 1:
+            longest = max(longest, int(np.diff(seps).max()) - 1)
+        carry.cell_len = n - int(seps[-1]) - 1
+        longest = max(longest, carry.cell_len)
+    if longest > limits.MAX_CELL_BYTES:
+        carry.longest_cell = longest
 
 
 def _tally(scan: TextScan, per: np.ndarray, lens: np.ndarray, width: int, first_index: int) -> None:
@@ -365,18 +415,24 @@ def _tally(scan: TextScan, per: np.ndarray, lens: np.ndarray, width: int, first_
         per, lens, first_index = per[1:], lens[1:], 1
     if per.size == 0:
         return
-    blank = lens == 0
+    # A blank line, or one of delimiters only, holds no value: it is no row (the reads leave it
+    # out), so it is neither ragged nor a reason for extra columns.
+    blank = lens <= per - 1
     off = per != width
     if not off.any() and not blank.any():  # the usual block: every record as wide as the header
         scan.max_fields = max(scan.max_fields, width)
         return
+    blank_before = scan.blank
     scan.blank += int(np.count_nonzero(blank))
-    long = per > width
+    long = (per > width) & ~blank
     short = off & ~long & ~blank
     scan.ragged_long += int(np.count_nonzero(long))
     scan.ragged_short += int(np.count_nonzero(short))
-    scan.max_fields = max(scan.max_fields, int(per.max()))
+    if not blank.all():
+        scan.max_fields = max(scan.max_fields, int(per[~blank].max()))
     room = limits.MAX_REPORTED_ROWS + 1 - len(scan.ragged_rows)
     if room > 0:
-        bad = np.flatnonzero(long | short)[:room] + (first_index - 1)
+        at = np.flatnonzero(long | short)[:room]
+        # numbered as the reads number rows, which leave blank rows out
+        bad = at + (first_index - 1) - blank_before - np.cumsum(blank)[at]
         scan.ragged_rows.extend(int(i) for i in bad)

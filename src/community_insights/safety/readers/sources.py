@@ -59,7 +59,9 @@ def open_sheet(p: Path, sheet: str | None) -> Any:
     if sheet not in names:
         if sheet.isdigit() and 1 <= int(sheet) <= len(names):
             return wb.get_sheet_by_index(int(sheet) - 1)
-        raise fail(f"The spreadsheet {p.name} has no sheet called {sheet!r}; it has {len(names)} sheets.")
+        from community_insights.safety.headers import shown_sheet
+
+        raise fail(f"The spreadsheet {p.name} has no sheet called {shown_sheet(sheet)!r}; it has {len(names)} sheets.")
     return wb.get_sheet_by_name(sheet)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import polars as pl
 
 import community_insights.safety.readers.limits as limits
@@ -55,6 +56,7 @@ class Table:
         _utf8_path: Path | None = None,
         _file_columns: int = 0,
         _json_schema: dict[str, Any] | None = None,
+        has_header: bool = True,
     ) -> None:
         self.path = path
         self.format = format
@@ -69,6 +71,10 @@ class Table:
         self._utf8_path = _utf8_path
         self._file_columns = _file_columns
         self._json_schema = _json_schema
+        #: False when the first row is data read under generated names (``column_1`` …; see ``headers``)
+        self.has_header = has_header
+        #: Rows of a text file without a single value (blank lines, or delimiters only), found by the scan
+        self._blank_rows = 0
         self._sha256: str | None = None
         #: True when the whole-file scan left UTF-8 validation to the caller's reads (see open_table).
         self._utf8_unchecked = False
@@ -107,6 +113,13 @@ class Table:
 
         return self._columns
 
+    @property
+    def blank_rows(self) -> int:
+        """Rows of a text file without a single value, which no read yields (known once the scan is done)."""
+
+        self.wait()
+        return self._blank_rows
+
     def start_scan(self) -> None:
         """Start a whole-file scan held back by ``open_table(defer_scan=True)``; no-op otherwise."""
 
@@ -137,7 +150,13 @@ class Table:
                     yield batch.select(columns)
         elif self.format in ("csv", "tsv"):
             yield from self._iter_text(batch_rows)
-        elif self.format in ("xlsx", "xls", "ods"):
+        else:
+            for batch in self._iter_other(batch_rows):
+                self._guard_cells(batch)
+                yield batch
+
+    def _iter_other(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+        if self.format in ("xlsx", "xls", "ods"):
             yield from self._iter_sheet(batch_rows)
         elif self.format == "parquet":
             yield from self._iter_parquet(batch_rows)
@@ -147,6 +166,20 @@ class Table:
             yield from iter_statistical(self.path, self.format, batch_rows)
         else:  # pragma: no cover - open_table never builds one
             raise fail(f"The format {self.format} cannot be read.")
+
+    def _guard_cells(self, batch: pl.DataFrame) -> None:
+        """Refuse a batch with a cell longer than ``limits.MAX_CELL_BYTES`` (delimited text: the scan does).
+
+        Why per batch: a spreadsheet, Parquet or JSON Lines file is read a batch at a time, so the
+        refusal comes before a second batch of such cells is held in memory.
+        """
+
+        text = [c for c, t in batch.schema.items() if t == pl.String]
+        if not text or not batch.height:
+            return
+        longest = batch.select(pl.max_horizontal(pl.col(text).str.len_bytes().max())).item()
+        if longest is not None and longest > limits.MAX_CELL_BYTES:
+            raise limits.cell_too_long(self.path.name)
 
     def lazy(self, *, settle: bool = True) -> pl.LazyFrame | None:
         """The whole table as a Polars query (delimited text only; ``None`` for other formats).
@@ -171,7 +204,9 @@ class Table:
             # the whole-file scan is still running, the header's columns are used.
             lf, rename = self._text_frame(settle=False)
             try:
-                return lf.head(max(n, 0)).collect().rename(rename)
+                # Blank lines are no rows. They are dropped here, not in the query: a filter over
+                # every column costs Polars minutes on a file of 20,000 columns.
+                return _without_blank_rows(lf.head(max(n, 0)).collect()).rename(rename)
             except pl.exceptions.PolarsError as exc:
                 raise self.read_failure() from exc
         parts: list[pl.DataFrame] = []
@@ -241,7 +276,7 @@ class Table:
         lf = pl.scan_csv(
             source,
             has_header=False,
-            skip_rows=1,
+            skip_rows=1 if self.has_header else 0,
             separator=self.delimiter or ",",
             schema=dict.fromkeys(names, pl.String),
             truncate_ragged_lines=True,
@@ -249,6 +284,9 @@ class Table:
             infer_schema=False,
             encoding="utf8",
         )
+        if settle and self._blank_rows:
+            # A blank line (or one of delimiters only) is no row: Polars would read it as a row of nulls.
+            lf = lf.filter(pl.any_horizontal(pl.all().is_not_null()))
         return lf, dict(zip(names, self._columns[: len(names)], strict=True))
 
     def _iter_text(self, batch_rows: int, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
@@ -273,11 +311,14 @@ class Table:
     def _iter_sheet(self, batch_rows: int) -> Iterator[pl.DataFrame]:
         sheet = open_sheet(self.path, self.sheet)
         rows = sheet.iter_rows()
-        next(rows, None)  # header
+        if self.has_header:
+            next(rows, None)
         width = len(self.columns)
         buffer: list[list[str | None]] = []
         for raw in rows:
             cells = [cell_text(v) for v in raw[:width]]
+            if all(c is None for c in cells):
+                continue  # a blank row is no row
             if len(cells) < width:
                 cells.extend([None] * (width - len(cells)))
             buffer.append(cells)
@@ -314,3 +355,14 @@ class Table:
             if schema is not None:
                 frame = conform(frame, schema)
             yield as_text_where_needed(frame)
+
+
+def _without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` without its rows of nulls only (blank lines of a text file), column by column."""
+
+    if not frame.height:
+        return frame
+    kept = np.zeros(frame.height, dtype=bool)
+    for column in frame.iter_columns():
+        kept |= column.is_not_null().to_numpy()
+    return frame if kept.all() else frame.filter(pl.Series(kept))

@@ -136,6 +136,38 @@ def columns_fingerprint(columns: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
+def rename_plan_columns(plan: RemedyPlan, names: Mapping[str, str]) -> RemedyPlan:
+    """*plan* with its columns renamed by *names* (every place a rule, a parameter or the source names one).
+
+    Why: a plan for a file whose first row may be a record names each column as
+    the check's report shows it (``column 1 (J*** S****)``), so no one reads a
+    raw value in it; the safe copy is made by renaming it to the file's own
+    names. The fingerprint of the columns follows only if it held before, so a
+    plan edited to other columns is still refused.
+    """
+
+    def one(name: str) -> str:
+        return names.get(name, name)
+
+    columns = [one(c) for c in plan.source.columns]
+    matched = plan.source.columns_sha256 == columns_fingerprint(plan.source.columns)
+    rules = []
+    for rule in plan.columns:
+        params = dict(rule.params)
+        also = params.get("also_values_of")
+        if isinstance(also, list):
+            params["also_values_of"] = [one(c) if isinstance(c, str) else c for c in also]
+        rules.append(dataclasses.replace(rule, column=one(rule.column), params=params))
+    source = dataclasses.replace(
+        plan.source,
+        columns=columns,
+        columns_sha256=columns_fingerprint(columns) if matched else plan.source.columns_sha256,
+    )
+    return dataclasses.replace(
+        plan, source=source, columns=rules, quasi_identifiers=[one(c) for c in plan.quasi_identifiers]
+    )
+
+
 # --------------------------------------------------------------------------- validation
 
 

@@ -211,11 +211,15 @@ def plan_dataset(
     ``reference_date`` (default: today) is written into the plan so that ages
     computed from dates of birth stay the same on every rerun of the plan.
     Without *options* the check runs without scanning free text for spans
-    (free-text columns are still recognised and get ``redact_spans``).
+    (free-text columns are still recognised and get ``redact_spans``). When
+    the first row may be a record, the plan names every column masked, as the
+    check's report does (``headers.shown_columns``); ``redact_dataset`` maps
+    those names back to the file's.
     """
 
     from community_insights.safety.check import check_dataset
-    from community_insights.safety.readers import open_table
+    from community_insights.safety.headers import shown_columns
+    from community_insights.safety.readers import open_table, sheet_names
 
     # The plan needs to know which columns are free text, not every name inside them:
     # redact finds those. Skipping the span scan makes planning about as fast as reading.
@@ -226,12 +230,19 @@ def plan_dataset(
         opts = dataclasses.replace(opts, threshold=min_group_size)
     report = check_dataset(path, opts, progress=progress)
     table = open_table(Path(path), sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding)
-    return plan_from_check(
+    # A file whose first row may be a record: the plan names columns as the report does (masked).
+    shown = shown_columns(table.columns, table.sheet)
+    as_shown = dict(zip(table.columns, shown, strict=True))
+    plan = plan_from_check(
         report,
-        columns=table.columns,
+        columns=shown,
         reference_date=reference_date,
         min_group_size=min_group_size,
-        quasi=quasi,
-        pseudonymise=pseudonymise,
+        quasi=None if quasi is None else [as_shown.get(c, c) for c in quasi],
+        pseudonymise=[as_shown.get(c, c) for c in pseudonymise],
         small_groups=small_groups,
     )
+    if shown != table.columns and table.sheet is not None:
+        # The report masks the sheet's name too; redact finds the sheet by its number instead.
+        plan.source.sheet = str(sheet_names(Path(path)).index(table.sheet) + 1)
+    return plan

@@ -21,12 +21,13 @@ import dataclasses
 import hashlib
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from community_insights.safety.errors import InputError, KeyFileError, PlanError, no_rows
+from community_insights.safety.errors import InputError, KeyFileError, PlanError, SafetyError, no_rows
 from community_insights.safety.files import make_xlsx_reproducible, refuse_overwrite, same_file, sha256_file
 from community_insights.safety.generalisation import ladder_kind
 from community_insights.safety.remedies.actions import Remedies
@@ -36,6 +37,7 @@ from community_insights.safety.remedies.plan import (
     RemedyPlan,
     dumps_plan,
     load_plan,
+    rename_plan_columns,
     validate_plan,
 )
 from community_insights.safety.remedies.pseudonymise import (
@@ -255,33 +257,60 @@ def redact_dataset(
     table = open_table(source, sheet=sheet or plan_obj.source.sheet)
     if table.known_row_count == 0:
         raise no_rows(source.name)
-    validate_plan(plan_obj, table.columns)
-    key_bytes = _resolve_key(plan_obj, key)
-    source_sha = table.sha256()
-    same_as_planned = None if plan_obj.source.sha256 is None else plan_obj.source.sha256 == source_sha
-    forced = _overrides(plan_obj, key_bytes, same_as_planned, force)
+    with _names_masked_in_errors(table):
+        plan_obj = _in_file_names(plan_obj, table)
+        validate_plan(plan_obj, table.columns)
+        key_bytes = _resolve_key(plan_obj, key)
+        source_sha = table.sha256()
+        same_as_planned = None if plan_obj.source.sha256 is None else plan_obj.source.sha256 == source_sha
+        forced = _overrides(plan_obj, key_bytes, same_as_planned, force)
+        scanner = SpanScanner(workers)
+        try:
+            return _redact(
+                table,
+                plan_obj,
+                key_bytes,
+                scanner,
+                source,
+                target,
+                report,
+                plan_name=plan_name,
+                plan_sha=plan_sha,
+                source_sha=source_sha,
+                same_as_planned=same_as_planned,
+                batch_rows=batch_rows,
+                progress=progress,
+                escape_formulas=escape_formulas,
+                forced=forced,
+            )
+        finally:
+            scanner.close()
 
-    scanner = SpanScanner(workers)
+
+def _in_file_names(plan: RemedyPlan, table: Any) -> RemedyPlan:
+    """A plan written in masked names (the first row may be a record) renamed to the file's own names."""
+
+    from community_insights.safety.headers import shown_columns
+
+    shown = shown_columns(table.columns, table.sheet)
+    if shown == list(table.columns) or list(plan.source.columns) != shown:
+        return plan
+    return rename_plan_columns(plan, dict(zip(shown, table.columns, strict=True)))
+
+
+@contextmanager
+def _names_masked_in_errors(table: Any) -> Iterator[None]:
+    """Every refusal names columns as the report would: masked when the first row may be a record."""
+
+    from community_insights.safety.headers import mask_names, shown_columns
+
+    if shown_columns(table.columns, table.sheet) == list(table.columns):
+        yield
+        return
     try:
-        return _redact(
-            table,
-            plan_obj,
-            key_bytes,
-            scanner,
-            source,
-            target,
-            report,
-            plan_name=plan_name,
-            plan_sha=plan_sha,
-            source_sha=source_sha,
-            same_as_planned=same_as_planned,
-            batch_rows=batch_rows,
-            progress=progress,
-            escape_formulas=escape_formulas,
-            forced=forced,
-        )
-    finally:
-        scanner.close()
+        yield
+    except SafetyError as exc:
+        raise type(exc)(mask_names(str(exc), table.columns, table.sheet)) from None
 
 
 def _redact(
@@ -352,11 +381,10 @@ def _redact(
     )
     result.residual_risks = _residual_risks(plan_obj, remedies, small, same_as_planned)
     result.forced = list(forced or [])
-    from community_insights.safety.headers import assess_header, mask_names
+    from community_insights.safety.headers import mask_names, shown_columns
 
-    judged = [*table.columns, *([table.sheet] if table.sheet else [])]
-    if assess_header(judged).masked:  # the first row may be a record: names shown masked, as in the check
-        result = mask_names(result, judged)
+    if shown_columns(table.columns, table.sheet) != list(table.columns):
+        result = mask_names(result, table.columns, table.sheet)  # as in the check: names shown masked
     if report is not None:
         result.write(report, inputs=[source])
     return result
@@ -477,7 +505,12 @@ def _write_safe_copy(
         if not produced:  # a format whose row count is known only once read (JSON Lines)
             raise no_rows(source.name)
 
-    write_table(batches(), target, escape_formulas=escape_formulas, inputs=[source])
+    from community_insights.safety.headers import shown_columns
+
+    # A first row that may be a record is no more written into the safe copy than shown in a report.
+    shown = dict(zip(table.columns, shown_columns(table.columns, table.sheet), strict=True))
+    named = (b.rename({c: shown.get(c, c) for c in b.columns}) for b in batches())
+    write_table(named, target, escape_formulas=escape_formulas, inputs=[source])
     if target.suffix.lower() == ".xlsx":
         make_xlsx_reproducible(target, plan_obj.reference_date.isoformat())
     return written
