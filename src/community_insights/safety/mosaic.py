@@ -361,7 +361,6 @@ def _generalise_first(
     codes: dict[str, np.ndarray],
     records: np.ndarray,
     whole: CombinationRisk,
-    risks: list[CombinationRisk],
     kinds: Mapping[str, Sequence[str]],
     threshold: int,
 ) -> list[GeneralisationStep]:
@@ -370,9 +369,12 @@ def _generalise_first(
     def score(replaced: dict[str, np.ndarray]) -> CombinationRisk:
         return _SubsetScorer(replaced, records, threshold)(tuple(counter.quasi))
 
-    # Records in small groups over every other column alone: no step on a column beats that.
+    # Records in small groups over every other column alone: no step on a column beats that. Scored
+    # here, not read from ``risks``, whose subsets depend on pruning: the report must not.
+    scorer = _SubsetScorer(codes, records, threshold)
     floors = {
-        c: max((r.records_below_threshold for r in risks if c not in r.columns), default=0) for c in counter.quasi
+        c: scorer(rest).records_below_threshold if (rest := tuple(q for q in counter.quasi if q != c)) else 0
+        for c in counter.quasi
     }
     return rank_steps(
         codes, counter.labels, records, kinds, whole, score, total=counter.records, threshold=threshold, floors=floors
@@ -452,7 +454,7 @@ def assess_mosaic(
         groups = [_KEY] if codes.packed else list(counter.quasi)
         finding.measures = diversity_measures(codes.frame, groups, counter.sensitive, counter.labels, measures)
     if whole.records_below_threshold and counter.labels:
-        finding.generalise_first = _generalise_first(counter, all_codes, records, whole, risks, kinds or {}, threshold)
+        finding.generalise_first = _generalise_first(counter, all_codes, records, whole, kinds or {}, threshold)
 
     labels = " + ".join(column_label(c) for c in counter.quasi)
     if whole.unique_records:
