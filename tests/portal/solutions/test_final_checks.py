@@ -136,11 +136,11 @@ def test_personal_data_in_the_words_fails_without_repeating_it(
     build: Any,  # noqa: F811
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    version = _chart(world, approved_copy, build, narrative="Call Jane on 07700 900123 or jane.doe@example.org.")
+    version = _chart(world, approved_copy, build, narrative="Call Jane on 07911 123456 or jane.doe@example.org.")
     rows = _run(world, version, django_capture_on_commit_callbacks)
     assert rows["personal_data"]["outcome"] == "fail"
     words = rows["personal_data"]["words"]
-    assert "07700" not in words and "jane" not in words.lower()
+    assert "07911" not in words and "jane" not in words.lower()
 
 
 def test_a_file_that_does_not_open_or_is_not_sealed_fails(

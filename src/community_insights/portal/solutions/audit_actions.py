@@ -18,5 +18,9 @@ declare(
         "solutions.final_checks_fail": "The final checks of an output version could not finish",
         "solutions.final_check_answer": "Answered a final check of an output version",
         "solutions.final_checks_view": "Viewed the final checks of an output version",
+        "solutions.workshop_schedule": "Scheduled a testing workshop and sent the invitations",
+        "solutions.feedback_record": "Recorded feedback from a testing workshop",
+        "solutions.feedback_close": "Closed an item of testing feedback",
+        "solutions.feedback_acknowledge": "Acknowledged that an output may be used differently than planned",
     }
 )

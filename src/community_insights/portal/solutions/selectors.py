@@ -321,3 +321,48 @@ def reasons_to_stay_in_phase_three(project: Project) -> list[str]:
         names = ", ".join(f"“{t}”" for t in waiting)
         return [f"These outputs have not passed their final checks yet: {names} (see Develop and test, Final checks)."]
     return []
+
+
+# --------------------------------------------------------------------------- Part 2, Steps 1 and 2: testing
+
+
+def workshops(project: Project) -> list[Any]:
+    from community_insights.portal.solutions.models import TestingWorkshop
+
+    return list(TestingWorkshop.objects.filter(project=project).prefetch_related("versions", "feedback"))
+
+
+def workshop_get(*, project: Project, pk: int) -> Any:
+    from community_insights.portal.solutions.models import TestingWorkshop
+
+    workshop = TestingWorkshop.objects.filter(project=project, pk=pk).first()
+    if workshop is None:
+        raise Http404("No such workshop.")
+    return workshop
+
+
+def feedback_get(*, project: Project, pk: int) -> Any:
+    from community_insights.portal.solutions.models import WorkshopFeedback
+
+    item = WorkshopFeedback.objects.filter(workshop__project=project, pk=pk).select_related("version").first()
+    if item is None:
+        raise Http404("No such feedback.")
+    return item
+
+
+def showable_versions(project: Project) -> Any:
+    """Built versions of the project's outputs (what a testing workshop can show)."""
+    from community_insights.portal.outputs.models import OutputVersion
+
+    return OutputVersion.objects.filter(
+        output__project=project, status__in=("awaiting_sign_off", "approved", "rejected")
+    ).order_by("output__title", "-number")
+
+
+def newer_versions(item: Any) -> Any:
+    """The versions of the same output built after the one the feedback is about (what can close it)."""
+    from community_insights.portal.outputs.models import OutputVersion
+
+    return OutputVersion.objects.filter(output_id=item.version.output_id, number__gt=item.version.number).order_by(
+        "number"
+    )

@@ -1,6 +1,7 @@
 """Every write of the Phase 3 area, one module per part of the guide, re-exported for other apps and the tests.
 
 - ``explore``: Part 1, explore solutions (similar work, research, options, skills, scores, the choice);
+- ``testing``: Part 2, Steps 1 and 2, testing workshops, their feedback and the safety check;
 - ``final_checks``: Part 2, Step 3, the final checks before an output is shared.
 """
 
@@ -22,11 +23,20 @@ from community_insights.portal.solutions.services.final_checks import (
     final_checks_view_record,
     job_run,
 )
+from community_insights.portal.solutions.services.testing import (
+    feedback_acknowledge,
+    feedback_close,
+    feedback_record,
+    workshop_schedule,
+)
 
 __all__ = [
     "MAX_DAYS",
     "consent_record",
     "estimates_save",
+    "feedback_acknowledge",
+    "feedback_close",
+    "feedback_record",
     "final_check_answer",
     "final_checks_run",
     "final_checks_view_record",
@@ -38,4 +48,5 @@ __all__ = [
     "research_plan_save",
     "research_session_log",
     "similar_work_add",
+    "workshop_schedule",
 ]

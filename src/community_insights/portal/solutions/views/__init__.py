@@ -22,9 +22,20 @@ from community_insights.portal.solutions.views.final_checks import (
     final_checks_list,
     final_checks_run,
 )
+from community_insights.portal.solutions.views.testing import (
+    feedback_acknowledge,
+    feedback_add,
+    feedback_close,
+    testing,
+    workshop_add,
+    workshop_detail,
+)
 
 __all__ = [
     "consent",
+    "feedback_acknowledge",
+    "feedback_add",
+    "feedback_close",
     "final_check_answer",
     "final_check_detail",
     "final_checks_list",
@@ -42,4 +53,7 @@ __all__ = [
     "session_notes",
     "similar_work",
     "similar_work_add",
+    "testing",
+    "workshop_add",
+    "workshop_detail",
 ]
