@@ -46,6 +46,18 @@ def _checked(w: Any) -> dict[str, Any]:
     return {"slug": in_phase_three(w).slug, "version_id": _version(w).pk}
 
 
+def _sketched(w: Any) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from community_insights.portal.solutions import services
+    from tests.portal.solutions.test_sketches import picture
+
+    option = make_option(w)
+    image = SimpleUploadedFile("sketch.png", picture("PNG"))
+    services.sketch_save(actor=w.user("vcs_member_lead"), option=option, image=image, alt_text="A sketch.")
+    return {"slug": w.project.slug, "pk": option.pk}
+
+
 def _workshop(w: Any) -> dict[str, Any]:
     from tests.portal.solutions.test_testing import make_workshop
 
@@ -99,6 +111,8 @@ CASES = [
         kwargs=lambda w: {**_checked(w), "key": "behaves_where_shared"},
         expect=RUN_CHECKS,
     ),
+    Case("solutions:option_sketch", kwargs=_option, expect=CONTRIBUTE),
+    Case("solutions:option_sketch_image", kwargs=_sketched, expect=MEMBERS),
     Case("solutions:testing", kwargs=_project, expect=TEAM_ONLY),
     Case("solutions:workshop_add", kwargs=_project, expect=TESTING_RUN),
     Case("solutions:workshop_detail", kwargs=_workshop, expect=TEAM_ONLY),

@@ -12,6 +12,7 @@ declare(
         "solutions.option_add": "Added a solution option from the workshop",
         "solutions.estimates_save": "Estimated the days a solution option needs of each skill",
         "solutions.option_score": "Scored a solution option",
+        "solutions.sketch_save": "Added or replaced the sketch of a solution option",
         "solutions.option_choose": "Chose the solution option to take forward",
         "solutions.final_checks_run": "Asked for the final checks of an output version",
         "solutions.final_checks_done": "The final checks of an output version finished",

@@ -377,3 +377,34 @@ class AcknowledgeForm(BaseForm):
         hint="Any concerns, conditions, or why it is fine.",
         error="Say what you will do about it, or why it is fine",
     )
+
+
+class SketchForm(BaseForm):
+    """A sketch: a picture of it, or an output of the project that shows it."""
+
+    class Layout:
+        TITLE = "Add a sketch"
+        SUBMIT_BUTTON_TEXT = "Save the sketch"
+
+    image = forms.FileField(
+        label="A picture of the sketch (optional)",
+        help_text="A photo of a whiteboard or a drawing: PNG, JPEG, GIF or WebP, smaller than 2 MB.",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )
+    alt_text = _area(
+        "What the picture shows (needed with a picture)",
+        hint="For people who cannot see it: for example, a ward map with the three wards of most need shaded.",
+        required=False,
+        rows=3,
+    )
+    output: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Or an output of the project that shows it",
+        queryset=None,
+        required=False,
+        empty_label="No output: I am uploading a picture",
+    )
+
+    def __init__(self, *args: Any, outputs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["output"].queryset = outputs  # type: ignore[attr-defined]

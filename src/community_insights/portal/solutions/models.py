@@ -276,3 +276,28 @@ class WorkshopFeedback(BaseModel):
     @property
     def awaits_acknowledgement(self) -> bool:
         return self.used_differently and self.acknowledged_at is None
+
+
+class OptionSketch(BaseModel):
+    """A sketch of a solution option: an uploaded picture (sealed, like output files) or an output of the project.
+
+    The guide: "Even just a simple sketch or an example of a similar solution is
+    much better than just describing to someone what we would produce."
+    """
+
+    option = models.OneToOneField(SolutionOption, on_delete=models.CASCADE, related_name="sketch")
+    image_sealed = models.BinaryField(blank=True, help_text="The picture re-drawn as PNG, sealed.")
+    size_bytes = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    alt_text = models.TextField(blank=True, help_text="What the picture shows, for people who cannot see it.")
+    output = models.ForeignKey(
+        "outputs.Output", null=True, blank=True, on_delete=models.SET_NULL, related_name="sketch_of"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Sketch of {self.option}"
+
+    @property
+    def has_image(self) -> bool:
+        return bool(self.image_sealed)

@@ -16,6 +16,8 @@ from community_insights.portal.solutions.services.explore import (
     research_plan_save,
     research_session_log,
     similar_work_add,
+    sketch_picture,
+    sketch_save,
 )
 from community_insights.portal.solutions.services.final_checks import (
     final_check_answer,
@@ -48,5 +50,7 @@ __all__ = [
     "research_plan_save",
     "research_session_log",
     "similar_work_add",
+    "sketch_picture",
+    "sketch_save",
     "workshop_schedule",
 ]
