@@ -46,6 +46,12 @@ def _checked(w: Any) -> dict[str, Any]:
     return {"slug": in_phase_three(w).slug, "version_id": _version(w).pk}
 
 
+def _similar(w: Any) -> dict[str, Any]:
+    from tests.portal.solutions.test_changes import _work
+
+    return {"slug": w.project.slug, "pk": _work(w).pk}
+
+
 def _sketched(w: Any) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -112,6 +118,11 @@ CASES = [
         expect=RUN_CHECKS,
     ),
     Case("solutions:option_sketch", kwargs=_option, expect=CONTRIBUTE),
+    Case("solutions:option_edit", kwargs=_option, expect=CONTRIBUTE),
+    Case("solutions:option_remove", kwargs=_option, expect=CONTRIBUTE),
+    Case("solutions:similar_work_edit", kwargs=_similar, expect=CONTRIBUTE),
+    Case("solutions:similar_work_remove", kwargs=_similar, expect=CONTRIBUTE),
+    Case("solutions:session_remove", kwargs=_session, expect=LOG),
     Case("solutions:option_sketch_image", kwargs=_sketched, expect=MEMBERS),
     Case("solutions:testing", kwargs=_project, expect=TEAM_ONLY),
     Case("solutions:workshop_add", kwargs=_project, expect=TESTING_RUN),

@@ -5,6 +5,11 @@ from community_insights.portal.core.audit import declare
 declare(
     **{
         "solutions.similar_work_add": "Added similar work by another organisation",
+        "solutions.similar_work_edit": "Changed a note of similar work",
+        "solutions.similar_work_remove": "Removed a note of similar work",
+        "solutions.option_edit": "Changed a solution option",
+        "solutions.option_remove": "Removed a solution option",
+        "solutions.research_session_remove": "Removed a research session and its sealed notes",
         "solutions.research_plan_save": "Wrote or changed the qualitative research plan",
         "solutions.research_session_log": "Logged a qualitative research session",
         "solutions.research_notes_open": "Opened the raw notes of a research session",

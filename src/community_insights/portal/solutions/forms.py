@@ -408,3 +408,17 @@ class SketchForm(BaseForm):
     def __init__(self, *args: Any, outputs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["output"].queryset = outputs  # type: ignore[attr-defined]
+
+
+class SimilarWorkEditForm(SimilarWorkForm):
+    """The same questions as adding; its own Layout so the add page keeps its title."""
+
+    class Layout:
+        TITLE = "Change similar work"
+        SUBMIT_BUTTON_TEXT = "Save changes"
+
+
+class OptionEditForm(OptionForm):
+    class Layout:
+        TITLE = "Change the solution option"
+        SUBMIT_BUTTON_TEXT = "Save changes"

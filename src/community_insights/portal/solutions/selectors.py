@@ -400,3 +400,10 @@ def newer_versions(item: Any) -> Any:
     return OutputVersion.objects.filter(output_id=item.version.output_id, number__gt=item.version.number).order_by(
         "number"
     )
+
+
+def similar_work_get(*, project: Project, pk: int) -> SimilarWork:
+    work = SimilarWork.objects.filter(project=project, pk=pk).first()
+    if work is None:
+        raise Http404("No such similar work.")
+    return work

@@ -1,5 +1,12 @@
 """The Phase 3 area's pages, one module per part of the guide, re-exported for ``urls.py``."""
 
+from community_insights.portal.solutions.views.changes import (
+    option_edit,
+    option_remove,
+    session_remove,
+    similar_work_edit,
+    similar_work_remove,
+)
 from community_insights.portal.solutions.views.explore import (
     consent,
     option_add,
@@ -45,7 +52,9 @@ __all__ = [
     "option_add",
     "option_choose",
     "option_detail",
+    "option_edit",
     "option_estimates",
+    "option_remove",
     "option_score",
     "option_sketch",
     "option_sketch_image",
@@ -55,8 +64,11 @@ __all__ = [
     "research_plan",
     "session_add",
     "session_notes",
+    "session_remove",
     "similar_work",
     "similar_work_add",
+    "similar_work_edit",
+    "similar_work_remove",
     "testing",
     "workshop_add",
     "workshop_detail",
