@@ -114,7 +114,7 @@ def _checks(version: Any, analyst: Any) -> None:
 
 
 def _workshop(project: Any, users: dict[str, Any], version: Any) -> None:
-    """A testing workshop held last week (scheduled then), with feedback of both kinds, one used differently."""
+    """A testing workshop (booked for tomorrow: none can be booked in the past), with feedback of both kinds."""
     starts = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
     workshop = services.workshop_schedule(
         actor=users["facilitator"], project=project, title="Testing the ward chart with schools and the network",
