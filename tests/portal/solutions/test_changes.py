@@ -79,3 +79,10 @@ def test_the_pages_change_and_remove(world: World) -> None:
     )
     response = client.post(reverse("solutions:similar_work_remove", args=[world.project.slug, work.pk]))
     assert response.status_code == 302 and not SimilarWork.objects.exists()
+
+
+def test_the_option_edit_form_puts_a_missing_answer_in_the_error_summary(world: World) -> None:
+    option = make_option(world)
+    url = reverse("solutions:option_edit", args=[world.project.slug, option.pk])
+    data = {"title": "t", "audience": "", "narrative": "n", "action": "a", "datasets_used": "d"}
+    assert_error_summary(post_as(world, "vcs_member_lead", url, data), "Enter the audience", "id_audience")

@@ -159,3 +159,34 @@ FORMS = [
 @pytest.mark.parametrize("name,persona,url,data,message,field", FORMS, ids=[f[0] for f in FORMS])
 def test_bad_input_shows_an_error_summary(world, name, persona, url, data, message, field) -> None:  # type: ignore[no-untyped-def]
     assert_error_summary(post_as(world, persona, url(world), data), message, field)
+
+
+def _item_url(name: str, used_differently: bool = False) -> Any:
+    def url(w: World) -> str:
+        workshop = make_workshop(w)
+        item = services.feedback_record(
+            actor=w.user("facilitator"), workshop=workshop, version=workshop.versions.get(), kind="substantive",
+            text="Add averages.", used_differently=used_differently,
+        )  # fmt: skip
+        return reverse(f"solutions:{name}", args=[w.project.slug, item.pk])
+
+    return url
+
+
+def _loop_back_url(w: World) -> str:
+    return reverse("projects:phase_loop_back", args=[in_phase_three(w).slug])
+
+
+MORE_FORMS = [
+    ("close-neither", "data_analyst", _item_url("feedback_close"), {"reason": ""},
+     "Choose the new version that answers it, or give a reason, not both", "id_reason"),
+    ("acknowledge", "information_rights", _item_url("feedback_acknowledge", True), {"acknowledgement": ""},
+     "Say what you will do about it, or why it is fine", "id_acknowledgement"),
+    ("loop-back", "delivery_lead", _loop_back_url, {"reason": ""},
+     "Say why the project is going back to the previous phase", "id_reason"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,persona,url,data,message,field", MORE_FORMS, ids=[f[0] for f in MORE_FORMS])
+def test_more_bad_input_shows_an_error_summary(world, name, persona, url, data, message, field) -> None:  # type: ignore[no-untyped-def]
+    assert_error_summary(post_as(world, persona, url(world), data), message, field)
