@@ -82,7 +82,6 @@ def _approved_copy(project: Any, users: dict[str, Any]) -> Any:
         actor=users["delivery_lead"], project=project, name=SOURCE, category=DataSource.Category.VCS,
         description="Young carers the carers network supports, by ward, age band and hours caring.",
         owner_organisation=analyst.organisation, legal_basis=DataSource.LegalBasis.LEGITIMATE_INTERESTS,
-        agreement_reference="NCN-2025-07", agreement_status=DataSource.AgreementStatus.SIGNED,
     )  # fmt: skip
     dataset = datasets.dataset_upload(
         actor=analyst, source=source, title="Young carers by ward, this school year",
@@ -95,8 +94,9 @@ def _approved_copy(project: Any, users: dict[str, Any]) -> Any:
     if plan.status != RemedyPlanVersion.Status.AWAITING_SIGN_OFF:
         return None
     datasets.plan_sign_off(
-        actor=users["information_rights"], plan=plan, approve=True, comment="Only bands and wards are kept."
-    )
+        actor=users["information_rights"], plan=plan, approve=True, comment="Only bands and wards are kept.",
+        paperwork_reason="Counts by ward and band only; the network's agreement for it is being drafted.",
+    )  # fmt: skip
     plan.refresh_from_db()
     return plan.safe_copy
 
