@@ -101,30 +101,31 @@ def workshop_schedule(
 
 
 def _invite(workshop: TestingWorkshop, organiser: Any, base_url: str | None) -> None:
-    """One email per attendee (notify sends each their own), each with the same invitation."""
+    """One email per attendee, each with their own invitation to the same event (one ``uid``)."""
     url = absolute_url(reverse("solutions:workshop_detail", args=[workshop.project.slug, workshop.pk]), base_url)
     invited = [(u.email, u.get_full_name()) for u in workshop.attendees.all() if u.email]
     invited += [(email, email) for email in workshop.guest_emails]
-    ics = meeting_calendar(
-        uid=f"testing-workshop-{workshop.pk}",
-        starts_at=workshop.starts_at,
-        ends_at=workshop.ends_at,
-        summary=f"Testing workshop: {workshop.title}",
-        location=workshop.location,
-        description=f"A testing workshop for {workshop.project.title}: we show what we have made and listen.",
-        url=url,
-        organiser=(organiser.email, organiser.get_full_name()) if getattr(organiser, "email", "") else None,
-        attendees=invited,
-    )
-    notify(
-        Message(
-            to=[email for email, _ in invited],
-            subject=f"Testing workshop: {workshop.title}",
-            template="solutions/emails/workshop_invite",
-            context={"workshop": workshop, "project": workshop.project, "url": url},
-            attachments=[Attachment("testing-workshop.ics", ics, "text/calendar; method=REQUEST")],
+    for email, name in invited:
+        ics = meeting_calendar(
+            uid=f"testing-workshop-{workshop.pk}",
+            starts_at=workshop.starts_at,
+            ends_at=workshop.ends_at,
+            summary=f"Testing workshop: {workshop.title}",
+            location=workshop.location,
+            description=f"A testing workshop for {workshop.project.title}: we show what we have made and listen.",
+            url=url,
+            organiser=(organiser.email, organiser.get_full_name()) if getattr(organiser, "email", "") else None,
+            attendee=(email, name),
         )
-    )
+        notify(
+            Message(
+                to=[email],
+                subject=f"Testing workshop: {workshop.title}",
+                template="solutions/emails/workshop_invite",
+                context={"workshop": workshop, "project": workshop.project, "url": url},
+                attachments=[Attachment("testing-workshop.ics", ics, "text/calendar; method=REQUEST")],
+            )
+        )
 
 
 @transaction.atomic
