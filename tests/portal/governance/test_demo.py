@@ -24,8 +24,10 @@ def test_the_young_carers_project_has_a_draft_dpia_and_an_agreement_to_sign(
     assert draft.screening["special_category"] == "yes"
     assert draft.screening["several_organisations"] == "yes"
     # The worker's check raised risks; no remedy plan yet, so their measures are the team's to write.
-    assert {r.key.split(".")[1] for r in draft.risks} >= {"special", "mosaic"}
-    assert draft.uncovered == draft.risks
+    # (The demo's Phase 3 testing extract, "Young carers by ward", has an approved plan: its risks may be covered.)
+    assessments = [r for r in draft.risks if "Young carers by ward" not in r.title]
+    assert {r.key.split(".")[1] for r in assessments} >= {"special", "mosaic"}
+    assert all(r in draft.uncovered for r in assessments)
     agreement = SharingAgreement.objects.get(source__name="Young carers assessments")
     assert [o.name for o in selectors.unsigned_parties(agreement)] == ["Riverside Carers Network"]
     council = DataSource.objects.get(name="Young carers assessments")

@@ -28,3 +28,24 @@ def test_the_demo_has_a_project_exploring_solutions_and_a_second_load_adds_nothi
     load_demo(password="a-long-and-unusual-passphrase")
     assert ResearchSession.objects.filter(project=project).count() == 2
     assert SolutionOption.objects.filter(project=project).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_tests_a_chart_whose_final_checks_failed_then_passed() -> None:
+    from community_insights.portal.outputs.models import OutputVersion
+    from community_insights.portal.solutions import selectors
+    from community_insights.portal.solutions.models import FinalCheckRun, TestingWorkshop
+
+    context = load_demo(password="a-long-and-unusual-passphrase")
+    project = context.projects["young_carers"]
+    workshop = TestingWorkshop.objects.get(project=project)
+    kinds = set(workshop.feedback.values_list("kind", flat=True))
+    assert kinds == {"substantive", "accessibility"} and workshop.feedback.filter(used_differently=True).exists()
+    first, second = OutputVersion.objects.filter(output__project=project).order_by("number")
+    failed = FinalCheckRun.objects.get(version=first)
+    outcomes = {r["key"]: r["outcome"] for r in failed.results}
+    assert not failed.passed and outcomes["personal_data"] == "fail"
+    assert not selectors.final_checks_passed(first) and selectors.final_checks_passed(second)
+    assert selectors.reasons_to_stay_in_phase_three(project) == []
+    load_demo(password="a-long-and-unusual-passphrase")
+    assert TestingWorkshop.objects.filter(project=project).count() == 1

@@ -136,11 +136,11 @@ def test_personal_data_in_the_words_fails_without_repeating_it(
     build: Any,  # noqa: F811
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    version = _chart(world, approved_copy, build, narrative="Call Jane on 07700 900123 or jane.doe@example.org.")
+    version = _chart(world, approved_copy, build, narrative="Call Jane on 07911 123456 or jane.doe@example.org.")
     rows = _run(world, version, django_capture_on_commit_callbacks)
     assert rows["personal_data"]["outcome"] == "fail"
     words = rows["personal_data"]["words"]
-    assert "07700" not in words and "jane" not in words.lower()
+    assert "07911" not in words and "jane" not in words.lower()
 
 
 def test_a_file_that_does_not_open_or_is_not_sealed_fails(
@@ -227,7 +227,11 @@ def test_phase_four_waits_for_every_approved_output_to_pass(
     client.force_login(lead)
     page = client.get(reverse("projects:phase_advance", args=[world.project.slug])).content.decode()
     assert "cannot move on yet" in page and "have not passed their final checks" in page
+    steps = lambda: [s.status for _, part in selectors.phase_steps(world.project) for s in part]  # noqa: E731
+    assert steps()[4] == "done" and steps()[-1] == "todo"  # the output is approved; its final checks are not run
     _run(world, version, django_capture_on_commit_callbacks)
+    assert steps()[-1] == "started"
     _answer_all(world, version)
+    assert steps()[-1] == "done"
     project = projects.project_advance_phase(actor=lead, project=world.project, confirm_incomplete=True)
     assert project.phase == 4

@@ -75,7 +75,7 @@ def test_the_phase_steps_follow_the_work_and_say_what_is_next(world) -> None:
         ("Lead agreed upon qualitative research", "todo"),
         ("Explore potential solutions in a workshop", "todo"),
         ("Evaluate solutions", "todo"),
-        ("Data safety check", "later"),
+        ("Data safety check", "todo"),
     ]
     assert selectors.next_step(selectors.phase_steps(world.project)).name == "Look at where similar work has been done"
     services.similar_work_add(
@@ -93,8 +93,8 @@ def test_the_phase_steps_follow_the_work_and_say_what_is_next(world) -> None:
     services.option_score(actor=world.user("advisory_panel"), option=option, score=4)
     assert [s for _, s in names()[:4]] == ["done", "done", "done", "started"]
     services.option_choose(actor=world.user("facilitator"), project=world.project, option=option, reasons="Clear")
-    assert [s for _, s in names()] == ["done"] * 4 + ["later"] * 4
-    assert selectors.next_step(selectors.phase_steps(world.project)) is None
+    assert [s for _, s in names()] == ["done"] * 4 + ["todo"] * 4  # Step 5 and Part 2 need outputs and testing
+    assert selectors.next_step(selectors.phase_steps(world.project)).name == "Data safety check"
     assert [e.action for e in AuditEntry.objects.filter(action__startswith="solutions.").order_by("pk")] == [
         "solutions.similar_work_add",
         "solutions.research_plan_save",

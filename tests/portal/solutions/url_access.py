@@ -24,6 +24,9 @@ SCORE = expect(LOGIN, default=403, outsider=404, **CORE)
 CHECKERS = ("facilitator", "delivery_lead", "data_analyst", "information_rights")
 TEAM_ONLY = expect(LOGIN, outsider=404, staff=404)
 RUN_CHECKS = expect(LOGIN, default=403, outsider=404, staff=404, **dict.fromkeys(CHECKERS, 200))
+TESTING_RUN = expect(LOGIN, default=403, outsider=404, staff=404, facilitator=200, delivery_lead=200)
+FEEDBACK = expect(LOGIN, default=403, outsider=404, staff=404, **CORE)
+ACKNOWLEDGE = expect(LOGIN, default=403, outsider=404, staff=404, information_rights=200)
 RUN_CHECKS_POST = expect(LOGIN, default=403, outsider=404, staff=404, **dict.fromkeys(CHECKERS, 302))
 
 
@@ -41,6 +44,42 @@ def _session(w: Any) -> dict[str, Any]:
 
 def _checked(w: Any) -> dict[str, Any]:
     return {"slug": in_phase_three(w).slug, "version_id": _version(w).pk}
+
+
+def _similar(w: Any) -> dict[str, Any]:
+    from tests.portal.solutions.test_changes import _work
+
+    return {"slug": w.project.slug, "pk": _work(w).pk}
+
+
+def _sketched(w: Any) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from community_insights.portal.solutions import services
+    from tests.portal.solutions.test_sketches import picture
+
+    option = make_option(w)
+    image = SimpleUploadedFile("sketch.png", picture("PNG"))
+    services.sketch_save(actor=w.user("vcs_member_lead"), option=option, image=image, alt_text="A sketch.")
+    return {"slug": w.project.slug, "pk": option.pk}
+
+
+def _workshop(w: Any) -> dict[str, Any]:
+    from tests.portal.solutions.test_testing import make_workshop
+
+    return {"slug": w.project.slug, "pk": make_workshop(w).pk}
+
+
+def _feedback(w: Any, used_differently: bool = False) -> dict[str, Any]:
+    from community_insights.portal.solutions import services
+    from tests.portal.solutions.test_testing import make_workshop
+
+    workshop = make_workshop(w)
+    item = services.feedback_record(
+        actor=w.user("facilitator"), workshop=workshop, version=workshop.versions.get(), kind="substantive",
+        text="Add averages.", used_differently=used_differently,
+    )  # fmt: skip
+    return {"slug": w.project.slug, "pk": item.pk}
 
 
 def _option(w: Any) -> dict[str, Any]:
@@ -78,4 +117,17 @@ CASES = [
         kwargs=lambda w: {**_checked(w), "key": "behaves_where_shared"},
         expect=RUN_CHECKS,
     ),
+    Case("solutions:option_sketch", kwargs=_option, expect=CONTRIBUTE),
+    Case("solutions:option_edit", kwargs=_option, expect=CONTRIBUTE),
+    Case("solutions:option_remove", kwargs=_option, expect=CONTRIBUTE),
+    Case("solutions:similar_work_edit", kwargs=_similar, expect=CONTRIBUTE),
+    Case("solutions:similar_work_remove", kwargs=_similar, expect=CONTRIBUTE),
+    Case("solutions:session_remove", kwargs=_session, expect=LOG),
+    Case("solutions:option_sketch_image", kwargs=_sketched, expect=MEMBERS),
+    Case("solutions:testing", kwargs=_project, expect=TEAM_ONLY),
+    Case("solutions:workshop_add", kwargs=_project, expect=TESTING_RUN),
+    Case("solutions:workshop_detail", kwargs=_workshop, expect=TEAM_ONLY),
+    Case("solutions:feedback_add", kwargs=_workshop, expect=FEEDBACK),
+    Case("solutions:feedback_close", kwargs=_feedback, expect=RUN_CHECKS),
+    Case("solutions:feedback_acknowledge", kwargs=lambda w: _feedback(w, True), expect=ACKNOWLEDGE),
 ]

@@ -55,9 +55,14 @@ PROOFS: dict[str, tuple[Proof, ...]] = {
         Proof("selection.decision_record", {"outcome": "selected", "public": True}),
         Proof("selection.next_step_set", {"item": "landing_page", "done": True}),
     ),
-    # Phase 3: explore
-    "datasets_known": (Proof("datasets.dataset_upload"),),
-    "feasibility_validated": (Proof("datasets.plan_approve"),),
+    # Phase 3, Part 1: explore solutions
+    "datasets_known": (Proof("datasets.dataset_upload"), Proof("solutions.option_choose")),
+    "feasibility_validated": (Proof("datasets.plan_approve"), Proof("solutions.estimates_save")),
+    "representations_created": (Proof("solutions.sketch_save"), Proof("outputs.version_approve")),
+    "qualitative_time": (Proof("solutions.research_plan_save"), Proof("solutions.research_session_log")),
+    # Phase 3, Part 2: test and refine
+    "usefulness_understood": (Proof("solutions.feedback_record"),),
+    "pivot_mechanism": (Proof("solutions.workshop_schedule"),),
     # Phase 4: after (an insight on the public landing page is one delivered to the wider community)
     "insights_delivered": (Proof("sharing.insight_publish"),),
 }

@@ -3,8 +3,9 @@
 Similar work from two other organisations, a research plan led by the VCS member
 lead with two logged sessions (their notes sealed, their themes and quotes
 redacted: the demo notes name a made-up resident and a phone number on purpose),
-and a workshop with three options, scored by the core team, one chosen. Safe to
-run again: nothing is added twice.
+and a workshop with three options, scored by the core team, one chosen. Then
+Part 2 (``demo_testing``): a testing workshop and a chart through its final
+checks. Safe to run again: nothing is added twice.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from community_insights.portal.solutions import services
+from community_insights.portal.solutions import demo_testing, services
 from community_insights.portal.solutions.models import ResearchPlan, SimilarWork, SolutionOption
 
 SIMILAR = [
@@ -61,9 +62,15 @@ OPTIONS = [
 
 def load(context: Any) -> None:
     project = context.projects.get("young_carers")
-    if project is None or SolutionOption.objects.filter(project=project).exists():
+    if project is None:
         return
     project.refresh_from_db()
+    if not SolutionOption.objects.filter(project=project).exists():
+        _explore(context, project)
+    demo_testing.load(context, project)
+
+
+def _explore(context: Any, project: Any) -> None:
     users, facilitator = context.users, context.users["facilitator"]
     for title, organisation, url, notes, reusable in SIMILAR:
         if not SimilarWork.objects.filter(project=project, title=title).exists():

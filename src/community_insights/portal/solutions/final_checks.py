@@ -370,4 +370,5 @@ def sign_off_row(version: Any) -> dict[str, str]:
     if version.status != "approved" or approval is None:
         return row("sign_off", check, False, "Information rights have not approved this version for sharing yet.")
     who = approval.decided_by.get_full_name() if approval.decided_by else "information rights"
-    return row("sign_off", check, True, f"Approved by {who} on {approval.created_at:%d %B %Y}.")
+    when = approval.created_at
+    return row("sign_off", check, True, f"Approved by {who} on {when.day} {when:%B %Y}.")

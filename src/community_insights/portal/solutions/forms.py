@@ -262,3 +262,163 @@ class FinalCheckAnswerForm(BaseForm):
         self.Layout = type("Layout", (), {"TITLE": question.text, "SUBMIT_BUTTON_TEXT": "Save the answer"})  # type: ignore[misc,assignment]
         super().__init__(*args, **kwargs)
         self.fields["answer"].help_text = question.hint
+
+
+class WorkshopForm(BaseForm):
+    """A testing workshop: when, where, what is shown and who is invited."""
+
+    class Layout:
+        TITLE = "Schedule a testing workshop"
+        SUBMIT_BUTTON_TEXT = "Schedule and invite"
+
+    title = _line("Title", hint="For example, Testing the ward map with school staff", error="Enter the title")
+    date = forms.DateField(
+        label="Date",
+        help_text="For example, 27 3 2026 or 2026-03-27",
+        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    start_time = forms.TimeField(
+        label="Starts at",
+        help_text="For example, 14:00",
+        error_messages={"required": "Enter when it starts", "invalid": "Enter a time like 14:00"},
+    )
+    end_time = forms.TimeField(
+        label="Ends at",
+        help_text="For example, 15:30",
+        error_messages={"required": "Enter when it ends", "invalid": "Enter a time like 15:30"},
+    )
+    location = _line("Where", hint="A room, or a link to the video call.", error="Enter where the workshop is")
+    versions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label="Output versions to show",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    attendees: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label="Who to invite from the team",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    guests = _area(
+        "Guests from outside the team (optional)",
+        hint="Email addresses, one a line: the people who will use the solution.",
+        required=False,
+        rows=3,
+    )
+
+    def __init__(self, *args: Any, versions: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["versions"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["versions"].label_from_instance = lambda v: f"{v.title}, version {v.number}"  # type: ignore[attr-defined]
+        self.fields["attendees"].queryset = team  # type: ignore[attr-defined]
+
+
+class FeedbackForm(BaseForm):
+    class Layout:
+        TITLE = "Record feedback"
+        SUBMIT_BUTTON_TEXT = "Record the feedback"
+
+    version: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Which output version is it about?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the output version it is about"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of feedback",
+        choices=[
+            ("substantive", "Substantive: how well the data answers the project's question"),
+            ("accessibility", "Accessibility: whether people could open, read and use it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose substantive or accessibility"},
+    )
+    text = _area("Feedback", hint="Names, phone numbers and other personal data are removed before it is stored.")
+    used_differently = forms.BooleanField(
+        label="This shows the output will be used differently than we planned (information rights will be told)",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["version"].label_from_instance = lambda v: f"{v.title}, version {v.number}"  # type: ignore[attr-defined]
+
+
+class FeedbackCloseForm(BaseForm):
+    class Layout:
+        TITLE = "Close this feedback"
+        SUBMIT_BUTTON_TEXT = "Close the feedback"
+
+    new_version: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="The new version that answers it",
+        queryset=None,
+        required=False,
+        empty_label="No new version: give a reason instead",
+    )
+    reason = _area("Or the reason it needs no change", required=False, rows=3)
+
+    def __init__(self, *args: Any, newer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_version"].queryset = newer  # type: ignore[attr-defined]
+        self.fields["new_version"].label_from_instance = lambda v: f"Version {v.number}"  # type: ignore[attr-defined]
+
+
+class AcknowledgeForm(BaseForm):
+    class Layout:
+        TITLE = "Acknowledge a change in how the output will be used"
+        SUBMIT_BUTTON_TEXT = "Acknowledge"
+
+    acknowledgement = _area(
+        "What information rights will do about it",
+        hint="Any concerns, conditions, or why it is fine.",
+        error="Say what you will do about it, or why it is fine",
+    )
+
+
+class SketchForm(BaseForm):
+    """A sketch: a picture of it, or an output of the project that shows it."""
+
+    class Layout:
+        TITLE = "Add a sketch"
+        SUBMIT_BUTTON_TEXT = "Save the sketch"
+
+    image = forms.FileField(
+        label="A picture of the sketch (optional)",
+        help_text="A photo of a whiteboard or a drawing: PNG, JPEG, GIF or WebP, smaller than 2 MB.",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )
+    alt_text = _area(
+        "What the picture shows (needed with a picture)",
+        hint="For people who cannot see it: for example, a ward map with the three wards of most need shaded.",
+        required=False,
+        rows=3,
+    )
+    output: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Or an output of the project that shows it",
+        queryset=None,
+        required=False,
+        empty_label="No output: I am uploading a picture",
+    )
+
+    def __init__(self, *args: Any, outputs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["output"].queryset = outputs  # type: ignore[attr-defined]
+
+
+class SimilarWorkEditForm(SimilarWorkForm):
+    """The same questions as adding; its own Layout so the add page keeps its title."""
+
+    class Layout:
+        TITLE = "Change similar work"
+        SUBMIT_BUTTON_TEXT = "Save changes"
+
+
+class OptionEditForm(OptionForm):
+    class Layout:
+        TITLE = "Change the solution option"
+        SUBMIT_BUTTON_TEXT = "Save changes"

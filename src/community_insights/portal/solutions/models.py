@@ -207,3 +207,97 @@ class FinalCheckAnswer(BaseModel):
 
     def __str__(self) -> str:
         return f"Final check answer: {self.key}"
+
+
+# --------------------------------------------------------------------------- Part 2, Steps 1 and 2: testing workshops
+
+
+class TestingWorkshop(BaseModel):
+    """A testing workshop (Step 1): the output versions shown to the people who will use them."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="testing_workshops")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=300, help_text="A room, or a link to the video call.")
+    versions = models.ManyToManyField("outputs.OutputVersion", related_name="testing_workshops", blank=True)
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    guest_emails = models.JSONField(default=list, blank=True, help_text="People invited from outside the team.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["project", "starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkshopFeedback(BaseModel):
+    """One item of feedback, of the guide's two kinds, closed by a new output version or a reason.
+
+    The words are redacted by the engine before they are stored (people testing
+    an output may mention residents). Feedback showing the output will be used
+    differently than planned is the Step 2 safety check: information rights are
+    told and must acknowledge it.
+    """
+
+    class Kind(models.TextChoices):
+        SUBSTANTIVE = "substantive", "Substantive"
+        ACCESSIBILITY = "accessibility", "Accessibility"
+
+    workshop = models.ForeignKey(TestingWorkshop, on_delete=models.CASCADE, related_name="feedback")
+    version = models.ForeignKey("outputs.OutputVersion", on_delete=models.CASCADE, related_name="feedback")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(help_text="Redacted before it is stored.")
+    used_differently = models.BooleanField(default=False, help_text="It shows the output will be used differently.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_by_version = models.ForeignKey(
+        "outputs.OutputVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="closed_feedback"
+    )
+    closed_reason = models.TextField(blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement = models.TextField(blank=True, help_text="What information rights will do about it.")
+
+    class Meta:
+        ordering = ["workshop", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} feedback on {self.version_id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def awaits_acknowledgement(self) -> bool:
+        return self.used_differently and self.acknowledged_at is None
+
+
+class OptionSketch(BaseModel):
+    """A sketch of a solution option: an uploaded picture (sealed, like output files) or an output of the project.
+
+    The guide: "Even just a simple sketch or an example of a similar solution is
+    much better than just describing to someone what we would produce."
+    """
+
+    option = models.OneToOneField(SolutionOption, on_delete=models.CASCADE, related_name="sketch")
+    image_sealed = models.BinaryField(blank=True, help_text="The picture re-drawn as PNG, sealed.")
+    size_bytes = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    alt_text = models.TextField(blank=True, help_text="What the picture shows, for people who cannot see it.")
+    output = models.ForeignKey(
+        "outputs.Output", null=True, blank=True, on_delete=models.SET_NULL, related_name="sketch_of"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Sketch of {self.option}"
+
+    @property
+    def has_image(self) -> bool:
+        return bool(self.image_sealed)

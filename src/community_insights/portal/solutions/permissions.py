@@ -58,3 +58,14 @@ can_run_final_checks = runs_project | holds_role("data_analyst", "information_ri
 
 rules.add_rule("solutions.view_final_checks", can_view_final_checks)
 rules.add_rule("solutions.run_final_checks", can_run_final_checks)
+
+# Part 2, Steps 1 and 2: testing workshops show output versions, so they too are the team's alone.
+can_view_testing = is_project_member
+can_run_testing = runs_project
+can_record_feedback = is_core_team_member
+can_close_feedback = can_run_final_checks
+
+rules.add_rule("solutions.view_testing", can_view_testing)
+rules.add_rule("solutions.run_testing", can_run_testing)
+rules.add_rule("solutions.record_feedback", can_record_feedback)
+rules.add_rule("solutions.close_feedback", can_close_feedback)

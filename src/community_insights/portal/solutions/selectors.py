@@ -104,9 +104,8 @@ def _status(done: bool, started: bool) -> str:
 def phase_steps(project: Project) -> list[tuple[str, list[Step]]]:
     """Each part of the guide's Phase 3 with its steps, and how far the project has got with each.
 
-    The step names come from the guide's phases file. The steps this area does not
-    serve yet (the data safety check and Part 2, which need the outputs) show as
-    "Cannot start yet" rather than pretending to be done.
+    The step names come from the guide's phases file; each status comes from the
+    records that show the step was done.
     """
     has_plan = ResearchPlan.objects.filter(project=project).exists()
     sessions = ResearchSession.objects.filter(project=project).exists()
@@ -115,12 +114,13 @@ def phase_steps(project: Project) -> list[tuple[str, list[Step]]]:
     weighed = (
         OptionScore.objects.filter(option__project=project).exists() or options.filter(estimates__isnull=False).exists()
     )
-    # The first four steps of Part 1, in the guide's order, are this area's; the rest wait for the outputs.
+    # Every step of the phase, in the guide's order (Part 1, Steps 1-5; Part 2, Steps 1-3).
     ours = [
         Step("", _status(SimilarWork.objects.filter(project=project).exists(), False), "solutions:similar_work"),
         Step("", _status(has_plan and sessions, has_plan), "solutions:research"),
         Step("", _status(options.exists(), False), "solutions:options"),
         Step("", _status(chosen, weighed), "solutions:options"),
+        *_part_two_steps(project),
     ]
     parts = []
     for part in phase_data.phase(permissions.PHASE).parts:
@@ -131,6 +131,40 @@ def phase_steps(project: Project) -> list[tuple[str, list[Step]]]:
             steps.append(step)
         parts.append((part.name, steps))
     return parts
+
+
+def _part_two_steps(project: Project) -> list[Step]:
+    """Step 5 of Part 1 (the outputs' safety check and sign-off) and Part 2: testing, safety check, final checks."""
+    from community_insights.portal.outputs.models import OutputVersion
+    from community_insights.portal.solutions.models import TestingWorkshop, WorkshopFeedback
+
+    versions = OutputVersion.objects.filter(output__project=project)
+    feedback = WorkshopFeedback.objects.filter(workshop__project=project)
+    different = feedback.filter(used_differently=True)
+    return [
+        Step("", _status(versions.filter(status="approved").exists(), versions.exists()), "outputs:project_outputs"),
+        Step(
+            "",
+            _status(feedback.exists() and not feedback.filter(closed_at__isnull=True).exists(), feedback.exists()),
+            "solutions:testing",
+        ),
+        Step(
+            "",
+            _status(
+                feedback.exists() and not different.filter(acknowledged_at__isnull=True).exists(),
+                TestingWorkshop.objects.filter(project=project).exists(),
+            ),
+            "solutions:testing",
+        ),
+        Step(
+            "",
+            _status(
+                not reasons_to_stay_in_phase_three(project),
+                FinalCheckRun.objects.filter(version__output__project=project).exists(),
+            ),
+            "solutions:final_checks",
+        ),
+    ]
 
 
 def next_step(parts: list[tuple[str, list[Step]]]) -> Step | None:
@@ -321,3 +355,55 @@ def reasons_to_stay_in_phase_three(project: Project) -> list[str]:
         names = ", ".join(f"“{t}”" for t in waiting)
         return [f"These outputs have not passed their final checks yet: {names} (see Develop and test, Final checks)."]
     return []
+
+
+# --------------------------------------------------------------------------- Part 2, Steps 1 and 2: testing
+
+
+def workshops(project: Project) -> list[Any]:
+    from community_insights.portal.solutions.models import TestingWorkshop
+
+    return list(TestingWorkshop.objects.filter(project=project).prefetch_related("versions", "feedback"))
+
+
+def workshop_get(*, project: Project, pk: int) -> Any:
+    from community_insights.portal.solutions.models import TestingWorkshop
+
+    workshop = TestingWorkshop.objects.filter(project=project, pk=pk).first()
+    if workshop is None:
+        raise Http404("No such workshop.")
+    return workshop
+
+
+def feedback_get(*, project: Project, pk: int) -> Any:
+    from community_insights.portal.solutions.models import WorkshopFeedback
+
+    item = WorkshopFeedback.objects.filter(workshop__project=project, pk=pk).select_related("version").first()
+    if item is None:
+        raise Http404("No such feedback.")
+    return item
+
+
+def showable_versions(project: Project) -> Any:
+    """Built versions of the project's outputs (what a testing workshop can show)."""
+    from community_insights.portal.outputs.models import OutputVersion
+
+    return OutputVersion.objects.filter(
+        output__project=project, status__in=("awaiting_sign_off", "approved", "rejected")
+    ).order_by("output__title", "-number")
+
+
+def newer_versions(item: Any) -> Any:
+    """The versions of the same output built after the one the feedback is about (what can close it)."""
+    from community_insights.portal.outputs.models import OutputVersion
+
+    return OutputVersion.objects.filter(output_id=item.version.output_id, number__gt=item.version.number).order_by(
+        "number"
+    )
+
+
+def similar_work_get(*, project: Project, pk: int) -> SimilarWork:
+    work = SimilarWork.objects.filter(project=project, pk=pk).first()
+    if work is None:
+        raise Http404("No such similar work.")
+    return work

@@ -8,6 +8,7 @@ keep counts, never text.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,7 @@ from community_insights.portal.solutions import permissions, selectors
 from community_insights.portal.solutions.models import (
     ChosenOption,
     OptionScore,
+    OptionSketch,
     ParticipantConsent,
     ResearchPlan,
     ResearchSession,
@@ -35,6 +37,8 @@ from community_insights.portal.solutions.models import (
     SolutionOption,
 )
 from community_insights.portal.solutions.redaction import redact
+from community_insights.portal.solutions.sketches import MAX_BYTES as MAX_PICTURE_BYTES
+from community_insights.portal.solutions.sketches import clean_picture
 
 MAX_DAYS = Decimal(365)
 _LOGGERS = "Only the research lead, the facilitator or the delivery lead can"
@@ -302,3 +306,41 @@ def option_choose(
         )
     )
     return chosen
+
+
+@transaction.atomic
+def sketch_save(
+    *, actor: Any, option: SolutionOption, image: Any = None, alt_text: str = "", output: Any = None
+) -> OptionSketch:
+    """Step 3: a sketch of the option, an uploaded picture (with what it shows) or one of the project's outputs."""
+    require(permissions.can_contribute(actor, option.project), "Only the core team can add sketches.")
+    if (image is None) == (output is None):
+        raise ApplicationError("Upload a picture or choose an output, not both.", field="image")
+    if output is not None and output.project_id != option.project_id:
+        raise ApplicationError("Choose one of this project's outputs.", field="output")
+    fields: dict[str, Any] = {"output": output, "image_sealed": b"", "size_bytes": 0, "sha256": "", "alt_text": ""}
+    if image is not None:
+        if not alt_text.strip():
+            raise ApplicationError("Say what the picture shows, for people who cannot see it.", field="alt_text")
+        png = clean_picture(image.read(MAX_PICTURE_BYTES + 1))
+        fields |= {
+            "image_sealed": seal_bytes(png), "size_bytes": len(png), "sha256": hashlib.sha256(png).hexdigest(),
+            "alt_text": alt_text.strip(),
+        }  # fmt: skip
+    sketch, created = OptionSketch.objects.update_or_create(option=option, defaults={**fields, "added_by": actor})
+    audit.record(
+        actor=actor,
+        action="solutions.sketch_save",
+        target=option,
+        changes={"picture": image is not None, "output": output.pk if output else None, "replaced": not created},
+    )
+    return sketch
+
+
+def sketch_picture(*, actor: Any, option: SolutionOption) -> bytes:
+    """The sketch's picture (PNG) for someone who may see the project."""
+    require(permissions.can_view_phase(actor, option.project), "Only the project's team can see its sketches.")
+    sketch = OptionSketch.objects.filter(option=option).first()
+    if sketch is None or not sketch.has_image:
+        raise ApplicationError("This option has no sketch picture.")
+    return open_bytes(bytes(sketch.image_sealed))

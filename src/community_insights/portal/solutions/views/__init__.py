@@ -1,5 +1,12 @@
 """The Phase 3 area's pages, one module per part of the guide, re-exported for ``urls.py``."""
 
+from community_insights.portal.solutions.views.changes import (
+    option_edit,
+    option_remove,
+    session_remove,
+    similar_work_edit,
+    similar_work_remove,
+)
 from community_insights.portal.solutions.views.explore import (
     consent,
     option_add,
@@ -7,6 +14,8 @@ from community_insights.portal.solutions.views.explore import (
     option_detail,
     option_estimates,
     option_score,
+    option_sketch,
+    option_sketch_image,
     options,
     overview,
     research,
@@ -22,9 +31,20 @@ from community_insights.portal.solutions.views.final_checks import (
     final_checks_list,
     final_checks_run,
 )
+from community_insights.portal.solutions.views.testing import (
+    feedback_acknowledge,
+    feedback_add,
+    feedback_close,
+    testing,
+    workshop_add,
+    workshop_detail,
+)
 
 __all__ = [
     "consent",
+    "feedback_acknowledge",
+    "feedback_add",
+    "feedback_close",
     "final_check_answer",
     "final_check_detail",
     "final_checks_list",
@@ -32,14 +52,24 @@ __all__ = [
     "option_add",
     "option_choose",
     "option_detail",
+    "option_edit",
     "option_estimates",
+    "option_remove",
     "option_score",
+    "option_sketch",
+    "option_sketch_image",
     "options",
     "overview",
     "research",
     "research_plan",
     "session_add",
     "session_notes",
+    "session_remove",
     "similar_work",
     "similar_work_add",
+    "similar_work_edit",
+    "similar_work_remove",
+    "testing",
+    "workshop_add",
+    "workshop_detail",
 ]

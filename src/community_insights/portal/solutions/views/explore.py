@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from community_insights.portal.core.exceptions import ApplicationError
 from community_insights.portal.core.viewtools import call_service, posted
 from community_insights.portal.solutions import forms, permissions, selectors, services
 from community_insights.portal.solutions.views.common import GET_POST, form_page, project_for, show, url
@@ -235,3 +236,38 @@ def option_choose(request: HttpRequest, slug: str) -> HttpResponse:
         project=project,
         base_url=request.build_absolute_uri("/"),
     )
+
+
+@login_required
+@GET_POST
+def option_sketch(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Add or replace the option's sketch: a picture (re-drawn and sealed) or one of the project's outputs."""
+    project = project_for(request, slug, permissions.can_contribute)
+    option = selectors.option_get(project=project, pk=pk)
+    form = forms.SketchForm(
+        posted(request), request.FILES if request.method == "POST" else None, outputs=project.outputs.all()
+    )
+    back = url("option_detail", project, option.pk)
+    if form.is_valid():
+        ok, _ = call_service(form, services.sketch_save, actor=request.user, option=option, **form.cleaned_data)
+        if ok:
+            messages.success(request, "Sketch saved.")
+            return redirect(back)
+    context = {"form": form, "project": project, "back_url": back, "back_label": option.title}
+    return render(request, "solutions/form_page.html", context)
+
+
+@login_required
+@require_GET
+def option_sketch_image(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The sketch's picture, for the option's page (never cached: the project may be private)."""
+    project = project_for(request, slug)
+    option = selectors.option_get(project=project, pk=pk)
+    try:
+        picture = services.sketch_picture(actor=request.user, option=option)
+    except ApplicationError as error:
+        raise Http404(error.message) from None
+    response = HttpResponse(picture, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
