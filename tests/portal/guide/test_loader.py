@@ -8,7 +8,17 @@ from community_insights.portal import guide
 from community_insights.portal.projects import phases
 from community_insights.portal.selection import guide as selection_guide
 
-EVERY_FILE = ("criteria", "next_steps", "phases", "principles", "public_datasets", "roles", "scoping", "skills")
+EVERY_FILE = (
+    "criteria",
+    "insights_to_actions",
+    "next_steps",
+    "phases",
+    "principles",
+    "public_datasets",
+    "roles",
+    "scoping",
+    "skills",
+)
 
 
 def test_every_data_file_of_the_guide_is_read_through_the_loader() -> None:

@@ -120,3 +120,15 @@ def test_the_default_preset_is_the_engines_defaults() -> None:
     assert output_rules("round5").method == "rounding"
     with pytest.raises(InputError, match="no rule called 'colour'"):
         output_rules("ons", colour="red")
+
+
+def test_a_chart_by_a_column_of_names_is_refused_as_a_table_by_it_is(tmp_path: Path) -> None:
+    """A bar per person publishes every name as a label, whatever the figures beside it."""
+    from community_insights.safety.disclosure import DisclosureError
+
+    names = ["Siobhan Kelly", "Tomasz Nowak", "Priya Chaudhry", "Gareth Pryce", "Ngozi Eze", "Callum Reid"] * 4
+    frame = pl.DataFrame({"full_name": names, "ward": ["Abbey", "Bridge"] * 12})
+    with pytest.raises(DisclosureError, match="direct personal data"):
+        make_chart(frame, by=["full_name"], output=tmp_path / "c.svg")
+    assert not (tmp_path / "c.svg").exists()
+    assert make_chart(frame, by=["ward"]).table.cells  # the same file by a column that names no one is fine

@@ -223,7 +223,7 @@ def protect_table(
             raise DisclosureError("Perturbation needs the programme's secret key (at least 16 bytes).")
 
     if not allow_identifiers:
-        _refuse_identifying_groups(source, by)
+        refuse_identifying_groups(source, by)
     stats = aggregate(source, by, statistic=statistic, value=value, top_n=rules.top_n, batch_rows=batch_rows)
     cube = build_cube(stats, top_n=rules.top_n, max_cells=max_cells)
     return protect_cube(
@@ -235,7 +235,7 @@ def protect_table(
 IDENTIFIER_SAMPLE_ROWS = 2000
 
 
-def _refuse_identifying_groups(source: TableSource, by: Sequence[str]) -> None:
+def refuse_identifying_groups(source: TableSource, by: Sequence[str]) -> None:
     """Raise ``DisclosureError`` when a grouping column holds direct personal data."""
 
     from community_insights.safety.classify import classify_column

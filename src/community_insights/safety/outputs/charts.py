@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from community_insights.safety.disclosure import PermittedUse, ProtectedTable
-from community_insights.safety.disclosure.protect import CONFIDENTIAL, PublishedCell, format_figure, protect_cube
+from community_insights.safety.disclosure.protect import (
+    CONFIDENTIAL,
+    PublishedCell,
+    format_figure,
+    protect_cube,
+    refuse_identifying_groups,
+)
 from community_insights.safety.disclosure.tables import TOTAL_LABEL, DisclosureError, TableSource, aggregate, build_cube
 from community_insights.safety.outputs.chart_specs import chart_spec
 from community_insights.safety.outputs.render import (
@@ -116,6 +122,7 @@ def _protect(
     """The protected table, refusing a chart too big to read before the table is protected."""
 
     disclosure = rules.disclosure_rules()
+    refuse_identifying_groups(source, by)  # a bar per name would publish every name, as a table by it would
     stats = aggregate(source, by, statistic=statistic, value=value, top_n=disclosure.top_n)
     sizes = [stats.frame[c].n_unique() for c in by]
     if len(sizes) == 2 and sizes[1] > MAX_SERIES:
