@@ -1,8 +1,8 @@
 """Run several ``insights`` commands in this one process and print their results as JSON.
 
 The bad-input test starts this script once per case, so the peak memory it
-measures (``os.wait4``) is the case's, while Python and the engine load once
-for all of the case's commands.
+reports (:func:`tests.memory.peak_kib`, measured here, not by the parent) is
+the case's, while Python and the engine load once for all of the case's commands.
 """
 
 from __future__ import annotations
@@ -37,4 +37,6 @@ def run(argv: list[str]) -> dict[str, object]:
 if __name__ == "__main__":
     commands = json.loads(sys.argv[1])
     results = [run(argv) for argv in commands]
-    sys.__stdout__.write(json.dumps(results) + "\n")
+    from tests.memory import peak_kib
+
+    sys.__stdout__.write(json.dumps({"results": results, "peak_kib": peak_kib()}) + "\n")

@@ -38,7 +38,31 @@ def demo(settings: Any, tmp_path: Path) -> Iterator[Any]:
     context = load_demo(password=PASSWORD)
     dataset = Dataset.objects.get(source__name="Young carers assessments")
     data_services.plan_create(actor=context.users["analyst"], dataset=dataset)
+    _settle_the_testing_extract(context)
     yield context
+
+
+def _settle_the_testing_extract(context: Any) -> None:
+    """The demo's develop-and-test extract is a second flow, its agreement still being drafted there.
+
+    This journey is about the council's flow, so the second one is agreed and signed by both
+    organisations here, through the same services the pages use.
+    """
+    from community_insights.portal.governance import selectors, services
+    from community_insights.portal.governance.demo import ARTICLE9
+    from community_insights.portal.solutions.demo_testing import SOURCE
+
+    source = context.projects["young_carers"].data_sources.get(name=SOURCE)
+    drafted = {k: v for k, v in selectors.agreement_initial(source).items() if k in services.AGREEMENT_FIELDS}
+    agreement = services.agreement_save(
+        actor=context.users["legal"],
+        source=source,
+        recipients=[context.organisations["carers"]],
+        **{**drafted, "article9_condition": ARTICLE9},
+    )
+    for signer in ("information_rights", "carers_lead"):
+        user = context.users[signer]
+        services.agreement_sign(actor=user, agreement=agreement, signer_name=user.full_name, job_title="Lead")
 
 
 def _as(new_page: Callable[..., Any], user: Any) -> Any:
