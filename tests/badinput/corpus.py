@@ -457,7 +457,10 @@ def _arguments() -> list[Case]:
 def _figure_arguments() -> list[Case]:
     """Good data with bad arguments for charts and maps: columns, kinds, boundaries, permitted uses."""
     return [
-        _args("a chart by a column that is not there", chart=["chart", "{data}", "--by", "shoe_size", "--count"]),
+        _args(
+            "a chart by a column that is not there",
+            chart=["chart", "{data}", "--by", "shoe_size", "--count", "-o", "{out}/c.svg"],
+        ),
         _args("a chart of an unknown format", chart=[*CHART, "-o", "{out}/c.docx"]),
         _args("a chart of an unknown kind", chart=[*CHART, "--kind", "pie", "-o", "{out}/c.svg"]),
         _args("a map by an area that is not a column", map=[*MAP[:3], "shoe_size", *MAP[4:], "-o", "{out}/m.svg"]),
