@@ -23,3 +23,10 @@ declare(
         "core.audit_export": "Exported the audit log",
     }
 )
+
+declare(
+    **{
+        "core.notification_preferences_change": "Changed how they get emails",
+        "core.digest_send": "Sent a digest email",
+    }
+)

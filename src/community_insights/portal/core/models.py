@@ -111,3 +111,52 @@ class AuditEntry(models.Model):
     def action_label(self) -> str:
         """The declared description of the action (see ``core.audit_vocabulary.declare``)."""
         return ACTIONS.get(self.action, self.action)
+
+
+class NotificationPreference(BaseModel):
+    """How one person wants one kind of notification: at once, or in a daily or weekly digest.
+
+    No row means "straight away", so nobody's email changes until they choose.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(max_length=40, help_text="A key of core.notification_kinds.KINDS.")
+    frequency = models.CharField(max_length=10, help_text="immediate, daily or weekly.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+
+class Digest(BaseModel):
+    """One digest email to one person for one period (a day, or a week starting on Monday).
+
+    The unique period is what makes sending idempotent: a second run in the same
+    period finds the digest already made and sends nothing again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    frequency = models.CharField(max_length=10)
+    period_start = models.DateField(help_text="The day, or the Monday of the week, the digest covers.")
+    item_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "frequency", "period_start"], name="one_digest_per_period")
+        ]
+
+
+class HeldNotification(BaseModel):
+    """A notification kept for a person's digest instead of being emailed at once.
+
+    Holds what the digest lists (the subject, a link, when it happened); the
+    digest that carried it is set when it is sent.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_notifications")
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=255)
+    link = models.URLField(max_length=500, blank=True)
+    digest = models.ForeignKey(Digest, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -2,7 +2,9 @@
 
 Services call :func:`notify` inside their transaction; the email is queued as a
 background task on commit, so a rolled-back change never sends a message and a
-slow mail server never slows a page.
+slow mail server never slows a page. A person who asked for a kind of
+notification in a digest (``core.notification_kinds``) gets it held instead, in
+the same transaction, and ``core.digests`` sends it with the others later.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context, engines
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django_tasks import task
+
+from community_insights.portal.core.models import HeldNotification, NotificationPreference
+from community_insights.portal.core.notification_kinds import DIGEST_FREQUENCIES, kind_of
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class Message:
     template: str
     context: dict[str, object] = field(default_factory=dict)
     attachments: Sequence[Attachment] = ()
+    kind: str | None = None
+    """The kind of notification (``core.notification_kinds``); by default the kind of ``template``."""
 
 
 @task()
@@ -68,6 +76,8 @@ def notify(message: Message) -> None:
     address in one To: line, telling each of them who else was written to.
     """
     recipients = list(dict.fromkeys(r for r in message.to if r))
+    held = _hold_for_digests(message, recipients)
+    recipients = [r for r in recipients if r.lower() not in held]
     if not recipients:
         return
     body, html = render(message)
@@ -78,3 +88,54 @@ def notify(message: Message) -> None:
             send_email_task.enqueue([recipient], message.subject, body, html, attachments)
 
     transaction.on_commit(_enqueue)
+
+
+def absolute_link(path: str) -> str:
+    """A link for an email sent without a request (digests): ``INSIGHTS_BASE_URL`` and the path."""
+    base = settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000"
+    return base.rstrip("/") + path
+
+
+def digest_link(message: Message) -> str:
+    """Where a digest's line about ``message`` points: its own link, else its project, else the portal."""
+    url = message.context.get("url")
+    if isinstance(url, str) and url:
+        return url
+    slug = next(filter(None, (_project_slug(value) for value in message.context.values())), None)
+    if slug:
+        try:
+            return absolute_link(reverse("projects:project_detail", kwargs={"slug": slug}))
+        except NoReverseMatch:  # pragma: no cover - the projects area is always installed
+            pass
+    return absolute_link("/")
+
+
+def _project_slug(value: object) -> str | None:
+    """The slug of the project a context value is, or belongs to (a version, a dataset, an idea)."""
+    project = value if type(value).__name__ == "Project" else getattr(value, "project", None)
+    slug = getattr(project, "slug", None) if type(project).__name__ == "Project" else None
+    return slug if isinstance(slug, str) else None
+
+
+def _hold_for_digests(message: Message, recipients: list[str]) -> set[str]:
+    """Keep ``message`` for the recipients who get its kind in a digest; answer their addresses.
+
+    A message with attachments (a calendar invitation) always goes at once: a
+    digest lists what changed, it does not carry files.
+    """
+    kind = message.kind or kind_of(message.template)
+    if kind is None or message.attachments or not recipients:
+        return set()
+    preferences = NotificationPreference.objects.filter(
+        kind=kind,
+        frequency__in=DIGEST_FREQUENCIES,
+        user__is_active=True,
+        user__email__in=[r.lower() for r in recipients],
+    ).select_related("user")
+    held: set[str] = set()
+    link = ""
+    for preference in preferences:
+        link = link or digest_link(message)
+        HeldNotification.objects.create(user=preference.user, kind=kind, subject=message.subject[:255], link=link)
+        held.add(preference.user.email.lower())
+    return held

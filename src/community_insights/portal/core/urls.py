@@ -10,4 +10,5 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("account/emails/", views.notification_preferences, name="notification_preferences"),
 ]

@@ -13,10 +13,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from community_insights.portal.core import selectors, services
+from community_insights.portal.core import digests, selectors, services
 from community_insights.portal.core.audit import ACTIONS
 from community_insights.portal.core.forms_audit import AuditFilterForm
+from community_insights.portal.core.forms_notifications import NotificationPreferencesForm
 from community_insights.portal.core.permissions import can_view_audit_log
+from community_insights.portal.core.viewtools import posted, submit_form
 
 
 @require_GET
@@ -81,3 +83,11 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
     return response
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Each kind of email: straight away, or in a daily or weekly digest."""
+    form = NotificationPreferencesForm(posted(request), initial=digests.preferences_of(user=request.user))
+    done = submit_form(request, form, digests.preferences_save, "Your choices about emails are saved.", "people:account")
+    return done or render(request, "core/notification_preferences.html", {"form": form})

@@ -220,6 +220,7 @@ def _move_phase(*, actor: Any, project: Project, to: int, changes: dict[str, Any
             subject=f"{project.title} has {'gone back' if to < old else 'moved'} to phase {to}",
             template="projects/email/phase_advanced",
             context={
+                "project": project,
                 "project_title": project.title,
                 "phase": phase.label,
                 "first_step": phase.parts[0].steps[0],
@@ -267,6 +268,7 @@ def _assign(
                 template="projects/email/role_assigned",
                 context={
                     "name": user.get_short_name(),
+                    "project": project,
                     "project_title": project.title,
                     "role": role_definitions()[role].name,
                     "planned_days": planned_days,
