@@ -18,5 +18,6 @@ urlpatterns = [
     path("sharing/", include("community_insights.portal.sharing.urls")),
     path("reflections/", include("community_insights.portal.reflections.urls")),
     path("actions/", include("community_insights.portal.actions.urls")),
+    path("export/", include("community_insights.portal.export.urls")),
     path("django-admin/", admin.site.urls),
 ]

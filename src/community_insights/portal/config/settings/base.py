@@ -85,6 +85,7 @@ LOCAL_APPS = [
     "community_insights.portal.sharing",
     "community_insights.portal.reflections",
     "community_insights.portal.actions",
+    "community_insights.portal.export",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
