@@ -16,8 +16,12 @@ CASES = [
     Case(
         "core:notification_preferences",
         method="post",
-        data=lambda w: {"waiting_for_you": "daily", "decisions": "weekly", "project_changes": "immediate",
-                        "from_the_public": "daily"},
+        data=lambda w: {
+            "waiting_for_you": "daily",
+            "decisions": "weekly",
+            "project_changes": "immediate",
+            "from_the_public": "daily",
+        },
         expect=expect(LOGIN, default=302),
     ),
 ]

@@ -49,7 +49,9 @@ def record(world: World, upload: Any, publishable: Any, django_capture_on_commit
     return {"dataset": dataset, "insight": insight, "token": token}
 
 
-def _export(world: World, capture: Any, persona: str = "staff", **kwargs: Any) -> tuple[ProgrammeExport, zipfile.ZipFile]:
+def _export(
+    world: World, capture: Any, persona: str = "staff", **kwargs: Any
+) -> tuple[ProgrammeExport, zipfile.ZipFile]:
     with capture(execute=True):
         export = services.export_request(actor=world.user(persona), **kwargs)
     export.refresh_from_db()
@@ -83,8 +85,10 @@ def test_every_model_and_every_audit_row_is_in_the_zip_and_read_by_a_csv_reader(
             assert (model_records.model._meta.label, field.attname) in described
     title = next(r for r in dictionary if r["model"] == "sharing.PublishedInsight" and r["field"] == "findings")
     assert title["type"] == "TextField" and title["description"] == "What was found, in plain words."
-    assert export.rows_total == export.rows_done == len(records.model_records()) + len(
-        [n for n in names if n.startswith("files/")]
+    assert (
+        export.rows_total
+        == export.rows_done
+        == len(records.model_records()) + len([n for n in names if n.startswith("files/")])
     ), "progress counts the real steps"
 
 
@@ -126,7 +130,11 @@ def test_secrets_never_leave_and_cells_are_safe_for_excel(
     assert "token_hash" not in _csv(archive, "records/people/invitation.csv")[0]
     dictionary = _csv(archive, "data-dictionary.csv")
     withheld = {(r["model"], r["field"]) for r in dictionary if r["exported"] != "yes"}
-    assert {("people.User", "password"), ("people.Invitation", "token_hash"), ("outputs.OutputFile", "sealed")} <= withheld
+    assert {
+        ("people.User", "password"),
+        ("people.Invitation", "token_hash"),
+        ("outputs.OutputFile", "sealed"),
+    } <= withheld
     assert all(not records.is_secret(f) for m in records.model_records() for f in m.fields)
     organisations = {r["name"] for r in _csv(archive, "records/people/organisation.csv")}
     assert "'" + FORMULA in organisations and FORMULA not in organisations, "the formula is made inert"

@@ -128,9 +128,9 @@ def _digest_message(user: Any, frequency: str, items: list[HeldNotification]) ->
     by_kind: dict[str, list[HeldNotification]] = defaultdict(list)
     for item in items:
         by_kind[item.kind].append(item)
-    sections = [
-        {"label": kind.label, "items": by_kind[kind.key]} for kind in KINDS if by_kind.get(kind.key)
-    ] + [{"label": "Other changes", "items": v} for k, v in by_kind.items() if k not in KINDS_BY_KEY]
+    sections = [{"label": kind.label, "items": by_kind[kind.key]} for kind in KINDS if by_kind.get(kind.key)] + [
+        {"label": "Other changes", "items": v} for k, v in by_kind.items() if k not in KINDS_BY_KEY
+    ]
     count = len(items)
     return Message(
         to=[user.email],

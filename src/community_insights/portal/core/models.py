@@ -119,12 +119,17 @@ class NotificationPreference(BaseModel):
     No row means "straight away", so nobody's email changes until they choose.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
     kind = models.CharField(max_length=40, help_text="A key of core.notification_kinds.KINDS.")
     frequency = models.CharField(max_length=10, help_text="immediate, daily or weekly.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.frequency}"
 
 
 class Digest(BaseModel):
@@ -144,6 +149,9 @@ class Digest(BaseModel):
             models.UniqueConstraint(fields=["user", "frequency", "period_start"], name="one_digest_per_period")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.frequency.capitalize()} digest from {self.period_start:%d %B %Y}"
+
 
 class HeldNotification(BaseModel):
     """A notification kept for a person's digest instead of being emailed at once.
@@ -160,3 +168,6 @@ class HeldNotification(BaseModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -89,5 +89,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     """Each kind of email: straight away, or in a daily or weekly digest."""
     form = NotificationPreferencesForm(posted(request), initial=digests.preferences_of(user=request.user))
-    done = submit_form(request, form, digests.preferences_save, "Your choices about emails are saved.", "people:account")
+    done = submit_form(
+        request, form, digests.preferences_save, "Your choices about emails are saved.", "people:account"
+    )
     return done or render(request, "core/notification_preferences.html", {"form": form})

@@ -141,12 +141,16 @@ def fail(job: ProgrammeExport, message: str) -> None:
         audit.record(actor=WORKER, action="export.export_failed", target=job)
 
 
+def _gave_up(job: ProgrammeExport) -> None:
+    audit.record(actor=WORKER, action="export.export_failed", target=job)
+
+
 def retry_stale(job: ProgrammeExport | None = None) -> list[Any]:
     """Put exports whose worker died back in the queue, or fail them after their last attempt."""
     return jobs.retry_stale(
         ProgrammeExport,
         area=AREA,
         only=job,
-        gave_up=lambda job: audit.record(actor=WORKER, action="export.export_failed", target=job),
+        gave_up=_gave_up,
         requeued=lambda job: None,
     )

@@ -14,8 +14,8 @@ from django.db import transaction
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.exceptions import ApplicationError, require
 from community_insights.portal.datasets import storage
-from community_insights.portal.export import permissions
 from community_insights.portal.export import jobs as export_jobs
+from community_insights.portal.export import permissions
 from community_insights.portal.export.models import ProgrammeExport
 from community_insights.portal.programme.selectors import programme_get
 
@@ -34,9 +34,7 @@ def export_request(*, actor: Any, include_raw: bool = False, programme: Any = No
     ).exists():
         raise ApplicationError("Your last export is still being made. Wait for it to finish.")
     export = ProgrammeExport.objects.create(programme=programme, include_raw=include_raw, requested_by=actor)
-    audit.record(
-        actor=actor, action="export.export_request", target=export, changes={"include_raw": include_raw}
-    )
+    audit.record(actor=actor, action="export.export_request", target=export, changes={"include_raw": include_raw})
     jobs.enqueue(export_jobs.AREA, export.pk)
     return export
 

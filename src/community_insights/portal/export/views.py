@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,7 +27,9 @@ def export_list(request: HttpRequest) -> HttpResponse:
         )
         if ok and export is not None:
             return redirect("export:export_detail", export_id=export.pk)
-    return render(request, "export/export_list.html", {"form": form, "exports": selectors.export_list(user=request.user)})
+    return render(
+        request, "export/export_list.html", {"form": form, "exports": selectors.export_list(user=request.user)}
+    )
 
 
 @login_required
@@ -42,11 +45,11 @@ def export_detail(request: HttpRequest, export_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
     export = selectors.export_get(user=request.user, pk=export_id)
     if not export.stored_name:  # not ready yet (or failed): its page says which
         return redirect("export:export_detail", export_id=export.pk)
     _, chunks = call_service(None, services.export_download, actor=request.user, export=export)
-    response = StreamingHttpResponse(chunks, content_type="application/zip")
+    response = StreamingHttpResponse(chunks or iter(()), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
     return response
