@@ -15,6 +15,7 @@ from community_insights.portal.core import digests
 from community_insights.portal.core.exceptions import ApplicationError
 from community_insights.portal.core.models import AuditEntry, Digest, HeldNotification
 from community_insights.portal.core.notification_kinds import KINDS, kind_of
+from community_insights.portal.core.tasks import send_digests_task
 from community_insights.portal.ideas import services as ideas_services
 from community_insights.portal.projects import services as project_services
 from tests.portal.access import World
@@ -82,7 +83,7 @@ def test_one_daily_email_per_person_lists_what_changed_with_links_and_is_sent_on
         assert digests.digests_send(frequency="daily") == 1
     assert len(mail.outbox) == 1, "one email for the one person with a daily digest"
     email = mail.outbox[0]
-    assert email.to == [facilitator.email] and email.subject == "Community Insights: 2 changes today"
+    assert email.to == [facilitator.email] and email.subject == "Community Insights: your daily digest of 2 changes"
     link = reverse("projects:project_detail", kwargs={"slug": world.project.slug})
     assert "Changes to projects you work on" in email.body
     assert "Food insecurity in Northmoor has moved to phase 2" in email.body
@@ -95,7 +96,7 @@ def test_one_daily_email_per_person_lists_what_changed_with_links_and_is_sent_on
         assert digests.digests_send(frequency="daily") == 0, "running twice sends nothing twice"
         assert digests.digests_send(frequency="weekly") == 1
     assert [m.to for m in mail.outbox[1:]] == [[analyst.email]]
-    assert "this week" in mail.outbox[1].subject and "moved to phase 2" in mail.outbox[1].body
+    assert "weekly digest of 2 changes" in mail.outbox[1].subject and "moved to phase 2" in mail.outbox[1].body
     with django_capture_on_commit_callbacks(execute=True):
         assert digests.digests_send(frequency="weekly") == 0
     assert len(mail.outbox) == 2
@@ -163,9 +164,12 @@ def test_the_preferences_page_is_linked_from_the_account_and_saves(world: World,
     assert "govuk-error-summary" in missing and "Choose how you get emails about" in missing
 
 
-def test_the_command_sends_the_digests(world: World, django_capture_on_commit_callbacks, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_and_the_task_send_the_digests(world: World, django_capture_on_commit_callbacks, capsys) -> None:  # type: ignore[no-untyped-def]
     digests.preferences_save(actor=world.user("facilitator"), project_changes="daily")
+    digests.preferences_save(actor=world.user("data_analyst"), project_changes="weekly")
     _move_on(world, django_capture_on_commit_callbacks)
     call_command("send_digests", "daily")
     call_command("send_digests", "daily")
     assert capsys.readouterr().out.splitlines() == ["Sent 1 daily digest.", "Sent 0 daily digests."]
+    assert send_digests_task.enqueue("weekly").return_value == 1
+    assert Digest.objects.filter(frequency="weekly", user=world.user("data_analyst")).count() == 1

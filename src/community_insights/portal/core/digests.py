@@ -35,7 +35,6 @@ from community_insights.portal.core.notifications import Message, absolute_link,
 from community_insights.portal.core.permissions import is_signed_in
 
 DIGEST_ACTOR = "scheduled digests"
-_PERIOD_WORDS = {DAILY: "today", WEEKLY: "this week"}
 
 
 def preferences_of(*, user: Any) -> dict[str, str]:
@@ -135,7 +134,7 @@ def _digest_message(user: Any, frequency: str, items: list[HeldNotification]) ->
     return Message(
         to=[user.email],
         subject=f"{settings.INSIGHTS_BRANDING.get('service_name', 'Community Insights')}: "
-        f"{count} change{'s' if count != 1 else ''} {_PERIOD_WORDS[frequency]}",
+        f"your {frequency} digest of {count} change{'s' if count != 1 else ''}",
         template="core/email/digest",
         context={
             "name": user.get_short_name(),
