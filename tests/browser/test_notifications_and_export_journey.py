@@ -2,7 +2,7 @@
 
 A member of programme staff opens their account, chooses to get changes to
 projects in a daily digest, then asks for the complete export and follows it:
-waiting for the worker (played by the test), ready, downloaded as a ZIP. Every
+waiting for the worker (played by the test), ready, downloaded as a ZIP, deleted. Every
 page is checked with axe, at 320 px, and kept as a screenshot.
 """
 
@@ -64,5 +64,8 @@ def test_staff_choose_a_digest_and_export_the_programme(page: Any, settings: Any
         page.get_by_role("button", name="Download the ZIP file").click()
     with zipfile.ZipFile(info.value.path()) as archive:
         assert "records/core/auditentry.csv" in archive.namelist() and archive.testzip() is None
+    page.get_by_role("button", name="Delete the ZIP file").click()
+    expect(page.get_by_text("The ZIP file of this export was deleted.")).to_be_visible()
+    check_page(page, "export-deleted")
     page.goto("/export/")
     check_page(page, "export-list-with-one")

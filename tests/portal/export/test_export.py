@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from community_insights.portal.core.exceptions import NotPermitted
+from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.datasets.models import Dataset
 from community_insights.portal.datasets.permissions import can_download_raw
@@ -161,6 +161,24 @@ def test_a_raw_dataset_goes_in_only_when_asked_and_only_for_who_may_download_it(
     assert b"Ayesha Begum" in archive.read(referrals)
     trail = AuditEntry.objects.filter(action="datasets.raw_download", target_id=str(dataset.pk))
     assert [e.changes["programme_export"] for e in trail] == [export.pk], "on the dataset's own audit trail"
+    with pytest.raises(NotPermitted):
+        services.export_download(actor=world.user("staff"), export=export)  # other staff may not take the raw data
+    services.export_download(actor=world.user("staff"), export=staff_export)
+
+
+def test_deleting_the_zip_keeps_the_record(
+    world: World, record: dict[str, Any], dataset_folders: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    export, _ = _export(world, django_capture_on_commit_callbacks)
+    stored = dataset_folders["store"] / export.stored_name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.export_delete(actor=world.user("staff"), export=export)
+    export.refresh_from_db()
+    assert not stored.exists() and export.stored_name == "" and export.status == "succeeded"
+    assert AuditEntry.objects.filter(action="export.export_delete", target_id=str(export.pk)).exists()
+    with pytest.raises(ApplicationError):
+        services.export_download(actor=world.user("staff"), export=export)
 
 
 def test_only_programme_staff_may_export(world: World, record: dict[str, Any]) -> None:

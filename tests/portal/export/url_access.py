@@ -22,4 +22,5 @@ CASES = [
     Case("export:export_list", method="post", data=lambda w: {}, expect=expect(LOGIN, default=403, staff=302)),
     Case("export:export_detail", kwargs=queued_export, expect=HIDDEN),
     Case("export:export_download", kwargs=queued_export, method="post", expect=expect(LOGIN, default=404, staff=302)),
+    Case("export:export_delete", kwargs=queued_export, method="post", expect=expect(LOGIN, default=404, staff=302)),
 ]

@@ -8,5 +8,6 @@ declare(
         "export.export_finished": "A complete export of the programme was made",
         "export.export_failed": "A complete export of the programme failed",
         "export.export_download": "Downloaded a complete export of the programme",
+        "export.export_delete": "Deleted the file of a complete export of the programme",
     }
 )

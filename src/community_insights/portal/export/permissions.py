@@ -22,4 +22,16 @@ def may_include_raw(user: Any, dataset: Any) -> bool:
     return bool(can_download_raw(user, dataset))
 
 
+def may_download_export(user: Any, export: Any) -> bool:
+    """Staff may download an export, unless it holds a raw dataset they could not download themselves."""
+    if not can_export_programme(user):
+        return False
+    if not export.raw_datasets:
+        return True
+    from community_insights.portal.datasets.models import Dataset
+
+    datasets = list(Dataset.objects.filter(pk__in=export.raw_datasets).select_related("project"))
+    return len(datasets) == len(export.raw_datasets) and all(may_include_raw(user, d) for d in datasets)
+
+
 rules.add_perm("export.export_programme", can_export_programme)

@@ -44,6 +44,10 @@ def export_download(*, actor: Any, export: ProgrammeExport) -> Iterator[bytes]:
     require(permissions.can_export_programme(actor), ONLY_STAFF)
     if export.status != jobs.SUCCEEDED or not export.stored_name:
         raise ApplicationError("This export is not ready to download.")
+    require(
+        permissions.may_download_export(actor, export),
+        "This export holds raw datasets you are not allowed to download. Make your own export instead.",
+    )
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -52,6 +56,19 @@ def export_download(*, actor: Any, export: ProgrammeExport) -> Iterator[bytes]:
             changes={"sha256": export.sha256, "raw_datasets": export.raw_datasets},
         )
     return storage.iter_decrypted(export.stored_name)
+
+
+@transaction.atomic
+def export_delete(*, actor: Any, export: ProgrammeExport) -> None:
+    """Delete a finished export's ZIP; its record and audit trail stay. A copy is kept no longer than needed."""
+    require(permissions.can_export_programme(actor), ONLY_STAFF)
+    if not export.is_finished:
+        raise ApplicationError("Wait for the export to finish before deleting it.")
+    name = export.stored_name
+    ProgrammeExport.objects.filter(pk=export.pk).update(stored_name="")
+    audit.record(actor=actor, action="export.export_delete", target=export, changes={"sha256": export.sha256})
+    if name:
+        transaction.on_commit(lambda: storage.delete_stored(name))
 
 
 def retry_stale_exports(*, export: ProgrammeExport | None = None) -> list[Any]:

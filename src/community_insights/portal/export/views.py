@@ -9,8 +9,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from community_insights.portal.core.viewtools import call_service, posted
-from community_insights.portal.export import selectors, services
+from community_insights.portal.core.viewtools import call_service, call_service_with_message, posted
+from community_insights.portal.export import permissions, selectors, services
 from community_insights.portal.export.forms import ExportRequestForm
 from community_insights.portal.export.permissions import can_export_programme
 
@@ -40,7 +40,8 @@ def export_detail(request: HttpRequest, export_id: int) -> HttpResponse:
         services.retry_stale_exports(export=export)  # a worker that died is noticed when someone looks
         export.refresh_from_db()
     template = "export/_progress.html" if request.headers.get("HX-Request") else "export/export_detail.html"
-    return render(request, template, {"export": export})
+    may_download = permissions.may_download_export(request.user, export)
+    return render(request, template, {"export": export, "may_download": may_download})
 
 
 @login_required
@@ -53,3 +54,13 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
     response = StreamingHttpResponse(chunks or iter(()), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
     return response
+
+
+@login_required
+@require_POST
+def export_delete(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = selectors.export_get(user=request.user, pk=export_id)
+    call_service_with_message(
+        request, services.export_delete, success="The ZIP file is deleted.", actor=request.user, export=export
+    )
+    return redirect("export:export_detail", export_id=export.pk)
