@@ -173,3 +173,15 @@ def test_the_command_and_the_task_send_the_digests(world: World, django_capture_
     assert capsys.readouterr().out.splitlines() == ["Sent 1 daily digest.", "Sent 0 daily digests."]
     assert send_digests_task.enqueue("weekly").return_value == 1
     assert Digest.objects.filter(frequency="weekly", user=world.user("data_analyst")).count() == 1
+
+
+def test_a_change_rolled_back_holds_nothing(world: World) -> None:
+    from django.db import transaction
+
+    digests.preferences_save(actor=world.user("facilitator"), project_changes="daily")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        project_services.project_advance_phase(
+            actor=world.user("delivery_lead"), project=world.project, confirm_incomplete=True
+        )
+        raise RuntimeError("the change fails after the notification was queued")
+    assert not HeldNotification.objects.exists()

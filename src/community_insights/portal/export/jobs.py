@@ -8,6 +8,7 @@ per model written and one per file copied, all known before the first is written
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import zipfile
@@ -74,8 +75,6 @@ def _write_zip(
             done += 1
             step(done)
         with archive.open(DICTIONARY, "w") as raw, _text(raw) as out:
-            import csv
-
             csv.writer(out).writerows(records.dictionary_rows(all_records))
         for item in wanted:
             with archive.open(item.path, "w", force_zip64=True) as out:

@@ -25,11 +25,12 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 
 PORTAL_PACKAGE = "community_insights.portal."
 PROGRAMME_MODEL = "programme.Programme"
-MAX_PATH_DEPTH = 3
+MAX_PATH_DEPTH = 6
 
 #: A field whose name says it holds a secret; BinaryFields (sealed bytes) are always left out too.
 SECRET_NAME = re.compile(r"password|secret|token|sealed|private_key|api_key|salt|(^|_)hash$")
@@ -78,21 +79,29 @@ def model_records() -> list[ModelRecords]:
 
 
 def programme_path(model: type[models.Model], depth: int = MAX_PATH_DEPTH) -> str | None:
-    """The lookup from ``model`` to its programme through foreign keys (``"pk"`` for the programme itself)."""
+    """The shortest lookup from ``model`` to its programme through foreign keys (``"pk"`` for the programme).
+
+    Who made a record does not say whose it is, so the search never goes through
+    a person (``created_by``, ``requested_by``): a record reaches its programme
+    through what it is about (its project, its dataset, its output).
+    """
     target = apps.get_model(PROGRAMME_MODEL)
     if model is target:
         return "pk"
+    person = apps.get_model(settings.AUTH_USER_MODEL)
+    seen = {model}
     frontier: list[tuple[type[models.Model], str]] = [(model, "")]
     for _ in range(depth):
         following = []
         for current, prefix in frontier:
             for field in current._meta.concrete_fields:
                 related = field.related_model if field.is_relation else None
-                if not isinstance(related, type):
+                if not isinstance(related, type) or related in seen or related is person:
                     continue
                 lookup = f"{prefix}{field.name}"
                 if related is target:
                     return lookup
+                seen.add(related)
                 following.append((related, f"{lookup}__"))
         frontier = following
     return None
