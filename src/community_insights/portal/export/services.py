@@ -1,4 +1,4 @@
-"""Writes of the export area: asking for the programme's complete export, and downloading it.
+"""Writes of the export area: asking for the programme's complete export, downloading it, deleting its file.
 
 Both are on the audit trail: who asked (and whether raw data was asked for),
 and who took the ZIP away. The export is built by ``export.jobs``.
