@@ -90,6 +90,9 @@ def notify(message: Message) -> None:
     transaction.on_commit(_enqueue)
 
 
+LINK_LENGTH = 500  # HeldNotification.link's length: a longer link is replaced by its project's or the portal's
+
+
 def absolute_link(path: str) -> str:
     """A link for an email sent without a request (digests): ``INSIGHTS_BASE_URL`` and the path."""
     base = settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000"
@@ -99,7 +102,7 @@ def absolute_link(path: str) -> str:
 def digest_link(message: Message) -> str:
     """Where a digest's line about ``message`` points: its own link, else its project, else the portal."""
     url = message.context.get("url")
-    if isinstance(url, str) and url:
+    if isinstance(url, str) and url and len(url) <= LINK_LENGTH:
         return url
     slug = next(filter(None, (_project_slug(value) for value in message.context.values())), None)
     if slug:
