@@ -215,3 +215,20 @@ def test_the_pages_ask_follow_and_download(
     assert download["Content-Type"] == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).testzip() is None
     assert client_for("data_analyst").get(reverse("export:export_list")).status_code == 403
+
+
+def test_a_failure_is_told_in_plain_words_and_leaves_no_file(
+    world: World, record: dict[str, Any], dataset_folders: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from community_insights.portal.core import jobs
+    from community_insights.portal.outputs.models import OutputFile
+
+    OutputFile.objects.filter(version=record["insight"].version).update(sealed=b"not sealed at all")
+    before = set((dataset_folders["store"]).rglob("*"))
+    with django_capture_on_commit_callbacks(execute=True):
+        export = services.export_request(actor=world.user("staff"))
+    export.refresh_from_db()
+    assert export.status == "failed" and export.error_message == jobs.GENERIC_FAILURE
+    assert export.stored_name == "" and set((dataset_folders["store"]).rglob("*")) == before
+    assert not list((dataset_folders["work"]).rglob("*.zip")), "the half-written ZIP is gone"
+    assert AuditEntry.objects.filter(action="export.export_failed", target_id=str(export.pk)).exists()
