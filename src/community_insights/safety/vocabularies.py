@@ -36,6 +36,7 @@ _PACKAGE = "community_insights.safety"
 VOCABULARY_FILES: dict[str, str] = {
     "ethnic_group_ons": "ethnic_group_ons.txt",
     "ethnic_category_nhs": "ethnic_category_nhs.txt",
+    "ethnic_group_other_censuses": "ethnic_group_other_censuses.txt",
     "religion_ons": "religion_ons.txt",
     "sex_ons": "sex_ons.txt",
     "gender_identity_ons": "gender_identity_ons.txt",

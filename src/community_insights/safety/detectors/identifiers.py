@@ -280,7 +280,14 @@ def luhn_valid(digits: str) -> bool:
 
 
 _CARD_RE = re.compile(r"^(?:\d[ \-]?){12,18}\d$")
-_CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5)|3(?:0[0-5]|[68]))")
+#: The issuer identification ranges the card schemes publish: Visa 4; Mastercard 51–55 and 2221–2720;
+#: Maestro 50, 56–58, 63, 67 (5018, 5020, 5038, 5893, 6304, 6759, 676x …); Mir 2200–2204; American
+#: Express 34, 37; Diners Club 300–305, 3095, 36, 38, 39; JCB 3528–3589, and its older 15-digit ranges
+#: 1800 and 2131; Discover 6011, 644–649, 65; UnionPay 62; RuPay 60, 81, 82; Troy 9792.
+_CARD_PREFIX = re.compile(
+    r"^(?:4|5[0-8]|2(?:22[1-9]|2[3-9]|[3-6]|7[01]|720|20[0-4])|3[47]|30[0-5]|3095|3[689]|35(?:2[89]|[3-8])"
+    r"|1800|2131|6(?:011|4[4-9]|5|2|0|3|7)|8[12]|9792)"
+)
 
 
 def is_payment_card(value: object) -> bool:

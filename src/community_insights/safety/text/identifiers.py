@@ -19,6 +19,16 @@ from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN
 from community_insights.safety.detectors.identifiers import INWARD_PATTERN, OUTWARD_PATTERN
 from community_insights.safety.detectors.phones import NOT_DIGIT_PLUS, PHONE_PLAN, phone_ok
 from community_insights.safety.names import name_lists
+from community_insights.safety.text.records import (
+    RECORD_TYPES,
+    after_card_label,
+    banking_context,
+    inside_iban,
+    is_device_number,
+    postcode_address,
+    record_birth_date,
+    written_as_phone,
+)
 from community_insights.safety.types import PiiType
 
 _B = r"(?<![\w@])"  # left boundary: not inside a word or an email
@@ -91,7 +101,8 @@ _ORDINAL_INWARD = frozenset({"0th", "1st", "2nd", "3rd", "4th", "5th", "6th", "7
 # Only an outward code that is also a road number (A, B or M and digits) reads as a road: "sl1 7th" is a postcode.
 _ROAD = re.compile(r"[ABMabm]\d{1,4}\W")
 _RX_IPV4 = re.compile(rf"{_B}{d.IPV4_PATTERN}(?!\w)(?!\.\d)")
-_RX_CARD = re.compile(rf"{_B}(?:\d[ \-]?){{12,18}}\d{_E}")
+# 12 to 19 digits: Maestro issues 12-digit cards (counted only after a card label, see records.py).
+_RX_CARD = re.compile(rf"{_B}(?:\d[ \-]?){{11,18}}\d{_E}")
 _RX_UPN = re.compile(rf"{_B}[A-HJ-NP-RT-Z]\d{{11}}[0-9A-HJ-NP-RT-Z]{_E}")
 _RX_VRM = re.compile(rf"{_B}{d.VEHICLE_PATTERN}{_E}")
 _RX_SORT = re.compile(rf"{_B}\d{{2}}[\- ]\d{{2}}[\- ]\d{{2}}{_E}")
@@ -117,6 +128,7 @@ _RX_ADDRESS = re.compile(
 
 
 _ANY_DIGIT = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 # Batch gates. Polars runs a lookaround-free version of each pattern (a
@@ -138,7 +150,16 @@ _G_PASSPORT = 1 << 11
 _G_DATE = 1 << 12
 _G_ADDRESS = 1 << 13
 _G_SPOKEN_EMAIL = 1 << 14
-ALL_GATES = (1 << 15) - 1
+_G_RECORD_DATE = 1 << 15
+ALL_GATES = (1 << 16) - 1
+_BANKING_GATE = (
+    r"(?i)sort|s/c|bank|acc|a/c|iban|swift|bic|bacs|chaps|payee|routing|branch|direct debit|standing order"
+    r"|building soc"
+)
+_FIELD_DATE_GATE = (
+    r"(?im)(?:^|[,|\t;])[ \t]*(?:\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2}|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \-](?:{MONTH_NAMES_PATTERN}))"
+)
 _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (_G_EMAIL, (d.EMAIL_PATTERN,)),
     (_G_NHS, (_NHS_SHAPE,)),
@@ -146,15 +167,18 @@ _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (_G_NI, (_NI_SHAPE,)),
     (_G_POSTCODE, (rf"(?i)(?:{OUTWARD_PATTERN} {{0,2}}{INWARD_PATTERN}|GIR {{0,2}}0AA)",)),
     (_G_IPV4, (d.IPV4_PATTERN,)),
-    (_G_CARD, (r"(?:\d[ \-]?){12,18}\d",)),
+    # 13 to 19 digits, or 12 after a card label (Maestro): "+44 7700 900077" has twelve digits too
+    (_G_CARD, (r"(?:\d[ \-]?){12,18}\d|(?i:card|cc|pan|maestro)[^\d]{0,12}(?:\d[ \-]?){11}\d",)),
     (_G_UPN, (r"[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]",)),
     (_G_VRM, (d.VEHICLE_PATTERN,)),
-    (_G_SORT, (r"\d{2}[\- ]\d{2}[\- ]\d{2}", r"(?i)sort|s/c")),
+    (_G_SORT, (r"\d{2}[\- ]\d{2}[\- ]\d{2}", _BANKING_GATE)),
     (_G_ACCOUNT, (r"\d{8}", r"(?i)acc|a/c|bank")),
     (_G_PASSPORT, (r"\d{9}", r"(?i)passport")),
     (_G_DATE, (r"\d", r"(?i)d\.?o\.?b|born|date of birth|birthday|b\.")),
     (_G_ADDRESS, (r"\d", rf" (?:{_STREET_WORDS})")),
     # "at" with a domain straight after it: " at gmail.", " at leeds dot", "(at)nhs."
+    # A field holding a date, in a row of fields: "…,24/09/1947,…", "| 1958-02-14 |" (records.py).
+    (_G_RECORD_DATE, (_FIELD_DATE_GATE,)),
     (_G_SPOKEN_EMAIL, (r"(?i)(?:\sat\s+|[(\[{]at[)\]}]\s*)[a-z0-9\-]+(?:\.[a-z0-9]|\s*[(\[{]dot[)\]}]|\s+dot\s)",)),
 )
 
@@ -223,7 +247,7 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
             if m.start() in nhs_at:
                 continue
             raw = m.group()
-            if PHONE_PLAN.match(NOT_DIGIT_PLUS.sub("", raw)) and phone_ok(raw):
+            if (PHONE_PLAN.match(NOT_DIGIT_PLUS.sub("", raw)) and phone_ok(raw)) or written_as_phone(raw):
                 found.append((m.start(), m.end(), PiiType.PHONE))
     if gates & _G_NI:
         for m in _RX_NI.finditer(text):
@@ -246,13 +270,19 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
             # in both halves, which the pattern already requires.
             if d.normalise_postcode(raw) is not None and not (raw[-3:] in _ORDINAL_INWARD and _ROAD.match(raw)):
                 found.append((m.start(), m.end(), PiiType.POSTCODE))
+                address = postcode_address(text, m.start())  # "Flat 4, Harris Trafficway, Leeds, LS1 1AA"
+                if address is not None:
+                    found.append((*address, PiiType.ADDRESS))
     if gates & _G_IPV4:
         for m in _RX_IPV4.finditer(text):
             found.append((m.start(), m.end(), PiiType.IP_ADDRESS))
     if gates & _G_CARD:
         for m in _RX_CARD.finditer(text):
-            if d.is_payment_card(m.group()):
-                found.append((m.start(), m.end(), PiiType.PAYMENT_CARD))
+            start, digits = m.start(), _NOT_DIGIT.sub("", m.group())
+            if inside_iban(text, start) or is_device_number(text, start, digits):
+                continue
+            if d.is_payment_card(m.group()) or after_card_label(text, start, digits):
+                found.append((start, m.end(), PiiType.PAYMENT_CARD))
     if gates & _G_UPN:
         for m in _RX_UPN.finditer(text):
             if d.is_upn(m.group()):
@@ -262,7 +292,7 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
             found.append((m.start(), m.end(), PiiType.VEHICLE_REGISTRATION))
     if gates & _G_SORT:
         for m in _RX_SORT.finditer(text):
-            if _context_before(text, m.start(), _SORT_CONTEXT):
+            if _context_before(text, m.start(), _SORT_CONTEXT) or banking_context(text, m.start(), m.end()):
                 found.append((m.start(), m.end(), PiiType.SORT_CODE))
     if gates & _G_ACCOUNT:
         for m in _RX_ACCOUNT.finditer(text):
@@ -276,6 +306,13 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
         for m in _RX_DATE.finditer(text):
             if _context_before(text, m.start(), _DOB_CONTEXT, 20) and d.parse_uk_date(m.group()):
                 found.append((m.start(), m.end(), PiiType.DATE_OF_BIRTH))
+    in_record = sum(1 for f in found if f[2] in RECORD_TYPES) if gates & _G_RECORD_DATE else 0
+    if in_record >= 2 and not any(f[2] is PiiType.DATE_OF_BIRTH for f in found):
+        # A person's record laid out as fields: a field holding only a date is the date of birth.
+        dates = [(m.start(), m.end(), m.group()) for m in _RX_DATE.finditer(text)]
+        birth = record_birth_date(text, dates, in_record)
+        if birth is not None:
+            found.append((*birth, PiiType.DATE_OF_BIRTH))
     if gates & _G_ADDRESS:
         for m in _RX_ADDRESS.finditer(text):
             found.append((m.start(), m.end(), PiiType.ADDRESS))

@@ -139,9 +139,13 @@ def not_a_person(text: str, s: int, e: int, *, mixed_case: bool) -> bool:
     Cheapest tests first: this runs on every name the span finder reports.
     """
 
-    if e < len(text) and text[e].isdigit():
-        return True  # "GB" in "GB12 NWBK …": part of a code
+    if (e < len(text) and text[e].isdigit()) or (s > 0 and text[s - 1].isdigit()):
+        return True  # "GB" in "GB12 NWBK …", "bor" in "8dzn6y3bor": part of a code
+    if text[max(0, s - 3) : s].rstrip().endswith(":") and _ANSWER_LABEL.search(text, max(0, s - 30), s):
+        return True  # "Nationality: German", "Ethnic origin: African American": the answer to a form's question
     seg = text[s:e]
+    if seg.lower() in _MONTH_WORDS and _DAY_BEFORE.search(text, max(0, s - 6), s) and _YEAR_AFTER.match(text, e):
+        return True  # "04 Jun 1942": a month inside a date
     if mixed_case and seg.isupper():
         return all(w.lower() in IDENTIFIER_LABELS for w in seg.split())
     if " " in seg:
@@ -154,4 +158,17 @@ def not_a_person(text: str, s: int, e: int, *, mixed_case: bool) -> bool:
     return prev is not None and prev.group(1).lower() not in lists.titles and not lists.is_name(prev.group(1).lower())
 
 
+#: Form labels whose answer is a thing, never a person's name (a person is named under "Name:").
+_ANSWER_LABEL = re.compile(
+    r"\b(?:nationality|citizenship|ethnicity|ethnic (?:group|origin|background)|race|religion|faith|belief|"
+    r"gender|sex|country(?: of birth)?|(?:first |main )?language|diagnosis|occupation|job title|employer|"
+    r"city|town|county|region)[ \t]*:[ \t]*$",
+    re.IGNORECASE,
+)
+_MONTH_WORDS = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "june", "jul", "july", "aug", "august", "sep", "sept", "oct", "nov",
+     "dec"}
+)  # fmt: skip
+_DAY_BEFORE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \-]$")
+_YEAR_AFTER = re.compile(r"\.?,?[ \-]\d{2,4}\b")
 _PREVIOUS_WORD = re.compile(r"([A-ZÀ-Þ][^\W\d_]*)\.? $")

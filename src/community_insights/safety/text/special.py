@@ -51,6 +51,7 @@ _SOURCES: tuple[tuple[str, str], ...] = (
     ("religion_ons", PiiType.RELIGION.value),
     ("sexual_orientation_ons", PiiType.SEXUAL_ORIENTATION.value),
     ("ethnic_group_ons", PiiType.ETHNICITY.value),
+    ("ethnic_group_other_censuses", PiiType.ETHNICITY.value),
 )
 #: Answers that say nothing about a person in a note ("None", "Other"; "mental health" names a service or a topic).
 _SILENT = frozenset({"none", "other", "any other", "mixed", "other ethnic group", "bi", "lgb+", "mental health"})
@@ -59,7 +60,9 @@ _DISABILITY_PHRASES_MIN_WORDS = 2
 
 _ORIENTATION_NEEDS_CUE = frozenset({"straight", "questioning", "lgbt", "lgbtq+"})
 _ORIENTATION_CUE = re.compile(r"(?:identif\w*|describes? \w+ ?as|sexuality|orientation|\bas)\W*$", re.I)
-_ETHNIC_CUE = re.compile(r"(?:ethnic\w*|heritage|background|origin|describes? \w+ ?as|identif\w* as)\W*$", re.I)
+_ETHNIC_CUE = re.compile(
+    r"(?:ethnic\w*|heritage|background|origin|\brace|population group|describes? \w+ ?as|identif\w* as)\W*$", re.I
+)
 _PERSON_NOUNS = frozenset({
     "man", "woman", "men", "women", "boy", "girl", "boys", "girls", "lady", "gentleman", "family", "families",
     "household", "client", "clients", "mother", "father", "mum", "dad", "son", "daughter", "child", "children",
@@ -84,12 +87,33 @@ _NOT_BEFORE: dict[str, frozenset[str]] = {
 _CHURCH_WORDS = frozenset({"faith", "church", "churches", "aid", "values", "school", "charity", "community", "union"})
 
 
+#: How American English spells the same medical words (the NHS writes "coeliac", "apnoea", "anaemia";
+#: the US National Library of Medicine "celiac", "apnea", "anemia"): British form → American form.
+_US_SPELLINGS = (
+    ("oesophag", "esophag"), ("coeliac", "celiac"), ("apnoea", "apnea"), ("diarrhoea", "diarrhea"),
+    ("oedema", "edema"), ("aemia", "emia"), ("haem", "hem"), ("paed", "ped"), ("anaes", "anes"),
+    ("gynae", "gyne"), ("foetal", "fetal"), ("tumour", "tumor"), ("orthopaedic", "orthopedic"), ("isation", "ization"),
+    ("ised", "ized"),
+)  # fmt: skip
+
+
+def us_spelling(phrase: str) -> str:
+    """The American spelling of a British medical phrase ("sleep apnoea" → "sleep apnea"), or the phrase itself."""
+
+    out = phrase
+    for british, american in _US_SPELLINGS:
+        out = out.replace(british, american)
+    return out
+
+
 @functools.cache
 def _index() -> PhraseIndex:
     phrases: list[tuple[str, str]] = []
     for name, label in _SOURCES:
         vocab = vocabulary(name)
         phrases += [(p, label) for p in vocab.entries if p.lower() not in _SILENT]
+        if label == PiiType.HEALTH.value:  # notes written from American records spell conditions their way
+            phrases += [(us_spelling(p.lower()), label) for p in vocab.entries if us_spelling(p.lower()) != p.lower()]
     disability = vocabulary("disability_ons")
     phrases += [
         (p, PiiType.HEALTH.value)
@@ -134,7 +158,7 @@ def _gate_pattern() -> str:
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     capitals = "|".join(sorted(re.escape(c.upper()) for c in codes))
     cues = r"history of|complain\w* of|diagnos\w*|suffer\w*|treate?\w* for|medication for|conditions?|illness\w*|"
-    cues += r"disabilit\w*|impairments?"
+    cues += r"disabilit\w*|impairments?|dx|presenting complaint|present(?:ed|s|ing) with|admitted (?:with|for)"
     return rf"(?-u:\b)(?:(?i:{alternatives}|{cues})|{capitals})(?-u:\b)"
 
 
@@ -160,13 +184,22 @@ def _keep(text: str, toks: list[Token], m: Match, all_caps: bool) -> bool:
     if m.label == PiiType.RELIGION.value:
         if key == "christian" and m.last + 1 < len(toks):
             nxt = toks[m.last + 1]
-            return not (nxt.text[:1].isupper() and nxt.key not in _CHURCH_WORDS) or all_caps
+            # "Christian Okafor" is a name; "Religion: Christian, Political: …" is an answer
+            beside = not text[m.end : nxt.start].strip()
+            return not (beside and nxt.text[:1].isupper() and nxt.key not in _CHURCH_WORDS) or all_caps
         return True
     if m.label == PiiType.SEXUAL_ORIENTATION.value:
         return key not in _ORIENTATION_NEEDS_CUE or bool(_ORIENTATION_CUE.search(text[max(0, m.start - 40) : m.start]))
-    if m.label == PiiType.ETHNICITY.value and _single_word(toks, m):
+    if m.label == PiiType.ETHNICITY.value and (_single_word(toks, m) or key in _ethnic_needs_context()):
         return after in _PERSON_NOUNS or bool(_ETHNIC_CUE.search(text[max(0, m.start - 40) : m.start]))
     return True
+
+
+@functools.cache
+def _ethnic_needs_context() -> frozenset[str]:
+    """Ethnic-group phrases that also name a region or its food and music ("Middle Eastern", "Latin American")."""
+
+    return vocabulary("ethnic_group_other_censuses").tagged("context")
 
 
 #: Clinical phrasing that says what follows is a condition, listed or not ("a history of gallstones").
@@ -176,10 +209,13 @@ _CONDITION_CUE = re.compile(
     # a form's question or label about health conditions, then its answer: "Any health conditions? Yes,
     # asthma", "Disabilities: dyspraxia" (not "Property condition: fair")
     r"|\b(?:(?:health|medical|long[- ]term|chronic|physical|mental|underlying)\b[^.?!:\n]{0,40}?conditions?"
-    r"|illness(?:es)?|disabilit(?:y|ies)|impairments?)\b[^.?!:\n]{0,80}[?:][ \t]*(?:yes\b[,;:\-]?[ \t]*)?",
+    r"|illness(?:es)?|disabilit(?:y|ies)|impairments?)\b[^.?!:\n]{0,80}[?:][ \t]*(?:yes\b[,;:\-]?[ \t]*)?"
+    # a record's diagnosis field: "Diagnosis: …", "Dx: …", "Presenting complaint: …"
+    r"|\b(?:(?:primary |secondary |working |admitting )?diagnos[ie]s|dx|presenting complaint)[ \t]*[:\-][ \t]*",
     re.IGNORECASE,
 )
-_CONDITION_WORD = re.compile(r"[^\W\d_]+(?:[\-'’][^\W\d_]+)*")
+#: A word of a condition's name; digits and Roman numerals count after its first word ("type 2", "stage II").
+_CONDITION_WORD = re.compile(r"[^\W_]+(?:[\-'’][^\W_]+)*")
 _CONDITION_STOP = frozenset({
     "and", "but", "since", "for", "in", "on", "at", "which", "who", "that", "from", "last", "this", "when", "after",
     "before", "so", "as", "to", "with", "because", "while", "until", "yesterday", "today", "tomorrow", "ago", "was",
@@ -196,22 +232,50 @@ _NOT_CONDITIONS = frozenset({
 })  # fmt: skip
 
 
+#: "Presented with", "admitted with": what follows is a condition only if it reads as one, by the endings
+#: and head words medical terms are built from ("pancreatitis", "fibrosis", "infarction", "disorder").
+_PRESENTED = re.compile(r"\b(?:present(?:ed|s|ing) with|admitted (?:with|for))\s+", re.IGNORECASE)
+_CLINICAL_WORD = re.compile(
+    r"(?:itis|osis|oses|a?emia|pathy|algia|omas?|plegia|trophy|ectomy|infarction|disorder|disease|syndrome|"
+    r"failure|apno?ea|fracture|injury|infection|insufficiency|deficiency|cancer|tumou?r|pains?|attack|stroke|palsy|"
+    r"ulcers?|lesions?|ha?emorrhage|embolism|thrombosis|arrhythmia|fibrillation|overdose|seizures?)$",
+    re.IGNORECASE,
+)
+
+
+def _condition_after(text: str, at: int) -> tuple[int, int, int]:
+    """The words after a cue (start, end, count), up to four, stopping at a joining word, punctuation or a line end."""
+
+    start = end = at
+    words = 0
+    for w in _CONDITION_WORD.finditer(text, at):
+        gap = text[end : w.start()]
+        stop = words and (gap.strip() or "\n" in gap)
+        if stop or w.group().lower() in _CONDITION_STOP or words == _CONDITION_MAX_WORDS:
+            break
+        if not words and not w.group()[0].isalpha():
+            break
+        if not words:
+            start = w.start()
+        end, words = w.end(), words + 1
+    return start, end, words
+
+
 def _cued_conditions(text: str, taken: list[SpanTuple]) -> list[SpanTuple]:
     """Conditions named after a clinical cue, up to four words, stopping at a joining word or punctuation."""
 
     out: list[SpanTuple] = []
-    for cue in _CONDITION_CUE.finditer(text):
-        start = end = cue.end()
-        words = 0
-        for w in _CONDITION_WORD.finditer(text, cue.end()):
-            gap = text[end : w.start()]
-            if (words and gap.strip()) or w.group().lower() in _CONDITION_STOP or words == _CONDITION_MAX_WORDS:
-                break
-            if not words:
-                start = w.start()
-            end, words = w.end(), words + 1
-        first = text[start:end].split(maxsplit=1)[0].lower() if words else ""
-        if words and first not in _NOT_CONDITIONS and all(end <= s or start >= e for s, e, _ in taken):
+    cues = [(c.end(), False) for c in _CONDITION_CUE.finditer(text)]
+    cues += [(c.end(), True) for c in _PRESENTED.finditer(text)]
+    for at, must_read_clinical in cues:
+        start, end, words = _condition_after(text, at)
+        if not words or (must_read_clinical and not any(_CLINICAL_WORD.search(w) for w in text[start:end].split())):
+            continue
+        first = text[start:end].split(maxsplit=1)[0].lower()
+        # a listed condition inside the cued words gives way to them ("Hypertension" in "Hypertension Stage II")
+        clash = [t for t in [*taken, *out] if t[0] < end and start < t[1]]
+        inside = all(t[2] is PiiType.HEALTH and start <= t[0] and t[1] <= end for t in clash)
+        if first not in _NOT_CONDITIONS and inside:
             out.append((start, end, PiiType.HEALTH))
     return out
 
@@ -225,8 +289,10 @@ def special_spans(text: str) -> list[SpanTuple]:
     for m in _index().find(toks):
         if m.label != "ORG" and _keep(text, toks, m, all_caps):
             out.append((m.start, m.end, PiiType(m.label)))
-    if _CONDITION_CUE.search(text):
-        out = sorted(out + _cued_conditions(text, out))
+    if _CONDITION_CUE.search(text) or _PRESENTED.search(text):
+        cued = _cued_conditions(text, out)
+        kept = [t for t in out if not any(c[0] <= t[0] and t[1] <= c[1] for c in cued)]
+        out = sorted(kept + cued)
     return out
 
 
