@@ -14,7 +14,12 @@ So the span finder works in three layers:
    spelt out: "j.smith at gmail dot com"), IP addresses, payment cards
    (Luhn), UPNs (check letter), vehicle marks, street addresses, and dates of
    birth (a date with "DOB"/"born" nearby); bank details and passport numbers
-   only with their keyword nearby.
+   only with their keyword nearby. Records laid out by other systems
+   (``records``): an address as a house number, words and a postcode
+   whatever its street word, sort codes near banking words, cards in every
+   published range or after a card label, numbers written as UK phone
+   numbers, and a date alone in a field of a person's record as the date of
+   birth.
 2. **Names by gazetteer and rules.** Tokens are looked up in the shipped name
    lists (every community in the UK; accents optional), titles (Mr, Mrs, Dr,
    Cllr, Imam …) mark the next word as a name, initials and surname
@@ -41,8 +46,8 @@ So the span finder works in three layers:
 Identical notes are processed once. Spans carry 0-based data rows and
 character offsets into the cell, so the remedies can redact them exactly.
 
-Each layer is a module of this package (``identifiers``, ``names`` with its
-``name_words``, ``model``, ``context`` with ``special`` and ``phrases``); this
+Each layer is a module of this package (``identifiers`` with ``records``, ``names`` with its
+``name_words``, ``model``, ``context`` with ``special``, ``people`` and ``phrases``); this
 front holds the batch work and the public API.
 """
 
