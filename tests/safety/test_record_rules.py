@@ -12,8 +12,13 @@ the US Census Bureau's and Statistics Canada's questions, NHS discharge-letter w
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
 import pytest
 
+from community_insights.safety.remedies import keygen, plan_dataset, redact_dataset
 from community_insights.safety.text import find_spans, find_spans_in_text, redact_text
 from community_insights.safety.text.records import postcode_address, written_as_phone
 
@@ -245,3 +250,29 @@ def test_redact_removes_every_identifier_of_a_record_laid_out_by_another_system(
     redacted = redact_text(row, spans)
     for raw in ("14/02/1958", "496 0901", "Larch Hollow", "LS21 3AB", "3566002020360505"):
         assert raw not in redacted
+
+
+def test_the_safe_copy_of_a_notes_column_of_such_records_holds_none_of_their_identifiers(tmp_path: Path) -> None:
+    """End to end through ``redact``: the plan finds the notes column, the safe copy replaces every span."""
+
+    people = [
+        ("Kowalski", "Jan", "Larch Hollow", "Otley", "LS21 3AB"),
+        ("Adeyemi", "Tola", "Mill Reach", "Ilkley", "LS29 8AA"),
+    ]
+    notes = []
+    for i in range(40):
+        surname, first, street, town, postcode = people[i % 2]
+        notes.append(
+            f"Call back re claim {i}. Record: {surname} | {first} | {10 + i % 18:02d}/0{1 + i % 9}/19{50 + i % 40} | "
+            f"+44(0)113 496 0{100 + i:03d} | Flat {i + 1}, {street}, {town}, {postcode} | "
+            f"bank account {43917100 + i}, 20-00-{10 + i:02d}"
+        )
+    source = tmp_path / "cases.csv"
+    pl.DataFrame({"case_ref": [f"C{i:04d}" for i in range(40)], "notes": notes}).write_csv(source)
+    plan = plan_dataset(source, reference_date=dt.date(2025, 1, 31))
+    redact_dataset(source, plan, keygen(tmp_path / "k"), tmp_path / "safe.csv", tmp_path / "report.json")
+    safe = "\n".join(pl.read_csv(tmp_path / "safe.csv", infer_schema=False)["notes"].to_list())
+    for raw in ("Larch Hollow", "Mill Reach", "LS21 3AB", "496 0105", "20-00-15", "/19"):
+        assert raw not in safe, raw
+    for placeholder in ("[ADDRESS]", "[DATE_OF_BIRTH]", "[PHONE]", "[SORT_CODE]", "[BANK_ACCOUNT]"):
+        assert placeholder in safe, placeholder  # the notes were kept and redacted, not dropped
