@@ -147,6 +147,7 @@ def test_a_sort_code_is_nn_nn_nn_near_a_banking_word(text: str, code: str) -> No
 def test_nn_nn_nn_without_banking_words_or_after_a_date_word_is_no_sort_code() -> None:
     assert of_type("Locker 12-34-56 in the staff room.", "SORT_CODE") == []
     assert of_type("Bank account opened on 12-03-19 at the branch.", "SORT_CODE") == []
+    assert of_type("Account 43917162 closed 30-06-21.", "SORT_CODE") == []
 
 
 # -- a date of birth in a delimited record (a hospital administration export written for this test) --

@@ -115,7 +115,10 @@ _BANKING = re.compile(
     r"building society|direct debit|standing order)\b",
     re.IGNORECASE,
 )
-_DATE_CUE = re.compile(r"(?:\bd\.?o\.?b\b|\bborn\b|\bdate\b|\bdated\b|\bon\b)\W{0,3}$", re.IGNORECASE)
+#: Words that put a date, not a sort code, in NN-NN-NN ("opened on 12-03-19", "expires 01-05-27").
+_DATE_CUE = re.compile(
+    r"\b(?:d\.?o\.?b|born|date|dated|on|from|until|since|opened|closed|expires?|expiry|by)\W{0,3}$", re.IGNORECASE
+)
 
 
 def banking_context(text: str, start: int, end: int, width: int = 40) -> bool:
