@@ -101,12 +101,11 @@ def postcode_address(text: str, postcode_start: int) -> tuple[int, int] | None:
     if not head or not (lower or head.isupper() or head.isdigit()):
         return None  # "postcode LS6 2AB", "in LS6 2AB": no address ends in a small word
     rx = _ONE_CASE if lower else _MIXED
-    m = rx.search(window)
+    m = rx.search(text, lo, postcode_start)  # the look-behind still sees the text before the window
     if m is None:
         return None
-    start = lo + m.start()
     end = lo + len(tail)
-    return (start, end) if end > start else None
+    return (m.start(), end) if end > m.start() else None
 
 
 # -- banking words around a sort code -----------------------------------------------------------
