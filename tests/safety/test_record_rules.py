@@ -277,3 +277,14 @@ def test_the_safe_copy_of_a_notes_column_of_such_records_holds_none_of_their_ide
         assert raw not in safe, raw
     for placeholder in ("[ADDRESS]", "[DATE_OF_BIRTH]", "[PHONE]", "[SORT_CODE]", "[BANK_ACCOUNT]"):
         assert placeholder in safe, placeholder  # the notes were kept and redacted, not dropped
+
+
+def test_a_column_of_us_census_race_answers_is_ethnicity_whatever_its_header() -> None:
+    """The new vocabulary is of kind ``ethnicity``, so the column check reads it too (US Census Bureau answers)."""
+
+    from community_insights.safety.detectors import special_category_values
+    from community_insights.safety.types import PiiType
+
+    answers = ["White", "Black or African American", "Hispanic or Latino", "Asian", "Caucasian", "Prefer not to say"]
+    shares = special_category_values(pl.Series("group", answers * 5))
+    assert shares.get(PiiType.ETHNICITY, 0.0) == 1.0
