@@ -306,17 +306,23 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
         for m in _RX_DATE.finditer(text):
             if _context_before(text, m.start(), _DOB_CONTEXT, 20) and d.parse_uk_date(m.group()):
                 found.append((m.start(), m.end(), PiiType.DATE_OF_BIRTH))
-    in_record = sum(1 for f in found if f[2] in RECORD_TYPES) if gates & _G_RECORD_DATE else 0
-    if in_record >= 2 and not any(f[2] is PiiType.DATE_OF_BIRTH for f in found):
-        # A person's record laid out as fields: a field holding only a date is the date of birth.
-        dates = [(m.start(), m.end(), m.group()) for m in _RX_DATE.finditer(text)]
-        birth = record_birth_date(text, dates, in_record)
-        if birth is not None:
-            found.append((*birth, PiiType.DATE_OF_BIRTH))
+    if gates & _G_RECORD_DATE:
+        found += _record_birth(text, found)
     if gates & _G_ADDRESS:
         for m in _RX_ADDRESS.finditer(text):
             found.append((m.start(), m.end(), PiiType.ADDRESS))
     return _resolve(found) if len(found) > 1 else found
+
+
+def _record_birth(text: str, found: list[tuple[int, int, PiiType]]) -> list[tuple[int, int, PiiType]]:
+    """A person's record laid out as fields: a field holding only a date is the date of birth (records.py)."""
+
+    in_record = sum(1 for f in found if f[2] in RECORD_TYPES)
+    if in_record < 2 or any(f[2] is PiiType.DATE_OF_BIRTH for f in found):
+        return []
+    dates = [(m.start(), m.end(), m.group()) for m in _RX_DATE.finditer(text)]
+    birth = record_birth_date(text, dates, in_record)
+    return [] if birth is None else [(*birth, PiiType.DATE_OF_BIRTH)]
 
 
 _PRIORITY = {
