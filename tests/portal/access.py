@@ -121,4 +121,4 @@ class Case:
 # URL names covered by pattern rather than case by case: third-party pages whose
 # access rules belong to their library. Each is still opened once by a visitor
 # (when it needs no arguments) and must not fail with a server error.
-COVERED_BY_PATTERN: tuple[str, ...] = ("admin:", "account_", "mfa_")
+COVERED_BY_PATTERN: tuple[str, ...] = ("admin:", "account_", "mfa_", "socialaccount_")

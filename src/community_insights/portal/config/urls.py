@@ -3,10 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from community_insights.portal.signin import views as signin_views
+
 urlpatterns = [
     path("", include("community_insights.portal.programme.urls")),
     path("", include("community_insights.portal.core.urls")),
+    # The email-first sign-in page takes allauth's address; everything else under accounts/ is allauth's.
+    path("accounts/login/", signin_views.sign_in, name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("sign-in/", include("community_insights.portal.signin.urls")),
     path("people/", include("community_insights.portal.people.urls")),
     path("projects/", include("community_insights.portal.projects.urls")),
     path("datasets/", include("community_insights.portal.datasets.urls")),

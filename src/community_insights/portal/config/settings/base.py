@@ -62,6 +62,8 @@ THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_forms_gds",
     "django_htmx",
@@ -74,6 +76,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "community_insights.portal.core",
     "community_insights.portal.people",
+    "community_insights.portal.signin",
     "community_insights.portal.programme",
     "community_insights.portal.projects",
     "community_insights.portal.datasets",
@@ -102,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "community_insights.portal.signin.middleware.RequireTwoStepMiddleware",
     "community_insights.portal.core.middleware.AuditRequestMiddleware",
 ]
 
@@ -167,7 +171,23 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "community_insights.portal.people.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_FORMS = {"login": "community_insights.portal.signin.forms.PasswordSignInForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("INSIGHTS_SERVICE_NAME", default="Community Insights")
+# Local accounts of programme staff and information rights officers must set up an authenticator
+# app before anything else (signin.two_step); turning this off is for the test suite only.
+INSIGHTS_REQUIRE_TWO_STEP = env.bool("INSIGHTS_REQUIRE_TWO_STEP", default=True)
+
+# Council sign-in through OpenID Connect (Microsoft Entra ID or any standard provider). Programme
+# staff configure each provider in the portal (signin.SignInProvider); the email domain chooses it.
+# Accounts still come only from invitations: the adapter refuses anyone without one.
+SOCIALACCOUNT_ADAPTER = "community_insights.portal.signin.adapters.InvitedSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False  # the portal never calls the provider's APIs after sign-in
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a sign-in starts only from the portal's own form (a POST)
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
 # django-axes: lock out repeated failed sign-ins for one email address from one client address
 # (both together, so someone guessing other names cannot lock a real user out), with the name
