@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import requests
 from allauth.account.views import LoginView
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,8 @@ from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.core.viewtools import deny_unless, posted, submit_form
 from community_insights.portal.signin import selectors, services
 from community_insights.portal.signin.forms import EmailFirstForm, ProviderEditForm, ProviderForm
+
+logger = logging.getLogger(__name__)
 
 
 class EmailFirstSignInView(LoginView):
@@ -37,8 +41,16 @@ class EmailFirstSignInView(LoginView):
         provider = selectors.provider_for_email(email)
         if provider is not None:
             social = get_social_adapter().get_provider(request, provider.slug)
-            next_url = self.get_next_url()
-            return social.redirect(request, process="login", next_url=next_url, auth_params={"login_hint": email})
+            try:
+                return social.redirect(
+                    request, process="login", next_url=self.get_next_url(), auth_params={"login_hint": email}
+                )
+            except (requests.RequestException, ValueError, KeyError):
+                logger.warning("The sign-in provider %s could not be reached.", provider.slug, exc_info=True)
+                email_form.add_error(
+                    "email", f"{provider.name}'s sign-in cannot be reached just now. Try again in a few minutes."
+                )
+                return self.render_to_response(self.get_context_data(email_form=email_form, step="email"))
         form = self.get_form_class()(initial={"login": email}, request=request)
         return self.render_to_response(self.get_context_data(form=form, step="password", email=email))
 
