@@ -179,3 +179,44 @@ def test_the_invitation_form_is_filled_in_from_an_office_hours_booking(world: Wo
         {"full_name": "Ann", "email": "ann@scouts.example", "organisation": world.organisations["vcs"].pk},
     )
     assert evil["Location"] == "/projects/", "never sent to another site"
+
+
+def test_an_invitation_to_a_project_lands_the_person_on_its_team_in_that_role(world: World) -> None:
+    from community_insights.portal.projects.models import ProjectRole
+
+    _, token = services.invitation_create(
+        actor=world.user("facilitator"),
+        email="amina@example.org",
+        organisation=world.organisations["vcs"],
+        project=world.project,
+        role="subject_matter_expert",
+    )
+    user = services.invitation_accept(token=token, full_name="Amina Hussain", password=NEW_PASSWORD)
+    assert list(ProjectRole.objects.filter(user=user).values_list("project", "role")) == [
+        (world.project.pk, "subject_matter_expert")
+    ]
+    entry = AuditEntry.objects.get(action="projects.project_role_assign", target_id__isnull=False, changes__user_id=user.pk)
+    assert entry.actor == world.user("facilitator") and entry.project_id == world.project.pk
+
+
+def test_only_someone_who_staffs_the_project_invites_to_it_and_the_role_is_the_guides(world: World) -> None:
+    with pytest.raises(NotPermitted):
+        services.invitation_create(
+            actor=world.user("facilitator"),
+            email="amina@example.org",
+            organisation=world.organisations["vcs"],
+            project=world.other_project,
+            role="data_analyst",
+        )
+    with pytest.raises(ApplicationError, match="Choose the role"):
+        services.invitation_create(
+            actor=world.user("staff"),
+            email="amina@example.org",
+            organisation=world.organisations["vcs"],
+            project=world.project,
+            role="chief_executive",
+        )
+    with pytest.raises(ApplicationError, match="Choose the project"):
+        services.invitation_create(
+            actor=world.user("staff"), email="amina@example.org", organisation=world.organisations["vcs"], role="data_analyst"
+        )

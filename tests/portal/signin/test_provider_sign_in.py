@@ -11,6 +11,7 @@ from django.test import Client
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.people.models import Invitation, User
 from community_insights.portal.people.services import invitation_create
+from community_insights.portal.projects.models import ProjectRole
 from tests.portal.signin.conftest import COUNCIL_DOMAIN, through_provider
 from tests.portal.signin.oidc_provider import Person
 
@@ -26,7 +27,12 @@ def test_a_new_council_colleague_signs_in_through_the_provider_and_lands_in_thei
 ):
     email = f"amina.khan@{COUNCIL_DOMAIN}"
     invitation, _ = invitation_create(
-        actor=world.user("staff"), email=email, organisation=world.organisations["council"], full_name="Amina Khan"
+        actor=world.user("facilitator"),
+        email=email,
+        organisation=world.organisations["council"],
+        full_name="Amina Khan",
+        project=world.project,
+        role="data_analyst",
     )
     oidc_provider.signed_in_as = Person(sub="entra-oid-0001", email=email, name="Amina Khan")
     client = Client()
@@ -49,10 +55,16 @@ def test_a_new_council_colleague_signs_in_through_the_provider_and_lands_in_thei
     assert invitation.accepted_user == user and invitation.accepted_at is not None
     account = SocialAccount.objects.get(user=user)
     assert (account.provider, account.uid) == ("northmoor", "entra-oid-0001")
+    assert ProjectRole.objects.filter(project=world.project, user=user, role="data_analyst").exists()
     page = client.get("/projects/")
     assert page.status_code == 200 and page.context["user"] == user
+    assert world.project.title in page.content.decode()
+    assert client.get(f"/projects/{world.project.slug}/").status_code == 200
+    assert client.get(f"/projects/{world.other_project.slug}/").status_code == 404
     actions = _actions()
-    assert {"signin.provider_join", "core.login", "signin.provider_sign_in"} <= set(actions)
+    assert {"signin.provider_join", "projects.project_role_assign", "core.login", "signin.provider_sign_in"} <= set(
+        actions
+    )
     join = AuditEntry.objects.get(action="signin.provider_join")
     assert join.changes == {
         "invitation_id": invitation.pk,

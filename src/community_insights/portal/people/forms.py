@@ -9,6 +9,8 @@ from django import forms
 
 from community_insights.portal.core.forms import BaseForm
 from community_insights.portal.people.models import Organisation
+from community_insights.portal.people.roles import role_choices
+from community_insights.portal.projects.models import Project
 
 
 class InvitationForm(BaseForm):
@@ -30,6 +32,18 @@ class InvitationForm(BaseForm):
         max_length=200,
         required=False,
     )
+    project = forms.ModelChoiceField(
+        label="Project (optional)",
+        help_text="They join this project's team as soon as they accept.",
+        queryset=Project.objects.order_by("title"),
+        empty_label="No project yet",
+        required=False,
+    )
+    role = forms.ChoiceField(label="Their role on the project", choices=[("", "Choose a role")], required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Choose a role"), *role_choices()]
 
     def get_layout_fields(self) -> list[Any]:
         return [
@@ -37,6 +51,8 @@ class InvitationForm(BaseForm):
             Field.text("email", autocomplete="off", spellcheck="false"),
             Field.select("organisation"),
             Field.text("new_organisation_name", autocomplete="off"),
+            Field.select("project"),
+            Field.select("role"),
         ]
 
 

@@ -97,6 +97,12 @@ class Invitation(BaseModel):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Where the person lands: a role on one project, given when the invitation is accepted
+    # (with a password, or at the first sign-in through their council's provider).
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    role = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,6 +19,7 @@ from community_insights.portal.core.exceptions import ApplicationError, NotPermi
 from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.people.models import Invitation, Organisation, User
 from community_insights.portal.people.permissions import can_deactivate, can_invite, can_manage_organisations
+from community_insights.portal.people.roles import role_definitions
 from community_insights.portal.people.selectors import invitation_get_by_token, token_hash
 
 INVITATION_DAYS = 14
@@ -69,6 +70,8 @@ def invitation_create(
     full_name: str = "",
     site_url: str | None = None,
     new_organisation_name: str = "",
+    project: Any = None,
+    role: str = "",
 ) -> tuple[Invitation, str]:
     """Invite someone by email to join as a member of ``organisation``.
 
@@ -76,11 +79,15 @@ def invitation_create(
     not know yet: ``new_organisation_name`` adds it (as a VCS organisation, audited)
     so the facilitator need not wait for programme staff.
 
+    With ``project`` and ``role`` the person lands on that project's team in that
+    role as soon as they accept (by password or through their council's provider).
+
     Returns the invitation and the one-off token (only its hash is stored); the
     email with the set-password link leaves once the transaction commits.
     """
     if not can_invite(actor):
         raise NotPermitted("Only programme staff and facilitators can invite people.")
+    _check_invited_role(actor, project, role)
     if organisation is None:
         organisation = _organisation_for_invitation(actor, new_organisation_name)
     email = User.objects.normalize_email(email.strip()).lower()
@@ -100,12 +107,19 @@ def invitation_create(
         invited_by=actor,
         token_hash=token_hash(token),
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+        project=project,
+        role=role if project is not None else "",
     )
     audit.record(
         actor=actor,
         action="people.invitation_create",
         target=invitation,
-        changes={"organisation_id": organisation.pk, "expires_in_days": INVITATION_DAYS},
+        changes={
+            "organisation_id": organisation.pk,
+            "expires_in_days": INVITATION_DAYS,
+            "project_id": getattr(project, "pk", None),
+            "role": invitation.role,
+        },
     )
     link = _site_url(site_url) + reverse("people:invitation_accept", kwargs={"token": token})
     notify(
@@ -152,7 +166,46 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
         target=user,
         changes={"invitation_id": invitation.pk, "organisation_id": invitation.organisation_id},
     )
+    invitation_place(invitation=invitation, user=user)
     return user
+
+
+def _check_invited_role(actor: Any, project: Any, role: str) -> None:
+    if project is None:
+        if role:
+            raise ApplicationError("Choose the project this role is on.", field="project")
+        return
+    from community_insights.portal.projects.permissions import can_manage_team
+
+    if role not in role_definitions():
+        raise ApplicationError("Choose the role they will have on the project.", field="role")
+    if not can_manage_team(actor, project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can add to its team.")
+
+
+@transaction.atomic
+def invitation_place(*, invitation: Invitation, user: User) -> None:
+    """Give the new account the role on the project that it was invited to (audited as the team change it is).
+
+    Recorded with the inviter as the actor, as if they had added the person
+    themselves once the account existed; nothing happens for an invitation
+    without a project, or when the project has gone.
+    """
+    if invitation.project_id is None or not invitation.role:
+        return
+    from community_insights.portal.projects.models import ProjectRole
+
+    project_role, created = ProjectRole.objects.get_or_create(
+        project_id=invitation.project_id, user=user, role=invitation.role
+    )
+    if created:
+        audit.record(
+            actor=invitation.invited_by or "invitation",
+            action="projects.project_role_assign",
+            target=project_role,
+            project_id=invitation.project_id,
+            changes={"user_id": user.pk, "role": invitation.role, "planned_days": None, "invitation_id": invitation.pk},
+        )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from community_insights.portal.core.exceptions import ApplicationError, NotPermi
 from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.datasets.encryption import seal_bytes
 from community_insights.portal.people.models import Invitation, User
+from community_insights.portal.people.services import invitation_place
 from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.signin.models import SignInProvider
 
@@ -163,4 +164,5 @@ def invitation_accept_through_provider(*, invitation: Invitation, user: User, pr
             "provider": provider_slug,
         },
     )
+    invitation_place(invitation=invitation, user=user)
     return invitation
