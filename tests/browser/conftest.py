@@ -241,10 +241,13 @@ def check() -> Callable[[Any, str], None]:
 
 
 def sign_in(page: Any, email: str, password: str) -> None:
-    """Sign in through the real form; the form and the page it leads to are checked like every other page."""
+    """Sign in through the real form (the email first, then the password); each page is checked like every other."""
     page.goto("/accounts/login/")
     check_page(page, "sign-in")
     page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    check_page(page, "sign-in-password")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()

@@ -12,20 +12,20 @@ from django.test import Client
 from community_insights.portal.signin.models import SignInProvider
 from community_insights.portal.signin.services import provider_create
 from tests.portal.access import World
-from tests.portal.signin.oidc_provider import TestProvider
+from tests.portal.signin.oidc_provider import LocalProvider
 
 COUNCIL_DOMAIN = "northmoor.gov.uk"
 
 
 @pytest.fixture
-def oidc_provider() -> Iterator[TestProvider]:
-    provider = TestProvider().start()
+def oidc_provider() -> Iterator[LocalProvider]:
+    provider = LocalProvider().start()
     yield provider
     provider.stop()
 
 
 @pytest.fixture
-def council_sign_in(world: World, oidc_provider: TestProvider) -> SignInProvider:
+def council_sign_in(world: World, oidc_provider: LocalProvider) -> SignInProvider:
     """Northmoor's tenant, registered with the provider as council IT would register it in Entra ID."""
     client = oidc_provider.register_client("http://testserver/accounts/oidc/northmoor/login/callback/")
     return provider_create(

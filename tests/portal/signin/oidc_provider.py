@@ -138,7 +138,7 @@ class _Request(OAuth2Request):
         return {k: v[0] for k, v in self._form.items()}
 
 
-class TestProvider:
+class LocalProvider:
     """The provider: Authlib's server, its stores, and the HTTP front that serves it on 127.0.0.1."""
 
     def __init__(self) -> None:
@@ -154,7 +154,7 @@ class TestProvider:
         self.server = _server_for(self)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
-    def start(self) -> TestProvider:
+    def start(self) -> LocalProvider:
         self._thread.start()
         return self
 
@@ -187,7 +187,7 @@ class TestProvider:
         return UserInfo(sub=person.sub, email=person.email, name=person.name)
 
 
-def _server_for(provider: TestProvider) -> AuthorizationServer:
+def _server_for(provider: LocalProvider) -> AuthorizationServer:
     class Server(AuthorizationServer):
         def query_client(self, client_id: str) -> Client | None:
             return provider.clients.get(client_id)
@@ -252,7 +252,7 @@ def _server_for(provider: TestProvider) -> AuthorizationServer:
     return server
 
 
-def _handler_for(provider: TestProvider) -> type[BaseHTTPRequestHandler]:
+def _handler_for(provider: LocalProvider) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
             return None

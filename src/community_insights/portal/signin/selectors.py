@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp
 from django.db.models import QuerySet
@@ -31,6 +32,19 @@ def provider_for_email(email: str) -> SignInProvider | None:
         if domain in provider.domains:
             return provider
     return None
+
+
+def provider_origins() -> list[str]:
+    """Where the sign-in page's form may lead (scheme and host of each active provider's issuer).
+
+    A browser checks a form's redirects against the page's ``form-action``, so
+    the page that sends people on to their council must name the councils.
+    """
+    origins = set()
+    for server_url in SignInProvider.objects.filter(is_active=True).values_list("server_url", flat=True):
+        parts = urlsplit(server_url)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
 
 
 def provider_get(*, slug: str) -> SignInProvider | None:

@@ -31,12 +31,20 @@ class EmailFirstSignInView(LoginView):
     (rate limits, lockout, two-step sign-in) unchanged.
     """
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        """Let this page's form lead on to the councils' providers (CSP's form-action covers the redirect)."""
+        response = super().dispatch(request, *args, **kwargs)
+        origins = selectors.provider_origins()
+        if origins:
+            response._csp_update = {"form-action": origins}  # type: ignore[union-attr]
+        return response
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if "login" in request.POST:
             return super().post(request, *args, **kwargs)
         email_form = EmailFirstForm(request.POST)
         if not email_form.is_valid():
-            return self.render_to_response(self.get_context_data(email_form=email_form, step="email"))
+            return self._email_step(email_form)
         email = email_form.cleaned_data["email"]
         provider = selectors.provider_for_email(email)
         if provider is not None:
@@ -50,9 +58,14 @@ class EmailFirstSignInView(LoginView):
                 email_form.add_error(
                     "email", f"{provider.name}'s sign-in cannot be reached just now. Try again in a few minutes."
                 )
-                return self.render_to_response(self.get_context_data(email_form=email_form, step="email"))
+                return self._email_step(email_form)
         form = self.get_form_class()(initial={"login": email}, request=request)
         return self.render_to_response(self.get_context_data(form=form, step="password", email=email))
+
+    def _email_step(self, email_form: EmailFirstForm) -> HttpResponse:
+        """The first question again, with what was wrong (the password form stays unbound and unshown)."""
+        form = self.get_form_class()(request=self.request)
+        return self.render_to_response(self.get_context_data(form=form, email_form=email_form, step="email"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
