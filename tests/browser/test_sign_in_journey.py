@@ -1,4 +1,4 @@
-"""Sign-in journeys in a real browser: a council colleague through their council's provider, and staff's two-step set-up.
+"""Sign-in journeys in a real browser: a council colleague through their council, and staff's two-step set-up.
 
 The provider is the real OpenID Connect provider of the sign-in tests (Authlib,
 over HTTP on a free port); the browser follows its redirects as it would
@@ -20,7 +20,7 @@ from community_insights.portal.people.services import invitation_create
 from community_insights.portal.projects.models import Project, ProjectRole
 from community_insights.portal.signin.services import provider_create
 from tests.browser.conftest import check_page, sign_in
-from tests.portal.signin.oidc_provider import Person, LocalProvider
+from tests.portal.signin.oidc_provider import LocalProvider, Person
 from tests.portal.signin.test_two_step import totp
 
 PASSWORD = "a-long-and-unusual-passphrase"
@@ -41,7 +41,9 @@ def _council_and_staff() -> tuple[Organisation, User]:
     return council, staff
 
 
-def test_a_council_colleague_signs_in_through_their_council(page: Any, live_server: Any, oidc_provider: LocalProvider) -> None:
+def test_a_council_colleague_signs_in_through_their_council(
+    page: Any, live_server: Any, oidc_provider: LocalProvider
+) -> None:
     council, staff = _council_and_staff()
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "unused"})
     project = Project.objects.create(
@@ -84,7 +86,7 @@ def test_a_council_colleague_signs_in_through_their_council(page: Any, live_serv
 
 
 def test_a_vcs_colleague_gets_the_password_step(page: Any, live_server: Any) -> None:
-    _, staff = _council_and_staff()
+    _council_and_staff()
     vcs = Organisation.objects.create(name="Northmoor Food Partnership", kind=Organisation.Kind.VCS)
     User.objects.create_user("grace@food.example", PASSWORD, full_name="Grace Mensah", organisation=vcs)
     sign_in(page, "grace@food.example", PASSWORD)

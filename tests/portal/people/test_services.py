@@ -195,7 +195,9 @@ def test_an_invitation_to_a_project_lands_the_person_on_its_team_in_that_role(wo
     assert list(ProjectRole.objects.filter(user=user).values_list("project", "role")) == [
         (world.project.pk, "subject_matter_expert")
     ]
-    entry = AuditEntry.objects.get(action="projects.project_role_assign", target_id__isnull=False, changes__user_id=user.pk)
+    entry = AuditEntry.objects.get(
+        action="projects.project_role_assign", target_id__isnull=False, changes__user_id=user.pk
+    )
     assert entry.actor == world.user("facilitator") and entry.project_id == world.project.pk
 
 
@@ -218,5 +220,8 @@ def test_only_someone_who_staffs_the_project_invites_to_it_and_the_role_is_the_g
         )
     with pytest.raises(ApplicationError, match="Choose the project"):
         services.invitation_create(
-            actor=world.user("staff"), email="amina@example.org", organisation=world.organisations["vcs"], role="data_analyst"
+            actor=world.user("staff"),
+            email="amina@example.org",
+            organisation=world.organisations["vcs"],
+            role="data_analyst",
         )

@@ -124,7 +124,9 @@ class _Payload(OAuth2Payload):
 
 
 class _Request(OAuth2Request):
-    def __init__(self, method: str, uri: str, headers: dict[str, str], query: dict[str, list[str]], form: dict[str, list[str]]) -> None:
+    def __init__(
+        self, method: str, uri: str, headers: dict[str, str], query: dict[str, list[str]], form: dict[str, list[str]]
+    ) -> None:
         super().__init__(method=method, uri=uri, headers=headers)
         self._query, self._form = query, form
         self.payload = _Payload({**query, **form})
@@ -205,7 +207,7 @@ def _server_for(provider: LocalProvider) -> AuthorizationServer:
             return None
 
     class CodeGrant(AuthorizationCodeGrant):
-        TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]  # noqa: RUF012
+        TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
         def save_authorization_code(self, code: str, request: Any) -> None:
             data = request.payload.data
@@ -254,7 +256,7 @@ def _server_for(provider: LocalProvider) -> AuthorizationServer:
 
 def _handler_for(provider: LocalProvider) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: Any) -> None:
             return None
 
         def _request(self, form: dict[str, list[str]]) -> _Request:

@@ -9,7 +9,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 
 from community_insights.portal.core.models import AuditEntry
-from community_insights.portal.people.models import Invitation, User
+from community_insights.portal.people.models import User
 from community_insights.portal.people.services import invitation_create
 from community_insights.portal.projects.models import ProjectRole
 from tests.portal.signin.conftest import COUNCIL_DOMAIN, through_provider
@@ -106,7 +106,9 @@ def test_an_expired_or_withdrawn_invitation_lets_nobody_in(world, oidc_provider,
     from community_insights.portal.people.services import invitation_revoke
 
     email = f"late@{COUNCIL_DOMAIN}"
-    invitation, _ = invitation_create(actor=world.user("staff"), email=email, organisation=world.organisations["council"])
+    invitation, _ = invitation_create(
+        actor=world.user("staff"), email=email, organisation=world.organisations["council"]
+    )
     invitation_revoke(actor=world.user("staff"), invitation=invitation)
     oidc_provider.signed_in_as = Person(sub="entra-oid-0003", email=email, name="Late")
 

@@ -38,7 +38,11 @@ def test_the_email_page_comes_first(world):
 
 
 def test_an_address_at_a_council_domain_goes_to_that_council(world, oidc_provider, council_sign_in):
-    for email in (f"someone@{COUNCIL_DOMAIN}", f"Someone@{COUNCIL_DOMAIN.upper()}", "a.person@council.northmoor.example"):
+    for email in (
+        f"someone@{COUNCIL_DOMAIN}",
+        f"Someone@{COUNCIL_DOMAIN.upper()}",
+        "a.person@council.northmoor.example",
+    ):
         assert provider_for_email(email) == council_sign_in
     response = Client().post("/accounts/login/", {"email": f"someone@{COUNCIL_DOMAIN}"})
     assert response.status_code == 302

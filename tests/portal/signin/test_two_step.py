@@ -127,3 +127,17 @@ def test_a_code_from_the_app_signs_in(world):
     assert "_auth_user_id" not in again.session  # last window's code: refused (no tolerance)
     assert again.post("/accounts/2fa/authenticate/", {"code": totp(secret)}).status_code == 302
     assert again.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_turning_it_off_sends_them_back_to_set_it_up(world, django_capture_on_commit_callbacks):
+    staff = world.user("staff")
+    client = Client()
+    sign_in(client, staff.email)
+    set_up_authenticator(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        off = client.post("/accounts/2fa/totp/deactivate/")
+    assert off.status_code == 302
+    assert not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    assert AuditEntry.objects.filter(action="signin.two_step_removed", actor=staff).exists()
+    response = client.get("/projects/")
+    assert response.status_code == 302 and response["Location"] == SET_UP

@@ -39,11 +39,9 @@ class InvitationForm(BaseForm):
         empty_label="No project yet",
         required=False,
     )
-    role = forms.ChoiceField(label="Their role on the project", choices=[("", "Choose a role")], required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", "Choose a role"), *role_choices()]
+    role = forms.ChoiceField(
+        label="Their role on the project", choices=lambda: [("", "Choose a role"), *role_choices()], required=False
+    )
 
     def get_layout_fields(self) -> list[Any]:
         return [

@@ -30,7 +30,9 @@ def _email_of(sociallogin: SocialLogin) -> str:
 
 
 def _refuse(request: HttpRequest, *, reason: str, provider_slug: str) -> ImmediateHttpResponse:
-    audit.record(actor="anonymous", action="signin.provider_refused", changes={"provider": provider_slug, "reason": reason})
+    audit.record(
+        actor="anonymous", action="signin.provider_refused", changes={"provider": provider_slug, "reason": reason}
+    )
     response = render(request, "signin/refused.html", {"reason": reason}, status=403)
     return ImmediateHttpResponse(response)
 

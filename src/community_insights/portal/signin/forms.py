@@ -48,16 +48,14 @@ class ProviderForm(BaseForm):
         TITLE = "Set up council sign-in"
         SUBMIT_BUTTON_TEXT = "Save"
 
-    REQUIRED_MESSAGES = {  # noqa: RUF012 - a class-level table, as in the base form
+    REQUIRED_MESSAGES = {
         "name": "Enter the name people know the provider by",
         "server_url": "Enter the issuer address",
         "client_id": "Enter the client ID",
         "email_domains": "Enter the email domains this provider serves",
     }
 
-    name = forms.CharField(
-        label="Name", max_length=120, help_text="What people see, like “Northmoor Borough Council”."
-    )
+    name = forms.CharField(label="Name", max_length=120, help_text="What people see, like “Northmoor Borough Council”.")
     slug = forms.SlugField(
         label="Short name",
         max_length=60,

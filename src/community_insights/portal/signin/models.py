@@ -16,9 +16,7 @@ from community_insights.portal.core.models import BaseModel
 class SignInProvider(BaseModel):
     """Where people with an email address at one of ``email_domains`` sign in: their council's tenant."""
 
-    programme = models.ForeignKey(
-        "programme.Programme", on_delete=models.CASCADE, related_name="sign_in_providers"
-    )
+    programme = models.ForeignKey("programme.Programme", on_delete=models.CASCADE, related_name="sign_in_providers")
     name = models.CharField(
         max_length=120, help_text="Shown to people as the place they sign in, like “Northmoor Borough Council”."
     )

@@ -31,17 +31,17 @@ _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 def _clean_domains(text: str, *, provider: SignInProvider | None) -> list[str]:
     domains = sorted({d.strip().lower().lstrip("@").rstrip(".") for d in re.split(r"[\s,;]+", text) if d.strip()})
     if not domains:
-        raise ApplicationError("Enter the email domains this provider serves, like council.gov.uk.", field="email_domains")
+        raise ApplicationError(
+            "Enter the email domains this provider serves, like council.gov.uk.", field="email_domains"
+        )
     for domain in domains:
         if not _DOMAIN.match(domain):
             raise ApplicationError(f"“{domain}” is not an email domain, like council.gov.uk.", field="email_domains")
-    others = SignInProvider.objects.exclude(pk=getattr(provider, "pk", None))
+    others = SignInProvider.objects.all() if provider is None else SignInProvider.objects.exclude(pk=provider.pk)
     for other in others:
         taken = sorted(set(domains) & set(other.domains))
         if taken:
-            raise ApplicationError(
-                f"{', '.join(taken)} already signs in through {other.name}.", field="email_domains"
-            )
+            raise ApplicationError(f"{', '.join(taken)} already signs in through {other.name}.", field="email_domains")
     return domains
 
 
@@ -52,7 +52,9 @@ def _clean_server_url(url: str) -> str:
     if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS):
         raise ApplicationError("The issuer address must start with https://.", field="server_url")
     if not parts.hostname:
-        raise ApplicationError("Enter the issuer address, like https://login.microsoftonline.com/…/v2.0.", field="server_url")
+        raise ApplicationError(
+            "Enter the issuer address, like https://login.microsoftonline.com/…/v2.0.", field="server_url"
+        )
     return url
 
 

@@ -21,7 +21,10 @@ def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     sociallogin = kwargs.get("sociallogin")
     if sociallogin is not None:
         audit.record(
-            actor=user, action="signin.provider_sign_in", target=user, changes={"provider": sociallogin.account.provider}
+            actor=user,
+            action="signin.provider_sign_in",
+            target=user,
+            changes={"provider": sociallogin.account.provider},
         )
 
 

@@ -95,9 +95,13 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 def provider_create(request: HttpRequest) -> HttpResponse:
     deny_unless(is_programme_staff(request.user))
     form = ProviderForm(posted(request))
-    done = submit_form(request, form, services.provider_create, "The sign-in provider has been set up.", "signin:provider_list")
+    done = submit_form(
+        request, form, services.provider_create, "The sign-in provider has been set up.", "signin:provider_list"
+    )
     return done or render(
-        request, "people/form_page.html", {"form": form, "title": "Set up council sign-in", "back": "signin:provider_list"}
+        request,
+        "people/form_page.html",
+        {"form": form, "title": "Set up council sign-in", "back": "signin:provider_list"},
     )
 
 
@@ -117,9 +121,15 @@ def provider_edit(request: HttpRequest, slug: str) -> HttpResponse:
     }
     form = ProviderEditForm(posted(request), initial=initial)
     done = submit_form(
-        request, form, services.provider_update, "The sign-in provider has been changed.", "signin:provider_list",
+        request,
+        form,
+        services.provider_update,
+        "The sign-in provider has been changed.",
+        "signin:provider_list",
         provider=provider,
     )
     return done or render(
-        request, "people/form_page.html", {"form": form, "title": f"Change {provider.name}", "back": "signin:provider_list"}
+        request,
+        "people/form_page.html",
+        {"form": form, "title": f"Change {provider.name}", "back": "signin:provider_list"},
     )

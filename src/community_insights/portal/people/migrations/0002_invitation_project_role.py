@@ -5,21 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
-        ('projects', '0001_initial'),
+        ("people", "0001_initial"),
+        ("projects", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invitation',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitations', to='projects.project'),
+            model_name="invitation",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="invitations",
+                to="projects.project",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='role',
+            model_name="invitation",
+            name="role",
             field=models.CharField(blank=True, max_length=40),
         ),
     ]

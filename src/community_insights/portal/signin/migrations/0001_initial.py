@@ -5,31 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programme', '0003_programme_row'),
+        ("programme", "0003_programme_row"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignInProvider',
+            name="SignInProvider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(help_text='Shown to people as the place they sign in, like “Northmoor Borough Council”.', max_length=120)),
-                ('slug', models.SlugField(help_text='Part of the redirect address registered with the provider; it cannot change afterwards.', max_length=60, unique=True)),
-                ('server_url', models.URLField(help_text='The issuer address; its /.well-known/openid-configuration describes the provider.')),
-                ('client_id', models.CharField(max_length=200)),
-                ('client_secret_sealed', models.BinaryField(help_text="The client secret, encrypted with the portal's key.")),
-                ('email_domains', models.TextField(help_text='The email domains it serves, one per line, lower case.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sign_in_providers', to='programme.programme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Shown to people as the place they sign in, like “Northmoor Borough Council”.",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Part of the redirect address registered with the provider; it cannot change afterwards.",
+                        max_length=60,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "server_url",
+                    models.URLField(
+                        help_text="The issuer address; its /.well-known/openid-configuration describes the provider."
+                    ),
+                ),
+                ("client_id", models.CharField(max_length=200)),
+                (
+                    "client_secret_sealed",
+                    models.BinaryField(help_text="The client secret, encrypted with the portal's key."),
+                ),
+                ("email_domains", models.TextField(help_text="The email domains it serves, one per line, lower case.")),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sign_in_providers",
+                        to="programme.programme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
     ]
