@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 
@@ -155,3 +156,20 @@ def test_a_deactivated_account_is_refused(world, oidc_provider, council_sign_in)
 
     assert back.status_code == 403
     assert not SocialAccount.objects.exists()
+
+
+def test_nobody_links_a_council_identity_to_their_account_by_hand(world, oidc_provider, council_sign_in):
+    """allauth's "connect" would let a signed-in person attach any identity they can sign in as: refused."""
+    email = f"amina.khan@{COUNCIL_DOMAIN}"
+    oidc_provider.signed_in_as = Person(sub="entra-oid-0007", email=email, name="Amina Khan")
+    client = Client()
+    client.force_login(world.user("vcs_member_lead"))
+
+    start = client.post("/accounts/oidc/northmoor/login/?process=connect")
+    assert start.status_code == 302 and start["Location"].startswith(oidc_provider.issuer)
+    back = urlsplit(requests.get(start["Location"], allow_redirects=False, timeout=10).headers["Location"])
+    response = client.get(f"{back.path}?{back.query}")
+
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()
+    assert AuditEntry.objects.get(action="signin.provider_refused").changes["reason"] == "connect"

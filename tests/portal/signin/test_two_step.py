@@ -141,3 +141,11 @@ def test_turning_it_off_sends_them_back_to_set_it_up(world, django_capture_on_co
     assert AuditEntry.objects.filter(action="signin.two_step_removed", actor=staff).exists()
     response = client.get("/projects/")
     assert response.status_code == 302 and response["Location"] == SET_UP
+
+
+def test_the_deploy_check_refuses_a_server_with_two_step_sign_in_off(settings):
+    from community_insights.portal.signin.checks import check_two_step_required
+
+    assert check_two_step_required() == []
+    settings.INSIGHTS_REQUIRE_TWO_STEP = False
+    assert [message.id for message in check_two_step_required()] == ["insights.E020"]

@@ -15,6 +15,7 @@ from typing import Any
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
 from django.http import HttpRequest
 from django.shortcuts import render
 
@@ -46,6 +47,9 @@ class InvitedSocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """Refuse an address outside the provider's domains; link an existing account of that address."""
         slug = sociallogin.account.provider
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # Linking happens only by email address, at sign-in; nobody adds a council identity by hand.
+            raise _refuse(request, reason="connect", provider_slug=slug)
         provider = selectors.provider_get(slug=slug)
         email = _email_of(sociallogin)
         if provider is None or not email or selectors.email_domain(email) not in provider.domains:

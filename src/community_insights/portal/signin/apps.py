@@ -9,4 +9,4 @@ class SignInConfig(AppConfig):
     verbose_name = "Sign-in"
 
     def ready(self) -> None:
-        from community_insights.portal.signin import audit_actions, signals  # noqa: F401
+        from community_insights.portal.signin import audit_actions, checks, signals  # noqa: F401
