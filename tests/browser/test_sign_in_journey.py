@@ -115,3 +115,29 @@ def test_staff_set_up_two_step_sign_in_before_anything_else(page: Any, live_serv
     page.goto("/projects/")
     assert page.locator("h1").inner_text() == "Projects"
     check_page(page, "projects-after-two-step")
+
+
+def test_staff_set_up_a_council_provider(page: Any, live_server: Any) -> None:
+    _, staff = _council_and_staff()
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/people/")
+    check_page(page, "people-with-council-sign-in-link")
+    page.get_by_role("link", name="Council sign-in").click()
+    check_page(page, "council-sign-in-none")
+    page.get_by_role("link", name="Set up council sign-in").click()
+    check_page(page, "council-sign-in-set-up")
+    page.get_by_label("Name", exact=True).fill("Northmoor Borough Council")
+    page.get_by_label("Issuer address").fill("http://login.example.org/tenant")
+    page.get_by_label("Client ID (application ID)").fill("b9f3c1d2-app")
+    page.get_by_label("Client secret").fill("the-client-secret-value")
+    page.get_by_label("Email domains").fill("northmoor.gov.uk")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_page(page, "council-sign-in-set-up-error")
+    page.get_by_label("Issuer address").fill(
+        "https://login.microsoftonline.com/7f1c2a4e-0000-4000-8000-000000000000/v2.0"
+    )
+    page.get_by_label("Client secret").fill("the-client-secret-value")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("/accounts/oidc/northmoor-borough-council/login/callback/")).to_be_visible()
+    check_page(page, "council-sign-in-list")

@@ -173,3 +173,29 @@ def test_nobody_links_a_council_identity_to_their_account_by_hand(world, oidc_pr
     assert response.status_code == 403
     assert not SocialAccount.objects.exists()
     assert AuditEntry.objects.get(action="signin.provider_refused").changes["reason"] == "connect"
+
+
+def test_a_wrong_client_secret_fails_at_the_provider_and_is_recorded(world, oidc_provider, council_sign_in):
+    from community_insights.portal.signin.services import provider_update
+
+    email = f"amina.khan@{COUNCIL_DOMAIN}"
+    invitation_create(actor=world.user("staff"), email=email, organisation=world.organisations["council"])
+    provider_update(
+        actor=world.user("staff"),
+        provider=council_sign_in,
+        name=council_sign_in.name,
+        server_url=council_sign_in.server_url,
+        client_id=council_sign_in.client_id,
+        email_domains=council_sign_in.email_domains,
+        is_active=True,
+        client_secret="a-secret-the-provider-never-issued",
+    )
+    oidc_provider.signed_in_as = Person(sub="entra-oid-0008", email=email, name="Amina Khan")
+
+    _, back = through_provider(Client(), email)
+
+    assert back.status_code == 401
+    assert "Sign-in did not finish" in back.content.decode()
+    assert oidc_provider.token_requests == 1 and not oidc_provider.tokens  # the provider refused the exchange
+    assert not User.objects.filter(email=email).exists()
+    assert AuditEntry.objects.get(action="signin.provider_failed").changes["provider"] == "northmoor"

@@ -152,7 +152,7 @@ def test_a_domain_belongs_to_one_provider(world):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("server_url", "http://login.example.org/tenant", "must start with https"),
+        ("server_url", "http://login.example.org/tenant", "starts with https://"),
         ("email_domains", "council", "is not an email domain"),
         ("email_domains", "  ", "Enter the email domains"),
     ],
@@ -181,3 +181,35 @@ def test_staff_set_up_a_provider_in_the_portal(world, client_for):
     assert "the-client-secret-value" not in listing
     edit = client.get("/sign-in/providers/northmoor-borough-council/").content.decode()
     assert "the-client-secret-value" not in edit
+
+
+def test_staff_change_a_provider_and_stop_using_it(world, client_for):
+    provider = _provider(world)
+    client = client_for("staff")
+    response = client.post(
+        f"/sign-in/providers/{provider.slug}/",
+        {
+            "name": "Northmoor Council",
+            "server_url": ENTRA,
+            "client_id": "b9f3c1d2-app",
+            "client_secret": "",
+            "email_domains": COUNCIL_DOMAIN,
+        },
+    )
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert provider.name == "Northmoor Council" and not provider.is_active
+    assert open_bytes(bytes(provider.client_secret_sealed)) == b"the-client-secret-value"
+    assert provider_for_email(f"someone@{COUNCIL_DOMAIN}") is None
+    taken = client.post(
+        "/sign-in/providers/new/",
+        {
+            "name": "Second tenant",
+            "server_url": ENTRA,
+            "client_id": "x",
+            "client_secret": "y",
+            "email_domains": COUNCIL_DOMAIN,
+        },
+    )
+    assert taken.status_code == 200
+    assert "already signs in through Northmoor Council" in taken.content.decode()

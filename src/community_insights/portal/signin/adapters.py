@@ -66,6 +66,21 @@ class InvitedSocialAccountAdapter(DefaultSocialAccountAdapter):
         if selectors.open_invitation_for(email) is None:
             raise _refuse(request, reason="no_invitation", provider_slug=slug)
 
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: Any = None,
+        exception: Any = None,
+        extra_context: Any = None,
+    ) -> None:
+        """Record a council sign-in that failed on the way (cancelled, refused by the provider, a bad secret)."""
+        audit.record(
+            actor="anonymous",
+            action="signin.provider_failed",
+            changes={"provider": getattr(getattr(provider, "app", None), "provider_id", ""), "error": str(error or "")},
+        )
+
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return selectors.open_invitation_for(_email_of(sociallogin)) is not None
 

@@ -62,10 +62,10 @@ class ProviderForm(BaseForm):
         required=False,
         help_text="Part of the redirect address you register with the provider. Leave empty to make one from the name.",
     )
-    server_url = forms.URLField(
+    server_url = forms.CharField(  # checked by the service (https, a host), typed like any text
         label="Issuer address",
+        max_length=200,
         help_text="For Microsoft Entra ID: https://login.microsoftonline.com/YOUR-TENANT-ID/v2.0",
-        assume_scheme="https",
     )
     client_id = forms.CharField(label="Client ID (application ID)", max_length=200)
     client_secret = forms.CharField(

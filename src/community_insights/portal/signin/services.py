@@ -50,7 +50,7 @@ def _clean_server_url(url: str) -> str:
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS):
-        raise ApplicationError("The issuer address must start with https://.", field="server_url")
+        raise ApplicationError("Enter an issuer address that starts with https://", field="server_url")
     if not parts.hostname:
         raise ApplicationError(
             "Enter the issuer address, like https://login.microsoftonline.com/…/v2.0.", field="server_url"
