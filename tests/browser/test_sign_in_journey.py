@@ -83,6 +83,10 @@ def test_a_council_colleague_signs_in_through_their_council(
     check_page(page, "council-first-sign-in-projects")
     user = User.objects.get(email="amina.khan@northmoor.gov.uk")
     assert ProjectRole.objects.filter(project=project, user=user, role="data_analyst").exists()
+    page.get_by_role("link", name="Your account").click()
+    expect(page.get_by_text("Through your council's sign-in")).to_be_visible()
+    assert page.get_by_role("link", name="Change your password").count() == 0
+    check_page(page, "council-colleague-account")
 
 
 def test_a_vcs_colleague_gets_the_password_step(page: Any, live_server: Any) -> None:
