@@ -225,3 +225,19 @@ def test_only_someone_who_staffs_the_project_invites_to_it_and_the_role_is_the_g
             organisation=world.organisations["vcs"],
             role="data_analyst",
         )
+
+
+def test_the_invitation_form_names_the_project_and_role(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("staff").post(
+        reverse("people:invitation_create"),
+        {
+            "full_name": "Amina Hussain",
+            "email": "amina@example.org",
+            "organisation": world.organisations["vcs"].pk,
+            "project": world.project.pk,
+            "role": "communities_representative",
+        },
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="amina@example.org")
+    assert (invitation.project, invitation.role) == (world.project, "communities_representative")
