@@ -151,6 +151,7 @@ class LocalProvider:
         self.signed_in_as: Person | None = None
         self.login_hints: list[str] = []
         self.token_requests = 0
+        self.id_tokens: list[str] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.issuer = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self.server = _server_for(self)
@@ -310,6 +311,8 @@ def _handler_for(provider: LocalProvider) -> type[BaseHTTPRequestHandler]:
                 return
             provider.token_requests += 1
             status, body, headers = provider.server.create_token_response(request=self._request(form))
+            if isinstance(body, dict) and "id_token" in body:
+                provider.id_tokens.append(body["id_token"])
             self._send(status, body, headers)
 
     return Handler

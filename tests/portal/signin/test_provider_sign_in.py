@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
@@ -47,6 +48,11 @@ def test_a_new_council_colleague_signs_in_through_the_provider_and_lands_in_thei
     assert set(query["scope"][0].split()) == {"openid", "email", "profile"}
     assert back.status_code == 302 and back["Location"] == "/projects/"
     assert oidc_provider.token_requests == 1  # the code was exchanged for a signed ID token
+    (id_token,) = oidc_provider.id_tokens
+    jwks = requests.get(f"{oidc_provider.issuer}/jwks", timeout=10).json()
+    key = jwt.PyJWK(jwks["keys"][0])
+    claims = jwt.decode(id_token, key, algorithms=["RS256"], audience=council_sign_in.client_id)
+    assert claims["iss"] == oidc_provider.issuer and claims["email"] == email
 
     user = User.objects.get(email=email)
     assert user.organisation == world.organisations["council"]
