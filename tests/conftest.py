@@ -10,6 +10,26 @@ from tests.wording import email_slips
 
 
 @pytest.fixture(autouse=True)
+def _guide_read_afresh(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test looks up the published guide again; a test without a database reads the national files.
+
+    The loader remembers which version is published for a few seconds; a test's rolled-back publish
+    must not reach the next test, and a test that may not touch the database must not try.
+    """
+    from community_insights.portal import guide
+
+    names = set(request.fixturenames)
+    uses_db = bool(names & {"_django_db_helper", "db", "transactional_db"}) or bool(
+        request.node.get_closest_marker("django_db")
+    )
+    guide.forget_published()
+    guide.pin_national(not uses_db)
+    yield
+    guide.pin_national(False)
+    guide.forget_published()
+
+
+@pytest.fixture(autouse=True)
 def _emails_read_well() -> Iterator[None]:
     """After the test, every email in the outbox must be free of the slips in tests.wording."""
     yield

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from community_insights.portal.guide import national
 from community_insights.portal.ideas.models import Idea
-from community_insights.portal.selection import guide
 from tests.portal.forms import assert_error_summary, post_as
 from tests.portal.ideas.factories import make_idea
 
@@ -18,7 +18,9 @@ def _slug(w: Any) -> str:
     return str(w.project.slug)
 
 
-FIRST = guide.criteria()[0]
+# Read from the national guide: the cases are built when the tests are collected, before any database.
+CRITERIA = national("criteria")["criteria"]
+FIRST = CRITERIA[0]
 
 FORMS = [
     (
@@ -57,9 +59,9 @@ FORMS = [
         "score",
         "advisory_panel",
         lambda w: reverse("selection:score", args=[_slug(w)]),
-        {f"score_{c.key}": "9" for c in guide.criteria()} | {f"score_{FIRST.key}": ""},
-        f"Choose a score for: {FIRST.question}",
-        f"id_score_{FIRST.key}",
+        {f"score_{c['key']}": "9" for c in CRITERIA} | {f"score_{FIRST['key']}": ""},
+        f"Choose a score for: {FIRST['question']}",
+        f"id_score_{FIRST['key']}",
     ),
     (
         "decision",

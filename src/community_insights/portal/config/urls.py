@@ -24,5 +24,6 @@ urlpatterns = [
     path("reflections/", include("community_insights.portal.reflections.urls")),
     path("actions/", include("community_insights.portal.actions.urls")),
     path("export/", include("community_insights.portal.export.urls")),
+    path("guide/", include("community_insights.portal.guide.urls")),
     path("django-admin/", admin.site.urls),
 ]

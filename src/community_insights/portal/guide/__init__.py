@@ -1,14 +1,26 @@
-"""The guide's data: one loader for the YAML files that carry the guide's words into the portal.
+"""The guide: one loader for the guide's words, read from its published version.
 
 The portal follows the Community Insights user guide: its phases and "What we
 have achieved" checklists, its roles, the scoping session's agenda, the skills
-table, the selection criteria, the next steps after selection and the ways of
-working. Each of those lives in one file under ``guide/data/``, read once
-through :func:`read` and cached. The areas turn the raw data into their own
-typed shapes (``projects.phases``, ``ideas.guide``, ``selection.guide``,
-``people.roles``) but never open a file themselves, so that a later change can
-keep several versions of the guide side by side (one folder per version)
-behind this one function.
+table, the selection criteria, the next steps after selection, the ways of
+working and the insights to actions prompts. They live as one versioned guide in
+the database (``guide.GuideVersion``): staff propose a change, read the
+difference and publish a new version. Version 1 is the national guide, the YAML
+files under ``guide/data/``, which stay as the seed and as the structure every
+version keeps (see :mod:`guide.schema`).
+
+Every area reads the guide through :func:`read` and never opens a file or a
+version itself. The areas turn the raw data into their own typed shapes
+(``projects.phases``, ``ideas.guide``, ``selection.guide``, ``people.roles``)
+and cache them with :func:`per_version`, so a published change reaches every
+page at once and nothing is re-read in between.
+
+Which version is published is looked up at most once per request (and once
+every few seconds in a worker), because publishing in one process must reach
+the others; a version's content never changes, so it is cached by its digest.
+Nothing here touches the database at import time: the stable keys (role keys,
+phase numbers) that model fields and permission rules need then come from
+:func:`national`.
 
 A checklist anywhere in the guide is a :class:`ChecklistItem`: the phase's
 "What we have achieved" lists and the next steps after selection alike.
@@ -16,14 +28,38 @@ A checklist anywhere in the guide is a :class:`ChecklistItem`: the phase's
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
+
+#: The guide's sections, in the order the guide's pages show them: file name, heading.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("phases", "Phases, steps and what we have achieved"),
+    ("roles", "Roles"),
+    ("principles", "Ways of working"),
+    ("scoping", "The scoping session"),
+    ("public_datasets", "Public datasets"),
+    ("skills", "People and skills"),
+    ("criteria", "Selection criteria"),
+    ("next_steps", "Next steps after selection"),
+    ("insights_to_actions", "Insights to actions"),
+)
+SECTION_NAMES = tuple(name for name, _ in SECTIONS)
+
+#: The digest that stands for the national guide when no version is in the database yet.
+NATIONAL = "national"
+
+#: How long a process outside a request trusts the published version it last saw.
+POINTER_SECONDS = 5.0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,10 +76,106 @@ class ChecklistItem:
     part: str
 
 
+@dataclass(frozen=True)
+class Published:
+    """Which version is published: its number (0 for the national files) and its content's digest."""
+
+    number: int
+    digest: str
+
+
 @cache
-def read(name: str) -> Any:
-    """The parsed contents of the guide's data file ``name`` (without ``.yaml``), read once."""
-    path = DATA_DIR / f"{name}.yaml"
-    if not path.is_file():
+def national(name: str) -> Any:
+    """The national guide's data file ``name`` (without ``.yaml``): version 1's seed and every version's structure."""
+    if name not in SECTION_NAMES:
         raise KeyError(f"The guide has no data file called {name!r}.")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def national_content() -> dict[str, Any]:
+    """The whole national guide, one entry per section: what version 1 is seeded with."""
+    return {name: national(name) for name in SECTION_NAMES}
+
+
+class _State:
+    """The published pointer this process last saw, when, and the contents it has read (by digest)."""
+
+    pointer: Published | None = None
+    seen_at: float = 0.0
+    pinned: Published | None = None
+    contents: dict[str, dict[str, Any]] = {}
+
+
+def forget_published(**_: Any) -> None:
+    """Look the published version up again on the next read (each request starts here; so does a publish)."""
+    _State.pointer = None
+
+
+def pin_national(pinned: bool = True) -> None:
+    """Read the national files without asking the database (tests that have no database use this)."""
+    _State.pinned = Published(0, NATIONAL) if pinned else None
+
+
+def published() -> Published:
+    """The published version's number and digest, looked up at most once per request or per few seconds."""
+    if _State.pinned is not None:
+        return _State.pinned
+    now = time.monotonic()
+    if _State.pointer is None or now - _State.seen_at > POINTER_SECONDS:
+        _State.pointer = _look_up()
+        _State.seen_at = now
+    return _State.pointer
+
+
+def _look_up() -> Published:
+    from django.db import DatabaseError
+
+    from community_insights.portal.guide.models import GuideVersion
+
+    try:
+        row = (
+            GuideVersion.objects.filter(status=GuideVersion.Status.PUBLISHED)
+            .order_by("-number")
+            .values_list("number", "digest")
+            .first()
+        )
+    except DatabaseError:  # before the guide's tables exist (migrating a new database)
+        row = None
+    return Published(int(row[0] or 0), row[1]) if row else Published(0, NATIONAL)
+
+
+def content() -> dict[str, Any]:
+    """The published version's whole content (one entry per section), read once per version."""
+    pointer = published()
+    if pointer.digest not in _State.contents:
+        if pointer.digest == NATIONAL:
+            _State.contents[pointer.digest] = national_content()
+        else:
+            from community_insights.portal.guide.models import GuideVersion
+
+            version = GuideVersion.objects.only("content").get(digest=pointer.digest, number=pointer.number)
+            _State.contents[pointer.digest] = version.content
+    return _State.contents[pointer.digest]
+
+
+def read(name: str) -> Any:
+    """The published guide's section ``name`` (a data file's name, without ``.yaml``)."""
+    if name not in SECTION_NAMES:
+        raise KeyError(f"The guide has no data file called {name!r}.")
+    return content()[name]
+
+
+def per_version(func: Callable[..., T]) -> Callable[..., T]:
+    """Cache ``func``'s result per published version (and arguments), so a publish reaches it at once."""
+    results: dict[tuple[str, tuple[Any, ...]], T] = {}
+
+    @wraps(func)
+    def wrapper(*args: Any) -> T:
+        key = (published().digest, args)
+        if key not in results:
+            if len(results) > 64:  # old versions' shapes are never read again
+                results.clear()
+            results[key] = func(*args)
+        return results[key]
+
+    return wrapper

@@ -8,7 +8,6 @@ module, so wording changes in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from community_insights.portal import guide as guide_data
@@ -57,7 +56,7 @@ def _scoping() -> dict[str, Any]:
     return dict(guide_data.read("scoping"))
 
 
-@cache
+@guide_data.per_version
 def minimum_roles() -> tuple[MinimumRole, ...]:
     return tuple(
         MinimumRole(r["key"], r["name"], r["project_role"], tuple(r["duties"])) for r in _scoping()["minimum_roles"]
@@ -72,7 +71,7 @@ def attendee_role_name(key: str) -> str:
     return dict(attendee_role_choices()).get(key, key)
 
 
-@cache
+@guide_data.per_version
 def agenda() -> tuple[AgendaItem, ...]:
     return tuple(AgendaItem(a["key"], a["stage"], a["title"], tuple(a["prompts"])) for a in _scoping()["agenda"])
 
@@ -84,7 +83,7 @@ def agenda_item(key: str) -> AgendaItem:
     raise KeyError(key)
 
 
-@cache
+@guide_data.per_version
 def source_categories() -> tuple[SourceCategory, ...]:
     return tuple(
         SourceCategory(c["key"], c["name"], c["examples"], c.get("inventory_category"))
@@ -96,7 +95,7 @@ def source_category_choices() -> list[tuple[str, str]]:
     return [(c.key, c.name) for c in source_categories()]
 
 
-@cache
+@guide_data.per_version
 def public_datasets() -> tuple[PublicDataset, ...]:
     raw = guide_data.read("public_datasets")
     return tuple(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from community_insights.portal.guide import read
+from community_insights.portal.guide import per_version, read
 from community_insights.portal.programme.models import Programme
 
 
-@cache
+@per_version
 def principles() -> list[dict[str, Any]]:
     """The guide's collaboration principles ("Ways of working")."""
     return list(read("principles")["principles"])

@@ -42,7 +42,7 @@ class ProjectForm(BaseForm):
     )
     creator_role = forms.ChoiceField(
         label="Your role on this project",
-        choices=[("", "No role (programme staff only)"), *role_choices()],
+        choices=lambda: [("", "No role (programme staff only)"), *role_choices()],
         required=False,
         initial="delivery_lead",
     )
@@ -73,7 +73,7 @@ class RoleAssignForm(BaseForm):
         SUBMIT_BUTTON_TEXT = "Add to team"
 
     user = forms.ModelChoiceField(label="Person", queryset=User.objects.none(), empty_label="Choose a person")
-    role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *role_choices()])
+    role = forms.ChoiceField(label="Role", choices=lambda: [("", "Choose a role"), *role_choices()])
     planned_days = forms.DecimalField(
         label="Days planned (optional)",
         required=False,

@@ -7,8 +7,8 @@ from django.db import models
 
 from community_insights.portal.core.models import BaseModel
 from community_insights.portal.people.models import Organisation
-from community_insights.portal.people.roles import role_choices
-from community_insights.portal.projects.phases import phase_choices
+from community_insights.portal.people.roles import national_role_choices
+from community_insights.portal.projects.phases import national_phase_choices
 
 
 class Project(BaseModel):
@@ -18,7 +18,7 @@ class Project(BaseModel):
     slug = models.SlugField(max_length=200, unique=True)
     question = models.TextField(help_text="The question the project is trying to answer.")
     summary = models.TextField(blank=True)
-    phase = models.PositiveSmallIntegerField(choices=phase_choices(), default=1)
+    phase = models.PositiveSmallIntegerField(choices=national_phase_choices(), default=1)
     lead_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_projects"
     )
@@ -27,6 +27,14 @@ class Project(BaseModel):
     )
     is_selected = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    guide_version = models.ForeignKey(
+        "guide.GuideVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        help_text="The version of the guide that was published when the project started.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -40,7 +48,7 @@ class ProjectRole(BaseModel):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roles")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_roles")
-    role = models.CharField(max_length=40, choices=role_choices())
+    role = models.CharField(max_length=40, choices=national_role_choices())
     planned_days = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
 
     class Meta:

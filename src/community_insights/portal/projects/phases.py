@@ -1,12 +1,15 @@
-"""The guide's four phases, their parts and steps, and each part's "What we have achieved" checklist."""
+"""The guide's four phases, their parts and steps, and each part's "What we have achieved" checklist.
+
+Read from the published version of the guide; the phase numbers are structure every version keeps,
+so model fields take them (with the national names) from :func:`national_phase_choices`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from community_insights.portal.guide import ChecklistItem as ChecklistItem
-from community_insights.portal.guide import read
+from community_insights.portal.guide import national, per_version, read
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Phase:
         return tuple(item for part in self.parts for item in part.achieved)
 
 
-@cache
+@per_version
 def phases() -> tuple[Phase, ...]:
     raw = read("phases")
     result = []
@@ -72,3 +75,8 @@ def checklist_item(key: str) -> ChecklistItem:
 
 def phase_choices() -> list[tuple[int, str]]:
     return [(p.number, p.label) for p in phases()]
+
+
+def national_phase_choices() -> list[tuple[int, str]]:
+    """The phases as the national guide names them: for model fields, whose choices migrations record."""
+    return [(p["number"], f"{p['number']} {p['name']}") for p in national("phases")["phases"]]

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.guide import selectors as guide_selectors
+from community_insights.portal.guide import services as guide_services
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.people.roles import role_definitions
 from community_insights.portal.projects import gates
@@ -74,6 +76,7 @@ def project_create(
         lead_organisation=lead_organisation,
         created_by=actor,
         phase=1,
+        guide_version=guide_selectors.published_version() or guide_services.guide_version_seed(),
     )
     project.full_clean()
     project.save()
@@ -81,7 +84,11 @@ def project_create(
         actor=actor,
         action="projects.project_create",
         target=project,
-        changes={"phase": 1, "lead_organisation_id": lead_organisation.pk if lead_organisation else None},
+        changes={
+            "phase": 1,
+            "lead_organisation_id": lead_organisation.pk if lead_organisation else None,
+            "guide_version": project.guide_version.number if project.guide_version else None,
+        },
     )
     if creator_role:
         _assign(actor=actor, project=project, user=actor, role=creator_role, planned_days=creator_days)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import rules
 
-from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.people.roles import CORE_ROLE_KEYS
 from community_insights.portal.projects.membership import can_view_project, holds_role, is_project_member
 
-CORE_ROLES = tuple(key for key, role in role_definitions().items() if role.team == "core")
+CORE_ROLES = CORE_ROLE_KEYS
 
 can_view_reflections = can_view_project
 can_answer_survey = holds_role(*CORE_ROLES)

@@ -25,6 +25,7 @@ class Said:
 
     text: str
     by: str
+    card_id: int | None = None  # a card can prompt a change to the guide
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,6 @@ def board(*, project: Project) -> list[tuple[str, list[Said]]]:
     """The retrospective board's three columns with their cards."""
     cards = list(RetroCard.objects.filter(project=project).select_related("author"))
     return [
-        (label, [Said(c.text, _by(c.author)) for c in cards if c.column == value])
+        (label, [Said(c.text, _by(c.author), c.pk) for c in cards if c.column == value])
         for value, label in RetroCard.Column.choices
     ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community_insights.portal.core.viewtools import deny_unless, posted, submit_form
+from community_insights.portal.guide.permissions import can_propose_change
 from community_insights.portal.reflections import permissions, selectors, services
 from community_insights.portal.reflections.forms import CardForm, SurveyForm
 
@@ -26,6 +27,7 @@ def summary(request: HttpRequest, slug: str) -> HttpResponse:
         "can_answer": permissions.can_answer_survey(request.user, project)
         and not selectors.has_answered(user=request.user, project=project),
         "can_add_card": permissions.can_add_card(request.user, project),
+        "can_propose_guide_change": can_propose_change(request.user),
     }
     return render(request, "reflections/summary.html", context)
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-from community_insights.portal.guide import ChecklistItem, read
+from community_insights.portal.guide import ChecklistItem, per_version, read
 
 #: The next steps after selection sit in the guide's Phase 2, Part 3.
 NEXT_STEPS_PHASE = 2
@@ -42,7 +41,7 @@ class Checklist:
     items: tuple[ChecklistItem, ...]
 
 
-@cache
+@per_version
 def data_types() -> tuple[DataType, ...]:
     return tuple(
         DataType(d["key"], d["name"], d.get("example", ""), tuple(d["needs"])) for d in read("skills")["data_types"]
@@ -53,7 +52,7 @@ def data_type_choices() -> list[tuple[str, str]]:
     return [(d.key, d.name) for d in data_types()]
 
 
-@cache
+@per_version
 def skills() -> tuple[Skill, ...]:
     return tuple(Skill(s["key"], s["name"], tuple(s.get("covered_by") or ())) for s in read("skills")["skills"])
 
@@ -65,19 +64,19 @@ def skill(key: str) -> Skill:
     raise KeyError(key)
 
 
-@cache
+@per_version
 def suggested_data_types() -> dict[str, tuple[str, ...]]:
     """Scoping source category -> the types of data it usually means."""
     return {k: tuple(v) for k, v in read("skills")["suggested_by_source_category"].items()}
 
 
-@cache
+@per_version
 def scale() -> tuple[int, int]:
     raw = read("criteria")["scale"]
     return int(raw["min"]), int(raw["max"])
 
 
-@cache
+@per_version
 def criteria() -> tuple[Criterion, ...]:
     return tuple(
         Criterion(c["key"], c["question"], c["low"], c["high"], float(c.get("weight", 1)))
@@ -85,7 +84,7 @@ def criteria() -> tuple[Criterion, ...]:
     )
 
 
-@cache
+@per_version
 def checklists() -> tuple[Checklist, ...]:
     return tuple(
         Checklist(

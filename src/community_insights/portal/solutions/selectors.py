@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from statistics import mean
 from typing import Any
 
 from django.http import Http404
 
-from community_insights.portal.guide import read
+from community_insights.portal.guide import per_version, read
 from community_insights.portal.people.roles import role_definitions
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects.models import Project
@@ -37,7 +36,7 @@ class SolutionKind:
     needs: tuple[str, ...]
 
 
-@cache
+@per_version
 def solution_kinds() -> tuple[SolutionKind, ...]:
     """The guide's "If we want to … do we have or can we get …" rows, from the one skills data file."""
     raw = read("skills")["solution_kinds"]

@@ -89,6 +89,7 @@ LOCAL_APPS = [
     "community_insights.portal.reflections",
     "community_insights.portal.actions",
     "community_insights.portal.export",
+    "community_insights.portal.guide",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
