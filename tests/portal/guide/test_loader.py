@@ -42,3 +42,17 @@ def test_phase_checklists_and_next_steps_share_one_checklist_item() -> None:
     assert type(achieved) is type(next_step) is guide.ChecklistItem
     assert (achieved.phase, achieved.part) == (1, phases.phase(1).parts[0].key)
     assert (next_step.phase, next_step.part) == (2, selection_guide.checklists()[0].key)
+
+
+def test_without_a_database_the_loader_reads_the_national_guide() -> None:
+    assert guide.published() == guide.Published(0, guide.NATIONAL)
+    assert guide.read("roles") is guide.national("roles")
+
+
+def test_stable_keys_come_from_the_national_guide_without_the_database() -> None:
+    from community_insights.portal.people import roles
+    from community_insights.portal.reflections.permissions import CORE_ROLES
+
+    assert roles.ROLE_KEYS == tuple(roles.role_definitions())
+    assert CORE_ROLES == tuple(k for k, r in roles.role_definitions().items() if r.team == "core")
+    assert [n for n, _ in phases.national_phase_choices()] == [p.number for p in phases.phases()]

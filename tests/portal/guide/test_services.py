@@ -169,9 +169,17 @@ def test_a_project_records_the_version_it_started_under(world: World) -> None:
 
 
 def test_the_history_and_the_project_page_show_the_version(world: World, client_for: Any) -> None:
-    services.guide_version_publish(actor=world.user("staff"), proposal=_propose(world), change_note="Shared.")
+    card = RetroCard.objects.create(
+        project=world.project, column=RetroCard.Column.GUIDE, text="Say shared.", given_on="2026-12-01"
+    )
+    proposal = _propose(world, prompted_by=card)
+    services.guide_version_publish(actor=world.user("staff"), proposal=proposal, change_note="Shared.")
     page = client_for("anonymous").get(reverse("guide:history")).content.decode()
     assert "Version 2" in page and "Shared." in page and "Changed: Ways of working" in page
+    assert "a project team&#x27;s reflections" in page and world.project.title not in page  # a private project
+    world.project.is_public = True
+    world.project.save(update_fields=["is_public"])
+    assert world.project.title in client_for("anonymous").get(reverse("guide:history")).content.decode()
     index = client_for("anonymous").get(reverse("guide:index")).content.decode()
     assert "version 2" in index and phases.phase(1).items[0].text in index
     detail = client_for("facilitator").get(reverse("projects:project_detail", args=[world.project.slug]))

@@ -11,7 +11,8 @@ parts) keep exactly their keys, as code depends on them.
 
 The same check guards the seed (version 1, the national files themselves) and
 every proposed change, and the loader relies on it; errors say where in plain
-words ("phases, item 2 (discover_select), parts, item 1: 'name' is missing").
+words ("phases, 'phases', item 2 (discover_select), 'parts', item 1 (refine_scope): 'name' is
+missing").
 """
 
 from __future__ import annotations
@@ -107,12 +108,12 @@ def _keyed(items: Any) -> dict[Any, dict[str, Any]] | None:
     return None
 
 
-def _check_keys(section: str, value: Any, seed: Any, path: list[str]) -> None:
+def _check_keys(section: str, value: Any, seed: Any, path: list[str], field: str = "") -> None:
     """Every keyed item of the national guide is still there (exactly the same keys where code needs them)."""
     if isinstance(seed, dict) and isinstance(value, dict):
         for name, inner in seed.items():
             if name in value:
-                _check_keys(section, value[name], inner, [*path, name])
+                _check_keys(section, value[name], inner, [*path, repr(name)], name)
         return
     national_items, items = _keyed(seed), _keyed(value)
     if national_items is None or not isinstance(value, list):
@@ -124,14 +125,15 @@ def _check_keys(section: str, value: Any, seed: Any, path: list[str]) -> None:
     missing = [k for k in national_items if k not in items]
     if missing:
         raise SchemaError(f"{_where(path)}: the item {missing[0]!r} is missing; records of projects point at it.")
-    if path and (section, path[-1]) in FIXED_KEYS:
+    if (section, field) in FIXED_KEYS:
         extra = [k for k in items if k not in national_items]
         if extra:
             raise SchemaError(f"{_where(path)}: {extra[0]!r} cannot be added here; the portal's code names these.")
     for key, item in national_items.items():
+        where = [*path, f"item {keys.index(key) + 1} ({key})"]
         if "number" in item and items[key].get("number") != item["number"]:
-            raise SchemaError(f"{_where(path)}, {key}: the number stays {item['number']}.")
-        _check_keys(section, items[key], item, [*path, str(key)])
+            raise SchemaError(f"{_where(where)}: the number stays {item['number']}.")
+        _check_keys(section, items[key], item, where)
 
 
 def validate_section(name: str, data: Any) -> None:
