@@ -176,7 +176,7 @@ def test_the_history_and_the_project_page_show_the_version(world: World, client_
     services.guide_version_publish(actor=world.user("staff"), proposal=proposal, change_note="Shared.")
     page = client_for("anonymous").get(reverse("guide:history")).content.decode()
     assert "Version 2" in page and "Shared." in page and "Changed: Ways of working" in page
-    assert "a project team&#x27;s reflections" in page and world.project.title not in page  # a private project
+    assert "a project team's reflections" in page and world.project.title not in page  # a private project
     world.project.is_public = True
     world.project.save(update_fields=["is_public"])
     assert world.project.title in client_for("anonymous").get(reverse("guide:history")).content.decode()
