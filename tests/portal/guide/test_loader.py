@@ -53,6 +53,6 @@ def test_stable_keys_come_from_the_national_guide_without_the_database() -> None
     from community_insights.portal.people import roles
     from community_insights.portal.reflections.permissions import CORE_ROLES
 
-    assert roles.ROLE_KEYS == tuple(roles.role_definitions())
-    assert CORE_ROLES == tuple(k for k, r in roles.role_definitions().items() if r.team == "core")
+    assert tuple(roles.role_definitions()) == roles.ROLE_KEYS
+    assert tuple(k for k, r in roles.role_definitions().items() if r.team == "core") == CORE_ROLES
     assert [n for n, _ in phases.national_phase_choices()] == [p.number for p in phases.phases()]

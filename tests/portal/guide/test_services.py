@@ -13,7 +13,7 @@ from django.urls import reverse
 from community_insights.portal import guide
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.models import AuditEntry
-from community_insights.portal.guide import selectors, services
+from community_insights.portal.guide import schema, selectors, services
 from community_insights.portal.guide.models import GuideVersion
 from community_insights.portal.programme.selectors import principles
 from community_insights.portal.projects import phases
@@ -198,3 +198,14 @@ def test_a_retrospective_card_offers_staff_a_change_to_the_guide(world: World, c
     assert "Say shared." in start and f"?card={card.pk}" in start
     form = client_for("staff").get(reverse("guide:propose", args=["principles"]) + f"?card={card.pk}")
     assert "Purpose around a common goal" in form.content.decode()
+
+
+def test_the_loader_refuses_a_version_that_breaks_the_schema(world: World) -> None:
+    content = copy.deepcopy(guide.national_content())
+    content["roles"]["core_team"].pop(0)  # the facilitator, whom code and records name
+    GuideVersion.objects.create(
+        number=2, status="published", content=content, digest="e" * 64, published_at="2026-12-06T10:00:00Z"
+    )  # written past the services, which would refuse it
+    guide.forget_published()
+    with pytest.raises(schema.SchemaError, match="'facilitator' is missing"):
+        guide.read("roles")

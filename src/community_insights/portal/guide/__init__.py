@@ -31,27 +31,28 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, wraps
-from pathlib import Path
+from functools import wraps
 from typing import Any, TypeVar
 
-import yaml
+from community_insights.portal.guide import schema
+from community_insights.portal.guide.national import DATA_DIR, SECTION_NAMES, SECTIONS, national, national_content
 
-DATA_DIR = Path(__file__).parent / "data"
-
-#: The guide's sections, in the order the guide's pages show them: file name, heading.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("phases", "Phases, steps and what we have achieved"),
-    ("roles", "Roles"),
-    ("principles", "Ways of working"),
-    ("scoping", "The scoping session"),
-    ("public_datasets", "Public datasets"),
-    ("skills", "People and skills"),
-    ("criteria", "Selection criteria"),
-    ("next_steps", "Next steps after selection"),
-    ("insights_to_actions", "Insights to actions"),
-)
-SECTION_NAMES = tuple(name for name, _ in SECTIONS)
+__all__ = [
+    "DATA_DIR",
+    "NATIONAL",
+    "SECTIONS",
+    "SECTION_NAMES",
+    "ChecklistItem",
+    "Published",
+    "content",
+    "forget_published",
+    "national",
+    "national_content",
+    "per_version",
+    "pin_national",
+    "published",
+    "read",
+]
 
 #: The digest that stands for the national guide when no version is in the database yet.
 NATIONAL = "national"
@@ -82,19 +83,6 @@ class Published:
 
     number: int
     digest: str
-
-
-@cache
-def national(name: str) -> Any:
-    """The national guide's data file ``name`` (without ``.yaml``): version 1's seed and every version's structure."""
-    if name not in SECTION_NAMES:
-        raise KeyError(f"The guide has no data file called {name!r}.")
-    return yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-
-
-def national_content() -> dict[str, Any]:
-    """The whole national guide, one entry per section: what version 1 is seeded with."""
-    return {name: national(name) for name in SECTION_NAMES}
 
 
 class _State:
@@ -154,6 +142,7 @@ def content() -> dict[str, Any]:
             from community_insights.portal.guide.models import GuideVersion
 
             version = GuideVersion.objects.only("content").get(digest=pointer.digest, number=pointer.number)
+            schema.validate(version.content)  # every write checks it too; a row changed by hand fails here, loudly
             _State.contents[pointer.digest] = version.content
     return _State.contents[pointer.digest]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from community_insights.portal.guide import SECTION_NAMES, national
+from community_insights.portal.guide.national import SECTION_NAMES, national
 
 #: Lists whose keys code depends on: no key may be added or removed (section, field).
 FIXED_KEYS = {("roles", "core_team"), ("roles", "complementary_team"), ("phases", "phases"), ("phases", "parts")}
