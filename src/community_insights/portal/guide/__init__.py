@@ -116,7 +116,7 @@ def published() -> Published:
 
 
 def _look_up() -> Published:
-    from django.db import DatabaseError
+    from django.db import DatabaseError, connection
 
     from community_insights.portal.guide.models import GuideVersion
 
@@ -127,8 +127,10 @@ def _look_up() -> Published:
             .values_list("number", "digest")
             .first()
         )
-    except DatabaseError:  # before the guide's tables exist (migrating a new database)
-        row = None
+    except DatabaseError:
+        if GuideVersion._meta.db_table in connection.introspection.table_names():
+            raise  # a real failure, not a database still being migrated
+        row = None  # before the guide's table exists (migrating a new database): the national guide
     return Published(int(row[0] or 0), row[1]) if row else Published(0, NATIONAL)
 
 
