@@ -35,20 +35,22 @@ KINDS: tuple[Kind, ...] = (
         "waiting_for_you",
         "Things waiting for your decision",
         "A DPIA to decide, a safe copy or an output to sign off, an evaluation to read, "
-        "an output that may be used differently than planned.",
+        "an output that may be used differently than planned, a proposed change to the guide.",
         (
             "governance/email/dpia_submitted",
             "datasets/email/sign_off_needed",
             "outputs/email/awaiting_sign_off",
             "selection/emails/evaluation_shared",
             "solutions/emails/used_differently",
+            "guide/email/change_proposed",
         ),
     ),
     Kind(
         "decisions",
         "Decisions on your work",
         "A DPIA decided, a sharing agreement signed, a remedy plan or an output approved or sent back, "
-        "final checks done, a data safety check finished, news about an idea you put forward.",
+        "final checks done, a data safety check finished, news about an idea you put forward, "
+        "a new version of the guide.",
         (
             "governance/email/dpia_decided",
             "governance/email/agreement_signed",
@@ -58,6 +60,7 @@ KINDS: tuple[Kind, ...] = (
             "solutions/emails/final_checks_done",
             "ideas/emails/idea_status",
             "selection/emails/outcome",
+            "guide/email/version_published",
         ),
     ),
     Kind(
