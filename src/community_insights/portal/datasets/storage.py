@@ -1,7 +1,8 @@
 """Where dataset files live: encrypted, through Django's storage API, never at a public URL.
 
-The storage is ``STORAGES["datasets"]`` when a deployment configures one (for
-example S3-compatible object storage through django-storages); otherwise a
+The storage is ``STORAGES["datasets"]`` when a deployment configures one
+(Azure Blob Storage or S3 through django-storages, chosen with
+``INSIGHTS_FILE_STORAGE``, see ``config.settings.object_storage``); otherwise a
 private folder under the data folder. Either way only ciphertext is stored,
 and the storage's ``url()`` is never used: every download goes through a view
 that checks permission on each request and streams the decrypted bytes.
@@ -24,6 +25,7 @@ from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, InvalidStorageError, Storage, storages
 
 from community_insights.portal.datasets.encryption import decrypt_stream, encrypt_stream, file_chunks
@@ -71,6 +73,27 @@ def private_temp_path(prefix: str, suffix: str = "") -> Path:
     """A fresh path in the working folder (the file is not created)."""
     safe_suffix = "".join(c for c in suffix.lower() if c.isalnum() or c == ".")[:12]
     return work_dir() / f"{owned_name(prefix)}{safe_suffix}"
+
+
+def in_object_storage() -> bool:
+    """Whether the deployment chose a storage of its own (``STORAGES["datasets"]``: Azure Blob Storage or S3).
+
+    Small sealed files (output versions) stay in the database on one machine,
+    where a backup of the database is a backup of them; with object storage
+    they go there too, so every file of the portal is in one place.
+    """
+    return "datasets" in getattr(settings, "STORAGES", {})
+
+
+def store_sealed(sealed: bytes, name: str) -> str:
+    """Save bytes that are already sealed into the dataset storage under ``name``; return the stored name."""
+    return dataset_storage().save(name, ContentFile(sealed, name=name))
+
+
+def read_sealed(stored_name: str) -> bytes:
+    """The sealed bytes of a small stored file (still sealed: open them with ``encryption.open_bytes``)."""
+    with dataset_storage().open(stored_name, "rb") as handle:
+        return bytes(handle.read())
 
 
 def store_encrypted(plain_path: Path, name: str) -> tuple[str, int]:

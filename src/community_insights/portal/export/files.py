@@ -72,7 +72,7 @@ def published_outputs(programme: Any) -> Iterator[ExportFile]:
             name = f"{storage.safe_file_name(insight.slug, 'insight')}.{storage.safe_file_name(stored.format)}"
 
             def unsealed(stored: Any = stored) -> list[bytes]:
-                return [open_bytes(bytes(stored.sealed))]
+                return [open_bytes(stored.sealed_bytes())]
 
             yield ExportFile(f"files/published-outputs/{_folder(insight.project)}/{name}", unsealed)
 

@@ -83,7 +83,7 @@ def _dashboard_parts(output: Output, settings: dict[str, Any]) -> list[Part]:
         if version is None:
             raise BuildRefused("Only outputs of this project that information rights approved can go on a page.")
         csv_file = version.files.filter(format="csv").first()
-        csv_text = open_bytes(bytes(csv_file.sealed)).decode("utf-8") if csv_file else ""
+        csv_text = open_bytes(csv_file.sealed_bytes()).decode("utf-8") if csv_file else ""
         parts.append(part_of(version, preview_svg(version), csv_text))
     if not parts:
         raise BuildRefused("Choose at least one approved output for the page.")

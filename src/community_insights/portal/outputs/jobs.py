@@ -18,6 +18,7 @@ from django.db import transaction
 
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.datasets import storage
 from community_insights.portal.datasets.encryption import seal_bytes
 from community_insights.portal.outputs.assemble import build_files
 from community_insights.portal.outputs.build import BuildRefused, Built
@@ -69,7 +70,11 @@ def _store(version: OutputVersion, built: Built, sealed: dict[str, tuple[bytes, 
     version.preview_svg = seal_bytes(built.preview_svg.encode("utf-8")) if built.preview_svg else b""
     version.save()
     for fmt, (data, size, digest) in sealed.items():
-        OutputFile.objects.create(version=version, format=fmt, sealed=data, size_bytes=size, sha256=digest)
+        if storage.in_object_storage():
+            name = storage.store_sealed(data, f"outputs/{version.project_id}/{version.pk}/{fmt}.enc")
+            OutputFile.objects.create(version=version, format=fmt, stored_name=name, size_bytes=size, sha256=digest)
+        else:
+            OutputFile.objects.create(version=version, format=fmt, sealed=data, size_bytes=size, sha256=digest)
 
 
 def _refuse(job: OutputJob, version: OutputVersion, reason: str) -> None:

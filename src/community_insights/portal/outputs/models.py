@@ -95,13 +95,24 @@ class OutputFile(BaseModel):
 
     version = models.ForeignKey(OutputVersion, on_delete=models.CASCADE, related_name="files")
     format = models.CharField(max_length=5)
-    sealed = models.BinaryField()
+    sealed = models.BinaryField(blank=True, help_text="The file, sealed; empty when it is in object storage.")
+    stored_name = models.CharField(
+        max_length=255, blank=True, help_text="Where the sealed file is in object storage (empty: in `sealed`)."
+    )
     size_bytes = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["format"]
         constraints = [models.UniqueConstraint(fields=["version", "format"], name="unique_output_file_format")]
+
+    def sealed_bytes(self) -> bytes:
+        """The sealed file, from object storage or the database (still sealed: ``open_bytes`` opens it)."""
+        if self.stored_name:
+            from community_insights.portal.datasets import storage
+
+            return storage.read_sealed(self.stored_name)
+        return bytes(self.sealed)
 
 
 class OutputSignOff(BaseModel):

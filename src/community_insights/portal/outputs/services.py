@@ -279,7 +279,7 @@ def approved_file(*, version: OutputVersion, fmt: str) -> tuple[bytes, str, str]
         recipients = version.build_settings.get("recipients", [])
         if copy is not None and (missing := missing_agreements(copy.dataset.source, recipients)):
             raise ApplicationError(refusal(missing))
-    return open_bytes(bytes(stored.sealed)), DOWNLOAD_TYPES[fmt], stored.sha256
+    return open_bytes(stored.sealed_bytes()), DOWNLOAD_TYPES[fmt], stored.sha256
 
 
 def record_view(*, actor: Any, action: str, target: Any, project_id: int) -> None:

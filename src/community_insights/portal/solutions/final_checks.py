@@ -86,7 +86,7 @@ def run(version: Any) -> list[dict[str, str]]:
     files = {}
     for stored in version.files.all():
         try:
-            files[stored.format] = open_bytes(bytes(stored.sealed))
+            files[stored.format] = open_bytes(stored.sealed_bytes())
         except DecryptionError:
             continue  # the security row names a file that is not sealed with the portal's key
     contents = read_files(version, files)
@@ -350,7 +350,7 @@ def security_row(version: Any) -> dict[str, str]:
     ]
     outsider = User(pk=0, email="outsider@invalid", is_active=True)  # signed in, on no project, never saved
     open_to = [url for url in urls for user in (AnonymousUser(), outsider) if not _refuses(url, user)]
-    stored = [(f.format, why) for f in version.files.all() if (why := _storage_problem(bytes(f.sealed), f.sha256))]
+    stored = [(f.format, why) for f in version.files.all() if (why := _storage_problem(f.sealed_bytes(), f.sha256))]
     if open_to or stored:
         problems = [f"{url} opens for someone outside the project" for url in dict.fromkeys(open_to)]
         problems += [f"the stored {_NAMES.get(fmt, fmt)} {why}" for fmt, why in stored]

@@ -17,6 +17,8 @@ from csp.constants import NONCE
 
 from community_insights.safety import DEFAULT_THRESHOLD
 
+from .object_storage import file_storage
+
 env = environ.Env()
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # .../community_insights/portal
@@ -231,6 +233,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "community_insights.portal.core.storage.GzipManifestStaticFilesStorage"},
 }
+# Encrypted dataset files, safe copies and exports: a private folder in the data folder unless
+# INSIGHTS_FILE_STORAGE says azure or s3 (object storage shared by several machines, docs/scaling.md).
+_FILE_STORAGE = file_storage(env)
+if _FILE_STORAGE is not None:
+    STORAGES["datasets"] = _FILE_STORAGE
 # GOV.UK Frontend's script and htmx come from npm (node_modules at the repo root); only
 # the few files the portal uses are served (core.staticfinders), never whole dist folders.
 _REPO_NODE_MODULES = PACKAGE_DIR.parents[2] / "node_modules"  # a source checkout (pip install -e)
