@@ -70,11 +70,17 @@ def _store(version: OutputVersion, built: Built, sealed: dict[str, tuple[bytes, 
     version.preview_svg = seal_bytes(built.preview_svg.encode("utf-8")) if built.preview_svg else b""
     version.save()
     for fmt, (data, size, digest) in sealed.items():
-        if storage.in_object_storage():
-            name = storage.store_sealed(data, f"outputs/{version.project_id}/{version.pk}/{fmt}.enc")
-            OutputFile.objects.create(version=version, format=fmt, stored_name=name, size_bytes=size, sha256=digest)
-        else:
+        if not storage.in_object_storage():
             OutputFile.objects.create(version=version, format=fmt, sealed=data, size_bytes=size, sha256=digest)
+            continue
+        name = f"outputs/{version.project_id}/{version.pk}/{fmt}.enc"
+        storage.delete_stored(name)  # a killed earlier attempt may have left one
+        stored = storage.store_sealed(data, name)
+        try:
+            OutputFile.objects.create(version=version, format=fmt, stored_name=stored, size_bytes=size, sha256=digest)
+        except BaseException:
+            storage.delete_stored(stored)
+            raise
 
 
 def _refuse(job: OutputJob, version: OutputVersion, reason: str) -> None:
