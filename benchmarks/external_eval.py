@@ -7,6 +7,10 @@
   (read at run time, never copied here), labelled by hand per column in
   ``tests/safety/data/external/tables.json``.
 
+The second (``external2``: pii-anon templates, R tables) and third
+(``external3``: scrubadub's test sentences, ``statsmodels.datasets`` tables)
+sets have the same two halves.
+
 Presidio's ``NRP`` entity (nationality, religious or political group) is
 scored as whichever of ETHNICITY or RELIGION the true span it overlaps has
 (ETHNICITY when it overlaps none), so that Presidio is not marked down for a

@@ -147,7 +147,9 @@ class Values:
 
     def handle(self, first: str, last: str) -> str:
         f, last_a = self._ascii(first), self._ascii(last)
-        body = self.r.choice([f"{f}_{last_a}", f"{f}.{last_a}", f"{f}{last_a}{self.r.randint(1, 99)}", f"_{f}_{last_a}_"])
+        body = self.r.choice(
+            [f"{f}_{last_a}", f"{f}.{last_a}", f"{f}{last_a}{self.r.randint(1, 99)}", f"_{f}_{last_a}_"]
+        )
         body = body[:15] if "." not in body else body[:30]
         return "@" + (body.upper() if self.r.random() < 0.2 else body)
 

@@ -89,7 +89,10 @@ def test_lengths_and_checks_agree_with_an_independent_library() -> None:
     [
         ("Housing benefit refund to IBAN GB29 NWBK 6016 1331 9268 19 for March.", "GB29 NWBK 6016 1331 9268 19"),
         ("Landlord in Dublin, pays from IE29AIBK93115212345678.", "IE29AIBK93115212345678"),
-        ("transfer from her polish account pl61 1090 1014 0000 0712 1981 2874 ok", "pl61 1090 1014 0000 0712 1981 2874"),
+        (
+            "transfer from her polish account pl61 1090 1014 0000 0712 1981 2874 ok",
+            "pl61 1090 1014 0000 0712 1981 2874",
+        ),
         ("Payee: NL91ABNA0417164300 (ref 1182)", "NL91ABNA0417164300"),
     ],
 )

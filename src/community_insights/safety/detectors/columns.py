@@ -14,6 +14,7 @@ from collections.abc import Callable
 import polars as pl
 
 from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN
+from community_insights.safety.detectors.iban import is_iban
 from community_insights.safety.detectors.identifiers import (
     EMAIL_PATTERN,
     INWARD_PATTERN,
@@ -28,7 +29,6 @@ from community_insights.safety.detectors.identifiers import (
     is_payment_card,
     is_upn,
 )
-from community_insights.safety.detectors.iban import is_iban
 from community_insights.safety.detectors.phones import phone_ok
 from community_insights.safety.types import PiiType
 
@@ -183,7 +183,9 @@ _SHAPES: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "upn": lambda col: col.str.to_uppercase().str.contains(_UPN_SHAPE),
     "vrm": lambda col: col.str.to_uppercase().str.contains(_VRM_SHAPE),
     # an IBAN, electronic or paper form (the registry length and mod-97 check follow: detectors/iban.py)
-    "iban": lambda col: _drop(col.str.to_uppercase(), (*_WHITE_SPACE, "-")).str.contains(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$"),
+    "iban": lambda col: _drop(col.str.to_uppercase(), (*_WHITE_SPACE, "-")).str.contains(
+        r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$"
+    ),
 }
 # Gates: one cheap pattern per value that every value of the shape matches (a superset), so
 # the shapes that rewrite a value first (upper-casing, dropping spaces) rewrite only the few

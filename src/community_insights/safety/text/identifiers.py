@@ -1,5 +1,5 @@
 """Identifiers found by rule inside free text: NHS and NI numbers, postcodes, phone numbers,
-emails, cards, bank details, dates of birth, street addresses.
+emails, cards, bank details and IBANs, handles, dates of birth, street addresses.
 
 Why a module of its own: this is the first layer of the span finder, all regular expressions
 and checksums, gated batch by batch in Polars so the slower Python patterns only run over

@@ -26,7 +26,15 @@ import re
 from community_insights.safety.detectors.iban import IBAN_TEXT_PATTERN, is_iban
 from community_insights.safety.types import PiiType
 
-__all__ = ["HANDLE_GATE", "IBAN_GATE", "USERNAME_GATE", "handle_spans", "iban_spans", "username_spans", "without_overlaps"]
+__all__ = [
+    "HANDLE_GATE",
+    "IBAN_GATE",
+    "USERNAME_GATE",
+    "handle_spans",
+    "iban_spans",
+    "username_spans",
+    "without_overlaps",
+]
 
 #: X (Twitter) allows 15 characters, Instagram and TikTok 30, letters, digits, "_" and (Instagram) ".".
 _HANDLE = re.compile(r"(?<![\w@.+\-/])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
