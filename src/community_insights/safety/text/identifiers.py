@@ -326,8 +326,12 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
     if gates & _G_ADDRESS:
         for m in _RX_ADDRESS.finditer(text):
             found.append((m.start(), m.end(), PiiType.ADDRESS))
-    found = _resolve(found) if len(found) > 1 else found
-    # An IBAN wins over the sort code, account, phone or card inside it; a handle over a name (online.py).
+    return _with_online(text, gates, _resolve(found) if len(found) > 1 else found)
+
+
+def _with_online(text: str, gates: int, found: list[tuple[int, int, PiiType]]) -> list[tuple[int, int, PiiType]]:
+    """IBANs, handles and usernames (online.py) added, each winning over what was found inside it."""
+
     winners = (iban_spans(text) if gates & _G_IBAN else []) + (handle_spans(text) if gates & _G_HANDLE else [])
     winners += username_spans(text) if gates & _G_USERNAME else []
     return without_overlaps(found, winners)
