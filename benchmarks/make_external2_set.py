@@ -30,7 +30,9 @@ is written in UK forms. What is labelled: ``PERSON`` (first and last name),
 ``ADDRESS`` (the street lines and the town, not the postcode), ``POSTCODE``,
 ``PHONE``, ``EMAIL``, ``DATE_OF_BIRTH``, ``NHS_NUMBER``, ``NI_NUMBER``,
 ``PAYMENT_CARD`` (Luhn), ``IP_ADDRESS``, ``PASSPORT``, ``BANK_ACCOUNT``,
-``SORT_CODE``, ``VEHICLE_REGISTRATION`` (current DVLA format), and the
+``SORT_CODE``, ``VEHICLE_REGISTRATION`` (current DVLA format), the IBAN
+(``BANK_ACCOUNT``, as written by pii-anon: random check digits, not always
+the country's length), the handle and the username (``ONLINE_ID``), and the
 diagnosis, ethnic origin and religion as ``HEALTH``, ``ETHNICITY`` and
 ``RELIGION``. Organisations and nationalities are negatives (never a person
 or a special category). Values checked against the UK formats before use
@@ -72,8 +74,11 @@ LABEL = {
     "phone2": "PHONE", "ssn": "NI_NUMBER", "mrn": "NHS_NUMBER", "dob": "DATE_OF_BIRTH", "cc": "PAYMENT_CARD",
     "ip": "IP_ADDRESS", "passport": "PASSPORT", "bank_account": "BANK_ACCOUNT", "routing_number": "SORT_CODE",
     "zip_code": "POSTCODE", "license_plate": "VEHICLE_REGISTRATION", "diagnosis": "HEALTH",
-    "ethnic_origin": "ETHNICITY", "religious_belief": "RELIGION",
+    "ethnic_origin": "ETHNICITY", "religious_belief": "RELIGION", "username": "ONLINE_ID",
 }  # fmt: skip
+#: Slots filled by pii-anon's own makers that are personal data all the same. Labelled since the rules for IBANs
+#: and handles (issue 17): the first labels left them out, which hid that ``redact`` kept them.
+OTHER_LABEL = {"iban": "BANK_ACCOUNT", "social_handle": "ONLINE_ID"}
 NEGATIVE = {"org": "organisation", "nationality": "nationality"}
 DOB_FORMATS = ["%d/%m/%Y", "%d %B %Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y"]
 _SLOT = re.compile(r"(?<!\{)\{([a-z_0-9]+)\}(?!\})")
@@ -243,7 +248,7 @@ def fill(template: dict[str, Any], v: Values) -> dict[str, object]:
             note.add(str(value), LABEL.get(slot))
         else:
             seen.setdefault(slot, v.other(slot, values["name"]))
-            note.add(seen[slot])
+            note.add(seen[slot], OTHER_LABEL.get(slot))
     note.add(text[pos:].replace("{{", "{").replace("}}", "}"))
     return note.item()
 

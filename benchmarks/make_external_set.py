@@ -11,7 +11,8 @@ from outside:
   not copied by hand: customer-service requests, signatures, address
   blocks, music reviews, news headlines, clinical one-liners. Templates that
   need US-only values (social security, driving licence, ZIP and state
-  codes) are left out; IBANs are filled but not scored.
+  codes) are left out. IBANs were filled but not scored until the engine
+  found IBANs; they are labelled ``BANK_ACCOUNT`` since.
 * **The published wording of UK equality-monitoring questions** — the ONS
   Census 2021 questions on ethnic group, religion, sexual orientation and
   health, and the NHS sexual orientation monitoring question (Crown
@@ -33,7 +34,8 @@ What is labelled: ``PERSON`` (the name, not its title), ``ADDRESS`` (house
 number to street type, with a flat number before it and the town after it
 when the template has them), ``POSTCODE``, ``PHONE``, ``EMAIL``,
 ``DATE_OF_BIRTH`` (only where the sentence says birth, born or birthday),
-``PAYMENT_CARD`` (Luhn-valid), ``IP_ADDRESS``, and the special categories
+``PAYMENT_CARD`` (Luhn-valid), ``IP_ADDRESS``, ``BANK_ACCOUNT`` (the IBAN, as
+the template puts it after the word "IBAN"), and the special categories
 ``ETHNICITY``, ``RELIGION``, ``SEXUAL_ORIENTATION`` and ``HEALTH`` (the
 answer, or the condition in a clinical template). A street named without a
 house number is not labelled; towns, countries, organisations and
@@ -81,6 +83,8 @@ LABEL = {
     "postcode": "POSTCODE",
     "credit_card_number": "PAYMENT_CARD",
     "ip_address": "IP_ADDRESS",
+    # An IBAN holds the sort code and account number: labelled since the engine finds IBANs (issue 17).
+    "iban": "BANK_ACCOUNT",
 }
 #: Placeholder → negative kind: whatever an engine reports there as personal data is a false finding.
 NEGATIVE = {"city": "place", "country": "country", "organization": "organisation", "nationality": "nationality"}

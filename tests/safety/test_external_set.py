@@ -76,3 +76,29 @@ def test_the_second_set_is_well_formed_and_from_its_own_sources() -> None:
         for name, label in table["columns"].items():
             assert label["kinds"] and set(label["kinds"]) <= kinds, name
             assert set(label["types"]) | set(label.get("allow", [])) <= types, name
+
+
+THIRD = Path(__file__).parent / "data" / "external3"
+
+
+def test_the_third_set_is_well_formed_and_from_a_third_source() -> None:
+    types = {p.value for p in PiiType}
+    notes = _notes(THIRD)
+    assert len(notes) >= 400
+    for note in notes:
+        text = str(note["text"])
+        assert str(note["source"]).startswith("scrubadub (LeapBeyond/scrubadub, Apache-2.0) tests/")
+        for span in note["spans"]:  # type: ignore[attr-defined]
+            value = text[span["start"] : span["end"]]
+            assert value and value == value.strip() and span["type"] in types, note
+        for neg in note["negatives"]:  # type: ignore[attr-defined]
+            assert neg["kind"] in {"organisation", "place"}
+    spec = json.loads((THIRD / "tables.json").read_text(encoding="utf-8"))
+    kinds = {k.value for k in ColumnKind}
+    for table in spec["tables"]:
+        assert table["source"] == "statsmodels" and table["licence"]  # neither earlier set reads statsmodels
+        for name, label in table["columns"].items():
+            assert label["kinds"] and set(label["kinds"]) <= kinds, name
+            assert set(label["types"]) | set(label.get("allow", [])) <= types, name
+    earlier = {json.loads(line)["text"] for folder in (DATA, SECOND) for line in (folder / "notes.jsonl").open()}
+    assert not earlier & {str(n["text"]) for n in notes}

@@ -76,7 +76,7 @@ HEADER_HINTS: list[tuple[str, str]] = [
     (r"\bupn\b|pupil", "UPN"),
     (r"passport", "PASSPORT"),
     (r"sort.?code", "SORT_CODE"),
-    (r"account.?(no|num)|bank", "BANK_ACCOUNT"),
+    (r"account.?(no|num)|bank|\biban\b", "BANK_ACCOUNT"),
     (r"\bcard\b", "PAYMENT_CARD"),
     (r"\bip\b|ip.?address", "IP_ADDRESS"),
     (r"\breg(istration)?\b|\bvrm\b|vehicle", "VEHICLE_REGISTRATION"),
@@ -289,6 +289,8 @@ def _is_free_text(c: _Column) -> _Verdict | None:
     if not ((st.mean_words >= 4 and st.mean_len >= _TEXT_MIN_LEN) or (c.hint == "FREE_TEXT" and st.mean_words >= 2.5)):
         return None
     if column_rules.few_long_answers(st.distinct, st.n) and _census_answers(st):  # census labels, not notes
+        return None
+    if column_rules.mostly_ibans(st.distinct_values):  # IBANs in groups of four, not words
         return None
     c.ev.notes.append(f"average {st.mean_words:.1f} words per cell")
     return _Verdict(
@@ -574,10 +576,11 @@ def _label(pii: PiiType) -> str:
         PiiType.UPN: "unique pupil numbers",
         PiiType.PAYMENT_CARD: "payment card numbers (Luhn check passed)",
         PiiType.PASSPORT: "passport numbers",
-        PiiType.BANK_ACCOUNT: "bank account numbers",
+        PiiType.BANK_ACCOUNT: "bank account numbers (or IBANs)",
         PiiType.SORT_CODE: "sort codes",
         PiiType.IP_ADDRESS: "IP addresses",
         PiiType.VEHICLE_REGISTRATION: "vehicle registrations",
+        PiiType.ONLINE_ID: "online identifiers (social-media handles)",
         PiiType.ETHNICITY: "ethnicity",
         PiiType.RELIGION: "religion or belief",
         PiiType.HEALTH: "health or disability",

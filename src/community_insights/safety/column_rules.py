@@ -28,6 +28,7 @@ from typing import Any
 
 import polars as pl
 
+from community_insights.safety.detectors.iban import is_iban
 from community_insights.safety.types import Action, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, kind_phrases
 
@@ -147,6 +148,18 @@ def few_long_answers(distinct: int, n: int) -> bool:
     """
 
     return 0 < distinct <= CATEGORY_MAX_DISTINCT and distinct * CATEGORY_MIN_REPEATS <= n
+
+
+def mostly_ibans(values: pl.DataFrame) -> bool:
+    """Most of a sample of distinct values (``s``) are IBANs that check (``detectors.iban``).
+
+    An IBAN in its paper form ("FR14 2004 1010 0505 0001 3M02 606") has the
+    length and the many "words" of a note, so the free-text rule asks this
+    first: groups of four characters are an account number, not writing.
+    """
+
+    sample = values.get_column("s").head(50).to_list()
+    return bool(sample) and sum(1 for v in sample if isinstance(v, str) and is_iban(v)) * 2 >= len(sample)
 
 
 def coded_values(values: pl.DataFrame) -> bool:

@@ -44,6 +44,7 @@ class PiiType(enum.StrEnum):
     IP_ADDRESS = "IP_ADDRESS"
     UPN = "UPN"  # unique pupil number (children's records)
     VEHICLE_REGISTRATION = "VEHICLE_REGISTRATION"
+    ONLINE_ID = "ONLINE_ID"  # a social-media handle ("@julia_brown99")
 
 
 class ColumnKind(enum.StrEnum):

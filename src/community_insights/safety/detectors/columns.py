@@ -14,6 +14,7 @@ from collections.abc import Callable
 import polars as pl
 
 from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN
+from community_insights.safety.detectors.iban import is_iban
 from community_insights.safety.detectors.identifiers import (
     EMAIL_PATTERN,
     INWARD_PATTERN,
@@ -181,6 +182,10 @@ _SHAPES: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "card": lambda col: col.str.contains(_CARD_SHAPE),
     "upn": lambda col: col.str.to_uppercase().str.contains(_UPN_SHAPE),
     "vrm": lambda col: col.str.to_uppercase().str.contains(_VRM_SHAPE),
+    # an IBAN, electronic or paper form (the registry length and mod-97 check follow: detectors/iban.py)
+    "iban": lambda col: _drop(col.str.to_uppercase(), (*_WHITE_SPACE, "-")).str.contains(
+        r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$"
+    ),
 }
 # Gates: one cheap pattern per value that every value of the shape matches (a superset), so
 # the shapes that rewrite a value first (upper-casing, dropping spaces) rewrite only the few
@@ -205,6 +210,7 @@ _GATES: dict[str, pl.Expr] = {
     ),
     "g_upn": pl.col("s").str.contains(r"^[A-Za-z][0-9]{11}[0-9A-Za-z]$" + _OR_NON_ASCII),
     "g_vrm": pl.col("s").str.contains(r"^[A-Za-z]{2}[0-9]{2} ?[A-Za-z]{3}$" + _OR_NON_ASCII),
+    "g_iban": pl.col("s").str.contains(r"^[\t-\r ]*[A-Za-z]{2}[0-9]{2}[A-Za-z0-9\t-\r \-]{11,40}$" + _OR_NON_ASCII),
     "g_at": pl.col("s").str.contains("@", literal=True),
     "g_colon": pl.col("s").str.contains(":", literal=True),
 }
@@ -223,10 +229,11 @@ _SHAPE_GATE: dict[str, str | None] = {
     "card": "g_num",
     "upn": "g_upn",
     "vrm": "g_vrm",
+    "iban": "g_iban",
 }
 # Shapes confirmed value by value after the shape (checksum, phone metadata, IP address
 # parser): for these the query returns the distinct candidates, not only their count.
-_CHECKED = ("nhs", "phone", "ip6", "card", "upn")
+_CHECKED = ("nhs", "phone", "ip6", "card", "upn", "iban")
 
 
 def _shape_query() -> list[pl.Expr]:
@@ -324,7 +331,8 @@ def distinct_value_matches(values: pl.DataFrame) -> dict[PiiType, float]:
     ip6 = checked("ip6", is_ip_address)
     out[PiiType.IP_ADDRESS] = counts["ip4"] / n + (float(ip6) / n if ip6 else 0.0)
     out[PiiType.SORT_CODE] = counts["sort"] / n
-    out[PiiType.BANK_ACCOUNT] = counts["bank"] / n
+    iban = checked("iban", is_iban)  # an IBAN holds the account number (and a UK one the sort code)
+    out[PiiType.BANK_ACCOUNT] = (counts["bank"] + iban) / n
     out[PiiType.PASSPORT] = counts["passport"] / n
     card = checked("card", is_payment_card)
     out[PiiType.PAYMENT_CARD] = float(card) / n if card else 0.0

@@ -14,7 +14,9 @@ So the span finder works in three layers:
    spelt out: "j.smith at gmail dot com"), IP addresses, payment cards
    (Luhn), UPNs (check letter), vehicle marks, street addresses, and dates of
    birth (a date with "DOB"/"born" nearby); bank details and passport numbers
-   only with their keyword nearby. Records laid out by other systems
+   only with their keyword nearby; IBANs by the ISO 13616 check (``online``,
+   reported as ``BANK_ACCOUNT``) and social-media handles and labelled
+   usernames as one ``ONLINE_ID`` span each. Records laid out by other systems
    (``records``): an address as a house number, words and a postcode
    whatever its street word, sort codes near banking words, cards in every
    published range or after a card label, numbers written as UK phone
@@ -46,7 +48,7 @@ So the span finder works in three layers:
 Identical notes are processed once. Spans carry 0-based data rows and
 character offsets into the cell, so the remedies can redact them exactly.
 
-Each layer is a module of this package (``identifiers`` with ``records``, ``names`` with its
+Each layer is a module of this package (``identifiers`` with ``records`` and ``online``, ``names`` with its
 ``name_words``, ``model``, ``context`` with ``special``, ``people`` and ``phrases``); this
 front holds the batch work and the public API.
 """

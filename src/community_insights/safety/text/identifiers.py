@@ -1,5 +1,5 @@
 """Identifiers found by rule inside free text: NHS and NI numbers, postcodes, phone numbers,
-emails, cards, bank details, dates of birth, street addresses.
+emails, cards, bank details and IBANs, handles, dates of birth, street addresses.
 
 Why a module of its own: this is the first layer of the span finder, all regular expressions
 and checksums, gated batch by batch in Polars so the slower Python patterns only run over
@@ -19,6 +19,15 @@ from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN
 from community_insights.safety.detectors.identifiers import INWARD_PATTERN, OUTWARD_PATTERN
 from community_insights.safety.detectors.phones import NOT_DIGIT_PLUS, PHONE_PLAN, phone_ok
 from community_insights.safety.names import name_lists
+from community_insights.safety.text.online import (
+    HANDLE_GATE,
+    IBAN_GATE,
+    USERNAME_GATE,
+    handle_spans,
+    iban_spans,
+    username_spans,
+    without_overlaps,
+)
 from community_insights.safety.text.records import (
     RECORD_TYPES,
     after_card_label,
@@ -151,7 +160,10 @@ _G_DATE = 1 << 12
 _G_ADDRESS = 1 << 13
 _G_SPOKEN_EMAIL = 1 << 14
 _G_RECORD_DATE = 1 << 15
-ALL_GATES = (1 << 16) - 1
+_G_IBAN = 1 << 16
+_G_HANDLE = 1 << 17
+_G_USERNAME = 1 << 18
+ALL_GATES = (1 << 19) - 1
 _BANKING_GATE = (
     r"(?i)sort|s/c|bank|acc|a/c|iban|swift|bic|bacs|chaps|payee|routing|branch|direct debit|standing order"
     r"|building soc"
@@ -179,6 +191,9 @@ _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # "at" with a domain straight after it: " at gmail.", " at leeds dot", "(at)nhs."
     # A field holding a date, in a row of fields: "…,24/09/1947,…", "| 1958-02-14 |" (records.py).
     (_G_RECORD_DATE, (_FIELD_DATE_GATE,)),
+    (_G_IBAN, (IBAN_GATE,)),
+    (_G_HANDLE, (HANDLE_GATE,)),
+    (_G_USERNAME, (USERNAME_GATE,)),
     (_G_SPOKEN_EMAIL, (r"(?i)(?:\sat\s+|[(\[{]at[)\]}]\s*)[a-z0-9\-]+(?:\.[a-z0-9]|\s*[(\[{]dot[)\]}]|\s+dot\s)",)),
 )
 
@@ -311,7 +326,15 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
     if gates & _G_ADDRESS:
         for m in _RX_ADDRESS.finditer(text):
             found.append((m.start(), m.end(), PiiType.ADDRESS))
-    return _resolve(found) if len(found) > 1 else found
+    return _with_online(text, gates, _resolve(found) if len(found) > 1 else found)
+
+
+def _with_online(text: str, gates: int, found: list[tuple[int, int, PiiType]]) -> list[tuple[int, int, PiiType]]:
+    """IBANs, handles and usernames (online.py) added, each winning over what was found inside it."""
+
+    winners = (iban_spans(text) if gates & _G_IBAN else []) + (handle_spans(text) if gates & _G_HANDLE else [])
+    winners += username_spans(text) if gates & _G_USERNAME else []
+    return without_overlaps(found, winners)
 
 
 def _record_birth(text: str, found: list[tuple[int, int, PiiType]]) -> list[tuple[int, int, PiiType]]:
@@ -339,6 +362,7 @@ _PRIORITY = {
     PiiType.PASSPORT: 4,
     PiiType.IP_ADDRESS: 4,
     PiiType.VEHICLE_REGISTRATION: 5,
+    PiiType.ONLINE_ID: 5,
     PiiType.ADDRESS: 6,
     PiiType.PERSON: 7,
 }

@@ -1,0 +1,114 @@
+"""Online identifiers and international account numbers in free text.
+
+Why a module of its own: both were left readable by ``redact`` on the second
+external set, and neither fits the UK formats of ``identifiers``:
+
+* **A social-media handle** ("@julia_brown99", "@Sam.Okafor") is an online
+  identifier, which UK GDPR Article 4(1) names as personal data. It is found
+  as one span of type ``ONLINE_ID``, so the name inside it is not counted as
+  a person of its own and the rest of the handle does not stay behind. The
+  same holds for a username after its label ("Username: sam_o22"). The
+  ``@`` must start a word: after a letter or a digit it is an email's
+  mailbox ("julia@…", found as ``EMAIL``). Not a handle: an email's domain
+  ("@nhs.net"), a time ("@ 3pm", "@10:30") or an amount ("@£5").
+* **An IBAN** (``detectors.iban``): country letters, check digits that pass
+  ISO 13616's mod-97 check, and the country's registered length (or, just
+  after the word "IBAN", the shape alone: a mistyped IBAN still holds the
+  account number). Found as
+  ``BANK_ACCOUNT``, and it wins over any sort code, account number, phone or
+  card found inside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from community_insights.safety.detectors.iban import IBAN_TEXT_PATTERN, is_iban
+from community_insights.safety.types import PiiType
+
+__all__ = [
+    "HANDLE_GATE",
+    "IBAN_GATE",
+    "USERNAME_GATE",
+    "handle_spans",
+    "iban_spans",
+    "username_spans",
+    "without_overlaps",
+]
+
+#: X (Twitter) allows 15 characters, Instagram and TikTok 30, letters, digits, "_" and (Instagram) ".".
+_HANDLE = re.compile(r"(?<![\w@.+\-/])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
+#: What follows "@" that is not a handle: a time ("@3pm", "@10:30", "@1930hrs").
+_TIME = re.compile(r"^\d{1,4}(?:[:.]\d{2})?(?:am|pm|hrs?)?$", re.IGNORECASE)
+#: A domain after "@": "@nhs.net", "@leeds.gov.uk" (an email written without its mailbox).
+_DOMAIN = re.compile(
+    r"^[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?i:com|net|org|uk|gov|ac|nhs|co|io|edu|info|biz|me|ie|eu|scot|wales|"
+    r"cymru|london|de|fr|es|it|nl|pl|in|pk|ng|gh|za|au|ca|us)$"
+)
+_RX_IBAN = re.compile(IBAN_TEXT_PATTERN)
+#: A username after its label ("Username: sam_o22", "login id = jbrown", "screen name: Priya.S"): the label says it is
+#: an account name, whatever its letters. The value must hold a digit, "_" or "." or be after a colon or "=".
+_USERNAME = re.compile(
+    r"\b(?i:user\s?name|user\s?id|login(?:\s?id|\s?name)?|screen\s?name|gamertag)\s*[:=]\s*([^\W\d][\w.\-]{1,29}[\w])(?![\w@])"
+)
+_IBAN_LABEL = re.compile(r"\bIBAN\b(?:\s*(?:no|number)\b\.?)?[\s:#=\-]{0,4}$", re.IGNORECASE)
+HANDLE_GATE = r"(?:^|[^\w@.+\-/])@[A-Za-z0-9_]"
+USERNAME_GATE = r"(?i)(?:user\s?name|user\s?id|login|screen\s?name|gamertag)(?:\s?(?:id|name))?\s*[:=]"
+IBAN_GATE = r"[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,}"
+
+
+def handle_spans(text: str) -> list[tuple[int, int, PiiType]]:
+    """Every social-media handle, "@" included, as (start, end, ONLINE_ID)."""
+
+    out = []
+    for m in _HANDLE.finditer(text):
+        body = m.group(1)
+        if _TIME.match(body) or _DOMAIN.match(body) or not any(ch.isalpha() for ch in body):
+            continue
+        out.append((m.start(), m.end(), PiiType.ONLINE_ID))
+    return out
+
+
+def username_spans(text: str) -> list[tuple[int, int, PiiType]]:
+    """Every value after a username label, as (start, end, ONLINE_ID): an account name identifies its holder."""
+
+    return [(m.start(1), m.end(1), PiiType.ONLINE_ID) for m in _USERNAME.finditer(text)]
+
+
+def iban_spans(text: str) -> list[tuple[int, int, PiiType]]:
+    """Every IBAN, as (start, end, BANK_ACCOUNT).
+
+    Anywhere in the text an IBAN must pass the registry length and the mod-97
+    check. Just after the word "IBAN" the label says what it is, so a value
+    of the IBAN's shape counts even when a digit was mistyped or the length
+    is wrong: the sort code and account number are still in it. The pattern
+    is greedy and an IBAN in groups of four may be followed by more words
+    ("GB29 NWBK 6016 1331 9268 19 for rent"), so each candidate is shortened
+    a group at a time until it checks (or, after the label, until it ends in
+    a group with a digit).
+    """
+
+    out = []
+    for m in _RX_IBAN.finditer(text):
+        raw = m.group()
+        labelled = bool(_IBAN_LABEL.search(text[max(0, m.start() - 12) : m.start()]))
+        while raw:
+            if is_iban(raw) or (labelled and not raw.rsplit(" ", 1)[-1].isalpha()):
+                out.append((m.start(), m.start() + len(raw), PiiType.BANK_ACCOUNT))
+                break
+            cut = max(raw.rfind(" "), raw.rfind("-"))
+            if cut < 4:
+                break
+            raw = raw[:cut]
+    return out
+
+
+def without_overlaps(
+    found: list[tuple[int, int, PiiType]], winners: list[tuple[int, int, PiiType]]
+) -> list[tuple[int, int, PiiType]]:
+    """``found`` less every span that overlaps one of ``winners``, then the winners, in order."""
+
+    if not winners:
+        return found
+    kept = [f for f in found if all(f[1] <= w[0] or f[0] >= w[1] for w in winners)]
+    return sorted(kept + winners)
