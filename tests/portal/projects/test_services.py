@@ -260,3 +260,75 @@ def test_role_ensure_adds_once_and_lets_programme_facilitators_staff_candidates_
     project.save(update_fields=["phase"])
     with pytest.raises(NotPermitted):
         services.project_role_ensure(actor=elsewhere, project=project, user=newcomer, role="data_analyst")
+
+
+def _in_phase_four(project):  # type: ignore[no-untyped-def]
+    project.phase = 4
+    project.save(update_fields=["phase"])
+    return project
+
+
+def test_a_project_closes_only_when_phase_four_is_done(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    lead, project = world.user("delivery_lead"), world.project
+    with pytest.raises(ApplicationError, match="end of phase 4"):
+        services.project_close(actor=lead, project=project)
+    project = _in_phase_four(project)
+    first, *rest = phase_data.phase(4).items
+    services.checklist_item_tick(actor=lead, project=project, item_key=first.key)
+    with pytest.raises(ApplicationError, match=f"{len(rest)} of phase 4's"):
+        services.project_close(actor=lead, project=project)
+    project.refresh_from_db()
+    assert project.closed_at is None and not AuditEntry.objects.filter(action="projects.project_close").exists()
+    for item in rest:
+        services.checklist_item_tick(actor=lead, project=project, item_key=item.key)
+    with django_capture_on_commit_callbacks(execute=True):
+        closed = services.project_close(actor=lead, project=project)
+    project.refresh_from_db()
+    assert project.is_closed and project.closed_by == lead and closed.closed_at == project.closed_at
+    entry = AuditEntry.objects.get(action="projects.project_close")
+    assert entry.actor == lead and entry.project_id == project.pk and entry.changes == {"phase": 4}
+    assert mail.outbox and all(len(m.to) == 1 and "is finished" in m.subject for m in mail.outbox)
+    with pytest.raises(ApplicationError, match="already closed"):
+        services.project_close(actor=lead, project=project)
+
+
+@pytest.mark.parametrize("persona", ["data_analyst", "vcs_member_lead", "information_rights", "outsider"])
+def test_only_runners_close_a_project(world: World, persona: str) -> None:
+    project = _in_phase_four(world.project)
+    for item in phase_data.phase(4).items:
+        services.checklist_item_tick(actor=world.user("delivery_lead"), project=project, item_key=item.key)
+    with pytest.raises(NotPermitted):
+        services.project_close(actor=world.user(persona), project=project)
+    project.refresh_from_db()
+    assert project.closed_at is None
+
+
+def test_the_overview_shows_phase_four_and_the_close_action(world: World) -> None:
+    lead, project = world.user("delivery_lead"), _in_phase_four(world.project)
+    client = Client()
+    client.force_login(lead)
+    page = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()
+    assert "Finishing the project" in page and "Not yet" in page
+    assert reverse("projects:project_close", args=[project.slug]) not in page  # not while items are left
+    close_page = client.get(reverse("projects:project_close", args=[project.slug])).content.decode()
+    assert "Tick every" in close_page and 'value="Close the project"' not in close_page
+    for item in phase_data.phase(4).items:
+        services.checklist_item_tick(actor=lead, project=project, item_key=item.key)
+    page = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()
+    assert reverse("projects:project_close", args=[project.slug]) in page and "can be closed" in page
+    close_page = client.get(reverse("projects:project_close", args=[project.slug])).content.decode()
+    assert 'value="Close the project"' in close_page
+    response = client.post(reverse("projects:project_close", args=[project.slug]))
+    assert response.status_code == 302
+    page = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()
+    assert "Closed</strong>" in page and "by Delivery Lead" in page
+    assert reverse("projects:project_close", args=[project.slug]) not in page
+    refused = client.post(reverse("projects:project_close", args=[project.slug]))
+    assert refused.status_code == 200 and "already closed" in refused.content.decode()
+
+
+def test_other_phases_show_no_finishing_panel(world: World) -> None:
+    client = Client()
+    client.force_login(world.user("delivery_lead"))
+    page = client.get(reverse("projects:project_detail", args=[world.project.slug])).content.decode()
+    assert "Finishing the project" not in page

@@ -28,6 +28,18 @@ CREATORS_POST = expect(LOGIN, default=403, staff=302, **dict.fromkeys(COUNCIL_PE
 TICKERS_POST = expect(LOGIN, default=403, outsider=404, staff=302, **dict.fromkeys(CORE_ROLES, 302))
 
 
+def _ready_to_close(w: World) -> dict[str, Any]:
+    """The project in Phase 4 with every item of its checklist ticked: closing it may succeed."""
+    from community_insights.portal.projects import phases as phase_data
+    from community_insights.portal.projects.models import ChecklistTick
+
+    w.project.phase = 4
+    w.project.save(update_fields=["phase"])
+    for item in phase_data.phase(4).items:
+        ChecklistTick.objects.create(project=w.project, item_key=item.key)
+    return {"slug": w.project.slug}
+
+
 def slug(w: World) -> dict[str, Any]:
     return {"slug": w.project.slug}
 
@@ -56,6 +68,9 @@ CASES = [
     Case("projects:project_phases", kwargs=slug, expect=MEMBERS),
     Case("projects:phase_advance", kwargs=slug, expect=RUNNERS),
     Case("projects:phase_loop_back", kwargs=_in_phase_two, expect=RUNNERS),
+    Case("projects:project_close", kwargs=slug, expect=RUNNERS),
+    Case("projects:project_close", kwargs=_ready_to_close, note="ready", expect=RUNNERS),
+    Case("projects:project_close", kwargs=_ready_to_close, method="post", data=lambda w: {}, expect=RUNNERS_POST),
     Case(
         "projects:phase_loop_back",
         kwargs=_in_phase_two,

@@ -115,3 +115,21 @@ def test_the_programme_figures_show_ten_and_hide_nine(world: World) -> None:
     assert figures["Organisations involved"] == "[c]"  # the world's four organisations
     _register(world, sender=None)
     assert {f.label: f.text for f in programme_figures()}["Registrations of interest"] == "10"
+
+
+def test_projects_finished_counts_closed_projects_and_the_landing_page_draws_the_figures(world: World) -> None:
+    from community_insights.portal.projects.models import Project
+    from community_insights.portal.sharing.selectors import programme_figures
+
+    for n in range(9):
+        Project.objects.create(title=f"Closed {n}", slug=f"closed-{n}", question="?", phase=4, closed_at=timezone.now())
+    Project.objects.create(title="Open", slug="open", question="?", phase=4)  # in Phase 4, not closed: not finished
+    assert {f.label: f.text for f in programme_figures()}["Projects finished"] == "[c]"
+    Project.objects.create(title="Closed 9", slug="closed-9", question="?", phase=4, closed_at=timezone.now())
+    assert {f.label: f.text for f in programme_figures()}["Projects finished"] == "10"
+
+    page = Client().get(reverse("programme:landing")).content.decode()
+    section = page[page.index('id="programme_figures"') :]
+    assert "<svg" in section and 'role="img"' in section and "<desc" in section  # the engine's Vega-Lite chart
+    assert "Projects finished: 10" in section and "hidden to protect people" in section  # its words
+    assert '<th scope="row" class="govuk-table__header">Projects finished</th>' in section  # the data table

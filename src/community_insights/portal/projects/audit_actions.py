@@ -11,6 +11,7 @@ declare(
         "projects.project_role_assign": "Gave someone a role on a project",
         "projects.project_role_update": "Changed the days planned for a role",
         "projects.project_role_remove": "Took someone off a project's team",
+        "projects.project_close": "Closed a project at the end of its last phase",
         "projects.checklist_item_tick": "Ticked a checklist item",
         "projects.checklist_item_untick": "Unticked a checklist item",
     }

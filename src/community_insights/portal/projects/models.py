@@ -35,9 +35,19 @@ class Project(BaseModel):
         related_name="projects",
         help_text="The version of the guide that was published when the project started.",
     )
+    # The guide ends at Phase 4 with nothing after it, so a finished project is a state of its own
+    # (set by ``project_close`` once Phase 4's checklist is complete), not a fifth phase.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def __str__(self) -> str:
         return self.title

@@ -182,6 +182,36 @@ def unticked_items(*, project: Project, phase: int) -> list[phase_data.Checklist
     return [i for i in phase_data.phase(phase).items if i.key not in ticked]
 
 
+@dataclass
+class FinishState:
+    """Where a project stands on finishing: Phase 4's checklist, and whether it is closed."""
+
+    checklist: PhaseChecklist
+    in_last_phase: bool
+    closed_at: Any
+    closed_by: Any
+
+    @property
+    def may_close(self) -> bool:
+        return self.in_last_phase and self.closed_at is None and self.checklist.is_complete
+
+    @property
+    def left(self) -> int:
+        return self.checklist.item_count - self.checklist.done_count
+
+
+def finish_state(*, project: Project) -> FinishState:
+    """The last phase's checklist and the project's closed state, for its overview and its close page."""
+    last = phase_data.phases()[-1].number
+    checklist = next(c for c in project_checklists(project=project) if c.phase.number == last)
+    return FinishState(
+        checklist=checklist,
+        in_last_phase=project.phase == last,
+        closed_at=project.closed_at,
+        closed_by=project.closed_by if project.closed_by_id else None,
+    )
+
+
 def last_loop_back(*, project: Project) -> Any:
     """The latest time the project went back a phase (its audit entry holds the reason), if it has."""
     from community_insights.portal.core.models import AuditEntry

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from community_insights.portal.core import audit
@@ -206,6 +207,46 @@ def project_loop_back(*, actor: Any, project: Project, reason: str) -> Project:
     return _move_phase(
         actor=actor, project=project, to=project.phase - 1, changes={"loop_back": True, "reason": reason.strip()}
     )
+
+
+@transaction.atomic
+def project_close(*, actor: Any, project: Project) -> Project:
+    """Close a project whose last phase is done: the programme counts it as finished.
+
+    The guide's Phase 4 ends when the insights are delivered, the team has
+    reflected and the relationships are built, so closing asks for every one of
+    Phase 4's "What we have achieved" items to be ticked. Unlike moving on a
+    phase, this cannot be confirmed away: "projects finished" is a public figure
+    and must mean what it says.
+    """
+    if not can_advance_phase(actor, project):
+        raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can close it.")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    last = phase_data.phases()[-1].number
+    if project.closed_at is not None:
+        raise ApplicationError("This project is already closed.")
+    if project.phase != last:
+        raise ApplicationError(f"A project closes at the end of phase {last}; this one is in phase {project.phase}.")
+    left = unticked_items(project=project, phase=last)
+    if left:
+        raise ApplicationError(
+            f"{len(left)} of phase {last}'s “What we have achieved” items "
+            f"{'is' if len(left) == 1 else 'are'} not ticked yet. Tick them before closing the project."
+        )
+    project.closed_at = timezone.now()
+    project.closed_by = actor
+    project.save(update_fields=["closed_at", "closed_by", "updated_at"])
+    audit.record(actor=actor, action="projects.project_close", target=project, changes={"phase": last})
+    team = sorted({r.user.email for r in project.roles.select_related("user") if r.user.is_active})
+    notify(
+        Message(
+            to=team,
+            subject=f"{project.title} is finished",
+            template="projects/email/project_closed",
+            context={"project_title": project.title, "closed_by": actor.get_full_name()},
+        )
+    )
+    return project
 
 
 def _move_phase(*, actor: Any, project: Project, to: int, changes: dict[str, Any]) -> Project:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.project_edit, name="project_edit"),
     path("<slug:slug>/phases/", views.project_phases, name="project_phases"),
     path("<slug:slug>/phases/next/", views.phase_advance, name="phase_advance"),
+    path("<slug:slug>/close/", views.project_close, name="project_close"),
     path("<slug:slug>/phases/back/", views.phase_loop_back, name="phase_loop_back"),
     path("<slug:slug>/checklist/<slug:item_key>/", views.checklist_item, name="checklist_item"),
     path("<slug:slug>/team/", views.project_team, name="project_team"),

@@ -93,6 +93,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "checklist": current,
             "team_warnings": team.warnings,
             "loop_back": selectors.last_loop_back(project=project),
+            "finish": selectors.finish_state(project=project),
             **_abilities(request, project),
         },
     )
@@ -220,6 +221,23 @@ def phase_advance(request: HttpRequest, slug: str) -> HttpResponse:
             "next": None if last else phase_data.phase(project.phase + 1),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """Close a project at the end of Phase 4: the checklist's state and one button."""
+    project = membership.project_get_for_user(user=request.user, slug=slug)
+    if not can_advance_phase(request.user, project):
+        raise PermissionDenied
+    finish = selectors.finish_state(project=project)
+    form = ConfirmForm(posted(request), button="Close the project")
+    if request.method == "POST" and form.is_valid():
+        ok, _ = call_service(form, services.project_close, actor=request.user, project=project)
+        if ok:
+            messages.success(request, "The project is closed. The landing page counts it among the projects finished.")
+            return redirect("projects:project_detail", slug=project.slug)
+    return render(request, "projects/project_close.html", {"project": project, "form": form, "finish": finish})
 
 
 @login_required

@@ -1,4 +1,13 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _figures_context(request: Any) -> dict[str, Any]:
+    from community_insights.portal.sharing import selectors
+
+    figures = selectors.programme_figures()
+    return {"figures": figures, "chart_svg": selectors.figures_chart_svg(figures)}
 
 
 class SharingConfig(AppConfig):
@@ -32,6 +41,6 @@ class SharingConfig(AppConfig):
             "programme_figures",
             title="What the programme has done",
             template="sharing/landing_figures.html",
-            context=lambda request: {"figures": selectors.programme_figures()},
+            context=_figures_context,
             order=55,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -28,6 +29,7 @@ from community_insights.portal.sharing.models import (
     Plenary,
     PublishedInsight,
 )
+from community_insights.safety import chart_figures
 from community_insights.safety.disclosure import PublishedCell, figure_text, protect_figures
 
 #: The formats a published insight offers, in the order the page lists them.
@@ -262,10 +264,8 @@ class Figure:
 
 
 def finished_projects() -> int:
-    """Projects in Phase 4 with every "What we have achieved" item of the phase ticked."""
-    from community_insights.portal.projects.selectors import unticked_items
-
-    return sum(1 for p in Project.objects.filter(phase=PHASE_FOUR) if not unticked_items(project=p, phase=PHASE_FOUR))
+    """Projects closed at the end of Phase 4 (``projects.services.project_close``, once its checklist is complete)."""
+    return Project.objects.filter(closed_at__isnull=False).count()
 
 
 PHASE_FOUR = permissions.PHASE
@@ -288,3 +288,18 @@ def programme_figures() -> list[Figure]:
     }
     cells = protect_figures(counts, threshold=programme_get().disclosure_threshold)
     return [Figure(label, cells[label]) for label in counts]
+
+
+def figures_chart_svg(figures: list[Figure]) -> str:
+    """The figures as a small bar chart (Vega-Lite, drawn offline by the engine), hidden ones as labelled gaps.
+
+    Drawing takes a moment, and the figures change rarely, so each set of published
+    figures is drawn once per process.
+    """
+    return _figures_svg(tuple((f.label, f.cell.value, f.cell.mark) for f in figures))
+
+
+@lru_cache(maxsize=8)
+def _figures_svg(published: tuple[tuple[str, int | float | None, str | None], ...]) -> str:
+    cells = {label: PublishedCell({"figure": "counted"}, value, mark) for label, value, mark in published}
+    return chart_figures(cells, title="The programme so far").svg

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from community_insights.safety.outputs.boundaries import BoundaryError, load_boundaries
 from community_insights.safety.outputs.charts import CHART_FORMATS, Chart, make_chart
+from community_insights.safety.outputs.headline import FiguresChart, chart_figures
 from community_insights.safety.outputs.maps import MAP_FORMATS, AreaMap, MapGroup, make_map
 from community_insights.safety.outputs.render import HIDDEN_LABEL, check_output_path
 from community_insights.safety.outputs.rules import OutputRules, mark_hidden_cells, output_rules, preset_names, presets
@@ -31,8 +32,10 @@ __all__ = [
     "AreaMap",
     "BoundaryError",
     "Chart",
+    "FiguresChart",
     "MapGroup",
     "OutputRules",
+    "chart_figures",
     "check_output_path",
     "load_boundaries",
     "make_chart",

@@ -29,7 +29,7 @@ def chart_spec(kind: str, points: list[dict[str, Any]], table: ProtectedTable, t
     if kind == "line":
         layers = _line_layers(points, order, table.label, table.by[0], series_title, table.levels)
     else:
-        layers = _bar_layers(points, order, table.label, table.by[0], series_title, kind == "stacked", table.levels)
+        layers = bar_layers(points, order, table.label, table.by[0], series_title, kind == "stacked", table.levels)
     bands = len(order) if kind == "stacked" or series_title is None else len(points)
     chart = alt.layer(*layers).properties(title=title, width=520, height=300 if kind == "line" else 28 * bands + 20)
     spec: dict[str, Any] = chart.configure(**base_config()).to_dict()
@@ -48,7 +48,7 @@ def _colour(series_title: str | None, levels: dict[str, list[str]], name: str | 
     )
 
 
-def _bar_layers(
+def bar_layers(
     points: list[dict[str, Any]],
     order: list[str],
     label: str,
