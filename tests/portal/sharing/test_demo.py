@@ -1,177 +1,102 @@
-"""``insights demo`` shares a finished project's insights, and no public page or download shows a count 1 to 9.
+"""``insights demo`` finishes a project and shares its insights; no public page or download shows a count 1 to 9.
 
-The crawl starts at the landing page as a visitor (no account), follows every link that stays in the
-portal and is not a sign-in page, and reads each page's visible text, each HTML table and each CSV it can
-download. A table's column of places (a map's "areas": how many wards a group merges) counts places, not
-people, so it is left out; every other figure in a table must be 0, 10 or more, or a mark.
+The crawl (``tests/portal/sharing/crawl.py``) starts at the landing page as a visitor, follows every link that
+stays in the portal, and reads pages, feeds and downloads. A table's column of places (a map's "areas": how
+many wards a group merges) counts places, not people, so it is left out; every other figure in a table must be
+0, 10 or more, or a mark.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlparse
 
 import feedparser
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from community_insights.portal.core.demo import load_demo
 from community_insights.portal.ideas.models import NewsPost
+from community_insights.portal.projects.models import Project
 from community_insights.portal.sharing.models import BlogPost, InterestRegistration, Plenary, PublishedInsight
+from tests.portal.sharing.crawl import PageText, crawl, small_counts, table_counts
 
-#: Numbers that are not counts of anything: dates, times, versions, steps and phases of the guide.
-NOT_COUNTS = [
-    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)( \d{4})?\b",
-    r"\b\d{1,2}(:\d{2})? ?(am|pm)\b",
-    r"\b\d{1,2}:\d{2}\b",
-    r"\b(version|phase|step|part|room|stage) \d+\b",
-    r"\b\d+ (to|and) \d+\b(?= ?(days|years|minutes|hours))",
-    r"\b\d+ (to \d+ |and over)",  # age bands like "65 to 74" and "85 and over" are category labels
-    r"\b\d{4}\b",  # years
-    r"\b\d+ areas\b",  # places on a map, not people
-    r"\b\d+ of (its )?\d+ figures\b",  # how many cells of a table are hidden, not people
-    r"\b\d+ times you can book\b",  # office hours the facilitator offers, not people
-]
+PASSWORD = "a-long-and-unusual-passphrase"
 #: The guide's pages are the programme's method in the guide's own words ("2–3 days a week", the phases'
 #: numbers), not figures about people: they are crawled for their links, but their words are not counts.
 GUIDE_PAGES = "/guide/"
-#: Columns of a published table that count places, not people (a map's merged groups).
-PLACE_COLUMNS = {"areas"}
-SMALL_COUNT = re.compile(r"(?<![\w.,£%/-])([1-9])(?![\w.,%:/-])")
-
-
-class _Text(HTMLParser):
-    """The text a visitor reads (no scripts, styles or drawn axes: the figures are in the data table) and the links."""
-
-    SKIP = {"script", "style", "svg", "head", "template"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.skipping = 0
-        self.text: list[str] = []
-        self.links: list[str] = []
-        self.tables: list[list[list[str]]] = []
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.links.append(href)
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr" and self.tables:
-            self.tables[-1].append([])
-        elif tag in ("td", "th") and self.tables:
-            self.cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skipping:
-            self.skipping -= 1
-        if tag in ("td", "th") and self.cell is not None and self.tables and self.tables[-1]:
-            self.tables[-1][-1].append(" ".join(self.cell).strip())
-            self.cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        if self.cell is not None:
-            self.cell.append(data)
-        else:
-            self.text.append(data)
-
-
-def small_counts(text: str) -> list[str]:
-    cleaned = text
-    for pattern in NOT_COUNTS:
-        cleaned = re.sub(pattern, " ", cleaned, flags=re.IGNORECASE)
-    return [
-        m.group(0) + " in «" + cleaned[max(0, m.start() - 40) : m.end() + 40].strip() + "»"
-        for m in SMALL_COUNT.finditer(cleaned)
-    ]
-
-
-def table_counts(rows: list[list[str]]) -> list[str]:
-    """Figures 1 to 9 in a table's columns of people (the header row names the columns)."""
-    if not rows:
-        return []
-    header = [h.strip().lower() for h in rows[0]]
-    found = []
-    for row in rows[1:]:
-        for name, value in zip(header, row, strict=False):
-            if name not in PLACE_COLUMNS and re.fullmatch(r"'?[1-9]", value.strip()):
-                found.append(f"{value} under {name!r} in row {row}")
-    return found
-
-
-def _crawl(client: Client) -> dict[str, str]:
-    """Every page a visitor can reach from the landing page: path -> visible text (CSV files: their figures)."""
-    seen: dict[str, str] = {}
-    queue = [reverse("programme:landing")]
-    while queue:
-        path = queue.pop()
-        if path in seen or path.startswith(("/accounts/", "/django-admin/", "/static/")):
-            continue
-        response = client.get(path)
-        if response.status_code != 200:
-            seen[path] = ""
-            continue
-        kind = response.get("Content-Type", "")
-        if "text/csv" in kind:
-            text = response.content.decode("utf-8").split("\n\n")[0]  # the figures, before the notes
-            seen[path] = "\n".join(table_counts(list(csv.reader(io.StringIO(text)))))
-            continue
-        if "text/html" not in kind:
-            seen[path] = ""
-            continue
-        parser = _Text()
-        parser.feed(response.content.decode("utf-8"))
-        seen[path] = " ".join(parser.text) + "\n" + "\n".join(c for t in parser.tables for c in table_counts(t))
-        for href in parser.links:
-            url = urlparse(urljoin(path, href))
-            if url.netloc in ("", "testserver") and url.path not in seen:
-                queue.append(url.path)
-    return seen
 
 
 @pytest.mark.django_db
-def test_the_demo_publishes_a_chart_a_map_and_a_table_and_no_page_shows_a_small_count(client: Client) -> None:
-    load_demo(password="a-long-and-unusual-passphrase")
+def test_the_demo_finishes_a_project_and_shares_a_chart_a_map_and_a_table(client: Client) -> None:
+    load_demo(password=PASSWORD)
+    finished = Project.objects.get(closed_at__isnull=False)
+    assert finished.phase == 4 and finished.closed_by is not None
     insights = PublishedInsight.objects.filter(status="published")
     assert {i.version.output.kind for i in insights} == {"chart", "map", "table"}
+    assert {i.project_id for i in insights} == {finished.pk}
     post = BlogPost.objects.get()
     assert post.status == "published" and NewsPost.objects.filter(pk=post.news_post_id).exists()
     assert Plenary.objects.get().registrations.count() == InterestRegistration.objects.count() == 3
-
-    pages = _crawl(client)
-    for insight in insights:
-        assert reverse("sharing:insight_detail", args=[insight.slug]) in pages
-    assert any(path.endswith("/download/csv/") for path in pages)
-    assert reverse("sharing:plenary_public", args=[Plenary.objects.get().pk]) in pages
-    assert reverse("guide:index") in pages
-    found = {
-        path: small_counts(text)
-        for path, text in pages.items()
-        if not path.startswith(GUIDE_PAGES) and small_counts(text)
-    }
-    assert not found, f"Counts between 1 and 9 on public pages: {found}"
-    landing = client.get(reverse("programme:landing")).content.decode()
-    figures = re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th><td[^>]*>([^<]+)</td>', landing)
-    assert dict(figures)["Registrations of interest"] == "[c]"  # three registrations: hidden
-    assert dict(figures)["Insights published"] == "[c]"  # three insights: hidden too
 
     news = feedparser.parse(client.get(reverse("ideas:news_feed")).content)
     assert post.title in [e.title for e in news.entries]
     feed = feedparser.parse(client.get(reverse("sharing:insight_feed")).content)
     assert {e.title for e in feed.entries} == {i.title for i in insights}
 
-    load_demo(password="a-long-and-unusual-passphrase")
+    load_demo(password=PASSWORD)
     assert PublishedInsight.objects.count() == 3 and BlogPost.objects.count() == 1  # nothing added twice
+    assert Project.objects.filter(closed_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_visitor_crawling_the_demo_meets_no_small_count_and_no_broken_link(client: Client) -> None:
+    load_demo(password=PASSWORD)
+    insights = list(PublishedInsight.objects.filter(status="published").select_related("version__output"))
+    result = crawl(client, reverse("programme:landing"))
+    assert not result.broken, f"Links a visitor meets that fail: {result.broken}"
+
+    landing = result.answers[reverse("programme:landing")].page
+    assert landing is not None
+    assert ("application/atom+xml", reverse("ideas:news_feed")) in landing.feeds
+    assert ("application/atom+xml", reverse("sharing:insight_feed")) in landing.feeds
+    kinds = {a.kind for a in result.answers.values()}
+    assert {"html", "feed", "csv", "xlsx", "pdf", "png", "svg"} <= kinds, kinds
+    assert reverse("sharing:plenary_public", args=[Plenary.objects.get().pk]) in result.answers
+    assert reverse("guide:index") in result.answers
+    for insight in insights:
+        page = result.answers[reverse("sharing:insight_detail", args=[insight.slug])].page
+        assert page is not None, insight.title
+        if insight.version.output.kind != "table":  # a chart or a map, with its alternative text
+            assert any(s["role"] == "img" and s["desc"].strip() for s in page.svgs), insight.title
+        assert any(len(t) > 2 for t in page.tables), f"{insight.title} has no data table"
+        downloads = {p.rsplit("/", 2)[-2] for p in page.links if "/download/" in p}
+        # Every insight offers its figures as CSV; a table and a chart as XLSX too; a chart or a map as a
+        # picture (PNG, SVG) and a PDF.
+        kind = insight.version.output.kind
+        expected = {"csv"} | ({"xlsx"} if kind != "map" else set()) | ({"pdf", "png", "svg"} if kind != "table" else set())
+        assert expected <= downloads, (insight.title, downloads)
+        for fmt in downloads:
+            assert reverse("sharing:insight_download", args=[insight.slug, fmt]) in result.answers
+
+    found = {path: counts for path, counts in result.small_counts().items() if not path.startswith(GUIDE_PAGES)}
+    assert not found, f"Counts between 1 and 9 a visitor can read: {found}"
+    figures = {row[0]: row[1] for table in landing.tables for row in table if len(row) == 2}
+    assert figures["Registrations of interest"] == "[c]"  # three registrations: hidden
+    assert figures["Insights published"] == "[c]" and figures["Projects finished"] == "[c]"
+
+
+@pytest.mark.django_db
+def test_the_crawl_finds_a_small_count_in_a_news_post_and_its_feed(client: Client) -> None:
+    """The crawl really reaches news and its feed: a planted small count is found in both."""
+    NewsPost.objects.create(
+        title="Warm spaces open", slug="warm-spaces", summary="Only 4 residents came on the first day.",
+        body="We opened the warm spaces.", published_at=timezone.now(),
+    )  # fmt: skip
+    found = crawl(client, reverse("programme:landing")).small_counts()
+    assert any(path == reverse("ideas:news_feed") for path in found), found
+    assert any("4" in c for counts in found.values() for c in counts)
 
 
 def test_the_crawl_sees_a_small_count_but_not_a_date_or_a_version() -> None:
@@ -181,6 +106,23 @@ def test_the_crawl_sees_a_small_count_but_not_a_date_or_a_version() -> None:
     assert small_counts("Bar chart of count by ward. 9 of 15 figures are hidden to protect people.") == []
     assert table_counts([["ward", "areas", "people"], ["Abbey", "1", "84"], ["Harbour and Castle", "2", "[c]"]]) == []
     assert table_counts([["ward", "people"], ["Abbey", "7"]]) != []
+    assert small_counts("Registrations of interest: 3.") != [] and small_counts("3, then 12") != []
+    assert small_counts("2.5% of 1,200 at 10:30, 1/4") == []
+    assert small_counts("Be guided by them. 1. Purpose around a common goal") == []
+    assert small_counts("We saw 3. Then we left.") != []
+
+
+def test_the_crawl_reads_a_chart_but_not_its_axis_ticks() -> None:
+    page = PageText()
+    page.feed(
+        '<body><svg role="img"><title>Sessions</title><desc>Highest: Abbey (3)</desc>'
+        '<g class="mark-group role-axis"><text>5</text></g><g class="mark-text role-mark"><text>12</text></g></svg>'
+        "<p hidden>7</p><br><p>Seen</p></body>"
+    )
+    text = " ".join(page.text)
+    assert page.svgs == [{"role": "img", "title": "Sessions", "desc": "Highest: Abbey (3)"}]
+    assert "12" in text and "Seen" in text and "5" not in text.split() and "7" not in text.split()
+    assert small_counts(text) != []  # the description's 3
 
 
 @pytest.mark.django_db
