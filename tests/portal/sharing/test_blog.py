@@ -85,3 +85,49 @@ def test_two_authors_approve_through_the_pages(world: World) -> None:
         author.post(reverse("sharing:blog_post_approve", args=[post.pk]))
     post.refresh_from_db()
     assert post.status == BlogPost.Status.PUBLISHED
+
+
+def _published(world: World) -> BlogPost:
+    post = _write(world)
+    for persona in ("vcs_member_lead", "delivery_lead"):
+        services.blog_post_approve(actor=world.user(persona), post=post)
+    post.refresh_from_db()
+    return post
+
+
+def test_withdrawing_a_post_takes_it_out_of_the_news_and_its_feed(world: World, client: Client, committed: Any) -> None:
+    post = _published(world)
+    news_url = reverse("ideas:news_detail", args=[post.news_post.slug])
+    assert client.get(news_url).status_code == 200
+    with pytest.raises(NotPermitted):
+        services.blog_post_withdraw(actor=world.user("data_analyst"), post=post, reason="Not mine to take down.")
+    with pytest.raises(ApplicationError, match="Say why") as refused:
+        services.blog_post_withdraw(actor=world.user("vcs_member_lead"), post=post, reason="  ")
+    assert refused.value.field == "reason"
+    mail.outbox.clear()
+    with committed():
+        services.blog_post_withdraw(actor=world.user("vcs_member_lead"), post=post, reason="The figures changed.")
+    post.refresh_from_db()
+    assert post.status == BlogPost.Status.WITHDRAWN and post.withdrawal_reason == "The figures changed."
+    assert client.get(news_url).status_code == 404
+    assert feedparser.parse(client.get(reverse("ideas:news_feed")).content).entries == []
+    assert post.title not in client.get(reverse("ideas:news_list")).content.decode()
+    entry = AuditEntry.objects.get(action="sharing.blog_post_withdraw")
+    assert entry.actor == world.user("vcs_member_lead") and entry.project_id == world.project.pk
+    assert [m.to for m in mail.outbox] == [["delivery.lead@example.org"]]  # the other author is told
+    with pytest.raises(ApplicationError, match="Only a published post"):
+        services.blog_post_withdraw(actor=world.user("facilitator"), post=post, reason="Again.")
+
+
+def test_the_facilitator_withdraws_a_post_through_its_page(world: World) -> None:
+    post = _published(world)
+    facilitator = Client()
+    facilitator.force_login(world.user("facilitator"))
+    page = facilitator.get(reverse("sharing:blog_post_detail", args=[post.pk])).content.decode()
+    assert reverse("sharing:blog_post_withdraw", args=[post.pk]) in page
+    empty = facilitator.post(reverse("sharing:blog_post_withdraw", args=[post.pk]), {"reason": ""})
+    assert "govuk-error-summary" in empty.content.decode()
+    facilitator.post(reverse("sharing:blog_post_withdraw", args=[post.pk]), {"reason": "Out of date."})
+    page = facilitator.get(reverse("sharing:blog_post_detail", args=[post.pk])).content.decode()
+    assert "Withdrawn from the news on" in page and "Out of date." in page
+    assert reverse("sharing:blog_post_withdraw", args=[post.pk]) not in page

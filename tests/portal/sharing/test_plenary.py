@@ -133,3 +133,56 @@ def test_projects_finished_counts_closed_projects_and_the_landing_page_draws_the
     assert "<svg" in section and 'role="img"' in section and "<desc" in section  # the engine's Vega-Lite chart
     assert "Projects finished: 10" in section and "hidden to protect people" in section  # its words
     assert '<th scope="row" class="govuk-table__header">Projects finished</th>' in section  # the data table
+
+
+def test_changing_the_plenary_sends_everyone_invited_a_calendar_file_that_replaces_the_event(
+    world: World, committed: Any
+) -> None:
+    plenary = make_plenary(world)
+    facilitator = world.user("facilitator")
+    with committed():
+        services.plenary_invite(actor=facilitator, plenary=plenary, name="Amir Khan", email="amir@example.org")
+    mail.outbox.clear()
+    later = plenary.starts_at + timedelta(days=7)
+    args = {
+        "title": plenary.title, "starts_at": later, "ends_at": later + timedelta(hours=2), "place": "Library",
+        "link": "", "agenda": plenary.agenda,
+    }  # fmt: skip
+    with pytest.raises(NotPermitted):
+        services.plenary_update(actor=world.user("data_analyst"), plenary=plenary, **args)
+    with pytest.raises(ApplicationError, match="end time") as refused:
+        services.plenary_update(actor=facilitator, plenary=plenary, **{**args, "ends_at": later})
+    assert refused.value.field == "ends_at"
+    with committed():
+        services.plenary_update(actor=facilitator, plenary=plenary, **args)
+    plenary.refresh_from_db()
+    assert plenary.place == "Library" and plenary.starts_at == later and plenary.revision == 1
+    entry = AuditEntry.objects.get(action="sharing.plenary_update")
+    assert entry.changes == {"fields": ["ends_at", "place", "starts_at"], "revision": 1}
+    (message,) = mail.outbox
+    assert message.to == ["amir@example.org"] and message.subject.startswith("Changed:")
+    event = next(c for c in Calendar.from_ical(message.attachments[0][1]).walk("VEVENT"))
+    assert event["SEQUENCE"] == 1 and str(event["LOCATION"]) == "Library"
+    with committed():
+        services.plenary_update(actor=facilitator, plenary=plenary, **args)  # nothing changed: nobody emailed
+    assert len(mail.outbox) == 1 and AuditEntry.objects.filter(action="sharing.plenary_update").count() == 1
+
+
+def test_the_plenary_is_changed_through_its_page(world: World) -> None:
+    plenary = make_plenary(world)
+    facilitator = Client()
+    facilitator.force_login(world.user("facilitator"))
+    page = facilitator.get(reverse("sharing:plenary_detail", args=[plenary.pk])).content.decode()
+    assert reverse("sharing:plenary_edit", args=[plenary.pk]) in page
+    form = facilitator.get(reverse("sharing:plenary_edit", args=[plenary.pk])).content.decode()
+    assert 'value="Civic Centre, Room 2"' in form
+    day = timezone.localtime(plenary.starts_at).date()
+    data = {
+        "title": "Sharing what we found, again", "date_0": day.day, "date_1": day.month, "date_2": day.year,
+        "start_time": "10:00", "end_time": "11:30", "place": "Civic Centre, Room 2", "link": "",
+        "agenda": "Welcome\nWhat we found",
+    }  # fmt: skip
+    response = facilitator.post(reverse("sharing:plenary_edit", args=[plenary.pk]), data)
+    assert response.status_code == 302
+    plenary.refresh_from_db()
+    assert plenary.title == "Sharing what we found, again" and timezone.localtime(plenary.starts_at).hour == 10

@@ -19,6 +19,8 @@ WITHDRAW = expect(LOGIN, default=403, outsider=404, staff=200, **RUN)
 PLAN = WITHDRAW
 WRITE = expect(LOGIN, default=403, outsider=404, **{role: 200 for role in CORE_ROLES})
 AUTHORS = expect(LOGIN, default=403, outsider=404, vcs_member_lead=200, delivery_lead=200)
+# A published post may be withdrawn by its authors, the people who run the project and programme staff.
+TAKE_DOWN = expect(LOGIN, default=403, outsider=404, staff=200, vcs_member_lead=200, **RUN)
 
 
 def _insight(w: Any) -> dict[str, Any]:
@@ -32,6 +34,27 @@ def _project(w: Any) -> dict[str, Any]:
 
 def _post(w: Any) -> dict[str, Any]:
     return {"post_id": make_blog_post(w).pk}
+
+
+def _published_post(w: Any) -> dict[str, Any]:
+    post = make_blog_post(w)
+    post.status = "published"
+    post.save(update_fields=["status"])
+    return {"post_id": post.pk}
+
+
+def _plenary_change(w: Any) -> dict[str, Any]:
+    """A valid change of the plenary (a fortnight away, an hour later)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = (timezone.localtime() + timedelta(days=14)).date()
+    return {
+        "title": "Sharing what we found", "date_0": day.day, "date_1": day.month, "date_2": day.year,
+        "start_time": "15:00", "end_time": "17:00", "place": "Civic Centre, Room 2", "link": "",
+        "agenda": "Welcome\nWhat we found",
+    }  # fmt: skip
 
 
 def _plenary(w: Any) -> dict[str, Any]:
@@ -61,6 +84,13 @@ CASES = [
     Case("sharing:overview_publish", kwargs=_project, expect=PUBLISH),
     Case("sharing:insight_withdraw", kwargs=_insight, expect=WITHDRAW),
     Case(
+        "sharing:insight_withdraw",
+        kwargs=_insight,
+        method="post",
+        data=lambda w: {"notice": "Replaced by newer figures."},
+        expect=expect(LOGIN, default=403, outsider=404, staff=302, facilitator=302, delivery_lead=302),
+    ),
+    Case(
         "sharing:insight_republish",
         kwargs=_insight,
         method="post",
@@ -70,12 +100,43 @@ CASES = [
     Case("sharing:blog_post_detail", kwargs=_post, expect=MEMBERS),
     Case("sharing:blog_post_edit", kwargs=_post, expect=AUTHORS),
     Case(
+        "sharing:blog_post_edit",
+        kwargs=_post,
+        method="post",
+        data=lambda w: {"title": "What we learned", "summary": "A VCS and council view.", "body": "New words."},
+        expect=expect(LOGIN, default=403, outsider=404, vcs_member_lead=302, delivery_lead=302),
+    ),
+    Case(
         "sharing:blog_post_approve",
         kwargs=_post,
         method="post",
         expect=expect(LOGIN, default=403, outsider=404, vcs_member_lead=302, delivery_lead=302),
     ),
+    Case("sharing:blog_post_withdraw", kwargs=_published_post, expect=TAKE_DOWN),
+    Case(
+        "sharing:blog_post_withdraw",
+        kwargs=_published_post,
+        method="post",
+        data=lambda w: {"reason": "The figures in it were replaced."},
+        expect=expect(LOGIN, default=403, outsider=404, staff=302, vcs_member_lead=302, facilitator=302,
+                      delivery_lead=302),
+    ),  # fmt: skip
     Case("sharing:plenary_create", kwargs=_project, expect=PLAN),
+    Case("sharing:plenary_edit", kwargs=_plenary, expect=PLAN),
+    Case(
+        "sharing:plenary_edit",
+        kwargs=_plenary,
+        method="post",
+        data=_plenary_change,
+        expect=expect(LOGIN, default=403, outsider=404, staff=302, facilitator=302, delivery_lead=302),
+    ),
     Case("sharing:plenary_detail", kwargs=_plenary, expect=MEMBERS),
     Case("sharing:plenary_invite", kwargs=_plenary, expect=PLAN),
+    Case(
+        "sharing:plenary_invite",
+        kwargs=_plenary,
+        method="post",
+        data=lambda w: {"name": "Amir Khan", "email": "amir@example.org"},
+        expect=expect(LOGIN, default=403, outsider=404, staff=302, facilitator=302, delivery_lead=302),
+    ),
 ]

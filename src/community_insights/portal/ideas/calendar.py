@@ -119,11 +119,14 @@ def meeting_calendar(
     organiser: tuple[str, str] | None,
     attendee: tuple[str, str],
     stamp: datetime | None = None,
+    sequence: int = 0,
 ) -> str:
     """Any other meeting of the programme (the Phase 4 plenary) as one person's invitation.
 
     The same event (``uid``) in every invitation, so each attendee's calendar
     holds the one meeting; ``organiser`` and ``attendee`` are (email, name).
+    A changed meeting is sent again with a higher ``sequence``, so calendars
+    replace the event instead of adding a second one.
     """
     cal = _calendar("REQUEST")
     event = Event()
@@ -135,7 +138,7 @@ def meeting_calendar(
     event.add("location", location)
     event.add("description", f"{description}\n\n{url}")
     event.add("url", url)
-    event.add("sequence", 0)
+    event.add("sequence", sequence)
     event.add("status", "CONFIRMED")
     if organiser is not None:
         event["organizer"] = _address(*organiser)

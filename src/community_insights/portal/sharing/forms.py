@@ -79,6 +79,19 @@ class WithdrawForm(BaseForm):
     REQUIRED_MESSAGES = {"notice": "Say why it was withdrawn"}
 
 
+class BlogWithdrawForm(BaseForm):
+    class Layout:
+        TITLE = "Withdraw this blog post from the news"
+        SUBMIT_BUTTON_TEXT = "Withdraw the post"
+
+    reason = text_area(
+        "Why it is being withdrawn", required=True,
+        hint="For the other authors and the team. The post leaves the news page and the news feed.",
+    )  # fmt: skip
+
+    REQUIRED_MESSAGES = {"reason": "Say why the post is being withdrawn"}
+
+
 class BlogPostEditForm(BaseForm):
     """The words of the post (changing them clears the authors' approvals)."""
 
@@ -156,6 +169,14 @@ class PlenaryForm(BaseForm):
     def service_args(self) -> dict[str, Any]:
         keep = ("title", "starts_at", "ends_at", "place", "link", "agenda")
         return {k: self.cleaned_data[k] for k in keep}
+
+
+class PlenaryEditForm(PlenaryForm):
+    """The same questions as planning it, for a change (everyone invited is sent the new details)."""
+
+    class Layout:
+        TITLE = "Change the plenary session"
+        SUBMIT_BUTTON_TEXT = "Save and tell the invited"
 
 
 class InviteForm(BaseForm):

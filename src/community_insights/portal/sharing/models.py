@@ -69,6 +69,7 @@ class BlogPost(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="blog_posts")
     title = models.CharField(max_length=200)
@@ -79,6 +80,8 @@ class BlogPost(BaseModel):
         NewsPost, null=True, blank=True, on_delete=models.SET_NULL, related_name="blog_post"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True, help_text="Why the post left the news (for the team).")
 
     class Meta:
         ordering = ["-created_at"]
@@ -113,6 +116,8 @@ class Plenary(BaseModel):
     link = models.URLField(max_length=500, blank=True, help_text="The link to join, if online.")
     agenda = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Each change sends the invited a new calendar file; its SEQUENCE must grow so calendars replace the event.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-starts_at"]

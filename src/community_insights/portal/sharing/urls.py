@@ -25,7 +25,9 @@ urlpatterns = [
     path("blog/<int:post_id>/", team.blog_post_detail, name="blog_post_detail"),
     path("blog/<int:post_id>/edit/", team.blog_post_edit, name="blog_post_edit"),
     path("blog/<int:post_id>/approve/", team.blog_post_approve, name="blog_post_approve"),
+    path("blog/<int:post_id>/withdraw/", team.blog_post_withdraw, name="blog_post_withdraw"),
     path("projects/<slug:slug>/plenary/new/", team.plenary_create, name="plenary_create"),
     path("plenary/<int:plenary_id>/", team.plenary_detail, name="plenary_detail"),
+    path("plenary/<int:plenary_id>/edit/", team.plenary_edit, name="plenary_edit"),
     path("plenary/<int:plenary_id>/invite/", team.plenary_invite, name="plenary_invite"),
 ]

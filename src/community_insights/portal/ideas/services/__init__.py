@@ -45,6 +45,7 @@ from community_insights.portal.ideas.services.spread_the_word import (
     lead_update,
     news_post_create,
     news_post_from_area,
+    news_post_withdraw_from_area,
     news_post_update,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "lead_update",
     "news_post_create",
     "news_post_from_area",
+    "news_post_withdraw_from_area",
     "news_post_update",
     "scoping_attendee_add",
     "scoping_attendee_remove",

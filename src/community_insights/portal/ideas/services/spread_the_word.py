@@ -76,6 +76,16 @@ def news_post_from_area(*, title: str, summary: str, body: str, author: Any) -> 
     return post
 
 
+def news_post_withdraw_from_area(*, post: NewsPost) -> NewsPost:
+    """Take a news post another area published out of the news and its feed (a withdrawn blog post).
+
+    As with ``news_post_from_area``, the calling service is the gate and writes the audit entry.
+    """
+    post.published_at = None
+    post.save(update_fields=["published_at", "updated_at"])
+    return post
+
+
 @transaction.atomic
 def lead_create(
     *,

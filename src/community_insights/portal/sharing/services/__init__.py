@@ -9,6 +9,7 @@ from community_insights.portal.sharing.services.blog import (
     blog_post_approve,
     blog_post_create,
     blog_post_update,
+    blog_post_withdraw,
 )
 from community_insights.portal.sharing.services.plenary import (
     REGISTRATION_FORM,
@@ -16,6 +17,7 @@ from community_insights.portal.sharing.services.plenary import (
     plenary_create,
     plenary_invitation_ics,
     plenary_invite,
+    plenary_update,
 )
 from community_insights.portal.sharing.services.publishing import (
     insight_download,
@@ -31,6 +33,7 @@ __all__ = [
     "blog_post_approve",
     "blog_post_create",
     "blog_post_update",
+    "blog_post_withdraw",
     "insight_download",
     "insight_publish",
     "insight_republish",
@@ -40,5 +43,6 @@ __all__ = [
     "plenary_create",
     "plenary_invitation_ics",
     "plenary_invite",
+    "plenary_update",
     "record_view",
 ]

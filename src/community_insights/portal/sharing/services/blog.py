@@ -110,6 +110,42 @@ def blog_post_approve(*, actor: Any, post: BlogPost) -> BlogPost:
     return post
 
 
+@transaction.atomic
+def blog_post_withdraw(*, actor: Any, post: BlogPost, reason: str) -> BlogPost:
+    """Take a published post out of the news and its feed, with the reason on the record.
+
+    Any author may, since the post speaks for each of them; so may the people who
+    run the project and programme staff (as for a published insight: taking
+    something down must not wait). The post stays for the team, marked withdrawn.
+    """
+    allowed = permissions.is_blog_author(actor, post) or permissions.can_withdraw(actor, post.project)
+    require(allowed, "Only the post's authors, the people who run the project or programme staff can withdraw it.")
+    if post.status != BlogPost.Status.PUBLISHED:
+        raise ApplicationError("Only a published post can be withdrawn.")
+    if not reason.strip():
+        raise ApplicationError("Say why the post is being withdrawn.", field="reason")
+    if post.news_post is not None:
+        news_services.news_post_withdraw_from_area(post=post.news_post)
+    post.status = BlogPost.Status.WITHDRAWN
+    post.withdrawn_at = timezone.now()
+    post.withdrawal_reason = reason.strip()
+    post.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    audit.record(
+        actor=actor, action="sharing.blog_post_withdraw", target=post, project_id=post.project_id,
+        changes={"news_post": post.news_post_id},
+    )  # fmt: skip
+    others = [a.user.email for a in post.authors.select_related("user") if a.user != actor]
+    notify(
+        Message(
+            to=others,
+            subject=f"Blog post withdrawn from the news: {post.title}",
+            template="sharing/emails/blog_withdrawn",
+            context={"post": post, "by": actor.get_full_name()},
+        )
+    )
+    return post
+
+
 def _publish(actor: Any, post: BlogPost) -> None:
     """Every author approved: the post goes to the programme's news, checked once more for both sides."""
     authors = [a.user for a in post.authors.select_related("user__organisation")]

@@ -50,6 +50,39 @@ def plenary_create(
     return plenary
 
 
+@transaction.atomic
+def plenary_update(
+    *, actor: Any, plenary: Plenary, title: str, starts_at: datetime, ends_at: datetime, place: str, link: str,
+    agenda: str, base_url: str | None = None,
+) -> Plenary:  # fmt: skip
+    """Change the plenary; everyone invited gets the new details and a calendar file that replaces the old one."""
+    require(permissions.can_plan_plenary(actor, plenary.project), "Only the people who run the project can change it.")
+    if ends_at <= starts_at:
+        raise ApplicationError("The end time must be after the start time.", field="ends_at")
+    if not place.strip() and not link.strip():
+        raise ApplicationError("Give a place, a link to join, or both.", field="place")
+    new = {
+        "title": title.strip(), "starts_at": starts_at, "ends_at": ends_at, "place": place.strip(),
+        "link": link.strip(), "agenda": agenda.strip(),
+    }  # fmt: skip
+    changed = sorted(name for name, value in new.items() if getattr(plenary, name) != value)
+    if not changed:
+        return plenary
+    for name, value in new.items():
+        setattr(plenary, name, value)
+    plenary.revision += 1
+    plenary.full_clean()
+    plenary.save(update_fields=[*changed, "revision", "updated_at"])
+    audit.record(
+        actor=actor, action="sharing.plenary_update", target=plenary, project_id=plenary.project_id,
+        changes={"fields": changed, "revision": plenary.revision},
+    )  # fmt: skip
+    url = absolute_url(reverse("sharing:plenary_public", args=[plenary.pk]), base_url)
+    for invitation in plenary.invitations.all():
+        _send_invitation(plenary, invitation, url, changed=True)
+    return plenary
+
+
 def plenary_invitation_ics(plenary: Plenary, *, name: str, email: str, url: str) -> str:
     """One person's invitation: the same event for everyone, with them as the attendee."""
     organiser = plenary.created_by
@@ -63,6 +96,7 @@ def plenary_invitation_ics(plenary: Plenary, *, name: str, email: str, url: str)
         url=url,
         organiser=(organiser.email, organiser.get_full_name()) if organiser else None,
         attendee=(email, name),
+        sequence=plenary.revision,
     )
 
 
@@ -80,22 +114,27 @@ def plenary_invite(
     invitation.save()
     audit.record(actor=actor, action="sharing.plenary_invite", target=plenary, project_id=plenary.project_id)
     url = absolute_url(reverse("sharing:plenary_public", args=[plenary.pk]), base_url)
+    _send_invitation(plenary, invitation, url, changed=False)
+    return invitation
+
+
+def _send_invitation(plenary: Plenary, invitation: PlenaryInvitation, url: str, *, changed: bool) -> None:
+    """One person's email with their own calendar file (on commit)."""
     notify(
         Message(
-            to=[email],
-            subject=f"Invitation: {plenary.title}",
+            to=[invitation.email],
+            subject=f"{'Changed' if changed else 'Invitation'}: {plenary.title}",
             template="sharing/emails/plenary_invitation",
-            context={"plenary": plenary, "name": invitation.name, "url": url},
+            context={"plenary": plenary, "name": invitation.name, "url": url, "changed": changed},
             attachments=[
                 Attachment(
                     "plenary.ics",
-                    plenary_invitation_ics(plenary, name=invitation.name, email=email, url=url),
+                    plenary_invitation_ics(plenary, name=invitation.name, email=invitation.email, url=url),
                     "text/calendar; method=REQUEST",
                 )
             ],
         )
     )
-    return invitation
 
 
 @transaction.atomic

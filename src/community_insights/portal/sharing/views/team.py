@@ -14,6 +14,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_insights.portal.core.viewtools import (
@@ -169,7 +170,10 @@ def blog_post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(
         request,
         "sharing/blog_post.html",
-        {"project": post.project, "post": post, "is_author": is_author, "mine": mine, "authors": post.authors.all()},
+        {
+            "project": post.project, "post": post, "is_author": is_author, "mine": mine, "authors": post.authors.all(),
+            "may_withdraw": is_author or permissions.can_withdraw(request.user, post.project),
+        },  # fmt: skip
     )
 
 
@@ -197,6 +201,19 @@ def blog_post_approve(request: HttpRequest, post_id: int) -> HttpResponse:
         request, services.blog_post_approve, success="Your approval is recorded.", actor=request.user, post=post
     )
     return redirect("sharing:blog_post_detail", post_id=post.pk)
+
+
+@login_required
+@GET_POST
+def blog_post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.blog_post_get_for_user(user=request.user, post_id=post_id)
+    deny_unless(permissions.is_blog_author(request.user, post) or permissions.can_withdraw(request.user, post.project))
+    form = forms.BlogWithdrawForm(posted(request))
+    then = reverse("sharing:blog_post_detail", args=[post.pk])
+    done = submit_form(
+        request, form, services.blog_post_withdraw, "The post is out of the news and its feed.", then, post=post
+    )
+    return done or _form_page(request, form, post.project)
 
 
 @login_required
@@ -229,6 +246,28 @@ def plenary_detail(request: HttpRequest, plenary_id: int) -> HttpResponse:
             "is_public": selectors.has_public_face(plenary.project),
         },
     )
+
+
+@login_required
+@GET_POST
+def plenary_edit(request: HttpRequest, plenary_id: int) -> HttpResponse:
+    plenary = selectors.plenary_get_for_user(user=request.user, plenary_id=plenary_id)
+    deny_unless(permissions.can_plan_plenary(request.user, plenary.project))
+    local_start, local_end = timezone.localtime(plenary.starts_at), timezone.localtime(plenary.ends_at)
+    initial = {
+        "title": plenary.title, "date": local_start.date(), "start_time": local_start.time(),
+        "end_time": local_end.time(), "place": plenary.place, "link": plenary.link, "agenda": plenary.agenda,
+    }  # fmt: skip
+    form = forms.PlenaryEditForm(posted(request), initial=initial)
+    if form.is_valid():
+        ok, _ = call_service(
+            form, services.plenary_update, **acting(request, plenary=plenary), **form.service_args(),
+            error_fields={"ends_at": "end_time"},
+        )  # fmt: skip
+        if ok:
+            messages.success(request, "The plenary is changed. Everyone invited has been sent the new details.")
+            return redirect("sharing:plenary_detail", plenary_id=plenary.pk)
+    return _form_page(request, form, plenary.project)
 
 
 @login_required
