@@ -176,6 +176,7 @@ def test_the_plenary_is_changed_through_its_page(world: World) -> None:
     assert reverse("sharing:plenary_edit", args=[plenary.pk]) in page
     form = facilitator.get(reverse("sharing:plenary_edit", args=[plenary.pk])).content.decode()
     assert 'value="Civic Centre, Room 2"' in form
+    assert f'value="{timezone.localtime(plenary.starts_at):%H:%M}"' in form  # a time the form reads back
     day = timezone.localtime(plenary.starts_at).date()
     data = {
         "title": "Sharing what we found, again", "date_0": day.day, "date_1": day.month, "date_2": day.year,

@@ -255,8 +255,8 @@ def plenary_edit(request: HttpRequest, plenary_id: int) -> HttpResponse:
     deny_unless(permissions.can_plan_plenary(request.user, plenary.project))
     local_start, local_end = timezone.localtime(plenary.starts_at), timezone.localtime(plenary.ends_at)
     initial = {
-        "title": plenary.title, "date": local_start.date(), "start_time": local_start.time(),
-        "end_time": local_end.time(), "place": plenary.place, "link": plenary.link, "agenda": plenary.agenda,
+        "title": plenary.title, "date": local_start.date(), "start_time": f"{local_start:%H:%M}",
+        "end_time": f"{local_end:%H:%M}", "place": plenary.place, "link": plenary.link, "agenda": plenary.agenda,
     }  # fmt: skip
     form = forms.PlenaryEditForm(posted(request), initial=initial)
     if form.is_valid():
