@@ -290,6 +290,11 @@ def test_a_project_closes_only_when_phase_four_is_done(world: World, django_capt
     assert mail.outbox and all(len(m.to) == 1 and "is finished" in m.subject for m in mail.outbox)
     with pytest.raises(ApplicationError, match="already closed"):
         services.project_close(actor=lead, project=project)
+    with pytest.raises(ApplicationError, match="is closed"):
+        services.project_loop_back(actor=lead, project=project, reason="Reopen it.")
+    with pytest.raises(ApplicationError, match="is closed"):
+        services.checklist_item_untick(actor=lead, project=project, item_key=first.key)
+    assert ChecklistTick.objects.filter(project=project, item_key=first.key).exists()
 
 
 @pytest.mark.parametrize("persona", ["data_analyst", "vcs_member_lead", "information_rights", "outsider"])
@@ -323,6 +328,7 @@ def test_the_overview_shows_phase_four_and_the_close_action(world: World) -> Non
     page = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()
     assert "Closed</strong>" in page and "by Delivery Lead" in page
     assert reverse("projects:project_close", args=[project.slug]) not in page
+    assert reverse("projects:phase_loop_back", args=[project.slug]) not in page
     refused = client.post(reverse("projects:project_close", args=[project.slug]))
     assert refused.status_code == 200 and "already closed" in refused.content.decode()
 

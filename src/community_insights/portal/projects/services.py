@@ -32,6 +32,8 @@ from community_insights.portal.projects.selectors import unticked_items
 
 MAX_PLANNED_DAYS = Decimal(365)
 RESERVED_SLUGS = frozenset({"new"})  # addresses the projects area uses itself
+#: Why a closed project's phase and checklist stay as they were: "projects finished" counts it publicly.
+CLOSED = "This project is closed: its phase and checklist stay as they were when it finished."
 SELECTED_PHASE = 3  # the guide's Phase 3, "Develop and test", starts once the core team selects a project
 
 
@@ -200,6 +202,8 @@ def project_loop_back(*, actor: Any, project: Project, reason: str) -> Project:
     if not can_advance_phase(actor, project):
         raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can move it back.")
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.closed_at is not None:
+        raise ApplicationError(CLOSED)
     if project.phase <= 1:
         raise ApplicationError("This project is in its first phase, so there is no earlier one to go back to.")
     if not reason.strip():
@@ -427,6 +431,8 @@ def checklist_item_tick(*, actor: Any, project: Project, item_key: str, note: st
 def checklist_item_untick(*, actor: Any, project: Project, item_key: str) -> None:
     if not can_tick_checklist(actor, project):
         raise NotPermitted("Only members of the project's core team can change its checklist.")
+    if project.closed_at is not None:
+        raise ApplicationError(CLOSED)
     tick = ChecklistTick.objects.filter(project=project, item_key=item_key).first()
     if tick is None:
         return
