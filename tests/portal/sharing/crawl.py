@@ -228,7 +228,9 @@ def read(content_type: str, body: bytes) -> tuple[Answer, list[str]]:
         return Answer("feed", text, small_counts(text)), [link for link in links if link]
     if kind == "text/csv":
         figures, _, notes = body.decode("utf-8-sig").partition("\n\n")
-        return Answer("csv", body.decode(), table_counts(list(csv.reader(io.StringIO(figures)))) + small_counts(notes)), []
+        return Answer(
+            "csv", body.decode(), table_counts(list(csv.reader(io.StringIO(figures)))) + small_counts(notes)
+        ), []
     if kind == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
         book = load_workbook(io.BytesIO(body), read_only=True)
         counts = []

@@ -8,8 +8,6 @@ many wards a group merges) counts places, not people, so it is left out; every o
 
 from __future__ import annotations
 
-import re
-
 import feedparser
 import pytest
 from django.test import Client
@@ -75,7 +73,9 @@ def test_a_visitor_crawling_the_demo_meets_no_small_count_and_no_broken_link(cli
         # Every insight offers its figures as CSV; a table and a chart as XLSX too; a chart or a map as a
         # picture (PNG, SVG) and a PDF.
         kind = insight.version.output.kind
-        expected = {"csv"} | ({"xlsx"} if kind != "map" else set()) | ({"pdf", "png", "svg"} if kind != "table" else set())
+        expected = (
+            {"csv"} | ({"xlsx"} if kind != "map" else set()) | ({"pdf", "png", "svg"} if kind != "table" else set())
+        )
         assert expected <= downloads, (insight.title, downloads)
         for fmt in downloads:
             assert reverse("sharing:insight_download", args=[insight.slug, fmt]) in result.answers

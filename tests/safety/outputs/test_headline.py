@@ -18,7 +18,11 @@ def test_a_hidden_figure_is_a_labelled_gap_and_the_shown_ones_are_bars() -> None
     assert all(row.get("figure") != 3 and row.get("label") != "3" for row in rows)
     assert "3" not in re.sub(r"<[^>]+>", " ", chart.svg).split()  # nor any text of it
     assert "hidden to protect people" in chart.svg and "<title" in chart.svg and 'role="img"' in chart.svg
-    assert chart.rows == [["Projects finished", "12"], ["Insights published", "[c]"], ["Registrations of interest", "0"]]
+    assert chart.rows == [
+        ["Projects finished", "12"],
+        ["Insights published", "[c]"],
+        ["Registrations of interest", "0"],
+    ]
     assert chart.alt_text == (
         "Bar chart of the programme's figures. Projects finished: 12; Insights published: hidden to protect people; "
         "Registrations of interest: 0."

@@ -65,7 +65,9 @@ def load(context: Any) -> None:
 
 #: Phase 4's items no event proves, ticked by the facilitator with what showed them done.
 FINISH_NOTES = {
-    "model_evolved": "The reflections survey and the retrospective board are done; the guide changes they asked for are proposed.",
+    "model_evolved": (
+        "The reflections survey and the retrospective board are done; the guide changes they asked for are proposed."
+    ),
     "relationships_built": "Three organisations registered interest and came to the insights to actions meeting.",
 }
 

@@ -45,8 +45,8 @@ from community_insights.portal.ideas.services.spread_the_word import (
     lead_update,
     news_post_create,
     news_post_from_area,
-    news_post_withdraw_from_area,
     news_post_update,
+    news_post_withdraw_from_area,
 )
 
 __all__ = [
@@ -73,8 +73,8 @@ __all__ = [
     "lead_update",
     "news_post_create",
     "news_post_from_area",
-    "news_post_withdraw_from_area",
     "news_post_update",
+    "news_post_withdraw_from_area",
     "scoping_attendee_add",
     "scoping_attendee_remove",
     "scoping_session_cancel",

@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sharing', '0001_initial'),
+        ("sharing", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='blogpost',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, help_text='Why the post left the news (for the team).'),
+            model_name="blogpost",
+            name="withdrawal_reason",
+            field=models.TextField(blank=True, help_text="Why the post left the news (for the team)."),
         ),
         migrations.AddField(
-            model_name='blogpost',
-            name='withdrawn_at',
+            model_name="blogpost",
+            name="withdrawn_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='plenary',
-            name='revision',
+            model_name="plenary",
+            name="revision",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AlterField(
-            model_name='blogpost',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=10),
+            model_name="blogpost",
+            name="status",
+            field=models.CharField(
+                choices=[("draft", "Draft"), ("published", "Published"), ("withdrawn", "Withdrawn")],
+                default="draft",
+                max_length=10,
+            ),
         ),
     ]

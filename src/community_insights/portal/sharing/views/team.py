@@ -171,9 +171,13 @@ def blog_post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         request,
         "sharing/blog_post.html",
         {
-            "project": post.project, "post": post, "is_author": is_author, "mine": mine, "authors": post.authors.all(),
+            "project": post.project,
+            "post": post,
+            "is_author": is_author,
+            "mine": mine,
+            "authors": post.authors.all(),
             "may_withdraw": is_author or permissions.can_withdraw(request.user, post.project),
-        },  # fmt: skip
+        },
     )
 
 
