@@ -111,6 +111,11 @@ def test_a_map_merges_the_small_ward(world: World, approved_copy: Any, build: An
     small = next(row for row in version.safety_check if row["check"] == "Small areas")
     assert "Northgate" in small["words"] and "merged" in small["words"]
     assert "Shown together to protect people" in assemble.preview_svg(version)
+    assert set(version.files.values_list("format", flat=True)) == {"svg", "png", "pdf", "csv", "xlsx"}
+    services.version_sign_off(actor=world.user("information_rights"), version=version, approve=True, comment="Fine.")
+    header = next(csv.reader(io.StringIO(services.approved_file(version=version, fmt="csv")[0].decode())))
+    sheet = load_workbook(io.BytesIO(services.approved_file(version=version, fmt="xlsx")[0])).active
+    assert sheet is not None and [c.value for c in next(sheet.iter_rows())] == header  # the same published rows
 
 
 def test_a_dashboard_page_is_made_of_approved_outputs_only(world: World, approved_copy: Any, build: Any) -> None:
@@ -188,3 +193,19 @@ def test_every_file_carries_its_alt_text_and_caveats(world: World, approved_copy
     assert f"What this can and cannot be used for: {caveat}" in download("csv").decode("utf-8")
     notes = [row[0] for row in load_workbook(io.BytesIO(download("xlsx")))["Notes"].iter_rows(values_only=True)]
     assert f"What it shows: {version.alt_text}" in notes and f"What this can and cannot be used for: {caveat}" in notes
+
+
+def test_a_table_is_also_a_pdf_of_the_same_published_figures(world: World, approved_copy: Any, build: Any) -> None:
+    from pypdf import PdfReader
+
+    analyst = world.user("data_analyst")
+    output = services.output_create(actor=analyst, safe_copy=approved_copy, kind="table", title="Visits by ward")
+    version = build(actor=analyst, output=output, settings={"by": ["ward"], "statistic": "count"})
+    assert sorted(f.format for f in version.files.all()) == ["csv", "pdf", "xlsx"]
+    services.version_sign_off(actor=world.user("information_rights"), version=version, approve=True, comment="Ok.")
+    figures = services.approved_file(version=version, fmt="csv")[0].decode().split("\n\n")[0]
+    pdf = PdfReader(io.BytesIO(services.approved_file(version=version, fmt="pdf")[0]))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert text.startswith("Visits by ward")
+    for ward, figure in list(csv.reader(io.StringIO(figures)))[1:]:
+        assert f"{ward} {figure}" in text  # every published figure, as the CSV has it (marks included)

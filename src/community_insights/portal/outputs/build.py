@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from community_insights.portal.outputs.table_pdf import table_pdf
 from community_insights.safety import (
     IndicatorRefused,
     SafetyError,
@@ -88,6 +89,8 @@ def _table_or_chart(path: Path, kind: str, title: str, settings: dict[str, Any],
         table = protect_table(path, by=by, statistic=statistic, value=value, rules=rules.disclosure_rules())
         alt_text, svg, files = table.metadata.note, "", {}
     files |= _table_files(mark_hidden_cells(table, rules.mark))
+    if kind != "chart":  # a chart's PDF is its picture; a table's is the table itself
+        files["pdf"] = table_pdf(title, files["csv"])
     explanation = [
         f"{', '.join(v or 'Total' for v in hidden.categories.values())}: {hidden.reason}" for hidden in table.explain()
     ]
@@ -107,6 +110,7 @@ def _map(path: Path, title: str, settings: dict[str, Any], rules: Any, boundarie
     )  # fmt: skip
     files = {fmt: _render(drawn, fmt) for fmt in ("svg", "png", "pdf")}
     files["csv"] = _rows_csv(drawn.rendered.columns, drawn.rendered.rows)
+    files["xlsx"] = _xlsx_of_csv(files["csv"])
     explanation = [f"{g.label}: each area alone had fewer than {rules.threshold} people" for g in drawn.merged]
     merged = "; ".join(g.label for g in drawn.merged)
     areas = check_row(
@@ -175,6 +179,19 @@ def _table_files(table: Any) -> dict[str, bytes]:
             if fmt == "csv" and len(written) > 1:
                 files["csv"] += b"\n" + written[1].read_bytes()
     return files
+
+
+def _xlsx_of_csv(csv_bytes: bytes) -> bytes:
+    """The same published rows as a spreadsheet (cells a spreadsheet would run as formulas made inert).
+
+    A map's figures are offered in every format a table's are, so someone who
+    wants to work with them need not retype them from the CSV.
+    """
+    with tempfile.TemporaryDirectory(prefix="insights-output-") as folder:
+        source, target = Path(folder) / "figures.csv", Path(folder) / "figures.xlsx"
+        source.write_bytes(csv_bytes)
+        write_table(open_table(source).iter_batches(), target)
+        return target.read_bytes()
 
 
 def _rows_csv(columns: list[str], rows: list[list[str]]) -> bytes:
