@@ -247,7 +247,7 @@ def project_close(*, actor: Any, project: Project) -> Project:
             to=team,
             subject=f"{project.title} is finished",
             template="projects/email/project_closed",
-            context={"project_title": project.title, "closed_by": actor.get_full_name()},
+            context={"project": project, "project_title": project.title, "closed_by": actor.get_full_name()},
         )
     )
     return project
