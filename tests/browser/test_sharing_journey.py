@@ -63,7 +63,7 @@ def ready_to_share() -> Any:
     return world
 
 
-def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_to_share: Any) -> None:
+def test_from_ready_to_share_to_a_finished_project(new_page: Any, ready_to_share: Any) -> None:
     world, version = ready_to_share, ready_to_share.extra["version"]
     slug = world.project.slug
 
@@ -84,6 +84,38 @@ def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_
     check_page(facilitator, "sharing-insight")
     insight_url = facilitator.url
 
+    _plan_plenary(facilitator, slug)
+    co_author, blog_url = _co_write(new_page, world, slug)
+    visitor = _visitor_registers(new_page)
+    _reflect(co_author, slug)
+    _packet(facilitator, slug)
+    _withdraw_blog_post(co_author, visitor, blog_url)
+
+    facilitator.goto(insight_url)
+    check_page(facilitator, "sharing-insight-with-plenary")
+    facilitator.get_by_role("link", name="Withdraw this insight").click()
+    expect(facilitator.get_by_role("heading", name="Withdraw this insight")).to_be_visible()
+    check_page(facilitator, "sharing-withdraw")
+    facilitator.get_by_label("Notice for the public").fill("Replaced by the spring figures, published soon.")
+    facilitator.get_by_role("button", name="Withdraw").click()
+    expect(facilitator.get_by_text("Replaced by the spring figures, published soon.")).to_be_visible()
+    check_page(facilitator, "sharing-withdrawn")
+    visitor.goto(insight_url)
+    expect(visitor.get_by_role("heading", name="Withdrawn")).to_be_visible()
+    expect(visitor.get_by_text("Replaced by the spring figures, published soon.")).to_be_visible()
+    check_page(visitor, "sharing-withdrawn-public")
+    assert "Small households use the food bank most" not in _feed_titles(visitor, "/sharing/insights/feed/")
+
+    _finish(facilitator, slug)
+    visitor.goto("/#programme_figures")
+    figures = visitor.locator("#programme_figures")
+    expect(figures.locator("svg[role=img]")).to_be_visible()
+    expect(figures.get_by_role("row", name="Projects finished [c]")).to_be_visible()  # one: hidden
+    check_page(visitor, "sharing-landing-figures")
+
+
+def _plan_plenary(facilitator: Any, slug: str) -> None:
+    """Plan the plenary, invite someone, then change its place (the invited are sent the new details)."""
     facilitator.goto(f"/sharing/projects/{slug}/plenary/new/")
     check_page(facilitator, "sharing-plenary-new")
     day = date.today() + timedelta(days=21)
@@ -116,6 +148,9 @@ def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_
     expect(facilitator.get_by_text("Northmoor Central Library").first).to_be_visible()
     check_page(facilitator, "sharing-plenary-changed")
 
+
+def _co_write(new_page: Any, world: Any, slug: str) -> tuple[Any, str]:
+    """The VCS member lead writes the post with the delivery lead; both approve; it is in the news."""
     writer = new_page()
     sign_in(writer, world.user("vcs_member_lead").email, PASSWORD)
     writer.goto(f"/sharing/projects/{slug}/blog/new/")
@@ -144,7 +179,11 @@ def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_
     from community_insights.portal.sharing.models import BlogPost
 
     blog_url = f"/sharing/blog/{BlogPost.objects.get().pk}/"
+    return co_author, blog_url
 
+
+def _visitor_registers(new_page: Any) -> Any:
+    """A visitor finds the insight on the landing page and in its feed, opens the plenary, registers interest."""
     visitor = new_page()
     visitor.goto("/")
     expect(visitor.get_by_role("link", name="Small households use the food bank most")).to_be_visible()
@@ -172,10 +211,11 @@ def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_
 
     registration = InterestRegistration.objects.get()
     assert registration.organisation == "Food Hub" and registration.plenary is not None
+    return visitor
 
-    _reflect(co_author, slug)
-    _packet(facilitator, slug)
 
+def _withdraw_blog_post(co_author: Any, visitor: Any, blog_url: str) -> None:
+    """The co-author withdraws the post: it leaves the news page and the news feed."""
     co_author.goto(blog_url)
     co_author.get_by_role("link", name="Withdraw this post from the news").click()
     expect(co_author.get_by_role("heading", name="Withdraw this blog post from the news")).to_be_visible()
@@ -188,28 +228,6 @@ def test_from_ready_to_share_to_a_registration_of_interest(new_page: Any, ready_
     expect(visitor.get_by_role("link", name="Food, shifts and opening hours")).to_have_count(0)
     check_page(visitor, "sharing-news-without-the-post")
     assert "Food, shifts and opening hours" not in _feed_titles(visitor, "/ideas/news/feed/")
-
-    facilitator.goto(insight_url)
-    check_page(facilitator, "sharing-insight-with-plenary")
-    facilitator.get_by_role("link", name="Withdraw this insight").click()
-    expect(facilitator.get_by_role("heading", name="Withdraw this insight")).to_be_visible()
-    check_page(facilitator, "sharing-withdraw")
-    facilitator.get_by_label("Notice for the public").fill("Replaced by the spring figures, published soon.")
-    facilitator.get_by_role("button", name="Withdraw").click()
-    expect(facilitator.get_by_text("Replaced by the spring figures, published soon.")).to_be_visible()
-    check_page(facilitator, "sharing-withdrawn")
-    visitor.goto(insight_url)
-    expect(visitor.get_by_role("heading", name="Withdrawn")).to_be_visible()
-    expect(visitor.get_by_text("Replaced by the spring figures, published soon.")).to_be_visible()
-    check_page(visitor, "sharing-withdrawn-public")
-    assert "Small households use the food bank most" not in _feed_titles(visitor, "/sharing/insights/feed/")
-
-    _finish(facilitator, slug)
-    visitor.goto("/#programme_figures")
-    figures = visitor.locator("#programme_figures")
-    expect(figures.locator("svg[role=img]")).to_be_visible()
-    expect(figures.get_by_role("row", name="Projects finished [c]")).to_be_visible()  # one: hidden
-    check_page(visitor, "sharing-landing-figures")
 
 
 def _feed_titles(page: Any, path: str) -> list[str]:
