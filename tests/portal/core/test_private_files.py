@@ -81,7 +81,7 @@ def _sqlite_settings() -> dict[str, object]:
         ("00" * 32, True),
         ("too-short", True),
         (None, True),
-        (secrets.token_hex(32), False),
+        pytest.param(secrets.token_hex(32), False, id="a-fresh-random-key"),
     ],
 )
 def test_deploy_check_flags_a_placeholder_dataset_key(settings, monkeypatch, key: str | None, flagged: bool) -> None:  # type: ignore[no-untyped-def]
