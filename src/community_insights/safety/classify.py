@@ -86,7 +86,8 @@ HEADER_HINTS: list[tuple[str, str]] = [
     (r"sexual|orientation|lgb", "SEXUAL_ORIENTATION"),
     (r"disab|health|condition|diagnos|medical|mental|illness|impairment", "HEALTH"),
     (r"gender|\bsex\b", "GENDER"),
-    (r"\bage\b|age.?band|age.?group|\bage_", "AGE"),
+    # "age", "age_band", and age as the last word of a longer header ("anchor_age", "PatientAge" → "Patient_Age").
+    (r"\bage\b|age.?band|age.?group|\bage_|_age(?:_|$)", "AGE"),
     (r"\blsoa|\bmsoa|\boa\d*\b|output.?area", "AREA"),
     (r"\bward\b|neighbou?rhood|locality|\barea\b|district|parish|town|village|borough", "AREA"),
     (
@@ -521,6 +522,7 @@ _RULES = (
     _is_date,
     _is_special_category,
     column_rules.coded_special_category,
+    column_rules.health_measure,
     column_rules.place_category,
     _is_person_name,
     column_rules.named_by_header,

@@ -30,13 +30,14 @@ import polars as pl
 
 from community_insights.safety.detectors.iban import is_iban
 from community_insights.safety.types import Action, ColumnKind, PiiType
-from community_insights.safety.vocabularies import canonical, kind_phrases
+from community_insights.safety.vocabularies import canonical, kind_phrases, vocabulary
 
 __all__ = [
     "Verdict",
     "coded_special_category",
     "coded_values",
     "few_long_answers",
+    "health_measure",
     "mixed_types",
     "named_by_header",
     "place_category",
@@ -75,10 +76,11 @@ class Verdict:
 
 
 _HEADER_WORDS: dict[PiiType, tuple[str, ...]] = {
-    # With the US census headings American public microdata use ("hispanic", "afam": African American).
+    # With the US census headings American public microdata use ("hispanic", "afam": African American, and
+    # "hisp", which also starts the CDC's "_HISPANC").
     PiiType.ETHNICITY: (
         "ethnic", "ethnicity", "race", "racial", "racegrp", "bame", "ethnic origin", "hispanic", "latino", "latina",
-        "afam", "african american",
+        "afam", "african american", "hisp",
     ),
     PiiType.RELIGION: ("religion", "religious", "religiousness", "religiosity", "faith", "belief", "beliefs"),
     PiiType.SEXUAL_ORIENTATION: ("sexual orientation", "sexuality", "orientation", "lgb", "lgbt"),
@@ -108,23 +110,40 @@ _AREA_WORDS = frozenset(
 
 
 def _header_words(name: str) -> str:
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", name)
+    """A header as words between spaces: camelCase, capitals before a word and punctuation are breaks.
+
+    "SysBP" is " sys bp ", "BPMeds" is " bp meds ", "T.categ" is " t categ ".
+    """
+
+    spaced = re.sub(r"([A-Z])([A-Z][a-z])", r"\1 \2", re.sub(r"([a-z])([A-Z])", r"\1 \2", name))
     return " " + " ".join(re.findall(r"[a-z0-9]+", spaced.lower())) + " "
 
 
 @functools.cache
 def _health_header_phrases() -> frozenset[str]:
-    """Condition names as they appear in headers ("heart_disease" → "heart disease"), from the health list."""
+    """Condition names as they appear in headers ("heart_disease" → "heart disease"), from the health list,
+    with the clinical abbreviations headers use ("htn", "sbp", "chd") from the header list."""
 
     phrases = {p for p in kind_phrases("health") if p.replace(" ", "").isalpha() and len(p) >= 4}
-    return frozenset(phrases | set(_HEADER_WORDS[PiiType.HEALTH]))
+    return frozenset(phrases | set(_HEADER_WORDS[PiiType.HEALTH]) | vocabulary("health_headers").phrases)
+
+
+@functools.cache
+def _health_measures() -> frozenset[str]:
+    """Clinical measurements ("sbp", "bmi", "glucose"): under such a header even a column of numbers is health."""
+
+    return vocabulary("health_headers").tagged("measure")
+
+
+def _about_a_thing(words: str) -> bool:
+    return any(f" {w} " in words for w in _THING_WORDS)
 
 
 def special_header(name: str) -> PiiType | None:
     """The special category a header names (``stroke``, ``HeartDisease``, ``race``), if any."""
 
     words = _header_words(name)
-    if any(f" {w} " in words for w in _THING_WORDS):
+    if _about_a_thing(words):
         return None
     for pii in (PiiType.ETHNICITY, PiiType.RELIGION, PiiType.SEXUAL_ORIENTATION):
         if any(f" {w} " in words or words.startswith(f" {w}") for w in _HEADER_WORDS[pii]):
@@ -280,6 +299,33 @@ def coded_special_category(c: Any) -> Verdict | None:
     if _GENDER_HEADER.search(c.name) and c.st.distinct <= 4:
         return Verdict(ColumnKind.QUASI_IDENTIFIER, [PiiType.GENDER], Action.KEEP, _REASONS["sex"])
     return None
+
+
+#: Share of a column's values that must be numbers for a clinical measurement header to make it health data.
+MEASURE_SHARE = 0.8
+_NUMBER = r"^[-+]?\d+(?:\.\d+)?$"
+
+
+def health_measure(c: Any) -> Verdict | None:
+    """A header naming a clinical measurement (``SysBP``, ``bmi``, ``HbA1c``) over numbers: health data.
+
+    Blood pressure, glucose or a depression score recorded for a person is data
+    concerning their health whatever the numbers are, but the coded rule above
+    sees only a handful of codes; a measurement takes many values.
+    """
+
+    words = _header_words(c.name)
+    named = [m for m in _health_measures() if f" {m} " in words]
+    rest = functools.reduce(lambda w, m: w.replace(f" {m} ", " "), named, words)
+    if not named or _about_a_thing(rest):  # "rate" in "heart rate" is the measure, in "bmi_rate_table" a thing
+        return None
+    values = c.st.distinct_values
+    numbers = float(values.select(pl.col("n").filter(pl.col("s").str.contains(_NUMBER)).sum()).item() or 0)
+    if numbers < MEASURE_SHARE * c.st.n:
+        return None
+    c.ev.notes.append("the header names a clinical measurement and the values are numbers")
+    reason = "The header names a clinical measurement and the values are its readings: " + _REASONS["special"]
+    return Verdict(ColumnKind.SPECIAL_CATEGORY, [PiiType.HEALTH], Action.SUPPRESS_SMALL_GROUPS, reason)
 
 
 def place_category(c: Any) -> Verdict | None:

@@ -44,6 +44,7 @@ VOCABULARY_FILES: dict[str, str] = {
     "disability_ons": "disability_ons.txt",
     "main_language_ons": "main_language_ons.txt",
     "health_conditions": "health_conditions.txt",
+    "health_headers": "health_headers.txt",
     "thoroughfares": "thoroughfares.txt",
     "uk_places": "uk_places.txt",
     "countries": "countries.txt",
