@@ -191,6 +191,7 @@ CASES = [
     ),
     Case("datasets:dataset_detail", kwargs=_ds, expect=expect(LOGIN, outsider=404)),
     Case("datasets:dataset_recheck", kwargs=_ds, method="post", expect=_only(*COUNCIL_TEAM, ok=302)),
+    Case("datasets:check_options", kwargs=_ds, expect=_only(*COUNCIL_TEAM)),
     Case("datasets:findings", kwargs=_ds, expect=_only(*COUNCIL_TEAM)),
     Case("datasets:column_review", kwargs=lambda w: {**_ds(w), "index": 0}, expect=_only(*COUNCIL_TEAM)),
     Case("datasets:plan_create", kwargs=_ds, method="post", expect=_only(*COUNCIL_TEAM, ok=302)),

@@ -9,7 +9,7 @@ plain values: JSON-ready dicts and YAML text, never raw cell values.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,12 +117,24 @@ class CheckOutcome:
     suggested_plan: str
 
 
-def run_check(path: Path, *, progress: Progress | None = None, threshold: int = DEFAULT_THRESHOLD) -> CheckOutcome:
-    """Run the data safety check and draft the remedy plan from it."""
+def run_check(
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    sensitive: Sequence[str] = (),
+    measures: Sequence[str] = (),
+) -> CheckOutcome:
+    """Run the data safety check and draft the remedy plan from it.
+
+    ``sensitive`` names columns whose values no group may give away (l-diversity), besides the
+    special-category ones; ``measures`` adds the engine's optional measures of them (``MEASURES``).
+    """
     from community_insights.safety import CheckOptions, check_dataset, dumps_plan, plan_from_check, to_jsonable
 
+    options = CheckOptions(threshold=threshold, sensitive=list(sensitive) or None, measures=tuple(measures))
     try:
-        report = check_dataset(path, CheckOptions(threshold=threshold), progress=progress)
+        report = check_dataset(path, options, progress=progress)
         plan = plan_from_check(report, min_group_size=threshold)
         plan_yaml = dumps_plan(plan)
     except _input_errors() as exc:
@@ -234,6 +246,13 @@ def actions() -> list[str]:
     from community_insights.safety import Action
 
     return [a.value for a in Action]
+
+
+def optional_measures() -> tuple[str, ...]:
+    """The engine's optional measures of sensitive columns (``entropy-l``, ``t-closeness``)."""
+    from community_insights.safety import MEASURES
+
+    return tuple(MEASURES)
 
 
 def column_kinds() -> list[str]:

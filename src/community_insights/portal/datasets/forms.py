@@ -382,3 +382,44 @@ class KeyRotateForm(BaseForm):
 
     def get_layout_fields(self) -> list[Any]:
         return [Field.textarea("reason")]
+
+
+#: The engine's optional measures (``MEASURES``) in plain words, for the check form.
+MEASURE_LABELS = {
+    "entropy-l": "How evenly the values are spread in each group (entropy l-diversity)",
+    "t-closeness": "How far each group's values are from the whole file's (t-closeness)",
+}
+
+
+class CheckOptionsForm(BaseForm):
+    """What to ask of the next check: more sensitive columns, and the optional measures of them."""
+
+    class Layout:
+        TITLE = "Check again with more questions"
+        SUBMIT_BUTTON_TEXT = "Run the check again"
+
+    sensitive = forms.MultipleChoiceField(
+        label="Which other columns must no small group give away?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The check already looks at special category columns, such as ethnicity or health. "
+        "Tick any other column whose value would be harmful to learn about someone, such as a benefit "
+        "or an outcome: the check counts the groups in which everyone has the same value.",
+    )
+    measures = forms.MultipleChoiceField(
+        label="Which extra measures of those columns do you want?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Optional. They take longer on a large file.",
+    )
+
+    def __init__(self, *args: Any, columns: list[str], measures: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["sensitive"]).choices = [(name, name) for name in columns]
+        cast(forms.ChoiceField, self.fields["measures"]).choices = [(m, MEASURE_LABELS.get(m, m)) for m in measures]
+
+    def get_layout_fields(self) -> list[Any]:
+        return [
+            Field.checkboxes("sensitive", legend_size=Size.MEDIUM),
+            Field.checkboxes("measures", legend_size=Size.MEDIUM),
+        ]

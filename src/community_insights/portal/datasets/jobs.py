@@ -31,15 +31,23 @@ RELATED = ("dataset", "dataset__source", "plan")
 WRITE_FORMATS = {"csv": "csv", "tsv": "tsv", "xlsx": "xlsx", "ods": "xlsx", "parquet": "parquet", "jsonl": "jsonl"}
 
 
-def queue_job(*, actor: Any, dataset: Dataset, kind: str, plan: RemedyPlanVersion | None = None) -> DatasetJob:
+def queue_job(
+    *,
+    actor: Any,
+    dataset: Dataset,
+    kind: str,
+    plan: RemedyPlanVersion | None = None,
+    options: dict[str, list[str]] | None = None,
+) -> DatasetJob:
     """Record the job and its audit entry, and start it once the transaction commits."""
-    job = DatasetJob.objects.create(dataset=dataset, kind=kind, plan=plan, requested_by=actor)
+    options = {key: value for key, value in (options or {}).items() if value}
+    job = DatasetJob.objects.create(dataset=dataset, kind=kind, plan=plan, requested_by=actor, options=options)
     audit.record(
         actor=actor,
         action="datasets.check_queue" if kind == DatasetJob.Kind.CHECK else "datasets.plan_apply",
         target=dataset,
         project_id=dataset.project_id,
-        changes={"job": job.pk, **({"plan_version": plan.number} if plan else {})},
+        changes={"job": job.pk, **({"plan_version": plan.number} if plan else {}), **options},
     )
     jobs.enqueue(AREA, job.pk)
     return job
@@ -84,7 +92,13 @@ def _run_check(job: DatasetJob, progress: jobs.Progress) -> None:
     dataset = job.dataset
     threshold = _disclosure_threshold()
     with storage.decrypted_copy(dataset.stored_name, dataset.original_name) as path:
-        outcome = engine.run_check(path, progress=progress, threshold=threshold)
+        outcome = engine.run_check(
+            path,
+            progress=progress,
+            threshold=threshold,
+            sensitive=job.options.get("sensitive", []),
+            measures=job.options.get("measures", []),
+        )
     with transaction.atomic():
         if not jobs.finish_if_still_running(job, rows_done=outcome.rows):
             return  # restarted elsewhere meanwhile; that run records the result

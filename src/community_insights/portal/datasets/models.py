@@ -131,6 +131,9 @@ class DatasetJob(BackgroundJob):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="jobs")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     plan = models.ForeignKey("RemedyPlanVersion", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    #: What the person asked of a check: ``{"sensitive": [columns], "measures": ["entropy-l", …]}``. Kept on the
+    #: job, not only passed along, so a check restarted after its worker died asks the same questions.
+    options = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

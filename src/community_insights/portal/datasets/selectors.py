@@ -169,3 +169,9 @@ def scoped_data_needs(*, project: Project, sources: list[DataSource]) -> list[Sc
             )
         )
     return result
+
+
+def check_columns(*, dataset: Dataset) -> list[str]:
+    """The column names of the dataset's latest check, in file order (none before the first check finishes)."""
+    check = latest_check(dataset=dataset)
+    return [str(c.get("name")) for c in (check.report.get("columns", []) if check else [])]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from django.db import transaction
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted, require
 from community_insights.portal.core.notifications import Message, notify
-from community_insights.portal.datasets import engine, permissions, sign_off, storage
+from community_insights.portal.datasets import engine, permissions, selectors, sign_off, storage
 from community_insights.portal.datasets import jobs as dataset_jobs
 
 # The area's other writes live beside this module; callers keep asking ``services`` for them.
@@ -245,16 +246,30 @@ def dataset_upload(*, actor: Any, source: DataSource, title: str, uploaded_file:
 
 
 @transaction.atomic
-def dataset_recheck(*, actor: Any, dataset: Dataset) -> DatasetJob:
-    """Run the data safety check again (after a failure, or after the engine improved)."""
+def dataset_recheck(
+    *, actor: Any, dataset: Dataset, sensitive: Sequence[str] = (), measures: Sequence[str] = ()
+) -> DatasetJob:
+    """Run the data safety check again (after a failure, after the engine improved, or to ask more of it).
+
+    ``sensitive`` names columns of the last check whose values no small group may give away, besides
+    the special-category ones the check finds itself; ``measures`` asks for the optional measures of
+    those columns. Both are kept on the job, so a restarted check asks the same.
+    """
     require(permissions.can_work_on_dataset(actor, dataset), "You cannot run the check on this dataset.")
     if not dataset.has_raw_file:
         raise ApplicationError("The raw file has been deleted, so it cannot be checked again.")
     if dataset.jobs.filter(status__in=[DatasetJob.Status.QUEUED, DatasetJob.Status.RUNNING]).exists():
         raise ApplicationError("The dataset is already being worked on; wait for that to finish.")
+    known = set(selectors.check_columns(dataset=dataset))
+    unknown = [name for name in sensitive if name not in known]
+    if unknown:
+        raise ApplicationError(f"{unknown[0]} is not a column of this dataset.", field="sensitive")
+    if set(measures) - set(engine.optional_measures()):
+        raise ApplicationError("Choose only the measures listed.", field="measures")
     dataset.status = Dataset.Status.CHECKING
     dataset.save(update_fields=["status", "updated_at"])
-    return dataset_jobs.queue_job(actor=actor, dataset=dataset, kind=DatasetJob.Kind.CHECK)
+    options = {"sensitive": list(dict.fromkeys(sensitive)), "measures": list(dict.fromkeys(measures))}
+    return dataset_jobs.queue_job(actor=actor, dataset=dataset, kind=DatasetJob.Kind.CHECK, options=options)
 
 
 # -- findings review ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
     path("<int:dataset_id>/", views.dataset_detail, name="dataset_detail"),
     path("<int:dataset_id>/check-again/", views.dataset_recheck, name="dataset_recheck"),
+    path("<int:dataset_id>/check-again/choose/", views.check_options, name="check_options"),
     path("<int:dataset_id>/findings/", views.findings, name="findings"),
     path("<int:dataset_id>/findings/<int:index>/", views.column_review, name="column_review"),
     path("<int:dataset_id>/findings/accept-all/", sign_off_views.findings_accept_all, name="findings_accept_all"),

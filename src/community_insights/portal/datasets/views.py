@@ -26,9 +26,16 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
-from community_insights.portal.core.viewtools import call_service, call_service_with_message, deny_unless, posted
+from community_insights.portal.core.viewtools import (
+    call_service,
+    call_service_with_message,
+    deny_unless,
+    posted,
+    submit_form,
+)
 from community_insights.portal.datasets import engine, measure, permissions, selectors, services, sign_off
 from community_insights.portal.datasets.forms import (
+    CheckOptionsForm,
     ColumnReviewForm,
     DataSourceEditForm,
     DataSourceForm,
@@ -262,6 +269,33 @@ def dataset_recheck(request: HttpRequest, dataset_id: int) -> HttpResponse:
     return redirect("datasets:dataset_detail", dataset_id=dataset.pk)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_options(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    """Run the check again, choosing more sensitive columns and the optional measures of them."""
+    dataset = selectors.dataset_get_for_user(user=request.user, dataset_id=dataset_id)
+    deny_unless(permissions.can_work_on_dataset(request.user, dataset))
+    check = selectors.latest_check(dataset=dataset)
+    if check is None:
+        raise Http404("No check has finished yet.")
+    asked = check.job.options if check.job else {}
+    form = CheckOptionsForm(
+        posted(request),
+        columns=selectors.check_columns(dataset=dataset),
+        measures=engine.optional_measures(),
+        initial={"sensitive": asked.get("sensitive", []), "measures": asked.get("measures", [])},
+    )
+    then = reverse("datasets:dataset_detail", kwargs={"dataset_id": dataset.pk})
+    started = "The data safety check has started again with your choices."
+    done = submit_form(request, form, services.dataset_recheck, started, then, dataset=dataset)
+    intro = "Choose what else the check should look at. Your choices are kept with the check and shown in its findings."
+    return done or render(
+        request,
+        "datasets/form_page.html",
+        {"project": dataset.project, "dataset": dataset, "form": form, "title": form.Layout.TITLE, "intro": intro},
+    )
+
+
 # -- findings ----------------------------------------------------------------------------------
 
 
@@ -323,6 +357,8 @@ def findings(request: HttpRequest, dataset_id: int) -> HttpResponse:
             or 0,
             "columns": columns,
             "reviewed": sum(1 for c in columns if c["review"]),
+            # What the person asked of this check beyond the defaults (sensitive columns, measures).
+            "asked": check.job.options if check.job else {},
         },
     )
 

@@ -95,6 +95,15 @@ def of_records(count: Any, total: Any) -> str:
 
 
 @register.filter
+def measure_label(value: Any) -> str:
+    """An optional measure's name in the words of the check form ("entropy-l" → how evenly … )."""
+    from community_insights.portal.datasets.forms import MEASURE_LABELS
+
+    text = MEASURE_LABELS.get(str(value), str(value))
+    return text[:1].lower() + text[1:]
+
+
+@register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     try:
         return mapping.get(key)
