@@ -130,7 +130,6 @@ def test_the_cdc_hispanic_origin_code_is_ethnicity() -> None:
     assert special_header("history") is None  # "hisp" is a word's start, not any word's
 
 
-
 @pytest.mark.slow
 def test_the_second_sets_column_kinds_do_not_fall_below_their_measured_figure() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
