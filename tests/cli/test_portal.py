@@ -78,7 +78,9 @@ def test_demo_loads_a_programme_and_is_idempotent(demo_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def _serving(demo_dir: Path, *extra: str) -> Iterator[tuple[subprocess.Popen[str], int, dict[str, int]]]:
+def _serving(
+    demo_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], int, dict[str, int]]]:
     """``insights serve`` on a free port, answering its landing page; stopped with SIGTERM afterwards.
 
     Yields the process, the port and a dict that holds its exit code once the block ends.
@@ -86,7 +88,7 @@ def _serving(demo_dir: Path, *extra: str) -> Iterator[tuple[subprocess.Popen[str
     port = _free_port()
     proc = subprocess.Popen(
         [*INSIGHTS, "serve", "--port", str(port), "--workers", "1", *extra],
-        env=_env(demo_dir),
+        env={**_env(demo_dir), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -184,3 +186,14 @@ def test_a_killed_worker_is_restarted_and_the_site_stays_up(demo_dir: Path) -> N
         assert _get(port) == 200
     assert result["code"] == 0
     assert "background worker stopped" in (proc.stdout.read() if proc.stdout else "")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
+def test_serve_starts_no_worker_when_workers_run_elsewhere(demo_dir: Path) -> None:
+    with _serving(demo_dir, env={"INSIGHTS_WORKERS_ELSEWHERE": "true"}) as (proc, port, result):
+        assert _children_running(proc.pid, "gunicorn"), "the web server runs"
+        assert _children_running(proc.pid, "db_worker") == [] and _children_running(proc.pid, "rqworker") == []
+        assert _get(port) == 200
+    assert result["code"] == 0
+    assert "Background workers run elsewhere" in (proc.stdout.read() if proc.stdout else "")

@@ -1,4 +1,4 @@
-"""The portal's commands: ``serve``, ``demo``, ``createadmin`` and ``manage``.
+"""The portal's commands: ``serve``, ``worker``, ``demo``, ``createadmin`` and ``manage``.
 
 Django is imported only when one of these runs, so the engine's commands stay
 fast and Django-free. Settings default to ``...settings.local`` (a SQLite file
@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 
 DEFAULT_SETTINGS = "community_insights.portal.config.settings.local"
-#: How often ``serve`` looks for dataset jobs whose worker was killed (seconds).
+#: How often ``serve`` and ``worker`` look for jobs whose worker was killed (seconds).
 RECOVERY_INTERVAL = 60.0
 
 logger = logging.getLogger("community_insights.serve")
@@ -85,13 +85,15 @@ def serve(
     """Serve the portal with gunicorn, plus the background worker for scans, exports and emails.
 
     Applies migrations and collects static files first (served by WhiteNoise),
-    then runs gunicorn and django-tasks-db's ``db_worker`` as child processes.
+    then runs gunicorn and one background worker (django-tasks-db's
+    ``db_worker``, or an RQ worker when TASKS_BACKEND=rq) as child processes.
     Each web worker serves several requests at once on threads, so a few slow
     clients cannot stall the site. A background worker that stops is started
     again (waiting longer after each quick failure); the web server keeps
-    answering meanwhile. With the worker, it also restarts dataset jobs whose
-    worker was killed, at start and every minute. Ctrl-C (or SIGTERM) stops
-    everything cleanly.
+    answering meanwhile. With the worker, it also restarts jobs whose worker
+    was killed, at start and every minute. When INSIGHTS_WORKERS_ELSEWHERE is
+    set, workers run elsewhere (``insights worker``) and serve starts none.
+    Ctrl-C (or SIGTERM) stops everything cleanly.
 
     Example: insights serve --port 8000
     """
@@ -106,61 +108,109 @@ def serve(
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     children = [Child("web server", gunicorn_command(host, port, workers, threads), restart=False)]
-    backend = str(settings.TASKS["default"]["BACKEND"])
-    if worker and backend.startswith("django_tasks_db."):
-        from community_insights.portal.core import task_rows
-
-        task_rows.fail_rows_of_dead_serves()
-        worker_id = task_rows.worker_id_for()
-        worker_command = [sys.executable, "-m", "django", "db_worker", "--interval", "1", "--worker-id", worker_id]
-        children.append(Child("background worker", worker_command, restart=True, on_stop=lambda: _fail_rows(worker_id)))
-    elif worker:
-        typer.echo(f"Tasks use {backend}: start its own worker separately.", err=True)
+    if getattr(settings, "INSIGHTS_WORKERS_ELSEWHERE", False):
+        worker = False
+        typer.echo("Background workers run elsewhere (INSIGHTS_WORKERS_ELSEWHERE): starting none here.", err=True)
+    if worker:
+        children.append(background_worker())
     typer.echo(
         f"Serving {settings.INSIGHTS_BRANDING['service_name']} on http://{host}:{port}/ (Ctrl-C to stop)", err=True
     )
+    raise typer.Exit(_supervise_with_recovery(children, env, recovery=worker))
+
+
+def worker() -> None:
+    """Run one background worker for scans, exports and emails, on this machine or any other.
+
+    Starts the worker the settings choose: an RQ worker on Redis when
+    TASKS_BACKEND=rq (start one on each machine that should do background
+    work, with the same settings as the web server, and set
+    INSIGHTS_WORKERS_ELSEWHERE on the web server), else django-tasks-db's
+    ``db_worker``. The worker is started again if it stops, and jobs whose
+    worker was killed (on any machine) are restarted, at start and every
+    minute. Ctrl-C (or SIGTERM) stops it cleanly.
+
+    Example: TASKS_BACKEND=rq REDIS_URL=redis://10.0.0.7:6379/0 insights worker
+    """
+    _django()
+    from django.conf import settings
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
+    child = background_worker()
+    typer.echo(f"Background worker for {settings.INSIGHTS_BRANDING['service_name']} (Ctrl-C to stop)", err=True)
+    raise typer.Exit(_supervise_with_recovery([child], env, recovery=True))
+
+
+def background_worker() -> Child:
+    """The worker process the settings choose: an RQ worker on Redis, or django-tasks-db's ``db_worker``.
+
+    Why a child process: a job that kills its worker (out of memory) must not
+    take the web server or the supervising command with it.
+    """
+    from django.conf import settings
+
+    backend = str(settings.TASKS["default"]["BACKEND"])
+    queues = [str(q) for q in settings.TASKS["default"].get("QUEUES", ["default"])]
+    if backend.startswith("django_tasks_rq."):
+        # The RQ worker runs each task in a child of its own; django-tasks-rq's Job class calls the task.
+        command = [sys.executable, "-m", "django", "rqworker", "--job-class", "django_tasks_rq.backend.Job", *queues]
+        return Child("background worker", command, restart=True)
+    if not backend.startswith("django_tasks_db."):
+        raise _fail(f"Tasks use {backend}, which has no worker to start.")
+    from community_insights.portal.core import task_rows
+
+    task_rows.fail_rows_of_dead_serves()
+    worker_id = task_rows.worker_id_for()
+    command = [sys.executable, "-m", "django", "db_worker", "--interval", "1", "--worker-id", worker_id]
+    return Child("background worker", command, restart=True, on_stop=lambda: _fail_rows(worker_id))
+
+
+def _supervise_with_recovery(children: list[Child], env: dict[str, str], *, recovery: bool) -> int:
+    """Supervise the children; with ``recovery``, a thread restarts jobs whose worker died meanwhile."""
+    from django.conf import settings
+
     stop_recovery = threading.Event()
-    recovery = None
-    if worker:
+    thread = None
+    if recovery:
         interval = float(getattr(settings, "INSIGHTS_JOB_RECOVERY_SECONDS", RECOVERY_INTERVAL))
-        recovery = threading.Thread(
+        thread = threading.Thread(
             target=recover_stale_jobs_periodically,
             args=(stop_recovery, interval),
             name="stale-job-recovery",
             daemon=True,
         )
-        recovery.start()
+        thread.start()
     try:
-        code = _supervise(children, env)
+        return _supervise(children, env)
     finally:
         stop_recovery.set()
-        if recovery is not None:
-            recovery.join(timeout=15)
-    raise typer.Exit(code)
+        if thread is not None:
+            thread.join(timeout=15)
 
 
 def recover_stale_jobs_periodically(stop: threading.Event, interval: float = RECOVERY_INTERVAL) -> None:
-    """Restart dataset jobs whose worker died, now and then every ``interval`` seconds until ``stop``.
+    """Restart jobs (of every area) whose worker died, now and then every ``interval`` seconds until ``stop``.
 
     A worker killed mid-check (out of memory, a redeploy) leaves its job "running"
     with an old heartbeat; without this the job would wait for someone to open its
-    page. Runs in a thread of the ``serve`` process, so nothing else needs scheduling.
+    page. Runs in a thread of ``serve`` or ``worker``, so nothing else needs scheduling; with
+    workers on several machines, each looks, and each job is restarted once.
     A failed pass is logged by type only (its text could quote data) and tried again.
     """
     from django.db import close_old_connections, connection
 
-    from community_insights.portal.datasets.services import retry_stale_jobs
+    from community_insights.portal.core import jobs
     from community_insights.portal.datasets.storage import sweep_work_dir
 
     while True:
         try:
             close_old_connections()
             sweep_work_dir()  # decrypted working copies of a killed worker go before its job is retried
-            restarted = retry_stale_jobs()
-            if restarted:
-                logger.warning("Restarted %d dataset job(s) whose worker had stopped.", len(restarted))
+            for area, restarted in jobs.recover_all().items():
+                if restarted:
+                    logger.warning("Restarted %d %s job(s) whose worker had stopped.", restarted, area)
         except Exception as exc:  # noqa: BLE001 - keep serving; the next pass tries again
-            logger.error("Looking for stopped dataset jobs failed with %s", type(exc).__name__)
+            logger.error("Looking for stopped background jobs failed with %s", type(exc).__name__)
         finally:
             connection.close()
         if stop.wait(interval):
@@ -397,6 +447,7 @@ def manage(ctx: typer.Context) -> None:
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the insights app."""
     app.command(rich_help_panel="Portal")(serve)
+    app.command(rich_help_panel="Portal")(worker)
     app.command(rich_help_panel="Portal")(demo)
     app.command(rich_help_panel="Portal")(createadmin)
     app.command(

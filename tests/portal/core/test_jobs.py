@@ -105,3 +105,23 @@ def test_an_orphaned_job_is_requeued_then_given_up(job: DatasetJob, django_captu
 def test_a_job_for_an_area_with_no_runner_is_refused() -> None:
     with pytest.raises(LookupError, match="No background job runner"):
         jobs.run_job.call("no-such-area", 1)
+
+
+def test_every_area_with_long_jobs_is_looked_after_when_a_worker_dies(
+    job: DatasetJob, django_capture_on_commit_callbacks: Any
+) -> None:
+    """What each worker runs every minute: every area's recovery, wherever its jobs' workers were killed."""
+    silent = timezone.now() - jobs.stale_after() - dt.timedelta(seconds=1)
+    DatasetJob.objects.filter(pk=job.pk).update(status=jobs.RUNNING, heartbeat_at=silent, attempts=1)
+    ran: list[int] = []
+    jobs.register("datasets", ran.append, recover=jobs._RECOVERIES["datasets"])  # the real recovery, a stand-in run
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            counts = jobs.recover_all()
+    finally:
+        from community_insights.portal.datasets import services
+
+        jobs.register("datasets", lambda job_id: services.job_run(job_id=job_id), recover=jobs._RECOVERIES["datasets"])
+    assert {"datasets", "outputs", "export"} <= set(counts)
+    assert counts["datasets"] == 1 and ran == [job.pk]
+    assert DatasetJob.objects.get(pk=job.pk).status == jobs.QUEUED

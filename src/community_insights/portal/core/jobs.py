@@ -47,11 +47,28 @@ GENERIC_FAILURE = (
 Progress = Callable[[int, int | None], None]
 
 _RUNNERS: dict[str, Callable[[int], None]] = {}
+_RECOVERIES: dict[str, Callable[[], list[Any]]] = {}
 
 
-def register(area: str, runner: Callable[[int], None]) -> None:
-    """Name the function that runs one of ``area``'s jobs by id (called from the area's ``ready``)."""
+def register(area: str, runner: Callable[[int], None], *, recover: Callable[[], list[Any]] | None = None) -> None:
+    """Name the function that runs one of ``area``'s jobs by id (called from the area's ``ready``).
+
+    ``recover()`` puts the area's jobs whose worker died back in the queue (the
+    area's call of :func:`retry_stale`); every worker, wherever it runs, calls
+    each area's through :func:`recover_all`, so no job waits for someone to watch it.
+    """
     _RUNNERS[area] = runner
+    if recover is not None:
+        _RECOVERIES[area] = recover
+
+
+def recover_all() -> dict[str, int]:
+    """Restart (or fail in plain words) every area's jobs whose worker died; answers the count per area.
+
+    Safe for several workers on several machines to call at once: each job is
+    moved by a conditional update, so one caller wins.
+    """
+    return {area: len(recover()) for area, recover in sorted(_RECOVERIES.items())}
 
 
 @task()

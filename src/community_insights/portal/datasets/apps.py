@@ -22,7 +22,9 @@ class DatasetsConfig(AppConfig):
             services,
         )
 
-        jobs.register("datasets", lambda job_id: services.job_run(job_id=job_id))
+        jobs.register(
+            "datasets", lambda job_id: services.job_run(job_id=job_id), recover=lambda: services.retry_stale_jobs()
+        )
 
         navigation.register(
             "Datasets",

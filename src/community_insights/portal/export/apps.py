@@ -13,5 +13,5 @@ class ExportConfig(AppConfig):
         from community_insights.portal.export import audit_actions, permissions  # noqa: F401 - declares actions, rules
         from community_insights.portal.export import jobs as export_jobs
 
-        jobs.register(export_jobs.AREA, export_jobs.run)
+        jobs.register(export_jobs.AREA, export_jobs.run, recover=lambda: export_jobs.retry_stale())
         navigation.register("Export", "export:export_list", order=75, is_shown=permissions.can_export_programme)

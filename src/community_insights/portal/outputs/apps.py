@@ -12,7 +12,9 @@ class OutputsConfig(AppConfig):
         from community_insights.portal.core import jobs
         from community_insights.portal.outputs import audit_actions, permissions, services  # noqa: F401 - actions, rules
 
-        jobs.register("outputs", lambda job_id: services.job_run(job_id=job_id))
+        jobs.register(
+            "outputs", lambda job_id: services.job_run(job_id=job_id), recover=lambda: services.retry_stale_jobs()
+        )
 
         try:
             from community_insights.portal.projects import navigation as project_navigation

@@ -270,12 +270,23 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Community Insights <insights@localhost>")
 
 # Background work (scans, exports, emails): django-tasks with the database backend,
-# which needs no extra server; set TASKS_BACKEND=rq (with REDIS_URL) when one machine is not enough.
+# which needs no extra server; set TASKS_BACKEND=rq (with REDIS_URL, and the `rq` extra installed)
+# when one machine is not enough: `insights worker` then starts an RQ worker on any machine.
 if env("TASKS_BACKEND", default="database") == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", default="redis://127.0.0.1:6379/0")}}
+    # RQ stops a task that runs longer than its timeout; a check of a large file may take hours.
+    RQ_QUEUES = {
+        "default": {
+            "URL": env("REDIS_URL", default="redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": env.int("INSIGHTS_TASK_TIMEOUT_SECONDS", default=6 * 3600),
+        }
+    }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# True when background workers run elsewhere (`insights worker` on other machines or services):
+# `insights serve` then starts no worker of its own and leaves finding killed workers' jobs to them.
+INSIGHTS_WORKERS_ELSEWHERE = env.bool("INSIGHTS_WORKERS_ELSEWHERE", default=False)
 
 # Dataset jobs: a worker beats every INSIGHTS_JOB_HEARTBEAT_SECONDS while it works; a running job
 # silent for INSIGHTS_JOB_STALE_SECONDS is restarted (its worker died), which `insights serve`
