@@ -12,7 +12,7 @@ STAMP_NPM := node_modules/.installed
 CSS := src/community_insights/portal/core/static/core/insights.css
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint typecheck format browser clean docs test-portal
+.PHONY: run test setup lint typecheck format browser java clean docs test-portal
 
 setup: $(STAMP_PY) $(CSS)
 
@@ -22,7 +22,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP_PY): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	@touch $@
 
 $(STAMP_NPM): package.json package-lock.json
@@ -46,7 +46,16 @@ browser:
 	  else echo "chromium is missing: browser tests will be skipped."; fi; \
 	fi
 
-test: setup browser
+# The engine's Spark backend runs on Debian's Java runtime (never a downloaded JDK); install it when missing.
+java:
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \
+	      || echo "Java could not be installed: the Spark tests will fail."; \
+	  else echo "Java is missing: the Spark tests will fail (install a Java 17 runtime)."; fi; \
+	fi
+
+test: setup browser java
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The database-backed part of the suite alone (CI runs it again on PostgreSQL).

@@ -207,6 +207,9 @@ def test_property_scan_agrees_with_the_csv_module(
         "ragged_rows": sorted(long + short)[:REPORTED],
     }
     assert _scan(path, delimiter, width) == expected
+    # Line feeds inside quoted cells, which decide how Spark may split the file (spark_backend).
+    quoted_line_feeds = sum(cell.count("\n") for row in parsed for cell in row)
+    assert scan_text(path, delimiter, width, path.name, check_utf8=True).quoted_line_feeds == quoted_line_feeds
 
 
 def _decoder_verdict(data: bytes) -> str | None:

@@ -20,10 +20,12 @@ import typer
 from community_insights.cli.progress import progress_bar
 from community_insights.safety import (
     DEFAULT_THRESHOLD,
+    Backend,
     CheckOptions,
     InputError,
     SafetyError,
     Span,
+    SparkBackend,
     atomic_path,
     check_dataset,
     exit_code,
@@ -32,6 +34,13 @@ from community_insights.safety import (
     to_jsonable,
     write_text_atomic,
 )
+
+
+class Engine(StrEnum):
+    """Backends ``--engine`` accepts (see the engine's backend seam)."""
+
+    polars = "polars"
+    spark = "spark"
 
 
 class ReportFormat(StrEnum):
@@ -114,6 +123,14 @@ def check(
     no_free_text: Annotated[
         bool, typer.Option("--no-free-text", help="Skip scanning free-text columns (faster).")
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="Who counts areas and combinations: polars (this computer) or spark (the active Spark "
+            "session, else a local one; needs the spark extra and Java).",
+        ),
+    ] = Engine.polars,
 ) -> None:
     """Check a dataset for personal data and re-identification risk before it is shared.
 
@@ -153,7 +170,7 @@ def check(
             if findings is not None:
                 tmp = stack.enter_context(atomic_path(findings, inputs=inputs))
                 writer = _FindingsWriter(stack.enter_context(open(tmp, "w", encoding="utf-8", newline="\n")))
-            report = _run(path, options, writer)
+            report = _run(path, options, writer, _backend(engine))
             text = render_report(report, format.value)
             if output is not None:
                 write_text_atomic(text, output, inputs=inputs)
@@ -167,11 +184,17 @@ def check(
     raise typer.Exit(exit_code(report))
 
 
-def _run(path: Path, options: CheckOptions, writer: _FindingsWriter | None) -> Any:
+def _run(path: Path, options: CheckOptions, writer: _FindingsWriter | None, backend: Backend | None) -> Any:
     """Run the check, with a Rich progress bar only when a person is watching a terminal."""
 
     with progress_bar(f"Checking {path.name}") as progress:
-        return check_dataset(path, options, progress=progress, findings_sink=writer)
+        return check_dataset(path, options, progress=progress, findings_sink=writer, backend=backend)
+
+
+def _backend(engine: Engine) -> Backend | None:
+    """The backend for ``--engine``: ``None`` keeps the engine's default (Polars on this computer)."""
+
+    return None if engine is Engine.polars else SparkBackend()
 
 
 def register(app: typer.Typer) -> None:

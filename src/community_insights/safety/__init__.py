@@ -83,6 +83,7 @@ _LAZY: dict[str, str] = {
     # the backend seam: who counts the whole table
     "Backend": "community_insights.safety.backend",
     "PolarsBackend": "community_insights.safety.backend",
+    "SparkBackend": "community_insights.safety.spark_backend",  # pyspark loads only when one is made
     "refuse_overwrite": "community_insights.safety.files",
     "escape_formula": "community_insights.safety.formulas",
     "escape_frame": "community_insights.safety.formulas",
@@ -209,6 +210,7 @@ __all__ = [
     "SmallAreasFinding",
     "SourceInfo",
     "Span",
+    "SparkBackend",
     "Table",
     "TableMetadata",
     "Verdict",

@@ -3,7 +3,7 @@
 Why a seam: the check runs on one machine with Polars today, but a council
 with a very large extract will want the same check on a cluster. As in Splink
 (one linker, several database backends), the check's logic is written once
-and a *backend* is injected into it. The backend answers two questions only:
+and a *backend* is injected into it. The backend answers two questions:
 
 * :meth:`Backend.scan` — can this table be read whole as one lazy query (and
   if so, that query)? ``None`` sends the check down its batch-by-batch path,
@@ -12,6 +12,10 @@ and a *backend* is injected into it. The backend answers two questions only:
   columns (quasi-identifiers, sensitive columns, areas)? The answer is a small
   Polars frame, one row per combination with a ``records`` column, however
   large the data: the mosaic and small-area rules then run on it unchanged.
+
+One more, optional: :meth:`Backend.scan_free_text` lets a backend scan the
+free-text columns where the data is (Spark, in its executors); by default
+the check walks them batch by batch itself.
 
 A backend implements the underscored hooks; the public methods are final
 template methods, so what every backend must do the same way (turning a
@@ -32,6 +36,7 @@ from community_insights.safety.mosaic import count_combinations
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from community_insights.safety.readers import Table
+    from community_insights.safety.text_scan import FreeTextScanner
 
 __all__ = ["Backend", "PolarsBackend"]
 
@@ -90,6 +95,29 @@ class Backend(abc.ABC):
             return self._count(scan, keys, limit=limit, group=group)
         except self._errors():
             return None
+
+    @final
+    def scan_free_text(
+        self, table: Table, scan: Any, scanner: FreeTextScanner, *, limit: int | None, batch_rows: int
+    ) -> bool:
+        """Scan ``scanner``'s free-text columns of ``scan`` where the data is; ``False`` leaves it to the check.
+
+        A backend that can (Spark, in its executors) fills the scanner's counts
+        and examples and feeds its findings sink exactly as the check's own
+        walk would, then marks the scanner done; a failure is the table's sentence.
+        """
+
+        try:
+            return self._scan_free_text(table, scan, scanner, limit=limit, batch_rows=batch_rows)
+        except self._errors() as exc:
+            raise table.read_failure() from exc
+
+    def _scan_free_text(
+        self, table: Table, scan: Any, scanner: FreeTextScanner, *, limit: int | None, batch_rows: int
+    ) -> bool:
+        """The backend's own free-text scan (see :meth:`scan_free_text`); by default the check walks the rows."""
+
+        return False
 
     @abc.abstractmethod
     def _scan(self, table: Table, *, settle: bool) -> Any | None:

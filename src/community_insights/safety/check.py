@@ -90,6 +90,8 @@ UNGROUPED_DISTINCT = 0.5
 _QUASI_SPECIAL = {PiiType.ETHNICITY}
 
 ProgressCallback = Callable[[int, int | None], None]
+#: What the check reads: a file on this machine, or (Spark backend) a Spark DataFrame or a path Spark reads.
+Dataset = str | os.PathLike[str] | Any
 
 
 def exit_code(report: CheckReport) -> int:
@@ -143,7 +145,7 @@ def _plan_counters(
 
 
 def check_dataset(
-    path: str | os.PathLike[str],
+    path: Dataset,
     options: CheckOptions | None = None,
     *,
     progress: ProgressCallback | None = None,
@@ -155,7 +157,9 @@ def check_dataset(
     ``progress(done_rows, total_rows)`` is called after every batch;
     ``findings_sink`` receives the free-text spans batch by batch (row numbers
     are 0-based data rows); ``backend`` counts the areas and combinations of
-    the whole table (default: :class:`PolarsBackend`, on this machine). Raises
+    the whole table (default: :class:`PolarsBackend`, on this machine).
+    ``path`` may also be a Spark DataFrame or a path only Spark can read
+    (``abfss://``, ``s3a://`` …): the default backend is then Spark's. Raises
     :class:`InputError` for unreadable input before any work is reported.
     A file whose first row may be a record has every column name (and sheet
     name) in the report and the findings masked by ``headers.display_name``.
@@ -164,23 +168,49 @@ def check_dataset(
     from community_insights.safety.headers import assess_header, mask_names
 
     opts = options or CheckOptions()
+    if backend is None:
+        backend = _default_backend(path)
     # The first rows only (the whole-file scan is deferred and never started): names and sheet.
-    first = open_table(
-        path, sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding, background_scan=True, defer_scan=True
-    )
+    first = _open(path, opts, backend, background_scan=True, defer_scan=True)
     names = list(first.header_columns)  # the deferred scan is never started for this
     judged = [*names, *([first.sheet] if first.sheet else [])]
     masked = assess_header(judged).masked
     if masked and findings_sink is not None:
         findings_sink = _masked_sink(findings_sink, names)
     with CollectorPaused() as collector:
-        report = _check_dataset(path, options, progress, findings_sink, collector, backend or PolarsBackend())
+        report = _check_dataset(path, options, progress, findings_sink, collector, backend)
     if not masked:
         return report
     report.source.problems.append(
         "The first row may be a record rather than column names, so every column name is shown masked."
     )
     return mask_names(report, names, first.sheet)
+
+
+def _default_backend(source: Dataset) -> Backend:
+    """Polars on this machine, or Spark for a Spark DataFrame or a path only Spark can read."""
+
+    from community_insights.safety.spark_backend import is_spark_source
+
+    if not is_spark_source(source):
+        return PolarsBackend()
+    from community_insights.safety.spark_backend import SparkBackend
+
+    session = None if isinstance(source, str | os.PathLike) else getattr(source, "sparkSession", None)
+    return SparkBackend(session)
+
+
+def _open(source: Dataset, opts: CheckOptions, backend: Backend, **scan: bool) -> Table:
+    """The table to check: a file opened here, or a Spark DataFrame (or a path Spark reads) seen as one."""
+
+    from community_insights.safety.spark_backend import is_spark_source
+
+    if is_spark_source(source):
+        from community_insights.safety.spark_backend import SparkBackend, open_spark_table
+
+        return open_spark_table(source, backend.session if isinstance(backend, SparkBackend) else None)
+    assert isinstance(source, str | os.PathLike)
+    return open_table(source, sheet=opts.sheet, delimiter=opts.delimiter, encoding=opts.encoding, **scan)
 
 
 def _masked_sink(sink: FindingsSink, names: list[str]) -> FindingsSink:
@@ -232,7 +262,7 @@ class _Run:
 
 
 def _check_dataset(
-    path: str | os.PathLike[str],
+    path: Dataset,
     options: CheckOptions | None,
     progress: ProgressCallback | None,
     findings_sink: FindingsSink | None,
@@ -259,7 +289,7 @@ def _check_dataset(
     return CheckReport(source=source, columns=run.findings, small_areas=small_areas, mosaic=mosaic, summary=summary)
 
 
-def _classify_first_rows(path: str | os.PathLike[str], opts: CheckOptions, backend: Backend) -> _Run:
+def _classify_first_rows(path: Dataset, opts: CheckOptions, backend: Backend) -> _Run:
     """Open the file, classify its first rows, and count early where nothing else needs the rows."""
 
     # The classifier's word lists and modules load while the file is opened and its first rows read.
@@ -270,15 +300,7 @@ def _classify_first_rows(path: str | os.PathLike[str], opts: CheckOptions, backe
     # read, which then have both cores. Unless only a sample is read, every row then goes
     # through Polars, which refuses bytes that are not UTF-8 wherever they are, so the scan
     # leaves that check to it (see Backend.count).
-    table = open_table(
-        path,
-        sheet=opts.sheet,
-        delimiter=opts.delimiter,
-        encoding=opts.encoding,
-        background_scan=True,
-        check_utf8=opts.sample is not None,
-        defer_scan=True,
-    )
+    table = _open(path, opts, backend, background_scan=True, check_utf8=opts.sample is not None, defer_scan=True)
     try:
         households = load_households(opts.households) if opts.households else None
         if opts.sample is not None and opts.sample < 1:
@@ -337,7 +359,9 @@ def _plan_counting(run: _Run, findings_sink: FindingsSink | None) -> None:
     run.mosaic_counter = MosaicCounter(run.quasi, run.sensitive)
     if run.lazy is None:
         run.walk = list(table.columns)
-    elif run.scanner.available:
+    elif run.scanner.available and not run.backend.scan_free_text(
+        table, run.lazy, run.scanner, limit=opts.sample, batch_rows=BATCH_ROWS
+    ):
         # Free text first, counting after: the text workers and the count's table are not held
         # in memory at the same time.
         run.walk = [*run.scanner.columns, *(c for c in run.sparse if c not in run.scanner.columns)]
@@ -470,16 +494,17 @@ def _assess_risks(run: _Run) -> tuple[SmallAreasFinding, MosaicFinding]:
         return areas_job.result(), mosaic
 
 
-def _source_info(path: str | os.PathLike[str], run: _Run) -> SourceInfo:
+def _source_info(path: Dataset, run: _Run) -> SourceInfo:
     """What was read: the file, its format, and how many of its rows the check saw."""
 
     table, sample, done = run.table, run.opts.sample, run.done
+    name = Path(path).name if isinstance(path, str | os.PathLike) else table.path.name
     every_cell_empty = all(f.evidence.non_empty == 0 for f in run.findings) and not any(run.topup.values())
     if table.known_row_count == 0 or (table.known_row_count is None and done == 0) or every_cell_empty:
         # Column names alone are not "safe to share": nothing was checked, and they may be data.
-        raise no_rows(Path(path).name)
+        raise no_rows(name)
     return SourceInfo(
-        file_name=Path(path).name,
+        file_name=name,
         format=table.format,
         rows=table._row_count if table._row_count is not None and sample is None else done,
         columns=len(table.columns),
@@ -500,9 +525,7 @@ def _count_keys(findings: list[ColumnFinding], opts: CheckOptions) -> list[str]:
     return list(dict.fromkeys([*quasi, *sensitive, *areas]))
 
 
-def _group_when_counting(
-    sample: pl.DataFrame, keys: list[str], path: str | os.PathLike[str], limit: int | None
-) -> bool:
+def _group_when_counting(sample: pl.DataFrame, keys: list[str], path: Dataset, limit: int | None) -> bool:
     """Whether to group records by combination while counting, or read the key columns as they are.
 
     Grouping pays when combinations repeat. When nearly every combination
@@ -520,8 +543,8 @@ def _group_when_counting(
     if distinct <= UNGROUPED_DISTINCT:
         return True
     try:
-        size = os.stat(path).st_size
-    except OSError:
+        size = os.stat(path).st_size  # type: ignore[arg-type]
+    except (OSError, TypeError):  # no file on this machine (a Spark DataFrame): group
         return True
     text = sample.select(pl.col(c).cast(pl.String).str.len_bytes().sum() for c in sample.columns).row(0)
     per_row = max(sum(int(n or 0) for n in text) / sample.height, 1.0)

@@ -189,6 +189,7 @@ def _apply_scan(table: Table, scan: TextScan) -> None:
     # records counts the header (or, for a file without one, stands in for it); blank rows are no rows
     table._row_count = max(scan.records - 1 - scan.blank, 0)
     table._blank_rows = scan.blank
+    table.quoted_line_feeds = scan.quoted_line_feeds
 
 
 def _first_row_is_data(columns: list[str]) -> bool:

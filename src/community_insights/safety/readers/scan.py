@@ -33,6 +33,8 @@ class TextScan:
     blank: int = 0
     max_fields: int = 0
     ragged_rows: list[int] = field(default_factory=list)
+    #: Line feeds inside quotes (cells over several lines): a reader that splits the file by lines must not
+    quoted_line_feeds: int = 0
 
 
 class Utf8Check:
@@ -340,6 +342,7 @@ def _count_records(
     before = np.cumsum(counts)  # before[i]: delimiters outside quotes in [0, marks[i])
     carry.quoted = bool(inside[-1])
     ends = np.flatnonzero(is_nl & ~inside[1:])  # line feeds outside quotes end records
+    scan.quoted_line_feeds += int(np.count_nonzero(is_nl)) - int(ends.size)
     if ends.size:
         end_at = marks[ends]
         cum = before[ends]

@@ -75,6 +75,8 @@ class Table:
         self.has_header = has_header
         #: Rows of a text file without a single value (blank lines, or delimiters only), found by the scan
         self._blank_rows = 0
+        #: Line feeds inside quoted cells, found by the scan of a text file (None: not scanned)
+        self.quoted_line_feeds: int | None = None
         self._sha256: str | None = None
         #: True when the whole-file scan left UTF-8 validation to the caller's reads (see open_table).
         self._utf8_unchecked = False
