@@ -9,6 +9,8 @@ is taken from either external set, so passing them shows the rules are general.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from community_insights.safety.text import find_spans_in_text
 
@@ -102,3 +104,43 @@ def test_a_lower_case_postcode_that_reads_as_an_ordinal_is_still_a_postcode() ->
     assert of_type("send the forms to 14 hill top, bradford, bd7 1st please", "POSTCODE") == ["bd7 1st"]
     assert of_type("take the a61 3rd exit at the roundabout", "POSTCODE") == []
     assert of_type("Take the M62 2nd junction.", "POSTCODE") == []
+
+
+CUED = [
+    "Neighbour says Tomasz moved out.",
+    "Her maiden name is Derby.",
+    "Derby said he would call back.",
+    "Mum told that Aoife was at school.",
+    "She is known as\tBeatriz at the centre.",
+    "Caller asked\x1cÉmile to ring.",  # a separator Python counts as a space and Rust's \s does not
+    "McDonald\u3000phoned the office.",
+    "said nothing, rang twice, called again.",  # cues with no capitalised word: the rule adds nothing
+    "SAID TOM WOULD CALL",
+]
+
+
+@pytest.mark.parametrize("text", CUED)
+def test_the_names_gate_lets_through_every_note_the_cue_rules_read(text: str) -> None:
+    """The Polars gate is only a shortcut: wherever a cue pattern matches, the gate must match too."""
+
+    import polars as pl
+
+    from community_insights.safety.text import context
+
+    gate = pl.Series([text]).str.contains(context._gates()["names"]).item()
+    read = context._NAME_CUE.search(text) or context._NAME_BEFORE_VERB.search(text)
+    assert gate == (read is not None)
+
+
+_PIECES = [*"aAtTMé \t\x1c\u3000.", "said", "called", "that", "Tom", "name is", "rang"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_names_gate_is_a_superset_of_the_cue_rules(text: str) -> None:
+    import polars as pl
+
+    from community_insights.safety.text import context
+
+    if context._NAME_CUE.search(text) or context._NAME_BEFORE_VERB.search(text):
+        assert pl.Series([text]).str.contains(context._gates()["names"]).item()
