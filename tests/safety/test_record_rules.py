@@ -21,6 +21,7 @@ import pytest
 from community_insights.safety.remedies import keygen, plan_dataset, redact_dataset
 from community_insights.safety.text import find_spans, find_spans_in_text, redact_text
 from community_insights.safety.text.records import postcode_address, written_as_phone
+from community_insights.safety.types import PiiType
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -288,3 +289,32 @@ def test_a_column_of_us_census_race_answers_is_ethnicity_whatever_its_header() -
     answers = ["White", "Black or African American", "Hispanic or Latino", "Asian", "Caucasian", "Prefer not to say"]
     shares = special_category_values(pl.Series("group", answers * 5))
     assert shares.get(PiiType.ETHNICITY, 0.0) == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The text a PDF reader takes from a Vega-Lite bar chart: its axis ticks in one line
+        # (the demo's young carers chart; "15 20 25 30 35 40 45" passes the Luhn check by chance).
+        "0 5 10 15 20 25 30 35 40 45 50 55 60 65 70 75 80\ncount\n*\nCastle\nward 79",
+        # Ages of the children in a household, as a caseworker lists them.
+        "Children aged 11 14 16 17 19 22 23 and 24 live at home",
+    ],
+)
+def test_numbers_split_every_two_digits_are_not_a_card(text: str) -> None:
+    assert not [s for s in find_spans([text], column="notes", use_model=False) if s.type is PiiType.PAYMENT_CARD]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The groupings printed on cards (test numbers published by the card schemes' acquirers).
+        "Card 4111 1111 1111 1111",
+        "amex 3782 822463 10005",
+        "diners 3056 930902 5904",
+        "paid with 4111-1111-1111-1111 yesterday",
+        "paid with 4111111111111111 yesterday",
+    ],
+)
+def test_card_numbers_in_the_groups_printed_on_cards_are_found(text: str) -> None:
+    assert [s for s in find_spans([text], column="notes", use_model=False) if s.type is PiiType.PAYMENT_CARD]

@@ -32,6 +32,7 @@ from community_insights.safety.text.records import (
     RECORD_TYPES,
     after_card_label,
     banking_context,
+    card_grouping,
     inside_iban,
     is_device_number,
     postcode_address,
@@ -294,7 +295,7 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
     if gates & _G_CARD:
         for m in _RX_CARD.finditer(text):
             start, digits = m.start(), _NOT_DIGIT.sub("", m.group())
-            if inside_iban(text, start) or is_device_number(text, start, digits):
+            if not card_grouping(m.group()) or inside_iban(text, start) or is_device_number(text, start, digits):
                 continue
             if d.is_payment_card(m.group()) or after_card_label(text, start, digits):
                 found.append((start, m.end(), PiiType.PAYMENT_CARD))

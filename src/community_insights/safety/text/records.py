@@ -44,6 +44,7 @@ from community_insights.safety.types import PiiType
 __all__ = [
     "after_card_label",
     "banking_context",
+    "card_grouping",
     "inside_iban",
     "is_device_number",
     "postcode_address",
@@ -141,6 +142,28 @@ def after_card_label(text: str, start: int, digits: str) -> bool:
     """A Luhn-valid number of 12 to 19 digits just after a card label."""
 
     return 12 <= len(digits) <= 19 and luhn_valid(digits) and bool(_CARD_LABEL.search(text[max(0, start - 24) : start]))
+
+
+_CARD_GROUP_SEPARATOR = re.compile(r"[ \-]")
+
+
+def card_grouping(raw: str) -> bool:
+    """Digits written the way card numbers are: unbroken, or in the groups printed on cards.
+
+    Cards print their number as 4-4-4-4 (with a last group of up to four more digits on
+    19-digit cards), 4-6-5 (American Express) or 4-6-4 (Diners Club). A run of numbers split
+    every two or three digits is something else: a chart's axis ticks ("15 20 25 30 35 40 45"),
+    a list of ages or counts. Such a run can pass the Luhn check by chance (one time in ten).
+    """
+
+    groups = _CARD_GROUP_SEPARATOR.split(raw)
+    if len(groups) == 1:
+        return True
+    sizes = [len(g) for g in groups]
+    if sizes[0] != 4 or not 1 <= sizes[-1] <= 5:
+        return False
+    middle = sizes[1:-1]
+    return all(size == 4 for size in middle) or middle == [6]
 
 
 def inside_iban(text: str, start: int) -> bool:
