@@ -12,6 +12,7 @@ from django.db import models
 
 from community_insights.portal.core.models import BackgroundJob, BaseModel
 from community_insights.portal.people.models import Organisation
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects.models import Project
 
 
@@ -257,11 +258,14 @@ class SignOff(BaseModel):
 class PseudonymisationKey(BaseModel):
     """The programme's key for pseudonyms, sealed with the dataset key and never shown.
 
-    One key is active at a time, for the whole programme, so partners' safe
+    One key is active at a time per programme (each programme has its own, issue 22), so partners' safe
     copies get the same tokens for the same people and can be joined.
     Rotating it retires the old one (kept sealed, so earlier copies stay explainable).
     """
 
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.PROTECT, related_name="pseudonymisation_keys", default=current_programme_id
+    )
     key_id = models.CharField(max_length=32, unique=True)
     sealed_key = models.BinaryField()
     is_active = models.BooleanField(default=True)
@@ -271,7 +275,9 @@ class PseudonymisationKey(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True), name="one_active_key")
+            models.UniqueConstraint(
+                fields=["programme"], condition=models.Q(is_active=True), name="one_active_key_per_programme"
+            )
         ]
 
     def __str__(self) -> str:

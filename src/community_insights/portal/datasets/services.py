@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted, require
 from community_insights.portal.core.notifications import Message, notify
@@ -111,7 +112,7 @@ def data_source_update(*, actor: Any, source: DataSource, **fields: Any) -> Data
     previous_owner = current.owner_organisation
     if "owner_organisation" in changed:
         require(
-            bool(getattr(actor, "is_staff", False)),
+            is_programme_staff(actor),
             "Only programme staff can change which organisation owns a data source.",
         )
     for name in changed:

@@ -26,7 +26,11 @@ def is_a_facilitator(user: Any) -> bool:
         return False
     from community_insights.portal.projects.models import ProjectRole
 
-    return ProjectRole.objects.filter(user=user, role="facilitator").exists()
+    from community_insights.portal.programme.current import current_programme_id
+
+    return ProjectRole.objects.filter(
+        user=user, role="facilitator", project__programme_id=current_programme_id()
+    ).exists()
 
 
 can_see_organisations = is_signed_in

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "community_insights.portal.signin.middleware.RequireTwoStepMiddleware",
     "community_insights.portal.core.middleware.AuditRequestMiddleware",
+    "community_insights.portal.programme.current.CurrentProgrammeMiddleware",
 ]
 
 ROOT_URLCONF = "community_insights.portal.config.urls"
