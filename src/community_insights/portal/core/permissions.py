@@ -31,9 +31,8 @@ def can_view_audit_log(user: Any) -> bool:
         return True
     if not is_signed_in(user):
         return False
-    from community_insights.portal.projects.models import ProjectRole
-
     from community_insights.portal.programme.current import current_programme_id
+    from community_insights.portal.projects.models import ProjectRole
 
     return ProjectRole.objects.filter(
         user=user, role="information_rights", project__programme_id=current_programme_id()

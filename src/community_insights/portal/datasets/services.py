@@ -25,10 +25,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted, require
 from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.datasets import engine, permissions, selectors, sign_off, storage
 from community_insights.portal.datasets import jobs as dataset_jobs
 

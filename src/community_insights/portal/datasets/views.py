@@ -25,8 +25,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.core.viewtools import (
     call_service,
     call_service_with_message,

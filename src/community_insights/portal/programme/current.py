@@ -68,9 +68,12 @@ def programmes_of(user: Any) -> QuerySet[Programme]:
     """The programmes a person belongs to: a membership, or a role on one of its projects."""
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return Programme.objects.none()
-    return (
-        Programme.objects.filter(Q(memberships__user=user) | Q(projects__roles__user=user)).distinct().order_by("pk")
-    )
+    return Programme.objects.filter(Q(memberships__user=user) | Q(projects__roles__user=user)).distinct().order_by("pk")
+
+
+def people_of(programme_id: int | None) -> Q:
+    """A filter on accounts: the people of a programme (a membership, or a role on one of its projects)."""
+    return Q(programme_memberships__programme_id=programme_id) | Q(project_roles__project__programme_id=programme_id)
 
 
 def is_staff_of(user: Any, programme: Programme) -> bool:

@@ -49,7 +49,10 @@ class ProgrammeCreateForm(BaseForm):
     name = forms.CharField(label="Programme name", max_length=200)
     slug = forms.SlugField(
         label="Short name for its web address",
-        help_text="Lower-case letters, digits and hyphens, like riverside-insights: the page will be /programmes/riverside-insights/.",
+        help_text=(
+            "Lower-case letters, digits and hyphens, like riverside-insights: "
+            "the page will be /programmes/riverside-insights/."
+        ),
         max_length=60,
     )
     council_name = forms.CharField(label="Name in the header (optional)", max_length=200, required=False)

@@ -115,9 +115,7 @@ def programme_branding_update(
         changed += ["logo", "logo_type"]
     programme.full_clean()
     programme.save(update_fields=[*changed, "updated_at"])
-    audit.record(
-        actor=actor, action="programme.branding_update", target=programme, changes={"fields": sorted(changed)}
-    )
+    audit.record(actor=actor, action="programme.branding_update", target=programme, changes={"fields": sorted(changed)})
     return programme
 
 

@@ -89,9 +89,7 @@ def holds_role_anywhere(user: Any, *roles: str) -> bool:
     """Holds one of ``roles`` on any project: the programme-wide duties (facilitator, panel, information rights)."""
     if not is_signed_in(user):
         return False
-    return ProjectRole.objects.filter(
-        user=user, role__in=roles, project__programme_id=current_programme_id()
-    ).exists()
+    return ProjectRole.objects.filter(user=user, role__in=roles, project__programme_id=current_programme_id()).exists()
 
 
 #: See the project and what hangs off it: its team and programme staff.

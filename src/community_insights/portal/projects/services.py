@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.guide import selectors as guide_selectors
 from community_insights.portal.guide import services as guide_services
 from community_insights.portal.people.models import Organisation, User

@@ -14,13 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects.models import Project
 
 
 def public_selected_projects() -> list[Project]:
     """Public, selected projects, each with ``organisations``: the lead first, then the team's, by name."""
     projects = list(
-        Project.objects.filter(is_public=True, is_selected=True)
+        Project.objects.filter(programme_id=current_programme_id(), is_public=True, is_selected=True)
         .select_related("lead_organisation")
         .prefetch_related("roles__user__organisation")
         .order_by("title")

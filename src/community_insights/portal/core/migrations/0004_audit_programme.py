@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_cache_table'),
+        ("core", "0003_cache_table"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditentry',
-            name='programme_id',
+            model_name="auditentry",
+            name="programme_id",
             field=models.BigIntegerField(blank=True, db_index=True, null=True),
         ),
     ]

@@ -6,11 +6,11 @@ changes for a one-programme installation.
 """
 
 import django.core.validators
-
-import community_insights.portal.programme.models
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+import community_insights.portal.programme.models
 
 
 def slugs_and_staff(apps, schema_editor):  # type: ignore[no-untyped-def]
