@@ -13,15 +13,16 @@ def is_signed_in(user: Any) -> bool:
 
 
 @rules.predicate
-def is_programme_staff(user: Any) -> bool:
+def is_programme_staff(user: Any, obj: Any = None) -> bool:
     """Programme staff run the current programme: they see its every project and manage its people.
 
     Staff of one programme are nobody special in another (issue 22), so this asks for a
-    staff membership of the programme being worked in, not the account-wide flag.
+    staff membership of the programme being worked in, not the account-wide flag, and
+    says no about a record of another programme (``obj``, when a rule is asked about one).
     """
-    from community_insights.portal.programme.current import current_programme, is_staff_of
+    from community_insights.portal.programme.current import belongs_here, current_programme, is_staff_of
 
-    return is_staff_of(user, current_programme())
+    return is_staff_of(user, current_programme()) and belongs_here(obj)
 
 
 @rules.predicate

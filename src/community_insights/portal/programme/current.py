@@ -71,6 +71,41 @@ def programmes_of(user: Any) -> QuerySet[Programme]:
     return Programme.objects.filter(Q(memberships__user=user) | Q(projects__roles__user=user)).distinct().order_by("pk")
 
 
+#: The links from a record towards its programme, tried in order (a version's output's project, ...).
+_TOWARDS_PROGRAMME = ("project", "dataset", "output", "version", "plan", "meeting", "idea", "session", "slot", "source")
+
+
+def programme_id_of(obj: Any, depth: int = 4) -> int | None:
+    """The programme a record belongs to, or ``None`` for one that is the installation's (a person, an organisation).
+
+    Walks the record's links to its project (``version.output.project``) and reads
+    the programme there, so a rule can refuse a record of another programme
+    whatever area it comes from.
+    """
+    if obj is None or depth == 0:
+        return None
+    if isinstance(obj, Programme):
+        return obj.pk
+    own = getattr(obj, "programme_id", None)
+    if own is not None:
+        return int(own)
+    for name in _TOWARDS_PROGRAMME:
+        try:
+            linked = getattr(obj, name, None)
+        except Exception:  # noqa: BLE001 - a missing one-to-one raises its own DoesNotExist subclass
+            continue
+        found = programme_id_of(linked, depth - 1) if linked is not None and linked is not obj else None
+        if found is not None:
+            return found
+    return None
+
+
+def belongs_here(obj: Any) -> bool:
+    """Whether ``obj`` is of the current programme (or of no programme in particular)."""
+    found = programme_id_of(obj)
+    return found is None or found == current_programme_id()
+
+
 def people_of(programme_id: int | None) -> Q:
     """A filter on accounts: the people of a programme (a membership, or a role on one of its projects)."""
     return Q(programme_memberships__programme_id=programme_id) | Q(project_roles__project__programme_id=programme_id)

@@ -60,7 +60,8 @@ def roles_of(user: Any, obj: Any) -> frozenset[str]:
     the same person and project; a fresh instance (the next request) asks again.
     """
     project = project_of(obj)
-    if project is None or not is_signed_in(user):
+    if project is None or not is_signed_in(user) or project.programme_id != current_programme_id():
+        # A role on another programme's project counts for nothing while working in this one.
         return frozenset()
     cache: dict[int, frozenset[str]] = project.__dict__.setdefault("_roles_by_user", {})
     if user.pk not in cache:
