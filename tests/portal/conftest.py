@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 
 from community_insights.portal.people.models import Organisation, User
-from community_insights.portal.programme.current import current_programme
 from community_insights.portal.programme.models import ProgrammeMembership
+from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.projects.models import Project, ProjectRole
 from tests.portal.access import OUTSIDER, ROLE_PERSONAS, STAFF, World
 
@@ -55,7 +55,7 @@ def make_world() -> World:
             is_staff=persona == STAFF,
         )
     ProgrammeMembership.objects.create(
-        programme=current_programme(), user=users[STAFF], role=ProgrammeMembership.Role.STAFF
+        programme=programme_ensure(), user=users[STAFF], role=ProgrammeMembership.Role.STAFF
     )
     project = Project.objects.create(
         title="Food insecurity in Northmoor",

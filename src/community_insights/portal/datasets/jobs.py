@@ -117,6 +117,7 @@ def _run_check(job: DatasetJob, progress: jobs.Progress) -> None:
 
 
 def _disclosure_threshold() -> int:
+    """The threshold of the programme the job works in (``core.jobs`` sets it from the job's dataset)."""
     try:
         from community_insights.portal.programme.selectors import programme_get
 

@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
@@ -92,8 +93,8 @@ def programme_id_of(obj: Any, depth: int = 4) -> int | None:
     for name in _TOWARDS_PROGRAMME:
         try:
             linked = getattr(obj, name, None)
-        except Exception:  # noqa: BLE001 - a missing one-to-one raises its own DoesNotExist subclass
-            continue
+        except ObjectDoesNotExist:  # a missing one-to-one link: nothing to follow
+            linked = None
         found = programme_id_of(linked, depth - 1) if linked is not None and linked is not obj else None
         if found is not None:
             return found
