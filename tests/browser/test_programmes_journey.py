@@ -60,6 +60,7 @@ def test_staff_set_up_a_second_programme_with_its_own_branding(page: Any) -> Non
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     logo = page.locator(".insights-header__logo-img")
     expect(logo).to_have_attribute("src", re.compile(r"^/programmes/riverdale/logo\.png\?v=\d+$"))
+    page.wait_for_function("() => document.querySelector('.insights-header__logo-img').complete")
     assert page.evaluate("() => document.querySelector('.insights-header__logo-img').naturalWidth") == 120
     colour = page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--insights-brand')")
     assert colour.strip() == "#5a2d82"
@@ -88,7 +89,7 @@ def test_a_person_in_two_programmes_switches_between_them(page: Any) -> None:
     expect(page.get_by_role("link", name="Young carers")).to_be_visible()
     expect(page.get_by_role("link", name="Carers breaks")).to_have_count(0)
     check_page(page, "programmes-switcher-first")
-    page.get_by_label("Programme").select_option("riverdale")
+    page.get_by_label("Programme", exact=True).select_option("riverdale")
     page.get_by_role("button", name="Switch programme").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Riverdale Community Insights")
     expect(page.locator(".insights-header__service")).to_have_text("Riverdale and Dale Councils")

@@ -194,7 +194,8 @@ def _in_programme_of(job: Any) -> Any:
     """Work in the programme of the job's record: a worker has no request to say which one it is."""
     from community_insights.portal.programme.current import Programme, programme_id_of, using
 
-    programme = Programme.objects.filter(pk=programme_id_of(job)).first()
+    programme_id = programme_id_of(job)
+    programme = Programme.objects.filter(pk=programme_id).first() if programme_id is not None else None
     return using(programme) if programme is not None else contextlib.nullcontext()
 
 

@@ -159,7 +159,7 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     password_validation.validate_password(password, user)  # raises ValidationError with the reasons
     user.set_password(password)
     user.save()
-    ProgrammeMembership.objects.get_or_create(programme_id=invitation.programme_id, user=user)
+    ProgrammeMembership.objects.get_or_create(programme=invitation.programme, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user", "updated_at"])

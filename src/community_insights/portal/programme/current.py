@@ -43,16 +43,21 @@ def current_programme() -> Programme:
     return programme if programme is not None else default_programme()
 
 
-def current_programme_id() -> int | None:
+#: No programme exists yet (an empty database): a key no row has, so every filter by it matches nothing.
+NO_PROGRAMME = 0
+
+
+def current_programme_id() -> int:
     """The current programme's key: the default of every ``programme`` field, so new rows land in it.
 
     Reads only the key (never the whole row), because migrations call it while
     the programme table may not yet have a later migration's columns.
     """
     programme = _current.get()
-    if programme is not None:
-        return programme.pk
-    return Programme.objects.order_by("pk").values_list("pk", flat=True).first()
+    if programme is not None and programme.pk is not None:
+        return int(programme.pk)
+    first = Programme.objects.order_by("pk").values_list("pk", flat=True).first()
+    return NO_PROGRAMME if first is None else int(first)
 
 
 @contextmanager

@@ -9,6 +9,8 @@ panel, the pseudonymisation key) through their own ``programme`` field.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -18,7 +20,8 @@ from community_insights.portal.core.models import BaseModel
 from community_insights.safety import DEFAULT_THRESHOLD
 
 #: A colour as six hex digits: the only shape that can go into the page's style element safely.
-COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six digits or letters a to f, like #1d4f5c.")
+COLOUR_SHAPE = re.compile(r"^#[0-9a-fA-F]{6}$")
+COLOUR = RegexValidator(COLOUR_SHAPE.pattern, "Enter a colour as # and six digits or letters a to f, like #1d4f5c.")
 #: WCAG 2.2 AA contrast for normal text: the header writes white on the programme's colour.
 MIN_CONTRAST_WITH_WHITE = 4.5
 
@@ -32,7 +35,7 @@ def _luminance(colour: str) -> float:
 
 def dark_enough_for_white_text(colour: str) -> None:
     """Refuse a colour the header's white text could not be read on (contrast below 4.5:1)."""
-    if COLOUR.regex.match(colour) and 1.05 / (_luminance(colour) + 0.05) < MIN_CONTRAST_WITH_WHITE:
+    if COLOUR_SHAPE.match(colour) and 1.05 / (_luminance(colour) + 0.05) < MIN_CONTRAST_WITH_WHITE:
         raise ValidationError("Choose a darker colour: white text on it must have a contrast of at least 4.5 to 1.")
 
 

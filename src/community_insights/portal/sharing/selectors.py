@@ -292,12 +292,13 @@ def programme_figures() -> list[Figure]:
     """
     from community_insights.portal.programme.selectors import programme_get
 
-    involved = Organisation.objects.filter(members__project_roles__isnull=False).distinct().count()
+    here = current_programme_id()
+    involved = Organisation.objects.filter(members__project_roles__project__programme_id=here).distinct().count()
     counts = {
         "Projects finished": finished_projects(),
         "Insights published": published_insights().count(),
         "Organisations involved": involved,
-        "Registrations of interest": InterestRegistration.objects.count(),
+        "Registrations of interest": InterestRegistration.objects.filter(project__programme_id=here).count(),
     }
     cells = protect_figures(counts, threshold=programme_get().disclosure_threshold)
     return [Figure(label, cells[label]) for label in counts]
