@@ -16,7 +16,7 @@ def to_first_programme(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0001_initial"),
+        ("people", "0002_invitation_project_role"),
         ("programme", "0004_programmes_as_tenants"),
     ]
 
