@@ -53,6 +53,13 @@ NOT_A_PROGRAMMES_OBJECT = {
     "sharing:plenary_calendar": "the public page of a published project's plenary",
     "sharing:interest_register": "the public form of a published project",
     "sharing:project_public": "a published project's public page",
+    # The guide is the installation's for now: one guide, versions per programme are still to come.
+    "guide:propose": "the installation's guide",
+    "guide:proposal": "the installation's guide",
+    "guide:discard": "the installation's guide",
+    # Signing in comes before any programme: the email address's domain chooses the provider.
+    "openid_connect_login": "signing in, before any programme",
+    "openid_connect_callback": "signing in, before any programme",
     # "Remove if there": the same redirect for any number; test_removing_another_programmes_panel_member...
     "selection:panel_remove": "answers alike for any number; shown to change nothing below",
 }

@@ -44,6 +44,8 @@ def test_setting_up_a_programme_makes_its_creator_its_staff_and_is_recorded(worl
     assert AuditEntry.objects.filter(action="programme.programme_create", programme_id=riverdale.pk).exists()
     with pytest.raises(NotPermitted):
         services.programme_create(actor=world.user("facilitator"), name="Mine", slug="mine")
+    with pytest.raises(ApplicationError):  # /programmes/new/ is the page that sets one up
+        services.programme_create(actor=world.user(STAFF), name="New", slug="new")
 
 
 def test_a_colour_white_text_cannot_be_read_on_is_refused(world: World) -> None:
@@ -130,3 +132,36 @@ def test_staff_add_someone_to_their_programme_who_then_can_switch_to_it(world: W
     page = client.get(reverse("projects:project_list")).content.decode()
     assert world.project.title not in page
     assert 'value="riverdale" selected' in page
+
+
+def test_the_demo_loads_two_programmes_the_second_with_its_own_branding() -> None:
+    from community_insights.portal.core.demo import load_demo
+
+    context = load_demo(password="a-long-and-unusual-passphrase")
+    first, second = Programme.objects.order_by("pk")
+    assert (second.slug, second.council_name, second.brand_colour) == (
+        "riverdale",
+        "Riverdale and Dale Councils",
+        "#5a2d82",
+    )
+    staff = context.staff
+    assert {m.programme_id for m in staff.programme_memberships.filter(role="staff")} == {first.pk, second.pk}
+    riverdale_project = context.projects["riverdale_carers"]
+    assert riverdale_project.programme == second and riverdale_project.is_public
+    assert not Project.objects.filter(programme=second).exclude(pk=riverdale_project.pk).exists()
+
+
+def test_a_record_reaches_its_programme_through_its_project(world: World) -> None:
+    from community_insights.portal.programme.current import belongs_here, programme_id_of
+    from community_insights.portal.projects.models import ProjectRole
+
+    riverdale = _riverdale(world)
+    role = ProjectRole.objects.filter(project=world.project).first()
+    assert programme_id_of(role) == current_programme().pk and belongs_here(role)
+    world.project.programme = riverdale
+    world.project.save(update_fields=["programme"])
+    role = ProjectRole.objects.select_related("project").get(pk=role.pk)  # type: ignore[union-attr]
+    assert programme_id_of(role) == riverdale.pk and not belongs_here(role)
+    assert programme_id_of(world.user(STAFF)) is None  # a person is the installation's
+    with using(riverdale):
+        assert belongs_here(role)

@@ -14,6 +14,8 @@ from community_insights.portal.programme.permissions import can_create_programme
 
 #: The path of an installation's first programme (the migration gives the existing one this slug too).
 DEFAULT_SLUG = "community-insights"
+#: Paths under /programmes/ that are pages, not programmes.
+RESERVED_SLUGS = frozenset({"new", "switch"})
 EDITABLE = ("name", "introduction", "how_to_take_part", "office_hours", "contact_email")
 
 
@@ -87,9 +89,10 @@ def programme_create(*, actor: Any, name: str, slug: str, council_name: str = ""
     """Set up another programme on this installation; the person who sets it up becomes its staff."""
     if not can_create_programme(actor):
         raise NotPermitted("Only programme staff can set up a programme.")
-    programme = Programme(
-        name=name.strip(), slug=slug.strip().lower(), council_name=council_name.strip(), brand_colour=brand_colour
-    )
+    slug = slug.strip().lower()
+    if slug in RESERVED_SLUGS:
+        raise ApplicationError("Choose another short name: this one is a page of the portal.", field="slug")
+    programme = Programme(name=name.strip(), slug=slug, council_name=council_name.strip(), brand_colour=brand_colour)
     programme.full_clean()
     programme.save()
     ProgrammeMembership.objects.create(programme=programme, user=actor, role=ProgrammeMembership.Role.STAFF)
