@@ -53,6 +53,7 @@ NOT_A_PROGRAMMES_OBJECT = {
     "sharing:plenary_calendar": "the public page of a published project's plenary",
     "sharing:interest_register": "the public form of a published project",
     "sharing:project_public": "a published project's public page",
+    "selection:project_about": "a public selected project's page",
     # The guide is the installation's for now: one guide, versions per programme are still to come.
     "guide:propose": "the installation's guide",
     "guide:proposal": "the installation's guide",

@@ -16,7 +16,7 @@ def to_first_programme(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0002_project_guide_version"),
+        ("projects", "0003_project_closed"),
         ("programme", "0004_programmes_as_tenants"),
     ]
 
