@@ -1,8 +1,8 @@
 """Programmes become tenants: a slug (their own path), branding, a rule preset and memberships.
 
-The existing single programme gets the slug ``community-insights``; everyone who
-was programme staff (the account-wide flag) becomes staff of it, so nothing
-changes for a one-programme installation.
+The existing single programme gets the slug ``community-insights``; everyone
+becomes a member of it, and who was programme staff (the account-wide flag)
+its staff, so nothing changes for a one-programme installation.
 """
 
 import django.core.validators
@@ -22,8 +22,9 @@ def slugs_and_staff(apps, schema_editor):  # type: ignore[no-untyped-def]
         programme.save(update_fields=["slug"])
     first = programme_model.objects.order_by("pk").first()
     if first is not None:
-        for user in user_model.objects.filter(is_staff=True):
-            membership.objects.get_or_create(programme=first, user=user, defaults={"role": "staff"})
+        for user in user_model.objects.all():
+            role = "staff" if user.is_staff else "member"
+            membership.objects.get_or_create(programme=first, user=user, defaults={"role": role})
 
 
 class Migration(migrations.Migration):
