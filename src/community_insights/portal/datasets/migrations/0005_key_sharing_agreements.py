@@ -9,7 +9,7 @@ import community_insights.portal.programme.current
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("datasets", "0003_key_per_programme"),
+        ("datasets", "0004_key_per_programme"),
         ("programme", "0004_programmes_as_tenants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -16,7 +16,7 @@ def to_first_programme(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("datasets", "0002_agreement_status_from_governance"),
+        ("datasets", "0003_job_options"),
         ("programme", "0004_programmes_as_tenants"),
     ]
 
