@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.people.services import invitation_create
+from community_insights.portal.programme.models import ProgrammeMembership
+from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.projects.models import ChecklistTick, Project
 from tests.browser.conftest import check_page, sign_in
 
@@ -39,6 +41,7 @@ def test_invited_vcs_colleague_sets_a_password_and_signs_in(page: Any, live_serv
     staff = User.objects.create_user(
         "helen@council.example", PASSWORD, full_name="Helen Okafor", organisation=council, is_staff=True
     )
+    ProgrammeMembership.objects.create(programme=programme_ensure(), user=staff, role=ProgrammeMembership.Role.STAFF)
     invitation_create(
         actor=staff, email="grace@food.example", organisation=vcs, full_name="Grace Mensah", site_url=live_server.url
     )

@@ -23,6 +23,8 @@ from pypdf import PdfReader
 
 from community_insights.portal.ideas.models import Idea, OfficeHourBooking
 from community_insights.portal.people.models import Organisation, User
+from community_insights.portal.programme.models import ProgrammeMembership
+from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.selection import guide
 from community_insights.portal.selection.models import PanelMember
 from tests.browser.conftest import check_page, sign_in
@@ -43,6 +45,9 @@ def _people() -> dict[str, User]:
         "panel_a": make("amara@council.example", PASSWORD, full_name="Amara Okoye", organisation=council),
         "panel_b": make("joe@food.example", PASSWORD, full_name="Joe Whitfield", organisation=vcs),
     }
+    ProgrammeMembership.objects.create(
+        programme=programme_ensure(), user=people["facilitator"], role=ProgrammeMembership.Role.STAFF
+    )
     PanelMember.objects.create(user=people["panel_a"], added_by=people["facilitator"])
     PanelMember.objects.create(user=people["panel_b"], added_by=people["facilitator"])
     return people

@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.people.services import invitation_create
+from community_insights.portal.programme.models import ProgrammeMembership
+from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.projects.models import Project, ProjectRole
 from community_insights.portal.signin.services import provider_create
 from tests.browser.conftest import check_page, sign_in
@@ -38,6 +40,7 @@ def _council_and_staff() -> tuple[Organisation, User]:
     staff = User.objects.create_user(
         "helen@staff.example", PASSWORD, full_name="Helen Okafor", organisation=council, is_staff=True
     )
+    ProgrammeMembership.objects.create(programme=programme_ensure(), user=staff, role=ProgrammeMembership.Role.STAFF)
     return council, staff
 
 

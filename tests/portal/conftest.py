@@ -13,6 +13,8 @@ import pytest
 from django.test import Client
 
 from community_insights.portal.people.models import Organisation, User
+from community_insights.portal.programme.models import ProgrammeMembership
+from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.projects.models import Project, ProjectRole
 from tests.portal.access import OUTSIDER, ROLE_PERSONAS, STAFF, World
 
@@ -52,6 +54,9 @@ def make_world() -> World:
             organisation=organisations[org_key],
             is_staff=persona == STAFF,
         )
+    ProgrammeMembership.objects.create(
+        programme=programme_ensure(), user=users[STAFF], role=ProgrammeMembership.Role.STAFF
+    )
     project = Project.objects.create(
         title="Food insecurity in Northmoor",
         slug="food-insecurity",

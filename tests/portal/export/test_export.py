@@ -19,7 +19,7 @@ from community_insights.portal.export import records, services
 from community_insights.portal.export.models import ProgrammeExport
 from community_insights.portal.people.models import Invitation, Organisation
 from community_insights.portal.people.services import invitation_create
-from community_insights.portal.programme.models import Programme
+from community_insights.portal.programme.models import Programme, ProgrammeMembership
 from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.sharing import services as sharing
 from tests.portal.access import World
@@ -148,8 +148,7 @@ def test_a_raw_dataset_goes_in_only_when_asked_and_only_for_who_may_download_it(
     assert staff_export.raw_datasets == [], "staff on no project may not download raw data, so none goes in"
     assert not [n for n in archive.namelist() if n.startswith("files/raw-datasets/")]
     analyst = world.user("data_analyst")
-    analyst.is_staff = True
-    analyst.save(update_fields=["is_staff"])
+    ProgrammeMembership.objects.create(programme=programme_ensure(), user=analyst, role=ProgrammeMembership.Role.STAFF)
     _, unasked = _export(world, django_capture_on_commit_callbacks, persona="data_analyst")
     assert not [n for n in unasked.namelist() if n.startswith("files/raw-datasets/")], "not asked, not included"
     export, archive = _export(world, django_capture_on_commit_callbacks, persona="data_analyst", include_raw=True)

@@ -34,7 +34,9 @@ def test_programme_ensure_creates_the_row_once() -> None:
     assert Programme.objects.count() == 1
 
 
-def test_the_first_edit_creates_the_row(world: World) -> None:
-    Programme.objects.all().delete()
+def test_an_edit_changes_the_programme_the_staff_member_works_in(world: World) -> None:
+    other = Programme.objects.create(name="Riverside Insights", slug="riverside")
     services.programme_update(actor=world.user(STAFF), name="Northmoor Insights")
-    assert list(Programme.objects.values_list("name", flat=True)) == ["Northmoor Insights"]
+    assert programme_get().name == "Northmoor Insights"
+    other.refresh_from_db()
+    assert other.name == "Riverside Insights"

@@ -27,6 +27,25 @@ def set_request_ip(ip: str | None) -> None:
     _request_ip.value = ip
 
 
+def _programme_id_of(target: models.Model | None) -> int | None:
+    """The programme an entry belongs to, so each programme's staff read only their own trail.
+
+    The target's own programme when it has one (a project, a news post), the
+    programme of its project otherwise, else the programme being worked in.
+    """
+    from community_insights.portal.programme.current import current_programme_id
+
+    if target is not None:
+        if target._meta.label_lower == "programme.programme":
+            return target.pk
+        if getattr(target, "programme_id", None) is not None:
+            return int(target.programme_id)  # type: ignore[attr-defined]
+        project = getattr(target, "project", None)
+        if project is not None and getattr(project, "programme_id", None) is not None:
+            return int(project.programme_id)
+    return current_programme_id()
+
+
 def record(
     *,
     actor: Any,
@@ -63,6 +82,7 @@ def record(
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:255] if target is not None else "",
         project_id=project_id,
+        programme_id=_programme_id_of(target),
         ip_address=ip_address or getattr(_request_ip, "value", None),
         changes=changes or {},
     )

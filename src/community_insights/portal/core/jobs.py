@@ -21,6 +21,7 @@ registers its runner with :func:`register` in its ``AppConfig.ready``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -179,7 +180,7 @@ def run(
             after_progress(done, total)
 
     try:
-        with beat:
+        with beat, _in_programme_of(job):
             work(job, progress)
     except plain_errors as exc:
         fail(job, str(getattr(exc, "message", GENERIC_FAILURE)))
@@ -187,6 +188,15 @@ def run(
         # The exception's text may quote a cell, so only its type reaches the log.
         logger.error("%s %s failed with %s", model.__name__, job.pk, type(exc).__name__)
         fail(job, GENERIC_FAILURE)
+
+
+def _in_programme_of(job: Any) -> Any:
+    """Work in the programme of the job's record: a worker has no request to say which one it is."""
+    from community_insights.portal.programme.current import Programme, programme_id_of, using
+
+    programme_id = programme_id_of(job)
+    programme = Programme.objects.filter(pk=programme_id).first() if programme_id is not None else None
+    return using(programme) if programme is not None else contextlib.nullcontext()
 
 
 def mark_failed(job: Any, message: str) -> None:

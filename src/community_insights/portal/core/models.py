@@ -87,6 +87,7 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=64, blank=True, db_index=True)
     target_label = models.CharField(max_length=255, blank=True)
     project_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    programme_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 

@@ -30,10 +30,13 @@ def audit_project_ids_for_user(*, user: Any) -> list[int] | None:
     """Projects whose entries ``user`` may read; ``None`` means every entry (staff)."""
     if is_programme_staff(user):
         return None
+    from community_insights.portal.programme.current import current_programme_id
     from community_insights.portal.projects.models import ProjectRole
 
     return list(
-        ProjectRole.objects.filter(user=user, role="information_rights").values_list("project_id", flat=True).distinct()
+        ProjectRole.objects.filter(user=user, role="information_rights", project__programme_id=current_programme_id())
+        .values_list("project_id", flat=True)
+        .distinct()
     )
 
 
@@ -41,7 +44,9 @@ def audit_entry_list(*, user: Any, filters: AuditFilters | None = None) -> Query
     """Entries ``user`` may read, newest first: all for staff, their projects' for information rights."""
     if not can_view_audit_log(user):
         raise NotPermitted("Only programme staff and information rights experts can read the audit log.")
-    qs = AuditEntry.objects.all()
+    from community_insights.portal.programme.current import current_programme_id
+
+    qs = AuditEntry.objects.filter(programme_id=current_programme_id())
     project_ids = audit_project_ids_for_user(user=user)
     if project_ids is not None:
         qs = qs.filter(project_id__in=project_ids)

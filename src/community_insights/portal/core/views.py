@@ -43,7 +43,9 @@ def _audit_form(request: HttpRequest) -> AuditFilterForm:
     from community_insights.portal.projects.models import Project
 
     ids = selectors.audit_project_ids_for_user(user=request.user)
-    projects = Project.objects.order_by("title")
+    from community_insights.portal.programme.current import current_programme_id
+
+    projects = Project.objects.filter(programme_id=current_programme_id()).order_by("title")
     if ids is not None:
         projects = projects.filter(pk__in=ids)
     return AuditFilterForm(request.GET or None, projects=list(projects.values_list("pk", "title")))

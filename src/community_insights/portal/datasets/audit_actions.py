@@ -36,6 +36,8 @@ declare(
         "datasets.plan_reject": "Asked for changes to a remedy plan",
         "datasets.key_create": "Created the programme's pseudonymisation key",
         "datasets.key_rotate": "Rotated the programme's pseudonymisation key",
+        "datasets.key_agreement_propose": "Proposed sharing a pseudonymisation key with another programme",
+        "datasets.key_agreement_approve": "Approved sharing a pseudonymisation key with another programme",
         "datasets.audit_view": "Viewed a project's dataset audit trail",
         "datasets.audit_export": "Exported a project's dataset audit trail",
     }

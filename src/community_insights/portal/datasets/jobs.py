@@ -21,7 +21,7 @@ from django.db import transaction
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.datasets import engine, measure, sign_off, storage
 from community_insights.portal.datasets.encryption import open_bytes
-from community_insights.portal.datasets.keys import active_key
+from community_insights.portal.datasets.key_agreements import key_in_use
 from community_insights.portal.datasets.models import CheckResult, Dataset, DatasetJob, RemedyPlanVersion, SafeCopy
 from community_insights.safety import DEFAULT_THRESHOLD
 
@@ -117,6 +117,7 @@ def _run_check(job: DatasetJob, progress: jobs.Progress) -> None:
 
 
 def _disclosure_threshold() -> int:
+    """The threshold of the programme the job works in (``core.jobs`` sets it from the job's dataset)."""
     try:
         from community_insights.portal.programme.selectors import programme_get
 
@@ -160,7 +161,8 @@ def _run_apply(job: DatasetJob, progress: jobs.Progress) -> None:
     assert plan is not None
     if not dataset.has_raw_file:
         raise engine.EngineError("The raw file has been deleted, so a safe copy can no longer be made from it.")
-    key = open_bytes(bytes(active_key(actor=job.requested_by).sealed_key))
+    sealed, _key_id = key_in_use(programme=dataset.project.programme, actor=job.requested_by)
+    key = open_bytes(sealed)
     fields = _make_safe_copy(dataset, plan, key, progress)
     try:
         with transaction.atomic():

@@ -12,6 +12,7 @@ from django.db import models
 
 from community_insights.portal.core.models import BackgroundJob, BaseModel
 from community_insights.portal.people.models import Organisation
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects.models import Project
 
 
@@ -257,11 +258,17 @@ class SignOff(BaseModel):
 class PseudonymisationKey(BaseModel):
     """The programme's key for pseudonyms, sealed with the dataset key and never shown.
 
-    One key is active at a time, for the whole programme, so partners' safe
+    One key is active at a time per programme (each programme has its own, issue 22), so partners' safe
     copies get the same tokens for the same people and can be joined.
     Rotating it retires the old one (kept sealed, so earlier copies stay explainable).
     """
 
+    programme = models.ForeignKey(
+        "programme.Programme",
+        on_delete=models.PROTECT,
+        related_name="pseudonymisation_keys",
+        default=current_programme_id,
+    )
     key_id = models.CharField(max_length=32, unique=True)
     sealed_key = models.BinaryField()
     is_active = models.BooleanField(default=True)
@@ -271,8 +278,57 @@ class PseudonymisationKey(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True), name="one_active_key")
+            models.UniqueConstraint(
+                fields=["programme"], condition=models.Q(is_active=True), name="one_active_key_per_programme"
+            )
         ]
 
     def __str__(self) -> str:
         return f"Pseudonymisation key {self.key_id}"
+
+
+class KeySharingAgreement(BaseModel):
+    """Two programmes agree to pseudonymise with one shared key, so their safe copies can be matched.
+
+    Each programme has its own key, so the same person gets different tokens in
+    each and nobody can join them. Matching across programmes is a new use of
+    personal data: it needs a recorded reason, an end date, and the approval of
+    an information rights officer of each programme (issue 22). Until both have
+    approved, and again from the day after ``ends_on``, each uses its own key.
+    """
+
+    programme = models.ForeignKey(
+        "programme.Programme",
+        on_delete=models.PROTECT,
+        related_name="key_agreements_proposed",
+        default=current_programme_id,
+    )
+    partner = models.ForeignKey("programme.Programme", on_delete=models.PROTECT, related_name="key_agreements_received")
+    purpose = models.TextField(help_text="Why the two programmes need to match pseudonyms.")
+    ends_on = models.DateField(help_text="The last day the shared key is used.")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    partner_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    partner_approved_at = models.DateTimeField(null=True, blank=True)
+    key_id = models.CharField(max_length=32, blank=True)
+    sealed_key = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(programme=models.F("partner")), name="key_agreement_between_two_programmes"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Shared pseudonymisation key: {self.programme} and {self.partner}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None and self.partner_approved_at is not None

@@ -20,6 +20,7 @@ from typing import Any
 import rules
 
 from community_insights.portal.core.permissions import is_programme_staff, is_signed_in
+from community_insights.portal.programme.current import belongs_here
 from community_insights.portal.projects.membership import (
     can_view_project,
     holds_role,
@@ -80,7 +81,7 @@ def is_programme_information_rights(user: Any, obj: Any) -> bool:
     a project with its own information rights member stays that member's.
     """
     project = project_of(obj)
-    if project is None or not is_any_information_rights(user):
+    if project is None or not belongs_here(project) or not is_any_information_rights(user):
         return False
     from community_insights.portal.projects.models import ProjectRole
 

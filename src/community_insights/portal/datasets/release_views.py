@@ -30,6 +30,7 @@ from community_insights.portal.core.viewtools import call_service, deny_unless, 
 from community_insights.portal.datasets import permissions, selectors, services
 from community_insights.portal.datasets.forms import ConfirmForm, KeyRotateForm
 from community_insights.portal.datasets.models import PseudonymisationKey, RemedyPlanVersion
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects import membership
 
 CONTENT_TYPES = {
@@ -204,5 +205,10 @@ def keys(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "datasets/keys.html",
-        {"keys": PseudonymisationKey.objects.select_related("created_by").order_by("-created_at")[:20], "form": form},
+        {
+            "keys": PseudonymisationKey.objects.filter(programme_id=current_programme_id())
+            .select_related("created_by")
+            .order_by("-created_at")[:20],
+            "form": form,
+        },
     )

@@ -28,6 +28,7 @@ from django.db import transaction
 from community_insights.portal.core import audit, jobs
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted, require
 from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.datasets import engine, permissions, selectors, sign_off, storage
 from community_insights.portal.datasets import jobs as dataset_jobs
 
@@ -111,7 +112,7 @@ def data_source_update(*, actor: Any, source: DataSource, **fields: Any) -> Data
     previous_owner = current.owner_organisation
     if "owner_organisation" in changed:
         require(
-            bool(getattr(actor, "is_staff", False)),
+            is_programme_staff(actor),
             "Only programme staff can change which organisation owns a data source.",
         )
     for name in changed:

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.core.viewtools import (
     call_service,
     call_service_with_message,
@@ -110,7 +111,7 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     source = selectors.data_source_get_for_user(user=request.user, source_id=source_id)
     deny_unless(permissions.can_edit_inventory(request.user, source))
     form: Any = DataSourceEditForm(posted(request), instance=source)
-    if not request.user.is_staff:
+    if not is_programme_staff(request.user):
         # The owner decides who may download the raw files: only staff change it (the service checks too).
         owner = form.fields["owner_organisation"]
         owner.disabled = True

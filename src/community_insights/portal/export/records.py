@@ -28,6 +28,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from community_insights.portal.programme.current import people_of
+
 PORTAL_PACKAGE = "community_insights.portal."
 PROGRAMME_MODEL = "programme.Programme"
 MAX_PATH_DEPTH = 6
@@ -115,6 +117,11 @@ def rows_for(model: type[models.Model], programme: Any) -> models.QuerySet[Any]:
     path = programme_path(model)
     if path is not None:
         return rows.filter(**{path: programme.pk}).order_by("pk")
+    if _has_plain_field(model, "programme_id"):  # the audit log keeps its programme by id too
+        return rows.filter(programme_id=programme.pk).order_by("pk")
+    if model is apps.get_model(settings.AUTH_USER_MODEL):
+        # Accounts are the installation's: a programme's export holds only its own people.
+        return rows.filter(people_of(programme.pk)).distinct().order_by("pk")
     project = apps.get_model("projects.Project")
     project_path = programme_path(project)
     if project_path is not None and _has_plain_field(model, "project_id"):

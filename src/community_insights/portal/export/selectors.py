@@ -9,13 +9,18 @@ from django.http import Http404
 
 from community_insights.portal.export.models import ProgrammeExport
 from community_insights.portal.export.permissions import can_export_programme
+from community_insights.portal.programme.current import current_programme_id
 
 
 def export_list(*, user: Any) -> QuerySet[ProgrammeExport]:
-    """The programme's exports, newest first (staff only; others see none)."""
+    """The current programme's exports, newest first (its staff only; others see none)."""
     if not can_export_programme(user):
         return ProgrammeExport.objects.none()
-    return ProgrammeExport.objects.select_related("requested_by").order_by("-created_at")
+    return (
+        ProgrammeExport.objects.filter(programme_id=current_programme_id())
+        .select_related("requested_by")
+        .order_by("-created_at")
+    )
 
 
 def export_get(*, user: Any, pk: int) -> ProgrammeExport:

@@ -13,11 +13,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from community_insights.portal.core.models import BaseModel
+from community_insights.portal.programme.current import current_programme_id
 
 
 class NewsPost(BaseModel):
     """A programme update for the landing page and the Atom feed (Phase 1, Step 2)."""
 
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.PROTECT, related_name="news_posts", default=current_programme_id
+    )
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=300, help_text="One or two sentences shown in lists and the feed.")
@@ -44,6 +48,9 @@ class InterestLead(BaseModel):
         CONTACTED = "contacted", "Contacted"
         CLOSED = "closed", "Closed"
 
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.PROTECT, related_name="interest_leads", default=current_programme_id
+    )
     name = models.CharField(max_length=200)
     organisation_name = models.CharField(max_length=200)
     email = models.EmailField()
@@ -80,6 +87,9 @@ class OfficeHourSlot(BaseModel):
         ONLINE = "online", "Online"
         IN_PERSON = "in_person", "In person"
 
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.PROTECT, related_name="office_hour_slots", default=current_programme_id
+    )
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()
     mode = models.CharField(max_length=20, choices=Mode.choices)
@@ -138,6 +148,9 @@ class Idea(BaseModel):
         SELECTED = "selected", "Selected"
         NOT_TAKEN_FORWARD = "not_taken_forward", "Not taken forward"
 
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.PROTECT, related_name="ideas", default=current_programme_id
+    )
     title = models.CharField(max_length=200)
     problem = models.TextField(help_text="The problem or knowledge gap.")
     who_is_affected = models.TextField()

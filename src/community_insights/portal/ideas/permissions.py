@@ -11,6 +11,7 @@ from typing import Any
 
 import rules
 
+from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.projects.membership import holds_role_anywhere, is_project_member
 
 
@@ -24,7 +25,7 @@ def is_facilitator(user: Any) -> bool:
     """Programme staff, or a facilitator on any project."""
     if not is_signed_in(user):
         return False
-    return bool(user.is_staff) or holds_role_anywhere(user, "facilitator")
+    return is_programme_staff(user) or holds_role_anywhere(user, "facilitator")
 
 
 @rules.predicate

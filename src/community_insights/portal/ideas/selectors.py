@@ -1,4 +1,8 @@
-"""Reads of the ideas area; lookups scoped to the person raise 404 rather than reveal."""
+"""Reads of the ideas area; lookups scoped to the person raise 404 rather than reveal.
+
+Every read is of the current programme (news, leads, office hours and ideas each
+belong to one), so another programme's record answers 404 like a missing one.
+"""
 
 from __future__ import annotations
 
@@ -20,28 +24,29 @@ from community_insights.portal.ideas.models import (
     OfficeHourSlot,
     ScopingSession,
 )
+from community_insights.portal.programme.current import current_programme_id
 
 
 def news_post_list(*, published_only: bool = True) -> QuerySet[NewsPost]:
-    posts = NewsPost.objects.select_related("author")
+    posts = NewsPost.objects.filter(programme_id=current_programme_id()).select_related("author")
     if published_only:
         posts = posts.filter(published_at__isnull=False, published_at__lte=timezone.now())
     return posts.order_by("-published_at", "-created_at")
 
 
 def news_post_get_for_user(*, user: Any, slug: str) -> NewsPost:
-    post = NewsPost.objects.filter(slug=slug).first()
+    post = NewsPost.objects.filter(slug=slug, programme_id=current_programme_id()).first()
     if post is None or (not post.is_published and not permissions.can_manage_programme_news(user)):
         raise Http404("No such news post.")
     return post
 
 
 def lead_list() -> QuerySet[InterestLead]:
-    return InterestLead.objects.order_by("-created_at")
+    return InterestLead.objects.filter(programme_id=current_programme_id()).order_by("-created_at")
 
 
 def lead_get(*, lead_id: int) -> InterestLead:
-    lead = InterestLead.objects.filter(pk=lead_id).first()
+    lead = lead_list().filter(pk=lead_id).first()
     if lead is None:
         raise Http404("No such lead.")
     return lead
@@ -50,7 +55,12 @@ def lead_get(*, lead_id: int) -> InterestLead:
 def slot_list_open() -> QuerySet[OfficeHourSlot]:
     """Published future slots nobody has booked yet: what a visitor can choose from."""
     return (
-        OfficeHourSlot.objects.filter(is_published=True, withdrawn_at__isnull=True, starts_at__gt=timezone.now())
+        OfficeHourSlot.objects.filter(
+            programme_id=current_programme_id(),
+            is_published=True,
+            withdrawn_at__isnull=True,
+            starts_at__gt=timezone.now(),
+        )
         .exclude(bookings__status=OfficeHourBooking.Status.BOOKED)
         .select_related("facilitator")
         .order_by("starts_at")
@@ -66,7 +76,9 @@ def slot_get_open(*, slot_id: int) -> OfficeHourSlot:
 
 def slot_list_for_facilitator() -> QuerySet[OfficeHourSlot]:
     return (
-        OfficeHourSlot.objects.filter(starts_at__gte=timezone.now() - timedelta(days=30))
+        OfficeHourSlot.objects.filter(
+            programme_id=current_programme_id(), starts_at__gte=timezone.now() - timedelta(days=30)
+        )
         .select_related("facilitator")
         .prefetch_related("bookings")
         .order_by("starts_at")
@@ -74,14 +86,18 @@ def slot_list_for_facilitator() -> QuerySet[OfficeHourSlot]:
 
 
 def slot_get(*, slot_id: int) -> OfficeHourSlot:
-    slot = OfficeHourSlot.objects.filter(pk=slot_id).first()
+    slot = OfficeHourSlot.objects.filter(pk=slot_id, programme_id=current_programme_id()).first()
     if slot is None:
         raise Http404("No such time.")
     return slot
 
 
-def booking_list() -> QuerySet[OfficeHourBooking]:
+def _bookings() -> QuerySet[OfficeHourBooking]:
     return OfficeHourBooking.objects.select_related("slot", "slot__facilitator").order_by("-slot__starts_at")
+
+
+def booking_list() -> QuerySet[OfficeHourBooking]:
+    return _bookings().filter(slot__programme_id=current_programme_id())
 
 
 def booking_get(*, booking_id: int) -> OfficeHourBooking:
@@ -95,7 +111,8 @@ def booking_get_by_token(*, token: str) -> OfficeHourBooking:
     from community_insights.portal.ideas.services.office_hours import booking_uid_from_token
 
     uid = booking_uid_from_token(token)
-    booking = booking_list().filter(uid=uid).first() if uid else None
+    # The signed link is the visitor's own key, whichever programme's page they are on.
+    booking = _bookings().filter(uid=uid).first() if uid else None
     if booking is None:
         raise Http404("This link is not valid.")
     return booking
@@ -107,13 +124,15 @@ def facilitator_counts() -> dict[str, int]:
     return {
         "new_leads": lead_list().filter(status="new").count(),
         "upcoming": upcoming.count(),
-        "submitted": Idea.objects.filter(status=Idea.Status.SUBMITTED).count(),
+        "submitted": Idea.objects.filter(programme_id=current_programme_id(), status=Idea.Status.SUBMITTED).count(),
     }
 
 
 def idea_list_for_user(*, user: Any, status: str = "") -> QuerySet[Idea]:
     """Everything for the facilitator; for others, their own and their organisation's ideas."""
-    ideas = Idea.objects.select_related("proposer", "organisation", "project")
+    ideas = Idea.objects.filter(programme_id=current_programme_id()).select_related(
+        "proposer", "organisation", "project"
+    )
     if not permissions.is_facilitator(user):
         scope = Q(proposer=user)
         if user.organisation_id:
@@ -126,7 +145,11 @@ def idea_list_for_user(*, user: Any, status: str = "") -> QuerySet[Idea]:
 
 
 def idea_get_for_user(*, user: Any, idea_id: int) -> Idea:
-    idea = Idea.objects.select_related("proposer", "organisation", "project").filter(pk=idea_id).first()
+    idea = (
+        Idea.objects.select_related("proposer", "organisation", "project")
+        .filter(pk=idea_id, programme_id=current_programme_id())
+        .first()
+    )
     if idea is None or not permissions.can_view_idea(user, idea):
         raise Http404("No such idea.")
     return idea
@@ -134,7 +157,9 @@ def idea_get_for_user(*, user: Any, idea_id: int) -> Idea:
 
 def session_get_for_user(*, user: Any, session_id: int) -> ScopingSession:
     session = (
-        ScopingSession.objects.select_related("idea", "idea__proposer", "idea__project").filter(pk=session_id).first()
+        ScopingSession.objects.select_related("idea", "idea__proposer", "idea__project")
+        .filter(pk=session_id, idea__programme_id=current_programme_id())
+        .first()
     )
     if session is None or not permissions.can_view_session(user, session):
         raise Http404("No such scoping session.")

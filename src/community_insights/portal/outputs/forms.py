@@ -10,6 +10,7 @@ from django import forms
 
 from community_insights.portal.core.forms import BaseForm
 from community_insights.portal.datasets.forms import SignOffForm
+from community_insights.portal.programme.current import current_programme
 from community_insights.safety import preset_names
 
 MEASURES = [
@@ -82,6 +83,10 @@ class OutputForm(BaseForm):
         cast(forms.ChoiceField, self.fields["second"]).choices = [("", "Nothing else"), *choices]
         cast(forms.ChoiceField, self.fields["value"]).choices = [("", "None"), *choices]
         cast(forms.ChoiceField, self.fields["preset"]).choices = [(name, name) for name in preset_names()]
+        # Each programme presets its own disclosure rules (issue 22); a person may still choose others.
+        preset = current_programme().disclosure_preset
+        if preset in preset_names():
+            self.fields["preset"].initial = preset
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

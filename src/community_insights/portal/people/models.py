@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from community_insights.portal.core.models import BaseModel
+from community_insights.portal.programme.current import current_programme_id
 
 
 class Organisation(BaseModel):
@@ -90,6 +91,9 @@ class Invitation(BaseModel):
     """An invitation by email to join the portal as a member of an organisation."""
 
     email = models.EmailField()
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.CASCADE, related_name="invitations", default=current_programme_id
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     full_name = models.CharField(max_length=200, blank=True)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

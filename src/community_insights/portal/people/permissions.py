@@ -24,9 +24,12 @@ def is_a_facilitator(user: Any) -> bool:
     """Holds the facilitator role on any project."""
     if not is_signed_in(user):
         return False
+    from community_insights.portal.programme.current import current_programme_id
     from community_insights.portal.projects.models import ProjectRole
 
-    return ProjectRole.objects.filter(user=user, role="facilitator").exists()
+    return ProjectRole.objects.filter(
+        user=user, role="facilitator", project__programme_id=current_programme_id()
+    ).exists()
 
 
 can_see_organisations = is_signed_in

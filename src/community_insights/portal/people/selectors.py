@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from community_insights.portal.people.models import Invitation, Organisation, User
+from community_insights.portal.programme.current import current_programme_id, people_of
 
 
 def token_hash(token: str) -> str:
@@ -35,7 +36,12 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
 
 
 def user_list(*, query: str = "", include_inactive: bool = True) -> QuerySet[User]:
-    qs = User.objects.select_related("organisation").order_by("-is_active", "full_name", "email")
+    qs = (
+        User.objects.filter(people_of(current_programme_id()))
+        .distinct()
+        .select_related("organisation")
+        .order_by("-is_active", "full_name", "email")
+    )
     if query:
         qs = qs.filter(
             Q(full_name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query)
@@ -46,16 +52,16 @@ def user_list(*, query: str = "", include_inactive: bool = True) -> QuerySet[Use
 
 
 def user_get(*, user_id: int) -> User:
-    user = User.objects.select_related("organisation").filter(pk=user_id).first()
+    user = user_list().filter(pk=user_id).first()
     if user is None:
         raise Http404("No such person.")
     return user
 
 
 def invitation_pending_list() -> QuerySet[Invitation]:
-    return Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related(
-        "organisation", "invited_by"
-    )
+    return Invitation.objects.filter(
+        programme_id=current_programme_id(), accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("organisation", "invited_by")
 
 
 def invitation_get_by_token(*, token: str) -> Invitation | None:

@@ -21,6 +21,8 @@ from community_insights.portal.people.models import Invitation, Organisation, Us
 from community_insights.portal.people.permissions import can_deactivate, can_invite, can_manage_organisations
 from community_insights.portal.people.roles import role_definitions
 from community_insights.portal.people.selectors import invitation_get_by_token, token_hash
+from community_insights.portal.programme.models import ProgrammeMembership
+from community_insights.portal.programme.services import programme_ensure
 
 INVITATION_DAYS = 14
 
@@ -157,6 +159,7 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     password_validation.validate_password(password, user)  # raises ValidationError with the reasons
     user.set_password(password)
     user.save()
+    ProgrammeMembership.objects.get_or_create(programme=invitation.programme, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user", "updated_at"])
@@ -282,5 +285,8 @@ def admin_create(*, email: str, password: str, full_name: str = "", organisation
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
+    ProgrammeMembership.objects.update_or_create(
+        programme=programme_ensure(), user=user, defaults={"role": ProgrammeMembership.Role.STAFF}
+    )
     audit.record(actor="insights createadmin", action="people.admin_create", target=user, changes={"created": created})
     return user

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from community_insights.portal.programme.current import using
 from community_insights.portal.projects import gates, services
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects.models import Project
@@ -92,6 +93,21 @@ PROJECTS: dict[str, dict[str, Any]] = {
 }
 
 
+#: The second demo programme's one project, so switching shows something of its own.
+SECOND_PROGRAMME_PROJECT: dict[str, Any] = {
+    "title": "Carers' breaks in Riverdale",
+    "question": "Which unpaid carers in Riverdale never get a break, and which services could reach them?",
+    "summary": "Starting up with Riverside Carers Network, who also work with Northmoor.",
+    "lead": "carers",
+    "creator": "programme_manager",
+    "phase": 1,
+    "public": True,
+    "selected": True,
+    "team": [("carers_lead", "vcs_member_lead", 12), ("facilitator", "facilitator", 20)],
+    "ticked_in_current": 1,
+}
+
+
 def load(context: Any) -> None:
     staff = context.staff
     for key, spec in PROJECTS.items():
@@ -99,20 +115,28 @@ def load(context: Any) -> None:
         if project is None:
             project = _build(context, staff, spec)
         context.projects[key] = project
+    second = context.extra.get("second_programme")
+    if second is not None:
+        with using(second):
+            project = Project.objects.filter(title=SECOND_PROGRAMME_PROJECT["title"]).first()
+            context.projects["riverdale_carers"] = project or _build(context, staff, SECOND_PROGRAMME_PROJECT)
 
 
 def _build(context: Any, staff: Any, spec: dict[str, Any]) -> Project:
-    lead_user = context.users["delivery_lead"]
+    creator = spec.get("creator", "delivery_lead")
+    lead_user = context.users[creator]
+    # The first of the team is the person who starts the project, unless staff start it for them.
+    first_is_creator = spec["team"][0][0] == creator
     project = services.project_create(
         actor=lead_user,
         title=spec["title"],
         question=spec["question"],
         summary=spec["summary"],
         lead_organisation=context.organisations[spec["lead"]],
-        creator_role=None if spec["team"][0][0] != "delivery_lead" else "delivery_lead",
-        creator_days=Decimal(spec["team"][0][2]),
+        creator_role=spec["team"][0][1] if first_is_creator else None,
+        creator_days=Decimal(spec["team"][0][2]) if first_is_creator else None,
     )
-    for person, role, days in spec["team"][1:]:
+    for person, role, days in spec["team"][1:] if first_is_creator else spec["team"]:
         services.project_role_assign(
             actor=lead_user,
             project=project,

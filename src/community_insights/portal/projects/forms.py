@@ -10,6 +10,7 @@ from django import forms
 from community_insights.portal.core.forms import BaseForm, FieldsetForm
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.people.roles import role_choices
+from community_insights.portal.programme.current import current_programme_id, in_no_programme, people_of
 
 
 def _details_layout() -> list[Any]:
@@ -86,7 +87,11 @@ class RoleAssignForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True).select_related("organisation").order_by("full_name", "email")
+            User.objects.filter(is_active=True)
+            .filter(people_of(current_programme_id()) | in_no_programme())
+            .distinct()
+            .select_related("organisation")
+            .order_by("full_name", "email")
         )
         self.fields["user"].label_from_instance = (  # type: ignore[attr-defined]
             lambda u: f"{u.get_full_name()} ({u.organisation})" if u.organisation else u.get_full_name()

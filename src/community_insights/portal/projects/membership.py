@@ -8,7 +8,9 @@ This module is the one place that answers it, so the areas cannot drift apart:
 
 - someone outside a project gets 404 for it and everything under it, so the
   portal never confirms that a private project exists;
-- programme staff see every project;
+- projects belong to a programme: only those of the current programme are
+  found at all, so another programme's project answers 404 like a private one;
+- programme staff see every project of their programme;
 - a person holds zero or more roles on a project (``ProjectRole`` rows); the
   areas' own rules build on :func:`roles_of` and :func:`holds_role`, and on
   :func:`holds_role_anywhere` for the duties that span the programme (the
@@ -29,6 +31,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from community_insights.portal.core.permissions import is_programme_staff, is_signed_in
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects.models import Project, ProjectRole
 
 Rule = Callable[[Any, Any], bool]
@@ -57,7 +60,8 @@ def roles_of(user: Any, obj: Any) -> frozenset[str]:
     the same person and project; a fresh instance (the next request) asks again.
     """
     project = project_of(obj)
-    if project is None or not is_signed_in(user):
+    if project is None or not is_signed_in(user) or project.programme_id != current_programme_id():
+        # A role on another programme's project counts for nothing while working in this one.
         return frozenset()
     cache: dict[int, frozenset[str]] = project.__dict__.setdefault("_roles_by_user", {})
     if user.pk not in cache:
@@ -86,7 +90,7 @@ def holds_role_anywhere(user: Any, *roles: str) -> bool:
     """Holds one of ``roles`` on any project: the programme-wide duties (facilitator, panel, information rights)."""
     if not is_signed_in(user):
         return False
-    return ProjectRole.objects.filter(user=user, role__in=roles).exists()
+    return ProjectRole.objects.filter(user=user, role__in=roles, project__programme_id=current_programme_id()).exists()
 
 
 #: See the project and what hangs off it: its team and programme staff.
@@ -94,8 +98,8 @@ can_view_project = is_programme_staff | is_project_member
 
 
 def project_list_for_user(*, user: Any, order_by: Iterable[str] = BY_PHASE) -> QuerySet[Project]:
-    """Projects ``user`` may see: every one for programme staff, otherwise those they hold a role on."""
-    qs = Project.objects.select_related("lead_organisation")
+    """Projects of the current programme ``user`` may see: every one for its staff, else those they are on."""
+    qs = Project.objects.select_related("lead_organisation").filter(programme_id=current_programme_id())
     if is_programme_staff(user):
         return qs.order_by(*order_by)
     if not getattr(user, "is_authenticated", False):
@@ -105,7 +109,11 @@ def project_list_for_user(*, user: Any, order_by: Iterable[str] = BY_PHASE) -> Q
 
 def project_get_for_user(*, user: Any, slug: str, rule: Rule = can_view_project) -> Project:
     """The project, or 404 when it does not exist or ``rule`` says ``user`` may not see it (never revealed)."""
-    project = Project.objects.select_related("lead_organisation").filter(slug=slug).first()
+    project = (
+        Project.objects.select_related("lead_organisation")
+        .filter(slug=slug, programme_id=current_programme_id())
+        .first()
+    )
     if project is None or not rule(user, project):
         raise Http404("No such project.")
     return project

@@ -8,12 +8,16 @@ from django.db import models
 from community_insights.portal.core.models import BaseModel
 from community_insights.portal.people.models import Organisation
 from community_insights.portal.people.roles import national_role_choices
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects.phases import national_phase_choices
 
 
 class Project(BaseModel):
     """One question the programme works on, from set-up to sharing and reflecting."""
 
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.PROTECT, related_name="projects", default=current_programme_id
+    )
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     question = models.TextField(help_text="The question the project is trying to answer.")

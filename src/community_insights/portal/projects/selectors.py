@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from community_insights.portal.people.roles import RoleDefinition, role_definitions
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects.membership import project_get_for_user as project_get_for_user
 from community_insights.portal.projects.membership import project_list_for_user as project_list_for_user
@@ -25,7 +26,11 @@ def project_role_get(*, project: Project, role_id: int) -> ProjectRole:
 
 def public_projects() -> QuerySet[Project]:
     """Projects the programme has chosen to show on its public landing page."""
-    return Project.objects.filter(is_public=True).select_related("lead_organisation").order_by("title")
+    return (
+        Project.objects.filter(programme_id=current_programme_id(), is_public=True)
+        .select_related("lead_organisation")
+        .order_by("title")
+    )
 
 
 # --- Team -------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.guide import selectors as guide_selectors
 from community_insights.portal.guide import services as guide_services
 from community_insights.portal.people.models import Organisation, User
@@ -69,7 +70,7 @@ def project_create(
     title, question = title.strip(), question.strip()
     if not title or not question:
         raise ApplicationError("A project needs a title and the question it is trying to answer.")
-    if creator_role is None and not actor.is_staff:
+    if creator_role is None and not is_programme_staff(actor):
         raise ApplicationError("Choose your role on the project, so you can see it once it is created.")
     project = Project(
         title=title,

@@ -6,16 +6,21 @@ from django.conf import settings
 from django.db import models
 
 from community_insights.portal.core.models import BaseModel
+from community_insights.portal.programme.current import current_programme_id
 
 
 class PanelMember(BaseModel):
     """Someone the facilitator asked to score candidate projects (with the advisory panel)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="selection_panel")
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.CASCADE, related_name="panel_members", default=current_programme_id
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="selection_panels")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["user__full_name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["programme", "user"], name="one_panel_place_per_programme")]
 
     def __str__(self) -> str:
         return str(self.user)

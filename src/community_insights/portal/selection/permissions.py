@@ -19,9 +19,12 @@ from community_insights.portal.projects.membership import holds_role, holds_role
 def is_panel_member(user: Any) -> bool:
     if not is_signed_in(user):
         return False
+    from community_insights.portal.programme.current import current_programme_id
     from community_insights.portal.selection.models import PanelMember
 
-    return PanelMember.objects.filter(user=user).exists() or holds_role_anywhere(user, "advisory_panel")
+    return PanelMember.objects.filter(user=user, programme_id=current_programme_id()).exists() or holds_role_anywhere(
+        user, "advisory_panel"
+    )
 
 
 is_project_delivery_lead = holds_role("delivery_lead")

@@ -14,13 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from community_insights.portal.programme.current import current_programme_id, using
 from community_insights.portal.projects.models import Project
 
 
 def public_selected_projects() -> list[Project]:
     """Public, selected projects, each with ``organisations``: the lead first, then the team's, by name."""
     projects = list(
-        Project.objects.filter(is_public=True, is_selected=True)
+        Project.objects.filter(programme_id=current_programme_id(), is_public=True, is_selected=True)
         .select_related("lead_organisation")
         .prefetch_related("roles__user__organisation")
         .order_by("title")
@@ -44,7 +45,12 @@ def landing_context(request: HttpRequest) -> dict[str, Any]:
 
 @require_GET
 def project_about(request: HttpRequest, slug: str) -> HttpResponse:
-    project = next((p for p in public_selected_projects() if p.slug == slug), None)
-    if project is None:
+    # Public once selected, like a published insight: its page answers whichever programme the visitor is in,
+    # in its own programme's context and branding (each programme's landing page links to its own).
+    found = Project.objects.filter(slug=slug, is_public=True, is_selected=True).select_related("programme").first()
+    if found is None:
         raise Http404("No public selected project has this address.")
-    return render(request, "selection/project_about.html", {"project": project})
+    with using(found.programme):
+        project = next(p for p in public_selected_projects() if p.pk == found.pk)
+        request.programme = found.programme  # type: ignore[attr-defined]
+        return render(request, "selection/project_about.html", {"project": project})

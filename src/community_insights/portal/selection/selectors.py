@@ -15,6 +15,7 @@ from community_insights.portal.governance.selectors import agreement_summary_for
 from community_insights.portal.ideas.models import Idea
 from community_insights.portal.ideas.selectors import DataNeedInfo, data_needs_for_project
 from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project
 from community_insights.portal.selection import evidence, guide, permissions
@@ -26,7 +27,8 @@ CANDIDATE_STATUSES = (Idea.Status.READY_FOR_EVALUATION, Idea.Status.SELECTED)
 def candidate_projects() -> QuerySet[Project]:
     """Projects whose idea is ready for evaluation, or that the core team has decided on."""
     return (
-        Project.objects.filter(Q(idea__status__in=CANDIDATE_STATUSES) | Q(selection_decision__isnull=False))
+        Project.objects.filter(programme_id=current_programme_id())
+        .filter(Q(idea__status__in=CANDIDATE_STATUSES) | Q(selection_decision__isnull=False))
         .select_related("idea", "lead_organisation")
         .distinct()
         .order_by("title")
@@ -47,14 +49,17 @@ def panel_members() -> list[Any]:
 
     return list(
         User.objects.filter(is_active=True)
-        .filter(Q(selection_panel__isnull=False) | Q(project_roles__role="advisory_panel"))
+        .filter(
+            Q(selection_panels__programme_id=current_programme_id())
+            | Q(project_roles__role="advisory_panel", project_roles__project__programme_id=current_programme_id())
+        )
         .distinct()
         .order_by("full_name", "email")
     )
 
 
 def panel_added() -> QuerySet[PanelMember]:
-    return PanelMember.objects.select_related("user", "user__organisation")
+    return PanelMember.objects.filter(programme_id=current_programme_id()).select_related("user", "user__organisation")
 
 
 # --------------------------------------------------------------------------- people and skills

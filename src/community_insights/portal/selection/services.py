@@ -14,6 +14,7 @@ from community_insights.portal.core.exceptions import ApplicationError, NotPermi
 from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.ideas import services as ideas_services
 from community_insights.portal.ideas.models import Idea
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects import services as projects_services
 from community_insights.portal.projects.models import Project
 from community_insights.portal.selection import guide, permissions, selectors
@@ -43,9 +44,9 @@ def _require_candidate(project: Project) -> None:
 @transaction.atomic
 def panel_member_add(*, actor: Any, user: Any) -> PanelMember:
     _require(permissions.can_manage_panel(actor))
-    if PanelMember.objects.filter(user=user).exists():
+    if PanelMember.objects.filter(user=user, programme_id=current_programme_id()).exists():
         raise ApplicationError("This person is already on the panel.", field="user")
-    member = PanelMember.objects.create(user=user, added_by=actor)
+    member = PanelMember.objects.create(user=user, added_by=actor, programme_id=current_programme_id())
     audit.record(actor=actor, action="selection.panel_member_add", target=member, changes={"user": user.pk})
     return member
 

@@ -20,6 +20,7 @@ from community_insights.portal.outputs.models import Output, OutputVersion
 from community_insights.portal.outputs.services import approved_file
 from community_insights.portal.people.models import Organisation
 from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects import membership
 from community_insights.portal.projects.models import Project, ProjectRole
 from community_insights.portal.sharing import permissions
@@ -133,7 +134,11 @@ def blog_posts(*, project: Project) -> QuerySet[BlogPost]:
 
 
 def blog_post_get_for_user(*, user: Any, post_id: int) -> BlogPost:
-    post = BlogPost.objects.select_related("project").filter(pk=post_id).first()
+    post = (
+        BlogPost.objects.select_related("project")
+        .filter(pk=post_id, project__programme_id=current_programme_id())
+        .first()
+    )
     if post is None or not permissions.can_view_sharing(user, post.project):
         raise Http404
     return post
@@ -144,7 +149,11 @@ def plenaries(*, project: Project) -> QuerySet[Plenary]:
 
 
 def plenary_get_for_user(*, user: Any, plenary_id: int) -> Plenary:
-    plenary = Plenary.objects.select_related("project").filter(pk=plenary_id).first()
+    plenary = (
+        Plenary.objects.select_related("project")
+        .filter(pk=plenary_id, project__programme_id=current_programme_id())
+        .first()
+    )
     if plenary is None or not permissions.can_view_sharing(user, plenary.project):
         raise Http404
     return plenary
@@ -169,10 +178,14 @@ def core_team_authors(*, project: Project, exclude: Any = None) -> QuerySet[Any]
 
 
 def published_insights() -> QuerySet[PublishedInsight]:
-    """Insights on show to everyone, newest first (withdrawn ones keep only their notice)."""
-    return PublishedInsight.objects.filter(status=PublishedInsight.Status.PUBLISHED).select_related(
-        "project", "version__output"
-    )
+    """The current programme's insights on show to everyone, newest first (withdrawn ones keep only their notice).
+
+    One programme's landing page and feed list its own; the insight's own page
+    stays public whichever programme a visitor is in, because it is published.
+    """
+    return PublishedInsight.objects.filter(
+        status=PublishedInsight.Status.PUBLISHED, project__programme_id=current_programme_id()
+    ).select_related("project", "version__output")
 
 
 def insight_get_public(*, slug: str) -> PublishedInsight:
@@ -264,8 +277,8 @@ class Figure:
 
 
 def finished_projects() -> int:
-    """Projects closed at the end of Phase 4 (``projects.services.project_close``, once its checklist is complete)."""
-    return Project.objects.filter(closed_at__isnull=False).count()
+    """Projects of the programme closed at the end of Phase 4 (``projects.services.project_close``)."""
+    return Project.objects.filter(closed_at__isnull=False, programme_id=current_programme_id()).count()
 
 
 PHASE_FOUR = permissions.PHASE
@@ -279,12 +292,13 @@ def programme_figures() -> list[Figure]:
     """
     from community_insights.portal.programme.selectors import programme_get
 
-    involved = Organisation.objects.filter(members__project_roles__isnull=False).distinct().count()
+    here = current_programme_id()
+    involved = Organisation.objects.filter(members__project_roles__project__programme_id=here).distinct().count()
     counts = {
         "Projects finished": finished_projects(),
         "Insights published": published_insights().count(),
         "Organisations involved": involved,
-        "Registrations of interest": InterestRegistration.objects.count(),
+        "Registrations of interest": InterestRegistration.objects.filter(project__programme_id=here).count(),
     }
     cells = protect_figures(counts, threshold=programme_get().disclosure_threshold)
     return [Figure(label, cells[label]) for label in counts]

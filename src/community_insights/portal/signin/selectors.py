@@ -12,6 +12,7 @@ from django.utils import timezone
 from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.datasets.encryption import open_bytes
 from community_insights.portal.people.models import Invitation
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.signin.models import SignInProvider
 
 OPENID_CONNECT = "openid_connect"
@@ -52,10 +53,12 @@ def provider_get(*, slug: str) -> SignInProvider | None:
 
 
 def provider_list(*, actor: Any) -> QuerySet[SignInProvider]:
-    """Every provider, for programme staff (they set them up); none for anyone else."""
+    """The current programme's providers, for its staff (they set them up); none for anyone else."""
     if not is_programme_staff(actor):
         return SignInProvider.objects.none()
-    return SignInProvider.objects.select_related("programme").order_by("name")
+    return (
+        SignInProvider.objects.filter(programme_id=current_programme_id()).select_related("programme").order_by("name")
+    )
 
 
 def social_app_for(provider: SignInProvider) -> SocialApp:

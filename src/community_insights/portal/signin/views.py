@@ -109,7 +109,8 @@ def provider_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provider_edit(request: HttpRequest, slug: str) -> HttpResponse:
     deny_unless(is_programme_staff(request.user))
-    provider = selectors.provider_get(slug=slug)
+    # Another programme's provider answers 404, like everything of another programme.
+    provider = selectors.provider_list(actor=request.user).filter(slug=slug).first()
     if provider is None:
         raise Http404
     initial = {

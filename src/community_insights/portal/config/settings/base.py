@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "community_insights.portal.signin.middleware.RequireTwoStepMiddleware",
     "community_insights.portal.core.middleware.AuditRequestMiddleware",
+    "community_insights.portal.programme.current.CurrentProgrammeMiddleware",
 ]
 
 ROOT_URLCONF = "community_insights.portal.config.urls"
@@ -328,6 +329,13 @@ INSIGHTS_BRANDING = {
     "logo_path": env("INSIGHTS_LOGO_PATH", default="core/council-logo.svg"),
     "brand_colour": env("INSIGHTS_BRAND_COLOUR", default="#1d4f5c"),
     "link_colour": env("INSIGHTS_LINK_COLOUR", default="#1d70b8"),
+}
+# Programmes on their own domains: "insights.riverdale.gov.uk=riverdale,..." (host=programme slug).
+# Each host must be in DJANGO_ALLOWED_HOSTS too; other hosts use the session's or the first programme.
+INSIGHTS_PROGRAMME_DOMAINS = {
+    host.strip().lower(): slug.strip()
+    for host, _, slug in (item.partition("=") for item in env.list("INSIGHTS_PROGRAMME_DOMAINS", default=[]))
+    if host.strip() and slug.strip()
 }
 # Disclosure control: the programme's minimum group size for anything published.
 INSIGHTS_DISCLOSURE_THRESHOLD = env.int("INSIGHTS_DISCLOSURE_THRESHOLD", default=DEFAULT_THRESHOLD)

@@ -34,7 +34,13 @@ def facilitator_emails() -> list[str]:
     contact = programme_get().contact_email
     if contact:
         return [contact]
-    users = User.objects.filter(is_active=True).filter(Q(is_staff=True) | Q(project_roles__role="facilitator"))
+    from community_insights.portal.programme.current import current_programme_id
+
+    programme_id = current_programme_id()
+    users = User.objects.filter(is_active=True).filter(
+        Q(programme_memberships__programme_id=programme_id, programme_memberships__role="staff")
+        | Q(project_roles__role="facilitator", project_roles__project__programme_id=programme_id)
+    )
     return sorted({u.email for u in users})
 
 

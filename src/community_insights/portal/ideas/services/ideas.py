@@ -101,6 +101,7 @@ def ensure_candidate_project(idea: Idea, actor: Any) -> None:
 
     if idea.project_id is None:
         new_project = Project.objects.create(
+            programme_id=idea.programme_id,
             title=idea.title,
             slug=unique_slug(Project, idea.title),
             question=idea.question or idea.problem,

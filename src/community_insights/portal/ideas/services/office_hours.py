@@ -22,6 +22,7 @@ from community_insights.portal.ideas import permissions, spam
 from community_insights.portal.ideas.calendar import booking_calendar
 from community_insights.portal.ideas.models import OfficeHourBooking, OfficeHourSlot
 from community_insights.portal.ideas.services.common import absolute_url, require, submission_admit
+from community_insights.portal.programme.current import current_programme_id
 
 CANCEL_SALT = "community-insights.office-hours.cancel"
 REMINDER_WINDOW = timedelta(hours=24)
@@ -146,7 +147,12 @@ def booking_create(
         sender=sender,
         refusal="You have made several bookings in the last hour. Try again later.",
     )
-    slot = OfficeHourSlot.objects.select_for_update().select_related("facilitator").filter(pk=slot_id).first()
+    slot = (
+        OfficeHourSlot.objects.select_for_update()
+        .select_related("facilitator")
+        .filter(pk=slot_id, programme_id=current_programme_id())
+        .first()
+    )
     if slot is None or not slot.is_published or slot.withdrawn_at is not None:
         raise ApplicationError("This time is no longer offered. Choose another time.")
     if slot.starts_at <= timezone.now():
