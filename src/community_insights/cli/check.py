@@ -142,46 +142,63 @@ def check(
         insights check referrals.csv --format html --output referrals-check.html --households households.csv
     """
 
-    quasi_cols = [c.strip() for item in quasi or [] for c in item.split(",") if c.strip()] or None
-    sensitive_cols = [c.strip() for item in sensitive or [] for c in item.split(",") if c.strip()] or None
-    measure_names = [c.strip().lower() for item in measures or [] for c in item.split(",") if c.strip()]
     options = CheckOptions(
         sheet=sheet,
         sample=sample,
         threshold=threshold,
         households=households,
-        quasi=quasi_cols,
-        sensitive=sensitive_cols,
+        quasi=_names(quasi) or None,
+        sensitive=_names(sensitive) or None,
         free_text=not no_free_text,
         delimiter=delimiter,
         encoding=encoding,
-        measures=tuple(dict.fromkeys(measure_names)),
+        measures=tuple(dict.fromkeys(name.lower() for name in _names(measures))),
     )
-    inputs = [path, households]
     try:
-        if output is not None:
-            # Refused before the check runs, so a mistaken name costs nothing and writes nothing.
-            refuse_overwrite(output, [*inputs, findings])
-            if not (output.parent if str(output.parent) else Path(".")).is_dir():
-                raise InputError(f"The folder for {output.name} does not exist.")
-        # The findings file is renamed into place only if the whole check succeeds.
-        with contextlib.ExitStack() as stack:
-            writer: _FindingsWriter | None = None
-            if findings is not None:
-                tmp = stack.enter_context(atomic_path(findings, inputs=inputs))
-                writer = _FindingsWriter(stack.enter_context(open(tmp, "w", encoding="utf-8", newline="\n")))
-            report = _run(path, options, writer, _backend(engine))
-            text = render_report(report, format.value)
-            if output is not None:
-                write_text_atomic(text, output, inputs=inputs)
-            else:
-                sys.stdout.write(text)
-                sys.stdout.flush()
+        report = _check_and_write(path, options, format, output, findings, _backend(engine))
     except SafetyError as exc:
         raise _fail(str(exc)) from None
     except MemoryError:
         raise _fail("The file is too large to check on this computer; try --sample.") from None
     raise typer.Exit(exit_code(report))
+
+
+def _names(items: list[str] | None) -> list[str]:
+    """Column or measure names from options given comma-separated, repeated, or both."""
+
+    return [name.strip() for item in items or [] for name in item.split(",") if name.strip()]
+
+
+def _check_and_write(
+    path: Path,
+    options: CheckOptions,
+    format: ReportFormat,
+    output: Path | None,
+    findings: Path | None,
+    backend: Backend | None,
+) -> Any:
+    """Run the check and write its report, refusing a bad output name before any work is done."""
+
+    inputs = [path, options.households]
+    if output is not None:
+        # Refused before the check runs, so a mistaken name costs nothing and writes nothing.
+        refuse_overwrite(output, [*inputs, findings])
+        if not (output.parent if str(output.parent) else Path(".")).is_dir():
+            raise InputError(f"The folder for {output.name} does not exist.")
+    # The findings file is renamed into place only if the whole check succeeds.
+    with contextlib.ExitStack() as stack:
+        writer: _FindingsWriter | None = None
+        if findings is not None:
+            tmp = stack.enter_context(atomic_path(findings, inputs=inputs))
+            writer = _FindingsWriter(stack.enter_context(open(tmp, "w", encoding="utf-8", newline="\n")))
+        report = _run(path, options, writer, backend)
+        text = render_report(report, format.value)
+        if output is not None:
+            write_text_atomic(text, output, inputs=inputs)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    return report
 
 
 def _run(path: Path, options: CheckOptions, writer: _FindingsWriter | None, backend: Backend | None) -> Any:
