@@ -42,6 +42,10 @@ def test_the_demo_finishes_a_project_and_shares_a_chart_a_map_and_a_table(client
     assert post.title in [e.title for e in news.entries]
     feed = feedparser.parse(client.get(reverse("sharing:insight_feed")).content)
     assert {e.title for e in feed.entries} == {i.title for i in insights}
+    # The hub has something to filter: every published insight has a topic and areas.
+    assert {i.topic for i in insights} == {"older_people", "digital"} and all(i.areas for i in insights)
+    by_topic = client.get(reverse("hub:hub"), {"topic": "older_people"}).content.decode()
+    assert "Help sessions by age band" in by_topic and "Help sessions by ward" not in by_topic
 
     load_demo(password=PASSWORD)
     assert PublishedInsight.objects.count() == 3 and BlogPost.objects.count() == 1  # nothing added twice

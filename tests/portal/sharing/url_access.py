@@ -66,6 +66,9 @@ def _plenary(w: Any) -> dict[str, Any]:
 
 
 CASES = [
+    # The UK-wide hub: public, every programme's published insights and their feed (tests/portal/sharing/test_hub.py).
+    Case("hub:hub", expect=PUBLIC),
+    Case("hub:feed", expect=PUBLIC),
     Case("sharing:insight_list", expect=PUBLIC),
     Case("sharing:insight_feed", expect=PUBLIC),
     Case("sharing:insight_detail", kwargs=_insight, expect=PUBLIC),

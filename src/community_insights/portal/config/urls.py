@@ -21,6 +21,7 @@ urlpatterns = [
     path("governance/", include("community_insights.portal.governance.urls")),
     path("develop/", include("community_insights.portal.solutions.urls")),
     path("sharing/", include("community_insights.portal.sharing.urls")),
+    path("hub/", include("community_insights.portal.sharing.hub_urls")),
     path("reflections/", include("community_insights.portal.reflections.urls")),
     path("actions/", include("community_insights.portal.actions.urls")),
     path("export/", include("community_insights.portal.export.urls")),

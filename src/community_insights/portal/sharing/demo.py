@@ -43,6 +43,14 @@ WORDS = {
     "data_sources": "Digital help sessions at libraries (Northmoor Borough Council), counted by ward and age band.",
 }
 
+#: The hub's filters for each published output (by title): what it is about and the places it covers.
+ALL_WARDS = "Northmoor: " + ", ".join(WARDS) + " wards"
+HUB = {
+    "Help sessions by age band": {"topic": "older_people", "areas": "Northmoor, the whole borough"},
+    "Help sessions by ward": {"topic": "digital", "areas": ALL_WARDS},
+    "Help sessions by ward and age band": {"topic": "digital", "areas": ALL_WARDS},
+}
+
 REGISTRATIONS = (
     ("Ruth Adeyemi", "Age Well Northmoor", "To plan home visits for residents who cannot reach a library."),
     ("Dan Whitfield", "Northmoor Libraries", "To move computer clubs to the wards with most demand."),
@@ -72,7 +80,7 @@ def load(context: Any) -> None:
             _final_checks(context, version)
             services.insight_publish(
                 actor=context.users["delivery_lead"], version=version, title=version.title,
-                method=_method(version), **WORDS,
+                method=_method(version), **WORDS, **HUB.get(version.title, {}),
             )  # fmt: skip
     _blog(context, project)
     _plenary(context, project)

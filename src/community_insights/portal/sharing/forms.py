@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from community_insights.portal.core.forms import BaseForm, text_area
 from community_insights.portal.ideas.forms import SpamProtectedForm
+from community_insights.portal.sharing.models import PublishedInsight
+
+TOPICS = PublishedInsight.Topic.choices
 
 TIME_FORMATS = ["%H:%M", "%I:%M%p", "%I%p", "%I:%M %p", "%I %p"]
 
@@ -45,6 +48,15 @@ class InsightForm(BaseForm):
     )  # fmt: skip
     method = text_area("How we did it", required=True, hint="The method, in a few sentences.")
     data_sources = text_area("Where the data came from", required=True, hint="The data sources and who holds them.")
+    # The hub's filters: what it is about and where, so people across the UK find it.
+    topic = forms.ChoiceField(
+        label="Topic", required=False, choices=[("", "Not given"), *TOPICS],
+        help_text="What it is about, so people can find it on the UK-wide hub.",
+    )  # fmt: skip
+    areas = _line(
+        "Areas it covers", required=False, max_length=300,
+        hint="The borough, towns or wards, in words. For example, Northgate and Abbey wards.",
+    )  # fmt: skip
 
     REQUIRED_MESSAGES = {
         "title": "Enter a title",
@@ -227,3 +239,39 @@ class RegistrationForm(SpamProtectedForm):
         "organisation": "Enter the name of your organisation",
         "intended_use": "Say how you would like to use the insights",
     }
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d %m %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"]
+
+
+def _hub_date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, input_formats=DATE_FORMATS,
+        error_messages={"invalid": f"Enter the date {label.lower()} like 27/3/2026"},
+    )  # fmt: skip
+
+
+class HubFilterForm(forms.Form):
+    """The hub's filters, sent by a plain GET form so they work without JavaScript and can be bookmarked.
+
+    Rendered by hand in the GOV.UK filter pattern (``sharing/hub.html``): a filter that
+    goes wrong (a date that is not one) is shown with its message and left out, never a 500.
+    """
+
+    q = forms.CharField(label="Search insights", required=False, max_length=200)
+    topic = forms.ChoiceField(label="Topic", required=False, choices=[("", "All topics"), *TOPICS])
+    area = forms.CharField(label="Area", required=False, max_length=100)
+    published_from = _hub_date("Published from")
+    published_to = _hub_date("Published to")
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters as keyword arguments for ``selectors.HubFilters`` (invalid ones left out)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "words": data.get("q") or "",
+            "topic": data.get("topic") or "",
+            "area": data.get("area") or "",
+            "published_from": data.get("published_from"),
+            "published_to": data.get("published_to"),
+        }

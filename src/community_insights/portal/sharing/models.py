@@ -22,7 +22,25 @@ from community_insights.portal.projects.models import Project
 
 
 class PublishedInsight(BaseModel):
-    """A public page of what a project found: the words, the figure, its caveats and its files."""
+    """A public page of what a project found: the words, the figure, its caveats and its files.
+
+    Its topic and areas let a visitor of the UK-wide hub find insights about what they care
+    about, where they live, across every programme; both are "not given" for insights
+    published before the hub existed.
+    """
+
+    class Topic(models.TextChoices):
+        # A small fixed list in plain words: a free-text topic would split "housing" and "homes".
+        HEALTH = "health", "Health and wellbeing"
+        HOUSING = "housing", "Housing and homelessness"
+        MONEY = "money", "Money and the cost of living"
+        FOOD = "food", "Food"
+        DIGITAL = "digital", "Getting online and digital skills"
+        WORK = "work", "Work, skills and learning"
+        CHILDREN = "children", "Children, young people and families"
+        OLDER_PEOPLE = "older_people", "Older people"
+        COMMUNITY = "community", "Community safety and neighbourhoods"
+        OTHER = "other", "Something else"
 
     class Kind(models.TextChoices):
         INSIGHT = "insight", "Insight from an approved output"
@@ -51,6 +69,12 @@ class PublishedInsight(BaseModel):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_notice = models.TextField(blank=True, help_text="Shown publicly in place of the insight.")
+    topic = models.CharField(
+        max_length=20, blank=True, choices=Topic.choices, help_text="What it is about (blank: not given)."
+    )
+    areas = models.CharField(
+        max_length=300, blank=True, help_text="The places or wards it covers, in words (blank: not given)."
+    )
 
     class Meta:
         ordering = ["-published_at"]

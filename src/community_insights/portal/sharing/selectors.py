@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -317,3 +318,47 @@ def figures_chart_svg(figures: list[Figure]) -> str:
 def _figures_svg(published: tuple[tuple[str, int | float | None, str | None], ...]) -> str:
     cells = {label: PublishedCell({"figure": "counted"}, value, mark) for label, value, mark in published}
     return chart_figures(cells, title="The programme so far").svg
+
+
+# --------------------------------------------------------------------------- the UK-wide hub
+
+
+@dataclass(frozen=True)
+class HubFilters:
+    """What a hub visitor asked for: words to search, a topic, an area, and a range of publication dates."""
+
+    words: str = ""
+    topic: str = ""
+    area: str = ""
+    published_from: date | None = None
+    published_to: date | None = None
+
+
+def hub_insights(filters: HubFilters | None = None) -> QuerySet[PublishedInsight]:
+    """Every programme's published insights, newest first, narrowed by the visitor's filters.
+
+    The hub reads across programmes, so it must never lean on the current
+    programme: only the published status keeps private work out. A withdrawn
+    insight keeps its notice at its own address but leaves the hub, as it
+    leaves its programme's landing page.
+    """
+    filters = filters or HubFilters()
+    insights = PublishedInsight.objects.filter(status=PublishedInsight.Status.PUBLISHED)
+    for word in filters.words.split():
+        insights = insights.filter(
+            Q(title__icontains=word)
+            | Q(findings__icontains=word)
+            | Q(question__icontains=word)
+            | Q(areas__icontains=word)
+            | Q(project__title__icontains=word)
+            | Q(project__programme__name__icontains=word)
+        )
+    if filters.topic:
+        insights = insights.filter(topic=filters.topic)
+    if filters.area.strip():
+        insights = insights.filter(areas__icontains=filters.area.strip())
+    if filters.published_from:
+        insights = insights.filter(published_at__date__gte=filters.published_from)
+    if filters.published_to:
+        insights = insights.filter(published_at__date__lte=filters.published_to)
+    return insights.select_related("project__programme").order_by("-published_at", "-pk")

@@ -45,6 +45,13 @@ def _words(**fields: str) -> dict[str, str]:
     return cleaned
 
 
+def _hub_fields(topic: str, areas: str) -> dict[str, str]:
+    """The topic (one of the fixed list, or not given) and areas the UK-wide hub filters on."""
+    if topic and topic not in PublishedInsight.Topic.values:
+        raise ApplicationError("Choose a topic from the list, or leave it as not given.", field="topic")
+    return {"topic": topic, "areas": (areas or "").strip()}
+
+
 @transaction.atomic
 def insight_publish(
     *,
@@ -55,6 +62,8 @@ def insight_publish(
     caveats: str,
     method: str,
     data_sources: str,
+    topic: str = "",
+    areas: str = "",
 ) -> PublishedInsight:
     """Publish an approved, final-checked output version as a public insight page."""
     project = version.output.project
@@ -74,6 +83,7 @@ def insight_publish(
         team=selectors.team_of(project),
         published_at=timezone.now(),
         published_by=actor,
+        **_hub_fields(topic, areas),
         **words,
     )
     insight.full_clean()
@@ -90,7 +100,16 @@ def insight_publish(
 
 @transaction.atomic
 def overview_publish(
-    *, actor: Any, project: Project, title: str, findings: str, caveats: str, method: str, data_sources: str
+    *,
+    actor: Any,
+    project: Project,
+    title: str,
+    findings: str,
+    caveats: str,
+    method: str,
+    data_sources: str,
+    topic: str = "",
+    areas: str = "",
 ) -> PublishedInsight:
     """Publish a high-level overview of the problem and process, where the guide allows it: words, no numbers.
 
@@ -117,6 +136,7 @@ def overview_publish(
         team=selectors.team_of(project),
         published_at=timezone.now(),
         published_by=actor,
+        **_hub_fields(topic, areas),
         **words,
     )
     insight.full_clean()
