@@ -95,6 +95,12 @@ def test_the_hub_page_links_each_insight_to_its_page_and_its_programme(two_progr
     assert "Damp homes" in filtered and "Food bank hours" not in filtered and "Clear filters" in filtered
 
 
+def test_an_insights_own_page_links_back_to_its_programme(two_programmes: Any, client: Client) -> None:
+    page = client.get(reverse("sharing:insight_detail", args=["carers-breaks"])).content.decode()
+    assert f'href="{reverse("programme:programme_landing", args=["riverdale"])}">Riverdale Community Insights' in page
+    assert "Topic: Health and wellbeing." in page and "Areas: Riverdale town centre." in page
+
+
 def test_a_date_that_is_not_one_is_explained_and_the_other_filters_still_apply(
     two_programmes: Any, client: Client
 ) -> None:

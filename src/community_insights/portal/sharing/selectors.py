@@ -191,7 +191,7 @@ def published_insights() -> QuerySet[PublishedInsight]:
 
 def insight_get_public(*, slug: str) -> PublishedInsight:
     """A published or withdrawn insight by its address (a withdrawn one shows its notice)."""
-    insight = PublishedInsight.objects.select_related("project", "version__output").filter(slug=slug).first()
+    insight = PublishedInsight.objects.select_related("project__programme", "version__output").filter(slug=slug).first()
     if insight is None:
         raise Http404
     return insight
