@@ -30,6 +30,26 @@ def _guide_read_afresh(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _first_programme(request: pytest.FixtureRequest) -> None:
+    """Every test with a database starts with the programme a migration makes on a real installation.
+
+    A test with a live server or a transactional database empties every table when it ends, so the
+    tests after it would start without that row, and a project (whose programme is the current one)
+    could not be saved. A test about an empty installation deletes the row itself.
+    """
+    names = set(request.fixturenames)
+    if names & {"live_server", "transactional_db"}:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    elif request.node.get_closest_marker("django_db") is None:
+        return
+    from community_insights.portal.programme.services import programme_ensure
+
+    programme_ensure()
+
+
+@pytest.fixture(autouse=True)
 def _emails_read_well() -> Iterator[None]:
     """After the test, every email in the outbox must be free of the slips in tests.wording."""
     yield

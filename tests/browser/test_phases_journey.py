@@ -45,9 +45,11 @@ def _people() -> dict[str, User]:
         "panel_a": make("amara@council.example", PASSWORD, full_name="Amara Okoye", organisation=council),
         "panel_b": make("joe@food.example", PASSWORD, full_name="Joe Whitfield", organisation=vcs),
     }
-    ProgrammeMembership.objects.create(
-        programme=programme_ensure(), user=people["facilitator"], role=ProgrammeMembership.Role.STAFF
-    )
+    # Everyone belongs to the programme, as an accepted invitation makes them; the facilitator runs it.
+    programme = programme_ensure()
+    for key, person in people.items():
+        role = ProgrammeMembership.Role.STAFF if key == "facilitator" else ProgrammeMembership.Role.MEMBER
+        ProgrammeMembership.objects.create(programme=programme, user=person, role=role)
     PanelMember.objects.create(user=people["panel_a"], added_by=people["facilitator"])
     PanelMember.objects.create(user=people["panel_b"], added_by=people["facilitator"])
     return people

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -43,4 +45,13 @@ def test_the_reference_and_status_typed_before_are_kept_as_a_note_and_come_back(
     rows = {s.name: (s.description, s.agreement_reference, s.agreement_status) for s in back.objects.all()}
     assert rows["Visit log"] == ("Visits.", "NFP-2025-03", "signed")
     assert rows["Survey"] == ("", "", "not_needed")
-    _migrate(AFTER)
+
+
+@pytest.fixture(autouse=True)
+def _every_migration_afterwards() -> Iterator[None]:
+    """Going back to 0001 also unapplies every later migration that needs it (any app's): the tests after
+    this one need the whole schema back, not only the migration this test is about."""
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
