@@ -35,7 +35,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterModelOptions(name="programme", options={"ordering": ["pk"]}),
-        migrations.AddField(model_name="programme", name="slug", field=models.SlugField(max_length=60, null=True)),
+        # No index while the column is filled: on PostgreSQL a slug's index and the unique constraint added
+        # below would each make the same "_like" index, and the second would fail.
+        migrations.AddField(
+            model_name="programme", name="slug", field=models.SlugField(max_length=60, null=True, db_index=False)
+        ),
         migrations.AddField(
             model_name="programme",
             name="council_name",
