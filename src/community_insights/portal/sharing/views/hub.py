@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET
 from community_insights.portal.programme.selectors import programme_list
 from community_insights.portal.sharing import forms, selectors
 from community_insights.portal.sharing.models import PublishedInsight
+from community_insights.portal.sharing.views.public import InsightFeed
 
 #: How many insights the hub's page and feed list at most (newest first): the filters narrow the rest.
 HUB_LIMIT = 100
@@ -56,7 +56,7 @@ class HubAtom1Feed(Atom1Feed):
             )
 
 
-class HubFeed(Feed):
+class HubFeed(InsightFeed):
     """Every programme's published insights as one Atom feed, each linking to its page and its programme."""
 
     feed_type = HubAtom1Feed
@@ -69,21 +69,6 @@ class HubFeed(Feed):
 
     def items(self) -> Any:
         return selectors.hub_insights()[:HUB_LIMIT]
-
-    def item_title(self, item: PublishedInsight) -> str:
-        return item.title
-
-    def item_description(self, item: PublishedInsight) -> str:
-        return item.findings
-
-    def item_link(self, item: PublishedInsight) -> str:
-        return reverse("sharing:insight_detail", args=[item.slug])
-
-    def item_pubdate(self, item: PublishedInsight) -> Any:
-        return item.published_at
-
-    def item_updateddate(self, item: PublishedInsight) -> Any:
-        return item.updated_at
 
     def item_author_name(self, item: PublishedInsight) -> str:
         return f"{item.project.title} ({item.project.programme.name})"
