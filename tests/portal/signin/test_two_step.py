@@ -28,8 +28,15 @@ def _two_step_on(settings):
 
 
 def totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238 (SHA-1, 30 seconds, 6 digits), as an authenticator app computes it."""
+    """RFC 6238 (SHA-1, 30 seconds, 6 digits), as an authenticator app computes it.
+
+    The portal accepts only the current 30-second window (no tolerance), so a code made in the
+    window's last seconds can be refused by the time a browser posts it: like a person who waits
+    for the app's next code, the helper waits for a fresh window first.
+    """
     key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
+    if at is None and 30 - time.time() % 30 < 5:
+        time.sleep(30 - time.time() % 30 + 0.1)
     counter = int((time.time() if at is None else at) // 30)
     digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
