@@ -19,7 +19,9 @@ with sentences from another source than the one that revealed it:
 * **Special-category data** (:mod:`safety.text.special`).
 * **Names after a naming or reporting cue** ("my name is Thilini", "Neighbour
   says Tomasz moved out") when the word is on the name lists or is not an
-  English word.
+  English word; a given name after "I am" or "this is" ("Hello I am June");
+  a name the sentence calls a person ("Chelsea is a very kind woman").
+* **Firms and places named like people** (:mod:`safety.text.firms`).
 * **Not a person:** a name inside a web address, or one that is exactly an
   organisation or a place ("John Lewis", "Sue Ryder", "Derry", "Hong Kong"),
   unless the words around it say a person is meant (a title or a family word
@@ -37,6 +39,7 @@ import polars as pl
 
 from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTHS, parse_uk_date
 from community_insights.safety.names import name_lists
+from community_insights.safety.text.firms import drop_firms_and_places, firm_gate
 from community_insights.safety.text.people import beside_people, list_gate, listed_people, not_a_person, pair_end
 from community_insights.safety.text.phrases import PhraseIndex, tokens
 from community_insights.safety.text.special import find_special_spans, special_gate
@@ -237,6 +240,47 @@ def _names_from(text: str, taken: Sequence[Found], cued: list[tuple[re.Match[str
     return out
 
 
+#: "Hello, I am June", "Hi, I'm Frank", "this is Priya from the council": a speaker names themself.
+_INTRO = re.compile(r"\b(?:I am|I['’]m|[Tt]his is)[ \t]+([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)(?![\w'’\-]| ?\d)")
+_PERSON_NOUNS = (
+    r"person|man|woman|lady|gentleman|girl|boy|child|kid|teenager|friend|neighbour|bloke|guy|mum|mother|dad|"
+    r"father|grandmother|grandfather|granddad|grandad|nan|wife|husband|son|daughter|listener|worker|carer|tenant"
+)
+#: "Chelsea is a very sympathetic person": what the sentence calls the word says a person is meant.
+_IS_A_TAIL = rf" (?:is|was) (?:a|an|such a|my|our|her|his|their) (?:[^\W\d_]+ ){{0,3}}?(?:{_PERSON_NOUNS})\b"
+_IS_A_PERSON = re.compile(rf"(?<![\w'’\-])([^\W\d_]+(?:[\-'’][^\W\d_]+)*){_IS_A_TAIL}")
+_IS_A_PERSON_AFTER = re.compile(_IS_A_TAIL)
+
+
+def _introduced_names(text: str, taken: Sequence[Found]) -> list[Found]:
+    """A given name a speaker introduces themself with ("Hello I am June"), and a name the sentence calls a
+    person ("Chelsea is a very sympathetic person", "mária is a friendly person").
+
+    After "I am", only a listed first name counts, months too ("I am June"): "I am English", "I am Black"
+    or "I am Christian" name no one (a religion found first keeps its span). Before "is a … person", a
+    listed name or, in mixed case, a capitalised word that is no English word, places too ("Derby is my
+    son"): "He is a kind man" and "Everyone is a friend" name no one.
+    """
+
+    lists = name_lists()
+    out: list[Found] = []
+    for m in _INTRO.finditer(text):
+        word = m.group(1)
+        if word.lower() in lists.first and not word.isupper() and _free(m.start(1), m.end(1), [*taken, *out]):
+            out.append((m.start(1), m.end(1), PiiType.PERSON, "rule"))
+    single_case = text.islower() or text.isupper()
+    for m in _IS_A_PERSON.finditer(text):
+        word, key = m.group(1), m.group(1).lower()
+        capital = word[:1].isupper() and not word.isupper()
+        listed = (lists.is_name(key) and (capital or (single_case and key not in lists.english))) or (
+            capital and canonical(word) in _places()  # people are named Derby or Chelsea, as after "said"
+        )
+        unlisted = capital and key not in lists.english and not lists.is_name(key)  # "Derby is my son"
+        if (listed or unlisted) and key not in lists.titles and _free(m.start(1), m.end(1), [*taken, *out]):
+            out.append((m.start(1), m.end(1), PiiType.PERSON, "rule"))
+    return out
+
+
 def _key_of_no_thing(word: str) -> bool:
     """The word names no organisation or place ("Tesco said" is a company speaking)."""
 
@@ -277,7 +321,9 @@ def _person_context(text: str, s: int, e: int) -> bool:
     prev = before[-1].lower().strip(".,:;") if before else ""
     nxt = after[0].lower().strip(".,:;!?") if after else ""
     named = prev == "is" and len(before) > 1 and before[-2].lower() == "name"  # "her maiden name is Derby"
-    return prev in name_lists().titles or prev in _PERSON_BEFORE or nxt in _PERSON_AFTER or named
+    if prev in name_lists().titles or prev in _PERSON_BEFORE or nxt in _PERSON_AFTER or named:
+        return True
+    return _IS_A_PERSON_AFTER.match(text, e) is not None  # "Chelsea is a very sympathetic person"
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -407,6 +453,7 @@ def _gates() -> dict[str, str]:
         "names": _NAMES_GATE,
         "deeds": rf"(?:[A-ZÀ-Þ]\w+ (?:{_DEEDS})|(?:starring|featuring|features) [A-Z])(?-u:\b)",
         "list": list_gate(),
+        "intro": _INTRO_GATE,
     }
 
 
@@ -419,11 +466,17 @@ _NAMES_GATE = (
     rf"explained|mentioned){_SPACE}(?:that{_SPACE})?[A-ZÀ-Þ]"
     rf"|[A-ZÀ-Þ]\S*{_SPACE}(?:said|says|rang|phoned|told|asked|texted|emailed|explained|confirmed|visited|attended)"
 )
+#: For Polars: a superset of ``_INTRO`` and ``_IS_A_PERSON`` (a person noun within four words of "is a").
+_INTRO_GATE = (
+    rf"(?:I am|I['’]m|[Tt]his is){_SPACE}[A-ZÀ-Þ]"
+    rf"|(?:is|was) (?:a|an|such a|my|our|her|his|their) (?:\S+ ){{0,3}}(?:{_PERSON_NOUNS})"
+)
 _PHONE_FLAG = 0  # the position of "phone" in _gates()
 _SEE_NAMES: tuple[Callable[..., list[Found]], ...] = (
     _cued_names,
     _named_by_deed,
     listed_people,
+    _introduced_names,
 )  # rules that read found names
 _RULES = {
     "phone": _phones,
@@ -433,6 +486,7 @@ _RULES = {
     "names": _cued_names,
     "deeds": _named_by_deed,
     "list": listed_people,
+    "intro": _introduced_names,
 }
 
 
@@ -452,10 +506,13 @@ def refine_spans(texts: Sequence[str], found: Sequence[list[Found]]) -> list[lis
         *(pl.col("t").str.contains(gates[n]).fill_null(False).alias(n) for n in names if n != "phone"),
         pl.col("t").str.count_matches(gates["phone"]).fill_null(0).alias("phone"),
         pl.col("t").str.contains(special_gate()).fill_null(False).alias("special"),
+        pl.col("t").str.contains(firm_gate()).fill_null(False).alias("firms"),
     )
     special = find_special_spans(texts, gate=frame.get_column("special").to_list())
+    firms = frame.get_column("firms").to_list()
     out: list[list[Found]] = []
-    for text, spans, special_here, flags in zip(texts, found, special, frame.select(names).rows(), strict=True):
+    rows = zip(texts, found, special, firms, frame.select(names).rows(), strict=True)
+    for text, spans, special_here, firm_cue, flags in rows:
         # Phone numbers: only when the note holds more phone-shaped numbers than the finder called phones.
         if flags[_PHONE_FLAG] and flags[_PHONE_FLAG] <= sum(1 for sp in spans if sp[2] is PiiType.PHONE):
             flags = (*flags[:_PHONE_FLAG], 0, *flags[_PHONE_FLAG + 1 :])
@@ -463,7 +520,9 @@ def refine_spans(texts: Sequence[str], found: Sequence[list[Found]]) -> list[lis
             rules = [_RULES[n] for n, on in zip(names, flags, strict=True) if on]
             spans = _apply_rules(text, list(spans), special_here, rules)
         # Only names can be "not people": a note without one keeps its spans as they are.
-        out.append(_not_people(text, spans) if any(sp[2] is PiiType.PERSON for sp in spans) else spans)
+        if any(sp[2] is PiiType.PERSON for sp in spans):
+            spans = _not_people(text, spans)
+        out.append(drop_firms_and_places(text, spans) if firm_cue and spans else spans)
     return out
 
 

@@ -125,6 +125,10 @@ def _near_english(key: str, lists: NameLists) -> bool:
     return any(e in english and e not in names for e in edits if e != key)
 
 
+#: A name transliterated with an apostrophe for a sound English has no letter for ("Sa'adatu", "Ja'far",
+#: "Isma'il"): letters both sides, never a contraction's ending ("It's", "Don't", "We'll") nor a particle (O', D').
+_APOSTROPHE_NAME = re.compile(r"(?!(?:o|d|l|mc|mac)')[^\W\d_]{1,4}'[^\W\d_]{3,}")
+
 # Token kind depends only on the token's text and the note's case mode.
 _KIND_CACHE: dict[str, dict[str, str]] = {"mixed": {}, "caps": {}, "lower": {}}
 # Kinds of token that can be a name on their own; "initial" can start a run, too.
@@ -180,7 +184,7 @@ def _token_kind(key: str, cap: bool, word: str, mode: str, lists: NameLists) -> 
         return "particle"
     if len(key) == 1 and cap and mode != "lower":
         return "initial"
-    if capital_ok and key not in lists.english and key.isalpha():
+    if capital_ok and key not in lists.english and (key.isalpha() or _APOSTROPHE_NAME.fullmatch(key)):
         match = lists.fuzzy_name(key)
         if match and match not in lists.ambiguous and (mode == "mixed" or not _near_english(key, lists)):
             return "fuzzy"

@@ -243,21 +243,54 @@ _CLINICAL_WORD = re.compile(
 )
 
 
-def _condition_after(text: str, at: int) -> tuple[int, int, int]:
-    """The words after a cue (start, end, count), up to four, stopping at a joining word, punctuation or a line end."""
+#: Joining words inside a condition's name written in Title Case, as records write one ("Migraine with Aura",
+#: "Angina Pectoris with Documented Spasm"): the words after it capitalised up to the field's end say it goes on.
+_TITLE_JOINS = frozenset({"with", "without"})
+#: A stage, grade or type written after a condition ("Chronic Kidney Disease Stage 3", "Hypertension Stage II").
+_STAGING = re.compile(r"[ \t]+(?:stage|grade|type|class|phase)[ \t]+(?:\d+[a-z]?|[IVX]+)\b", re.IGNORECASE)
+_STAGE_NUMBER = re.compile(r"[ \t]+(?:\d+[a-z]?|[IVX]+)\b")
+_STAGE_WORDS = frozenset({"stage", "grade", "type", "class", "phase"})
+#: After "with", these begin who came along, not the rest of the condition ("Asthma with Mum").
+_NOT_AFTER_JOIN = frozenset({"mum", "dad", "mother", "father", "son", "daughter", "his", "her", "their", "a", "an"})
 
-    start = end = at
+
+def _condition_after(text: str, at: int) -> tuple[int, int, int]:
+    """The words after a cue (start, end, count), up to four, stopping at a joining word, punctuation or a line end.
+
+    A condition written in Title Case goes on over "with" or "without" when every word after it up to the
+    end of the field is capitalised ("Migraine with Aura."), and a stage or grade after the words is part
+    of them however many words came before ("Chronic Kidney Disease Stage 3").
+    """
+
+    start = end = scanned = at
     words = 0
+    title_case = True
+    saved: tuple[int, int] | None = None  # (end, words) before a Title Case "with": kept if the rest is not a name
     for w in _CONDITION_WORD.finditer(text, at):
-        gap = text[end : w.start()]
-        stop = words and (gap.strip() or "\n" in gap)
-        if stop or w.group().lower() in _CONDITION_STOP or words == _CONDITION_MAX_WORDS:
+        gap = text[scanned : w.start()]
+        word, lower = w.group(), w.group().lower()
+        if (words and (gap.strip() or "\n" in gap)) or (not words and not word[0].isalpha()):
             break
-        if not words and not w.group()[0].isalpha():
+        scanned = w.end()
+        capital = word[0].isupper() or word[0].isdigit()
+        if words and title_case and saved is None and lower in _TITLE_JOINS and word.islower():
+            saved = (end, words)
+            continue
+        if saved is not None and (not capital or lower in _NOT_AFTER_JOIN or words >= _CONDITION_MAX_WORDS + 3):
+            end, words = saved  # "Asthma with Mum present": the condition ended before "with"
+            saved = None
             break
+        if saved is None and (lower in _CONDITION_STOP or words >= _CONDITION_MAX_WORDS):
+            break
+        title_case = title_case and capital
         if not words:
             start = w.start()
         end, words = w.end(), words + 1
+    if words:
+        last = text[start:end].rsplit(maxsplit=1)[-1].lower()
+        staging = _STAGE_NUMBER.match(text, end) if last in _STAGE_WORDS else _STAGING.match(text, end)
+        if staging:
+            end = staging.end()
     return start, end, words
 
 
@@ -269,7 +302,10 @@ def _cued_conditions(text: str, taken: list[SpanTuple]) -> list[SpanTuple]:
     cues += [(c.end(), True) for c in _PRESENTED.finditer(text)]
     for at, must_read_clinical in cues:
         start, end, words = _condition_after(text, at)
-        if not words or (must_read_clinical and not any(_CLINICAL_WORD.search(w) for w in text[start:end].split())):
+        listed = any(t[2] is PiiType.HEALTH and start <= t[0] and t[1] <= end for t in taken)
+        if not words or (
+            must_read_clinical and not listed and not any(_CLINICAL_WORD.search(w) for w in text[start:end].split())
+        ):
             continue
         first = text[start:end].split(maxsplit=1)[0].lower()
         # a listed condition inside the cued words gives way to them ("Hypertension" in "Hypertension Stage II")
