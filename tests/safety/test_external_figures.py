@@ -73,19 +73,24 @@ def test_second_set_does_not_fall_below_its_measured_figures() -> None:
     special = [scores[k] for k in SPECIAL]
     tp, fp, fn = (sum(getattr(s, a) for s in special) for a in ("tp", "fp", "fn"))
     assert 2 * tp / (2 * tp + fp + fn) >= 0.99
+    # Exact boundaries of conditions: "Migraine with Aura", "Chronic Kidney Disease Stage 3" whole (0.708 before the
+    # Title Case "with" and stage rules of issue 17's fifth round, tested with ICD-10 titles in test_firm_rules.py).
+    assert score_spans(truth, pred, exact=True)["HEALTH"].f1 >= 0.99
     # one card number outside every scheme's published range (35 95…) stays readable; nothing else does
     assert sum(leaks(texts, truth, pred).values()) <= 1
 
 
 def test_third_set_figures_as_first_measured() -> None:
     """The unseen figures (docs/benchmarks/evaluation.md, "The third external set"): recall falls short on ISO dates
-    before "is my birthday", NI numbers grouped 3-3, cards outside the published ranges, and firms named after
-    people are read as people."""
+    before "is my birthday", NI numbers grouped 3-3 and cards outside the published ranges. Firms named after
+    people were read as people until the fifth round's rules."""
 
     texts, truth, _ = load_notes(THIRD.notes)
     pred = engine_spans(texts)
     scores = score_spans(truth, pred, exact=False)
-    measured = {"PERSON": 0.895, "ADDRESS": 1.0, "POSTCODE": 1.0, "PHONE": 1.0, "EMAIL": 1.0, "ONLINE_ID": 1.0,
+    # PERSON was 0.895 when first measured; the firm, place and self-introduction rules of the fifth round (tested
+    # with real UK firms and ONS towns in test_firm_rules.py) raised it, so for names this set is no longer unseen.
+    measured = {"PERSON": 0.99, "ADDRESS": 1.0, "POSTCODE": 1.0, "PHONE": 1.0, "EMAIL": 1.0, "ONLINE_ID": 1.0,
                 "DATE_OF_BIRTH": 0.888, "NI_NUMBER": 0.888, "PAYMENT_CARD": 0.909}  # fmt: skip
     for key, figure in measured.items():
         assert scores[key].f1 >= figure, (key, scores[key])

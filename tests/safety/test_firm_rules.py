@@ -168,3 +168,40 @@ def test_a_conditions_name_runs_over_with_and_its_stage(text: str, condition: st
 )
 def test_with_before_who_came_along_ends_the_condition(text: str) -> None:
     assert [w.lower() for w in of_type(text, "HEALTH")] == ["asthma"]
+
+
+# -- the issue's list: towns, districts, countries, retailers, charities and NHS trusts --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moved from Tower Hamlets to Kirklees in 2019.",  # local authority districts (ONS)
+        "She lives in Chelsea.",  # a district named like a person
+        "Family came from Jamaica in 1962.",  # a country (ONS country of birth classification)
+        "Vouchers from Marks & Spencer and Morrisons.",  # retailers
+        "Grant from Macmillan Cancer Support.",  # a registered charity
+        "Help from Age UK and Mind.",
+        "Referred to Guy's and St Thomas' NHS Foundation Trust.",  # NHS trusts (NHS Digital's ODS names)
+        "Seen at Barking, Havering and Redbridge University Hospitals.",
+    ],
+)
+def test_towns_districts_countries_retailers_charities_and_nhs_trusts_are_not_people(text: str) -> None:
+    assert of_type(text, "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [  # written for these tests: a person called Chelsea or Derby, as the words around say
+        ("Chelsea is my daughter.", "Chelsea"),
+        ("Derby said he would call back.", "Derby"),
+        ("Her maiden name is Derby.", "Derby"),
+    ],
+)
+def test_a_person_called_chelsea_or_derby_is_still_a_person(text: str, person: str) -> None:
+    assert of_type(text, "PERSON") == [person]
+
+
+def test_a_person_and_the_town_she_is_named_like() -> None:
+    text = "Sandy lives in Sandy."  # written for this test: Sandy, Bedfordshire (ONS built-up area)
+    assert [(s, e) for s, e, t in find_spans_in_text(text) if t.value == "PERSON"] == [(0, 5)]
