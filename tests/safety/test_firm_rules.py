@@ -12,6 +12,8 @@ these tests in the style of case notes and phone calls.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from community_insights.safety.text import find_spans_in_text
 
@@ -205,3 +207,32 @@ def test_a_person_called_chelsea_or_derby_is_still_a_person(text: str, person: s
 def test_a_person_and_the_town_she_is_named_like() -> None:
     text = "Sandy lives in Sandy."  # written for this test: Sandy, Bedfordshire (ONS built-up area)
     assert [(s, e) for s, e, t in find_spans_in_text(text) if t.value == "PERSON"] == [(0, 5)]
+
+
+# -- the Polars gates only skip notes no rule could change -------------------------------------------------------
+
+_PIECES = [*"aAtTWé ,.", "Smith", "Ltd", " and ", " & ", "Sons", "Co", "works for ", "lives in ", "moved to ", "West ",
+           " is a ", "town", " in ", "I am ", "this is ", "June", "person", "-"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_firm_and_introduction_gates_are_supersets_of_their_rules(text: str) -> None:
+    import polars as pl
+
+    from community_insights.safety.text import context, firms
+
+    def gate(pattern: str) -> bool:
+        return bool(pl.Series([text]).str.contains(pattern).item())
+
+    ends = range(len(text) + 1)
+    if (
+        firms._FIRM.search(text)
+        or firms._EMPLOYER.search(text)
+        or firms._PLACE_AFTER.search(text)
+        or any(firms._PLACE_BEFORE.search(text, 0, i) for i in ends)
+        or any(firms._COMPASS_BEFORE.search(text, 0, i) and text[i : i + 1].isupper() for i in ends)
+    ):
+        assert gate(firms.firm_gate())
+    if context._INTRO.search(text) or context._IS_A_PERSON.search(text):
+        assert gate(context._gates()["intro"])

@@ -123,7 +123,7 @@ def _a_place(text: str, s: int, e: int) -> bool:
     if rest and first.lower() in _COMPASS and first[:1].isupper():
         return True  # "North Shields" read as one name
     compass = _COMPASS_BEFORE.search(text, max(0, s - 8), s)
-    if compass:
+    if compass and text[s : s + 1].isupper():
         return not _titled(text, compass.start())  # "Mr West Kirby"? a person
     if text[e : e + 2] in ("'s", "’s"):
         return False  # "moved to Sarah's": a person's home
