@@ -129,6 +129,22 @@ def test_nationalities_ethnic_groups_and_dates_after_i_am_name_no_one(text: str)
 
 
 @pytest.mark.parametrize(
+    "text",
+    [  # written for these tests: a phone greeting naming a place, a day, and a trading word after a comma
+        "This is Hope House, how can I help?",
+        "Hi, this is Victoria Station.",
+        "Thursday is my son's birthday.",
+    ],
+)
+def test_places_and_days_in_the_same_sentence_shapes_are_no_one(text: str) -> None:
+    assert of_type(text, "PERSON") == []
+
+
+def test_a_trading_word_after_a_comma_starts_a_new_phrase() -> None:
+    assert of_type("Thanks to Priya, Group leader this term.", "PERSON") == ["Priya"]
+
+
+@pytest.mark.parametrize(
     ("text", "person"),
     [  # Arabic given names as transliterated with an apostrophe for the ayn (Ja'far, Shu'ayb)
         ("Met Ja’far Hussein at the hub.", "Ja’far Hussein"),

@@ -242,6 +242,7 @@ def _names_from(text: str, taken: Sequence[Found], cued: list[tuple[re.Match[str
 
 #: "Hello, I am June", "Hi, I'm Frank", "this is Priya from the council": a speaker names themself.
 _INTRO = re.compile(r"\b(?:I am|I['’]m|[Tt]his is)[ \t]+([A-ZÀ-Þ][^\W\d_]+(?:[\-'’][^\W\d_]+)*)(?![\w'’\-]| ?\d)")
+_NEXT_CAPITAL = re.compile(r" ([A-ZÀ-Þ][^\W\d_]+)")
 _PERSON_NOUNS = (
     r"person|man|woman|lady|gentleman|girl|boy|child|kid|teenager|friend|neighbour|bloke|guy|mum|mother|dad|"
     r"father|grandmother|grandfather|granddad|grandad|nan|wife|husband|son|daughter|listener|worker|carer|tenant"
@@ -266,6 +267,9 @@ def _introduced_names(text: str, taken: Sequence[Found]) -> list[Found]:
     out: list[Found] = []
     for m in _INTRO.finditer(text):
         word = m.group(1)
+        nxt = _NEXT_CAPITAL.match(text, m.end(1))  # "this is Victoria Station", "Hope House": a place's name
+        if nxt and (nxt.group(1).lower() in lists.blockers or not lists.is_name(nxt.group(1).lower())):
+            continue
         if word.lower() in lists.first and not word.isupper() and _free(m.start(1), m.end(1), [*taken, *out]):
             out.append((m.start(1), m.end(1), PiiType.PERSON, "rule"))
     single_case = text.islower() or text.isupper()
@@ -276,7 +280,12 @@ def _introduced_names(text: str, taken: Sequence[Found]) -> list[Found]:
             capital and canonical(word) in _places()  # people are named Derby or Chelsea, as after "said"
         )
         unlisted = capital and key not in lists.english and not lists.is_name(key)  # "Derby is my son"
-        if (listed or unlisted) and key not in lists.titles and _free(m.start(1), m.end(1), [*taken, *out]):
+        if (
+            (listed or unlisted)
+            and key not in lists.titles
+            and key not in _CALENDAR  # "Thursday is my son's birthday"
+            and _free(m.start(1), m.end(1), [*taken, *out])
+        ):
             out.append((m.start(1), m.end(1), PiiType.PERSON, "rule"))
     return out
 

@@ -45,11 +45,14 @@ _ENDINGS = (
     r"Ltd|LTD|Limited|LIMITED|plc|PLC|Plc|LLP|LLC|Inc|CIC|Cyf|Cyfyngedig|Corp|Corporation|Group|Holdings|"
     r"Associates|Solicitors|Accountants|Architects|Surveyors|Builders|Motors|Bros"
 )
+#: The legal endings, which may follow a comma ("Acme, Inc."); a trading word after a comma is a new phrase
+#: ("Priya, Group leader").
+_LEGAL_ENDINGS = r"Ltd|LTD|Limited|LIMITED|plc|PLC|LLP|LLC|Inc"
 _JOINED_ENDINGS = r"Sons|Son|Co|Company|Partners|Daughters|Associates"
 _MEMBER_SEP = r"(?:, (?:and |& )?| and | & )"
 _FIRM = re.compile(
     rf"(?<![\w'’\-])({_NAME_WORD}(?:(?:{_MEMBER_SEP}| ){_NAME_WORD})*)"
-    rf"(?:,? (?:{_ENDINGS})\b\.?| (?:and|&) (?:{_JOINED_ENDINGS})\b\.?)"
+    rf"(?:,? (?:{_LEGAL_ENDINGS})\b\.?| (?:{_ENDINGS})\b\.?| (?:and|&) (?:{_JOINED_ENDINGS})\b\.?)"
 )
 _EMPLOYER = re.compile(
     rf"\b(?:work(?:s|ed|ing)? (?:for|at)|employed by|employer(?: is|:)|job (?:at|with))\s+"
