@@ -182,7 +182,12 @@ def test_a_conditions_name_runs_over_with_and_its_stage(text: str, condition: st
 
 @pytest.mark.parametrize(
     "text",
-    ["History of Asthma with Mum present.", "history of asthma with his inhaler.", "Diagnosis: Asthma with Mum."],
+    [
+        "History of Asthma with Mum present.",
+        "history of asthma with his inhaler.",
+        "Diagnosis: Asthma with Mum.",
+        "Presented with Asthma with Dr Okafor.",
+    ],
 )
 def test_with_before_who_came_along_ends_the_condition(text: str) -> None:
     assert [w.lower() for w in of_type(text, "HEALTH")] == ["asthma"]

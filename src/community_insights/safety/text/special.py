@@ -34,6 +34,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from community_insights.safety.names import name_lists
 from community_insights.safety.text.phrases import Match, PhraseIndex, Token, tokens
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import vocabulary
@@ -276,7 +277,8 @@ def _condition_after(text: str, at: int) -> tuple[int, int, int]:
         if words and title_case and saved is None and lower in _TITLE_JOINS and word.islower():
             saved = (end, words)
             continue
-        if saved is not None and (not capital or lower in _NOT_AFTER_JOIN or words >= _CONDITION_MAX_WORDS + 3):
+        after_join_ends = lower in _NOT_AFTER_JOIN or lower in name_lists().titles  # "with Dr Okafor"
+        if saved is not None and (not capital or after_join_ends or words >= _CONDITION_MAX_WORDS + 3):
             end, words = saved  # "Asthma with Mum present": the condition ended before "with"
             saved = None
             break
