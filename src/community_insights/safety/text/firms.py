@@ -94,6 +94,8 @@ def firm_gate() -> str:
 
 
 def _titled(text: str, s: int) -> bool:
+    """A title just before ``s`` ("Mrs Parkinson", "Mr West"): a person is meant, whatever follows."""
+
     m = _TITLE_BEFORE.search(text, max(0, s - 12), s)
     return m is not None and m.group(1).lower() in name_lists().titles
 
@@ -136,6 +138,8 @@ def _a_place(text: str, s: int, e: int) -> bool:
 def drop_firms_and_places(text: str, spans: Sequence[Found]) -> list[Found]:
     """The note's spans without names (or special-category words) inside a firm's name, and without places."""
 
+    if not any(sp[2] is PiiType.PERSON or sp[2] in _SPECIAL for sp in spans):
+        return list(spans)  # the gate let the note through, but it holds nothing these rules could drop
     firms = _firm_ranges(text)
     out: list[Found] = []
     for sp in spans:
