@@ -30,6 +30,7 @@ import polars as pl
 
 from community_insights.safety import header_abbreviations
 from community_insights.safety.detectors.iban import is_iban
+from community_insights.safety.header_abbreviations import header_words as _header_words
 from community_insights.safety.types import Action, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, kind_phrases, vocabulary
 
@@ -109,16 +110,6 @@ _AREA_WORDS = frozenset(
      "outer london", "urban city and town", "rural town and fringe", "rural village", "rural hamlet",
      "urban major conurbation", "urban minor conurbation", "rest of england", "rest of uk"}
 )  # fmt: skip
-
-
-def _header_words(name: str) -> str:
-    """A header as words between spaces: camelCase, capitals before a word and punctuation are breaks.
-
-    "SysBP" is " sys bp ", "BPMeds" is " bp meds ", "T.categ" is " t categ ".
-    """
-
-    spaced = re.sub(r"([A-Z])([A-Z][a-z])", r"\1 \2", re.sub(r"([a-z])([A-Z])", r"\1 \2", name))
-    return " " + " ".join(re.findall(r"[a-z0-9]+", spaced.lower())) + " "
 
 
 @functools.cache

@@ -28,7 +28,7 @@ import re
 
 from community_insights.safety.vocabularies import vocabulary
 
-__all__ = ["abbreviated_health_word", "counts_health", "health_abbreviation"]
+__all__ = ["abbreviated_health_word", "counts_health", "header_words", "health_abbreviation"]
 
 #: A core word cut to this many letters stands alone ("disea"); fewer need a piece beside them.
 ALONE_CUT = 5
@@ -54,6 +54,16 @@ def _skeleton(word: str) -> str:
         if ch != out[-1]:
             out += ch
     return out
+
+
+def header_words(name: str) -> str:
+    """A header as words between spaces: camelCase, capitals before a word and punctuation are breaks.
+
+    "SysBP" is " sys bp ", "BPMeds" is " bp meds ", "T.categ" is " t categ ".
+    """
+
+    spaced = re.sub(r"([A-Z])([A-Z][a-z])", r"\1 \2", re.sub(r"([a-z])([A-Z])", r"\1 \2", name))
+    return " " + " ".join(re.findall(r"[a-z0-9]+", spaced.lower())) + " "
 
 
 @functools.cache
