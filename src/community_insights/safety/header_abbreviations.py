@@ -42,6 +42,8 @@ QUALIFIER_MIN = 3
 #: A piece of one or two letters needs a piece of at least this many letters beside it.
 LETTER_NEEDS = 4
 _MAX_PIECES = 3
+#: Longer header words are sentences run together, not codebook names (and would cost time to cut).
+_MAX_WORD = 30
 _VOWELS = re.compile(r"[aeiouy]")
 
 
@@ -175,7 +177,7 @@ def health_abbreviation(token: str) -> str | None:
     """
 
     word = token.rstrip("0123456789")
-    if len(word) < 4 or not word.isalpha() or not word.isascii():
+    if not 4 <= len(word) <= _MAX_WORD or not word.isalpha() or not word.isascii():
         return None
     meaning = next((m for seg in _segments(word) if (m := _reads_as_health(seg))), None)
     if meaning is None or _is_english(word):
