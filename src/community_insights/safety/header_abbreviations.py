@@ -145,6 +145,13 @@ def _segments(token: str) -> list[list[str]]:
 
 
 def _reads_as_health(segment: list[str]) -> str | None:
+    """The health word a cut of a header word stands for, if the cut reads as a codebook name.
+
+    At least one piece is a health word; a short piece leans on a long one
+    beside it, because short pieces are found by chance in any string of
+    letters ("numcm" is "num" + "cm", "childs" is "ch" + "il" + "ds").
+    """
+
     pieces = _pieces()
     known = [pieces.get(p) for p in segment]
     cores = [k for k in known if k is not None and k[0] == "core"]
@@ -153,18 +160,18 @@ def _reads_as_health(segment: list[str]) -> str | None:
     if len(segment) == 1:
         return cores[0][1] if cores[0][2] == 2 else None
     for i, piece in enumerate(segment):
-        if len(piece) == 1:  # a category or count letter needs a long core piece beside it
-            neighbour = known[i + 1] if i == 0 else known[i - 1]
-            if neighbour is None or neighbour[0] != "core" or len(segment[i + 1 if i == 0 else i - 1]) < LETTER_NEEDS:
+        beside = [j for j in (i - 1, i + 1) if 0 <= j < len(segment)]
+        longest = max(len(segment[j]) for j in beside)
+        if len(piece) == 1:  # a category or count letter ("hlth" + "g") sits at an end, beside a core piece
+            j = beside[0]
+            info = known[j]
+            if info is None or info[0] != "core" or len(segment[j]) < LETTER_NEEDS:
                 return None
+        elif len(piece) == 2 and longest < LETTER_NEEDS:  # "lm" only beside "phys"
+            return None
     words = [p for p in segment if len(p) > 1]
     if len(words) == 1 and pieces[words[0]][2] < 2:  # "lim" + one letter is too little
         return None
-    for i, piece in enumerate(segment):
-        # two letters ("lm") only beside a piece of four ("phys"): "numcm", "childs" are not health words
-        beside = [len(p) for p in segment[max(i - 1, 0) : i + 2] if p is not piece]
-        if len(piece) == 2 and max(beside, default=0) < LETTER_NEEDS:
-            return None
     return cores[0][1]
 
 
