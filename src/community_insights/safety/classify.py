@@ -522,6 +522,7 @@ _RULES = (
     _is_date,
     _is_special_category,
     column_rules.coded_special_category,
+    column_rules.exposure_categories,
     column_rules.health_measure,
     column_rules.place_category,
     _is_person_name,

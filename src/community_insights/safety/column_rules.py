@@ -28,7 +28,9 @@ from typing import Any
 
 import polars as pl
 
+from community_insights.safety import header_abbreviations
 from community_insights.safety.detectors.iban import is_iban
+from community_insights.safety.header_abbreviations import header_words as _header_words
 from community_insights.safety.types import Action, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, kind_phrases, vocabulary
 
@@ -36,6 +38,7 @@ __all__ = [
     "Verdict",
     "coded_special_category",
     "coded_values",
+    "exposure_categories",
     "few_long_answers",
     "health_measure",
     "mixed_types",
@@ -109,16 +112,6 @@ _AREA_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _header_words(name: str) -> str:
-    """A header as words between spaces: camelCase, capitals before a word and punctuation are breaks.
-
-    "SysBP" is " sys bp ", "BPMeds" is " bp meds ", "T.categ" is " t categ ".
-    """
-
-    spaced = re.sub(r"([A-Z])([A-Z][a-z])", r"\1 \2", re.sub(r"([a-z])([A-Z])", r"\1 \2", name))
-    return " " + " ".join(re.findall(r"[a-z0-9]+", spaced.lower())) + " "
-
-
 @functools.cache
 def _health_header_phrases() -> frozenset[str]:
     """Condition names as they appear in headers ("heart_disease" → "heart disease"), from the health list,
@@ -149,6 +142,8 @@ def special_header(name: str) -> PiiType | None:
         if any(f" {w} " in words or words.startswith(f" {w}") for w in _HEADER_WORDS[pii]):
             return pii
     if any(f" {p} " in words for p in _health_header_phrases()):
+        return PiiType.HEALTH
+    if header_abbreviations.abbreviated_health_word(words):  # "genhlth", "hlthp", "physlm", "disea"
         return PiiType.HEALTH
     return None
 
@@ -307,7 +302,7 @@ _NUMBER = r"^[-+]?\d+(?:\.\d+)?$"
 
 
 def health_measure(c: Any) -> Verdict | None:
-    """A header naming a clinical measurement (``SysBP``, ``bmi``, ``HbA1c``) over numbers: health data.
+    """A header naming a clinical measurement (``SysBP``, ``bmi``, ``HbA1c``) or a count of diseases over numbers.
 
     Blood pressure, glucose or a depression score recorded for a person is data
     concerning their health whatever the numbers are, but the coded rule above
@@ -316,6 +311,8 @@ def health_measure(c: Any) -> Verdict | None:
 
     words = _header_words(c.name)
     named = [m for m in _health_measures() if f" {m} " in words]
+    # A count of diseases or chronic conditions ("disea", "numchron") is health data whatever the number.
+    named += [w for w in words.split() if header_abbreviations.counts_health(w)]
     rest = functools.reduce(lambda w, m: w.replace(f" {m} ", " "), named, words)
     if not named or _about_a_thing(rest):  # "rate" in "heart rate" is the measure, in "bmi_rate_table" a thing
         return None
@@ -402,3 +399,43 @@ def sex_life(c: Any) -> Verdict | None:
     c.ev.notes.append("the header names sex life and the values are short codes")
     reason = "The header names a person's sex life and the values are codes: " + _REASONS["special"]
     return Verdict(ColumnKind.SPECIAL_CATEGORY, [], Action.SUPPRESS_SMALL_GROUPS, reason)
+
+
+#: Distinct values that must name a route of HIV exposure ("msm", "heterosexual contact") for the rule below.
+EXPOSURE_MIN_ROUTES = 2
+
+
+@functools.cache
+def _exposure_routes() -> dict[str, frozenset[str]]:
+    """Canonical exposure category → its tags ("route", "msm"); untagged everyday words have none."""
+
+    vocab = vocabulary("hiv_exposure")
+    return {_exposure_key(e): frozenset(vocab.tags.get(e, "").split()) for e in vocab.entries}
+
+
+def _exposure_key(value: str) -> str:
+    return re.sub(r"[\s\-/&+]+", " ", canonical(value)).strip()
+
+
+def exposure_categories(c: Any) -> Verdict | None:
+    """A few categories of how people acquired HIV ("MSM", "heterosexual contact", "perinatal").
+
+    Whatever the header, a column of such categories says each person has HIV,
+    and "sex between men" says a man's sexual orientation. Most of the distinct
+    values must be categories, two of them naming a route (so "blood",
+    "mother" and "other" alone never make it one).
+    """
+
+    values = c.st.distinct_values
+    if values.height == 0 or values.height > CODED_MAX_DISTINCT:
+        return None
+    routes = _exposure_routes()
+    tags = [routes.get(_exposure_key(str(v))) for v in values.get_column("s")]
+    known = [t for t in tags if t is not None]
+    named = [t for t in known if "route" in t]
+    if len(named) < EXPOSURE_MIN_ROUTES or len(known) * 2 < len(tags):
+        return None
+    types = [PiiType.HEALTH] + ([PiiType.SEXUAL_ORIENTATION] if any("msm" in t for t in named) else [])
+    c.ev.notes.append(f"{len(known)} of {len(tags)} distinct values are HIV exposure categories")
+    reason = "Categories of how people acquired HIV: each says a person has HIV, some their sexual orientation: "
+    return Verdict(ColumnKind.SPECIAL_CATEGORY, types, Action.SUPPRESS_SMALL_GROUPS, reason + _REASONS["special"])

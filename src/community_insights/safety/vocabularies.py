@@ -45,6 +45,8 @@ VOCABULARY_FILES: dict[str, str] = {
     "main_language_ons": "main_language_ons.txt",
     "health_conditions": "health_conditions.txt",
     "health_headers": "health_headers.txt",
+    "health_header_parts": "health_header_parts.txt",
+    "hiv_exposure": "hiv_exposure.txt",
     "thoroughfares": "thoroughfares.txt",
     "uk_places": "uk_places.txt",
     "countries": "countries.txt",
