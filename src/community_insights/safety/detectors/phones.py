@@ -39,6 +39,40 @@ def is_uk_phone(value: object) -> bool:
     return normalise_phone(value) is not None
 
 
+# -- written as a UK phone number, whatever the numbering plan says --------------------------------
+#: A number written the ways UK numbers are written: national (``07700 900123``, ``(0113) 496 0000``,
+#: ``07700-900-123``) or international (``+44 7700 900123``, ``+44 (0)20 7946 0000``, ``0044 …``),
+#: spaces or dashes between the groups. The free-text rules find it inside a note; the column rules
+#: match it against a whole value.
+PHONE_WRITTEN = r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{2,4}\)?(?:[ \-]?\d){6,8}"
+_RX_PHONE_WRITTEN = re.compile(PHONE_WRITTEN)
+#: A UK number's length after its 0 or +44 (the national significant number): 9 or 10 digits.
+NATIONAL_LENGTHS = (9, 10)
+
+
+def national_digits(written: str) -> str:
+    """The digits after the ``0``, ``+44``, ``0044`` or ``+44 (0)`` of a number written as a UK phone number."""
+
+    digits = re.sub(r"\D", "", written.replace("(0)", ""))
+    if written.lstrip().startswith("+44"):
+        return digits[2:]
+    return digits[4:] if digits.startswith("0044") else digits[1:]
+
+
+def phone_shaped(value: str) -> bool:
+    """Is the whole of ``value`` written as a UK phone number, with a UK number's length?
+
+    Why not the numbering plan: a number in a range Ofcom keeps for drama
+    (07700 900xxx, 020 7946 0xxx) or has not allocated, often a caseworker's
+    typo, is still meant to be dialled; where the words or the column around
+    it say it is a phone number, it is one. The plan's own test
+    (:func:`phone_ok`) is for a number standing alone.
+    """
+
+    raw = value.strip()
+    return _RX_PHONE_WRITTEN.fullmatch(raw) is not None and len(national_digits(raw)) in NATIONAL_LENGTHS
+
+
 # Digits and a leading plus: what is left of a phone number once its spaces, dashes and brackets go.
 NOT_DIGIT_PLUS = re.compile(r"[^\d+]")
 PHONE_PLAN = re.compile(r"^(?:\+44|0044)?0?(?:7[1-57-9]\d{8}|1\d{8,9}|2\d{9}|3\d{9}|8\d{8,9}|9\d{9}|5[56]\d{8})$")

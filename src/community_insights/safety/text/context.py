@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 import polars as pl
 
 from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTHS, parse_uk_date
+from community_insights.safety.detectors.phones import NATIONAL_LENGTHS, PHONE_WRITTEN, national_digits
 from community_insights.safety.names import name_lists
 from community_insights.safety.text.firms import drop_firms_and_places, firm_gate
 from community_insights.safety.text.people import beside_people, list_gate, listed_people, not_a_person, pair_end
@@ -51,7 +52,7 @@ __all__ = ["refine_spans"]
 Found = tuple[int, int, PiiType, str]
 
 # -- phone numbers in context ----------------------------------------------------------------
-_PHONE_SHAPE = r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{2,4}\)?(?:[ \-]?\d){6,8}"
+_PHONE_SHAPE = PHONE_WRITTEN  # one definition for notes and columns (detectors/phones.py)
 _RX_PHONE_SHAPE = re.compile(rf"(?<![\w+]){_PHONE_SHAPE}(?![\w])")
 _PHONE_WORDS = (
     "call|calls|called|calling|phone|phoned|tel|telephone|mob|mobile|landline|fax|desk|office|ring|rang|text|texted|"
@@ -155,9 +156,7 @@ def _phones(text: str, taken: Sequence[Found]) -> list[Found]:
     for m in _RX_PHONE_SHAPE.finditer(text):
         if not _free(m.start(), m.end(), taken):  # most numbers were found by the span finder already
             continue
-        digits = re.sub(r"\D", "", m.group())
-        national = digits[2:] if digits.startswith("44") else digits[4:] if digits.startswith("0044") else digits[1:]
-        if len(national) not in (9, 10):
+        if len(national_digits(m.group())) not in NATIONAL_LENGTHS:
             continue
         before = text[max(0, m.start() - 40) : m.start()]
         if _PHONE_CUE_BEFORE.search(before) or _PHONE_CUE_AFTER.search(text[m.end() : m.end() + 12]):
