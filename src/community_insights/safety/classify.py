@@ -316,6 +316,7 @@ def _match_identifiers(c: _Column) -> _Verdict | None:
     from community_insights.safety import detectors
 
     c.matches = detectors.distinct_value_matches(c.st.distinct_values)
+    column_rules.phones_in_context(c)  # numbers outside the allocated ranges, where the column holds phones
     c.ev.match_share = {str(k): v for k, v in sorted(c.matches.items(), key=lambda kv: -kv[1])}
     return None
 

@@ -29,8 +29,11 @@ from typing import Any
 import polars as pl
 
 from community_insights.safety import header_abbreviations
+from community_insights.safety.detectors.columns import written_phone_share
 from community_insights.safety.detectors.iban import is_iban
+from community_insights.safety.detectors.phones import phone_ok, phone_shaped
 from community_insights.safety.header_abbreviations import header_words as _header_words
+from community_insights.safety.text.records import written_as_phone
 from community_insights.safety.types import Action, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, kind_phrases, vocabulary
 
@@ -43,6 +46,7 @@ __all__ = [
     "health_measure",
     "mixed_types",
     "named_by_header",
+    "phones_in_context",
     "place_category",
     "place_share",
     "reference_by_shape",
@@ -276,6 +280,51 @@ def mixed_types(
         p for p in candidates if matches.get(p, 0.0) >= MIXED_SHARE and (p not in needs_header or hint == p.value)
     ]
     return sorted(present, key=lambda p: -matches.get(p, 0.0))
+
+
+#: Header words that say a column holds ways to reach people ("contact", "tel_no", "Mobile2", "fax").
+_CONTACT_HEADER = re.compile(
+    r" (?:phone|telephone|mobile|mob|tel|landline|fax|contact|whatsapp|sms)(?:s|no|\d+)? ", re.IGNORECASE
+)
+
+
+def phones_in_context(c: Any) -> None:
+    """Count every number written as a UK phone number as a phone, where the column says it holds them.
+
+    A caseworker's typo, or a number in a range Ofcom keeps for drama
+    (07700 900xxx), is still written to be dialled; counted only by the
+    numbering plan, a contact column with a fifth of such numbers listed only
+    EMAIL. The column says it holds phone numbers when its header says phone,
+    mobile, tel or contact, when emails make up :data:`MIXED_SHARE` of it, or
+    when at least half of its phone-shaped numbers are in allocated ranges.
+    Not in such a column, eleven-digit references that start with 0 (a third
+    of which fall in allocated ranges by chance) stay what they were, and only
+    a number written to be dialled ("+44 …", "(0113) …") counts, as in notes.
+    """
+
+    allocated = c.matches.get(PiiType.PHONE, 0.0)
+    header = c.hint == "PHONE" or _CONTACT_HEADER.search(_header_words(c.name)) is not None
+    emails = c.matches.get(PiiType.EMAIL, 0.0) >= MIXED_SHARE
+    written = written_phone_share(c.st.distinct_values) if header or emails or allocated else 0.0
+    if written > allocated and (header or emails or allocated >= STRONG * written):
+        why = "the header names phones" if header else "emails beside them" if emails else "most are allocated"
+    else:
+        # Written to be dialled ("+44 (0)7700 900123", "(0113) 496 0000"), as the span finder reads notes.
+        written = _dialled_share(c.st.distinct_values)
+        why = "written with +44 or a bracketed area code"
+        if written <= allocated:
+            return
+    c.matches[PiiType.PHONE] = written
+    c.ev.notes.append(f"{written:.0%} of values are written as UK phone numbers, counted as phones ({why})")
+
+
+def _dialled_share(values: pl.DataFrame) -> float:
+    """Share of rows written as a UK number to be dialled (+44, 0044, a bracketed area code), or allocated."""
+
+    lead = pl.col("s").str.strip_chars_start()
+    if not values.select((lead.str.starts_with("+") | lead.str.starts_with("(")).any()).item():
+        return 0.0
+    return written_phone_share(values, lambda v: phone_ok(v) or (phone_shaped(v) and written_as_phone(v.strip())))
 
 
 def coded_special_category(c: Any) -> Verdict | None:

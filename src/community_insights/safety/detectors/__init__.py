@@ -38,6 +38,7 @@ from community_insights.safety.detectors.columns import (
     non_empty_strings,
     person_name_share,
     value_matches,
+    written_phone_share,
 )
 from community_insights.safety.detectors.dates import MONTHS, dates_of, parse_uk_date, parse_uk_dates
 from community_insights.safety.detectors.identifiers import (
@@ -66,7 +67,7 @@ from community_insights.safety.detectors.identifiers import (
     postcode_sector,
     upn_check_letter,
 )
-from community_insights.safety.detectors.phones import is_uk_phone, normalise_phone, prepare_phone_rules
+from community_insights.safety.detectors.phones import is_uk_phone, normalise_phone, phone_shaped, prepare_phone_rules
 from community_insights.safety.detectors.vocabularies import (
     ETHNICITY_VALUES,
     GENDER_VALUES,
@@ -121,6 +122,7 @@ __all__ = [
     "parse_uk_date",
     "parse_uk_dates",
     "person_name_share",
+    "phone_shaped",
     "postcode_district",
     "postcode_sector",
     "prepare",
@@ -129,6 +131,7 @@ __all__ = [
     "special_category_values",
     "upn_check_letter",
     "value_matches",
+    "written_phone_share",
 ]
 
 

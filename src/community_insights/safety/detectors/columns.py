@@ -29,7 +29,7 @@ from community_insights.safety.detectors.identifiers import (
     is_payment_card,
     is_upn,
 )
-from community_insights.safety.detectors.phones import phone_ok
+from community_insights.safety.detectors.phones import phone_ok, phone_shaped
 from community_insights.safety.types import PiiType
 
 # --------------------------------------------------------------------------
@@ -168,8 +168,10 @@ _SHAPES: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "nhs": lambda col: col.str.contains(_NHS_SHAPE),
     "ni": _ni_shaped,
     "postcode": lambda col: _drop(col.str.to_uppercase(), _WHITE_SPACE).str.contains(_POSTCODE_SHAPE),
+    # "+44 (0)20 …": the "(0)" UK stationery puts in goes before the digits are read.
     "phone": lambda col: (
-        _drop(col, (*_WHITE_SPACE, "-", "(", ")", ".")).str.contains(_PHONE_SHAPE) & col.str.contains(_PHONE_CHARSET)
+        _drop(col.str.replace("(0)", "", literal=True), (*_WHITE_SPACE, "-", "(", ")", ".")).str.contains(_PHONE_SHAPE)
+        & col.str.contains(_PHONE_CHARSET)
     ),
     "email": lambda col: col.str.contains(_EMAIL_SHAPE),
     "date": lambda col: col.str.contains(_DATE_SHAPE),
@@ -341,6 +343,39 @@ def distinct_value_matches(values: pl.DataFrame) -> dict[PiiType, float]:
     out[PiiType.VEHICLE_REGISTRATION] = counts["vrm"] / n
 
     return {k: round(v, 6) for k, v in out.items() if v > 0}
+
+
+def _shaped_not_nhs(value: str) -> bool:
+    # An allocated number first: the plan's answer for this value is usually cached already.
+    return phone_ok(value) or (phone_shaped(value) and not is_nhs_number(value))
+
+
+def written_phone_share(values: pl.DataFrame, counts: Callable[[str], bool] = _shaped_not_nhs) -> float:
+    """Share of rows written as UK phone numbers (:func:`phone_shaped`), in an allocated range or not.
+
+    Why apart from :func:`distinct_value_matches`: a number in a range the
+    numbering plan keeps for drama or has not allocated is a phone number only
+    where the column says it holds phone numbers (its header, or the emails
+    and allocated numbers beside it), which the classifier decides; so this runs
+    only for such columns. Ten digits that pass the NHS number's modulus 11
+    check and fit no allocated range are an NHS number, not a phone. A dot
+    between the groups (``07700.900.123``) reads as a space. ``counts`` says
+    which values count (a narrower test for a column that says nothing).
+    """
+
+    n = int(values.get_column("n").sum())
+    if n == 0:
+        return 0.0
+    gated = values.filter(_GATES["g_phone"])
+    if gated.height == 0:
+        return 0.0
+    # Sorted first so that the sample, and so the answer, is the same on every run.
+    sample = gated.sort("s")
+    if sample.height > PHONE_VALIDATION_SAMPLE:
+        sample = sample.sample(PHONE_VALIDATION_SAMPLE, seed=0)
+    texts, weights = sample.get_column("s").to_list(), sample.get_column("n").to_list()
+    shaped = sum(w for v, w in zip(texts, weights, strict=True) if counts(v.replace(".", " ")))
+    return round(int(gated.get_column("n").sum()) / n * shaped / int(sample.get_column("n").sum()), 6)
 
 
 # --------------------------------------------------------------------------
