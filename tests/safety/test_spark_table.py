@@ -109,3 +109,23 @@ def test_refusals_are_the_same_sentences(export_csv: Path, spark: SparkBackend) 
         with pytest.raises(DisclosureError) as spark_refusal:
             protect_table(export_csv, backend=spark, **kw)
         assert str(spark_refusal.value) == str(polars_refusal.value)
+
+
+def test_the_command_line_makes_the_same_table_with_engine_spark(
+    tmp_path: Path, export_csv: Path, spark: SparkBackend
+) -> None:
+    """``insights table --engine spark`` (on the test session's Spark) writes the file Polars writes."""
+
+    from typer.testing import CliRunner
+
+    from community_insights.cli import app
+
+    written = {}
+    for engine in ("polars", "spark"):
+        out = tmp_path / f"{engine}.csv"
+        result = CliRunner().invoke(
+            app, ["table", str(export_csv), "--by", "ward,gender", "--count", "--engine", engine, "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        written[engine] = out.read_bytes()
+    assert written["spark"] == written["polars"] and b"[c]" in written["polars"]
