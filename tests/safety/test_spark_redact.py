@@ -19,10 +19,11 @@ import polars as pl
 import pytest
 
 from community_insights.safety import InputError, SparkBackend, keygen, redact_dataset
-from community_insights.safety.remedies import plan_dataset
+from community_insights.safety.remedies import ColumnRule, plan_dataset
 from community_insights.safety.synth import generate_export
+from community_insights.safety.types import Action, PiiType
 from tests.safety.remedies.residents import residents
-from tests.safety.remedies.test_remedies_redact import council_file, council_plan
+from tests.safety.remedies.test_remedies_redact import council_file, council_plan, hand_plan
 
 pytestmark = pytest.mark.spark
 
@@ -111,8 +112,19 @@ def test_notes_are_redacted_in_the_executors_as_on_one_machine(tmp_path: Path, s
     """Spans found in free text, and a record's own name taken out of its note, as on one machine."""
 
     path = tmp_path / "notes.csv"
-    generate_export(150, seed=5).frame.select("case_ref", "client_name", "ward", "notes").write_csv(path)
-    expected, got = _both(tmp_path, path, plan_dataset(path), None, spark)
+    columns = ["case_ref", "client_name", "ward", "notes"]
+    generate_export(150, seed=5).frame.select(columns).write_csv(path)
+    plan = hand_plan(
+        path.name,
+        columns,
+        [
+            ColumnRule("case_ref", Action.DROP),
+            ColumnRule("client_name", Action.DROP, pii_types=[PiiType.PERSON]),
+            ColumnRule("ward", Action.KEEP),
+            ColumnRule("notes", Action.REDACT_SPANS, {"also_values_of": ["client_name"]}),
+        ],
+    )
+    expected, got = _both(tmp_path, path, plan, None, spark)
     _assert_same(tmp_path, expected, got)
     notes = next(c for c in expected["columns"] if c["name"] == "notes")
     assert notes["action"] == "redact_spans" and notes["spans_redacted"] > 0
