@@ -1,10 +1,10 @@
 """Publishable tables on Spark: the cells counted and summed by Spark, protected on the driver.
 
 Why this split: the rows may be tens of millions and stay in the cluster, but
-a table has at most :data:`.disclosure.tables.MAX_CELLS` cells, so only one row
+a table has at most :data:`.tables.MAX_CELLS` cells, so only one row
 per cell comes back to the driver, where the one-machine code builds the cube
 and applies the primary rules, secondary suppression or rounding unchanged
-(:func:`.disclosure.protect.protect_cube`). That is what makes the protected
+(:func:`.protect.protect_cube`). That is what makes the protected
 table equal, cell for cell, to the one Polars makes.
 
 Each value is read the way the one-machine code reads it: the executors run

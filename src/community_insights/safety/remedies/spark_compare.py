@@ -1,6 +1,6 @@
 """The safe copy's before/after figures on Spark, counted from the written copy against the input.
 
-Why: the report's figures must be those of :func:`.remedies.compare.compare_with_input`
+Why: the report's figures must be those of :func:`.compare.compare_with_input`
 to the digit, but on a cluster neither file can be walked on the driver. So
 the written Parquet folder is read back by Spark and each of its rows is put
 beside the input row it came from (the rows small-group suppression removed are

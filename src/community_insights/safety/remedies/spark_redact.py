@@ -3,11 +3,11 @@
 Why the same code: a partner who makes its safe copy on one machine and a
 partner who makes it on Spark must get the same pseudonyms for the same people
 with the same key, or their copies cannot be joined. So nothing of a remedy is
-written twice: each executor runs the Polars remedies (:class:`.remedies.actions.Remedies`)
+written twice: each executor runs the Polars remedies (:class:`.actions.Remedies`)
 on its Arrow batches (``mapInArrow``), and the driver decides small groups with
-the same :func:`.remedies.suppress.plan_suppression` on counts Spark made.
+the same :func:`.suppress.plan_suppression` on counts Spark made.
 
-The steps follow :func:`.remedies.redact.redact_dataset`:
+The steps follow :func:`.redact.redact_dataset`:
 
 1. With quasi-identifiers, Spark counts the input's combinations (for the
    "before" figures) and the combinations of the remedied quasi-identifiers;
@@ -81,7 +81,7 @@ def redact_on_spark(
 ) -> RedactReport:
     """Write a safe copy of ``source`` to the Parquet folder ``output`` on Spark (see the module's docstring).
 
-    The arguments mean what they mean for :func:`.remedies.redact.redact_dataset`;
+    The arguments mean what they mean for :func:`.redact.redact_dataset`;
     refusals are the same sentences, given before anything is written.
     """
 
