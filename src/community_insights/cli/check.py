@@ -17,6 +17,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
+from community_insights.cli.engines import Engine
 from community_insights.cli.progress import progress_bar
 from community_insights.safety import (
     DEFAULT_THRESHOLD,
@@ -34,13 +35,6 @@ from community_insights.safety import (
     to_jsonable,
     write_text_atomic,
 )
-
-
-class Engine(StrEnum):
-    """Backends ``--engine`` accepts (see the engine's backend seam)."""
-
-    polars = "polars"
-    spark = "spark"
 
 
 class ReportFormat(StrEnum):

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from community_insights.cli.engines import Engine
 from community_insights.cli.progress import progress_bar
 from community_insights.safety import DEFAULT_THRESHOLD, SMALLEST_GROUP_SIZE, SafetyError
 
@@ -149,7 +150,12 @@ def redact(
     path: Annotated[Path, typer.Argument(help="The dataset to make a safe copy of.")],
     plan: Annotated[Path, typer.Option("--plan", help="The remedy plan (YAML) made by insights plan.")],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The safe copy: .csv, .tsv, .xlsx, .parquet or .jsonl.")
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The safe copy: .csv, .tsv, .xlsx, .parquet or .jsonl (with --engine spark, a .parquet folder).",
+        ),
     ],
     key_file: Annotated[
         Path | None, typer.Option("--key-file", help="The pseudonymisation key (needed when the plan pseudonymises).")
@@ -166,6 +172,14 @@ def redact(
             help="Apply a plan made for another file, or use a key other than the plan's; the report says so.",
         ),
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="Who applies the plan: polars (this computer) or spark (the active Spark session, else a local "
+            "one; a CSV or TSV file in, a folder of Parquet files out; needs the spark extra and Java).",
+        ),
+    ] = Engine.polars,
 ) -> None:
     """Apply a remedy plan and write a safe copy, with a before/after report.
 
@@ -175,7 +189,7 @@ def redact(
     --output referrals-safe.csv --report referrals-safe.html
     """
 
-    from community_insights.safety import redact_dataset
+    from community_insights.safety import SparkBackend, redact_dataset
 
     with _engine_errors(), progress_bar("Redacting") as progress:
         result = redact_dataset(
@@ -188,6 +202,7 @@ def redact(
             progress=progress,
             escape_formulas=not no_formula_escape,
             force=force,
+            backend=SparkBackend() if engine is Engine.spark else None,
         )
     removed = result.source.rows - result.output.rows
     line = (

@@ -16,12 +16,14 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from community_insights.cli.engines import Engine
 from community_insights.cli.remedies import NO_FORMULA_ESCAPE_HELP
 from community_insights.cli.rule_options import Preset, Rule, fail, rules_from_options
 from community_insights.safety import (
     DEFAULT_THRESHOLD,
     ROUNDING_BASES,
     SafetyError,
+    SparkBackend,
     check_output_path,
     mark_hidden_cells,
     protect_table,
@@ -63,6 +65,14 @@ def table(
             "--force", help="Group by a column even though the check says it holds direct personal data (names)."
         ),
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="Who counts the cells: polars (this computer) or spark (the active Spark session, else a local "
+            "one; a CSV or TSV file; needs the spark extra and Java). The table is protected here either way.",
+        ),
+    ] = Engine.polars,
 ) -> None:
     """Make a table that is safe to publish: small groups hidden as confidential, totals kept safe.
 
@@ -92,6 +102,7 @@ def table(
                 method=rules.method,
                 rounding_base=rules.rounding_base,
                 allow_identifiers=force,
+                backend=SparkBackend() if engine is Engine.spark else None,
             ),
             rules.mark,
         )

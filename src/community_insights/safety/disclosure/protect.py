@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -46,6 +46,9 @@ from community_insights.safety.disclosure.tables import (
     build_cube,
 )
 from community_insights.safety.types import to_jsonable
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from community_insights.safety.backend import Backend
 
 SCHEMA_VERSION = 1
 CONFIDENTIAL = "[c]"  # ONS: confidential
@@ -185,6 +188,7 @@ def protect_table(
     batch_rows: int = 100_000,
     max_cells: int = MAX_CELLS,
     allow_identifiers: bool = False,
+    backend: Backend | None = None,
 ) -> ProtectedTable:
     """Build a table from ``source`` and make it safe to publish.
 
@@ -198,6 +202,8 @@ def protect_table(
     A grouping column that the data safety check calls direct personal data
     (names, NHS numbers, emails…) is refused, because every one of its values
     would become a published row label, unless ``allow_identifiers`` is True.
+    A Spark DataFrame, a path only Spark reads, or Spark's ``backend`` has the
+    cells counted by Spark and protected here (``safety.disclosure.spark_table``).
 
     Example::
 
@@ -222,13 +228,36 @@ def protect_table(
         if perturbation_key is None or len(perturbation_key) < 16:
             raise DisclosureError("Perturbation needs the programme's secret key (at least 16 bytes).")
 
-    if not allow_identifiers:
-        refuse_identifying_groups(source, by)
-    stats = aggregate(source, by, statistic=statistic, value=value, top_n=rules.top_n, batch_rows=batch_rows)
+    if _on_spark(source, backend):
+        from community_insights.safety.disclosure.spark_table import spark_stats
+
+        stats = spark_stats(
+            source,
+            by,
+            statistic=statistic,
+            value=value,
+            top_n=rules.top_n,
+            refuse=None if allow_identifiers else lambda sample: refuse_identifying_groups(sample, by),
+            backend=backend,  # type: ignore[arg-type]
+        )
+    else:
+        if not allow_identifiers:
+            refuse_identifying_groups(source, by)
+        stats = aggregate(source, by, statistic=statistic, value=value, top_n=rules.top_n, batch_rows=batch_rows)
     cube = build_cube(stats, top_n=rules.top_n, max_cells=max_cells)
     return protect_cube(
         cube, rules=rules, method=method, rounding_base=rounding_base, perturbation_key=perturbation_key
     )
+
+
+def _on_spark(source: Any, backend: Backend | None) -> bool:
+    """Whether Spark counts the cells: a Spark source, or a file with Spark's backend (frames stay in Polars)."""
+
+    from community_insights.safety.spark_backend import is_spark_source
+
+    if is_spark_source(source):
+        return True
+    return backend is not None and backend.name == "spark" and isinstance(source, (str, Path))
 
 
 #: Rows of the source the grouping columns are classified from (as the check's first look does).

@@ -103,6 +103,26 @@ class GroupStats:
     all_non_negative: bool
 
 
+def check_grouping(by: Sequence[str], statistic: Statistic, value: str | None) -> tuple[list[str], str | None]:
+    """The grouping columns as a list and the value column (none for a count), or the sentence refusing them.
+
+    Shared by every engine that builds a table, so a refusal reads the same whoever counts.
+    """
+
+    by = list(by)
+    if not 1 <= len(by) <= 4:
+        raise DisclosureError("A table needs between one and four grouping columns.")
+    if len(set(by)) != len(by):
+        raise DisclosureError("Each grouping column can be used only once.")
+    if statistic != "count" and not value:
+        raise DisclosureError(f"A {statistic} table needs a value column.")
+    if statistic == "count":
+        value = None
+    if value is not None and value in by:
+        raise DisclosureError("The value column cannot also be a grouping column.")
+    return by, value
+
+
 def aggregate(
     source: TableSource,
     by: Sequence[str],
@@ -120,18 +140,7 @@ def aggregate(
     dominance rules need); for a median, every value.
     """
 
-    by = list(by)
-    if not 1 <= len(by) <= 4:
-        raise DisclosureError("A table needs between one and four grouping columns.")
-    if len(set(by)) != len(by):
-        raise DisclosureError("Each grouping column can be used only once.")
-    if statistic != "count" and not value:
-        raise DisclosureError(f"A {statistic} table needs a value column.")
-    if statistic == "count":
-        value = None
-    if value is not None and value in by:
-        raise DisclosureError("The value column cannot also be a grouping column.")
-
+    by, value = check_grouping(by, statistic, value)
     keys = [pl.col(c).cast(pl.Utf8).fill_null(MISSING_LABEL).alias(c) for c in by]
     partials: list[pl.DataFrame] = []
     rows_read = 0
