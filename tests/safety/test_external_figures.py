@@ -25,7 +25,7 @@ sys.path.insert(0, str(BENCHMARKS))
 from external_eval import FIRST, SECOND, THIRD, leaks, load_tables, score_table, tables_section  # noqa: E402
 from scoring import engine_spans, load_notes, score_spans  # noqa: E402
 
-UK_IDENTIFIERS = ("POSTCODE", "PHONE", "EMAIL", "PAYMENT_CARD", "IP_ADDRESS")
+UK_IDENTIFIERS = ("POSTCODE", "PHONE", "EMAIL", "PAYMENT_CARD", "IP_ADDRESS", "BANK_ACCOUNT")
 SPECIAL = ("ETHNICITY", "RELIGION", "SEXUAL_ORIENTATION", "HEALTH")
 
 
@@ -64,12 +64,12 @@ def test_second_set_does_not_fall_below_its_measured_figures() -> None:
     # the rules for records laid out by other systems (safety/text/records.py), each tested with text from another
     # source, raised them to the figures in docs/benchmarks/evaluation.md. Pinned so they cannot fall back.
     assert scores["PERSON"].f1 >= 0.98
+    # Number plates DVLA would not issue, after "License plate:" or "Vehicle:", and pii-anon's IBANs (most fail the
+    # ISO 13616 check) in a person's record are found since the fifth round's rules (outside_rules.py, online.py).
     for key in ("ADDRESS", "DATE_OF_BIRTH", "POSTCODE", "PHONE", "EMAIL", "NHS_NUMBER", "NI_NUMBER", "IP_ADDRESS",
-                "SORT_CODE", "PASSPORT", "PAYMENT_CARD"):  # fmt: skip
+                "SORT_CODE", "PASSPORT", "PAYMENT_CARD", "BANK_ACCOUNT", "VEHICLE_REGISTRATION"):  # fmt: skip
         assert scores[key].f1 >= 0.99, key
-    # Labelled since the IBAN and handle rules (the set's README): pii-anon's IBANs mostly fail the ISO 13616 check
-    # and are found only after the word "IBAN"; usernames only after a username label or "@".
-    assert scores["BANK_ACCOUNT"].f1 >= 0.92
+    # Usernames are found only after a username label or "@" (not "User ceara857 logged in").
     assert scores["ONLINE_ID"].f1 >= 0.73
     special = [scores[k] for k in SPECIAL]
     tp, fp, fn = (sum(getattr(s, a) for s in special) for a in ("tp", "fp", "fn"))
@@ -95,7 +95,7 @@ def test_third_set_figures_as_first_measured() -> None:
                 "DATE_OF_BIRTH": 0.888, "NI_NUMBER": 0.888, "PAYMENT_CARD": 0.909}  # fmt: skip
     for key, figure in measured.items():
         assert scores[key].f1 >= figure, (key, scores[key])
-    assert sum(leaks(texts, truth, pred).values()) <= 28
+    assert sum(leaks(texts, truth, pred).values()) == 0
 
 
 @pytest.mark.skipif(not load_tables(THIRD.tables), reason="the third set's tables need statsmodels (benchmarks extra)")
