@@ -69,8 +69,8 @@ def test_second_set_does_not_fall_below_its_measured_figures() -> None:
     for key in ("ADDRESS", "DATE_OF_BIRTH", "POSTCODE", "PHONE", "EMAIL", "NHS_NUMBER", "NI_NUMBER", "IP_ADDRESS",
                 "SORT_CODE", "PASSPORT", "PAYMENT_CARD", "BANK_ACCOUNT", "VEHICLE_REGISTRATION"):  # fmt: skip
         assert scores[key].f1 >= 0.99, key
-    # Usernames are found only after a username label or "@" (not "User ceara857 logged in").
-    assert scores["ONLINE_ID"].f1 >= 0.73
+    # Usernames after a username label, "@", or "user"/"for" in a log line; not a bare word ("[WARN] leonard971 from").
+    assert scores["ONLINE_ID"].f1 >= 0.87
     special = [scores[k] for k in SPECIAL]
     tp, fp, fn = (sum(getattr(s, a) for s in special) for a in ("tp", "fp", "fn"))
     assert 2 * tp / (2 * tp + fp + fn) >= 0.99

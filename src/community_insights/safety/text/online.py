@@ -7,7 +7,9 @@ external set, and neither fits the UK formats of ``identifiers``:
   identifier, which UK GDPR Article 4(1) names as personal data. It is found
   as one span of type ``ONLINE_ID``, so the name inside it is not counted as
   a person of its own and the rest of the handle does not stay behind. The
-  same holds for a username after its label ("Username: sam_o22"). The
+  same holds for a username after its label ("Username: sam_o22") and an
+  account name in a log line ("User sam_o22 logged in", "Invalid user jdoe
+  from 192.0.2.4"). The
   ``@`` must start a word: after a letter or a digit it is an email's
   mailbox ("julia@…", found as ``EMAIL``). Not a handle: an email's domain
   ("@nhs.net"), a time ("@ 3pm", "@10:30") or an amount ("@£5").
@@ -30,6 +32,7 @@ from __future__ import annotations
 import re
 
 from community_insights.safety.detectors.iban import IBAN_LENGTHS, IBAN_TEXT_PATTERN, is_iban
+from community_insights.safety.detectors.identifiers import IPV4_PATTERN
 from community_insights.safety.text.records import banking_word_near, fills_a_field
 from community_insights.safety.types import PiiType
 
@@ -62,7 +65,20 @@ _IBAN_LABEL = re.compile(r"\bIBAN\b(?:\s*(?:no|number)\b\.?)?(?:\s+(?:is|was))?[
 #: ISO 13616-1's paper form: country letters in capitals, check digits, three or more groups of four, a short last one.
 _PAPER_FORM = re.compile(r"^[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){3,8}(?: [A-Z0-9]{1,3})?$")
 HANDLE_GATE = r"(?:^|[^\w@.+\-/])@[A-Za-z0-9_]"
-USERNAME_GATE = r"(?i)(?:user\s?name|user\s?id|login|screen\s?name|gamertag)(?:\s?(?:id|name))?\s*[:=]"
+#: Account names in log lines ("User sam_o22 logged in", OpenSSH's "Accepted password for jdoe from 192.0.2.4"):
+#: after "user" with a digit, "_" or "." in it or before "logged in", "signed in", "from <IP address>"; after "for" or
+#: "invalid user" only before "from <IP address>", the way OpenSSH's sshd writes its authentication lines.
+_ACCOUNT = r"([^\W\d][\w.\-]{0,30}[\w])"
+_FROM_IP = rf"from\s+{IPV4_PATTERN}"
+_LOG_USER = re.compile(
+    rf"\b(?i:user)\s+{_ACCOUNT}(?=\s+(?i:(?:logged|signed)\s+(?:in|on|out|off)|failed|authenticated|{_FROM_IP})\b)"
+    rf"|\b(?i:for(?:\s+invalid\s+user)?|invalid\s+user)\s+{_ACCOUNT}(?=\s+{_FROM_IP}(?!\w))"
+)
+_NOT_PLAIN_WORD = re.compile(r"[\d_.]")
+USERNAME_GATE = (
+    r"(?i)(?:user\s?name|user\s?id|login|screen\s?name|gamertag)(?:\s?(?:id|name))?\s*[:=]"
+    r"|(?:user|for)\s+[^\W\d][\w.\-]*\s+(?:logged|signed|failed|authenticated|from\s+\d)"
+)
 IBAN_GATE = r"[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,}"
 
 
@@ -79,9 +95,23 @@ def handle_spans(text: str) -> list[tuple[int, int, PiiType]]:
 
 
 def username_spans(text: str) -> list[tuple[int, int, PiiType]]:
-    """Every value after a username label, as (start, end, ONLINE_ID): an account name identifies its holder."""
+    """Every value after a username label, and every account name in a log line, as (start, end, ONLINE_ID): an
+    account name identifies its holder.
 
-    return [(m.start(1), m.end(1), PiiType.ONLINE_ID) for m in _USERNAME.finditer(text)]
+    In a log line, after "user" an account name that is a plain word ("User support logged a ticket") counts only
+    before "from <IP address>", where the line says who connected.
+    """
+
+    out = [(m.start(1), m.end(1), PiiType.ONLINE_ID) for m in _USERNAME.finditer(text)]
+    for m in _LOG_USER.finditer(text):
+        if m.group(1) is not None:
+            after = text[m.end(1) : m.end(1) + 12].lstrip()
+            if not _NOT_PLAIN_WORD.search(m.group(1)) and after[:4].lower() != "from":
+                continue
+            out.append((m.start(1), m.end(1), PiiType.ONLINE_ID))
+        else:
+            out.append((m.start(2), m.end(2), PiiType.ONLINE_ID))
+    return sorted(set(out))
 
 
 def iban_spans(text: str, *, in_record: bool = False) -> list[tuple[int, int, PiiType]]:
