@@ -15,7 +15,7 @@ a caseworker's typo is still a phone number) holds here:
   a plate DVLA could issue counts, so "Ticket QO54 BHZ" stays.
 * **A date of birth before its cue.** "1995-01-28 is my birthday", "12/03/1980
   (DOB)", "04.07.1966 was the day she was born": the words that make a date a
-  birth date come after it as often as before. With "birthday" the date must
+  birth date can come after it as well as before. With "birthday" the date must
   be more than a year ago, because "1 May 2026 was her birthday" is more often
   the day of the party than the date of birth.
 * **A card number outside the published ranges.** Sixteen digits, the length
@@ -23,7 +23,8 @@ a caseworker's typo is still a phone number) holds here:
   digit ISO/IEC 7812 gives to card issuers (3 travel and entertainment, 4 and
   5 banking, 6 merchandising and banking) are a card number even when no
   scheme lists the range: schemes publish new ranges after they issue cards
-  in them, and test or mistyped numbers are still card-shaped. One random
+  in them, and smaller schemes' and test cards are cards too (a mistyped
+  number fails the Luhn check, so this is not about typos). One random
   number in ten passes the Luhn check, so shorter and longer numbers, and
   numbers starting with another digit, still need a listed range or a card
   label.
