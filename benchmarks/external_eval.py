@@ -69,7 +69,8 @@ class ExternalSet:
 
 
 #: The first set (its misses led to the rules of issue 17), the second (its misses led to the rules for records laid
-#: out by other systems, IBANs and handles) and the third, built after the last rule and never tuned to.
+#: out by other systems, IBANs and handles) and the third, built after those rules (its misses then led to the fifth
+#: round's rules: identifiers outside the published rules, firms and towns, codebook headers).
 FIRST = ExternalSet("external", "external set", "presidio-research templates and ONS questions, UK values")
 SECOND = ExternalSet("external2", "second external set", "pii-anon templates, Faker's UK and community values")
 THIRD = ExternalSet("external3", "third external set", "scrubadub's test sentences, Faker's UK and community values")

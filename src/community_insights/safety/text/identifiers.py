@@ -28,6 +28,12 @@ from community_insights.safety.text.online import (
     username_spans,
     without_overlaps,
 )
+from community_insights.safety.text.outside_rules import (
+    PLATE_SHAPE,
+    birth_cue_after,
+    card_outside_ranges,
+    plate_in_context,
+)
 from community_insights.safety.text.records import (
     RECORD_TYPES,
     after_card_label,
@@ -89,10 +95,13 @@ _NOT_NHS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _RX_PHONE = re.compile(rf"{_B}(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{{2,4}}\)?(?:[ \-]?\d){{6,8}}{_E}")
-# NI numbers as typed: "AB123456C", "AB 12 34 56 C", "AB 123456 C", and with dashes for
-# spaces ("AB-12-34-56-C", "AB-123456-C"), glued into file names by underscores.
+# NI numbers as typed: "AB123456C", "AB 12 34 56 C", "AB 123456 C", "AB 123 456 C" (the six
+# digits in two threes, as people group any six digits), and with dashes for spaces
+# ("AB-12-34-56-C", "AB-123456-C"), glued into file names by underscores.
 _NI_GAP = r"[ \-]?"
-_NI_SHAPE = rf"[A-Za-z]{{2}}{_NI_GAP}\d{{2}}{_NI_GAP}\d{{2}}{_NI_GAP}\d{{2}}{_NI_GAP}[A-Da-d]"
+_NI_SHAPE = (
+    rf"[A-Za-z]{{2}}{_NI_GAP}(?:\d{{2}}{_NI_GAP}\d{{2}}{_NI_GAP}\d{{2}}|\d{{3}}{_NI_GAP}\d{{3}}){_NI_GAP}[A-Da-d]"
+)
 _RX_NI = re.compile(rf"{_B_US}{_NI_SHAPE}{_E_US}")
 # A number written with dashes and joined by another dash to a letter or digit is one group
 # of a longer dashed code ("AB-12-34-56-C-01", "X1-AB-123456-C"), where the dashes are the
@@ -114,7 +123,8 @@ _RX_IPV4 = re.compile(rf"{_B}{d.IPV4_PATTERN}(?!\w)(?!\.\d)")
 # 12 to 19 digits: Maestro issues 12-digit cards (counted only after a card label, see records.py).
 _RX_CARD = re.compile(rf"{_B}(?:\d[ \-]?){{11,18}}\d{_E}")
 _RX_UPN = re.compile(rf"{_B}[A-HJ-NP-RT-Z]\d{{11}}[0-9A-HJ-NP-RT-Z]{_E}")
-_RX_VRM = re.compile(rf"{_B}{d.VEHICLE_PATTERN}{_E}")
+# Every plate-shaped run; outside_rules decides (one DVLA could issue, or any after a vehicle word).
+_RX_VRM = re.compile(rf"{_B}{PLATE_SHAPE}{_E}")
 _RX_SORT = re.compile(rf"{_B}\d{{2}}[\- ]\d{{2}}[\- ]\d{{2}}{_E}")
 _RX_ACCOUNT = re.compile(rf"{_B}\d{{8}}{_E}")
 _RX_PASSPORT = re.compile(rf"{_B}\d{{9}}{_E}")
@@ -183,7 +193,7 @@ _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # 13 to 19 digits, or 12 after a card label (Maestro): "+44 7700 900077" has twelve digits too
     (_G_CARD, (r"(?:\d[ \-]?){12,18}\d|(?i:card|cc|pan|maestro)[^\d]{0,12}(?:\d[ \-]?){11}\d",)),
     (_G_UPN, (r"[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]",)),
-    (_G_VRM, (d.VEHICLE_PATTERN,)),
+    (_G_VRM, (PLATE_SHAPE,)),
     (_G_SORT, (r"\d{2}[\- ]\d{2}[\- ]\d{2}", _BANKING_GATE)),
     (_G_ACCOUNT, (r"\d{8}", r"(?i)acc|a/c|bank")),
     (_G_PASSPORT, (r"\d{9}", r"(?i)passport")),
@@ -293,19 +303,15 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
         for m in _RX_IPV4.finditer(text):
             found.append((m.start(), m.end(), PiiType.IP_ADDRESS))
     if gates & _G_CARD:
-        for m in _RX_CARD.finditer(text):
-            start, digits = m.start(), _NOT_DIGIT.sub("", m.group())
-            if not card_grouping(m.group()) or inside_iban(text, start) or is_device_number(text, start, digits):
-                continue
-            if d.is_payment_card(m.group()) or after_card_label(text, start, digits):
-                found.append((start, m.end(), PiiType.PAYMENT_CARD))
+        found += _card_spans(text)
     if gates & _G_UPN:
         for m in _RX_UPN.finditer(text):
             if d.is_upn(m.group()):
                 found.append((m.start(), m.end(), PiiType.UPN))
     if gates & _G_VRM:
         for m in _RX_VRM.finditer(text):
-            found.append((m.start(), m.end(), PiiType.VEHICLE_REGISTRATION))
+            if plate_in_context(text, m.start(), m.group()):
+                found.append((m.start(), m.end(), PiiType.VEHICLE_REGISTRATION))
     if gates & _G_SORT:
         for m in _RX_SORT.finditer(text):
             if _context_before(text, m.start(), _SORT_CONTEXT) or banking_context(text, m.start(), m.end()):
@@ -319,9 +325,7 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
             if _context_before(text, m.start(), _PASSPORT_CONTEXT):
                 found.append((m.start(), m.end(), PiiType.PASSPORT))
     if gates & _G_DATE:
-        for m in _RX_DATE.finditer(text):
-            if _context_before(text, m.start(), _DOB_CONTEXT, 20) and d.parse_uk_date(m.group()):
-                found.append((m.start(), m.end(), PiiType.DATE_OF_BIRTH))
+        found += _birth_dates(text)
     if gates & _G_RECORD_DATE:
         found += _record_birth(text, found)
     if gates & _G_ADDRESS:
@@ -330,10 +334,39 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
     return _with_online(text, gates, _resolve(found) if len(found) > 1 else found)
 
 
+def _card_spans(text: str) -> list[tuple[int, int, PiiType]]:
+    """Card numbers: in a scheme's published range, after a card label, or 16 digits of a card issuer."""
+
+    out = []
+    for m in _RX_CARD.finditer(text):
+        start, digits = m.start(), _NOT_DIGIT.sub("", m.group())
+        if not card_grouping(m.group()) or inside_iban(text, start) or is_device_number(text, start, digits):
+            continue
+        if d.is_payment_card(m.group()) or after_card_label(text, start, digits) or card_outside_ranges(digits):
+            out.append((start, m.end(), PiiType.PAYMENT_CARD))
+    return out
+
+
+def _birth_dates(text: str) -> list[tuple[int, int, PiiType]]:
+    """Dates with birth words just before them ("DOB 12/03/1980") or just after ("1995-01-28 is my birthday")."""
+
+    out = []
+    for m in _RX_DATE.finditer(text):
+        if _context_before(text, m.start(), _DOB_CONTEXT, 20):
+            birth = d.parse_uk_date(m.group()) is not None
+        else:
+            birth = birth_cue_after(text, m.end(), m.group())
+        if birth:
+            out.append((m.start(), m.end(), PiiType.DATE_OF_BIRTH))
+    return out
+
+
 def _with_online(text: str, gates: int, found: list[tuple[int, int, PiiType]]) -> list[tuple[int, int, PiiType]]:
     """IBANs, handles and usernames (online.py) added, each winning over what was found inside it."""
 
-    winners = (iban_spans(text) if gates & _G_IBAN else []) + (handle_spans(text) if gates & _G_HANDLE else [])
+    in_record = bool(gates & _G_IBAN) and sum(1 for f in found if f[2] in RECORD_TYPES) >= 2
+    winners = iban_spans(text, in_record=in_record) if gates & _G_IBAN else []
+    winners += handle_spans(text) if gates & _G_HANDLE else []
     winners += username_spans(text) if gates & _G_USERNAME else []
     return without_overlaps(found, winners)
 

@@ -15,7 +15,7 @@ assumptions in ways that are still plainly personal data to a reader:
   "IBAN", "BACS", "payee", "routing" …), not only after the words "sort
   code": payment details are often laid out as "Bank: … | 20-00-00 |
   12345678".
-* **A card number after a card label** ("Card:", "CC", "Maestro") that
+* **A card number after a card label** ("Card:", "CC", "Maestro", "my card number is") that
   passes the Luhn check is a card number at any of the lengths the schemes
   issue (12 to 19 digits: Maestro issues 12), even in a range not listed.
 * **A number written as a UK phone number is one**: after "+44" (with or
@@ -44,7 +44,9 @@ from community_insights.safety.types import PiiType
 __all__ = [
     "after_card_label",
     "banking_context",
+    "banking_word_near",
     "card_grouping",
+    "fills_a_field",
     "inside_iban",
     "is_device_number",
     "postcode_address",
@@ -126,12 +128,19 @@ def banking_context(text: str, start: int, end: int, width: int = 40) -> bool:
 
     if _DATE_CUE.search(text[max(0, start - 12) : start]):
         return False
+    return banking_word_near(text, start, end, width)
+
+
+def banking_word_near(text: str, start: int, end: int, width: int = 40) -> bool:
+    """A banking word within ``width`` characters before ``start`` or after ``end``."""
+
     return bool(_BANKING.search(text[max(0, start - width) : start]) or _BANKING.search(text[end : end + width]))
 
 
 # -- card labels, IBANs, device numbers ---------------------------------------------------------
 _CARD_LABEL = re.compile(
-    r"\b(?:card|cc|pan|visa|mastercard|maestro|amex|jcb|diners)\b(?:\s*(?:no|num|number)\b\.?)?[\s:#=\-]{0,4}$",
+    r"\b(?:card|cc|pan|visa|mastercard|maestro|amex|jcb|diners)\b(?:\s*(?:no|num|number)\b\.?)?"
+    r"(?:\s+(?:is|was|reads))?[\s:#=\-]{0,4}$",
     re.IGNORECASE,
 )
 _IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2}[ ]?(?:[A-Z0-9]{4}[ ]?)*$")
@@ -205,6 +214,13 @@ RECORD_TYPES = frozenset(
 )
 
 
+def fills_a_field(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` fill a field of a delimited row on its own (commas, pipes, tabs, semicolons)?"""
+
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_FIELD_BEFORE.search(text, line_start, start) and _FIELD_AFTER.match(text, end))
+
+
 def record_birth_date(text: str, dates: list[tuple[int, int, str]], identifiers: int) -> tuple[int, int] | None:
     """The earliest past date that fills a field of its own, in a row with two or more identifiers.
 
@@ -217,8 +233,7 @@ def record_birth_date(text: str, dates: list[tuple[int, int, str]], identifiers:
     today = _dt.date.today()
     best: tuple[_dt.date, int, int] | None = None
     for start, end, raw in dates:
-        line_start = text.rfind("\n", 0, start) + 1
-        if not (_FIELD_BEFORE.search(text, line_start, start) and _FIELD_AFTER.match(text, end)):
+        if not fills_a_field(text, start, end):
             continue
         when = parse_uk_date(raw)
         if when is not None and when < today and (best is None or when < best[0]):
