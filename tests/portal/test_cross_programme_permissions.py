@@ -54,10 +54,8 @@ NOT_A_PROGRAMMES_OBJECT = {
     "sharing:interest_register": "the public form of a published project",
     "sharing:project_public": "a published project's public page",
     "selection:project_about": "a public selected project's page",
-    # The guide is the installation's for now: one guide, versions per programme are still to come.
-    "guide:propose": "the installation's guide",
-    "guide:proposal": "the installation's guide",
-    "guide:discard": "the installation's guide",
+    # A section's name is the same in every programme's guide: it opens the current programme's own guide.
+    "guide:propose": "a section of the guide, which every programme's guide has",
     # Signing in comes before any programme: the email address's domain chooses the provider.
     "openid_connect_login": "signing in, before any programme",
     "openid_connect_callback": "signing in, before any programme",

@@ -11,7 +11,6 @@ from typing import Any
 
 from community_insights.portal import guide
 from community_insights.portal.guide import selectors, services
-from community_insights.portal.guide.models import GuideVersion
 from community_insights.portal.reflections.models import RetroCard
 
 OLD = "We have investigated the main risks relating to compliance and considered how we might overcome them."
@@ -27,7 +26,7 @@ NOTE = (
 
 def load(context: Any) -> None:
     services.guide_version_seed()
-    if GuideVersion.objects.filter(number__gte=2).exists():
+    if selectors.version_list().filter(number__gte=2).exists():
         return
     card = RetroCard.objects.filter(
         project=context.projects["digital_exclusion"], column=RetroCard.Column.GUIDE
