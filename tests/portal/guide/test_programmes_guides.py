@@ -90,6 +90,20 @@ def test_two_programmes_publish_their_own_versions_and_read_their_own_words(worl
     assert "Purpose around a shared goal" in north_page and "Purpose the boroughs share" not in north_page
 
 
+def test_a_visitor_reads_each_programmes_guide_at_its_own_path(world: World, riverdale: Programme) -> None:
+    with using(riverdale):
+        _publish(world.user("staff"), "Purpose the boroughs share")
+    visitor = Client()
+    theirs = visitor.get(reverse("guide:programme_principles", kwargs={"programme": "riverdale"})).content.decode()
+    ours = visitor.get(reverse("guide:principles")).content.decode()  # a visitor is in the first programme
+    assert "Purpose the boroughs share" in theirs and "Riverdale Community Insights keeps it: version 2" in theirs
+    assert "Purpose the boroughs share" not in ours and NATIONAL_TITLE in ours
+    assert 'href="/guide/programmes/riverdale/versions/"' in theirs  # its side list stays in that programme
+    history = visitor.get(reverse("guide:programme_history", kwargs={"programme": "riverdale"})).content.decode()
+    assert "Purpose the boroughs share" in history
+    assert visitor.get(reverse("guide:programme_index", kwargs={"programme": "nowhere"})).status_code == 404
+
+
 def test_staff_change_only_the_guide_of_the_programme_they_work_in(world: World, riverdale: Programme) -> None:
     staff = world.user("staff")
     content = copy.deepcopy(selectors.published_version().content)  # type: ignore[union-attr]
