@@ -36,11 +36,10 @@ def is_information_rights_officer_of(user: Any, programme: Programme) -> bool:
     return ProjectRole.objects.filter(user=user, role="information_rights", project__programme=programme).exists()
 
 
-def officer_emails(programme: Programme, *, but: Any = None) -> list[str]:
+def officer_emails(programme: Programme) -> list[str]:
     """The email addresses of ``programme``'s information rights officers (the people who approve for it)."""
     roles = ProjectRole.objects.filter(role="information_rights", project__programme=programme, user__is_active=True)
-    emails = roles.exclude(user__email="").values_list("user__email", flat=True).distinct().order_by("user__email")
-    return [e for e in emails if but is None or e != getattr(but, "email", None)]
+    return list(roles.exclude(user__email="").values_list("user__email", flat=True).distinct().order_by("user__email"))
 
 
 def agreement_state(agreement: KeySharingAgreement, *, on: date | None = None) -> str:
