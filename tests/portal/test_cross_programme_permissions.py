@@ -54,10 +54,13 @@ NOT_A_PROGRAMMES_OBJECT = {
     "sharing:interest_register": "the public form of a published project",
     "sharing:project_public": "a published project's public page",
     "selection:project_about": "a public selected project's page",
-    # The guide is the installation's for now: one guide, versions per programme are still to come.
-    "guide:propose": "the installation's guide",
-    "guide:proposal": "the installation's guide",
-    "guide:discard": "the installation's guide",
+    # A section's name is the same in every programme's guide: it opens the current programme's own guide.
+    "guide:propose": "a section of the guide, which every programme's guide has",
+    # Every programme's guide is public at its own path, like its landing page.
+    "guide:programme_index": "a programme's public guide",
+    "guide:programme_roles": "a programme's public guide",
+    "guide:programme_principles": "a programme's public guide",
+    "guide:programme_history": "a programme's public guide",
     # Signing in comes before any programme: the email address's domain chooses the provider.
     "openid_connect_login": "signing in, before any programme",
     "openid_connect_callback": "signing in, before any programme",

@@ -166,8 +166,62 @@ def _source(world: World) -> dict[str, Any]:
     return {"source_id": _dataset(world)["source"].pk}
 
 
+def _partner() -> Any:
+    """A third programme to share the key with (not the cross-programme matrix's Riverdale)."""
+    from community_insights.portal.programme.models import Programme
+
+    return Programme.objects.get_or_create(slug="eastdale", defaults={"name": "Eastdale Community Insights"})[0]
+
+
+def _key_agreement(world: World) -> dict[str, Any]:
+    """A proposal of the world's programme (Northmoor) to share its key with Eastdale."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community_insights.portal.datasets.key_agreements import key_agreement_propose
+    from community_insights.portal.programme.current import current_programme
+
+    agreement = key_agreement_propose(
+        actor=world.user("information_rights"),
+        programme=current_programme(),
+        partner=_partner(),
+        purpose="Families known to both programmes' services.",
+        ends_on=timezone.localdate() + timedelta(days=60),
+    )
+    return {"agreement_id": agreement.pk}
+
+
+def _proposal_data(world: World) -> dict[str, Any]:
+    return {
+        "partner": _partner().pk,
+        "purpose": "Carers known to both programmes.",
+        "ends_on_0": "31",
+        "ends_on_1": "12",
+        "ends_on_2": "2099",
+    }
+
+
+IRO_ONLY = expect(LOGIN, default=403, information_rights=200)
+
 CASES = [
     Case("datasets:overview", expect=expect(LOGIN)),
+    Case("datasets:key_agreements", expect=IRO_ONLY),
+    Case("datasets:key_agreement_propose", expect=IRO_ONLY),
+    Case(
+        "datasets:key_agreement_propose",
+        method="post",
+        data=_proposal_data,
+        expect=expect(LOGIN, default=403, information_rights=302),
+    ),
+    Case("datasets:key_agreement_detail", kwargs=_key_agreement, expect=IRO_ONLY),
+    Case(
+        "datasets:key_agreement_detail",
+        kwargs=_key_agreement,
+        method="post",
+        expect=expect(LOGIN, default=403, information_rights=302),
+        note="approve",
+    ),
     Case("datasets:keys", expect=expect(LOGIN, default=403, information_rights=200)),
     Case(
         "datasets:keys",

@@ -1,4 +1,4 @@
-"""The demo ends with the guide at version 2, prompted by the digital exclusion project's retrospective card."""
+"""The demo ends with Northmoor's guide at version 2, prompted by a retrospective card; Riverdale's stays national."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pytest
 from community_insights.portal import guide
 from community_insights.portal.core.demo import load_demo
 from community_insights.portal.guide import demo, selectors
+from community_insights.portal.programme.current import using
+from community_insights.portal.programme.models import Programme
 from tests.portal.datasets.conftest import dataset_folders  # noqa: F401 - the private folders for uploads
 
 
@@ -27,3 +29,9 @@ def test_the_demo_guide_is_at_version_2_with_a_change_note(django_capture_on_com
     texts = [i["text"] for p in guide.read("phases")["phases"] for part in p["parts"] for i in part["achieved"]]
     assert demo.NEW in texts and demo.OLD not in texts
     assert context.projects["digital_exclusion"].guide_version.number == 1  # started under the national guide
+    # Riverdale, the demo's second programme, keeps its own guide: the national one, as its version 1.
+    riverdale = Programme.objects.get(slug="riverdale")
+    with using(riverdale):
+        assert [v.number for v in selectors.version_list()] == [1]
+        texts = [i["text"] for p in guide.read("phases")["phases"] for part in p["parts"] for i in part["achieved"]]
+        assert demo.OLD in texts and demo.NEW not in texts

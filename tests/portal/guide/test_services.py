@@ -14,6 +14,8 @@ from community_insights.portal.core.exceptions import ApplicationError, NotPermi
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.guide import schema, selectors, services
 from community_insights.portal.guide.models import GuideVersion
+from community_insights.portal.programme.current import current_programme
+from community_insights.portal.programme.models import Programme, ProgrammeMembership
 from community_insights.portal.programme.selectors import principles
 from community_insights.portal.projects import phases
 from community_insights.portal.projects.services import project_create
@@ -107,9 +109,11 @@ def test_publishing_makes_the_next_version_and_every_reader_sees_it(
 ) -> None:
     proposal = _propose(world)
     before = principles()
-    colleague = type(world.user("staff")).objects.create_user(
-        email="colleague@example.org", password="x", is_staff=True
-    )
+    colleague = type(world.user("staff")).objects.create_user(email="colleague@example.org", password="x")
+    ProgrammeMembership.objects.create(programme=current_programme(), user=colleague, role="staff")
+    elsewhere = type(world.user("staff")).objects.create_user(email="elsewhere@example.org", password="x")
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    ProgrammeMembership.objects.create(programme=riverdale, user=elsewhere, role="staff")  # another guide: not told
     with django_capture_on_commit_callbacks(execute=True):
         version = services.guide_version_publish(
             actor=world.user("staff"), proposal=proposal, change_note="Shared, not common."

@@ -23,6 +23,12 @@ def _changed_principles() -> str:
     return selectors.section_text(content, "principles")
 
 
+def _programme_slug() -> str:
+    from community_insights.portal.programme.current import current_programme
+
+    return current_programme().slug
+
+
 def _proposal(w: Any) -> dict[str, Any]:
     from community_insights.portal.guide import services
 
@@ -37,6 +43,16 @@ CASES = [
     Case("guide:roles", expect=PUBLIC),
     Case("guide:principles", expect=PUBLIC),
     Case("guide:history", expect=PUBLIC),
+    *[
+        Case(f"guide:programme_{page}", kwargs=lambda w: {"programme": _programme_slug()}, expect=PUBLIC)
+        for page in ("index", "roles", "principles", "history")
+    ],
+    Case(
+        "guide:programme_index",
+        kwargs=lambda w: {"programme": "no-such-programme"},
+        expect=expect(404, default=404),
+        note="unknown",
+    ),
     Case("guide:propose_start", expect=STAFF_ONLY),
     Case("guide:propose", kwargs=lambda w: {"section": "principles"}, expect=STAFF_ONLY),
     Case(

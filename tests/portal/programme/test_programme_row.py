@@ -17,8 +17,16 @@ def test_the_migration_creates_the_programme_row() -> None:
     assert Programme.objects.count() == 1
 
 
-def test_reading_the_programme_never_writes(client: Client) -> None:
+def _empty_installation() -> None:
+    """No programme at all (and so no guide: each version belongs to a programme)."""
+    from community_insights.portal.guide.models import GuideVersion
+
+    GuideVersion.objects.all().delete()
     Programme.objects.all().delete()
+
+
+def test_reading_the_programme_never_writes(client: Client) -> None:
+    _empty_installation()
     programme = programme_get()
     assert programme.pk is None
     assert programme.name == "Community Insights Projects"
@@ -27,7 +35,7 @@ def test_reading_the_programme_never_writes(client: Client) -> None:
 
 
 def test_programme_ensure_creates_the_row_once() -> None:
-    Programme.objects.all().delete()
+    _empty_installation()
     first = services.programme_ensure()
     assert first.pk is not None
     assert services.programme_ensure() == first

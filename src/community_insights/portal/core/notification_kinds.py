@@ -35,7 +35,8 @@ KINDS: tuple[Kind, ...] = (
         "waiting_for_you",
         "Things waiting for your decision",
         "A DPIA to decide, a safe copy or an output to sign off, an evaluation to read, "
-        "an output that may be used differently than planned, a proposed change to the guide.",
+        "an output that may be used differently than planned, a proposed change to the guide, "
+        "a proposal to share a pseudonymisation key with another programme.",
         (
             "governance/email/dpia_submitted",
             "datasets/email/sign_off_needed",
@@ -43,6 +44,7 @@ KINDS: tuple[Kind, ...] = (
             "selection/emails/evaluation_shared",
             "solutions/emails/used_differently",
             "guide/email/change_proposed",
+            "datasets/email/key_agreement_proposed",
         ),
     ),
     Kind(
@@ -50,12 +52,13 @@ KINDS: tuple[Kind, ...] = (
         "Decisions on your work",
         "A DPIA decided, a sharing agreement signed, a remedy plan or an output approved or sent back, "
         "final checks done, a data safety check finished, news about an idea you put forward, "
-        "a new version of the guide.",
+        "a new version of the guide, an agreement to share a pseudonymisation key coming into force.",
         (
             "governance/email/dpia_decided",
             "governance/email/agreement_signed",
             "datasets/email/signed_off",
             "datasets/email/check_finished",
+            "datasets/email/key_agreement_in_force",
             "outputs/email/signed_off",
             "solutions/emails/final_checks_done",
             "ideas/emails/idea_status",

@@ -368,6 +368,42 @@ class ConfirmForm(BaseForm):
         return [Field.textarea("reason")]
 
 
+class KeyAgreementProposeForm(BaseForm):
+    """Propose sharing the pseudonymisation key: with whom, why, until when (the rules are the service's)."""
+
+    class Layout:
+        TITLE = "Propose sharing the key with another programme"
+        SUBMIT_BUTTON_TEXT = "Propose the agreement"
+
+    partner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Which programme should match pseudonyms with this one?",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the programme to share the key with"},
+    )
+    purpose = forms.CharField(
+        label="Why do the two programmes need to match pseudonyms?",
+        help_text="For example, the families both partnerships' services support. Do not name anyone.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Say why the two programmes need to match pseudonyms"},
+    )
+    ends_on = DateInputField(
+        label="Last day the shared key is used",
+        help_text="For example, 31 3 2027. From the day after, each programme goes back to its own key.",
+    )
+
+    REQUIRED_MESSAGES = {"ends_on": "Enter the last day the shared key is used"}
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partners
+
+    def get_layout_fields(self) -> list[Any]:
+        return [Field.radios("partner", legend_size=Size.SMALL), Field.textarea("purpose"), Field("ends_on")]
+
+
 class KeyRotateForm(BaseForm):
     class Layout:
         TITLE = "Rotate the pseudonymisation key"

@@ -15,10 +15,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.core.notifications import Message, absolute_link, notify
 from community_insights.portal.datasets import engine
 from community_insights.portal.datasets.encryption import seal_bytes
 from community_insights.portal.datasets.keys import active_key
@@ -32,6 +34,32 @@ def is_information_rights_officer_of(user: Any, programme: Programme) -> bool:
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return False
     return ProjectRole.objects.filter(user=user, role="information_rights", project__programme=programme).exists()
+
+
+def officer_emails(programme: Programme) -> list[str]:
+    """The email addresses of ``programme``'s information rights officers (the people who approve for it)."""
+    roles = ProjectRole.objects.filter(role="information_rights", project__programme=programme, user__is_active=True)
+    return list(roles.exclude(user__email="").values_list("user__email", flat=True).distinct().order_by("user__email"))
+
+
+def agreement_state(agreement: KeySharingAgreement, *, on: date | None = None) -> str:
+    """Where an agreement stands, in the words its pages use: "Proposed", "In force" or "Ended"."""
+    day = on or timezone.localdate()
+    if agreement.ends_on < day:
+        return "Ended"
+    return "In force" if agreement.is_approved else "Proposed"
+
+
+def _tell(agreement: KeySharingAgreement, *, to: list[str], template: str, subject: str) -> None:
+    """Email the officers of a side about the agreement (sent once the change is committed)."""
+    context = {
+        "programme": agreement.programme.name,
+        "partner": agreement.partner.name,
+        "purpose": agreement.purpose,
+        "ends_on": agreement.ends_on,
+        "url": absolute_link(reverse("datasets:key_agreement_detail", kwargs={"agreement_id": agreement.pk})),
+    }
+    notify(Message(to=to, subject=subject, template=template, context=context))
 
 
 def agreements_in_force(programme: Programme, *, on: date | None = None) -> QuerySet[KeySharingAgreement]:
@@ -81,6 +109,12 @@ def key_agreement_propose(
         target=agreement,
         changes={"partner_id": partner.pk, "ends_on": ends_on.isoformat()},
     )
+    _tell(
+        agreement,
+        to=officer_emails(partner),
+        template="datasets/email/key_agreement_proposed",
+        subject=f"{programme.name} asks to match pseudonyms with {partner.name}",
+    )
     return agreement
 
 
@@ -115,4 +149,8 @@ def key_agreement_approve(*, actor: Any, agreement: KeySharingAgreement, program
         target=agreement,
         changes={"programme_id": programme.pk, "in_force": agreement.is_approved, "key_id": agreement.key_id},
     )
+    if agreement.is_approved:
+        both = officer_emails(agreement.programme) + officer_emails(agreement.partner)
+        subject = f"Pseudonyms of {agreement.programme.name} and {agreement.partner.name} now match"
+        _tell(agreement, to=both, template="datasets/email/key_agreement_in_force", subject=subject)
     return agreement

@@ -104,6 +104,8 @@ can_sign_off = is_information_rights | is_programme_information_rights
 can_view_audit = is_information_rights | is_programme_information_rights
 can_delete_dataset = (is_project_analyst & is_owner_member) | is_information_rights
 can_rotate_key = is_any_information_rights
+#: The programme's information rights officers propose, read and approve its key sharing agreements.
+can_manage_key_agreements = is_any_information_rights
 
 
 def can_sign_off_plan(user: Any, plan: Any) -> bool:
@@ -121,3 +123,4 @@ rules.add_perm("datasets.sign_off", can_sign_off)
 rules.add_perm("datasets.view_audit", can_view_audit)
 rules.add_perm("datasets.delete_dataset", can_delete_dataset)
 rules.add_perm("datasets.rotate_key", can_rotate_key)
+rules.add_perm("datasets.manage_key_agreements", can_manage_key_agreements)

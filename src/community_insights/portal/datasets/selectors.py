@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from community_insights.portal.core.models import AuditEntry
@@ -20,10 +20,13 @@ from community_insights.portal.datasets.models import (
     Dataset,
     DatasetJob,
     DataSource,
+    KeySharingAgreement,
     RemedyPlanVersion,
     SafeCopy,
 )
 from community_insights.portal.people.models import Organisation
+from community_insights.portal.programme.current import current_programme_id
+from community_insights.portal.programme.models import Programme
 from community_insights.portal.projects.models import Project
 
 
@@ -175,3 +178,27 @@ def check_columns(*, dataset: Dataset) -> list[str]:
     """The column names of the dataset's latest check, in file order (none before the first check finishes)."""
     check = latest_check(dataset=dataset)
     return [str(c.get("name")) for c in (check.report.get("columns", []) if check else [])]
+
+
+# -- key sharing agreements --------------------------------------------------------------------
+
+
+def key_agreement_list() -> QuerySet[KeySharingAgreement]:
+    """The current programme's key sharing agreements, on either side, newest first."""
+    here = current_programme_id()
+    return KeySharingAgreement.objects.filter(Q(programme_id=here) | Q(partner_id=here)).select_related(
+        "programme", "partner", "proposed_by", "approved_by", "partner_approved_by"
+    )
+
+
+def key_agreement_get(*, agreement_id: int) -> KeySharingAgreement:
+    """One of the current programme's agreements; another programme's answers 404 like any record of it."""
+    agreement = key_agreement_list().filter(pk=agreement_id).first()
+    if agreement is None:
+        raise Http404("No such agreement.")
+    return agreement
+
+
+def key_agreement_partners() -> QuerySet[Programme]:
+    """The programmes the current one could share its key with: every other programme of the installation."""
+    return Programme.objects.exclude(pk=current_programme_id()).order_by("name")

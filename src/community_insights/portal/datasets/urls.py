@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from community_insights.portal.datasets import release_views, sign_off_views, views
+from community_insights.portal.datasets import key_agreement_views, release_views, sign_off_views, views
 
 app_name = "datasets"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("keys/", release_views.keys, name="keys"),
+    path("keys/agreements/", key_agreement_views.key_agreement_list, name="key_agreements"),
+    path("keys/agreements/new/", key_agreement_views.key_agreement_propose, name="key_agreement_propose"),
+    path("keys/agreements/<int:agreement_id>/", key_agreement_views.key_agreement_detail, name="key_agreement_detail"),
     path("projects/<slug:slug>/", views.inventory, name="inventory"),
     path("projects/<slug:slug>/sources/new/", views.source_create, name="source_create"),
     path("projects/<slug:slug>/audit/", release_views.audit, name="audit"),

@@ -61,7 +61,8 @@ from community_insights.portal.projects import membership
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     projects = membership.project_list_for_user(user=request.user, order_by=membership.BY_TITLE)
-    return render(request, "datasets/overview.html", {"projects": projects})
+    context = {"projects": projects, "can_manage_keys": permissions.can_manage_key_agreements(request.user)}
+    return render(request, "datasets/overview.html", context)
 
 
 @login_required

@@ -15,9 +15,12 @@ version itself. The areas turn the raw data into their own typed shapes
 and cache them with :func:`per_version`, so a published change reaches every
 page at once and nothing is re-read in between.
 
-Which version is published is looked up at most once per request (and once
-every few seconds in a worker), because publishing in one process must reach
-the others; a version's content never changes, so it is cached by its digest.
+Each programme has its own guide (issue 22): versions are the current
+programme's (:mod:`programme.current`), started from the national guide and
+changed locally. Which version a programme has published is looked up at most
+once per request (and once every few seconds in a worker), because publishing
+in one process must reach the others; a version's content never changes, so it
+is cached by its digest, and two programmes with the same words share it.
 Nothing here touches the database at import time: the stable keys (role keys,
 phase numbers) that model fields and permission rules need then come from
 :func:`national`.
@@ -86,17 +89,20 @@ class Published:
 
 
 class _State:
-    """The published pointer this process last saw, when, and the contents it has read (by digest)."""
+    """The published pointer this process last saw for each programme, when, and the contents read (by digest).
 
-    pointer: Published | None = None
-    seen_at: float = 0.0
+    Pointers are kept by the programme's key; ``None`` stands for the default
+    programme (outside a request, with no programme chosen).
+    """
+
+    pointers: dict[int | None, tuple[Published, float]] = {}
     pinned: Published | None = None
     contents: dict[str, dict[str, Any]] = {}
 
 
 def forget_published(**_: Any) -> None:
-    """Look the published version up again on the next read (each request starts here; so does a publish)."""
-    _State.pointer = None
+    """Look the published versions up again on the next read (each request starts here; so does a publish)."""
+    _State.pointers = {}
 
 
 def pin_national(pinned: bool = True) -> None:
@@ -105,24 +111,30 @@ def pin_national(pinned: bool = True) -> None:
 
 
 def published() -> Published:
-    """The published version's number and digest, looked up at most once per request or per few seconds."""
+    """The current programme's published version (number, digest): looked up once per request or few seconds."""
     if _State.pinned is not None:
         return _State.pinned
+    from community_insights.portal.programme.current import chosen_programme_id
+
+    key = chosen_programme_id()
     now = time.monotonic()
-    if _State.pointer is None or now - _State.seen_at > POINTER_SECONDS:
-        _State.pointer = _look_up()
-        _State.seen_at = now
-    return _State.pointer
+    seen = _State.pointers.get(key)
+    if seen is None or now - seen[1] > POINTER_SECONDS:
+        seen = (_look_up(), now)
+        _State.pointers[key] = seen
+    return seen[0]
 
 
 def _look_up() -> Published:
+    """The current programme's newest published version; the national guide when it has none yet."""
     from django.db import DatabaseError, connection
 
     from community_insights.portal.guide.models import GuideVersion
+    from community_insights.portal.programme.current import current_programme_id
 
     try:
         row = (
-            GuideVersion.objects.filter(status=GuideVersion.Status.PUBLISHED)
+            GuideVersion.objects.filter(status=GuideVersion.Status.PUBLISHED, programme_id=current_programme_id())
             .order_by("-number")
             .values_list("number", "digest")
             .first()
@@ -143,14 +155,17 @@ def content() -> dict[str, Any]:
         else:
             from community_insights.portal.guide.models import GuideVersion
 
-            version = GuideVersion.objects.only("content").get(digest=pointer.digest, number=pointer.number)
+            # The digest names the words: programmes whose versions say the same share one row's content.
+            version = GuideVersion.objects.only("content").filter(digest=pointer.digest).first()
+            if version is None:
+                raise GuideVersion.DoesNotExist(f"No version of the guide has the digest {pointer.digest}.")
             schema.validate(version.content)  # every write checks it too; a row changed by hand fails here, loudly
             _State.contents[pointer.digest] = version.content
     return _State.contents[pointer.digest]
 
 
 def read(name: str) -> Any:
-    """The published guide's section ``name`` (a data file's name, without ``.yaml``)."""
+    """The current programme's published guide: its section ``name`` (a data file's name, without ``.yaml``)."""
     if name not in SECTION_NAMES:
         raise KeyError(f"The guide has no data file called {name!r}.")
     return content()[name]

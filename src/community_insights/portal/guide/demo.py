@@ -1,7 +1,8 @@
-"""Demo guide: version 2, proposed from the digital exclusion project's retrospective card and published.
+"""Demo guide: Northmoor's version 2, proposed from the digital exclusion project's retrospective card and published.
 
 The facilitator's card asks for the data safety check before the DPIA; programme staff propose that
-change to Phase 2's checklist item on compliance risks, read the difference and publish it.
+change to Phase 2's checklist item on compliance risks, read the difference and publish it. Every
+other programme of the demo keeps the national guide as its version 1, so the two guides differ.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from community_insights.portal import guide
 from community_insights.portal.guide import selectors, services
-from community_insights.portal.guide.models import GuideVersion
+from community_insights.portal.programme.models import Programme
 from community_insights.portal.reflections.models import RetroCard
 
 OLD = "We have investigated the main risks relating to compliance and considered how we might overcome them."
@@ -26,8 +27,9 @@ NOTE = (
 
 
 def load(context: Any) -> None:
-    services.guide_version_seed()
-    if GuideVersion.objects.filter(number__gte=2).exists():
+    for programme in Programme.objects.order_by("pk"):
+        services.guide_version_seed(programme=programme)  # each programme's guide starts from the national one
+    if selectors.version_list().filter(number__gte=2).exists():
         return
     card = RetroCard.objects.filter(
         project=context.projects["digital_exclusion"], column=RetroCard.Column.GUIDE

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from community_insights.portal.core.models import BaseModel
+from community_insights.portal.programme.current import current_programme_id
 
 
 def content_digest(content: Any) -> str:
@@ -19,19 +20,27 @@ def content_digest(content: Any) -> str:
 
 
 class GuideVersion(BaseModel):
-    """One version of the guide, or a proposed change to it (a draft, with no number yet).
+    """One version of a programme's guide, or a proposed change to it (a draft, with no number yet).
 
-    A draft holds the published version it started from with one section changed
-    (``section``); publishing gives it the next number. The newest published
-    version is the guide everyone reads; older ones stay, as the change history
-    and as the guide earlier projects ran under.
+    Each programme keeps its own guide (issue 22): it starts from the national
+    guide as its version 1 and changes locally, so versions are numbered per
+    programme. A draft holds the published version it started from with one
+    section changed (``section``); publishing gives it the programme's next
+    number. The newest published version is the guide the programme reads; older
+    ones stay, as the change history and as the guide earlier projects ran under.
     """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Proposed"
         PUBLISHED = "published", "Published"
 
-    number = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    programme = models.ForeignKey(
+        "programme.Programme",
+        on_delete=models.PROTECT,
+        related_name="guide_versions",
+        default=current_programme_id,
+    )
+    number = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     content = models.JSONField(help_text="The whole guide, one entry per section, in the national guide's shape.")
     digest = models.CharField(max_length=64, editable=False)
@@ -61,7 +70,8 @@ class GuideVersion(BaseModel):
                 condition=models.Q(status="draft", number__isnull=True)
                 | models.Q(status="published", number__isnull=False, published_at__isnull=False),
                 name="guide_version_number_when_published",
-            )
+            ),
+            models.UniqueConstraint(fields=["programme", "number"], name="one_guide_version_number_per_programme"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,8 @@
 """Reads of the guide area: the published version, the history, proposals, a section as text, a difference.
 
+Every read is of the current programme's guide (issue 22): another programme's
+versions and proposals are never listed, and asking for one answers 404.
+
 A section is shown and edited as YAML, the national guide's own notation, so a
 proposal reads exactly like the files the guide started from, and a
 difference is a line-by-line comparison of the two texts (difflib).
@@ -17,21 +20,29 @@ from django.http import Http404
 
 from community_insights.portal import guide
 from community_insights.portal.guide.models import GuideVersion
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.reflections.models import RetroCard
 
 #: Lines of unchanged text shown around each change.
 CONTEXT_LINES = 2
 
 
+def _programmes_versions() -> QuerySet[GuideVersion]:
+    return GuideVersion.objects.filter(programme_id=current_programme_id())
+
+
 def published_version() -> GuideVersion | None:
-    """The version everyone reads (the newest published one); None before the guide's seed migration."""
-    return GuideVersion.objects.filter(status=GuideVersion.Status.PUBLISHED).order_by("-number").first()
+    """The version the current programme reads (its newest published one); None before it has one."""
+    published = _programmes_versions().filter(status=GuideVersion.Status.PUBLISHED)
+    return published.select_related("programme").order_by("-number").first()
 
 
 def version_list() -> QuerySet[GuideVersion]:
-    """Every published version, newest first, with who published it: the guide's change history."""
-    return GuideVersion.objects.filter(status=GuideVersion.Status.PUBLISHED).select_related(
-        "published_by", "prompted_by__project"
+    """Every published version of the programme's guide, newest first, with who published it: its change history."""
+    return (
+        _programmes_versions()
+        .filter(status=GuideVersion.Status.PUBLISHED)
+        .select_related("published_by", "prompted_by__project")
     )
 
 
@@ -43,9 +54,10 @@ def version_get(*, number: int) -> GuideVersion:
 
 
 def proposal_list() -> QuerySet[GuideVersion]:
-    """Proposed changes waiting to be published or discarded, oldest first."""
+    """Proposed changes to the programme's guide waiting to be published or discarded, oldest first."""
     return (
-        GuideVersion.objects.filter(status=GuideVersion.Status.DRAFT)
+        _programmes_versions()
+        .filter(status=GuideVersion.Status.DRAFT)
         .select_related("proposed_by", "based_on", "prompted_by__project")
         .order_by("created_at")
     )
@@ -104,7 +116,9 @@ def proposal_diff(proposal: GuideVersion) -> list[DiffLine]:
 def version_changes(version: GuideVersion) -> list[str]:
     """The titles of the sections a published version changed from the one before it."""
     before = (
-        GuideVersion.objects.filter(status=GuideVersion.Status.PUBLISHED, number__lt=version.number)
+        GuideVersion.objects.filter(
+            programme=version.programme_id, status=GuideVersion.Status.PUBLISHED, number__lt=version.number
+        )
         .order_by("-number")
         .only("content")
         .first()
@@ -118,4 +132,8 @@ def prompting_card(*, card_id: str | None) -> RetroCard | None:
     """The retrospective card a change starts from (staff only reach this), or None when there is none."""
     if not card_id or not str(card_id).isdigit():
         return None
-    return RetroCard.objects.select_related("project").filter(pk=int(card_id)).first()
+    return (
+        RetroCard.objects.select_related("project")
+        .filter(pk=int(card_id), project__programme_id=current_programme_id())
+        .first()
+    )

@@ -1,6 +1,8 @@
 """Writes of the guide area: record the national guide, propose a change, discard it, publish a new version.
 
-Each checks the named rule, validates the whole guide against the national
+Each programme changes its own guide (issue 22): a proposal is made from the
+current programme's published version, published as that programme's next
+number, and told to that programme's staff. Each checks the named rule, validates the whole guide against the national
 structure (:mod:`guide.schema`), writes one audit entry and tells programme
 staff on commit. Publishing makes the proposal the newest version and tells the
 loader to look again, so every page reads the new words from the next request.
@@ -11,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,6 +24,8 @@ from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.guide import schema, selectors
 from community_insights.portal.guide.models import GuideVersion, content_digest
 from community_insights.portal.guide.permissions import can_propose_change, can_publish_version
+from community_insights.portal.programme.current import current_programme_id
+from community_insights.portal.programme.models import Programme, ProgrammeMembership
 from community_insights.portal.reflections.models import RetroCard
 
 #: The most text a section's form takes (the largest national section is under 7,000 characters).
@@ -58,19 +61,38 @@ def parse_section(name: str, text: str) -> Any:
 
 
 def _staff_emails(*, but: Any = None) -> list[str]:
-    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="").order_by("email")
-    return [u.email for u in users if u != but]
+    """The current programme's staff: they look after its guide (staff of another programme are not told)."""
+    staff = ProgrammeMembership.objects.filter(
+        programme_id=current_programme_id(), role=ProgrammeMembership.Role.STAFF, user__is_active=True
+    ).exclude(user__email="")
+    return [m.user.email for m in staff.select_related("user").order_by("user__email") if m.user != but]
+
+
+def _check_here(version: GuideVersion) -> None:
+    """Refuse a proposal of another programme's guide (its pages answer 404 before this is reached)."""
+    if version.programme_id != current_programme_id():
+        raise NotPermitted("This is a change to another programme's guide.")
 
 
 @transaction.atomic
-def guide_version_seed(*, actor: Any = "national guide") -> GuideVersion:
-    """Record the national guide as version 1 if no version is published yet (idempotent)."""
-    current = selectors.published_version()
+def guide_version_seed(*, actor: Any = "national guide", programme: Programme | None = None) -> GuideVersion:
+    """Record the national guide as ``programme``'s version 1 (the current one's by default), unless it has one.
+
+    A programme's guide starts from the national guide (issue 22): setting up a
+    programme calls this, and so does the first write that needs a version.
+    """
+    programme_id = programme.pk if programme is not None else current_programme_id()
+    current = (
+        GuideVersion.objects.filter(programme_id=programme_id, status=GuideVersion.Status.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
     if current is not None:
         return current
     content = guide.national_content()
     schema.validate(content)
     version = GuideVersion.objects.create(
+        programme_id=programme_id,
         number=1,
         status=GuideVersion.Status.PUBLISHED,
         content=content,
@@ -100,6 +122,7 @@ def guide_change_propose(
         raise ApplicationError("The text is the same as the published guide: change something first.", field="text")
     content = {**base.content, section: data}
     proposal = GuideVersion(
+        programme_id=base.programme_id,
         status=GuideVersion.Status.DRAFT,
         content=content,
         digest=content_digest(content),
@@ -133,6 +156,7 @@ def guide_change_discard(*, actor: Any, proposal: GuideVersion) -> None:
     """Throw a proposed change away (the audit log keeps that it was proposed and discarded)."""
     if not can_publish_version(actor):
         raise NotPermitted("Only programme staff discard proposed changes to the guide.")
+    _check_here(proposal)
     if proposal.status != GuideVersion.Status.DRAFT:
         raise ApplicationError("A published version stays in the guide's history.")
     audit.record(actor=actor, action="guide.change_discard", target=proposal, changes={"section": proposal.section})
@@ -145,6 +169,7 @@ def guide_version_publish(*, actor: Any, proposal: GuideVersion, change_note: st
     if not can_publish_version(actor):
         raise NotPermitted("Only programme staff publish a new version of the guide.")
     proposal = GuideVersion.objects.select_for_update().get(pk=proposal.pk)
+    _check_here(proposal)
     if proposal.status != GuideVersion.Status.DRAFT:
         raise ApplicationError("This change is already published.")
     if not change_note.strip():
@@ -156,7 +181,8 @@ def guide_version_publish(*, actor: Any, proposal: GuideVersion, change_note: st
             "propose the change again from the published text."
         )
     schema.validate(proposal.content)
-    latest = GuideVersion.objects.aggregate(latest=Max("number"))["latest"] or 0
+    latest = GuideVersion.objects.filter(programme=proposal.programme_id).aggregate(latest=Max("number"))["latest"]
+    latest = latest or 0
     proposal.number = latest + 1
     proposal.status = GuideVersion.Status.PUBLISHED
     proposal.change_note = change_note.strip()

@@ -1,4 +1,4 @@
-"""The guide's pages, under /guide/: public reading and history, staff proposals."""
+"""The guide's pages, under /guide/: public reading and history (any programme's at its own path), staff proposals."""
 
 from django.urls import path
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("roles/", views.roles, name="roles"),
     path("ways-of-working/", views.principles, name="principles"),
     path("versions/", views.history, name="history"),
+    path("programmes/<slug:programme>/", views.index, name="programme_index"),
+    path("programmes/<slug:programme>/roles/", views.roles, name="programme_roles"),
+    path("programmes/<slug:programme>/ways-of-working/", views.principles, name="programme_principles"),
+    path("programmes/<slug:programme>/versions/", views.history, name="programme_history"),
     path("changes/", views.propose_start, name="propose_start"),
     path("changes/new/<slug:section>/", views.propose, name="propose"),
     path("changes/<int:pk>/", views.proposal, name="proposal"),

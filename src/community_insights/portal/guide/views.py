@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,45 +24,82 @@ from community_insights.portal.core.viewtools import (
 from community_insights.portal.guide import permissions, selectors, services
 from community_insights.portal.guide.forms import ProposeForm, PublishForm
 from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.programme import current
 from community_insights.portal.programme.selectors import principles as guide_principles
+from community_insights.portal.programme.selectors import programme_get_by_slug
 from community_insights.portal.projects.phases import phases
 
 GET_POST = require_http_methods(["GET", "POST"])
 
+#: The guide's public pages, in the order of its side list: URL name, title.
+PUBLIC_PAGES = (
+    ("index", "Phases and steps"),
+    ("roles", "Roles"),
+    ("principles", "Ways of working"),
+    ("history", "Versions and changes"),
+)
 
-def _public(request: HttpRequest, template: str, **context: object) -> HttpResponse:
+
+def of_any_programme(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public page of the guide that also answers at ``/guide/programmes/<short name>/...`` for that programme.
+
+    Each programme keeps its own guide; a visitor reads the current programme's at
+    ``/guide/``, and any programme's at its own path (linked from nowhere private:
+    the guide is public), with that programme's header.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, programme: str | None = None) -> HttpResponse:
+        if programme is None:
+            return view(request)
+        chosen = programme_get_by_slug(programme)
+        with current.using(chosen):
+            request.programme = chosen  # type: ignore[attr-defined]  # the header shows this programme's branding
+            return view(request, programme=chosen.slug)
+
+    return wrapper
+
+
+def _public(request: HttpRequest, template: str, programme: str | None = None, **context: Any) -> HttpResponse:
     version = selectors.published_version()
-    return render(
-        request, template, {"version": version, "can_propose": permissions.can_propose_change(request.user), **context}
-    )
+    kwargs = {"programme": programme} if programme else {}
+    pages = [
+        (reverse(f"guide:{'programme_' if programme else ''}{name}", kwargs=kwargs), t) for name, t in PUBLIC_PAGES
+    ]
+    can_propose = programme is None and permissions.can_propose_change(request.user)
+    return render(request, template, {"version": version, "can_propose": can_propose, "pages": pages, **context})
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+@of_any_programme
+def index(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     """The guide's phases as a step-by-step: each phase, its parts and steps, and what the team will have achieved."""
-    return _public(request, "guide/index.html", phases=phases())
+    return _public(request, "guide/index.html", programme, phases=phases())
 
 
 @require_GET
-def roles(request: HttpRequest) -> HttpResponse:
+@of_any_programme
+def roles(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     definitions = list(role_definitions().values())
     teams = [
         ("The core team", [r for r in definitions if r.team == "core"]),
         ("The complementary team", [r for r in definitions if r.team == "complementary"]),
     ]
-    return _public(request, "guide/roles.html", teams=teams)
+    return _public(request, "guide/roles.html", programme, teams=teams)
 
 
 @require_GET
-def principles(request: HttpRequest) -> HttpResponse:
-    return _public(request, "guide/principles.html", principles=guide_principles())
+@of_any_programme
+def principles(request: HttpRequest, programme: str | None = None) -> HttpResponse:
+    return _public(request, "guide/principles.html", programme, principles=guide_principles())
 
 
 @require_GET
-def history(request: HttpRequest) -> HttpResponse:
-    """Every published version with its change note and the sections it changed, newest first."""
+@of_any_programme
+def history(request: HttpRequest, programme: str | None = None) -> HttpResponse:
+    """Every published version of the programme's guide with its change note and the sections it changed."""
     versions = [(v, selectors.version_changes(v)) for v in selectors.version_list()]
-    return _public(request, "guide/history.html", versions=versions)
+    return _public(request, "guide/history.html", programme, versions=versions)
 
 
 @login_required

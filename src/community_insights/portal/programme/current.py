@@ -43,6 +43,16 @@ def current_programme() -> Programme:
     return programme if programme is not None else default_programme()
 
 
+def chosen_programme_id() -> int | None:
+    """The programme a request, task or block chose, without asking the database; ``None`` means the default one.
+
+    For readers that cache per programme on every call (the guide's loader): the
+    default programme's key costs a query, so they ask for it only on a miss.
+    """
+    programme = _current.get()
+    return None if programme is None or programme.pk is None else int(programme.pk)
+
+
 #: No programme exists yet (an empty database): a key no row has, so every filter by it matches nothing.
 NO_PROGRAMME = 0
 

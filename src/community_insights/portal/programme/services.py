@@ -8,6 +8,7 @@ from django.db import transaction
 
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
+from community_insights.portal.guide.services import guide_version_seed
 from community_insights.portal.programme.current import current_programme
 from community_insights.portal.programme.models import Programme, ProgrammeMembership
 from community_insights.portal.programme.permissions import can_create_programme, can_edit_programme
@@ -86,7 +87,10 @@ def _checked_logo(data: bytes) -> bytes:
 
 @transaction.atomic
 def programme_create(*, actor: Any, name: str, slug: str, council_name: str = "", brand_colour: str = "") -> Programme:
-    """Set up another programme on this installation; the person who sets it up becomes its staff."""
+    """Set up another programme on this installation; the person who sets it up becomes its staff.
+
+    Its guide starts as version 1, the national guide, which its staff then change for themselves.
+    """
     if not can_create_programme(actor):
         raise NotPermitted("Only programme staff can set up a programme.")
     slug = slug.strip().lower()
@@ -97,6 +101,7 @@ def programme_create(*, actor: Any, name: str, slug: str, council_name: str = ""
     programme.save()
     ProgrammeMembership.objects.create(programme=programme, user=actor, role=ProgrammeMembership.Role.STAFF)
     audit.record(actor=actor, action="programme.programme_create", target=programme, changes={"slug": programme.slug})
+    guide_version_seed(actor=actor, programme=programme)  # its own guide starts from the national guide
     return programme
 
 
