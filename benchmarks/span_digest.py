@@ -6,7 +6,7 @@ the code before and after the change (the same command, each checkout's
 same spans, start, end, type, score and source, on
 
 * distinct generated notes and the notes column of a generated export;
-* the notes of the three external sets (``tests/safety/data/external*``), as
+* the notes of the four external sets (``tests/safety/data/external*``), as
   written, in lower case and in capitals (the case modes take other paths).
 
 Usage::
@@ -33,7 +33,7 @@ def note_sets(notes: int) -> dict[str, list[str]]:
     generated = list(dict.fromkeys(n.text for n in synth.generate_notes(notes * 2, seed=5)))[:notes]
     export = [t for t in synth.generate_export(notes * 2 // 3, seed=6).frame.get_column("notes").to_list() if t]
     sets = {"generated": generated, "export": export}
-    for folder in ("external", "external2", "external3"):
+    for folder in ("external", "external2", "external3", "external4"):
         lines = (DATA / folder / "notes.jsonl").read_text(encoding="utf-8").splitlines()
         texts = [json.loads(line)["text"] for line in lines if line.strip()]
         sets[folder] = texts
