@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from community_insights.safety.generalisation import SUPPRESSED
@@ -80,9 +81,7 @@ def _placeholders(values: pl.Series) -> Counter[str]:
     return Counter({str(k): int(v) for k, v in found.value_counts().iter_rows()})
 
 
-def compare_with_input(
-    table: Any, output: Path, remedies: Remedies, removed_rows: Sequence[int], batch_rows: int
-) -> None:
+def compare_with_input(table: Any, output: Path, remedies: Remedies, removed_rows: np.ndarray, batch_rows: int) -> None:
     """Fill each column's figures and examples in the report from the written copy and the input.
 
     *removed_rows* are the input's row numbers (from 0, ascending) that small-group
@@ -92,7 +91,7 @@ def compare_with_input(
     from community_insights.safety.readers import open_table
 
     copy = _Rows(open_table(output).iter_batches(batch_rows))
-    removed = pl.Series("removed", list(removed_rows), dtype=pl.Int64)
+    removed = np.asarray(removed_rows, dtype=np.int64)
     tallies = {name: _Tally() for name in remedies.states}
     for state in remedies.states.values():
         remedy = state.remedy
@@ -101,8 +100,11 @@ def compare_with_input(
         remedy.examples_before, remedy.examples_after = [], []
     offset = 0
     for batch in table.iter_batches(batch_rows):
-        numbers = pl.int_range(offset, offset + batch.height, dtype=pl.Int64, eager=True)
-        kept = ~numbers.is_in(removed.implode())
+        # The removed rows of this batch are one slice of the ascending numbers: no set of them all per batch.
+        first, last = np.searchsorted(removed, [offset, offset + batch.height])
+        kept_rows = np.ones(batch.height, dtype=bool)
+        kept_rows[removed[first:last] - offset] = False
+        kept = pl.Series("kept", kept_rows)
         offset += batch.height
         rows = batch.filter(kept)
         gone = batch.filter(~kept)

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import polars as pl
 
 from community_insights.safety.errors import InputError, PlanError, no_rows
@@ -204,7 +205,8 @@ def _redact(
         table, plan_obj, remedies, target, qis, mapping, batch_rows, progress, total_rows, escape_formulas, source
     )
     # Every figure and example of a column is counted from the written copy against the input.
-    compare_with_input(table, target, remedies, written.removed_rows, batch_rows)
+    removed_rows = np.concatenate(written.removed_rows) if written.removed_rows else np.empty(0, dtype=np.int64)
+    compare_with_input(table, target, remedies, removed_rows, batch_rows)
     if small is not None:
         for column, n in small.columns_coarsened.items():
             remedies.states[column].remedy.coarsened_in_small_groups = n
@@ -306,8 +308,9 @@ class _Written:
 
     rows_in: int = 0
     rows_out: int = 0
-    #: The input's row numbers that small-group suppression left out, so the copy can be compared row by row.
-    removed_rows: list[int] = dataclasses.field(default_factory=list)
+    #: The input's row numbers that small-group suppression left out, so the copy can be compared row by row:
+    #: one array per batch (8 bytes a row, where a list of Python numbers took about 36).
+    removed_rows: list[np.ndarray] = dataclasses.field(default_factory=list)
     diversity: dict[str, GroupCounter] = dataclasses.field(default_factory=dict)
 
 
@@ -339,7 +342,7 @@ def _write_safe_copy(
         safe = remedies.batch(batch, offset, prepared=prepared)
         if mapping is not None and safe.width:
             safe, removed = apply_suppression(safe, qis, mapping)
-            written.removed_rows.extend(offset + i for i in removed.arg_true().to_list())
+            written.removed_rows.append(removed.arg_true().to_numpy().astype(np.int64) + offset)
         written.rows_in += batch.height
         written.rows_out += safe.height
         for column, counter in written.diversity.items():
