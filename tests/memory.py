@@ -24,3 +24,40 @@ def peak_kib() -> int:
     else:  # no /proc: the process's own figure, which may include what it inherited
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+class AnonymousPeak:
+    """The largest anonymous resident memory (``RssAnon``) of this process while it is running, sampled.
+
+    Why besides :func:`peak_kib`: Polars reads a delimited file through a memory
+    map, so the file's own pages count in the resident size as they are read.
+    Those pages are the file on disk, which the kernel drops whenever it needs
+    the room; what a command must keep bounded is the memory it allocates. Linux
+    keeps no high-water mark of that, so a thread samples it every few milliseconds.
+    """
+
+    def __init__(self, every: float = 0.005) -> None:
+        import threading
+
+        self.kib = 0
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> AnonymousPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._read()
+
+    def _read(self) -> None:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("RssAnon:"):
+                self.kib = max(self.kib, int(line.split()[1]))
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self._every):
+            self._read()
