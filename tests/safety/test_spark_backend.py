@@ -92,6 +92,21 @@ def test_a_generated_export_with_notes_gives_the_same_report_and_findings(
     assert findings["spark"] == findings["polars"] and findings["polars"]
 
 
+@pytest.mark.slow  # the free-text scan loads spaCy
+def test_findings_of_many_batches_come_in_the_one_machine_order(
+    export_csv: Path, spark: SparkBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spans reach the sink by batch, column and row over several row ranges; the report needs none of them."""
+
+    from community_insights.safety import check
+
+    monkeypatch.setattr(check, "BATCH_ROWS", 300)  # seven batches of the 2,000 rows, each its own range in Spark
+    findings: dict[str, list[list[Span]]] = {"polars": [], "spark": []}
+    for name, backend in (("polars", PolarsBackend()), ("spark", spark)):
+        check_dataset(export_csv, CheckOptions(workers=0), findings_sink=findings[name].append, backend=backend)
+    assert findings["spark"] == findings["polars"] and len(findings["polars"]) > 1  # one sink call a batch
+
+
 @pytest.mark.parametrize(
     "options",
     [
