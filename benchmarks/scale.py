@@ -12,10 +12,16 @@ the Python driver), sampled every 50 ms. Spark's time includes starting its
 session, which a notebook or ``spark-submit`` job has already paid, so the
 time of a second check in the same session is given too.
 
+With ``--redact PLAN --key KEY`` the Polars path's safe copy is measured too
+(``redact_dataset`` with that plan and key, written to a temporary file that is
+deleted afterwards): the default path must check and redact ten million rows
+in memory that does not grow with the rows.
+
 Usage::
 
     python benchmarks/make_benchmark_file.py benchmark.csv --rows 1000000
     python benchmarks/scale.py benchmark.csv --engines polars,spark
+    python benchmarks/scale.py benchmark.csv --engines polars --redact plan.yaml --key partnership.key
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ import time
 from pathlib import Path
 
 
-def _one(path: str, engine: str, free_text: bool) -> dict[str, object]:
-    """Check ``path`` on ``engine`` in this process; twice on Spark (session start, then warm)."""
+def _one(path: str, engine: str, free_text: bool, warm: bool = True) -> dict[str, object]:
+    """Check ``path`` on ``engine`` in this process; twice on Spark (session start, then warm) unless not ``warm``."""
 
     from community_insights.safety import CheckOptions, check_dataset, to_jsonable
 
@@ -44,7 +50,7 @@ def _one(path: str, engine: str, free_text: bool) -> dict[str, object]:
     started = time.perf_counter()
     report = check_dataset(path, options, backend=backend)
     result: dict[str, object] = {"engine": engine, "seconds": round(time.perf_counter() - started, 2)}
-    if engine == "spark":
+    if engine == "spark" and warm:
         started = time.perf_counter()
         again = check_dataset(path, options, backend=backend)
         result["seconds_in_a_running_session"] = round(time.perf_counter() - started, 2)
@@ -55,12 +61,27 @@ def _one(path: str, engine: str, free_text: bool) -> dict[str, object]:
     return result
 
 
-def _measured(path: str, engine: str, free_text: bool) -> dict[str, object]:
-    """Run :func:`_one` in a child process and sample the memory of its whole process tree."""
+def _redact(path: str, plan: str, key: str) -> dict[str, object]:
+    """Make a safe copy of ``path`` in this process (Polars path) into a temporary file, then delete it."""
+
+    import tempfile
+
+    from community_insights.safety import redact_dataset
+
+    with tempfile.TemporaryDirectory(prefix="scale-") as folder:
+        started = time.perf_counter()
+        # The plan is made once, for the benchmark file; a copy of it made of more rows is another file.
+        result = redact_dataset(path, plan, key, Path(folder) / "safe.csv", force=True)
+        seconds = round(time.perf_counter() - started, 2)
+    return {"engine": "polars", "command": "redact", "seconds": seconds, "rows": result.source.rows}
+
+
+def _measured(path: str, engine: str, free_text: bool, extra: list[str] | None = None) -> dict[str, object]:
+    """Run :func:`_one` (or, with ``extra``, another ``--one`` job) in a child and sample its process tree's memory."""
 
     import psutil
 
-    args = [sys.executable, __file__, path, "--one", engine, *([] if free_text else ["--no-free-text"])]
+    args = [sys.executable, __file__, path, "--one", engine, *([] if free_text else ["--no-free-text"]), *(extra or [])]
     started = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(child.pid)
@@ -86,14 +107,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path")
     parser.add_argument("--engines", default="polars,spark")
     parser.add_argument("--no-free-text", action="store_true", help="the structured check only")
+    parser.add_argument("--once", action="store_true", help="on Spark, no second check in the running session")
+    parser.add_argument("--redact", metavar="PLAN", help="also measure a safe copy on the Polars path with this plan")
+    parser.add_argument("--key", help="the key file for --redact")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.one:
-        print(json.dumps(_one(args.path, args.one, not args.no_free_text)))
+    if args.one == "redact":
+        print(json.dumps(_redact(args.path, args.redact, args.key)))
         return 0
-    results = [_measured(args.path, e.strip(), not args.no_free_text) for e in args.engines.split(",")]
+    if args.one:
+        print(json.dumps(_one(args.path, args.one, not args.no_free_text, warm=not args.once)))
+        return 0
+    once = ["--once"] if args.once else []
+    results = [_measured(args.path, e.strip(), not args.no_free_text, once) for e in args.engines.split(",")]
     reports = [r.pop("report") for r in results]
     same = all(r == reports[0] for r in reports)
+    if args.redact:
+        results.append(_measured(args.path, "redact", True, ["--redact", args.redact, "--key", args.key]))
     print(
         json.dumps(
             {
