@@ -213,8 +213,14 @@ class _Tally:
         return counts, examples
 
 
-def _numbered(frame: DataFrame) -> tuple[DataFrame, int]:
-    """``frame`` with each row's 0-based number in partition order (no pass through Python), and its rows."""
+def _numbered(frame: DataFrame) -> DataFrame:
+    """``frame`` with each row's 0-based number in partition order, without a pass through Python."""
+
+    return _numbered_rows(frame)[0]
+
+
+def _numbered_rows(frame: DataFrame) -> tuple[DataFrame, int]:
+    """:func:`_numbered`, and the number of rows (counted on the way)."""
 
     from pyspark.sql import functions as F
 
@@ -252,7 +258,7 @@ def scan_free_text(
     text = frame.select(*(names[c] for c in columns))
     if limit is not None:
         text = text.coalesce(1).limit(limit)
-    numbered, rows = _numbered(text)
+    numbered, rows = _numbered_rows(text)
     # Ranges of about one batch of rows each, in file order, and at least one per core.
     parts = max(-(-rows // batch_rows), frame.sparkSession.sparkContext.defaultParallelism, 1)
     ranged = numbered.repartitionByRange(parts, _ROW).sortWithinPartitions(_ROW)
