@@ -170,7 +170,7 @@ class SparkBackend(Backend):
     def _scan_free_text(
         self, table: Table, scan: Any, scanner: FreeTextScanner, *, limit: int | None, batch_rows: int
     ) -> bool:
-        # In the executors, with the same span finder: only the spans come to the driver.
+        # In the executors, with the same span finder: only the counts and examples come to the driver.
         from community_insights.safety.spark_text import scan_free_text
 
         assert isinstance(scan, SparkScan)
