@@ -23,17 +23,24 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from community_insights.portal.programme.current import SESSION_KEY
+from community_insights.portal.core.exceptions import ApplicationError
+from community_insights.portal.people.models import Organisation, User
+from community_insights.portal.people.selectors import organisation_members
+from community_insights.portal.people.services import organisation_create
+from community_insights.portal.programme.current import SESSION_KEY, using
 from community_insights.portal.programme.models import Programme, ProgrammeMembership
 from community_insights.portal.projects.models import Project, ProjectRole
+from community_insights.portal.projects.services import project_role_assign
+from community_insights.portal.signin.models import SignInProvider
+from community_insights.portal.signin.services import provider_create
 from tests.portal.access import ANONYMOUS, PERSONAS, ROLE_PERSONAS, STAFF, Case, World
 from tests.portal.test_url_permissions import CASES
 
 #: URLs whose object is not any one programme's, so another programme may reach it by design.
 NOT_A_PROGRAMMES_OBJECT = {
-    # Organisations are shared: a VCS organisation works with several councils' programmes.
-    "people:organisation_detail": "organisations belong to the installation",
-    # The person asked about is a persona, and every persona belongs to Riverdale here: a person of both.
+    # The organisation and the person asked about are the personas' own, and every persona belongs to
+    # Riverdale here: they are of both programmes. Northmoor's alone answer 404 (the tests at the end).
+    "people:organisation_detail": "the personas' organisation works with Riverdale too",
     "people:person_detail": "the person is one of Riverdale's too",
     "people:person_deactivate": "the person is one of Riverdale's too",
     "people:person_reactivate": "the person is one of Riverdale's too",
@@ -167,3 +174,144 @@ def test_removing_another_programmes_panel_member_changes_nothing(world: World) 
     client = _client_in(world, STAFF, riverdale)
     client.post(reverse("selection:panel_remove", kwargs={"pk": member.pk}))
     assert PanelMember.objects.filter(pk=member.pk).exists()
+
+
+# --------------------------------------------------------------------------- people, organisations, sign-in
+
+
+def _riverdale_staff(riverdale: Programme) -> User:
+    """Staff of Riverdale alone, from an organisation of their own (nothing of Northmoor's)."""
+    own = Organisation.objects.create(name="Riverdale Council", kind=Organisation.Kind.COUNCIL)
+    own.programmes.add(riverdale)
+    person = User.objects.create_user("rita@riverdale.example", full_name="Rita Riverdale", organisation=own)
+    ProgrammeMembership.objects.create(programme=riverdale, user=person, role=ProgrammeMembership.Role.STAFF)
+    return person
+
+
+def _northmoor_provider(world: World) -> SignInProvider:
+    return provider_create(
+        actor=world.user(STAFF),
+        name="Northmoor Council Entra ID",
+        server_url="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+        client_id="client-id",
+        client_secret="client-secret",
+        email_domains="northmoor.gov.uk",
+    )
+
+
+@pytest.mark.django_db
+def test_another_programmes_people_organisations_and_providers_answer_404(world: World) -> None:
+    """The objects the matrix leaves out (its personas are in both programmes) when they are Northmoor's alone."""
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    client = Client()
+    client.force_login(_riverdale_staff(riverdale))
+    analyst = world.user("data_analyst")
+    urls = [
+        reverse("people:organisation_detail", kwargs={"organisation_id": world.organisations["vcs"].pk}),
+        reverse("people:person_deactivate", kwargs={"user_id": analyst.pk}),
+        reverse("people:person_reactivate", kwargs={"user_id": analyst.pk}),
+        reverse("signin:provider_edit", kwargs={"slug": _northmoor_provider(world).slug}),
+    ]
+    answers = {url: client.get(url).status_code for url in urls} | {
+        f"POST {url}": client.post(url, {}).status_code
+        for url in urls[1:]  # the organisation's page is GET only
+    }
+    assert set(answers.values()) == {404}, answers
+    analyst.refresh_from_db()
+    assert analyst.is_active, "nothing changed"
+
+
+@pytest.mark.django_db
+def test_the_lists_and_choices_of_one_programme_show_nothing_of_another(world: World) -> None:
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    rita = _riverdale_staff(riverdale)
+    _northmoor_provider(world)
+    theirs = Project.objects.create(
+        programme=riverdale, title="Riverdale carers", slug="riverdale-carers", question="?"
+    )
+    ProjectRole.objects.create(project=theirs, user=rita, role="facilitator")
+    client = Client()
+    client.force_login(rita)
+    pages = {
+        name: client.get(reverse(name, kwargs=kwargs)).content.decode()
+        for name, kwargs in [
+            ("people:person_list", {}),
+            ("people:organisation_list", {}),
+            ("people:invitation_create", {}),
+            ("signin:provider_list", {}),
+            ("projects:project_create", {}),
+            ("projects:role_assign", {"slug": theirs.slug}),
+        ]
+    }
+    # Not the council's name: with no header name of its own, Riverdale shows the installation's.
+    northmoor = [world.organisations[k].name for k in ("vcs", "other_vcs", "partner")]
+    northmoor += [world.project.title, "Northmoor Council Entra ID"]
+    for persona in ("data_analyst", "facilitator", STAFF):
+        world.user(persona).full_name = f"{persona.title()} Of Northmoor"
+        world.user(persona).save(update_fields=["full_name"])
+        northmoor.append(world.user(persona).full_name)
+    seen = {name: [n for n in northmoor if n in page] for name, page in pages.items()}
+    assert seen == {name: [] for name in pages}
+    assert (
+        "Rita Riverdale" in pages["projects:role_assign"] and "Riverdale Council" in pages["people:organisation_list"]
+    )
+
+
+@pytest.mark.django_db
+def test_an_organisation_of_both_programmes_shows_only_each_programmes_people(world: World) -> None:
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    rita = _riverdale_staff(riverdale)
+    shared = world.organisations["vcs"]  # Northmoor Food Partnership works with both councils
+    ProgrammeMembership.objects.create(programme=riverdale, user=world.user("vcs_member_lead"))
+    client = Client()
+    client.force_login(rita)
+    page = client.get(reverse("people:organisation_detail", kwargs={"organisation_id": shared.pk})).content.decode()
+    assert "Vcs Member Lead" in page
+    assert "Advisory Panel" not in page and "Subject Matter Expert" not in page, "its Northmoor people stay there"
+    listing = client.get(reverse("people:organisation_list")).content.decode()
+    assert shared.name in listing and "1 member" in listing
+
+
+@pytest.mark.django_db
+def test_staff_of_another_programme_add_an_organisation_of_the_same_name_as_that_one(world: World) -> None:
+    """The same organisation is linked, not refused by a name Riverdale cannot see; Northmoor's people stay hidden."""
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    rita = _riverdale_staff(riverdale)
+    with using(riverdale):
+        linked = organisation_create(actor=rita, name="northmoor food partnership", kind="vcs")
+        assert linked == world.organisations["vcs"]
+        assert list(organisation_members(organisation=linked)) == []
+        with pytest.raises(ApplicationError, match="already"):
+            organisation_create(actor=rita, name="Northmoor Food Partnership", kind="vcs")
+
+
+@pytest.mark.django_db
+def test_a_council_domain_taken_in_another_programme_is_refused_without_naming_its_provider(world: World) -> None:
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    _northmoor_provider(world)
+    with using(riverdale), pytest.raises(ApplicationError) as refused:
+        provider_create(
+            actor=_riverdale_staff(riverdale),
+            name="Riverdale Council",
+            server_url="https://login.microsoftonline.com/11111111-1111-1111-1111-111111111111/v2.0",
+            client_id="riverdale",
+            client_secret="secret",
+            email_domains="riverdale.gov.uk\nnorthmoor.gov.uk",
+        )
+    assert refused.value.message == "northmoor.gov.uk already signs in through another programme's provider."
+
+
+@pytest.mark.django_db
+def test_the_team_is_chosen_from_the_programmes_people_only(world: World) -> None:
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    rita = _riverdale_staff(riverdale)
+    theirs = Project.objects.create(
+        programme=riverdale, title="Riverdale carers", slug="riverdale-carers", question="?"
+    )
+    nobodys = User.objects.create_user("new.person@example.org", full_name="In No Programme")
+    with using(riverdale):
+        for person in (world.user("data_analyst"), nobodys):
+            with pytest.raises(ApplicationError, match="belongs to the programme"):
+                project_role_assign(actor=rita, project=theirs, user=person, role="data_analyst")
+        ProgrammeMembership.objects.create(programme=riverdale, user=nobodys)
+        assert project_role_assign(actor=rita, project=theirs, user=nobodys, role="data_analyst").user == nobodys

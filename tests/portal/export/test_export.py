@@ -18,7 +18,7 @@ from community_insights.portal.datasets.permissions import can_download_raw
 from community_insights.portal.export import records, services
 from community_insights.portal.export.models import ProgrammeExport
 from community_insights.portal.people.models import Invitation, Organisation
-from community_insights.portal.people.services import invitation_create
+from community_insights.portal.people.services import invitation_create, organisation_create
 from community_insights.portal.programme.models import Programme, ProgrammeMembership
 from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.sharing import services as sharing
@@ -44,7 +44,7 @@ def record(world: World, upload: Any, publishable: Any, django_capture_on_commit
     _, token = invitation_create(
         actor=world.user("staff"), email="new.person@example.org", organisation=world.organisations["vcs"]
     )
-    Organisation.objects.create(name=FORMULA, kind=Organisation.Kind.VCS)
+    organisation_create(actor=world.user("staff"), name=FORMULA, kind=Organisation.Kind.VCS)
     programme_ensure()
     return {"dataset": dataset, "insight": insight, "token": token}
 
@@ -196,6 +196,49 @@ def test_the_export_filters_by_programme_where_a_model_reaches_one() -> None:
     assert records.programme_path(ProgrammeExport) == "programme"
     assert list(records.rows_for(ProgrammeExport, first)) == [mine]
     assert list(records.rows_for(Programme, first)) == [first]
+
+
+def test_another_programmes_record_stays_out_and_every_row_of_this_one_is_in(
+    world: World, record: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Riverdale's project, people, organisation, email choices, digest lines and audit stay out of Northmoor's ZIP.
+
+    Checked against the tables themselves rather than ``rows_for``: every row that is
+    not Riverdale's is in, and none of Riverdale's is.
+    """
+    from community_insights.portal.core.models import HeldNotification, NotificationPreference
+    from community_insights.portal.people.models import User
+    from community_insights.portal.programme.current import using
+    from community_insights.portal.projects.services import project_create, project_role_assign
+
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    theirs = User.objects.create_user("only.riverdale@riverdale.example", full_name="Only Riverdale")
+    member = User.objects.create_user("panel.riverdale@riverdale.example", full_name="Panel Riverdale")
+    ProgrammeMembership.objects.create(programme=riverdale, user=theirs, role=ProgrammeMembership.Role.STAFF)
+    ProgrammeMembership.objects.create(programme=riverdale, user=member)
+    NotificationPreference.objects.create(user=member, kind="project_changes", frequency="daily")
+    with using(riverdale), django_capture_on_commit_callbacks(execute=True):
+        organisation_create(actor=theirs, name="Riverdale Carers Forum", kind=Organisation.Kind.VCS)
+        project = project_create(actor=theirs, title="Riverdale carers", question="Who cares?", creator_role=None)
+        project_role_assign(actor=theirs, project=project, user=member, role="advisory_panel")
+    assert HeldNotification.objects.filter(programme_id=riverdale.pk).exists(), "held for the digest, in Riverdale"
+    export, archive = _export(world, django_capture_on_commit_callbacks)
+
+    def ids(name: str) -> set[int]:
+        return {int(r["id"]) for r in _csv(archive, f"records/{name}.csv")}
+
+    assert project.pk not in ids("projects/project") and world.project.pk in ids("projects/project")
+    assert not {theirs.pk, member.pk} & ids("people/user") and world.user("staff").pk in ids("people/user")
+    forum = Organisation.objects.get(name="Riverdale Carers Forum")
+    assert forum.pk not in ids("people/organisation") and world.organisations["vcs"].pk in ids("people/organisation")
+    assert not ids("core/notificationpreference") & set(
+        NotificationPreference.objects.filter(user=member).values_list("pk", flat=True)
+    )
+    assert not ids("core/heldnotification") & set(HeldNotification.objects.values_list("pk", flat=True))
+    audit = AuditEntry.objects.exclude(action__in=("export.export_finished", "export.export_download"))
+    assert ids("core/auditentry") == set(audit.exclude(programme_id=riverdale.pk).values_list("pk", flat=True))
+    assert audit.filter(programme_id=riverdale.pk).count() >= 2, "Riverdale's own audit entries exist, and stay out"
+    assert export.programme_id == world.project.programme_id != riverdale.pk
 
 
 def test_the_pages_ask_follow_and_download(

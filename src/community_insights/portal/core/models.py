@@ -166,6 +166,9 @@ class HeldNotification(BaseModel):
     subject = models.CharField(max_length=255)
     link = models.URLField(max_length=500, blank=True)
     digest = models.ForeignKey(Digest, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    # The programme the change happened in, by id as in the audit log: a person's digest gathers
+    # every programme they belong to, but a programme's export carries only its own lines.
+    programme_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]

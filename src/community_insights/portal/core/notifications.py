@@ -135,10 +135,18 @@ def _hold_for_digests(message: Message, recipients: list[str]) -> set[str]:
         user__is_active=True,
         user__email__in=[r.lower() for r in recipients],
     ).select_related("user")
+    from community_insights.portal.programme.current import current_programme_id
+
     held: set[str] = set()
     link = ""
     for preference in preferences:
         link = link or digest_link(message)
-        HeldNotification.objects.create(user=preference.user, kind=kind, subject=message.subject[:255], link=link)
+        HeldNotification.objects.create(
+            user=preference.user,
+            kind=kind,
+            subject=message.subject[:255],
+            link=link,
+            programme_id=current_programme_id(),
+        )
         held.add(preference.user.email.lower())
     return held

@@ -11,7 +11,7 @@ from django import forms
 
 from community_insights.portal.core.forms import BaseForm, BaseModelForm
 from community_insights.portal.datasets.models import ColumnReview, DataSource
-from community_insights.portal.people.models import Organisation
+from community_insights.portal.people.selectors import organisations_here
 from community_insights.safety import DEFAULT_THRESHOLD, SMALLEST_GROUP_SIZE
 
 ACTION_CHOICES = [
@@ -65,7 +65,7 @@ class DataSourceForm(BaseModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = cast(forms.ModelChoiceField, self.fields["owner_organisation"])
-        owner.queryset = Organisation.objects.order_by("name")
+        owner.queryset = organisations_here().order_by("name")
         owner.empty_label = "Choose an organisation"
         cast(forms.ChoiceField, self.fields["category"]).choices = list(DataSource.Category.choices)
         # Django's blank choice reads "---------" in the list; say what to do instead.

@@ -24,7 +24,7 @@ from community_insights.portal.datasets.models import (
     RemedyPlanVersion,
     SafeCopy,
 )
-from community_insights.portal.people.models import Organisation
+from community_insights.portal.people.selectors import organisations_here
 from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.programme.models import Programme
 from community_insights.portal.projects.models import Project
@@ -146,7 +146,7 @@ def scoped_data_needs(*, project: Project, sources: list[DataSource]) -> list[Sc
     from community_insights.portal.ideas.selectors import data_needs_for_project
 
     names = {source.name.strip().casefold() for source in sources}
-    organisations = {o.name.casefold(): o.pk for o in Organisation.objects.only("pk", "name")}
+    organisations = {o.name.casefold(): o.pk for o in organisations_here().only("pk", "name")}
     result = []
     for need in data_needs_for_project(project_id=project.pk):
         prefill = {"name": need.description[:200]}

@@ -9,8 +9,10 @@ so a spreadsheet never runs a cell as a formula.
 
 Filtering by programme: a model that reaches ``programme.Programme`` through its
 foreign keys (``project__programme`` once projects belong to a programme) is
-filtered by that path; a model that does not is the install's, and every row
-is exported (today one install is one programme).
+filtered by that path; the audit log and held notifications by the programme
+they keep by id; accounts and organisations by the programme's people and
+links; a person's own settings (``user``) by the programme's people. A model
+with none of these is the install's, and every row is exported.
 """
 
 from __future__ import annotations
@@ -119,9 +121,20 @@ def rows_for(model: type[models.Model], programme: Any) -> models.QuerySet[Any]:
         return rows.filter(**{path: programme.pk}).order_by("pk")
     if _has_plain_field(model, "programme_id"):  # the audit log keeps its programme by id too
         return rows.filter(programme_id=programme.pk).order_by("pk")
-    if model is apps.get_model(settings.AUTH_USER_MODEL):
+    person = apps.get_model(settings.AUTH_USER_MODEL)
+    if model is person:
         # Accounts are the installation's: a programme's export holds only its own people.
         return rows.filter(people_of(programme.pk)).distinct().order_by("pk")
+    if model is apps.get_model("people.Organisation"):
+        # Organisations too: only the ones the programme works with (as its pages show them).
+        from community_insights.portal.people.selectors import organisations_of
+
+        return organisations_of(programme.pk).order_by("pk")
+    owner = _person_field(model, person)
+    if owner is not None:
+        # A person's own settings (their email choices, their digests): the programme's people only.
+        people = person._default_manager.filter(people_of(programme.pk)).values("pk")
+        return rows.filter(**{f"{owner}__in": people}).order_by("pk")
     project = apps.get_model("projects.Project")
     project_path = programme_path(project)
     if project_path is not None and _has_plain_field(model, "project_id"):
@@ -129,6 +142,14 @@ def rows_for(model: type[models.Model], programme: Any) -> models.QuerySet[Any]:
         ids = project._default_manager.filter(**{project_path: programme.pk}).values("pk")
         rows = rows.filter(models.Q(project_id__isnull=True) | models.Q(project_id__in=ids))
     return rows.order_by("pk")
+
+
+def _person_field(model: type[models.Model], person: type[models.Model]) -> str | None:
+    """The foreign key naming whose record this is (``user``), for a record that is one person's own."""
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.related_model is person and field.name == "user":
+            return field.attname
+    return None
 
 
 def _has_plain_field(model: type[models.Model], name: str) -> bool:

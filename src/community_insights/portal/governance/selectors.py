@@ -25,6 +25,7 @@ from community_insights.portal.governance.evidence import (
 )
 from community_insights.portal.governance.models import Dpia, DpiaVersion, SharingAgreement
 from community_insights.portal.people.models import Organisation
+from community_insights.portal.people.selectors import organisations_here
 from community_insights.portal.projects.membership import project_get_for_user, project_list_for_user
 from community_insights.portal.projects.models import Project
 
@@ -116,7 +117,8 @@ def agreement_get(*, project: Project, pk: int) -> SharingAgreement | None:
 
 
 def organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.order_by("name")
+    """The current programme's organisations: who may own or receive its data."""
+    return organisations_here().order_by("name")
 
 
 def team_organisations(project: Project, *, exclude: Organisation) -> list[Organisation]:

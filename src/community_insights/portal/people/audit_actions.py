@@ -5,6 +5,7 @@ from community_insights.portal.core.audit import declare
 declare(
     **{
         "people.organisation_create": "Added an organisation",
+        "people.organisation_link": "Started working with an organisation another programme had added",
         "people.organisation_update": "Changed an organisation",
         "people.invitation_create": "Invited someone to the portal",
         "people.invitation_accept": "Accepted an invitation and set a password",

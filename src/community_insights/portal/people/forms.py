@@ -10,6 +10,8 @@ from django import forms
 from community_insights.portal.core.forms import BaseForm
 from community_insights.portal.people.models import Organisation
 from community_insights.portal.people.roles import role_choices
+from community_insights.portal.people.selectors import organisations_here
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.projects.models import Project
 
 
@@ -22,7 +24,7 @@ class InvitationForm(BaseForm):
     email = forms.EmailField(label="Email address")
     organisation = forms.ModelChoiceField(
         label="Organisation",
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         empty_label="Choose an organisation",
         required=False,
     )
@@ -35,13 +37,21 @@ class InvitationForm(BaseForm):
     project = forms.ModelChoiceField(
         label="Project (optional)",
         help_text="They join this project's team as soon as they accept.",
-        queryset=Project.objects.order_by("title"),
+        queryset=Project.objects.none(),
         empty_label="No project yet",
         required=False,
     )
     role = forms.ChoiceField(
         label="Their role on the project", choices=lambda: [("", "Choose a role"), *role_choices()], required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Only the current programme's organisations and projects are offered (another's are not seen here)."""
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_here().order_by("name")  # type: ignore[attr-defined]
+        self.fields["project"].queryset = Project.objects.filter(  # type: ignore[attr-defined]
+            programme_id=current_programme_id()
+        ).order_by("title")
 
     def get_layout_fields(self) -> list[Any]:
         return [

@@ -13,7 +13,13 @@ from community_insights.portal.programme.current import current_programme_id
 
 
 class Organisation(BaseModel):
-    """The council, a VCS organisation or another partner."""
+    """The council, a VCS organisation or another partner.
+
+    An organisation may work with several programmes (a VCS organisation working
+    with two councils), so it is one row for the installation, seen in each
+    programme it works with: the programmes that added it or invited someone from
+    it (``programmes``), and any programme one of its people belongs to.
+    """
 
     class Kind(models.TextChoices):
         COUNCIL = "council", "Council"
@@ -24,6 +30,12 @@ class Organisation(BaseModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    programmes = models.ManyToManyField(
+        "programme.Programme",
+        blank=True,
+        related_name="organisations",
+        help_text="The programmes it works with: their staff added it, or invited someone from it.",
+    )
 
     class Meta:
         ordering = ["name"]

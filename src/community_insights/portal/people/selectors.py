@@ -18,21 +18,51 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def organisations_here() -> QuerySet[Organisation]:
+    """The current programme's organisations: the ones it works with, never another programme's alone.
+
+    An organisation is the programme's when its staff added it or invited someone
+    from it (``Organisation.programmes``), or when one of its people belongs to the
+    programme (a membership, or a role on one of its projects), however they came.
+    Subqueries rather than joins, so each organisation is one row and counts stay true.
+    """
+    return organisations_of(current_programme_id())
+
+
+def organisations_of(programme_id: int) -> QuerySet[Organisation]:
+    """A programme's organisations, by its key (the complete export names the programme)."""
+    linked = Organisation.programmes.through.objects.filter(programme_id=programme_id).values("organisation_id")
+    with_people_here = User.objects.filter(people_of(programme_id)).values("organisation_id")
+    return Organisation.objects.filter(Q(pk__in=linked) | Q(pk__in=with_people_here))
+
+
+def _people_here() -> QuerySet[User]:
+    return User.objects.filter(people_of(current_programme_id()))
+
+
 def organisation_list() -> QuerySet[Organisation]:
-    return Organisation.objects.annotate(member_count=Count("members", filter=Q(members__is_active=True))).order_by(
-        "kind", "name"
+    """The current programme's organisations, each counting only its active people in this programme."""
+    here = _people_here().values("pk")
+    return (
+        organisations_here()
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True, members__pk__in=here)))
+        .order_by("kind", "name")
     )
 
 
 def organisation_get(*, organisation_id: int) -> Organisation:
-    org = Organisation.objects.filter(pk=organisation_id).first()
+    """One of the current programme's organisations; any other answers 404, as everything of another programme."""
+    org = organisations_here().filter(pk=organisation_id).first()
     if org is None:
         raise Http404("No such organisation.")
     return org
 
 
 def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
-    return organisation.members.filter(is_active=True).order_by("full_name", "email")
+    """Its active people who belong to the current programme (its people elsewhere stay out of sight)."""
+    return organisation.members.filter(is_active=True, pk__in=_people_here().values("pk")).order_by(
+        "full_name", "email"
+    )
 
 
 def user_list(*, query: str = "", include_inactive: bool = True) -> QuerySet[User]:
@@ -92,7 +122,7 @@ def invitation_initial(query: Any) -> dict[str, Any]:
         initial["organisation"] = int(query["organisation"])
     name = " ".join(str(query.get("organisation_name", "")).split())
     if name and "organisation" not in initial:
-        known = Organisation.objects.filter(name__iexact=name).first()
+        known = organisations_here().filter(name__iexact=name).first()
         if known is not None:
             initial["organisation"] = known.pk
         else:

@@ -20,7 +20,7 @@ from community_insights.portal.core.notifications import Message, notify
 from community_insights.portal.people.models import Invitation, Organisation, User
 from community_insights.portal.people.permissions import can_deactivate, can_invite, can_manage_organisations
 from community_insights.portal.people.roles import role_definitions
-from community_insights.portal.people.selectors import invitation_get_by_token, token_hash
+from community_insights.portal.people.selectors import invitation_get_by_token, organisations_here, token_hash
 from community_insights.portal.programme.models import ProgrammeMembership
 from community_insights.portal.programme.services import programme_ensure
 
@@ -33,14 +33,27 @@ def _site_url(site_url: str | None) -> str:
 
 @transaction.atomic
 def organisation_create(*, actor: Any, name: str, kind: str, website: str = "", description: str = "") -> Organisation:
+    """Add an organisation to the current programme.
+
+    One that another programme already works with (the same name) is the same
+    organisation: it is linked to this programme too, as it is, rather than
+    refused with a name the staff cannot see anywhere.
+    """
     if not can_manage_organisations(actor):
         raise NotPermitted("Only programme staff can add organisations.")
     name = " ".join(name.split())
-    if Organisation.objects.filter(name__iexact=name).exists():
+    programme = programme_ensure()
+    if organisations_here().filter(name__iexact=name).exists():
         raise ApplicationError(f"There is already an organisation called {name}.")
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        existing.programmes.add(programme)
+        audit.record(actor=actor, action="people.organisation_link", target=existing, changes={"via": "added"})
+        return existing
     org = Organisation(name=name, kind=kind, website=website.strip(), description=description.strip())
     org.full_clean()
     org.save()
+    org.programmes.add(programme)
     audit.record(actor=actor, action="people.organisation_create", target=org, changes={"kind": kind})
     return org
 
@@ -92,6 +105,8 @@ def invitation_create(
     _check_invited_role(actor, project, role)
     if organisation is None:
         organisation = _organisation_for_invitation(actor, new_organisation_name)
+    elif not organisations_here().filter(pk=organisation.pk).exists():
+        raise ApplicationError("Choose one of the programme's organisations.", field="organisation")
     email = User.objects.normalize_email(email.strip()).lower()
     try:
         validate_email(email)
@@ -112,6 +127,8 @@ def invitation_create(
         project=project,
         role=role if project is not None else "",
     )
+    # The programme now works with the organisation: its staff see it before the person accepts.
+    organisation.programmes.add(invitation.programme)
     audit.record(
         actor=actor,
         action="people.invitation_create",

@@ -127,15 +127,6 @@ def people_of(programme_id: int | None) -> Q:
     return Q(programme_memberships__programme_id=programme_id) | Q(project_roles__project__programme_id=programme_id)
 
 
-def in_no_programme() -> Q:
-    """A filter on accounts: people who belong to no programme yet (made on the command line, say).
-
-    They may be brought into a programme by its team pages; everyone else who
-    belongs elsewhere stays out of sight.
-    """
-    return Q(programme_memberships__isnull=True, project_roles__isnull=True)
-
-
 def is_staff_of(user: Any, programme: Programme) -> bool:
     """Programme staff of ``programme``: a staff membership of that programme, nothing wider."""
     if not (getattr(user, "is_authenticated", False) and user.is_active) or programme.pk is None:

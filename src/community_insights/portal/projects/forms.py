@@ -10,7 +10,8 @@ from django import forms
 from community_insights.portal.core.forms import BaseForm, FieldsetForm
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.people.roles import role_choices
-from community_insights.portal.programme.current import current_programme_id, in_no_programme, people_of
+from community_insights.portal.people.selectors import organisations_here
+from community_insights.portal.programme.current import current_programme_id, people_of
 
 
 def _details_layout() -> list[Any]:
@@ -37,7 +38,7 @@ class ProjectForm(BaseForm):
     summary = forms.CharField(label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     lead_organisation = forms.ModelChoiceField(
         label="Lead organisation (optional)",
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label="Not decided yet",
     )
@@ -47,6 +48,10 @@ class ProjectForm(BaseForm):
         required=False,
         initial="delivery_lead",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = organisations_here().order_by("name")  # type: ignore[attr-defined]
 
     def get_layout_fields(self) -> list[Any]:
         return [*_details_layout(), Field.select("creator_role")]
@@ -88,7 +93,7 @@ class RoleAssignForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(is_active=True)
-            .filter(people_of(current_programme_id()) | in_no_programme())
+            .filter(people_of(current_programme_id()))
             .distinct()
             .select_related("organisation")
             .order_by("full_name", "email")

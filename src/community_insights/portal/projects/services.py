@@ -17,6 +17,7 @@ from community_insights.portal.guide import selectors as guide_selectors
 from community_insights.portal.guide import services as guide_services
 from community_insights.portal.people.models import Organisation, User
 from community_insights.portal.people.roles import role_definitions
+from community_insights.portal.programme.current import people_of
 from community_insights.portal.projects import gates
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects.models import ChecklistTick, Project, ProjectRole
@@ -335,9 +336,19 @@ def _assign(
 def project_role_assign(
     *, actor: Any, project: Project, user: User, role: str, planned_days: Decimal | None = None
 ) -> ProjectRole:
-    """Give ``user`` one of the guide's roles on the project, with the days planned."""
+    """Give ``user`` one of the guide's roles on the project, with the days planned.
+
+    The team is chosen from the programme's people: someone of another programme
+    only, or of none, is added to the programme (or invited) first, so a team page
+    never reaches a person the programme's staff cannot see.
+    """
     if not can_manage_team(actor, project):
         raise NotPermitted("Only the project's facilitator, delivery lead or programme staff can change the team.")
+    if not User.objects.filter(people_of(project.programme_id), pk=user.pk).exists():
+        raise ApplicationError(
+            "Choose someone who belongs to the programme: programme staff can add them to it, or invite them.",
+            field="user",
+        )
     return _assign(actor=actor, project=project, user=user, role=role, planned_days=planned_days)
 
 

@@ -21,6 +21,7 @@ from community_insights.portal.core.permissions import is_programme_staff
 from community_insights.portal.datasets.encryption import seal_bytes
 from community_insights.portal.people.models import Invitation, User
 from community_insights.portal.people.services import invitation_place
+from community_insights.portal.programme.current import current_programme_id
 from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.signin.models import SignInProvider
 
@@ -37,11 +38,14 @@ def _clean_domains(text: str, *, provider: SignInProvider | None) -> list[str]:
     for domain in domains:
         if not _DOMAIN.match(domain):
             raise ApplicationError(f"“{domain}” is not an email domain, like council.gov.uk.", field="email_domains")
+    # Across the installation: the address chooses the provider before anyone is in a programme.
     others = SignInProvider.objects.all() if provider is None else SignInProvider.objects.exclude(pk=provider.pk)
     for other in others:
         taken = sorted(set(domains) & set(other.domains))
         if taken:
-            raise ApplicationError(f"{', '.join(taken)} already signs in through {other.name}.", field="email_domains")
+            # Another programme's provider is not named: nothing of one programme shows in another.
+            where = other.name if other.programme_id == current_programme_id() else "another programme's provider"
+            raise ApplicationError(f"{', '.join(taken)} already signs in through {where}.", field="email_domains")
     return domains
 
 
@@ -108,7 +112,7 @@ def provider_update(
     client_secret: str = "",
 ) -> SignInProvider:
     """Change a provider; an empty ``client_secret`` keeps the sealed one."""
-    if not is_programme_staff(actor):
+    if not is_programme_staff(actor, provider):
         raise NotPermitted("Only programme staff can change sign-in providers.")
     provider = SignInProvider.objects.select_for_update().get(pk=provider.pk)
     values = {
