@@ -62,6 +62,21 @@ def test_without_one_the_programmes_officers_are_asked_with_a_link_to_what_waits
     assert "programme's information rights officers" in message.body
 
 
+def test_another_programmes_officers_are_never_asked(world: World, plan: Any, officer: User) -> None:
+    """Riverdale's information rights officer holds the role there, so never hears of Northmoor's data."""
+    from community_insights.portal.programme.models import Programme
+    from community_insights.portal.projects.models import Project
+
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    theirs = Project.objects.create(
+        programme=riverdale, title="Riverdale carers", slug="riverdale-carers", question="?"
+    )
+    elsewhere = User.objects.create_user("ir@riverdale.example", full_name="Riverdale Officer")
+    ProjectRole.objects.create(project=theirs, user=elsewhere, role="information_rights")
+    ProjectRole.objects.filter(project=world.project, role="information_rights").delete()
+    assert sign_off.sign_off_recipients(plan) == [officer]
+
+
 def test_the_author_of_the_plan_is_never_asked_to_sign_off_their_own_plan(world: World, plan: Any) -> None:
     plan.created_by = world.user("information_rights")
     plan.save(update_fields=["created_by"])

@@ -28,9 +28,20 @@ from community_insights.portal.datasets.permissions import SIGN_OFF_ROLES
 from community_insights.portal.governance.selectors import agreement_summary_for_source
 
 
-def programme_officers() -> QuerySet[Any]:
-    """The programme's information rights officers: active people holding the role on any project."""
-    return get_user_model().objects.filter(project_roles__role__in=SIGN_OFF_ROLES, is_active=True).distinct()
+def programme_officers(programme_id: int) -> QuerySet[Any]:
+    """The programme's information rights officers: active people holding the role on any of its projects.
+
+    Only that programme's: another programme's officers never hear of its data.
+    """
+    return (
+        get_user_model()
+        .objects.filter(
+            project_roles__role__in=SIGN_OFF_ROLES,
+            project_roles__project__programme_id=programme_id,
+            is_active=True,
+        )
+        .distinct()
+    )
 
 
 def sign_off_recipients(plan: RemedyPlanVersion) -> list[Any]:
@@ -46,7 +57,8 @@ def sign_off_recipients(plan: RemedyPlanVersion) -> list[Any]:
     ).select_related("user")
     people = {r.user for r in roles if r.user_id != plan.created_by_id}
     if not people:
-        people = {u for u in programme_officers() if u.pk != plan.created_by_id}
+        officers = programme_officers(dataset.project.programme_id)
+        people = {u for u in officers if u.pk != plan.created_by_id}
     return sorted(people, key=lambda u: (u.get_full_name() or u.email).lower())
 
 
