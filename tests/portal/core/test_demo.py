@@ -13,7 +13,11 @@ from community_insights.portal.projects.selectors import project_team
 @pytest.mark.django_db
 def test_demo_is_believable_and_idempotent() -> None:
     context = load_demo(password="a-long-and-unusual-passphrase")
-    assert Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() == 1
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+    assert [list(c.programmes.values_list("slug", flat=True)) for c in councils] == [
+        ["community-insights"],
+        ["riverdale"],
+    ], "one council of each programme"
     assert Organisation.objects.filter(kind=Organisation.Kind.VCS).count() >= 4
     assert set(Project.objects.values_list("phase", flat=True)) == {1, 2, 3, 4}, "a project in every phase"
     assert context.staff.is_staff

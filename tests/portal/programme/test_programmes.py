@@ -149,6 +149,24 @@ def test_the_demo_loads_two_programmes_the_second_with_its_own_branding() -> Non
     riverdale_project = context.projects["riverdale_carers"]
     assert riverdale_project.programme == second and riverdale_project.is_public
     assert not Project.objects.filter(programme=second).exclude(pk=riverdale_project.pk).exists()
+    # Riverdale shares what it found through the same services, so the hub lists both programmes.
+    from community_insights.portal.sharing.models import PublishedInsight
+
+    theirs = PublishedInsight.objects.filter(project=riverdale_project)
+    assert theirs.count() == 1 and theirs.get().version.status == "approved"
+    assert theirs.get().version.output.safe_copy.dataset.project == riverdale_project, "built from its approved copy"
+    hub = Client().get(reverse("hub:hub")).content.decode()
+    assert theirs.get().title in hub and "Riverdale Community Insights" in hub
+    assert "Help sessions by ward" in hub and first.name in hub
+    # Riverdale's own people are not Northmoor's, and Northmoor's page does not list them.
+    kofi = context.users["riverdale_rights"]
+    assert {m.programme_id for m in kofi.programme_memberships.all()} == {second.pk}
+    client = Client()
+    client.force_login(staff)
+    client.post(reverse("programme:switch"), {"programme": first.slug})
+    assert kofi.get_full_name() not in client.get(reverse("people:person_list")).content.decode()
+    client.post(reverse("programme:switch"), {"programme": second.slug})
+    assert kofi.get_full_name() in client.get(reverse("people:person_list")).content.decode()
 
 
 def test_a_record_reaches_its_programme_through_its_project(world: World) -> None:

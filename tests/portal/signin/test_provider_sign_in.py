@@ -80,6 +80,32 @@ def test_a_new_council_colleague_signs_in_through_the_provider_and_lands_in_thei
     }
 
 
+def test_someone_invited_to_the_second_programme_lands_in_it(world, oidc_provider, council_sign_in):
+    """Riverdale invites a Northmoor council colleague: their first council sign-in makes them Riverdale's member."""
+    from community_insights.portal.programme.current import using
+    from community_insights.portal.programme.models import Programme, ProgrammeMembership
+
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    rita = User.objects.create_user("rita@riverdale.example", full_name="Rita Riverdale")
+    ProgrammeMembership.objects.create(programme=riverdale, user=rita, role=ProgrammeMembership.Role.STAFF)
+    email = f"joe.bloggs@{COUNCIL_DOMAIN}"
+    with using(riverdale):
+        # Typed by name, as Riverdale's staff would: the same organisation, now working with Riverdale too.
+        invitation_create(
+            actor=rita, email=email, new_organisation_name="Northmoor Borough Council", full_name="Joe Bloggs"
+        )
+    oidc_provider.signed_in_as = Person(sub="entra-oid-0002", email=email, name="Joe Bloggs")
+    client = Client()
+
+    _, back = through_provider(client, email)
+
+    user = User.objects.get(email=email)
+    assert back.status_code == 302 and user.organisation == world.organisations["council"]
+    assert list(user.programme_memberships.values_list("programme__slug", "role")) == [("riverdale", "member")]
+    page = client.get("/projects/")
+    assert page.status_code == 200 and page.wsgi_request.programme == riverdale
+
+
 def test_the_next_sign_in_finds_the_same_account(world, oidc_provider, council_sign_in):
     email = f"amina.khan@{COUNCIL_DOMAIN}"
     invitation_create(actor=world.user("staff"), email=email, organisation=world.organisations["council"])

@@ -1,4 +1,8 @@
-"""Demo organisations and people: a council, four VCS organisations, an independent facilitator."""
+"""Demo organisations and people: two councils, four VCS organisations, an independent facilitator.
+
+Northmoor's council and most people work in the first programme; Riverdale's
+council and its three people work only in the second (``programme.demo``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ ORGANISATIONS = {
     "carers": ("Riverside Carers Network", Organisation.Kind.VCS, "Support for unpaid carers, including young carers."),
     "housing": ("Northmoor Housing Advice Centre", Organisation.Kind.VCS, "Free advice on housing and money."),
     "partner": ("Open Data Co-operative", Organisation.Kind.PARTNER, "Independent facilitation and data skills."),
+    "riverdale_council": ("Riverdale Borough Council", Organisation.Kind.COUNCIL, "The local authority for Riverdale."),
 }
 
 # key: (full name, organisation key, job title, email local part, staff)
@@ -30,6 +35,10 @@ PEOPLE = {
     "carers_lead": ("Fatima Begum", "carers", "Young carers worker", "fatima.begum", False),
     "housing_lead": ("Declan Murphy", "housing", "Advice services manager", "declan.murphy", False),
     "advisory": ("Joanne Price", "carers", "Family support worker", "joanne.price", False),
+    # Riverdale's own people (the second programme only).
+    "riverdale_lead": ("Owen Hughes", "riverdale_council", "Carers' services manager", "owen.hughes", False),
+    "riverdale_analyst": ("Mei Chen", "riverdale_council", "Data analyst", "mei.chen", False),
+    "riverdale_rights": ("Kofi Asante", "riverdale_council", "Information rights officer", "kofi.asante", False),
 }
 
 DOMAINS = {
@@ -39,6 +48,7 @@ DOMAINS = {
     "carers": "riversidecarers.example",
     "housing": "northmoorhousing.example",
     "partner": "opendatacoop.example",
+    "riverdale_council": "riverdale-council.example",
 }
 
 

@@ -93,17 +93,24 @@ PROJECTS: dict[str, dict[str, Any]] = {
 }
 
 
-#: The second demo programme's one project, so switching shows something of its own.
+#: The second demo programme's one project, so switching shows something of its own; it has shared what it
+#: found (``sharing.demo``), so the UK-wide hub shows both programmes.
 SECOND_PROGRAMME_PROJECT: dict[str, Any] = {
     "title": "Carers' breaks in Riverdale",
     "question": "Which unpaid carers in Riverdale never get a break, and which services could reach them?",
-    "summary": "Starting up with Riverside Carers Network, who also work with Northmoor.",
+    "summary": "Shared what it found with Riverside Carers Network, who also work with Northmoor.",
     "lead": "carers",
     "creator": "programme_manager",
-    "phase": 1,
+    "phase": 4,
     "public": True,
     "selected": True,
-    "team": [("carers_lead", "vcs_member_lead", 12), ("facilitator", "facilitator", 20)],
+    "team": [
+        ("riverdale_lead", "delivery_lead", 15),
+        ("facilitator", "facilitator", 20),
+        ("riverdale_analyst", "data_analyst", 10),
+        ("carers_lead", "vcs_member_lead", 12),
+        ("riverdale_rights", "information_rights", None),
+    ],
     "ticked_in_current": 1,
 }
 

@@ -22,6 +22,7 @@ from community_insights.portal.datasets.encryption import seal_bytes
 from community_insights.portal.people.models import Invitation, User
 from community_insights.portal.people.services import invitation_place
 from community_insights.portal.programme.current import current_programme_id
+from community_insights.portal.programme.models import ProgrammeMembership
 from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.signin.models import SignInProvider
 
@@ -155,11 +156,16 @@ def account_link_to_provider(*, user: User, provider: SignInProvider) -> User:
 
 @transaction.atomic
 def invitation_accept_through_provider(*, invitation: Invitation, user: User, provider_slug: str) -> Invitation:
-    """Mark the invitation used by the account its first sign-in through a council's provider made."""
+    """Mark the invitation used by the account its first sign-in through a council's provider made.
+
+    The person becomes a member of the invitation's programme, as accepting with a
+    password makes them, so they land in it (not in whichever programme is first).
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user", "updated_at"])
+    ProgrammeMembership.objects.get_or_create(programme=invitation.programme, user=user)
     audit.record(
         actor=user,
         action="signin.provider_join",
