@@ -31,9 +31,13 @@ def test_the_demo_finishes_a_project_and_shares_a_chart_a_map_and_a_table(client
     load_demo(password=PASSWORD)
     finished = Project.objects.get(closed_at__isnull=False)
     assert finished.phase == 4 and finished.closed_by is not None
-    insights = PublishedInsight.objects.filter(status="published")
+    everywhere = PublishedInsight.objects.filter(status="published")
+    insights = everywhere.filter(project=finished)  # Northmoor's, the first programme's
     assert {i.version.output.kind for i in insights} == {"chart", "map", "table"}
-    assert {i.project_id for i in insights} == {finished.pk}
+    # The second programme shares one chart of its own, so the hub shows both programmes.
+    (riverdale,) = everywhere.exclude(project=finished)
+    assert riverdale.project.programme.slug == "riverdale" and riverdale.version.output.kind == "chart"
+    assert riverdale.version.output.safe_copy.dataset.project == riverdale.project
     post = BlogPost.objects.get()
     assert post.status == "published" and NewsPost.objects.filter(pk=post.news_post_id).exists()
     assert Plenary.objects.get().registrations.count() == InterestRegistration.objects.count() == 3
@@ -46,9 +50,11 @@ def test_the_demo_finishes_a_project_and_shares_a_chart_a_map_and_a_table(client
     assert {i.topic for i in insights} == {"older_people", "digital"} and all(i.areas for i in insights)
     by_topic = client.get(reverse("hub:hub"), {"topic": "older_people"}).content.decode()
     assert "Help sessions by age band" in by_topic and "Help sessions by ward" not in by_topic
+    hub = client.get(reverse("hub:hub")).content.decode()
+    assert all(i.title in hub for i in everywhere) and "Riverdale Community Insights" in hub
 
     load_demo(password=PASSWORD)
-    assert PublishedInsight.objects.count() == 3 and BlogPost.objects.count() == 1  # nothing added twice
+    assert PublishedInsight.objects.count() == 4 and BlogPost.objects.count() == 1  # nothing added twice
     assert Project.objects.filter(closed_at__isnull=False).count() == 1
 
 
