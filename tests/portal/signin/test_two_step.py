@@ -79,6 +79,21 @@ def test_staff_and_information_rights_are_sent_to_set_it_up_before_anything_else
     assert client.get(SET_UP).status_code == 200
 
 
+def test_staff_of_a_second_programme_only_are_sent_to_set_it_up_too(world):
+    """Staff of Riverdale alone (not of the first programme) run its accounts: their password needs a second step."""
+    from community_insights.portal.people.models import User
+    from community_insights.portal.programme.models import Programme, ProgrammeMembership
+
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    rita = User.objects.create_user("rita@riverdale.example", PASSWORD, full_name="Rita Riverdale")
+    ProgrammeMembership.objects.create(programme=riverdale, user=rita, role=ProgrammeMembership.Role.STAFF)
+    client = Client()
+    sign_in(client, rita.email)
+    response = client.get("/projects/")
+    assert response.status_code == 302 and response["Location"] == SET_UP
+    assert two_step_required(rita)
+
+
 @pytest.mark.parametrize("persona", ["vcs_member_lead", "data_analyst", "facilitator"])
 def test_others_may_choose(world, persona):
     client = Client()

@@ -14,7 +14,7 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 
-from community_insights.portal.core.permissions import is_programme_staff, is_signed_in
+from community_insights.portal.core.permissions import is_signed_in
 
 INFORMATION_RIGHTS = "information_rights"
 
@@ -23,7 +23,11 @@ def two_step_required(user: Any) -> bool:
     """Whether this person's account must have an authenticator app before they do anything else."""
     if not settings.INSIGHTS_REQUIRE_TWO_STEP or not is_signed_in(user) or not user.has_usable_password():
         return False
-    if is_programme_staff(user):
+    # Staff of any programme, not only of the one being worked in: the account is the same in each,
+    # and this is asked before the request's programme is known.
+    from community_insights.portal.programme.models import ProgrammeMembership
+
+    if ProgrammeMembership.objects.filter(user=user, role=ProgrammeMembership.Role.STAFF).exists():
         return True
     from community_insights.portal.projects.models import ProjectRole
 
