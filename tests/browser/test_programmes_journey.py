@@ -1,7 +1,8 @@
 """Several programmes in a real browser: staff set up a second programme with its own branding, and a person
 in two programmes switches between them (issue 22).
 
-Every page is checked with axe-core at 320 px and saved as a screenshot by ``check_page``.
+Every page goes through ``check_page``: no console error, axe-core clean at any impact, nothing scrolling
+sideways at 320 px, screenshots at 1280 and 375 px.
 """
 
 from __future__ import annotations
@@ -83,12 +84,21 @@ def test_a_person_in_two_programmes_switches_between_them(page: Any) -> None:
     theirs = Project.objects.create(programme=riverdale, title="Carers breaks", slug="carers-breaks", question="?")
     ProjectRole.objects.create(project=ours, user=fatima, role="vcs_member_lead")
     ProjectRole.objects.create(project=theirs, user=fatima, role="vcs_member_lead")
+    # An organisation that works with Northmoor only: one of its people is on Northmoor's project.
+    food = Organisation.objects.create(name="Northmoor Food Partnership", kind=Organisation.Kind.VCS)
+    grace = User.objects.create_user("grace@food.example", PASSWORD, full_name="Grace Mensah", organisation=food)
+    ProjectRole.objects.create(project=ours, user=grace, role="vcs_member_lead")
 
     sign_in(page, fatima.email, PASSWORD)
     page.goto("/projects/")
     expect(page.get_by_role("link", name="Young carers")).to_be_visible()
     expect(page.get_by_role("link", name="Carers breaks")).to_have_count(0)
     check_page(page, "programmes-switcher-first")
+    page.goto("/people/organisations/")
+    expect(page.get_by_role("link", name="Northmoor Food Partnership")).to_be_visible()
+    expect(page.get_by_role("link", name="Riverside Carers Network")).to_be_visible()
+    check_page(page, "programmes-organisations-first")
+    page.goto("/projects/")
     page.get_by_label("Programme", exact=True).select_option("riverdale")
     page.get_by_role("button", name="Switch programme").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Riverdale Community Insights")
@@ -98,6 +108,12 @@ def test_a_person_in_two_programmes_switches_between_them(page: Any) -> None:
     expect(page.get_by_role("link", name="Carers breaks")).to_be_visible()
     expect(page.get_by_role("link", name="Young carers")).to_have_count(0)
     check_page(page, "programmes-switcher-second")
+    page.goto("/people/organisations/")  # Riverdale works with Fatima's organisation, not Grace's
+    expect(page.get_by_role("link", name="Riverside Carers Network")).to_be_visible()
+    expect(page.get_by_role("link", name="Northmoor Food Partnership")).to_have_count(0)
+    check_page(page, "programmes-organisations-second")
+    page.goto(f"/people/organisations/{food.pk}/")
+    assert page.locator("h1").inner_text() == "Page not found"
     page.goto("/projects/young-carers/")  # the other programme's project, while working in this one
     assert page.locator("h1").inner_text() == "Page not found"
     check_page(page, "programmes-other-programme-not-found")

@@ -28,7 +28,7 @@ from community_insights.portal.datasets.permissions import SIGN_OFF_ROLES
 from community_insights.portal.governance.selectors import agreement_summary_for_source
 
 
-def programme_officers(programme_id: int) -> QuerySet[Any]:
+def programme_officers(programme: Any) -> QuerySet[Any]:
     """The programme's information rights officers: active people holding the role on any of its projects.
 
     Only that programme's: another programme's officers never hear of its data.
@@ -37,7 +37,7 @@ def programme_officers(programme_id: int) -> QuerySet[Any]:
         get_user_model()
         .objects.filter(
             project_roles__role__in=SIGN_OFF_ROLES,
-            project_roles__project__programme_id=programme_id,
+            project_roles__project__programme=programme,
             is_active=True,
         )
         .distinct()
@@ -57,7 +57,7 @@ def sign_off_recipients(plan: RemedyPlanVersion) -> list[Any]:
     ).select_related("user")
     people = {r.user for r in roles if r.user_id != plan.created_by_id}
     if not people:
-        officers = programme_officers(dataset.project.programme_id)
+        officers = programme_officers(dataset.project.programme)
         people = {u for u in officers if u.pk != plan.created_by_id}
     return sorted(people, key=lambda u: (u.get_full_name() or u.email).lower())
 
