@@ -114,6 +114,7 @@ def test_a_person_in_two_programmes_switches_between_them(page: Any) -> None:
     check_page(page, "programmes-organisations-second")
     page.goto(f"/people/organisations/{food.pk}/")
     assert page.locator("h1").inner_text() == "Page not found"
+    check_page(page, "programmes-other-organisation-not-found")
     page.goto("/projects/young-carers/")  # the other programme's project, while working in this one
     assert page.locator("h1").inner_text() == "Page not found"
     check_page(page, "programmes-other-programme-not-found")
