@@ -84,9 +84,14 @@ def test_invited_vcs_colleague_sets_a_password_and_signs_in(page: Any, live_serv
 def test_delivery_lead_creates_a_project_assigns_roles_and_ticks_phase_one(page: Any) -> None:
     council = Organisation.objects.create(name="Northmoor Borough Council", kind=Organisation.Kind.COUNCIL)
     partner = Organisation.objects.create(name="Open Data Co-operative", kind=Organisation.Kind.PARTNER)
-    User.objects.create_user("priya@council.example", PASSWORD, full_name="Priya Shah", organisation=council)
-    User.objects.create_user("sam@coop.example", PASSWORD, full_name="Sam Whitfield", organisation=partner)
-    User.objects.create_user("tom@council.example", PASSWORD, full_name="Tom Brennan", organisation=council)
+    for email, name, organisation in (
+        ("priya@council.example", "Priya Shah", council),
+        ("sam@coop.example", "Sam Whitfield", partner),
+        ("tom@council.example", "Tom Brennan", council),
+    ):
+        person = User.objects.create_user(email, PASSWORD, full_name=name, organisation=organisation)
+        # Members of the programme, as accepting an invitation makes them: the team is chosen from its people.
+        ProgrammeMembership.objects.create(programme=programme_ensure(), user=person)
 
     sign_in(page, "priya@council.example", PASSWORD)
     page.get_by_role("button", name="Start a project").click()

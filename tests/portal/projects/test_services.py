@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
 from community_insights.portal.core.models import AuditEntry
+from community_insights.portal.programme.models import ProgrammeMembership
 from community_insights.portal.projects import phases as phase_data
 from community_insights.portal.projects import services
 from community_insights.portal.projects.models import ChecklistTick, ProjectRole
@@ -253,6 +254,8 @@ def test_role_ensure_adds_once_and_lets_programme_facilitators_staff_candidates_
     # A facilitator of another project shapes a candidate (phase 1-2) project's team, not a running one's.
     other = services.project_create(actor=world.user("staff"), title="Warm spaces", question="Who?", creator_role=None)
     elsewhere = world.user("facilitator")
+    # A member of the programme (as an invitation makes them), so still one of its people without the role.
+    ProgrammeMembership.objects.get_or_create(programme=project.programme, user=elsewhere)
     ProjectRole.objects.filter(user=elsewhere, project=project).delete()
     services.project_role_assign(actor=world.user("staff"), project=other, user=elsewhere, role="facilitator")
     services.project_role_ensure(actor=elsewhere, project=project, user=newcomer, role="advisory_panel")
