@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from community_insights.portal.core.models import AuditEntry
 from community_insights.portal.people.models import Organisation, User
-from community_insights.portal.people.services import invitation_create
+from community_insights.portal.people.services import invitation_create, organisation_create
 from community_insights.portal.programme.models import ProgrammeMembership
 from community_insights.portal.programme.services import programme_ensure
 from community_insights.portal.projects.models import ChecklistTick, Project
@@ -37,11 +37,12 @@ def test_visitor_reads_the_landing_page(page: Any) -> None:
 
 def test_invited_vcs_colleague_sets_a_password_and_signs_in(page: Any, live_server: Any) -> None:
     council = Organisation.objects.create(name="Northmoor Borough Council", kind=Organisation.Kind.COUNCIL)
-    vcs = Organisation.objects.create(name="Northmoor Food Partnership", kind=Organisation.Kind.VCS)
     staff = User.objects.create_user(
         "helen@council.example", PASSWORD, full_name="Helen Okafor", organisation=council, is_staff=True
     )
     ProgrammeMembership.objects.create(programme=programme_ensure(), user=staff, role=ProgrammeMembership.Role.STAFF)
+    # Added by staff, so the programme works with it before anyone from it has an account.
+    vcs = organisation_create(actor=staff, name="Northmoor Food Partnership", kind=Organisation.Kind.VCS)
     invitation_create(
         actor=staff, email="grace@food.example", organisation=vcs, full_name="Grace Mensah", site_url=live_server.url
     )
