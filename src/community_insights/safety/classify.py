@@ -108,10 +108,6 @@ _HINT_RES = [(re.compile(p, re.IGNORECASE), h) for p, h in HEADER_HINTS]
 #: Area levels the small-area check understands, from the header hint.
 AREA_LEVELS = ("postcode", "sector", "district", "ward", "lsoa", "msoa", "area")
 
-_ADDRESS_RE = (
-    r"(?i)^\s*(flat|apartment|unit)?\s*\d+[a-z]?\b.*\b(road|rd|street|st|avenue|ave|lane|ln|close|way|drive|"
-    r"court|ct|place|pl|crescent|grove|gardens|terrace|hill|row|walk|mews|square|park|view|rise|green)\b"
-)
 _AGE_BAND_RE = (
     r"^\s*(\d{1,3}\s*(-|–|to)\s*\d{1,3}|\d{1,3}\s*\+|under\s*\d{1,3}|over\s*\d{1,3}|\d{1,3}\s*and\s*over)\s*$"
 )
@@ -293,6 +289,8 @@ def _is_free_text(c: _Column) -> _Verdict | None:
         return None
     if column_rules.mostly_ibans(st.distinct_values):  # IBANs in groups of four, not words
         return None
+    if column_rules.short_addresses(st.mean_words, _share(st, column_rules.ADDRESS_PATTERN)):  # "2009 W. 6th St."
+        return None
     c.ev.notes.append(f"average {st.mean_words:.1f} words per cell")
     return _Verdict(
         ColumnKind.FREE_TEXT,
@@ -448,7 +446,7 @@ def _is_person_name(c: _Column) -> _Verdict | None:
 def _is_street_address(c: _Column) -> _Verdict | None:
     """Street addresses, by their shape (a number and a street word)."""
 
-    addr = _share(c.st, _ADDRESS_RE)
+    addr = _share(c.st, column_rules.ADDRESS_PATTERN)
     if not (addr >= 0.3 or (c.hint == "ADDRESS" and addr >= 0.1)):
         return None
     c.ev.match_share[str(PiiType.ADDRESS)] = round(addr, 6)
@@ -526,6 +524,7 @@ _RULES = (
     column_rules.exposure_categories,
     column_rules.health_measure,
     column_rules.place_category,
+    column_rules.word_category,
     _is_person_name,
     column_rules.named_by_header,
     _is_street_address,

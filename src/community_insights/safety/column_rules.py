@@ -16,6 +16,9 @@ three ways, and each rule here looks at the column as a whole instead:
 * **Place categories.** "Urban"/"Rural", "North"/"South", town names: a
   column of a few place words repeated many times is a category, never a
   list of people, even when a word is also someone's name.
+* **Categories of everyday words.** "sun"/"fog"/"rain", "hot"/"mild"/"cool":
+  a few ordinary English words repeated many times are answers to a question
+  about a thing, not people, even when "Sun" or "Snow" is also a surname.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from community_insights.safety.detectors.columns import written_phone_share
 from community_insights.safety.detectors.iban import is_iban
 from community_insights.safety.detectors.phones import phone_ok, phone_shaped
 from community_insights.safety.header_abbreviations import header_words as _header_words
+from community_insights.safety.names import name_lists
 from community_insights.safety.text.records import written_as_phone
 from community_insights.safety.types import Action, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, kind_phrases, vocabulary
@@ -52,9 +56,31 @@ __all__ = [
     "reference_by_shape",
     "reference_like",
     "sex_life",
+    "short_addresses",
     "special_header",
     "test_results",
+    "word_category",
 ]
+
+#: A number, then words ending in a street word. Beside Royal Mail's commonest, the words
+#: North American addresses use ("2740 W. Olympic Blvd.", "1200 Pacific Coast Hwy"): an
+#: address is an address wherever the street is.
+ADDRESS_PATTERN = (
+    r"(?i)^\s*(flat|apartment|unit)?\s*\d+[a-z]?\b.*\b(road|rd|street|st|avenue|ave|lane|ln|close|way|drive|"
+    r"court|ct|place|pl|crescent|grove|gardens|terrace|hill|row|walk|mews|square|park|view|rise|green|"
+    r"boulevard|blvd|highway|hwy|freeway|fwy|parkway|pkwy|dr)\b"
+)
+#: Share of short cells that must read as street addresses for a wordy column to be addresses, not notes.
+ADDRESS_NOT_TEXT = 0.3
+#: Notes run longer than this on average; a column of addresses does not.
+ADDRESS_MAX_WORDS = 8
+
+
+def short_addresses(mean_words: float, address_share: float) -> bool:
+    """Short cells, many of them street addresses: an address column, though its cells have several words."""
+
+    return mean_words < ADDRESS_MAX_WORDS and address_share >= ADDRESS_NOT_TEXT
+
 
 #: Share of values that must have the commonest shapes for a column to be one reference scheme.
 SHAPE_SHARE = 0.8
@@ -251,6 +277,7 @@ _GENDER_HEADER = re.compile(r"(?:^|[^a-z])(?:fe)?males?(?:[^a-z]|$)|(?:^|[^a-z])
 _PERSON_HEADER = re.compile(r"(?:first|last|sur|fore|given|family|full|middle)[ _\-]?names?\b|^(?:sur|fore)name", re.I)
 _REASONS = {
     "place": "An area category (place names, urban or rural): combined with other details it narrows people down.",
+    "words": "A category of everyday words (not people's names): no personal data found in this column.",
     "names": "The header says these are people's names and the values read as names; remove the column "
     "(or pseudonymise it).",
     "reference": "A reference: nearly every value is different and they share one pattern, so each row can be "
@@ -382,6 +409,41 @@ def place_category(c: Any) -> Verdict | None:
         return None
     c.ev.notes.append("the values are place names or area categories, repeated like a category")
     return Verdict(ColumnKind.QUASI_IDENTIFIER, [], Action.SUPPRESS_SMALL_GROUPS, _REASONS["place"])
+
+
+#: Most distinct values a column of everyday words may have and still be read as a category.
+WORD_CATEGORY_MAX_DISTINCT = 30
+#: Share of the rows that must be everyday words (not a listed name that is only a name).
+WORD_CATEGORY_SHARE = 0.8
+
+
+def _everyday_words(value: object) -> bool:
+    """One to three words, each an English word and none a name that is only a name ("Oliver")."""
+
+    lists = name_lists()
+    words = canonical(str(value)).split()
+    return 0 < len(words) <= 3 and all(
+        len(w) > 1 and w.isalpha() and w in lists.english and not lists.is_strong_name(w) for w in words
+    )
+
+
+def word_category(c: Any) -> Verdict | None:
+    """A few everyday English words repeated many times ("sun", "fog", "rain"): a category, never names.
+
+    The name lists hold "Sun", "Snow" and "Rain" as surnames, so without this
+    rule a column of weather would read as people's names, and that one false
+    finding would make a table with nobody in it "not shareable". A header
+    that says names or areas is left to the rules for those.
+    """
+
+    st = c.st
+    if c.hint in ("PERSON", "AREA") or st.distinct > WORD_CATEGORY_MAX_DISTINCT or st.distinct * 5 > st.n:
+        return None
+    hits = sum(int(n) for v, n in st.distinct_values.select("s", "n").iter_rows() if _everyday_words(v))
+    if hits < WORD_CATEGORY_SHARE * st.n:
+        return None
+    c.ev.notes.append(f"{hits / st.n:.0%} of values are everyday English words, repeated like a category")
+    return Verdict(ColumnKind.OTHER, [], Action.KEEP, _REASONS["words"])
 
 
 def named_by_header(c: Any) -> Verdict | None:

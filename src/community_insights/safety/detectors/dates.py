@@ -44,7 +44,11 @@ MONTHS = {
 }
 MONTH_NAMES_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4}|\d{2})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$")
+# Year first with dashes (ISO) or slashes ("2012/01/01", as many exports and East Asian and
+# American systems write it): no reading puts the month first after a four-digit year.
+_ISO_DATE = re.compile(
+    r"^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$"
+)
 _WORD_DATE = re.compile(
     rf"^(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+({MONTH_NAMES_PATTERN})\.?,?[\s\-]+(\d{{4}}|\d{{2}})$",
     re.IGNORECASE,
@@ -84,7 +88,7 @@ def parse_uk_date(value: object) -> _dt.date | None:
 
     Accepts ``31/12/1980``, ``31-12-80``, ``31.12.1980``, ``1 Mar 1980``,
     ``1st March 1980``, ``March 1, 1980``, ISO ``1980-12-31`` (with or without
-    a time), with digits of any script. Returns None for anything else or an
+    a time) or ``1980/12/31``, with digits of any script. Returns None for anything else or an
     impossible date: never raises, whatever the text.
     """
 

@@ -56,8 +56,9 @@ class NameLists:
     def english(self) -> frozenset[str]:
         """Everyday English words (lower-cased), read on first use.
 
-        Only the free-text rules need this list, the longest of them; the
-        column classifier never does, so a structured check does not pay for it.
+        The free-text rules need this list, the longest of them; the column
+        classifier reads it only for a column of a few repeated words (is it a
+        category of everyday words?), so most structured checks never pay for it.
         """
 
         return frozenset(_read("english_words.txt"))
