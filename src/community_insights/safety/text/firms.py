@@ -12,7 +12,9 @@ names (``tests/safety/test_firm_rules.py``):
   "&" or a hyphen) followed by a Companies House ending (Ltd, Limited, plc,
   LLP, CIC, Cyf) or a trading word (Group, Holdings, "& Sons", "& Co",
   "and Partners", Associates, Solicitors …) is a firm: no name or
-  special-category word inside it counts.
+  special-category word inside it counts. So is a public body's word after
+  such a phrase ("Northborough Council", "Barnsley Hospital", "Leeds and York
+  Partnership NHS Foundation Trust").
 * **An employer.** After "works for", "employed by", "job at" …, a list of
   single words of which one is a surname and no first name ("Slater and
   Gordon"), or a double-barrelled name with a part that is no first name
@@ -47,6 +49,13 @@ _ENDINGS = (
 )
 #: The legal endings, which may follow a comma ("Acme, Inc."); a trading word after a comma is a new phrase
 #: ("Priya, Group leader").
+#: Public bodies named after a place or a person: "Northborough Council", "Calderdale and Huddersfield NHS
+#: Foundation Trust", "Barnsley Hospital". "Council Tax" after a name is a subject, not a body.
+_BODY_ENDINGS = (
+    r"(?:(?:Borough|County|City|District|Town|Parish|Metropolitan Borough) )?Council(?! [Tt]ax)|"
+    r"(?:NHS )?(?:Foundation )?Trust|Hospital|Constabulary|Housing Association|Health Board|University|College|"
+    r"Academy"
+)
 _LEGAL_ENDINGS = r"Ltd|LTD|Limited|LIMITED|plc|PLC|LLP|LLC|Inc"
 _JOINED_ENDINGS = r"Sons|Son|Co|Company|Partners|Daughters|Associates"
 _MEMBER_SEP = r"(?:, (?:and |& )?| and | & )"
@@ -54,6 +63,8 @@ _FIRM = re.compile(
     rf"(?<![\w'’\-])({_NAME_WORD}(?:(?:{_MEMBER_SEP}| ){_NAME_WORD})*)"
     rf"(?:,? (?:{_LEGAL_ENDINGS})\b\.?| (?:{_ENDINGS})\b\.?| (?:and|&) (?:{_JOINED_ENDINGS})\b\.?)"
 )
+#: A public body: capitalised words, never across a comma ("Dear Ms Patel, Leeds City Council"), then its word.
+_BODY = re.compile(rf"(?<![\w'’\-])({_NAME_WORD}(?: (?:and |& )?{_NAME_WORD}){{0,3}}) (?:{_BODY_ENDINGS})\b")
 _EMPLOYER = re.compile(
     rf"\b(?:work(?:s|ed|ing)? (?:for|at)|employed by|employer(?: is|:)|job (?:at|with))\s+"
     rf"({_NAME_WORD}(?:{_MEMBER_SEP}{_NAME_WORD})*)(?![\w'’\-]| [A-ZÀ-Þ])"
@@ -82,7 +93,8 @@ _TITLE_BEFORE = re.compile(r"([A-Za-z]+)\.? $")
 def firm_gate() -> str:
     """A Polars pattern matching wherever a rule of this module could apply (a superset of the rules)."""
 
-    words = rf"{_ENDINGS}|{_JOINED_ENDINGS}"
+    words = rf"{_ENDINGS}|{_JOINED_ENDINGS}|Council|Trust|Hospital|Constabulary|Housing|Health Board|University|"
+    words += "College|Academy"
     cues = (
         r"work(?:s|ed|ing)? (?:for|at)|employed by|employer|job (?:at|with)|live[sd]? in|living in|based in|"
         r"born in|raised in|grew up in|resid(?:es|ing) in|settled in|situated in|located in|"
@@ -109,6 +121,12 @@ def _firm_ranges(text: str) -> list[tuple[int, int]]:
         words = [w.lower() for w in re.findall(r"[^\W\d_]+", m.group(1))]
         if not _titled(text, m.start(1)) and not (words and words[0] in lists.titles):
             out.append((m.start(1), m.end()))
+    for m in _BODY.finditer(text):
+        words = m.group(1).split(" ")
+        # "Dear Mr Oak Budmouth Council": the body's name starts after a title and the name it goes with
+        cut = max((i + 2 for i, w in enumerate(words) if w.lower() in lists.titles or w == "Dear"), default=0)
+        if cut < len(words):
+            out.append((m.start(1) + len(" ".join(words[:cut])) + (1 if cut else 0), m.end()))
     for m in _EMPLOYER.finditer(text):
         members = [w for w in re.split(_MEMBER_SEP, m.group(1)) if w]
         parts = [p.lower() for w in members for p in re.split(r"-", re.sub(r"['’]s$", "", w))]

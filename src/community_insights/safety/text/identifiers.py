@@ -29,8 +29,10 @@ from community_insights.safety.text.online import (
     without_overlaps,
 )
 from community_insights.safety.text.outside_rules import (
+    BRACKET_BIRTH_GATE,
     PLATE_SHAPE,
     birth_cue_after,
+    bracketed_birth,
     card_outside_ranges,
     plate_in_context,
 )
@@ -137,6 +139,14 @@ _DOB_CONTEXT = re.compile(r"(?:\bd\.?o\.?b\b|\bborn\b|date of birth|\bbirthday\b
 _SORT_CONTEXT = re.compile(r"sort\s*code|\bs/c\b", re.I)
 _ACCOUNT_CONTEXT = re.compile(r"\bacc(?:oun)?t\b|\ba/c\b|\bacc\b\.?|\bbank\b", re.I)
 _PASSPORT_CONTEXT = re.compile(r"passport", re.I)
+# An account a council or landlord keeps for a person ("Council Tax account 40012345", "rent
+# account no. 10293847", "Housing Benefit claim reference"): eight digits after it are that
+# body's reference to the person, not a bank account, so they are a SYSTEM_ID (still redacted).
+_REFERENCE_ACCOUNT = re.compile(
+    r"(?:council\s+tax|business\s+rates?|non[\s\-]domestic\s+rates?|rent|housing\s+benefit|tenancy)"
+    r"(?:\s+(?:reduction|support))?\s+(?:acc(?:oun)?t|a/c)\.?(?:\s+(?:no\.?|number|ref(?:erence)?))?\s*[:#]?\s*$",
+    re.I,
+)
 _STREET_WORDS = (
     "Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way|Drive|Court|Crescent|Gardens|Place|"
     "Square|Terrace|Grove|Walk|Row|Mews|Parade|Hill|View|Rise|Green|Park|Estate|Vale"
@@ -174,7 +184,8 @@ _G_RECORD_DATE = 1 << 15
 _G_IBAN = 1 << 16
 _G_HANDLE = 1 << 17
 _G_USERNAME = 1 << 18
-ALL_GATES = (1 << 19) - 1
+_G_BRACKET_BIRTH = 1 << 19
+ALL_GATES = (1 << 20) - 1
 _BANKING_GATE = (
     r"(?i)sort|s/c|bank|acc|a/c|iban|swift|bic|bacs|chaps|payee|routing|branch|direct debit|standing order"
     r"|building soc"
@@ -205,6 +216,7 @@ _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (_G_IBAN, (IBAN_GATE,)),
     (_G_HANDLE, (HANDLE_GATE,)),
     (_G_USERNAME, (USERNAME_GATE,)),
+    (_G_BRACKET_BIRTH, (BRACKET_BIRTH_GATE,)),
     (_G_SPOKEN_EMAIL, (r"(?i)(?:\sat\s+|[(\[{]at[)\]}]\s*)[a-z0-9\-]+(?:\.[a-z0-9]|\s*[(\[{]dot[)\]}]|\s+dot\s)",)),
 )
 
@@ -319,13 +331,19 @@ def identifier_spans(text: str, gates: int = ALL_GATES) -> list[tuple[int, int, 
     if gates & _G_ACCOUNT:
         for m in _RX_ACCOUNT.finditer(text):
             if _context_before(text, m.start(), _ACCOUNT_CONTEXT):
-                found.append((m.start(), m.end(), PiiType.BANK_ACCOUNT))
+                held_by = PiiType.SYSTEM_ID if _context_before(text, m.start(), _REFERENCE_ACCOUNT, 40) else None
+                found.append((m.start(), m.end(), held_by or PiiType.BANK_ACCOUNT))
     if gates & _G_PASSPORT:
         for m in _RX_PASSPORT.finditer(text):
             if _context_before(text, m.start(), _PASSPORT_CONTEXT):
                 found.append((m.start(), m.end(), PiiType.PASSPORT))
     if gates & _G_DATE:
         found += _birth_dates(text)
+    if gates & _G_BRACKET_BIRTH:  # "Maud (2 April 1939) has …" (outside_rules.py)
+        for start, end, name_start in bracketed_birth(text):
+            found.append((start, end, PiiType.DATE_OF_BIRTH))
+            if name_start is not None:  # a lone first name before " ("
+                found.append((name_start, start - 2, PiiType.PERSON))
     if gates & _G_RECORD_DATE:
         found += _record_birth(text, found)
     if gates & _G_ADDRESS:
@@ -393,6 +411,7 @@ _PRIORITY = {
     PiiType.DATE_OF_BIRTH: 3,
     PiiType.SORT_CODE: 3,
     PiiType.BANK_ACCOUNT: 4,
+    PiiType.SYSTEM_ID: 4,
     PiiType.PASSPORT: 4,
     PiiType.IP_ADDRESS: 4,
     PiiType.VEHICLE_REGISTRATION: 5,

@@ -18,6 +18,14 @@ a caseworker's typo is still a phone number) holds here:
   birth date can come after it as well as before. With "birthday" the date must
   be more than a year ago, because "1 May 2026 was her birthday" is more often
   the day of the party than the date of birth.
+* **A date of birth in brackets after a name.** "Ada Lovelace (10 December
+  1815 – 27 November 1852)", "Maud (2 April 1939) has …": encyclopaedias and
+  clinical letters put the birth date in brackets straight after the person,
+  with no birth word at all. The word before the bracket must read as a name
+  (a listed name, or a capitalised word that is neither an English word nor a
+  place), the bracket must open with a full date and hold nothing else but an
+  end date, and the date must be more than a year ago ("the meeting with Smith
+  (2 April 2026)" is an event).
 * **A card number outside the published ranges.** Sixteen digits, the length
   of nearly every scheme's cards, that pass the Luhn check and start with a
   digit ISO/IEC 7812 gives to card issuers (3 travel and entertainment, 4 and
@@ -37,8 +45,17 @@ import re
 
 from community_insights.safety.detectors.dates import parse_uk_date
 from community_insights.safety.detectors.identifiers import VEHICLE_PATTERN, luhn_valid
+from community_insights.safety.names import name_lists
+from community_insights.safety.vocabularies import kind_phrases
 
-__all__ = ["PLATE_SHAPE", "birth_cue_after", "card_outside_ranges", "plate_in_context"]
+__all__ = [
+    "BRACKET_BIRTH_GATE",
+    "PLATE_SHAPE",
+    "birth_cue_after",
+    "bracketed_birth",
+    "card_outside_ranges",
+    "plate_in_context",
+]
 
 #: Two letters, two digits, three letters: the shape of every current-format plate, issued or not.
 PLATE_SHAPE = r"[A-Z]{2}\d{2} ?[A-Z]{3}"
@@ -75,6 +92,44 @@ def birth_cue_after(text: str, end: int, raw: str) -> bool:
         return False
     today = _dt.date.today()
     return when < (today - _dt.timedelta(days=366) if m.group("birthday") else today)
+
+
+_BRACKET_DATE = (
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{4}-\d{2}-\d{2}"
+)
+#: The shape the span finder's gate looks for: a capitalised word, then a bracket opening with a full date.
+BRACKET_BIRTH_GATE = rf"[A-Z][^\W\d_]+[ \t]\((?:{_BRACKET_DATE})"
+_BRACKET_BIRTH = re.compile(rf"(?P<word>[^\W\d_][^\W\d_'’\-]*)[ \t]\((?P<date>{_BRACKET_DATE})\s*(?:\)|[–—\-]|to\b)")
+
+
+def _reads_as_name(word: str) -> bool:
+    lists, lower = name_lists(), word.lower()
+    if not word[0].isupper() or lower in lists.blockers:
+        return False
+    return lists.is_strong_name(lower) or (lower not in lists.english and lower not in kind_phrases("place"))
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][^\W\d_'’\-]*[ \t]+$")
+
+
+def bracketed_birth(text: str) -> list[tuple[int, int, int | None]]:
+    """Dates of birth in brackets straight after a name ("Maud (2 April 1939) has …").
+
+    Each as (start, end, name_start): ``name_start`` is where the name begins
+    when it is one word with no capitalised word before it, so the word itself
+    is a first name the span finder should report too (the name rules need a
+    second name or a cue); None otherwise.
+    """
+
+    out = []
+    limit = _dt.date.today() - _dt.timedelta(days=366)
+    for m in _BRACKET_BIRTH.finditer(text):
+        when = parse_uk_date(m.group("date"))
+        if when is not None and when < limit and _reads_as_name(m.group("word")):
+            lone = not _CAPITALISED_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+            out.append((m.start("date"), m.end("date"), m.start("word") if lone else None))
+    return out
 
 
 def card_outside_ranges(digits: str) -> bool:
