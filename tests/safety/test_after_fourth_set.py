@@ -156,6 +156,7 @@ def test_a_lone_first_name_before_a_bracketed_birth_date_is_a_person() -> None:
         f"We met Smith ({_dt.date.today():%d %B %Y}) at the depot.",  # a recent date after a name is an event
         "London (2 April 1939) was a city preparing for war.",  # a place, not a person
         "The Act (1 April 1990) changed the rules.",  # an English word
+        "Oxfam (5 May 2015) published a report on food banks.",  # a charity (organisations_charities.txt)
         "Ada Lovelace (born in London) wrote the first program.",  # no date
     ],
 )
