@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from community_insights.portal.actions import permissions, selectors, services
 from community_insights.portal.actions.forms import AttendeeForm, MeetingForm, PacketForm
+from community_insights.portal.core.notifications import absolute_link
 from community_insights.portal.core.viewtools import acting, call_service, deny_unless, posted, submit_form
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -76,7 +77,8 @@ def attendee_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def attendee_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """One attendee's invitation (.ics), for the host to send again by other means."""
     attendee = selectors.attendee_get(user=request.user, pk=pk)
-    url = request.build_absolute_uri(reverse("actions:project", args=[attendee.meeting.project.slug]))
+    path = reverse("actions:project", args=[attendee.meeting.project.slug])
+    url = absolute_link(path, request.build_absolute_uri("/"))
     response = HttpResponse(services.attendee_calendar(attendee, url=url), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="invite-{slugify(attendee.name)}.ics"'
     return response

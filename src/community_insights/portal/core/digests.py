@@ -140,6 +140,6 @@ def _digest_message(user: Any, frequency: str, items: list[HeldNotification]) ->
             "name": user.get_short_name(),
             "frequency": frequency,
             "sections": sections,
-            "preferences_url": absolute_link(reverse("core:notification_preferences")),
+            "preferences_url": absolute_link(reverse("core:notification_preferences"), named=False),
         },
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -93,10 +95,26 @@ def notify(message: Message) -> None:
 LINK_LENGTH = 500  # HeldNotification.link's length: a longer link is replaced by its project's or the portal's
 
 
-def absolute_link(path: str) -> str:
-    """A link for an email sent without a request (digests): ``INSIGHTS_BASE_URL`` and the path."""
-    base = settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
+def absolute_link(path: str, base_url: str | None = None, *, programme: Any = None, named: bool = True) -> str:
+    """The one maker of links for emails, digests and calendar files: an address and the path, naming its programme.
+
+    The address is the request's own (``base_url``), or ``INSIGHTS_BASE_URL`` for
+    work without a request (digests, reminders); the laptop address is only the
+    last resort. The link names the programme it belongs to (``programme``, else
+    the current one) in the ``programme`` parameter, because someone in two
+    programmes follows it while working in either: the current programme's
+    resolution switches them to it when they belong to it, so the page opens
+    instead of answering 404. ``named=False`` is for a page of the person, not of
+    a programme (their email preferences).
+    """
+    from community_insights.portal.programme.current import LINK_PARAMETER, current_programme
+
+    base = base_url or settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000"
+    link = base.rstrip("/") + path
+    slug = (programme or current_programme()).slug if named else None
+    if not slug:
+        return link
+    return f"{link}{'&' if '?' in link else '?'}{urlencode({LINK_PARAMETER: slug})}"
 
 
 def digest_link(message: Message) -> str:

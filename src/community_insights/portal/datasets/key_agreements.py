@@ -10,6 +10,7 @@ each goes back to its own key, so copies made later no longer match.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -50,16 +51,25 @@ def agreement_state(agreement: KeySharingAgreement, *, on: date | None = None) -
     return "In force" if agreement.is_approved else "Proposed"
 
 
-def _tell(agreement: KeySharingAgreement, *, to: list[str], template: str, subject: str) -> None:
-    """Email the officers of a side about the agreement (sent once the change is committed)."""
+def _tell(
+    agreement: KeySharingAgreement, *, side: Programme, template: str, subject: str, told: Sequence[str] = ()
+) -> list[str]:
+    """Email the officers of one side about the agreement (sent once the change is committed).
+
+    The link names that side's programme, so an officer of both opens the agreement in the programme
+    they approve it for. Answers who was told, so someone already told about the other side is not told twice.
+    """
+    path = reverse("datasets:key_agreement_detail", kwargs={"agreement_id": agreement.pk})
     context = {
         "programme": agreement.programme.name,
         "partner": agreement.partner.name,
         "purpose": agreement.purpose,
         "ends_on": agreement.ends_on,
-        "url": absolute_link(reverse("datasets:key_agreement_detail", kwargs={"agreement_id": agreement.pk})),
+        "url": absolute_link(path, programme=side),
     }
+    to = [email for email in officer_emails(side) if email not in told]
     notify(Message(to=to, subject=subject, template=template, context=context))
+    return to
 
 
 def agreements_in_force(programme: Programme, *, on: date | None = None) -> QuerySet[KeySharingAgreement]:
@@ -111,7 +121,7 @@ def key_agreement_propose(
     )
     _tell(
         agreement,
-        to=officer_emails(partner),
+        side=partner,
         template="datasets/email/key_agreement_proposed",
         subject=f"{programme.name} asks to match pseudonyms with {partner.name}",
     )
@@ -150,7 +160,8 @@ def key_agreement_approve(*, actor: Any, agreement: KeySharingAgreement, program
         changes={"programme_id": programme.pk, "in_force": agreement.is_approved, "key_id": agreement.key_id},
     )
     if agreement.is_approved:
-        both = officer_emails(agreement.programme) + officer_emails(agreement.partner)
         subject = f"Pseudonyms of {agreement.programme.name} and {agreement.partner.name} now match"
-        _tell(agreement, to=both, template="datasets/email/key_agreement_in_force", subject=subject)
+        template = "datasets/email/key_agreement_in_force"
+        told = _tell(agreement, side=agreement.programme, template=template, subject=subject)
+        _tell(agreement, side=agreement.partner, template=template, subject=subject, told=told)
     return agreement

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.core.notifications import Message, absolute_link, notify
 from community_insights.portal.datasets import permissions
 from community_insights.portal.datasets.models import Dataset, DataSource, RemedyPlanVersion
 from community_insights.portal.datasets.permissions import SIGN_OFF_ROLES
@@ -76,8 +75,8 @@ def paperwork_problems(source: DataSource) -> list[str]:
 
 
 def link(path: str) -> str:
-    """An absolute link for an email (INSIGHTS_BASE_URL on a server; the local address on a laptop)."""
-    return (settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000").rstrip("/") + path
+    """An absolute link for an email, naming its programme (``core.notifications.absolute_link``)."""
+    return absolute_link(path)
 
 
 def notify_sign_off_needed(dataset: Dataset, plan: RemedyPlanVersion) -> list[Any]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from community_insights.portal.core import audit
 from community_insights.portal.core.exceptions import ApplicationError, NotPermitted
-from community_insights.portal.core.notifications import Message, notify
+from community_insights.portal.core.notifications import Message, absolute_link, notify
 from community_insights.portal.people.models import Invitation, Organisation, User
 from community_insights.portal.people.permissions import can_deactivate, can_invite, can_manage_organisations
 from community_insights.portal.people.roles import role_definitions
@@ -25,10 +25,6 @@ from community_insights.portal.programme.models import ProgrammeMembership
 from community_insights.portal.programme.services import programme_ensure
 
 INVITATION_DAYS = 14
-
-
-def _site_url(site_url: str | None) -> str:
-    return (site_url or settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000").rstrip("/")
 
 
 @transaction.atomic
@@ -140,7 +136,7 @@ def invitation_create(
             "role": invitation.role,
         },
     )
-    link = _site_url(site_url) + reverse("people:invitation_accept", kwargs={"token": token})
+    link = absolute_link(reverse("people:invitation_accept", kwargs={"token": token}), site_url)
     notify(
         Message(
             to=[email],

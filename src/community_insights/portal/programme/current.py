@@ -3,6 +3,8 @@
 Every selector filters by the current programme, so this module is the one
 place that decides it. In a request the middleware sets it: the programme of
 the domain the request came to (``INSIGHTS_PROGRAMME_DOMAINS``), otherwise
+the programme a followed email link names (``?programme=<short name>``) if
+the person belongs to it (it becomes their choice, as if switched), otherwise
 the one the person chose with the switcher (kept in the session) if they
 belong to it, otherwise their first programme, otherwise the default one (the
 oldest). Outside a request (the command line, background tasks, tests) it is
@@ -17,6 +19,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from community_insights.portal.programme.models import Programme, ProgrammeMembership
 
 SESSION_KEY = "insights_programme_id"
+#: The query parameter by which a link in an email or digest names its programme (``core.notifications``).
+LINK_PARAMETER = "programme"
 
 _current: ContextVar[Programme | None] = ContextVar("insights_programme", default=None)
 
@@ -151,6 +156,18 @@ def served_by_domain(request: HttpRequest) -> bool:
     return _domain_programme(request) is not None
 
 
+def _followed_link(request: HttpRequest, mine: QuerySet[Programme]) -> Programme | None:
+    """The programme an email's link names (``?programme=<short name>``), if the person belongs to it.
+
+    Anyone else (a visitor, a person of other programmes) is answered as if the
+    link named nothing, so the page they reach says no more than it would have.
+    """
+    slug = request.GET.get(LINK_PARAMETER, "") if request.method in ("GET", "HEAD") else ""
+    if not slug or not getattr(request.user, "is_authenticated", False) or not hasattr(request, "session"):
+        return None
+    return mine.filter(slug=slug).first()
+
+
 def resolve(request: HttpRequest) -> Programme:
     """The programme for this request (see the module's words for the order)."""
     by_domain = _domain_programme(request)
@@ -158,11 +175,14 @@ def resolve(request: HttpRequest) -> Programme:
         return by_domain
     mine = programmes_of(request.user)
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    if chosen is not None:
-        programme = mine.filter(pk=chosen).first()
-        if programme is not None:
-            return programme
-    return mine.first() or default_programme()
+    usual = (mine.filter(pk=chosen).first() if chosen is not None else None) or mine.first()
+    followed = _followed_link(request, mine)
+    if followed is not None:
+        request.session[SESSION_KEY] = followed.pk  # as if switched: it stays the choice afterwards
+        if usual is None or usual.pk != followed.pk:
+            switched(request, followed)
+        return followed
+    return usual or default_programme()
 
 
 def choose(request: HttpRequest, programme: Programme) -> bool:
@@ -171,6 +191,11 @@ def choose(request: HttpRequest, programme: Programme) -> bool:
         return False
     request.session[SESSION_KEY] = programme.pk
     return True
+
+
+def switched(request: HttpRequest, programme: Programme) -> None:
+    """Tell the person they now work in ``programme``: the switcher and an email's link say it alike."""
+    messages.success(request, f"You are now working in {programme.name}.", fail_silently=True)
 
 
 class CurrentProgrammeMiddleware:

@@ -69,7 +69,7 @@ def programme_switch(request: HttpRequest) -> HttpResponse:
     programme = Programme.objects.filter(slug=request.POST.get("programme", "")).first()
     if programme is None or not current.choose(request, programme):
         raise Http404("No such programme.")
-    messages.success(request, f"You are now working in {programme.name}.")
+    current.switched(request, programme)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

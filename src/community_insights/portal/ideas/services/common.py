@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from community_insights.portal.core.exceptions import ApplicationError
 from community_insights.portal.core.exceptions import require as core_require
+from community_insights.portal.core.notifications import absolute_link
 from community_insights.portal.ideas import spam
 from community_insights.portal.ideas.models import SubmissionThrottle
 
@@ -19,11 +19,9 @@ from community_insights.portal.ideas.models import SubmissionThrottle
 def absolute_url(path: str, base_url: str | None = None) -> str:
     """A link for an email: the request's own address, or ``INSIGHTS_BASE_URL`` when there is none.
 
-    Scheduled work (reminders) has no request, so a server must set ``INSIGHTS_BASE_URL``;
-    the laptop address is only the last resort when it is unset.
+    Made by ``core.notifications.absolute_link``, so it names its programme like every link an email carries.
     """
-    base = base_url or settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
+    return absolute_link(path, base_url)
 
 
 def facilitator_emails() -> list[str]:

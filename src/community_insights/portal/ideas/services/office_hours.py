@@ -22,7 +22,8 @@ from community_insights.portal.ideas import permissions, spam
 from community_insights.portal.ideas.calendar import booking_calendar
 from community_insights.portal.ideas.models import OfficeHourBooking, OfficeHourSlot
 from community_insights.portal.ideas.services.common import absolute_url, require, submission_admit
-from community_insights.portal.programme.current import current_programme_id
+from community_insights.portal.programme.current import current_programme_id, using
+from community_insights.portal.programme.models import Programme
 
 CANCEL_SALT = "community-insights.office-hours.cancel"
 REMINDER_WINDOW = timedelta(hours=24)
@@ -221,7 +222,9 @@ def booking_send_due_reminders(*, now: datetime | None = None, window: timedelta
     ).values_list("pk", flat=True)
     sent = 0
     for pk in list(due):
-        with transaction.atomic():
+        programme = Programme.objects.get(office_hour_slots__bookings__pk=pk)
+        # A scheduler has no request: work in the booking's programme, so its links and audit entry name it.
+        with using(programme), transaction.atomic():
             booking = OfficeHourBooking.objects.select_for_update().select_related("slot__facilitator").get(pk=pk)
             if booking.reminder_sent_at is not None or booking.status != OfficeHourBooking.Status.BOOKED:
                 continue
