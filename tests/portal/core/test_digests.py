@@ -54,7 +54,8 @@ def test_a_digest_kind_is_held_and_the_other_kinds_and_people_still_go_at_once(
     assert len(_to(analyst)) == 1 and "moved to phase 2" in _to(analyst)[0].subject, "others still at once"
     held = HeldNotification.objects.get(user=facilitator)
     assert held.kind == "project_changes" and held.digest is None
-    assert held.link.endswith(reverse("projects:project_detail", kwargs={"slug": world.project.slug}))
+    project_page = reverse("projects:project_detail", kwargs={"slug": world.project.slug})
+    assert held.link.endswith(f"{project_page}?programme={world.project.programme.slug}"), "it opens in its programme"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         ideas_services.idea_submit(
