@@ -266,6 +266,25 @@ def test_reminder_links_fall_back_to_localhost_only_when_unset(world, committed,
 
 
 @pytest.mark.django_db
+def test_a_reminder_is_sent_in_its_bookings_programme(world, committed) -> None:  # type: ignore[no-untyped-def]
+    """The scheduler has no request: each booking's links and audit entry still name its own programme."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from community_insights.portal.programme.current import using
+    from community_insights.portal.programme.models import Programme
+
+    riverdale = Programme.objects.create(name="Riverdale Community Insights", slug="riverdale")
+    with using(riverdale):
+        booking = make_booking(world, slot=make_slot(world, days=0, hours=3))
+    mail.outbox.clear()
+    with committed():
+        assert services.booking_send_due_reminders() == 1
+    links = [link for m in mail.outbox for link in m.body.split() if link.startswith("http://")]
+    assert links and {parse_qs(urlsplit(link).query)["programme"][0] for link in links} == {"riverdale"}
+    assert AuditEntry.objects.get(action="ideas.booking_remind", target_id=str(booking.pk)).programme_id == riverdale.pk
+
+
+@pytest.mark.django_db
 def test_the_facilitator_can_invite_the_person_who_booked_straight_from_the_booking(world, client_for) -> None:  # type: ignore[no-untyped-def]
     booking = make_booking(world)
     page = client_for("facilitator").get(reverse("ideas:booking_detail", args=[booking.pk])).content.decode()
