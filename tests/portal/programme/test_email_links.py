@@ -127,6 +127,24 @@ def test_a_post_or_a_domain_is_not_switched_by_the_parameter(world: World, setti
     assert page.status_code == 404, "a programme's own domain is that programme, whatever a link says"
 
 
+def test_a_link_goes_to_its_programmes_own_domain_when_it_has_one(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    """A link made on Northmoor's domain (or by a scheduler) for a Riverdale page goes to Riverdale's domain."""
+    riverdale, theirs = _riverdale()
+    settings.INSIGHTS_PROGRAMME_DOMAINS = {"insights.riverdale.example": "riverdale", "northmoor.example": "x"}
+    settings.ALLOWED_HOSTS = ["*"]
+    path = reverse("projects:project_detail", kwargs={"slug": theirs.slug})
+    with using(riverdale):
+        link = absolute_link(path, "https://northmoor.example:8443/")
+    assert link == f"https://insights.riverdale.example:8443{path}?programme=riverdale"
+    with using(current_programme()):
+        assert absolute_link(path, "https://northmoor.example/").startswith("https://northmoor.example/")
+    person = world.user("facilitator")
+    ProjectRole.objects.create(project=theirs, user=person, role="facilitator")
+    client = Client()
+    client.force_login(person)
+    assert client.get(_path(link), HTTP_HOST="insights.riverdale.example").status_code == 200
+
+
 def test_every_kind_of_email_held_for_a_digest_links_into_its_programme(
     world: World,
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]

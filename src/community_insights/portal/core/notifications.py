@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -110,11 +110,25 @@ def absolute_link(path: str, base_url: str | None = None, *, programme: Any = No
     from community_insights.portal.programme.current import LINK_PARAMETER, current_programme
 
     base = base_url or settings.INSIGHTS_BASE_URL or "http://127.0.0.1:8000"
-    link = base.rstrip("/") + path
     slug = (programme or current_programme()).slug if named else None
     if not slug:
-        return link
+        return base.rstrip("/") + path
+    link = _on_own_domain(base, slug).rstrip("/") + path
     return f"{link}{'&' if '?' in link else '?'}{urlencode({LINK_PARAMETER: slug})}"
+
+
+def _on_own_domain(base: str, slug: str) -> str:
+    """``base`` moved to the programme's own domain when ``INSIGHTS_PROGRAMME_DOMAINS`` gives it one.
+
+    On a programme's domain the domain decides the programme, whatever a link names,
+    so a link made on another programme's domain (or by a scheduler) must go to its own.
+    """
+    hosts = [host for host, named in dict(getattr(settings, "INSIGHTS_PROGRAMME_DOMAINS", {})).items() if named == slug]
+    if not hosts:
+        return base
+    parts = urlsplit(base)
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme or "https", f"{hosts[0]}{port}", parts.path, "", ""))
 
 
 def digest_link(message: Message) -> str:
