@@ -1,8 +1,9 @@
-"""Checks that apply to every test: each email a test sends is read for wording slips."""
+"""Checks that apply to every test (each email a test sends is read for wording slips), and the run's Spark session."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -60,3 +61,33 @@ def _emails_read_well() -> Iterator[None]:
         html = next((content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), None)
         slips += [f"{message.subject}: {slip}" for slip in email_slips(message.subject, message.body, html)]
     assert not slips, "Wording slips in the emails this test sent:\n" + "\n".join(slips)
+
+
+#: What the Spark tests' one session must be: two cores, two partitions after a shuffle (the tables of
+#: counts the tests make are a few hundred rows; more partitions only add tasks), no web UI, no event log.
+SPARK_TEST_CONFIG = {"spark.sql.shuffle.partitions": "2"}
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session for every Spark test of the run, started by the first that asks, stopped at the end.
+
+    Starting the JVM is the dearest part of a Spark test on a busy machine, so it is paid once for the
+    check's, the safe copy's and the table's tests together. The session is the engine's own
+    (``spark_session``), so the tests run on what a user gets; only the shuffle is narrowed, which a
+    SQL setting may do in a running session. The rest is asserted rather than set, so a change to the
+    engine's local settings that would slow every Spark test is caught here.
+    """
+
+    from community_insights.safety import SparkBackend
+    from community_insights.safety.spark_backend import spark_session
+
+    session = spark_session()
+    for key, value in SPARK_TEST_CONFIG.items():
+        session.conf.set(key, value)
+    context = session.sparkContext
+    assert context.defaultParallelism == 2, context.defaultParallelism
+    assert context.getConf().get("spark.ui.enabled") == "false"
+    assert context.getConf().get("spark.eventLog.enabled", "false") == "false"
+    yield SparkBackend(session)
+    session.stop()

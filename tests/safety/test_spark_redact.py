@@ -11,7 +11,6 @@ session serves the whole test session.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +25,6 @@ from tests.safety.remedies.residents import residents
 from tests.safety.remedies.test_remedies_redact import council_file, council_plan, hand_plan
 
 pytestmark = pytest.mark.spark
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[SparkBackend]:
-    """The test session's one local Spark session (the check's tests share it), stopped at the end."""
-
-    from community_insights.safety.spark_backend import spark_session
-
-    session = spark_session()
-    yield SparkBackend(session)
-    session.stop()
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +78,7 @@ def export_plan(export_csv: Path) -> Any:
     return plan_dataset(export_csv, pseudonymise=["nhs_no", "ni_number"])
 
 
+@pytest.mark.slow  # the first safe copy on Spark starts its Python workers for the pseudonyms
 @pytest.mark.parametrize("small_groups", ["generalise", "remove"])
 def test_a_planned_generated_export_gives_the_same_copy_and_report(
     tmp_path: Path, export_csv: Path, export_plan: Any, key: Path, spark: SparkBackend, small_groups: str

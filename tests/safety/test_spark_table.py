@@ -9,7 +9,6 @@ The data are generated exports and the disclosure tests' own reference table.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,6 @@ from community_insights.safety import DisclosureError, SparkBackend, protect_tab
 from community_insights.safety.synth import generate_export
 
 pytestmark = pytest.mark.spark
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[SparkBackend]:
-    """The test session's one local Spark session (the other Spark tests share it), stopped at the end."""
-
-    from community_insights.safety.spark_backend import spark_session
-
-    session = spark_session()
-    yield SparkBackend(session)
-    session.stop()
 
 
 @pytest.fixture(scope="module")
