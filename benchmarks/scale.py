@@ -275,7 +275,7 @@ def _print(path: str, operation: str, free_text: bool, same: bool, results: list
                 "file": Path(path).name,
                 "size_mib": round(os.path.getsize(path) / 2**20),
                 "operation": operation,
-                "free_text": free_text,
+                "free_text": free_text if operation != "table" else None,  # a table scans no notes
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                 "load_average": [round(x, 1) for x in os.getloadavg()],
                 key: same,
