@@ -11,7 +11,7 @@ from pathlib import Path
 
 def test_engine_never_imports_django() -> None:
     code = (
-        "import sys, community_insights.safety, community_insights.cli;"
+        "import sys, community_insights.safety, community_insights.cli; community_insights.cli.app;"
         "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'));"
         "print(','.join(bad)); sys.exit(1 if bad else 0)"
     )
@@ -31,7 +31,8 @@ def test_a_check_leaves_the_chart_and_table_libraries_unloaded(tmp_path: Path) -
     data = tmp_path / "people.csv"
     data.write_text("name,postcode,notes\nAmina Khan,LS6 2AB,Rang about rent\nJohn Smith,M1 1AE,No answer\n")
     code = (
-        "import sys, community_insights.cli; from community_insights.safety import check_dataset;"
+        "import sys, community_insights.cli; community_insights.cli.app;"
+        "from community_insights.safety import check_dataset;"
         f"check_dataset({str(data)!r});"
         "bad = sorted({m.split('.')[0] for m in sys.modules} & {'altair', 'scipy'});"
         "print(','.join(bad)); sys.exit(1 if bad else 0)"
