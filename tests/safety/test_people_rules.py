@@ -9,7 +9,7 @@ is taken from either external set, so passing them shows the rules are general.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from community_insights.safety.text import find_spans_in_text
@@ -144,3 +144,76 @@ def test_the_names_gate_is_a_superset_of_the_cue_rules(text: str) -> None:
 
     if context._NAME_CUE.search(text) or context._NAME_BEFORE_VERB.search(text):
         assert pl.Series([text]).str.contains(context._gates()["names"]).item()
+
+
+_LIST_PIECES = [*"ABÉ×aé12²_ \t\x1c,.&'", ", ", " and ", " & ", ", and ", "Ann", "W12", "Mary-Jo", "O’Neill"]
+
+
+@given(st.lists(st.sampled_from(_LIST_PIECES), max_size=14).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_list_shape_gate_is_a_superset_of_the_list_pattern(text: str) -> None:
+    """Polars skips the list rule where its second gate finds nothing: it must find every list."""
+
+    import polars as pl
+
+    from community_insights.safety.text import people
+
+    if people._LIST.search(text):
+        assert pl.Series([text]).str.contains(people.list_gate()[1]).item()
+
+
+_WEB_PIECES = [*"wh.:/ \u00e9_1", "www", "http", "https:", ".org", ".co", ".uk", ".nhs", "x", "org", "com", "é"]
+
+
+@given(st.lists(st.sampled_from(_WEB_PIECES), max_size=10).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_web_gate_is_a_superset_of_the_web_hint(text: str) -> None:
+    import polars as pl
+
+    from community_insights.safety.text import context
+
+    if context._WEB_HINT.search(text):
+        assert pl.Series([text]).str.contains(context._WEB_GATE).item()
+
+
+#: Names and the words around them that each rule of "not a person" reads: first names that may take a
+#: surname, surnames that are places, organisation and street words, months, identifier labels in capitals,
+#: digits glued on, form labels, web addresses, titles and family words.
+_NAMES = ["Nazia", "Florence", "Derby", "Chelsea", "Marie", "Curie", "Spencer", "Winston", "Lane", "May",
+          "Jun", "IBAN", "SMITH", "GB", "Tyrone Reid", "Mary Ann", "Hall", "Green", "Tesco", "Begum"]  # fmt: skip
+_AROUND = [" ", ", ", " & ", " and ", ": ", "Nationality: ", "Name: ", "04 ", " 1942", "12", "Mr ", "son ",
+           " said", "Abbey Hey ", "Marks & ", " Cancer Support", "www.", ".org", "visit ", ".", "\n"]  # fmt: skip
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(_AROUND), st.sampled_from(_NAMES), st.sampled_from(_AROUND)), max_size=4),
+    st.sampled_from(["mixed", "lower", "upper"]),
+)
+@example([("04 ", "May", " 1942")], "mixed")  # a month inside a date
+@example([("Nationality: ", "Derby", ".")], "mixed")  # the answer to a form's question
+@example([("", "IBAN", " "), ("12", "GB", "")], "mixed")  # a label in capitals; a word glued to digits
+@example([("Abbey Hey ", "Lane", ".")], "mixed")  # a street word closing a phrase
+@example([("visit www.", "Tesco", ".org")], "mixed")  # inside a web address
+@example([("met ", "Florence", " "), ("", "Derby", ".")], "mixed")  # a first name and a surname that is a place
+@example([("", "Marie", " "), ("", "Curie", " Cancer Support")], "mixed")  # inside an organisation's name
+@settings(max_examples=500, deadline=None)
+def test_names_passed_by_the_per_name_shortcut_are_those_every_rule_keeps(
+    pieces: list[tuple[str, str, str]], case: str
+) -> None:
+    """``_not_people`` keeps most names on what is cached per name; judged one by one, each must come out the same."""
+
+    from community_insights.safety.text import context
+    from community_insights.safety.types import PiiType
+
+    def cased(piece: str) -> str:
+        return piece.lower() if case == "lower" else piece.upper() if case == "upper" else piece
+
+    text, spans = "", []
+    for before, name, after in pieces:
+        text += cased(before)
+        spans.append((len(text), len(text) + len(name), PiiType.PERSON, "list"))
+        text += cased(name) + cased(after)
+    web = context._WEB_HINT.search(text) is not None
+    mixed = not (text.isupper() or text.islower())
+    one_by_one = [context._person_or_not(text, sp, spans, web, mixed) for sp in spans]
+    assert context._not_people(text, spans) == [sp for sp in one_by_one if sp is not None]

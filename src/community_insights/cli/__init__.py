@@ -8,21 +8,42 @@ import it only when they run.
 
 from __future__ import annotations
 
-import typer
+from typing import TYPE_CHECKING
 
-from community_insights.cli import check, datasets, outputs, portal, remedies, tables
+if TYPE_CHECKING:
+    import typer
 
-app = typer.Typer(
-    name="insights",
-    help="Community Insights: check data for personal information, make safe copies, run the portal.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-    pretty_exceptions_show_locals=False,  # local variables can hold rows of the data
-)
 
-for module in (check, remedies, tables, outputs, portal, datasets):
-    module.register(app)
+def _build_app() -> typer.Typer:
+    """The command line with every area's commands, built on first use and kept as ``app``.
+
+    Why not at import: each free-text worker of ``insights check`` is a spawned process, and a
+    spawned process runs the ``insights`` script again, which imports this package; building
+    the commands there imported every area's modules for nothing, in every worker.
+    """
+
+    import typer
+
+    from community_insights.cli import check, datasets, outputs, portal, remedies, tables
+
+    built = typer.Typer(
+        name="insights",
+        help="Community Insights: check data for personal information, make safe copies, run the portal.",
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode="rich",
+        pretty_exceptions_show_locals=False,  # local variables can hold rows of the data
+    )
+    for module in (check, remedies, tables, outputs, portal, datasets):
+        module.register(built)
+    globals()["app"] = built
+    return built
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return _build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: Exit code for an unexpected error inside a command (a bug, not bad input, which exits 2).
@@ -42,7 +63,7 @@ def main() -> None:
     import sys
 
     try:
-        app()
+        (globals().get("app") or _build_app())()
     except Exception as exc:  # the last resort: every specific error is handled earlier
         if os.environ.get("INSIGHTS_DEBUG"):
             raise

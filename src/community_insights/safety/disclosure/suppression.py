@@ -34,13 +34,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.optimize import linprog
 
 from community_insights.safety.disclosure.rules import BoolArray, FloatArray
+
+if TYPE_CHECKING:  # SciPy loads when a table is protected, not with every command that imports the engine
+    import scipy.sparse as sp
 
 _HIDDEN_COST = 1e-4
 _MAX_PRUNE_SOLVES = 600
@@ -53,6 +54,8 @@ def table_equations(shape: tuple[int, ...]) -> sp.csr_matrix:
     holding a total on axis d equals the sum of the cells it covers on that
     axis. The matrix has +1 for the total and −1 for each covered cell.
     """
+
+    import scipy.sparse as sp
 
     ids = np.arange(math.prod(shape)).reshape(shape)
     rows: list[np.ndarray] = []
@@ -131,6 +134,8 @@ def secondary_suppression(
     promise.
     """
 
+    import scipy.sparse as sp
+
     started = time.perf_counter()
     shape = values.shape
     flat = values.ravel().astype(float)
@@ -207,6 +212,8 @@ def _cheapest_change(
     shape: tuple[int, ...],
 ) -> BoolArray:
     """Cells (visible now) that the cheapest table-preserving move of ``cell`` touches."""
+
+    from scipy.optimize import linprog
 
     n = flat.size
     unit = np.where(hidden, _HIDDEN_COST, costs)
@@ -338,6 +345,8 @@ class _IntruderSystem:
         self.var_bounds = [(0.0, None) if nonnegative[i] else (None, None) for i in self.hidden_ids]
 
     def bounds(self, target: int) -> tuple[float, float]:
+        from scipy.optimize import linprog
+
         if target not in self.position:
             return float(self.flat[target]), float(self.flat[target])
         if self.a_h.shape[0] == 0:

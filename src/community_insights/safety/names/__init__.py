@@ -20,6 +20,8 @@ __all__ = ["NameLists", "fold", "name_lists"]
 def fold(text: str) -> str:
     """Lower-case and strip accents (``Siobhán`` → ``siobhan``, ``Łukasz`` → ``lukasz``)."""
 
+    if text.isascii():  # no accent to strip, and NFKD leaves ASCII as it is: most words, at a tenth of the cost
+        return text.lower()
     lowered = text.lower().replace("’", "'").replace("ł", "l")
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

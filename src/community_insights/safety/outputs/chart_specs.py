@@ -11,18 +11,21 @@ printed on it.
 
 from __future__ import annotations
 
-from typing import Any
-
-import altair as alt
+from typing import TYPE_CHECKING, Any
 
 from community_insights.safety.disclosure import ProtectedTable
 from community_insights.safety.outputs.render import HIDDEN_LABEL, INK, PALETTE, base_config
+
+if TYPE_CHECKING:  # Altair loads only when a figure is drawn (it takes longer to import than a check of many files)
+    import altair as alt
 
 _MUTED = "#505a5f"  # GOV.UK secondary text: 7:1 on white
 
 
 def chart_spec(kind: str, points: list[dict[str, Any]], table: ProtectedTable, title: str) -> dict[str, Any]:
     """The spec for ``kind`` (bar, stacked, line) of ``points``."""
+
+    import altair as alt
 
     order = list(table.levels[table.by[0]])
     series_title = table.by[1] if len(table.by) > 1 else None
@@ -37,6 +40,8 @@ def chart_spec(kind: str, points: list[dict[str, Any]], table: ProtectedTable, t
 
 
 def _colour(series_title: str | None, levels: dict[str, list[str]], name: str | None) -> Any:
+    import altair as alt
+
     if series_title is None or name is None:
         return alt.value(PALETTE[0])
     domain = levels[name]
@@ -57,6 +62,8 @@ def bar_layers(
     stacked: bool,
     levels: dict[str, list[str]],
 ) -> list[alt.Chart]:
+    import altair as alt
+
     series_name = next((n for n in levels if n != category_title), None) if series_title else None
     shown = alt.Data(values=[p for p in points if not p["hidden"]])
     y = alt.Y("category:N", sort=order, title=category_title)
@@ -127,6 +134,8 @@ def _line_layers(
     series_title: str | None,
     levels: dict[str, list[str]],
 ) -> list[alt.Chart]:
+    import altair as alt
+
     series_name = next((n for n in levels if n != category_title), None) if series_title else None
     shown = _with_segments(points, order)
     x = alt.X("category:N", sort=order, title=category_title, axis=alt.Axis(labelAngle=0))

@@ -14,8 +14,6 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
-
 from community_insights.safety.disclosure import CONFIDENTIAL, PublishedCell, figure_text
 from community_insights.safety.outputs.chart_specs import bar_layers
 from community_insights.safety.outputs.render import HIDDEN_LABEL, Drawn, Rendered, base_config, svg_of
@@ -48,6 +46,8 @@ def chart_figures(figures: Mapping[str, PublishedCell], *, title: str) -> Figure
         cells = protect_figures({"Projects finished": 12, "Insights published": 3})
         chart_figures(cells, title="The programme so far").svg   # Insights published: "hidden to protect people"
     """
+
+    import altair as alt
 
     points = [_point(label, cell) for label, cell in figures.items()]
     order = list(figures)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import Any
-
-import altair as alt
+from typing import TYPE_CHECKING, Any
 
 from community_insights.safety.outputs.boundaries import Boundaries, rings
 from community_insights.safety.outputs.merging import MapGroup
 from community_insights.safety.outputs.render import HIDDEN_LABEL, INK, base_config
+
+if TYPE_CHECKING:  # Altair loads only when a figure is drawn (it takes longer to import than a check of many files)
+    import altair as alt
 
 #: Five blues from light to dark (ColorBrewer "Blues", print- and colour-blind-safe), stopping
 #: short of the darkest so the black area names keep at least 4.5:1 contrast on every fill.
@@ -36,6 +37,8 @@ def map_spec(
     label: str,
 ) -> dict[str, Any]:
     """A choropleth of ``groups`` drawn on ``boundaries``."""
+
+    import altair as alt
 
     features = []
     for feature in boundaries.features:
@@ -97,6 +100,8 @@ def map_spec(
 
 def _names(boundaries: Boundaries) -> alt.Chart:
     """Each area's name at the middle of its largest ring (names only, never a figure)."""
+
+    import altair as alt
 
     places = []
     for feature in boundaries.features:

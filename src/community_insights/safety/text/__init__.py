@@ -81,6 +81,10 @@ __all__ = [
 # --------------------------------------------------------------------------
 
 
+#: A constant: reading ``PiiType.PERSON`` looks it up on the enum class each time, and it is read per span.
+_PERSON = PiiType.PERSON
+
+
 def _spans_for_text(
     text: str, lists: NameLists, gates: int = ALL_GATES, mode: str | None = None
 ) -> tuple[list[tuple[int, int, PiiType]], list[tuple[int, int]]]:
@@ -90,7 +94,9 @@ def _spans_for_text(
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b, _ in ids)
 
-    names = [(c.start, c.end, PiiType.PERSON) for c in sure if free(c.start, c.end)]
+    if not ids:  # nothing for a name to overlap
+        return sorted((c.start, c.end, _PERSON) for c in sure), unsure
+    names = [(c.start, c.end, _PERSON) for c in sure if free(c.start, c.end)]
     # ADDRESS spans swallow street names; a person inside one is not a person.
     pending = [(s, e) for s, e in unsure if free(s, e)]
     return sorted(ids + names), pending
@@ -168,7 +174,7 @@ def _analyse(
     distinct = list(fresh)
     for text, gates, mode in zip(distinct, gate_masks(distinct), case_modes(distinct), strict=True):
         found, pending = _spans_for_text(text, lists, gates, mode)
-        fresh[text] = [(s, e, t, "list" if t is PiiType.PERSON else "rule") for s, e, t in found]
+        fresh[text] = [(s, e, t, "list" if t is _PERSON else "rule") for s, e, t in found]
         if use_model:
             jobs.extend((text, s, e) for s, e in pending)
     if jobs:

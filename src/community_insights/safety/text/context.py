@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
+from typing import cast
 
 import polars as pl
 
@@ -41,7 +42,18 @@ from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTH
 from community_insights.safety.detectors.phones import NATIONAL_LENGTHS, PHONE_WRITTEN, national_digits
 from community_insights.safety.names import name_lists
 from community_insights.safety.text.firms import drop_firms_and_places, firm_gate
-from community_insights.safety.text.people import beside_people, list_gate, listed_people, not_a_person, pair_end
+from community_insights.safety.text.people import (
+    BLOCKER_FILES,
+    UNLESS_SURNAME,
+    beside_people,
+    blocker_words,
+    has_blocker_word,
+    how_plain,
+    list_gate,
+    listed_people,
+    not_a_person,
+    pair_end,
+)
 from community_insights.safety.text.phrases import PhraseIndex, tokens
 from community_insights.safety.text.special import find_special_spans, special_gate
 from community_insights.safety.types import PiiType
@@ -50,6 +62,9 @@ from community_insights.safety.vocabularies import canonical, vocabulary
 __all__ = ["refine_spans"]
 
 Found = tuple[int, int, PiiType, str]
+#: The types the per-span tests compare with, as constants: reading ``PiiType.PERSON`` looks it up on the
+#: enum class each time, and these tests run for every span of every note.
+_PERSON, _PHONE, _EMAIL = PiiType.PERSON, PiiType.PHONE, PiiType.EMAIL
 
 # -- phone numbers in context ----------------------------------------------------------------
 _PHONE_SHAPE = PHONE_WRITTEN  # one definition for notes and columns (detectors/phones.py)
@@ -99,20 +114,10 @@ _PERSON_AFTER = frozenset(
 @functools.cache
 def _blocker_index() -> PhraseIndex:
     phrases: list[tuple[str, str]] = []
-    for name in _BLOCKER_FILES:
+    for name in BLOCKER_FILES:
         label = "ORG" if name.startswith("organisations") else "PLACE"
         phrases += [(p, label) for p in vocabulary(name).entries]
     return PhraseIndex(phrases)
-
-
-@functools.cache
-def _blocker_words() -> frozenset[str]:
-    """Every word of an organisation or place name: a name with none of them needs no closer look."""
-
-    return frozenset(t.key for name in _BLOCKER_FILES for p in vocabulary(name).entries for t in tokens(p))
-
-
-_BLOCKER_FILES = ("organisations_charities", "organisations_nhs", "organisations_retailers", "uk_places", "countries")
 
 
 @functools.cache
@@ -292,7 +297,7 @@ def _introduced_names(text: str, taken: Sequence[Found]) -> list[Found]:
 def _key_of_no_thing(word: str) -> bool:
     """The word names no organisation or place ("Tesco said" is a company speaking)."""
 
-    return _canonical_key(word) not in _blocker_keys() and word.lower() not in _blocker_words()
+    return _canonical_key(word) not in _blocker_keys() and word.lower() not in blocker_words()
 
 
 _NAME_BEFORE_VERB = re.compile(
@@ -334,8 +339,9 @@ def _person_context(text: str, s: int, e: int) -> bool:
     return _IS_A_PERSON_AFTER.match(text, e) is not None  # "Chelsea is a very sympathetic person"
 
 
-_WORD = re.compile(r"[^\W\d_]+")
 _WEB_HINT = re.compile(r"www|https?:|\.(?:org|com|net|gov|ac|co|nhs|io)\b")
+#: For Polars: ``_WEB_HINT`` without its word boundary (a superset, all ASCII, read alike by both engines).
+_WEB_GATE = r"www|https?:|\.(?:org|com|net|gov|ac|co|nhs|io)"
 
 
 def _in_web_address(text: str, s: int, e: int) -> bool:
@@ -346,47 +352,60 @@ def _in_web_address(text: str, s: int, e: int) -> bool:
     return any(m.start() + window_start <= s and e <= m.end() + window_start for m in _RX_URL.finditer(window))
 
 
-def _not_people(text: str, spans: list[Found]) -> list[Found]:
+def _not_people(text: str, spans: list[Found], web_gate: bool = True) -> list[Found]:
     """Drop PERSON spans inside a web address or exactly (or inside) an organisation's or a place's name.
 
     Spans reach here already free of overlaps (the span finder resolved its
     own; :func:`refine_spans` drops names that the new spans explain).
+    ``web_gate`` false says that :data:`_WEB_GATE` found nothing in the note.
     """
 
-    web = _WEB_HINT.search(text) is not None
+    web = web_gate and _WEB_HINT.search(text) is not None
     mixed_case = not (text.isupper() or text.islower())
+    colon = ":" in text
     out: list[Found] = []
     for sp in spans:
-        if sp[2] is PiiType.PERSON:
+        if sp[2] is _PERSON:
+            # Most names are kept as they are, and what decides that is mostly the name itself: cached
+            # per name (names recur across thousands of notes), with only the characters beside it read
+            # here. Anything else goes through every rule, in _person_or_not.
             s, e = sp[0], sp[1]
-            joined = pair_end(text, s, e, spans) if text[e : e + 1] == " " else e  # a surname follows a space
-            if joined != e:
-                sp = (s, joined, sp[2], sp[3])
-                e = joined
-            if web and _in_web_address(text, s, e):
-                continue
+            how = how_plain(text[s:e])
             if (
-                _has_blocker_word(text[s:e])
-                and _named_thing(text, s, e)
-                and not (_canonical_key(text[s:e]) in _place_keys() and beside_people(text, s, e, spans))
+                not how
+                or (how == UNLESS_SURNAME and text[e : e + 1] == " " and text[e + 1 : e + 2].isupper())
+                or (e < len(text) and text[e].isdigit())
+                or (s > 0 and text[s - 1].isdigit())
+                or (colon and text[max(0, s - 3) : s].rstrip().endswith(":"))
+                or (web and _WEB_HINT.search(text[max(0, s - 60) : e + 40]))  # as _in_web_address looks first
             ):
-                continue
-            if not_a_person(text, s, e, mixed_case=mixed_case):
-                continue
+                judged = _person_or_not(text, sp, spans, web, mixed_case)
+                if judged is None:
+                    continue
+                sp = judged
         out.append(sp)
     return out
 
 
-@functools.lru_cache(maxsize=100_000)
-def _has_blocker_word(name: str) -> bool:
-    """A word of the name is a word of an organisation's or a place's name.
+def _person_or_not(text: str, sp: Found, spans: Sequence[Found], web: bool, mixed_case: bool) -> Found | None:
+    """One name through the rules of :func:`_not_people`: the name (with its surname joined), or None."""
 
-    Cached by the name alone (the answer reads nothing around it): the same
-    names recur across thousands of notes, and this runs on every one of them.
-    """
-
-    words = _blocker_words()
-    return any(w.lower() in words for w in _WORD.findall(name))
+    s, e = sp[0], sp[1]
+    joined = pair_end(text, s, e, spans) if text[e : e + 1] == " " else e  # a surname follows a space
+    if joined != e:
+        sp = (s, joined, sp[2], sp[3])
+        e = joined
+    if web and _in_web_address(text, s, e):
+        return None
+    if (
+        has_blocker_word(text[s:e])
+        and _named_thing(text, s, e)
+        and not (_canonical_key(text[s:e]) in _place_keys() and beside_people(text, s, e, spans))
+    ):
+        return None
+    if not_a_person(text, s, e, mixed_case=mixed_case):
+        return None
+    return sp
 
 
 def _named_thing(text: str, s: int, e: int) -> bool:
@@ -422,7 +441,7 @@ def _canonical_key(text: str) -> str:
 def _blocker_keys() -> frozenset[str]:
     """Each organisation's and place's name as its lower-case words, for an exact look-up."""
 
-    return frozenset(_canonical_key(p) for name in _BLOCKER_FILES for p in vocabulary(name).entries)
+    return frozenset(_canonical_key(p) for name in BLOCKER_FILES for p in vocabulary(name).entries)
 
 
 def _special_beside_people(
@@ -450,8 +469,15 @@ def _special_beside_people(
     return out
 
 
+def _matches(patterns: str | tuple[str, ...]) -> pl.Expr:
+    """The notes (a Polars column ``t``) that match every one of ``patterns``."""
+
+    both = [pl.col("t").str.contains(p) for p in ((patterns,) if isinstance(patterns, str) else patterns)]
+    return pl.all_horizontal(both).fill_null(False)
+
+
 @functools.cache
-def _gates() -> dict[str, str]:
+def _gates() -> dict[str, str | tuple[str, ...]]:
     *_, street_gate = _street_patterns()
     return {
         "phone": _PHONE_SHAPE,
@@ -511,25 +537,27 @@ def refine_spans(texts: Sequence[str], found: Sequence[list[Found]]) -> list[lis
     gates = _gates()
     names = list(gates)
     frame = pl.DataFrame({"t": list(texts)}, schema={"t": pl.Utf8}).select(
-        *(pl.col("t").str.contains(gates[n]).fill_null(False).alias(n) for n in names if n != "phone"),
-        pl.col("t").str.count_matches(gates["phone"]).fill_null(0).alias("phone"),
+        *(_matches(gates[n]).alias(n) for n in names if n != "phone"),
+        pl.col("t").str.count_matches(cast(str, gates["phone"])).fill_null(0).alias("phone"),
         pl.col("t").str.contains(special_gate()).fill_null(False).alias("special"),
         pl.col("t").str.contains(firm_gate()).fill_null(False).alias("firms"),
+        pl.col("t").str.contains(_WEB_GATE).fill_null(False).alias("web"),
     )
     special = find_special_spans(texts, gate=frame.get_column("special").to_list())
     firms = frame.get_column("firms").to_list()
+    web = frame.get_column("web").to_list()
     out: list[list[Found]] = []
-    rows = zip(texts, found, special, firms, frame.select(names).rows(), strict=True)
-    for text, spans, special_here, firm_cue, flags in rows:
+    rows = zip(texts, found, special, firms, web, frame.select(names).rows(), strict=True)
+    for text, spans, special_here, firm_cue, web_here, flags in rows:
         # Phone numbers: only when the note holds more phone-shaped numbers than the finder called phones.
-        if flags[_PHONE_FLAG] and flags[_PHONE_FLAG] <= sum(1 for sp in spans if sp[2] is PiiType.PHONE):
+        if flags[_PHONE_FLAG] and flags[_PHONE_FLAG] <= sum(1 for sp in spans if sp[2] is _PHONE):
             flags = (*flags[:_PHONE_FLAG], 0, *flags[_PHONE_FLAG + 1 :])
         if special_here or any(flags):
             rules = [_RULES[n] for n, on in zip(names, flags, strict=True) if on]
             spans = _apply_rules(text, list(spans), special_here, rules)
         # Only names can be "not people": a note without one keeps its spans as they are.
-        if any(sp[2] is PiiType.PERSON for sp in spans):
-            spans = _not_people(text, spans)
+        if any(sp[2] is _PERSON for sp in spans):
+            spans = _not_people(text, spans, web_here)
         out.append(drop_firms_and_places(text, spans) if firm_cue and spans else spans)
     return out
 
@@ -539,20 +567,20 @@ def _apply_rules(
 ) -> list[Found]:
     """One note's spans with the special-category spans and the spans of ``rules`` added, sorted."""
 
-    solid = [sp for sp in spans if sp[2] is not PiiType.PERSON]  # a name the rules misread never blocks them
+    solid = [sp for sp in spans if sp[2] is not _PERSON]  # a name the rules misread never blocks them
     added = _special_beside_people(text, special, spans, solid)
     for rule in rules:
         added += rule(text, (spans if rule in _SEE_NAMES else solid) + added)
     if not added:
         return spans
-    taken = [a for a in added if a[2] is not PiiType.PERSON]
+    taken = [a for a in added if a[2] is not _PERSON]
     # A name the new rules explain away goes, and so does the tail of an accented email the
     # ASCII rule caught ("lefebvre@gmail.com" inside "rené.lefebvre@gmail.com").
-    emails = [a for a in taken if a[2] is PiiType.EMAIL]
+    emails = [a for a in taken if a[2] is _EMAIL]
     kept = [
         sp
         for sp in spans
-        if (sp[2] is not PiiType.PERSON or _free(sp[0], sp[1], taken))
+        if (sp[2] is not _PERSON or _free(sp[0], sp[1], taken))
         and not any(a[0] <= sp[0] and sp[1] <= a[1] for a in emails)
     ]
     return sorted(kept + added)

@@ -26,10 +26,24 @@ import re
 from collections.abc import Sequence
 
 from community_insights.safety.names import name_lists
+from community_insights.safety.text.phrases import tokens
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import canonical, vocabulary
 
-__all__ = ["IDENTIFIER_LABELS", "beside_people", "list_gate", "listed_people", "not_a_person", "pair_end"]
+__all__ = [
+    "BLOCKER_FILES",
+    "IDENTIFIER_LABELS",
+    "UNLESS_SURNAME",
+    "beside_people",
+    "blocker_words",
+    "has_blocker_word",
+    "how_plain",
+    "list_gate",
+    "listed_people",
+    "name_alone",
+    "not_a_person",
+    "pair_end",
+]
 
 Found = tuple[int, int, PiiType, str]
 
@@ -45,10 +59,21 @@ _LIST = re.compile(rf"(?<![\w\-'’]){_MEMBER}(?:{_SEP}{_MEMBER})+(?![\w\-'’])
 _SPLIT = re.compile(_SEP)
 
 
-def list_gate() -> str:
-    """A Polars pattern for notes with a comma between capitalised words ("X and Y" alone the span finder joins)."""
+def list_gate() -> tuple[str, str]:
+    """Polars patterns for the notes the list rule reads: a note must match both.
 
-    return r"[A-Z][^\s,]*, (?:and |& )?[A-Z]"
+    The first is a comma between capitalised words ("X and Y" alone the span finder joins).
+    The second is a superset of the list pattern itself, a capitalised word, a separator and
+    a capital with a letter after it, so that "Grace Street, W12 9AT" (a postcode after the
+    comma) costs nothing; ``tests/safety/test_people_rules.py`` checks it lets every list through.
+    """
+
+    return r"[A-Z][^\s,]*, (?:and |& )?[A-Z]", _LIST_GATE
+
+
+#: For Polars: a superset of ``_LIST``. A member's last word starts with a capital and holds no space; the
+#: next starts with a capital and a letter, which is never a space, an ASCII digit or this punctuation.
+_LIST_GATE = rf"[A-ZÀ-Þ]\S*{_SEP}[A-ZÀ-Þ][^\s0-9_,.;:!?()]"
 
 
 @functools.cache
@@ -133,10 +158,30 @@ def pair_end(text: str, s: int, e: int, spans: Sequence[Found]) -> int:
 _NEXT_WORD = re.compile(r" ([A-ZÀ-Þ][^\W\d_]+)(?![\w\-'’])")
 
 
+@functools.lru_cache(maxsize=100_000)
+def name_alone(name: str) -> tuple[bool, bool]:
+    """What a name's own letters settle for :func:`not_a_person` and :func:`pair_end`, cached per name.
+
+    The first answer: whether nothing in the name itself can make :func:`not_a_person` say yes,
+    so that only a digit glued to it or a form's label before it could (no month, not only
+    identifier labels in capitals, and not a single street, organisation or place word). The second: whether
+    :func:`pair_end` could join a surname to it (a single word that is a first name). A rule
+    added to either that reads the name must be reflected here;
+    ``tests/safety/test_people_rules.py`` checks that they agree.
+    """
+
+    key = name.lower()
+    lists = name_lists()
+    labels = name.isupper() and all(w.lower() in IDENTIFIER_LABELS for w in name.split())
+    plain = key not in _MONTH_WORDS and not labels and (" " in name or key not in lists.blockers)
+    return plain, " " not in name and key in lists.first
+
+
 def not_a_person(text: str, s: int, e: int, *, mixed_case: bool) -> bool:
     """A single street, organisation or place word; an identifier's label in capitals; a word glued to digits.
 
-    Cheapest tests first: this runs on every name the span finder reports.
+    Cheapest tests first: this runs on every name the span finder reports. (What it decides from
+    the name alone is also answered, per name, by :func:`name_alone`.)
     """
 
     if (e < len(text) and text[e].isdigit()) or (s > 0 and text[s - 1].isdigit()):
@@ -172,3 +217,47 @@ _MONTH_WORDS = frozenset(
 _DAY_BEFORE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \-]$")
 _YEAR_AFTER = re.compile(r"\.?,?[ \-]\d{2,4}\b")
 _PREVIOUS_WORD = re.compile(r"([A-ZÀ-Þ][^\W\d_]*)\.? $")
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+#: The vocabularies of organisations and places a name may be part of.
+BLOCKER_FILES = ("organisations_charities", "organisations_nhs", "organisations_retailers", "uk_places", "countries")
+
+
+@functools.cache
+def blocker_words() -> frozenset[str]:
+    """Every word of an organisation or place name: a name with none of them needs no closer look."""
+
+    return frozenset(t.key for name in BLOCKER_FILES for p in vocabulary(name).entries for t in tokens(p))
+
+
+@functools.lru_cache(maxsize=100_000)
+def has_blocker_word(name: str) -> bool:
+    """A word of the name is a word of an organisation's or a place's name.
+
+    Cached by the name alone (the answer reads nothing around it): the same
+    names recur across thousands of notes, and this runs on every one of them.
+    """
+
+    words = blocker_words()
+    return any(w.lower() in words for w in _WORD.findall(name))
+
+
+#: :func:`how_plain`'s answers: the name's letters leave the decision to the rules, the name is kept
+#: unless a capitalised word follows it (``pair_end`` may join a surname), or it is kept.
+RULES_DECIDE, UNLESS_SURNAME, KEPT = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=100_000)
+def how_plain(name: str) -> int:
+    """What the name alone settles for the "not a person" rules (cached: the same names recur note after note).
+
+    A name is kept whatever surrounds it, short of a web address, a digit glued to it, a form's
+    label before it or (for a first name) a capitalised word after it, when it holds no word of
+    an organisation's or a place's name and :func:`name_alone` finds nothing in it.
+    """
+
+    plain, may_lead_pair = name_alone(name)
+    if not plain or has_blocker_word(name):
+        return RULES_DECIDE
+    return UNLESS_SURNAME if may_lead_pair else KEPT
