@@ -32,19 +32,14 @@ from community_insights.safety.files import make_xlsx_reproducible, refuse_overw
 from community_insights.safety.generalisation import ladder_kind
 from community_insights.safety.remedies.actions import Remedies
 from community_insights.safety.remedies.compare import compare_with_input
-from community_insights.safety.remedies.keys import key_id
 from community_insights.safety.remedies.plan import (
     RemedyPlan,
     dumps_plan,
     load_plan,
     validate_plan,
 )
-from community_insights.safety.remedies.pseudonymise import (
-    TOKEN_VERSION,
-)
 from community_insights.safety.remedies.report import (
     FileSummary,
-    PlanSummary,
     RedactReport,
     SmallGroupsSummary,
 )
@@ -53,7 +48,7 @@ from community_insights.safety.remedies.safe_copy import (
     _names_masked_in_errors,
     _one_value_groups,
     _overrides,
-    _residual_risks,
+    _report,
     _resolve_key,
     _stats,
 )
@@ -211,7 +206,7 @@ def _redact(
         for column, n in small.columns_coarsened.items():
             remedies.states[column].remedy.coarsened_in_small_groups = n
         small.sensitive_details = [_one_value_groups(c, qis, counter) for c, counter in written.diversity.items()]
-    result = RedactReport(
+    result = _report(
         source=FileSummary(
             file_name=source.name,
             format=table.format,
@@ -226,22 +221,12 @@ def _redact(
             columns=list(remedies.output_columns),
             sha256=sha256_file(target),
         ),
-        plan=PlanSummary(
-            file_name=plan_name,
-            sha256=plan_sha,
-            plan_version=plan_obj.plan_version,
-            reference_date=plan_obj.reference_date.isoformat(),
-            made_for=plan_obj.source.file_name,
-            made_for_sha256=plan_obj.source.sha256,
-            same_file_as_planned=same_as_planned,
-        ),
-        columns=[remedies.states[c].remedy for c in table.columns],
-        small_groups=small,
-        residual_risks=[],
-        key_id=None if key_bytes is None else key_id(key_bytes),
-        token_version=TOKEN_VERSION if plan_obj.needs_key() else None,
+        plan=(plan_obj, plan_name, plan_sha, same_as_planned),
+        remedies=remedies,
+        in_columns=list(table.columns),
+        small=small,
+        key_bytes=key_bytes,
     )
-    result.residual_risks = _residual_risks(plan_obj, remedies, small, same_as_planned)
     result.forced = list(forced or [])
     from community_insights.safety.headers import mask_names, shown_columns
 

@@ -18,7 +18,15 @@ from community_insights.safety.errors import InputError, KeyFileError, SafetyErr
 from community_insights.safety.remedies.actions import Remedies
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, load_key
 from community_insights.safety.remedies.plan import RemedyPlan, rename_plan_columns
-from community_insights.safety.remedies.report import GroupSizes, SensitiveDetail, SmallGroupsSummary
+from community_insights.safety.remedies.pseudonymise import TOKEN_VERSION
+from community_insights.safety.remedies.report import (
+    FileSummary,
+    GroupSizes,
+    PlanSummary,
+    RedactReport,
+    SensitiveDetail,
+    SmallGroupsSummary,
+)
 from community_insights.safety.remedies.suppress import COUNT, GroupCounter, GroupStats
 from community_insights.safety.types import Action
 
@@ -176,3 +184,39 @@ def _names_masked_in_errors(table: Any) -> Iterator[None]:
         yield
     except SafetyError as exc:
         raise type(exc)(mask_names(str(exc), table.columns, table.sheet)) from None
+
+
+def _report(
+    *,
+    source: FileSummary,
+    output: FileSummary,
+    plan: tuple[RemedyPlan, str, str, bool],
+    remedies: Remedies,
+    in_columns: list[str],
+    small: SmallGroupsSummary | None,
+    key_bytes: bytes | None,
+) -> RedactReport:
+    """The safe-copy report both engines write: one builder, so the two reports cannot drift apart.
+
+    *plan* is the plan, its file name, its SHA-256 and whether the input is the file it was made for.
+    """
+
+    plan_obj, plan_name, plan_sha, same_as_planned = plan
+    return RedactReport(
+        source=source,
+        output=output,
+        plan=PlanSummary(
+            file_name=plan_name,
+            sha256=plan_sha,
+            plan_version=plan_obj.plan_version,
+            reference_date=plan_obj.reference_date.isoformat(),
+            made_for=plan_obj.source.file_name,
+            made_for_sha256=plan_obj.source.sha256,
+            same_file_as_planned=same_as_planned,
+        ),
+        columns=[remedies.states[c].remedy for c in in_columns],
+        small_groups=small,
+        residual_risks=_residual_risks(plan_obj, remedies, small, same_as_planned),
+        key_id=None if key_bytes is None else key_id(key_bytes),
+        token_version=TOKEN_VERSION if plan_obj.needs_key() else None,
+    )

@@ -35,16 +35,14 @@ from community_insights.safety.errors import InputError, PlanError, no_rows
 from community_insights.safety.files import refuse_overwrite, same_file, sha256_file
 from community_insights.safety.generalisation import ladder_kind
 from community_insights.safety.remedies.actions import Remedies
-from community_insights.safety.remedies.keys import key_id
 from community_insights.safety.remedies.plan import RemedyPlan, dumps_plan, load_plan, validate_plan
-from community_insights.safety.remedies.pseudonymise import TOKEN_VERSION
-from community_insights.safety.remedies.report import FileSummary, PlanSummary, RedactReport, SmallGroupsSummary
+from community_insights.safety.remedies.report import FileSummary, RedactReport, SmallGroupsSummary
 from community_insights.safety.remedies.safe_copy import (
     _in_file_names,
     _names_masked_in_errors,
     _one_value_groups,
     _overrides,
-    _residual_risks,
+    _report,
     _resolve_key,
     _stats,
 )
@@ -119,25 +117,16 @@ def redact_on_spark(
         except backend._errors() as exc:
             raise table.read_failure() from exc
     rows_in, rows_out, small, remedies, digest = result
-    made = RedactReport(
+    made = _report(
         source=FileSummary(table.path.name, table.format, rows_in, list(table.columns), source_sha),
         output=FileSummary(
             str(output).rstrip("/").rpartition("/")[2], "parquet", rows_out, list(remedies.output_columns), digest
         ),
-        plan=PlanSummary(
-            file_name=plan_name,
-            sha256=plan_sha,
-            plan_version=plan_obj.plan_version,
-            reference_date=plan_obj.reference_date.isoformat(),
-            made_for=plan_obj.source.file_name,
-            made_for_sha256=plan_obj.source.sha256,
-            same_file_as_planned=same_as_planned,
-        ),
-        columns=[remedies.states[c].remedy for c in table.columns],
-        small_groups=small,
-        residual_risks=_residual_risks(plan_obj, remedies, small, same_as_planned),
-        key_id=None if key_bytes is None else key_id(key_bytes),
-        token_version=TOKEN_VERSION if plan_obj.needs_key() else None,
+        plan=(plan_obj, plan_name, plan_sha, same_as_planned),
+        remedies=remedies,
+        in_columns=list(table.columns),
+        small=small,
+        key_bytes=key_bytes,
     )
     made.forced = list(forced)
     from community_insights.safety.headers import mask_names, shown_columns
