@@ -190,7 +190,7 @@ def _report(
     *,
     source: FileSummary,
     output: FileSummary,
-    plan: tuple[RemedyPlan, str, str, bool],
+    plan: tuple[RemedyPlan, str | None, str, bool | None],
     remedies: Remedies,
     in_columns: list[str],
     small: SmallGroupsSummary | None,
