@@ -66,14 +66,15 @@ def test_a_person_in_both_follows_a_link_to_the_other_programme_and_is_switched_
     assert parse_qs(urlsplit(link).query) == {"programme": [northmoor.slug]}
     assert client.get(urlsplit(link).path).status_code == 404, "the fault: without the link's programme"
 
-    page = client.get(_path(link))
+    page = client.get(_path(link), follow=True)
 
+    assert page.redirect_chain == [(urlsplit(link).path, 302)], "the link's programme leaves the address once read"
     assert page.status_code == 200 and world.project.title in page.content.decode()
     assert f"You are now working in {northmoor.name}." in page.content.decode()
     assert client.session[SESSION_KEY] == northmoor.pk, "they are now in Northmoor, as if switched"
     listing = client.get(reverse("projects:project_list")).content.decode()
     assert world.project.title in listing and theirs.title not in listing
-    again = client.get(_path(link)).content.decode()
+    again = client.get(_path(link), follow=True).content.decode()
     assert "You are now working in" not in again, "told once, when the programme changes"
 
 
@@ -85,7 +86,7 @@ def test_someone_not_in_the_links_programme_gets_404_and_stays_where_they_were(w
     client = Client()
     client.force_login(rita)
     link = _emailed_link(northmoor, world.project)
-    page = client.get(_path(link))
+    page = client.get(_path(link), follow=True)
     assert page.status_code == 404
     text = page.content.decode()
     assert northmoor.name not in text and world.project.title not in text and "now working in" not in text
@@ -93,7 +94,7 @@ def test_someone_not_in_the_links_programme_gets_404_and_stays_where_they_were(w
     # Staff of Northmoor are nobody special in Riverdale: Riverdale's link is refused them alike.
     staff = Client()
     staff.force_login(world.user("staff"))
-    assert staff.get(_path(_emailed_link(riverdale, theirs))).status_code == 404
+    assert staff.get(_path(_emailed_link(riverdale, theirs)), follow=True).status_code == 404
 
 
 def test_a_visitor_signs_in_then_the_page_opens_in_the_links_programme(world: World) -> None:
@@ -108,7 +109,7 @@ def test_a_visitor_signs_in_then_the_page_opens_in_the_links_programme(world: Wo
     assert next_url == _path(link), "the link's programme survives signing in"
     signed_in = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD, "next": next_url})
     assert signed_in.status_code == 302 and signed_in["Location"] == next_url
-    page = client.get(signed_in["Location"])
+    page = client.get(signed_in["Location"], follow=True)
     assert page.status_code == 200 and theirs.title in page.content.decode()
     assert client.session[SESSION_KEY] == riverdale.pk
 

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from community_insights.portal.programme.models import Programme, ProgrammeMembership
 
@@ -198,6 +198,27 @@ def switched(request: HttpRequest, programme: Programme) -> None:
     messages.success(request, f"You are now working in {programme.name}.", fail_silently=True)
 
 
+def _address_without_link_parameter(request: HttpRequest) -> str | None:
+    """Where a signed-in person who followed an email's link is sent once the link has been read.
+
+    The link's programme is taken once (as if switched); left in the address, a
+    reload or a bookmark made days later would switch the person back. Members
+    and non-members are sent on alike, so the answer says nothing about the
+    programme; a visitor keeps it until sign-in, and a programme's own domain
+    never reads it.
+    """
+    if (
+        request.method not in ("GET", "HEAD")
+        or LINK_PARAMETER not in request.GET
+        or not getattr(request.user, "is_authenticated", False)
+        or served_by_domain(request)
+    ):
+        return None
+    query = request.GET.copy()
+    query.pop(LINK_PARAMETER)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
 class CurrentProgrammeMiddleware:
     """Set the current programme for the length of each request (after sign-in is known)."""
 
@@ -206,6 +227,9 @@ class CurrentProgrammeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         programme = resolve(request)
+        clean = _address_without_link_parameter(request)
+        if clean is not None:
+            return HttpResponseRedirect(clean)
         request.programme = programme  # type: ignore[attr-defined]
         with using(programme):
             return self.get_response(request)
