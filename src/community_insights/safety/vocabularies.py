@@ -46,6 +46,7 @@ VOCABULARY_FILES: dict[str, str] = {
     "health_conditions": "health_conditions.txt",
     "health_headers": "health_headers.txt",
     "health_header_parts": "health_header_parts.txt",
+    "health_headers_shared": "health_headers_shared.txt",
     "hiv_exposure": "hiv_exposure.txt",
     "thoroughfares": "thoroughfares.txt",
     "uk_places": "uk_places.txt",
