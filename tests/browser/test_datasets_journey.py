@@ -4,8 +4,10 @@ The analyst uploads a CSV with names in its notes and watches the check's
 progress (the background worker is played by the test, so the waiting state is
 seen too); reviews the findings and overrides one; edits the remedy plan; the
 information rights officer approves; a VCS member of the team downloads the
-safe copy; someone from another organisation gets "Page not found". Every page
-is checked with axe, at 320 px, and kept as a screenshot.
+safe copy; someone from another organisation gets "Page not found". A second
+journey checks a file again with a sensitive column only a person can name and
+both extra measures, and reads them in the findings. Every page is checked with
+axe, at 320 px, and kept as a screenshot.
 """
 
 from __future__ import annotations
@@ -164,3 +166,63 @@ def test_dataset_from_messy_upload_to_signed_off_safe_copy(
     assert response is not None and response.status == 404
     check_page(outsider, "datasets-outsider-404-download")
     outsider.context.close()
+
+
+def _benefits_csv_text(rows: int = 300) -> str:
+    """Age band and ward beside a benefit: one ward's records all claim the same one, which only a person
+    knows is sensitive (it is not special category data)."""
+
+    import random
+
+    rng = random.Random(11)
+    lines = ["age_band,ward,benefit"]
+    for _ in range(rows):
+        ward = rng.choice(["Abbey", "Castle", "Heath"])
+        benefit = "Universal Credit" if ward == "Abbey" else rng.choice(["Universal Credit", "Pension Credit"])
+        lines.append(f"{rng.choice(['18-29', '30-44', '45-64'])},{ward},{benefit}")
+    return "\n".join(lines) + "\n"
+
+
+def test_checking_again_with_a_sensitive_column_and_the_extra_measures(page: Any, world_for_browser: Any) -> None:
+    """The analyst names a sensitive column and asks for both extra measures; the findings show all three."""
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from community_insights.portal.datasets import services
+    from community_insights.portal.datasets.models import DatasetJob, DataSource
+
+    world = world_for_browser
+    analyst = world.user("data_analyst")
+    file = SimpleUploadedFile("benefits.csv", _benefits_csv_text().encode("utf-8"), content_type="text/csv")
+    dataset = services.dataset_upload(
+        actor=analyst, source=DataSource.objects.get(), title="Benefits by ward", uploaded_file=file
+    )
+    for job in DatasetJob.objects.filter(status=DatasetJob.Status.QUEUED):  # the upload's own check
+        services.job_run(job_id=job.pk)
+
+    sign_in(page, analyst.email, PASSWORD)
+    page.goto(f"/datasets/{dataset.pk}/")
+    check_page(page, "datasets-check-options-before")
+    page.get_by_role("link", name="Check again with more sensitive columns or extra measures").click()
+    page.get_by_role("heading", name="Check again with more questions").wait_for()
+    check_page(page, "datasets-check-options")
+    page.get_by_label("benefit", exact=True).check()
+    page.get_by_label("How evenly the values are spread in each group (entropy l-diversity)").check()
+    page.get_by_label("How far each group's values are from the whole file's (t-closeness)").check()
+    page.get_by_role("button", name="Run the check again").click()
+    page.get_by_text("The data safety check has started again with your choices.").wait_for()
+    check_page(page, "datasets-check-options-queued")
+    _run_waiting_jobs(page)
+    page.get_by_role("link", name="Review the findings").first.wait_for()
+    check_page(page, "datasets-check-options-finished")
+    page.get_by_role("link", name="Review the findings").first.click()
+    page.get_by_role("heading", name="Findings of the data safety check").wait_for()
+    check_page(page, "datasets-findings-sensitive")
+    text = page.locator("main").inner_text()
+    assert "these sensitive columns too: benefit" in text
+    assert "how evenly the values are spread in each group (entropy l-diversity)" in text
+    assert "how far each group's values are from the whole file's (t-closeness)" in text
+    diversity = page.get_by_role("table", name="Sensitive columns: groups in which everyone has the same value")
+    assert "benefit" in diversity.inner_text()
+    spread = page.get_by_role("table", name="How the sensitive values are spread inside the groups")
+    assert "benefit" in spread.inner_text() and "Entropy l (smallest)" in spread.inner_text()
