@@ -34,7 +34,7 @@ import functools
 import polars as pl
 
 from community_insights.safety.classify import safe_examples
-from community_insights.safety.column_rules import CODED_MAX_LEN, SPECIAL_REASON
+from community_insights.safety.column_rules import SPECIAL_REASON
 from community_insights.safety.header_abbreviations import header_words
 from community_insights.safety.types import Action, ColumnFinding, ColumnKind, PiiType
 from community_insights.safety.vocabularies import canonical, vocabulary
@@ -69,7 +69,7 @@ def read_beside(sample: pl.DataFrame, findings: list[ColumnFinding], threshold: 
     unread = [f for f in findings if f.kind is ColumnKind.OTHER and f.name in sample.columns]
     notes = _made_from_measurements(sample, [f.name for f in unread if f.evidence.distinct == 2], health)
     for f in unread:
-        if f.name not in notes and (note := _shared_health(sample, f, health)):
+        if f.name not in notes and (note := _shared_health(f, health)):
             notes[f.name] = note
     return [f if f.name not in notes else _as_health(sample, f, notes[f.name], threshold) for f in findings]
 
@@ -143,15 +143,12 @@ def _made_from_measurements(sample: pl.DataFrame, flags: list[str], health: list
     return notes
 
 
-def _shared_health(sample: pl.DataFrame, f: ColumnFinding, health: list[ColumnFinding]) -> str | None:
-    """A note when the header is a shared clinical abbreviation over codes, beside other health columns."""
+def _shared_health(f: ColumnFinding, health: list[ColumnFinding]) -> str | None:
+    """A note when the header is a shared clinical abbreviation over a flag, beside other health columns."""
 
     word = shared_abbreviation(f.name)
     neighbours = [g.name for g in health if g.name != f.name]
     if word is None or len(neighbours) < NEIGHBOURS or not 0 < f.evidence.distinct <= FLAG_MAX_DISTINCT:
-        return None
-    longest = sample.select(_text(f.name).str.len_chars().max()).item()
-    if longest is None or longest > CODED_MAX_LEN:
         return None
     meaning = vocabulary("health_headers_shared").tags.get(word, "").split(" | ")[0]
     named = ", ".join(neighbours[:3]) + (" …" if len(neighbours) > 3 else "")
