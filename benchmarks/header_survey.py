@@ -64,18 +64,19 @@ class _Column:
         self.ev = type("Evidence", (), {"notes": []})()
 
 
-def _read_beside(title: str, frame: Any) -> list[str]:
-    """The columns the table rules turn to health, with the note that says why (a table they cannot touch: none)."""
+def _read_beside(title: str, frame: Any) -> list[str] | None:
+    """The columns the table rules turn to health, with the note that says why; ``None`` for a table they
+    cannot touch (no flag or shared abbreviation, or no column read as health)."""
 
     head = frame.head(CLASSIFY_ROWS)
     flags = [c for c in head.columns if head[c].nunique() == 2]
     shared = [c for c in head.columns if shared_abbreviation(str(c))]
     if not flags and not shared:
-        return []
+        return None
     sample = pl.from_pandas(head.astype("string").rename(columns=str))
     before = classify_frame(sample)
     if not any(PiiType.HEALTH in f.pii_types for f in before):
-        return []
+        return None
     after = read_beside(sample, before, 10)
     return [f"{title} `{a.name}`: {a.evidence.notes[-1]}" for b, a in zip(before, after, strict=True) if a is not b]
 
@@ -86,9 +87,12 @@ def main() -> None:
     first_seen: dict[tuple[str, str], str] = {}
     exposure: list[str] = []
     beside: list[str] = []
+    read = 0
     columns = 0
     for title, frame in _tables():
-        beside += _read_beside(title, frame)
+        found = _read_beside(title, frame)
+        read += found is not None
+        beside += found or []
         for name in frame.columns:
             columns += 1
             for word in header_words(str(name)).split():
@@ -109,6 +113,7 @@ def main() -> None:
     print(f"Columns read as HIV exposure categories: {len(exposure)}")
     for where in exposure:
         print(f"- {where}")
+    print(f"Tables with a column read as health and a flag or a shared abbreviation beside it: {read}")
     print(f"Columns the table rules read as health: {len(beside)}")
     for where in beside:
         print(f"- {where}")
