@@ -42,6 +42,7 @@ from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTH
 from community_insights.safety.detectors.phones import NATIONAL_LENGTHS, PHONE_WRITTEN, national_digits
 from community_insights.safety.names import name_lists
 from community_insights.safety.text.firms import drop_firms_and_places, firm_gate
+from community_insights.safety.text.letters import LETTERS_GATE, letter_names
 from community_insights.safety.text.people import (
     BLOCKER_FILES,
     UNLESS_SURNAME,
@@ -53,6 +54,7 @@ from community_insights.safety.text.people import (
     listed_people,
     not_a_person,
     pair_end,
+    with_particles,
 )
 from community_insights.safety.text.phrases import PhraseIndex, tokens
 from community_insights.safety.text.special import find_special_spans, special_gate
@@ -241,7 +243,7 @@ def _names_from(text: str, taken: Sequence[Found], cued: list[tuple[re.Match[str
             out.append((s, e, PiiType.PERSON, "rule"))
         elif unlisted and (how == "cue" or _key_of_no_thing(word)):
             out.append((s, e, PiiType.PERSON, "rule"))  # an unlisted name after "says", or before "spent"
-    return out
+    return [(with_particles(text, s, taken), e, t, how) for s, e, t, how in out]  # "Virgil van Dijk said"
 
 
 #: "Hello, I am June", "Hi, I'm Frank", "this is Priya from the council": a speaker names themself.
@@ -488,6 +490,7 @@ def _gates() -> dict[str, str | tuple[str, ...]]:
         "deeds": rf"(?:[A-ZÀ-Þ]\w+ (?:{_DEEDS})|(?:starring|featuring|features) [A-Z])(?-u:\b)",
         "list": list_gate(),
         "intro": _INTRO_GATE,
+        "letters": LETTERS_GATE,
     }
 
 
@@ -511,6 +514,7 @@ _SEE_NAMES: tuple[Callable[..., list[Found]], ...] = (
     _named_by_deed,
     listed_people,
     _introduced_names,
+    letter_names,
 )  # rules that read found names
 _RULES = {
     "phone": _phones,
@@ -521,6 +525,7 @@ _RULES = {
     "deeds": _named_by_deed,
     "list": listed_people,
     "intro": _introduced_names,
+    "letters": letter_names,
 }
 
 

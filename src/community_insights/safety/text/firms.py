@@ -15,11 +15,13 @@ names (``tests/safety/test_firm_rules.py``):
   special-category word inside it counts. So is a public body's word after
   such a phrase ("Northborough Council", "Barnsley Hospital", "Leeds and York
   Partnership NHS Foundation Trust").
-* **An employer.** After "works for", "employed by", "job at" …, a list of
-  single words of which one is a surname and no first name ("Slater and
-  Gordon"), or a double-barrelled name with a part that is no first name
-  ("Rolls-Royce"), is a firm: people are worked for as "Mrs Smith-Jones" or
-  "Sarah".
+* **An employer, a party to letters or contracts, a contractor.** After
+  "works for", "employed by", "job at", "correspondence with", "contract
+  with", "Contractor:", "Supplier:" …, a list of single words of which one is
+  a surname and no first name ("Slater and Gordon", "Mills & Reeve"), or a
+  double-barrelled name with a part that is no first name ("Rolls-Royce"), is
+  a firm: people are worked for, written to and hired as "Mrs Smith-Jones",
+  "John Smith" or "Sarah".
 * **A place.** A name after "lives in", "moved to", "born in", "the town
   of" …, before "is a town in …", or after a compass word ("West Kirby",
   "North Shields") is a place.
@@ -65,8 +67,15 @@ _FIRM = re.compile(
 )
 #: A public body: capitalised words, never across a comma ("Dear Ms Patel, Leeds City Council"), then its word.
 _BODY = re.compile(rf"(?<![\w'’\-])({_NAME_WORD}(?: (?:and |& )?{_NAME_WORD}){{0,3}}) (?:{_BODY_ENDINGS})\b")
+#: Words after which an organisation is named: an employer ("works for"), a party to letters or contracts
+#: ("correspondence with", "contract with"), a firm's role in a record ("Contractor:", "Supplier:").
+_FIRM_CUES = (
+    r"work(?:s|ed|ing)? (?:for|at)|employed by|employer(?: is|:)|job (?:at|with)"
+    r"|(?:correspondence|communications?|contracts?|agreements?) with"
+    r"|(?:[Cc]ontractor|[Ss]ub-?contractor|[Ss]upplier)(?::| is| was)"
+)
 _EMPLOYER = re.compile(
-    rf"\b(?:work(?:s|ed|ing)? (?:for|at)|employed by|employer(?: is|:)|job (?:at|with))\s+"
+    rf"\b(?:{_FIRM_CUES})\s+"
     rf"({_NAME_WORD}(?:{_MEMBER_SEP}{_NAME_WORD})*)(?![\w'’\-]| [A-ZÀ-Þ])"
 )
 _PLACE_NOUNS = (
@@ -97,6 +106,7 @@ def firm_gate() -> str:
     words += "College|Academy"
     cues = (
         r"work(?:s|ed|ing)? (?:for|at)|employed by|employer|job (?:at|with)|live[sd]? in|living in|based in|"
+        r"(?:correspondence|communications?|contracts?|agreements?) with|contractor|supplier|"
         r"born in|raised in|grew up in|resid(?:es|ing) in|settled in|situated in|located in|"
         r"(?:mov(?:ed|es|ing)|relocat(?:ed|es|ing)) (?:to|from)|originally from|"
         rf"(?:{_PLACE_NOUNS}) of |(?:is|was) (?:a|an|the) "

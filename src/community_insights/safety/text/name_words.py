@@ -38,6 +38,10 @@ PARTICLES = frozenset(
         "ud",
         "dos",
         "du",
+        "der",  # "van der Wal", "von der Leyen"
+        "den",  # "van den Berg", "Jan den Hartog"
+        "ter",  # "ter Horst"
+        "ten",  # "ten Cate"
     }
 )
 STRONG_TITLES = frozenset(
@@ -208,6 +212,9 @@ VERB_AFTER = frozenset(
 # verbs: "basic needs", not "Basic needs help".
 NOUN_AFTER_WORD = frozenset(["needs", "needed"])
 SAINT = frozenset({"st", "st.", "saint", "ste"})
+#: "Saint" in Spanish, Italian, Portuguese and German: before a given name it names a place or a church ("San
+#: Francisco", "Santa Monica", "São Paulo", "Sankt Gallen"), as "St Helens" does. Keys are folded ("são" is "sao").
+FOREIGN_SAINT = frozenset({"san", "santa", "santo", "sant", "sao", "sankt"})
 ABBREVIATIONS = frozenset(
     [
         "dob",

@@ -21,6 +21,7 @@ from community_insights.safety.text.name_words import (
     ABBREVIATIONS,
     BEFORE_BLOCKERS,
     FAMILY,
+    FOREIGN_SAINT,
     NOT_AFTER_NAME,
     NOUN_AFTER_WORD,
     PARTICLES,
@@ -166,6 +167,8 @@ def _token_kind(key: str, cap: bool, word: str, mode: str, lists: NameLists) -> 
         return "saint"
     if key in ABBREVIATIONS:
         return "word"
+    if not cap and mode == "mixed" and key in PARTICLES and key != "o'":
+        return "particle"  # "Jan van Dijk": a lower-case particle between names, though "van" is a listed word
     if "-" in key and key not in lists.all_names:
         parts = [p for p in key.split("-") if p]
         if any(
@@ -315,8 +318,8 @@ class _Note:
                 or (nk == "initial" and kinds[j] == "initial")
             ):
                 j += 1
-            elif nk == "particle" and j + 2 < n and kinds[j + 2] in _NAME_KINDS:
-                j += 2
+            elif nk == "particle" and (k := self.after_particles(j + 1)) < n and kinds[k] in _NAME_KINDS:
+                j = k  # "Jan van Dijk", "Mads van der Wal"
             elif (
                 (nk == "unknown_cap" and self.caps[j + 1] and mode == "mixed")
                 or (nk == "unknown_cap" and mode != "mixed" and self.leads_listed(j))
@@ -332,6 +335,14 @@ class _Note:
             else:
                 break
         return j
+
+    def after_particles(self, k: int) -> int:
+        """The token after the particles starting at token k (at most two: "van der"), all adjacent."""
+
+        end = min(k + 2, self.n)
+        while k < end and self.kinds[k] == "particle" and self.adjacent(k):
+            k += 1
+        return k
 
     def grow_backward(self, i: int, last_end: int) -> int:
         """Rule: a run starts earlier over an unlisted word before a listed name ("Fentava Bērziņš",
@@ -368,6 +379,8 @@ class _Note:
             return True  # "Hope House", "Victoria Park"
         if i > 0 and keys[i - 1] in BEFORE_BLOCKERS and self.adjacent(i - 1):
             return True  # "Storm Darragh", "HMS Victory"
+        if not titled and i < j and keys[i] in FOREIGN_SAINT and caps[i] and keys[i + 1] in lists.first:
+            return True  # "San Francisco", "Santa Monica": a saint's name is a place (Latvian "Santa Ozola" is not)
         if nxt_i < n and self.adjacent(j):
             if kinds[nxt_i] == "block" and keys[nxt_i] not in ABBREVIATIONS:
                 return True
@@ -501,6 +514,17 @@ def _coordinated(text: str, toks: _Toks, kinds: list[str], sure: list[_Candidate
                     or (i >= 1 and ends[i - 1] in found_ends and text[ends[i - 1] : starts[i]].strip() == "&")
                 )
             )
-        ):
-            out.append(_Candidate(starts[i], ends[i], False))
+        ) and not any(c.start < starts[i] < c.end for c in sure):  # "Dijk" of "Jan van Dijk and Tom": found
+            out.append(_Candidate(starts[_particles_start(text, toks, kinds, i)], ends[i], False))
     return out
+
+
+def _particles_start(text: str, toks: _Toks, kinds: list[str], i: int) -> int:
+    """The first token of the name ending at token i: "Virgil van Dijk and Tom Smith" holds "Virgil van Dijk"."""
+
+    k = i
+    while k > 0 and i - k < 2 and kinds[k - 1] == "particle" and text[toks.ends[k - 1] : toks.starts[k]] == " ":
+        k -= 1
+    if k < i and k > 0 and kinds[k - 1] in _NAME_KINDS and text[toks.ends[k - 1] : toks.starts[k]] == " ":
+        return k - 1
+    return i

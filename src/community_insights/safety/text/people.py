@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 
 from community_insights.safety.names import name_lists
+from community_insights.safety.text.name_words import PARTICLES
 from community_insights.safety.text.phrases import tokens
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import canonical, vocabulary
@@ -33,6 +34,7 @@ from community_insights.safety.vocabularies import canonical, vocabulary
 __all__ = [
     "BLOCKER_FILES",
     "IDENTIFIER_LABELS",
+    "PARTICLE_PATTERN",
     "UNLESS_SURNAME",
     "beside_people",
     "blocker_words",
@@ -40,9 +42,11 @@ __all__ = [
     "how_plain",
     "list_gate",
     "listed_people",
+    "member_is_name",
     "name_alone",
     "not_a_person",
     "pair_end",
+    "with_particles",
 ]
 
 Found = tuple[int, int, PiiType, str]
@@ -90,8 +94,12 @@ def _free(s: int, e: int, spans: Sequence[Found]) -> bool:
     return all(e <= a or s >= b for a, b, *_ in spans)
 
 
-def _member_is_name(word: str) -> bool:
-    """A list member that can be a person: every word a listed name, or no English word and no place."""
+def member_is_name(word: str, *, english_ok: bool = False) -> bool:
+    """A list member that can be a person: every word a listed name, or no English word and no place.
+
+    ``english_ok``: the context has already said a person is meant, so English words may be names too
+    ("Mads"), but still no organisation, place or title.
+    """
 
     lists = name_lists()
     keys = [re.sub(r"['’]s$", "", w.lower()) for w in word.split()]
@@ -99,7 +107,28 @@ def _member_is_name(word: str) -> bool:
         return True
     if canonical(word) in _not_people_keys() or any(k in lists.blockers or k in lists.titles for k in keys):
         return False
-    return all(k not in lists.english for k in keys)
+    return english_ok or all(k not in lists.english for k in keys)
+
+
+#: Lower-case surname particles ("van", "der", "de", "bin") as one pattern.
+PARTICLE_PATTERN = "|".join(
+    sorted((re.escape(p) for p in PARTICLES if p.isalpha() and p.isascii()), key=len, reverse=True)
+)
+_NAME_WORD = r"[A-ZÀ-Þ][^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_PARTICLES_BEFORE = re.compile(rf"(?<![\w'’\-])({_NAME_WORD})[ \t]+(?:(?:{PARTICLE_PATTERN})[ \t]+){{1,2}}$")
+
+
+def with_particles(text: str, s: int, taken: Sequence[Found]) -> int:
+    """Where a surname found by a rule really starts: "Virgil van Dijk said", not just "Dijk".
+
+    A capitalised word and lower-case particles before it join it, when that word reads as a name and
+    no other span holds it.
+    """
+
+    m = _PARTICLES_BEFORE.search(text, max(0, s - 40), s)
+    if m is None or not member_is_name(m.group(1)) or not _free(m.start(1), s, taken):
+        return s
+    return m.start(1)
 
 
 def listed_people(text: str, spans: Sequence[Found]) -> list[Found]:
@@ -118,10 +147,10 @@ def listed_people(text: str, spans: Sequence[Found]) -> list[Found]:
         members.append((pos, m.end()))
         found = [mb for mb in members if not _free(mb[0], mb[1], people)]
         new = [(s, e) for s, e in members if _free(s, e, spans) and _free(s, e, out)]
-        named = [mb for mb in new if _member_is_name(text[mb[0] : mb[1]])]
+        named = [mb for mb in new if member_is_name(text[mb[0] : mb[1]])]
         # Two names found make it a list of people; with one, every other member must read as a name.
         if len(found) >= 2 or (found and len(named) == len(new)):
-            out += [(s, e, PiiType.PERSON, "rule") for s, e in named]
+            out += [(with_particles(text, s, spans), e, PiiType.PERSON, "rule") for s, e in named]
     return out
 
 
