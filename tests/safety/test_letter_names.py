@@ -4,7 +4,7 @@ The fourth external set (``tests/safety/data/external4``: letters in the
 layouts of public UK documents, names from Faker's locales) showed these gaps:
 firms named after surnames read as people after "correspondence with" and
 "Contractor:", Dutch names split at "van der", "San Francisco" read as a person,
-and names no list holds missed in a letter's "Re:" line or after "passed to".
+and names no list holds missed in a letter's "Re:" line, above its address or after "passed to".
 None of the examples here comes from that set or from Faker: each says its
 source, and each rule has a test of what it must leave alone.
 """
@@ -121,6 +121,13 @@ def test_particles_join_a_name_and_words_stay_words(text: str, names: list[str])
         ),
         ("Re: Aino Mäkinen D.O.B. 03.09.1948", ["Aino Mäkinen"]),
         ("Re: Ilmari Virtanen, NHS number 943 476 5919", ["Ilmari Virtanen"]),
+        # An address block as Royal Mail's addressing guidance lays it out (addressee, premises, street, post
+        # town, postcode), same names; the postcodes are Royal Mail's own examples' shapes.
+        ("Eino Nieminen\n12 Mill Lane\nHebden Bridge\nHX7 8AD", ["Eino Nieminen"]),
+        (
+            "Private and confidential\nOnni Korhonen\nFlat 3, 22 Rose Street\nEdinburgh EH2 2PR\n\nDear Sir",
+            ["Onni Korhonen"],
+        ),
         # A council's complaint acknowledgement and a repairs log (written for this test, same names).
         ("Your complaint has been passed to Eino in the Planning team.", ["Eino"]),
         ("Repair reported by Väinö Nieminen on 3 May.", ["Väinö Nieminen"]),
@@ -146,6 +153,9 @@ def test_names_in_a_letters_subject_line_or_after_passed_to(text: str, names: li
         "Repair reported by Mears on 3 May.",
         "Case referred to Serco.",
         "Re: Housing Benefit, NI number AB 12 34 56 C",
+        # A team over an address, and a line over a numbered list with no postcode (written for this test).
+        "Housing Options\n12 Mill Lane\nHebden Bridge\nHX7 8AD",
+        "Items collected:\nWardrobe\n2 Chairs, Table\nNo damage",
         "Re: your letter of 12 May, NHS number 943 476 5919",
     ],
 )

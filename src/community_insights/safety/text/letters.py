@@ -11,6 +11,11 @@ meant, the words there are a name even when no list has them:
   (the layout of the Professional Record Standards Body's outpatient letter:
   name, date of birth, NHS number), English words too ("Mads" is a Danish
   given name), but no organisation, place or title.
+* **The addressee of a letter.** A line of capitalised words above an
+  address that starts with a house number or a flat, studio or unit and ends
+  in a postcode is the person it is addressed to (Royal Mail's layout: name,
+  premises, street, town, postcode), when each word is a listed name or no
+  English word ("Housing Options" over an address names no one).
 * **Who a request was passed to or reported by.** "Passed to Emanuelly in the
   Highways team", "Repair reported by Sterre van Velzen": after "passed to",
   "referred to", "reported by", "requested by" … the words are a name when
@@ -47,8 +52,16 @@ _HANDOVER = (
 _HANDED = re.compile(rf"\b(?:{_HANDOVER})[ \t]+{_PHRASE}(?![\w'’\-])")
 _SUBJECT_AFTER = r",?[ \t]+(?:DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]orn|NHS|Hospital|MRN|CHI|NI)\b"
 _SUBJECT = re.compile(rf"(?m)^[ \t]*R[Ee]:[ \t]+{_PHRASE}(?={_SUBJECT_AFTER})")
-#: For Polars: a superset of both patterns (a cue, then a capital letter).
-LETTERS_GATE = rf"(?:{_HANDOVER})[ \t]+[A-ZÀ-Þ]|R[Ee]:[ \t]+[A-ZÀ-Þ]"
+#: The first line of an address (a house number, or a flat, studio or unit and its number), after a line break.
+_PREMISES = r"\n[ \t]*(?:(?:Flat|Studio|Unit|Apartment|Apt)\.?[ \t]+\w+|\d+[A-Za-z]?),?[ \t]+[A-Z0-9]"
+_ADDRESSEE = re.compile(rf"(?m)^[ \t]*{_PHRASE}[ \t]*(?={_PREMISES})")
+#: For Polars: a superset of the three patterns (a cue, then a capital letter; capitalised words over premises).
+LETTERS_GATE = (
+    rf"(?:{_HANDOVER})[ \t]+[A-ZÀ-Þ]|R[Ee]:[ \t]+[A-ZÀ-Þ]"
+    rf"|[A-ZÀ-Þ][^\W\d_]+[ \t]*\n[ \t]*(?:(?:Flat|Studio|Unit|Apartment|Apt)\.?[ \t]+\w+|\d+[A-Za-z]?),?[ \t]+[A-Z0-9]"
+)
+#: How far below the addressee's line the postcode may close the address (five lines of a long address).
+_POSTCODE_WITHIN = 160
 _SPLIT_PARTICLES = re.compile(rf"[ \t]+(?:(?:{_PARTICLE})[ \t]+)*")
 
 
@@ -66,6 +79,12 @@ def _reads_as_name(phrase: str, *, english_ok: bool) -> bool:
     return all(member_is_name(w, english_ok=english_ok) for w in words)
 
 
+def _postcode_below(end: int, taken: Sequence[Found]) -> bool:
+    """A postcode closes the address below the line (Royal Mail's layout: name, premises, street, town, postcode)."""
+
+    return any(t[2] is PiiType.POSTCODE and end < t[0] <= end + _POSTCODE_WITHIN for t in taken)
+
+
 def letter_names(text: str, taken: Sequence[Found]) -> list[Found]:
     """Names after a letter's "Re:" before a date of birth or NHS number, and after "passed to", "reported by" …"""
 
@@ -75,6 +94,8 @@ def letter_names(text: str, taken: Sequence[Found]) -> list[Found]:
     # Before a date of birth the words can only be a name, English words too ("Re: Mads van der Wal, DOB");
     # after "passed to" they could be a team ("passed to Highways"), so each must read as a name alone.
     cued = [(m, True) for m in _SUBJECT.finditer(text)] + [(m, False) for m in _HANDED.finditer(text)]
+    if "\n" in text:
+        cued += [(m, False) for m in _ADDRESSEE.finditer(text) if _postcode_below(m.end(), taken)]
     for m, subject in cued:
         s, e = m.start(1), m.end(1)
         if _free(s, e, taken) and _free(s, e, out) and _reads_as_name(m.group(1), english_ok=subject):
