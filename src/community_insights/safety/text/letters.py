@@ -55,10 +55,11 @@ _SUBJECT = re.compile(rf"(?m)^[ \t]*R[Ee]:[ \t]+{_PHRASE}(?={_SUBJECT_AFTER})")
 #: The first line of an address (a house number, or a flat, studio or unit and its number), after a line break.
 _PREMISES = r"\n[ \t]*(?:(?:Flat|Studio|Unit|Apartment|Apt)\.?[ \t]+\w+|\d+[A-Za-z]?),?[ \t]+[A-Z0-9]"
 _ADDRESSEE = re.compile(rf"(?m)^[ \t]*{_PHRASE}[ \t]*(?={_PREMISES})")
-#: For Polars: a superset of the three patterns (a cue, then a capital letter; capitalised words over premises).
+#: For Polars: a superset of the three patterns (a cue, then a capital letter; a line ending in a letter over
+#: premises).
 LETTERS_GATE = (
     rf"(?:{_HANDOVER})[ \t]+[A-ZÀ-Þ]|R[Ee]:[ \t]+[A-ZÀ-Þ]"
-    rf"|[A-ZÀ-Þ][^\W\d_]+[ \t]*\n[ \t]*(?:(?:Flat|Studio|Unit|Apartment|Apt)\.?[ \t]+\w+|\d+[A-Za-z]?),?[ \t]+[A-Z0-9]"
+    rf"|[^\W\d_][ \t]*\n[ \t]*(?:(?:Flat|Studio|Unit|Apartment|Apt)\.?[ \t]+\w+|\d+[A-Za-z]?),?[ \t]+[A-Z0-9]"
 )
 #: How far below the addressee's line the postcode may close the address (five lines of a long address).
 _POSTCODE_WITHIN = 160
