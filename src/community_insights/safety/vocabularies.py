@@ -49,6 +49,7 @@ VOCABULARY_FILES: dict[str, str] = {
     "health_headers_shared": "health_headers_shared.txt",
     "hiv_exposure": "hiv_exposure.txt",
     "thoroughfares": "thoroughfares.txt",
+    "thoroughfares_abroad": "thoroughfares_abroad.txt",
     "uk_places": "uk_places.txt",
     "countries": "countries.txt",
     "organisations_retailers": "organisations_retailers.txt",

@@ -58,6 +58,7 @@ from community_insights.safety.text.people import (
 )
 from community_insights.safety.text.phrases import PhraseIndex, tokens
 from community_insights.safety.text.special import find_special_spans, special_gate
+from community_insights.safety.text.streets_abroad import abroad_addresses, abroad_gate
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import canonical, vocabulary
 
@@ -73,7 +74,7 @@ _PHONE_SHAPE = PHONE_WRITTEN  # one definition for notes and columns (detectors/
 _RX_PHONE_SHAPE = re.compile(rf"(?<![\w+]){_PHONE_SHAPE}(?![\w])")
 _PHONE_WORDS = (
     "call|calls|called|calling|phone|phoned|tel|telephone|mob|mobile|landline|fax|desk|office|ring|rang|text|texted|"
-    "txt|sms|whatsapp|contact|number|messages?|voicemail|vm|answering|dial|reach"
+    "txt|sms|whatsapp|contact|contacted|contactable|number|messages?|voicemail|vm|answering|dial|reach|reached|reachable"
 )
 _PHONE_CUE_BEFORE = re.compile(rf"\b(?:{_PHONE_WORDS})\b[^\d\n]{{0,24}}$", re.IGNORECASE)
 _PHONE_CUE_AFTER = re.compile(r"^\W{0,3}(?:office|fax|mobile|mob|desk|home|work|tel|landline)\b", re.IGNORECASE)
@@ -485,6 +486,7 @@ def _gates() -> dict[str, str | tuple[str, ...]]:
         "phone": _PHONE_SHAPE,
         "birth": r"(?i)(?:born|birth|d\.?o\.?b)",  # then a month name: checked in Python
         "street": street_gate,
+        "abroad": abroad_gate(),
         "email": r"[^\x00-\x7F][^\s@]*@",
         "names": _NAMES_GATE,
         "deeds": rf"(?:[A-ZÀ-Þ]\w+ (?:{_DEEDS})|(?:starring|featuring|features) [A-Z])(?-u:\b)",
@@ -520,6 +522,7 @@ _RULES = {
     "phone": _phones,
     "birth": _births,
     "street": _addresses,
+    "abroad": abroad_addresses,
     "email": _emails,
     "names": _cued_names,
     "deeds": _named_by_deed,

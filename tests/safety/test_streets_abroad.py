@@ -1,0 +1,116 @@
+"""Addresses named with another country's street types, and phone numbers one "can be reached on".
+
+The fourth external set (``tests/safety/data/external4``) showed these misses;
+none of the examples here comes from it or from Faker. The addresses are real,
+published ones (each test says whose), and each rule has tests of what it must
+leave alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from community_insights.safety.text import find_spans, find_spans_in_text, redact_text
+from community_insights.safety.text.streets_abroad import abroad_gate
+from community_insights.safety.types import PiiType
+from community_insights.safety.vocabularies import vocabulary
+
+
+def _found(text: str) -> set[tuple[str, PiiType]]:
+    return {(text[s:e], t) for s, e, t in find_spans_in_text(text)}
+
+
+def _addresses(text: str) -> list[str]:
+    return [text[s:e] for s, e, t in find_spans_in_text(text) if t is PiiType.ADDRESS]
+
+
+def test_the_list_is_the_us_postal_services_street_types_royal_mail_does_not_use() -> None:
+    abroad = vocabulary("thoroughfares_abroad")
+    assert "Publication 28" in abroad.source
+    assert {"plaza", "landing", "shores", "summit", "parkway", "loop", "circle", "center"} <= abroad.phrases
+    # Royal Mail's words stay with the Royal Mail rule, which needs no town after them.
+    assert not abroad.phrases & vocabulary("thoroughfares").phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # NBC's studios (the "30 Rock" of its letterheads).
+        ("Letters were sent to 30 Rockefeller Plaza, New York, NY 10112 in March.", "30 Rockefeller Plaza, New York, NY 10112"),
+        # Google's head office, as its contact page gives it.
+        ("Her son works at 1600 Amphitheatre Parkway, Mountain View, CA 94043.", "1600 Amphitheatre Parkway, Mountain View, CA 94043"),
+        # Apple's former head office.
+        ("Forwarding address: 1 Infinite Loop, Cupertino, California.", "1 Infinite Loop, Cupertino"),
+        # The Time Warner Center, New York.
+        ("He moved to 10 Columbus Circle, New York last year.", "10 Columbus Circle, New York"),
+        # One World Trade Center.
+        ("Post went to 1 World Trade Center, New York, NY 10007.", "1 World Trade Center, New York, NY 10007"),
+    ],
+)  # fmt: skip
+def test_a_street_type_of_the_us_postal_service_before_a_town_is_an_address(text: str, address: str) -> None:
+    assert _addresses(text) == [address]
+
+
+def test_a_flat_number_and_a_note_in_one_case() -> None:
+    # Rockefeller Center and Columbus Circle again, as a caseworker types them in one case.
+    assert _addresses("Flat 2, 30 Rockefeller Plaza, New York.") == ["Flat 2, 30 Rockefeller Plaza, New York"]
+    assert _addresses("client moved to 10 columbus circle, new york last year") == ["10 columbus circle, new york"]
+    assert _addresses("CLIENT MOVED TO 10 COLUMBUS CIRCLE, NEW YORK") == ["10 COLUMBUS CIRCLE, NEW YORK"]
+
+
+def test_an_address_is_redacted_whole() -> None:
+    text = "Her son works at 1600 Amphitheatre Parkway, Mountain View, CA 94043."
+    redacted = redact_text(text, find_spans([text], column="notes"))
+    assert "Amphitheatre" not in redacted and "Mountain View" not in redacted
+
+
+def test_a_name_after_the_comma_is_a_person_not_the_town() -> None:
+    text = "The works at 30 Rockefeller Plaza, John said, are finished."
+    found = _found(text)
+    assert ("30 Rockefeller Plaza", PiiType.ADDRESS) in found
+    assert ("John", PiiType.PERSON) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met outside the Plaza cinema, Leeds, on Friday.",  # no house number
+        "She walked along the Shores of the lake, then went home.",
+        "Year 9 Science Club, Leeds Grammar School.",  # a school year, not a house
+        "In 2019 Leeds Rugby Club, Headingley, hosted the final.",  # a year
+        "She attended 3 Youth Club sessions, Mr Khan said.",  # no comma after the street word
+        "He said he walked 2 miles as well, then rested.",  # no capitalised street
+        "i walked 2 miles along the river, then went home",  # one case: a sentence's words
+        "Paid £12 Summer Camp, Kielder deposit.",  # money, not a house number
+        "Section 4 Land Registry Union, Croydon office.",  # a section of a document
+    ],
+)
+def test_street_types_of_everyday_english_are_not_addresses(text: str) -> None:
+    assert _addresses(text) == []
+
+
+def test_a_title_after_the_comma_is_no_town() -> None:
+    text = "Their flat at 3 Rockefeller Plaza, Mrs Shah told us, was cold."
+    assert _addresses(text) == []  # no town: the street type alone is not enough
+
+
+def test_the_gate_lets_every_address_through() -> None:
+    import re
+
+    gate = re.compile(abroad_gate())
+    for text in ("Flat 2, 30 Rockefeller Plaza, New York.", "client moved to 10 columbus circle, new york"):
+        assert gate.search(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        # Ofcom's numbers for TV and radio drama (unallocated, so found only with a phone word nearby).
+        ("Her daughter can be reached on 0113 496 0123.", "0113 496 0123"),
+        ("The duty officer is contactable on 01632 960 321 out of hours.", "01632 960 321"),
+        ("Mr Patel was contacted on 07700 900 456 yesterday.", "07700 900 456"),
+    ],
+)
+def test_a_number_one_can_be_reached_on_is_a_phone_number(text: str, phone: str) -> None:
+    assert (phone, PiiType.PHONE) in _found(text)
+
