@@ -41,6 +41,7 @@ import polars as pl
 from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTHS, parse_uk_date
 from community_insights.safety.detectors.phones import NATIONAL_LENGTHS, PHONE_WRITTEN, national_digits
 from community_insights.safety.names import name_lists
+from community_insights.safety.text.addresses import abroad_addresses, abroad_gate, run_on_to_town
 from community_insights.safety.text.firms import drop_firms_and_places, firm_gate
 from community_insights.safety.text.letters import LETTERS_GATE, letter_names
 from community_insights.safety.text.people import (
@@ -58,7 +59,6 @@ from community_insights.safety.text.people import (
 )
 from community_insights.safety.text.phrases import PhraseIndex, tokens
 from community_insights.safety.text.special import find_special_spans, special_gate
-from community_insights.safety.text.streets_abroad import abroad_addresses, abroad_gate
 from community_insights.safety.types import PiiType
 from community_insights.safety.vocabularies import canonical, vocabulary
 
@@ -67,7 +67,7 @@ __all__ = ["refine_spans"]
 Found = tuple[int, int, PiiType, str]
 #: The types the per-span tests compare with, as constants: reading ``PiiType.PERSON`` looks it up on the
 #: enum class each time, and these tests run for every span of every note.
-_PERSON, _PHONE, _EMAIL = PiiType.PERSON, PiiType.PHONE, PiiType.EMAIL
+_PERSON, _PHONE, _EMAIL, _ADDRESS = PiiType.PERSON, PiiType.PHONE, PiiType.EMAIL, PiiType.ADDRESS
 
 # -- phone numbers in context ----------------------------------------------------------------
 _PHONE_SHAPE = PHONE_WRITTEN  # one definition for notes and columns (detectors/phones.py)
@@ -563,6 +563,8 @@ def refine_spans(texts: Sequence[str], found: Sequence[list[Found]]) -> list[lis
         if special_here or any(flags):
             rules = [_RULES[n] for n, on in zip(names, flags, strict=True) if on]
             spans = _apply_rules(text, list(spans), special_here, rules)
+        if "," in text and any(sp[2] is _ADDRESS for sp in spans):  # "Flat 4, 12 Elm Road, Leeds"
+            spans = run_on_to_town(text, spans)
         # Only names can be "not people": a note without one keeps its spans as they are.
         if any(sp[2] is _PERSON for sp in spans):
             spans = _not_people(text, spans, web_here)
