@@ -119,3 +119,45 @@ def test_the_gate_lets_every_address_through() -> None:
 )
 def test_a_number_one_can_be_reached_on_is_a_phone_number(text: str, phone: str) -> None:
     assert (phone, PiiType.PHONE) in _found(text)
+
+
+# --- An address runs on to its town -----------------------------------------
+# Royal Mail's layout: premises, street, post town. The streets are real government addresses
+# as their departments publish them (HM Treasury, the Home Office, 10 Downing Street).
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Letters to 1 Horse Guards Road, London were returned.", "1 Horse Guards Road, London"),
+        ("Her office is at 2 Marsham Street, London.", "2 Marsham Street, London"),
+        ("Wrote to 10 Downing Street, London on Monday.", "10 Downing Street, London"),
+        ("He rents Flat 3, 2 Marsham Street, London, from a friend.", "Flat 3, 2 Marsham Street, London"),
+        ("He rents Studio 3, Marsham Street, London.", "Studio 3, Marsham Street, London"),
+    ],
+)
+def test_an_address_runs_on_to_its_town(text: str, address: str) -> None:
+    assert _addresses(text) == [address]
+
+
+@pytest.mark.parametrize(
+    ("text", "address", "person"),
+    [
+        ("We met at 2 Marsham Street, Patel said.", "2 Marsham Street", "Patel"),
+        ("Papers went to 2 Marsham Street, John told me.", "2 Marsham Street", "John"),
+        ("Papers went to 2 Marsham Street, Mrs Okafor said.", "2 Marsham Street", "Okafor"),
+    ],
+)
+def test_a_person_after_the_comma_is_no_town(text: str, address: str, person: str) -> None:
+    found = _found(text)
+    assert (address, PiiType.ADDRESS) in found
+    assert (person, PiiType.PERSON) in found
+
+
+def test_capitals_after_an_address_in_mixed_case_are_no_town() -> None:
+    assert _addresses("Papers went to 2 Marsham Street, NHS said.") == ["2 Marsham Street"]
+
+
+def test_a_note_in_one_case_keeps_the_address_as_found() -> None:
+    # lower case: the town cannot be told from the words after it
+    assert _addresses("papers went to 2 marsham street, leeds said no") == ["2 marsham street"]

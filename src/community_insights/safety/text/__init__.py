@@ -42,7 +42,8 @@ So the span finder works in three layers:
 4. **Rules for notes written elsewhere** (``context``, with ``special`` for
    health, religion, ethnicity and sexual orientation): phone numbers in
    context even in reserved ranges, every Royal Mail and Welsh street word,
-   month-first birth dates, accented emails, names after a cue, and
+   the US Postal Service's street types before a town and an address run on
+   to its town (``addresses``), month-first birth dates, accented emails, names after a cue, and
    organisations and places that are not people, firms named after people
    and towns named like them (``firms``).
 
@@ -50,7 +51,7 @@ Identical notes are processed once. Spans carry 0-based data rows and
 character offsets into the cell, so the remedies can redact them exactly.
 
 Each layer is a module of this package (``identifiers`` with ``records`` and ``online``, ``names`` with its
-``name_words``, ``model``, ``context`` with ``special``, ``people``, ``firms`` and ``phrases``); this
+``name_words``, ``model``, ``context`` with ``special``, ``people``, ``firms``, ``addresses`` and ``phrases``); this
 front holds the batch work and the public API.
 """
 
