@@ -1,4 +1,4 @@
-"""Street addresses named with another country's street types, found by the town written after them.
+"""Street addresses: another country's street types before a town, and every address run on to its town.
 
 Why a rule of its own: the street-word rule (``context``) knows Royal Mail's
 thoroughfare words, and an address with no postcode and a street type Royal
@@ -21,7 +21,14 @@ word:
   and ZIP code ("30 Rockefeller Plaza, New York, NY 10112").
 
 The address runs from the number to the end of the town (and ZIP code). A
-four-digit number after "in", "since", "by" … is a year, not a house.
+four-digit number after "in", "since", "by" … is a year, not a house, and
+words after the comma that name a person ("…, John said") are no town.
+
+**Every address runs on to its town** (:func:`run_on_to_town`), whichever
+rule found its street: Royal Mail's layout writes the premises, the street
+and the post town in that order, so the town of "Flat 3, 2 Marsham Street,
+London" is redacted with the street rather than left behind (or read as a
+person, when it is a made-up or uncommon town).
 """
 
 from __future__ import annotations
@@ -59,7 +66,7 @@ _PARTICLE = r"(?:upon|on|under|next|the|of|in|by|le|la|de|du|super|cum)\b"
 _NOT_NAME = (
     r"(?:a|an|the|and|or|of|to|for|in|on|at|by|with|from|as|is|was|are|were|has|had|have|will|would|then|that|this|"
     r"who|which|when|while|but|not|no|yes|my|his|her|their|our|your|its|some|many|few|more|each|per|very|so|"
-    r"last|next|this|yesterday|today|tonight|tomorrow|ago|now|again|too|also|here|there|since|until|"
+    r"last|next|yesterday|today|tonight|tomorrow|ago|now|again|too|also|here|there|since|until|"
     r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|times?|people|children|kids|miles?|metres?|steps?|"
     r"pounds?|pence|calls?|visits?|nights?|goals?|points?|tablets?|bags?|boxes|doors?|floors?)\b"
 )
