@@ -118,12 +118,13 @@ def test_fourth_set_does_not_fall_below_its_figures() -> None:
     from other sources (tests/safety/test_letter_names.py): PERSON 0.847 -> 0.966, over the issue's 0.95. Addresses
     with the US Postal Service's street types before a town, an address running on to its town, and a phone number
     after "can be reached on" (tests/safety/test_addresses_abroad.py, real published addresses) then brought ADDRESS
-    from 0.930 and PHONE from 0.992 to 1.000, and the last readable identifier to none."""
+    from 0.930 and PHONE from 0.992 to 1.000, PERSON to 0.998 (no town or street word inside such an address is
+    read as a person), and the last readable identifier to none."""
 
     texts, truth, _ = load_notes(FOURTH.notes)
     pred = engine_spans(texts)
     scores = score_spans(truth, pred, exact=False)
-    measured = {"PERSON": 0.965, "ADDRESS": 1.0, "POSTCODE": 1.0, "PHONE": 1.0, "EMAIL": 1.0,
+    measured = {"PERSON": 0.997, "ADDRESS": 1.0, "POSTCODE": 1.0, "PHONE": 1.0, "EMAIL": 1.0,
                 "DATE_OF_BIRTH": 1.0, "NHS_NUMBER": 1.0, "NI_NUMBER": 1.0, "HEALTH": 0.980}  # fmt: skip
     for key, figure in measured.items():
         assert scores[key].f1 >= figure, (key, scores[key])
