@@ -38,9 +38,9 @@ class RecordingBackend(PolarsBackend):
     def __init__(self) -> None:
         self.counted: list[list[str]] = []
 
-    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None, group: bool) -> pl.DataFrame:
+    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None) -> pl.DataFrame:
         self.counted.append(list(keys))
-        return super()._count(scan, keys, limit=limit, group=group)
+        return super()._count(scan, keys, limit=limit)
 
 
 class BatchOnlyBackend(RecordingBackend):
@@ -53,7 +53,7 @@ class BatchOnlyBackend(RecordingBackend):
 class FailingBackend(PolarsBackend):
     """A backend whose engine refuses the data, with a message that quotes a cell."""
 
-    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None, group: bool) -> pl.DataFrame:
+    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None) -> pl.DataFrame:
         raise pl.exceptions.ComputeError("could not parse 'Jane Smith' in column name")
 
 

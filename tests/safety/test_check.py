@@ -141,29 +141,31 @@ def test_blank_and_spaces_only_cells_are_not_an_area_or_a_value(tmp_path: Path) 
     assert report.mosaic.k == 12
 
 
-def test_nearly_distinct_combinations_are_counted_without_grouping_and_agree(
+def test_combinations_counted_in_many_small_blocks_give_the_same_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A date of birth beside a postcode makes almost every record unique: the key columns are
-    read as they are (no grouping) while they fit the memory budget, and the report is the same
-    either way."""
+    """The file is counted block by block and the partial counts merged: the report does not
+    depend on where the blocks were cut, nor on how often the counts were merged, whether the
+    combinations nearly never repeat (a date of birth beside a postcode) or often do."""
 
-    from community_insights.safety import check
+    from community_insights.safety.readers import blocks
 
     path = tmp_path / "people.csv"
     export = generate_export(3000, seed=11)
     export.frame.write_csv(path)
-    sample = pl.read_csv(path, infer_schema=False)
-    assert check._group_when_counting(sample, ["dob", "postcode", "gender"], path, None) is False
-    assert check._group_when_counting(sample, ["gender", "ethnicity"], path, None) is True  # combinations repeat
-    ungrouped = to_jsonable(check_dataset(path, CheckOptions(free_text=False)))
-
-    monkeypatch.setattr(check, "UNGROUPED_BYTES", 1_000)  # the key columns no longer fit: group
-    assert check._group_when_counting(sample, ["dob", "postcode", "gender"], path, None) is True
-    grouped = to_jsonable(check_dataset(path, CheckOptions(free_text=False)))
+    options = CheckOptions(free_text=False)
+    whole = to_jsonable(check_dataset(path, options))
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4_096)  # about 20 rows a block: many merges
+    assert path.stat().st_size > 40 * blocks.BLOCK_BYTES
+    cut = to_jsonable(check_dataset(path, options))
     for part in ("columns", "small_areas", "mosaic"):
-        assert ungrouped[part] == grouped[part]  # type: ignore[index]
-    assert ungrouped["mosaic"]["unique_records"] > 2_000  # type: ignore[index]
+        assert whole[part] == cut[part]  # type: ignore[index]
+    for quasi in (["dob", "postcode", "gender"], ["gender", "ethnicity"]):
+        repeat = CheckOptions(free_text=False, quasi=quasi)
+        monkeypatch.setattr(blocks, "BLOCK_BYTES", 8 * 1024 * 1024)
+        one_block = to_jsonable(check_dataset(path, repeat))
+        monkeypatch.setattr(blocks, "BLOCK_BYTES", 4_096)
+        assert to_jsonable(check_dataset(path, repeat))["mosaic"] == one_block["mosaic"]  # type: ignore[index]
 
 
 def test_checks_side_by_side_leave_the_cycle_collector_as_they_found_it() -> None:

@@ -28,17 +28,20 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, final
 
 import polars as pl
 
+from community_insights.safety.combinations import count_batches
 from community_insights.safety.mosaic import count_combinations
+from community_insights.safety.readers import limited
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from community_insights.safety.readers import Table
     from community_insights.safety.text_scan import FreeTextScanner
 
-__all__ = ["Backend", "PolarsBackend"]
+__all__ = ["Backend", "PolarsBackend", "TextQuery"]
 
 
 class Backend(abc.ABC):
@@ -58,20 +61,18 @@ class Backend(abc.ABC):
         return self._scan(table, settle=settle)
 
     @final
-    def count(
-        self, table: Table, scan: Any, keys: Sequence[str], *, limit: int | None = None, group: bool = True
-    ) -> pl.DataFrame:
+    def count(self, table: Table, scan: Any, keys: Sequence[str], *, limit: int | None = None) -> pl.DataFrame:
         """Records per combination of ``keys`` in the first ``limit`` rows of ``scan``.
 
-        With no keys the result is the number of records alone. ``group=False``
-        allows one row per record (``records`` = 1) when grouping would save
-        nothing; a backend may group anyway. A failure of the backend is raised
+        With no keys the result is the number of records alone. A combination
+        may appear on more than one row (its records split between them): the
+        scoring groups again. A failure of the backend is raised
         as the table's own :class:`~community_insights.safety.errors.InputError`,
         one sentence without raw values.
         """
 
         try:
-            counted = self._count(scan, keys, limit=limit, group=group)
+            counted = self._count(scan, keys, limit=limit)
         except self._errors() as exc:
             raise table.read_failure() from exc
         if not keys:
@@ -79,9 +80,7 @@ class Backend(abc.ABC):
         return counted
 
     @final
-    def count_if_possible(
-        self, table: Table, keys: Sequence[str], *, limit: int | None = None, group: bool = True
-    ) -> pl.DataFrame | None:
+    def count_if_possible(self, table: Table, keys: Sequence[str], *, limit: int | None = None) -> pl.DataFrame | None:
         """:meth:`count` on a query that does not wait for the whole-file scan, or ``None`` if it fails.
 
         Lets the check count while the reader's scan is still running; on
@@ -92,7 +91,7 @@ class Backend(abc.ABC):
         if scan is None:
             return None
         try:
-            return self._count(scan, keys, limit=limit, group=group)
+            return self._count(scan, keys, limit=limit)
         except self._errors():
             return None
 
@@ -124,7 +123,7 @@ class Backend(abc.ABC):
         """The backend's lazy query over ``table``, or ``None`` when it cannot read the table whole."""
 
     @abc.abstractmethod
-    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None, group: bool) -> pl.DataFrame:
+    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None) -> pl.DataFrame:
         """Count the combinations (see :meth:`count`); raise one of :meth:`_errors` on a bad read."""
 
     @abc.abstractmethod
@@ -139,20 +138,43 @@ class Backend(abc.ABC):
         """
 
 
-class PolarsBackend(Backend):
-    """Polars on this machine: delimited text is counted by one streaming query, in parallel.
+@dataclass(frozen=True)
+class TextQuery:
+    """A delimited text file as :class:`PolarsBackend` reads it whole: block by block, never all at once.
 
-    Spreadsheets, Parquet and JSON Lines are counted batch by batch by the
-    check itself (``Table.lazy`` reads only delimited text whole).
+    ``settle`` is :meth:`Backend.scan`'s: False reads the header's columns without waiting
+    for the whole-file scan.
+    """
+
+    table: Table
+    settle: bool
+
+
+class PolarsBackend(Backend):
+    """Polars on this machine: delimited text is counted block by block as it is parsed.
+
+    Memory holds a block of the file and the counts so far (one row per distinct
+    combination), never the rows read. Spreadsheets, Parquet and JSON Lines are
+    counted batch by batch by the check itself.
     """
 
     name = "polars"
 
-    def _scan(self, table: Table, *, settle: bool) -> pl.LazyFrame | None:
-        return table.lazy(settle=settle)
+    def _scan(self, table: Table, *, settle: bool) -> TextQuery | None:
+        if table.format not in ("csv", "tsv"):
+            return None
+        if settle:
+            table.wait()
+        return TextQuery(table, settle)
 
-    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None, group: bool) -> pl.DataFrame:
-        return count_combinations(scan, keys, limit=limit, group=group)
+    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None) -> pl.DataFrame:
+        if not keys:
+            # A bare row count: Polars counts lines without parsing or holding them.
+            lazy = scan.table.lazy(settle=scan.settle)
+            return count_combinations(lazy, keys, limit=limit)
+        keys = list(dict.fromkeys(keys))
+        blocks = scan.table.text_batches(columns=keys, settle=scan.settle)
+        return count_batches(limited(blocks, limit), keys)
 
     def _errors(self) -> tuple[type[BaseException], ...]:
         return (pl.exceptions.PolarsError,)

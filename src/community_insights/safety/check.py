@@ -12,20 +12,19 @@ the file as few times as it can:
 2. every free-text cell goes to the span finder, batch by batch and once per
    distinct text, because notes repeat a lot;
 3. areas (:mod:`.areas`) and combinations of quasi-identifiers
-   (:mod:`.mosaic`) are counted: for delimited text by one streaming query
-   over just those columns (straight after classification when there is no
-   free text, else after it), for other formats batch by batch in step 2;
+   (:mod:`.mosaic`) are counted: for delimited text by the backend, reading
+   just those columns block by block (straight after classification when
+   there is no free text, else after it), for other formats batch by batch in
+   step 2;
 4. the verdict and the plain-word reasons come last.
 
 Step 2 lives in :mod:`.text_scan` (it runs in worker processes) and step 4 in
 :mod:`.verdict`; :func:`_check_dataset` reads as the steps in this order.
 
-Memory is bounded by the batch size and the number of distinct areas and
-combinations, never by the number of rows, with one exception chosen for
-speed: when nearly every combination in the first rows is distinct (a date of
-birth beside a postcode) and the key columns of the whole file would fit in
-:data:`UNGROUPED_BYTES`, they are read as they are instead of grouped, since
-grouping would build a table as large as the data (:func:`_group_when_counting`).
+Memory is bounded by the batch size (and, for delimited text, a block of the
+file: see ``readers.blocks``) and by the number of distinct areas and
+combinations, never by the number of rows: even the key columns of a file whose
+combinations nearly never repeat are counted block by block and merged.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ import dataclasses
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +55,7 @@ from community_insights.safety.mosaic import (
     assess_mosaic,
     encode_counts,
 )
-from community_insights.safety.readers import Table, open_table
+from community_insights.safety.readers import Table, limited, open_table
 from community_insights.safety.text_scan import FindingsSink, FreeTextScanner
 from community_insights.safety.types import (
     MEASURES,
@@ -82,10 +81,6 @@ BATCH_ROWS = 100_000
 #: A column with fewer non-empty values than this in the classification sample is decided again at the end.
 SPARSE = 20
 _TOPUP_VALUES = 2_000
-#: Key columns of at most this many (estimated) bytes in memory may be read without grouping.
-UNGROUPED_BYTES = 512 * 1024 * 1024
-#: Share of distinct combinations in the classification sample above which grouping is skipped.
-UNGROUPED_DISTINCT = 0.5
 #: Special-category columns that also act as quasi-identifiers (people know them about each other).
 _QUASI_SPECIAL = {PiiType.ETHNICITY}
 
@@ -98,18 +93,6 @@ def exit_code(report: CheckReport) -> int:
     """0 when the dataset is safe to share, 1 when personal data or a re-identification risk was found."""
 
     return 0 if report.summary.verdict == Verdict.SAFE_TO_SHARE else 1
-
-
-def _limited(batches: Iterable[pl.DataFrame], limit: int | None) -> Iterator[pl.DataFrame]:
-    done = 0
-    for batch in batches:
-        if limit is not None and done + batch.height > limit:
-            batch = batch.head(limit - done)
-        if batch.height:
-            yield batch
-        done += batch.height
-        if limit is not None and done >= limit:
-            return
 
 
 def _plan_counters(
@@ -242,7 +225,6 @@ class _Run:
     classify_rows: int
     findings: list[ColumnFinding]
     keys: list[str]
-    group: bool
     early: pl.DataFrame | None
     households: Any
     total: int | None = None
@@ -313,8 +295,7 @@ def _classify_first_rows(path: Dataset, opts: CheckOptions, backend: Backend) ->
         # Count while the whole-file scan finishes in its thread (both run outside the GIL). The
         # count assumes the header's columns; it is dropped if the scan finds longer rows.
         keys = _count_keys(findings, opts)
-        group = _group_when_counting(sample, keys, path, opts.sample)
-        early = _count_early(backend, table, findings, opts, group=group)
+        early = _count_early(backend, table, findings, opts)
     finally:
         table.wait()  # the scan's InputError (a bad byte or a giant line far into the file) wins
     if list(sample.columns) != table.columns:
@@ -322,7 +303,6 @@ def _classify_first_rows(path: Dataset, opts: CheckOptions, backend: Backend) ->
         sample = table.head(classify_rows)
         findings = _classify_all(sample, table.columns, opts.threshold)
         keys = _count_keys(findings, opts)
-        group = _group_when_counting(sample, keys, path, opts.sample)
         early = None
     unknown = [m for m in opts.measures if m not in MEASURES]
     if unknown:
@@ -333,15 +313,16 @@ def _classify_first_rows(path: Dataset, opts: CheckOptions, backend: Backend) ->
         missing = [c for c in named or () if c not in table.columns]
         if missing:
             raise InputError(f"The {label} columns {', '.join(missing)} are not in the file.")
-    return _Run(opts, backend, table, sample, classify_rows, findings, keys, group, early, households)
+    return _Run(opts, backend, table, sample, classify_rows, findings, keys, early, households)
 
 
 def _plan_counting(run: _Run, findings_sink: FindingsSink | None) -> None:
     """Decide the counters, and which columns must be read batch by batch in Python.
 
-    Delimited text: areas and combinations are counted in one streaming query that reads only
-    their columns, in parallel; batches are walked in Python only for what needs each row
-    (free text, columns that started empty). Other formats count batch by batch.
+    Delimited text: areas and combinations are counted by the backend, which reads only their
+    columns (Polars: block by block, grouping each block as it is parsed); batches are walked
+    in Python only for what needs each row (free text, columns that started empty). Other
+    formats count batch by batch.
     """
 
     opts, table = run.opts, run.table
@@ -368,9 +349,7 @@ def _plan_counting(run: _Run, findings_sink: FindingsSink | None) -> None:
     else:
         run.walk = run.sparse
         run.counted = (
-            run.early
-            if run.early is not None
-            else run.backend.count(table, run.lazy, run.keys, limit=opts.sample, group=run.group)
+            run.early if run.early is not None else run.backend.count(table, run.lazy, run.keys, limit=opts.sample)
         )
 
 
@@ -387,7 +366,7 @@ def _walk_batches(run: _Run, progress: ProgressCallback | None, collector: Colle
     try:
         if run.walk:
             projected = None if run.lazy is None else run.walk
-            for batch in _limited(run.table.iter_batches(BATCH_ROWS, columns=projected), run.opts.sample):
+            for batch in limited(run.table.iter_batches(BATCH_ROWS, columns=projected), run.opts.sample):
                 scanner.add(batch, run.done)  # first: workers start on the text while counting goes on here
                 if run.lazy is None:
                     run.area_counter.add(batch)
@@ -415,12 +394,12 @@ def _collect_topup(run: _Run, later: pl.DataFrame) -> None:
 
 
 def _count_combinations(run: _Run, progress: ProgressCallback | None) -> None:
-    """Delimited text: count areas and combinations in one query, if not counted already."""
+    """Delimited text: count areas and combinations through the backend, if not counted already."""
 
     if run.lazy is None:
         return
     if run.counted is None:
-        run.counted = run.backend.count(run.table, run.lazy, run.keys, limit=run.opts.sample, group=run.group)
+        run.counted = run.backend.count(run.table, run.lazy, run.keys, limit=run.opts.sample)
     # Sensitive columns that are not also areas need only equality (l-diversity), unless
     # t-closeness is asked for, which orders numbers by their values.
     hashed = [c for c in run.sensitive if c not in run.quasi and c not in run.areas]
@@ -525,38 +504,8 @@ def _count_keys(findings: list[ColumnFinding], opts: CheckOptions) -> list[str]:
     return list(dict.fromkeys([*quasi, *sensitive, *areas]))
 
 
-def _group_when_counting(sample: pl.DataFrame, keys: list[str], path: Dataset, limit: int | None) -> bool:
-    """Whether to group records by combination while counting, or read the key columns as they are.
-
-    Grouping pays when combinations repeat. When nearly every combination
-    in the classification sample is distinct, the grouped table is as large
-    as the data and building it costs a second pass over every value, so the
-    key columns are read as they are, but only if the whole file's key
-    columns fit :data:`UNGROUPED_BYTES` (Polars keeps a 16-byte view per cell
-    plus the text): memory then stays bounded for any file.
-    """
-
-    keys = [k for k in dict.fromkeys(keys) if k in sample.columns]
-    if not keys or sample.height < 1_000:
-        return True
-    distinct = sample.select(keys).n_unique() / sample.height
-    if distinct <= UNGROUPED_DISTINCT:
-        return True
-    try:
-        size = os.stat(path).st_size  # type: ignore[arg-type]
-    except (OSError, TypeError):  # no file on this machine (a Spark DataFrame): group
-        return True
-    text = sample.select(pl.col(c).cast(pl.String).str.len_bytes().sum() for c in sample.columns).row(0)
-    per_row = max(sum(int(n or 0) for n in text) / sample.height, 1.0)
-    rows = size / per_row
-    if limit is not None:
-        rows = min(rows, limit)
-    key_text = sum(int(n or 0) for c, n in zip(sample.columns, text, strict=True) if c in keys) / sample.height
-    return rows * (key_text + 16 * len(keys)) > UNGROUPED_BYTES
-
-
 def _count_early(
-    backend: Backend, table: Table, findings: list[ColumnFinding], opts: CheckOptions, *, group: bool = True
+    backend: Backend, table: Table, findings: list[ColumnFinding], opts: CheckOptions
 ) -> pl.DataFrame | None:
     """Count areas and combinations before the whole-file scan has finished, if it can be done.
 
@@ -570,7 +519,7 @@ def _count_early(
     keys = _count_keys(findings, opts)
     if not keys or not set(keys) <= set(table.header_columns):
         return None  # with no keys, Backend.count counts the rows and checks the bytes itself
-    return backend.count_if_possible(table, keys, limit=opts.sample, group=group)
+    return backend.count_if_possible(table, keys, limit=opts.sample)
 
 
 def _prepare_classifier() -> None:

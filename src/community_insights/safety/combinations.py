@@ -1,15 +1,15 @@
 """Counting the combinations of quasi-identifiers, without holding the rows.
 
 Why a module of its own: the mosaic effect is scored on a table of counts, one row per
-combination, and that table is built two ways (one streaming query over delimited text, or
-batch by batch for other formats). Building it is the part that reads the data; scoring it, in
+combination, and that table is built two ways (delimited text grouped block by block as the
+backend parses it, other formats batch by batch in the check). Building it is the part that reads the data; scoring it, in
 :mod:`.mosaic`, never does.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -19,6 +19,7 @@ __all__ = [
     "EncodedCounts",
     "MosaicCounter",
     "column_label",
+    "count_batches",
     "count_combinations",
     "encode_counts",
     "records_share",
@@ -68,11 +69,12 @@ def _hashed(value: pl.Expr) -> pl.Expr:
 def count_combinations(
     frame: pl.LazyFrame, keys: Sequence[str], *, limit: int | None = None, group: bool = True
 ) -> pl.DataFrame:
-    """Records per combination of ``keys`` (raw text) in one streaming query.
+    """Records per combination of ``keys`` (raw text) of a Polars query, in one streaming query.
 
-    Polars reads only the key columns and counts in parallel as it reads, so
-    a delimited file is counted at close to the speed of parsing it, with
-    memory bounded by the number of distinct combinations. Values are left as
+    For queries whose source is already in memory, and for a file's bare row
+    count (no keys: Polars counts its lines without holding them). A file's
+    combinations are counted by :func:`count_batches` instead, because Polars'
+    CSV reader holds the whole file's bytes while it reads. Values are left as
     they are in the file: :func:`encode_counts` strips padding once per
     distinct value, far cheaper than once per row. The result feeds the
     mosaic and the small-area counts alike.
@@ -99,6 +101,42 @@ def count_combinations(
     coded = raw.select(pl.col(c).cast(pl.Categorical) for c in keys)
     counted = coded.group_by(keys).agg(pl.len().alias("records")).collect(engine="streaming")
     return counted.with_columns(pl.col(c).cast(pl.String) for c in keys)
+
+
+def count_batches(batches: Iterable[pl.DataFrame], keys: Sequence[str]) -> pl.DataFrame:
+    """Records per combination of ``keys`` (raw text), counted batch by batch: :func:`count_combinations`'s table.
+
+    Why: one streaming query over a whole delimited file held memory that grew with the
+    rows read (Polars' CSV reader takes the whole file's bytes). Each batch is grouped
+    alone and the partial counts are merged whenever they outgrow the merged table (so
+    the merging costs at most a few times the distinct combinations, however many
+    batches there are): what is held grows with the distinct combinations, never with
+    the rows, even when nearly every record is a combination of its own.
+    """
+
+    keys = list(dict.fromkeys(keys))
+    parts: list[pl.DataFrame] = []
+    pending = 0
+    for batch in batches:
+        raw = batch.select(pl.col(c).cast(pl.String) for c in keys)
+        parts.append(raw.group_by(keys).agg(pl.len().cast(pl.UInt32).alias("records")))
+        pending += parts[-1].height
+        if len(parts) > 8 and pending > 2 * parts[0].height:
+            parts = [_merge_counts(parts, keys)]
+            pending = 0
+    if not parts:
+        schema: dict[str, pl.DataType] = {c: pl.String() for c in keys}
+        return pl.DataFrame(schema={**schema, "records": pl.UInt32()})
+    return _merge_counts(parts, keys)
+
+
+def _merge_counts(parts: list[pl.DataFrame], keys: list[str]) -> pl.DataFrame:
+    """Partial counts added up per combination."""
+
+    if len(parts) == 1:
+        return parts[0]
+    whole = pl.concat(parts, rechunk=False)
+    return whole.group_by(keys).agg(pl.col("records").sum().cast(pl.UInt32))
 
 
 def _distinct_text(values: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series, bool]:

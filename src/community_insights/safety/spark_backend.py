@@ -148,9 +148,8 @@ class SparkBackend(Backend):
         table.check_utf8()
         return SparkScan(*_read_text(self.session, table))
 
-    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None, group: bool) -> pl.DataFrame:
-        # ``group=False`` is a hint for one machine's memory; Spark groups in the executors anyway,
-        # so only the combinations, not the rows, come back to the driver.
+    def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None) -> pl.DataFrame:
+        # Spark groups in the executors, so only the combinations, not the rows, come back to the driver.
         assert isinstance(scan, SparkScan)
         # The first ``limit`` rows in file (partition) order, as Polars and ``head`` take them: a limit
         # over several partitions may take any rows, so they are joined into one, in order, first.

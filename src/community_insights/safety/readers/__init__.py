@@ -28,6 +28,7 @@ import polars as pl
 
 import community_insights.safety.readers.limits as limits
 from community_insights.safety.headers import HeaderKind, assess_header, generated_names, no_header_problem, shown_sheet
+from community_insights.safety.readers.blocks import limited
 from community_insights.safety.readers.cells import cell_text
 from community_insights.safety.readers.delimited import open_text
 from community_insights.safety.readers.limits import FORMATS, WRITE_FORMATS, fail, human
@@ -41,6 +42,7 @@ __all__ = [
     "FORMATS",
     "WRITE_FORMATS",
     "Table",
+    "limited",
     "open_table",
     "sheet_names",
     "write_table",

@@ -14,6 +14,7 @@ import polars as pl
 
 import community_insights.safety.readers.limits as limits
 from community_insights.safety.errors import InputError
+from community_insights.safety.readers.blocks import iter_record_blocks, limited, parse_block, rebatch
 from community_insights.safety.readers.cells import as_text_where_needed, cell_text, conform, rows_frame, unlink_quietly
 from community_insights.safety.readers.limits import fail
 from community_insights.safety.readers.scan import Chunks, Utf8Check
@@ -187,7 +188,9 @@ class Table:
         """The whole table as a Polars query (delimited text only; ``None`` for other formats).
 
         Lets a caller read just the columns it needs and aggregate while
-        reading, in parallel, instead of walking batches in Python. With
+        reading, in parallel, instead of walking batches in Python; but Polars'
+        CSV reader holds the whole file's bytes in memory while it reads, so
+        what must stay within a fixed memory reads :meth:`text_batches`. With
         ``settle=False`` the query does not wait for a whole-file scan still
         running in the background and uses the header's columns, which is
         right unless the scan finds rows longer than the header.
@@ -202,15 +205,18 @@ class Table:
         """The first ``n`` rows (fewer if the table is shorter)."""
 
         if self.format in ("csv", "tsv"):
-            # The row limit goes down into the CSV reader, which stops after ``n`` rows. While
-            # the whole-file scan is still running, the header's columns are used.
-            lf, rename = self._text_frame(settle=False)
+            # Blocks are parsed until ``n`` rows are in hand. While the whole-file scan is still
+            # running, the header's columns are used.
             try:
-                # Blank lines are no rows. They are dropped here, not in the query: a filter over
-                # every column costs Polars minutes on a file of 20,000 columns.
-                return _without_blank_rows(lf.head(max(n, 0)).collect()).rename(rename)
+                first = next(limited(self.text_batches(max(n, 1), settle=False), max(n, 0)), None)
             except pl.exceptions.PolarsError as exc:
                 raise self.read_failure() from exc
+            if first is None:
+                names = self._columns[: self._file_columns]
+                return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+            # Blank lines are no rows. They are dropped here, not in the read: a filter over
+            # every column costs Polars minutes on a file of 20,000 columns.
+            return _without_blank_rows(first)
         parts: list[pl.DataFrame] = []
         got = 0
         for batch in self.iter_batches(batch_rows=min(max(n, 1), 100_000)):
@@ -291,13 +297,40 @@ class Table:
             lf = lf.filter(pl.any_horizontal(pl.all().is_not_null()))
         return lf, dict(zip(names, self._columns[: len(names)], strict=True))
 
-    def _iter_text(self, batch_rows: int, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
-        lf, rename = self._text_frame()
-        lf = lf.rename(rename)
+    def text_batches(
+        self, batch_rows: int | None = None, *, columns: list[str] | None = None, settle: bool = True
+    ) -> Iterator[pl.DataFrame]:
+        """Delimited text's rows, ``batch_rows`` at a time (``None``: as each block of the file is parsed).
+
+        Why not one Polars query: its CSV reader holds the whole file's bytes in memory, so
+        the file is cut into blocks of whole records here (``blocks``) and each is parsed
+        alone; memory is bounded by a block and a batch, whatever the file's length.
+        ``settle=False`` does not wait for a whole-file scan still running and reads the
+        header's columns. A read Polars refuses raises its own error, which
+        :meth:`read_failure` turns into the file's sentence.
+        """
+
+        if settle:
+            self.wait()
+        names = [f"c{i}" for i in range(self._file_columns)]
+        rename = dict(zip(names, self._columns[: len(names)], strict=True))
+        by_name = {v: k for k, v in rename.items()}
+        blank = settle and self._blank_rows > 0
+        # Blank lines are no rows; telling them apart needs every column, so such a file is parsed whole.
+        parsed = None if columns is None or blank else [by_name[c] for c in columns]
+        blocks = iter_record_blocks(self._utf8_path or self.path, skip_first=self.has_header)
+        frames = (parse_block(b, names, separator=self.delimiter or ",", columns=parsed) for b in blocks)
+        if blank:
+            frames = (_without_blank_rows(f) for f in frames)
         if columns is not None:
-            lf = lf.select(columns)
+            frames = (f.rename(rename, strict=False).select(columns) for f in frames)
+        else:
+            frames = (f.rename(rename) for f in frames)
+        yield from (frames if batch_rows is None else rebatch(frames, batch_rows))
+
+    def _iter_text(self, batch_rows: int, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
         try:
-            for batch in lf.collect_batches(chunk_size=batch_rows):
+            for batch in self.text_batches(batch_rows, columns=columns):
                 if batch.height:
                     yield batch
         except pl.exceptions.PolarsError as exc:
