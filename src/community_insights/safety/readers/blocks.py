@@ -45,26 +45,27 @@ def _last_record_end(chunk: bytes, quoted: bool) -> tuple[int, bool]:
 def iter_record_blocks(path: Path, *, skip_first: bool, block_bytes: int | None = None) -> Iterator[bytes]:
     """The file's bytes in blocks that each end after a whole record; ``skip_first`` leaves out the header record.
 
-    A record longer than a block grows the block until it ends; the whole-file scan has
-    refused lines and cells too long to be a row before anything reads this far.
+    A record longer than a block grows the block until it ends (the whole-file scan
+    refuses lines and cells too long to be a row).
     """
 
     size = block_bytes or BLOCK_BYTES
     quoted = False
-    rest = b""
+    held: list[bytes] = []  # the record not yet ended, in pieces (joined once, not once per chunk)
     skip = skip_first
     with path.open("rb") as handle:
         while chunk := handle.read(size):
-            cut, ends_quoted = _last_record_end(chunk, quoted)
-            quoted = ends_quoted
+            cut, quoted = _last_record_end(chunk, quoted)
             if cut < 0:
-                rest += chunk
+                held.append(chunk)
                 continue
-            block, rest = rest + chunk[: cut + 1], chunk[cut + 1 :]
+            block = b"".join([*held, chunk[: cut + 1]])
+            held = [chunk[cut + 1 :]]
             if skip:
                 block, skip = _without_first_record(block), False
             if block:
                 yield block
+    rest = b"".join(held)
     if skip:
         rest = _without_first_record(rest)
     if rest:
@@ -72,23 +73,19 @@ def iter_record_blocks(path: Path, *, skip_first: bool, block_bytes: int | None 
 
 
 def _without_first_record(block: bytes) -> bytes:
-    """``block`` after its first record (the header line, which may hold quoted line feeds)."""
+    """``block`` after its first record (the header line, which may hold quoted line feeds).
 
-    cut, _ = _last_record_end(block[: _first_end_hint(block)], False)
-    return block[cut + 1 :] if cut >= 0 else b""
-
-
-def _first_end_hint(block: bytes) -> int:
-    """Bytes up to and including the first line feed outside quotes (the whole block if there is none)."""
+    Walks line by line, keeping the quotes' parity: few lines come before the header's end.
+    """
 
     quoted = False
     start = 0
     while (feed := block.find(b"\n", start)) != -1:
         quoted ^= bool(block.count(b'"', start, feed) & 1)
-        if not quoted:
-            return feed + 1
         start = feed + 1
-    return len(block)
+        if not quoted:
+            return block[start:]
+    return b""
 
 
 def limited(batches: Iterable[pl.DataFrame], limit: int | None) -> Iterator[pl.DataFrame]:
