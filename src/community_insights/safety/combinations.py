@@ -2,8 +2,8 @@
 
 Why a module of its own: the mosaic effect is scored on a table of counts, one row per
 combination, and that table is built two ways (delimited text grouped block by block as the
-backend parses it, other formats batch by batch in the check). Building it is the part that reads the data; scoring it, in
-:mod:`.mosaic`, never does.
+backend parses it, other formats batch by batch in the check). Building it is the part that
+reads the data; scoring it, in :mod:`.mosaic`, never does.
 """
 
 from __future__ import annotations
