@@ -196,8 +196,8 @@ def _one_batch(
         figures["in"], figures["out"] = dict(tally.placeholders_in), dict(tally.placeholders_out)
         figures["examples"] = _candidates(state, before, after)
         emit("f", index, json.dumps(figures))
-        for value in sorted(tally.distinct):
-            emit("d", index, value)
+        for value in sorted(tally.distinct.to_list()):  # the values' 64-bit hashes, as the one-machine tally
+            emit("d", index, str(value))
     schema = pa.schema([("kind", pa.string()), ("col", pa.int32()), ("batch", pa.int64()), ("text", pa.string())])
     return pa.RecordBatch.from_pydict(out, schema=schema)
 
