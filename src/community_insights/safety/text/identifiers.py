@@ -79,7 +79,15 @@ _RX_SPOKEN_EMAIL = re.compile(
 _EMAIL_WORD = re.compile(r"\be-?mail|(?<!\w)e:", re.IGNORECASE)
 # Ten digits as 3-3-4 with spaces, dashes or nothing between, or dotted (943.476.5919).
 _NHS_SHAPE = r"\d{3}(?:[ \-]?\d{3}[ \-]?|\.\d{3}\.)\d{4}"
-_RX_DIGIT10 = re.compile(rf"{_B_US}(?<!\d\.){_NHS_SHAPE}{_E_US}(?!\.\d)")
+#: The pattern as read; :data:`_RX_DIGIT10` is the same pattern written so that Python's engine skips
+#: ahead to digits. Its boundaries come after the first digit, each extended by that digit (a lookbehind
+#: of fixed width that ends in the digit just read says the same of the place before it), because a
+#: pattern that opens with a lookbehind is tried at every character. ``tests/safety/test_text_speed_rules.py``
+#: checks that both find the same spans.
+DIGIT10_AS_READ = rf"{_B_US}(?<!\d\.){_NHS_SHAPE}{_E_US}(?!\.\d)"
+_RX_DIGIT10 = re.compile(
+    rf"\d(?<![^\W_]\d)(?<!@\d)(?<!\d\.\d)\d{{2}}(?:[ \-]?\d{{3}}[ \-]?|\.\d{{3}}\.)\d{{4}}{_E_US}(?!\.\d)"
+)
 # Ten digits after +44 or 0044 are a phone number whatever their checksum.
 _PHONE_BEFORE = re.compile(r"(?:\+44|0044)[ \-]?(?:\(0\)[ \-]?)?$")
 # A ten-digit number introduced as another scheme's number is not an NHS number even when
@@ -96,7 +104,13 @@ _NOT_NHS_BEFORE = re.compile(
     rf"\.?(?:[\s_]*{_REF_WORD})?|(?:case|claim)[\s_]*{_REF_WORD})[\s_]*[:#=\-]?[\s_]*$",
     re.IGNORECASE,
 )
-_RX_PHONE = re.compile(rf"{_B}(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{{2,4}}\)?(?:[ \-]?\d){{6,8}}{_E}")
+#: The pattern as read; :data:`_RX_PHONE` is the same written so that Python's engine skips ahead to a
+#: "+", "0" or "(": each alternative opens with its first character and checks the boundary after it.
+PHONE_AS_READ = rf"{_B}(?:\+44[ \-]?(?:\(0\)[ \-]?)?|0044[ \-]?|\(?0)\d{{2,4}}\)?(?:[ \-]?\d){{6,8}}{_E}"
+_RX_PHONE = re.compile(
+    r"(?:\+(?<![\w@]\+)44[ \-]?(?:\(0\)[ \-]?)?|0(?<![\w@]0)044[ \-]?|\((?<![\w@]\()0|0(?<![\w@]0))"
+    rf"\d{{2,4}}\)?(?:[ \-]?\d){{6,8}}{_E}"
+)
 # NI numbers as typed: "AB123456C", "AB 12 34 56 C", "AB 123456 C", "AB 123 456 C" (the six
 # digits in two threes, as people group any six digits), and with dashes for spaces
 # ("AB-12-34-56-C", "AB-123456-C"), glued into file names by underscores.
@@ -151,10 +165,12 @@ _STREET_WORDS = (
     "Street|St|Road|Rd|Avenue|Ave|Lane|Close|Way|Drive|Court|Crescent|Gardens|Place|"
     "Square|Terrace|Grove|Walk|Row|Mews|Parade|Hill|View|Rise|Green|Park|Estate|Vale"
 )
-_RX_ADDRESS = re.compile(
+ADDRESS_AS_READ = (
     rf"(?:\b(?:Flat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? )?\b\d{{1,4}}[A-Za-z]?,? "
     rf"(?:[A-Z][a-z'’]+ ){{1,3}}(?:{_STREET_WORDS})\b"
 )
+#: A match starts with "F", "A" or a digit; saying so first lets Python's engine pass every other character.
+_RX_ADDRESS = re.compile(rf"(?=[FA\d]){ADDRESS_AS_READ}")
 
 
 _ANY_DIGIT = re.compile(r"\d")

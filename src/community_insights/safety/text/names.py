@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ _DIGIT_AHEAD = re.compile(r"\s*\d")
 _DIGIT_BEHIND = re.compile(r"\d\s*$")
 _SENT_GAP = re.compile(r"[.!?:;\n\r]|^\s*[-*•]")
 _POSSESSIVE = ("'s", "’s")
+_ENDS_CUT = operator.methodcaller("endswith", (".", *_POSSESSIVE))
+_FIRST = operator.itemgetter(0)
 _fold = functools.lru_cache(maxsize=200_000)(fold)
 
 
@@ -64,7 +67,9 @@ def _tokens(text: str) -> _Toks:
     starts = bounds[0:-1:2]
     match_ends = bounds[1::2]
     ends = match_ends.copy()
-    for i in [i for i, raw in enumerate(texts) if raw[-1] == "." or (len(raw) > 3 and raw[-2:] in _POSSESSIVE)]:
+    # Only a token ending in a full stop or "'s" can lose its end; which do is asked of every token in C
+    # (``str.endswith`` over a ``map``), and the rest of the test below in Python for those few.
+    for i in list(itertools.compress(itertools.count(), map(_ENDS_CUT, texts))):
         raw, end = texts[i], match_ends[i]
         if raw[-1] == ".":
             raw = raw[:-1]
@@ -74,7 +79,8 @@ def _tokens(text: str) -> _Toks:
             end -= 2
         texts[i] = raw
         ends[i] = end
-    return _Toks(starts, ends, match_ends, texts, list(map(_fold, texts)), [t[:1].isupper() for t in texts])
+    # Every token holds a letter, even with its end cut, so its first character is there to read.
+    return _Toks(starts, ends, match_ends, texts, list(map(_fold, texts)), list(map(str.isupper, map(_FIRST, texts))))
 
 
 def _sent_start(text: str, toks: _Toks, i: int) -> bool:
@@ -496,13 +502,15 @@ def _coordinated(text: str, toks: _Toks, kinds: list[str], sure: list[_Candidate
     that is also an English word ("priya and tom", "HARRY & SIOBHAN"; "&" is no token).
     """
 
+    if not sure or kind not in kinds:  # no name to join, or no word to join to one (the usual note)
+        return []
     found_starts = {c.start for c in sure}
     found_ends = {c.end for c in sure}
     starts, ends, keys = toks.starts, toks.ends, toks.keys
     n = len(starts)
     out: list[_Candidate] = []
-    for i, k in enumerate(kinds):
-        if k != kind or starts[i] in found_starts:
+    for i in [i for i, k in enumerate(kinds) if k == kind]:
+        if starts[i] in found_starts:
             continue
         if (
             (i + 2 < n and keys[i + 1] in ("and", "&") and starts[i + 2] in found_starts)
