@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from community_insights.safety.names import fold
-from community_insights.safety.text import identifiers, names
+from community_insights.safety.text import identifiers, names, people
 
 _NUMBER_PIECES = [
     "0", "1", "7", "9", "44", "0044", "+44", "+", "(0)", "(", ")", "0207", "07700 900", "943.476.5919", " ", "  ",
@@ -46,6 +46,18 @@ def test_address_pattern_matches_as_read(text: str) -> None:
     assert _spans(identifiers._RX_ADDRESS, text) == _spans(re.compile(identifiers.ADDRESS_AS_READ), text)
 
 
+_LIST_PIECES = [
+    "Ann", "Llewellyn", "O’Neil", "Smith-Jones", "Élan", "ÉLAN", "de", "x", "Ann Lee", ", ", ", and ", ", & ", " and ",
+    " & ", " ", "-", "'", "’", "é", "_", "3", ".", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_LIST_PIECES), max_size=12).map("".join))
+def test_list_pattern_matches_as_read(text: str) -> None:
+    assert _spans(people._LIST, text) == _spans(re.compile(people.LIST_AS_READ), text)
+
+
 def test_each_fast_pattern_finds_its_examples() -> None:
     """The comparison above means something only if the patterns match at all: one example of each."""
 
@@ -53,6 +65,7 @@ def test_each_fast_pattern_finds_its_examples() -> None:
     assert _spans(identifiers._RX_PHONE, "ref0207946001 x") == []
     assert _spans(identifiers._RX_DIGIT10, "NHS 943 476 5919, 943.476.5919 and a9434765919") == [(4, 16), (18, 30)]
     assert _spans(identifiers._RX_ADDRESS, "at Flat 4, 12 High Street today") == [(3, 25)]
+    assert _spans(people._LIST, "Present: Llewellyn, Raghunathan and Boswell-Jones; x-Ann, Bo") == [(9, 49)]
 
 
 _WORD_PIECES = [
