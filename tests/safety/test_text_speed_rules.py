@@ -20,12 +20,12 @@ from community_insights.safety.text import identifiers, names, people
 
 _NUMBER_PIECES = [
     "0", "1", "7", "9", "44", "0044", "+44", "+", "(0)", "(", ")", "0207", "07700 900", "943.476.5919", " ", "  ",
-    "-", ".", "@", "_", "a", "Z", "é", "٣", "\n", "x0", "tel ", "ref_",
+    "-", ".", "@", "_", "a", "Z", "é", "٣", "\n", "x0", "tel ", "ref_", "9434765919", "943 476 5919", "943-476-",
 ]  # fmt: skip
 _ADDRESS_PIECES = [
     "1", "12", "1234", "12a", "Flat ", "Flat 4, ", "Apartment 2 ", "Apt. 3 ", "Apt", "F", "A", "High ", "St ",
     "Street", "St", "Road", "Parade", "Mews", "Row", "O’Neil ", "Abbey ", "Hey ", "lane", " ", ", ", ".", "\n",
-    "٣", "é", "Élan ",
+    "٣", "é", "Élan ", "Apartment 2 12 High Street", "Apt. 3 1 Abbey Row", "Flat 9 4 Hey Lane",
 ]  # fmt: skip
 
 
