@@ -12,22 +12,22 @@ the Python driver), sampled every 50 ms. Spark's time includes starting its
 session, which a notebook or ``spark-submit`` job has already paid, so the
 time of a second check in the same session is given too.
 
-With ``--redact PLAN --key KEY`` the Polars path's safe copy is measured too
-(``redact_dataset`` with that plan and key, written to a temporary file that is
-deleted afterwards): the default path must check and redact ten million rows
-in memory that does not grow with the rows.
-
 Usage::
 
     python benchmarks/make_benchmark_file.py benchmark.csv --rows 1000000
     python benchmarks/scale.py benchmark.csv --engines polars,spark
-    python benchmarks/scale.py benchmark.csv --engines polars --redact plan.yaml --key partnership.key
     python benchmarks/scale.py benchmark.csv --operation redact --no-free-text
     python benchmarks/scale.py benchmark.csv --operation table
+    python benchmarks/scale.py benchmark.csv --operation redact --engines polars --once
 
 ``--operation redact`` and ``--operation table`` compare the engines: the plan
 and the key are made once, before either engine runs, and the safe copies are
-read back and compared row for row, the tables cell for cell.
+read back and compared row for row, the tables cell for cell. ``--once`` leaves
+out Spark's second run in the running session (the dearest part on a large
+file). Each result gives the CPU time of the process tree (user and system, its
+worker processes and Spark's JVM included) beside the wall time: on a shared
+machine the wall time says how busy the machine was, the CPU time what the
+work cost.
 """
 
 from __future__ import annotations
@@ -48,11 +48,7 @@ def _one(path: str, engine: str, free_text: bool, warm: bool = True) -> dict[str
 
     from community_insights.safety import CheckOptions, check_dataset, to_jsonable
 
-    backend = None
-    if engine == "spark":
-        from community_insights.safety import SparkBackend
-
-        backend = SparkBackend()
+    backend = _spark_or_none(engine)
     options = CheckOptions(free_text=free_text)
     started = time.perf_counter()
     report = check_dataset(path, options, backend=backend)
@@ -68,21 +64,6 @@ def _one(path: str, engine: str, free_text: bool, warm: bool = True) -> dict[str
     return result
 
 
-def _redact(path: str, plan: str, key: str) -> dict[str, object]:
-    """Make a safe copy of ``path`` in this process (Polars path) into a temporary file, then delete it."""
-
-    import tempfile
-
-    from community_insights.safety import redact_dataset
-
-    with tempfile.TemporaryDirectory(prefix="scale-") as folder:
-        started = time.perf_counter()
-        # The plan is made once, for the benchmark file; a copy of it made of more rows is another file.
-        result = redact_dataset(path, plan, key, Path(folder) / "safe.csv", force=True)
-        seconds = round(time.perf_counter() - started, 2)
-    return {"engine": "polars", "command": "redact", "seconds": seconds, "rows": result.source.rows}
-
-
 #: The table measured by ``--operation table``: three small categorical columns, so some cells are small.
 TABLE_BY = ["ward", "gender", "ethnicity"]
 
@@ -95,8 +76,8 @@ def _spark_or_none(engine: str) -> Any:
     return SparkBackend()
 
 
-def _one_redact(path: str, engine: str, work: Path) -> dict[str, object]:
-    """Make the safe copy of ``path`` on ``engine`` with the plan and key in ``work``; twice on Spark."""
+def _one_redact(path: str, engine: str, work: Path, warm: bool = True) -> dict[str, object]:
+    """Make the safe copy of ``path`` on ``engine`` with the plan and key in ``work``; twice on Spark if ``warm``."""
 
     from community_insights.safety import redact_dataset
 
@@ -106,7 +87,7 @@ def _one_redact(path: str, engine: str, work: Path) -> dict[str, object]:
     started = time.perf_counter()
     report = redact_dataset(path, plan, key, output, backend=backend)
     result: dict[str, object] = {"engine": engine, "seconds": round(time.perf_counter() - started, 2)}
-    if engine == "spark":
+    if engine == "spark" and warm:
         started = time.perf_counter()
         again = redact_dataset(path, plan, key, output, backend=backend)
         result["seconds_in_a_running_session"] = round(time.perf_counter() - started, 2)
@@ -117,8 +98,8 @@ def _one_redact(path: str, engine: str, work: Path) -> dict[str, object]:
     return result
 
 
-def _one_table(path: str, engine: str) -> dict[str, object]:
-    """Count and protect the table of :data:`TABLE_BY` on ``engine``; twice on Spark."""
+def _one_table(path: str, engine: str, warm: bool = True) -> dict[str, object]:
+    """Count and protect the table of :data:`TABLE_BY` on ``engine``; twice on Spark if ``warm``."""
 
     from community_insights.safety import protect_table
 
@@ -126,7 +107,7 @@ def _one_table(path: str, engine: str) -> dict[str, object]:
     started = time.perf_counter()
     table = protect_table(path, by=TABLE_BY, statistic="count", backend=backend)
     result: dict[str, object] = {"engine": engine, "seconds": round(time.perf_counter() - started, 2)}
-    if engine == "spark":
+    if engine == "spark" and warm:
         started = time.perf_counter()
         again = protect_table(path, by=TABLE_BY, statistic="count", backend=backend)
         result["seconds_in_a_running_session"] = round(time.perf_counter() - started, 2)
@@ -172,29 +153,46 @@ def _same_copies(work: Path, engines: list[str]) -> bool:
     return all(c.equals(copies[0]) for c in copies)
 
 
-def _measured(path: str, engine: str, free_text: bool, extra: list[str] | None = None) -> dict[str, object]:
-    """Run :func:`_one` (or, with ``extra``, another ``--one`` job) in a child and sample its process tree's memory."""
+def _measured(path: str, engine: str, free_text: bool, extra: list[str]) -> dict[str, object]:
+    """Run one engine's job (``--one``) in a child; sample its process tree's memory and CPU time.
+
+    The CPU time is the larger of two counts, as neither sees everything: what the kernel adds up
+    for the processes this one waited for (the child and the workers it waited for itself), and the
+    last sample of each process seen in the tree (Spark's JVM and its Python workers are not always
+    waited for; a sample misses at most the last 50 ms of each process).
+    """
+
+    import resource
 
     import psutil
 
-    args = [sys.executable, __file__, path, "--one", engine, *([] if free_text else ["--no-free-text"]), *(extra or [])]
+    args = [sys.executable, __file__, path, "--one", engine, *([] if free_text else ["--no-free-text"]), *extra]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(child.pid)
-    peak = 0
+    peak, cpu = 0, {}
     while child.poll() is None:
         try:
             tree = [parent, *parent.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree))
+            for p in tree:
+                times = p.cpu_times()
+                cpu[p.pid] = times.user + times.system
         except psutil.Error:
             pass
         time.sleep(0.05)
     out, _ = child.communicate()
     if child.returncode:
-        raise SystemExit(f"{engine}: the check failed (exit {child.returncode})")
+        raise SystemExit(f"{engine}: {' '.join(extra[:2])} failed (exit {child.returncode})")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    waited = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     result: dict[str, object] = json.loads(out)
     result["wall_seconds_with_start"] = round(time.perf_counter() - started, 2)
+    result["cpu_seconds"] = round(max(waited, sum(cpu.values())), 1)
     result["peak_mib"] = round(peak / 2**20)
+    # Each engine's figures as soon as they are known: a long run stopped later still gave them.
+    print(json.dumps({k: v for k, v in result.items() if k != "report"}), file=sys.stderr, flush=True)
     return result
 
 
@@ -203,71 +201,55 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path")
     parser.add_argument("--engines", default="polars,spark")
     parser.add_argument("--no-free-text", action="store_true", help="the structured check only")
-    parser.add_argument("--once", action="store_true", help="on Spark, no second check in the running session")
-    parser.add_argument("--redact", metavar="PLAN", help="also measure a safe copy on the Polars path with this plan")
-    parser.add_argument("--key", help="the key file for --redact")
+    parser.add_argument("--once", action="store_true", help="on Spark, no second run in the running session")
     parser.add_argument("--operation", choices=["check", "redact", "table"], default="check")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.one and args.operation == "redact":
-        print(json.dumps(_one_redact(args.path, args.one, Path(args.work))))
-        return 0
-    if args.one and args.operation == "table":
-        print(json.dumps(_one_table(args.path, args.one)))
-        return 0
-    if args.operation != "check":
-        return _compare_main(
-            args.path, [e.strip() for e in args.engines.split(",")], args.operation, not args.no_free_text
-        )
-    if args.one == "redact":
-        print(json.dumps(_redact(args.path, args.redact, args.key)))
-        return 0
     if args.one:
-        print(json.dumps(_one(args.path, args.one, not args.no_free_text, warm=not args.once)))
+        print(json.dumps(_one_job(args)))
         return 0
-    once = ["--once"] if args.once else []
-    results = [_measured(args.path, e.strip(), not args.no_free_text, once) for e in args.engines.split(",")]
-    reports = [r.pop("report") for r in results]
-    same = all(r == reports[0] for r in reports)
-    if args.redact:
-        results.append(_measured(args.path, "redact", True, ["--redact", args.redact, "--key", args.key]))
-    print(
-        json.dumps(
-            {
-                "file": Path(args.path).name,
-                "size_mib": round(os.path.getsize(args.path) / 2**20),
-                "free_text": not args.no_free_text,
-                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                "same_report": same,
-                "results": results,
-            },
-            indent=2,
-        )
-    )
-    return 0 if same else 1
+    engines = [e.strip() for e in args.engines.split(",")]
+    return _compare_main(args.path, engines, args.operation, not args.no_free_text, args.once)
 
 
-def _compare_main(path: str, engines: list[str], operation: str, free_text: bool) -> int:
-    """The table, or the safe copy (planned once, one folder per engine), on each engine; compared."""
+def _one_job(args: argparse.Namespace) -> dict[str, object]:
+    """The job of one engine, in the child process :func:`_measured` started."""
+
+    warm = not args.once
+    if args.operation == "redact":
+        return _one_redact(args.path, args.one, Path(args.work), warm)
+    if args.operation == "table":
+        return _one_table(args.path, args.one, warm)
+    return _one(args.path, args.one, not args.no_free_text, warm)
+
+
+def _compare_main(path: str, engines: list[str], operation: str, free_text: bool, once: bool) -> int:
+    """The check, the table, or the safe copy (planned once, one folder per engine) on each engine; compared."""
 
     import tempfile
 
-    if operation == "table":
-        results = [_measured(path, e, free_text, ["--operation", "table"]) for e in engines]
-        tables = [r.pop("report") for r in results]
-        _print(path, operation, free_text, all(t == tables[0] for t in tables), results)
-        return 0 if all(t == tables[0] for t in tables) else 1
-    with tempfile.TemporaryDirectory(prefix="scale-redact-", dir=Path(path).parent) as folder:
-        _prepare_redact(path, free_text, Path(folder))
-        results = [_measured(path, e, free_text, ["--operation", "redact", "--work", folder]) for e in engines]
+    extra = ["--operation", operation, *(["--once"] if once else [])]
+    load = os.getloadavg()
+    if operation != "redact":
+        results = [_measured(path, e, free_text, extra) for e in engines]
         reports = [r.pop("report") for r in results]
-        same = all(r == reports[0] for r in reports) and _same_copies(Path(folder), engines)
-    _print(path, operation, free_text, same, results)
+        same = all(r == reports[0] for r in reports)
+    else:
+        with tempfile.TemporaryDirectory(prefix="scale-redact-", dir=Path(path).parent) as folder:
+            _prepare_redact(path, free_text, Path(folder))
+            results = [_measured(path, e, free_text, [*extra, "--work", folder]) for e in engines]
+            reports = [r.pop("report") for r in results]
+            same = all(r == reports[0] for r in reports) and _same_copies(Path(folder), engines)
+    _print(path, operation, free_text, same, results, load)
     return 0 if same else 1
 
 
-def _print(path: str, operation: str, free_text: bool, same: bool, results: list[dict[str, object]]) -> None:
+def _print(
+    path: str, operation: str, free_text: bool, same: bool, results: list[dict[str, object]], load: tuple[float, ...]
+) -> None:
+    """The figures as JSON, with the machine and its load average (1, 5, 15 minutes) at the start and the end."""
+
     key = "same_report" if operation == "check" else ("same_copy" if operation == "redact" else "same_table")
     print(
         json.dumps(
@@ -277,7 +259,8 @@ def _print(path: str, operation: str, free_text: bool, same: bool, results: list
                 "operation": operation,
                 "free_text": free_text if operation != "table" else None,  # a table scans no notes
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                "load_average": [round(x, 1) for x in os.getloadavg()],
+                "load_average_at_start": [round(x, 1) for x in load],
+                "load_average_at_end": [round(x, 1) for x in os.getloadavg()],
                 key: same,
                 "results": results,
             },
