@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,29 +31,30 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object]]:
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """The script's exit code, its figures, and its one engine's result."""
     code = scale.main(list(argv))
-    return code, json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)
+    (result,) = out["results"]
+    return code, out, result
 
 
 @pytest.mark.slow
 def test_the_structured_check_gives_its_figures_and_the_same_report(
     export: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out = _run(capsys, str(export), "--engines", "polars", "--no-free-text", "--once")
+    code, out, result = _run(capsys, str(export), "--engines", "polars", "--no-free-text", "--once")
     assert code == 0 and out["same_report"] is True and out["operation"] == "check"
-    (result,) = out["results"]  # type: ignore[misc]
     assert result["engine"] == "polars" and result["rows"] == ROWS
     assert result["cpu_seconds"] > 0 and result["peak_mib"] > 50  # a Python process with Polars loaded
     assert result["wall_seconds_with_start"] >= result["seconds"]
-    assert len(out["load_average_at_start"]) == 3  # type: ignore[arg-type]
+    assert len(out["load_average_at_start"]) == 3
 
 
 @pytest.mark.slow
 def test_a_safe_copy_is_planned_once_made_and_read_back(export: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _run(capsys, str(export), "--engines", "polars", "--operation", "redact", "--no-free-text")
+    code, out, result = _run(capsys, str(export), "--engines", "polars", "--operation", "redact", "--no-free-text")
     assert code == 0 and out["same_copy"] is True
-    (result,) = out["results"]  # type: ignore[misc]
     assert 0 < result["rows"] <= ROWS  # small groups may be removed
     assert not list(export.parent.glob("scale-redact-*"))  # the plan, key and copies are removed
 
