@@ -30,12 +30,15 @@ _PARALLEL_MIN_TEXTS = 5_000
 SpanTuple = tuple[int, int, int, str, float, str]
 
 
-def scan_texts(texts: list[str], column: str) -> list[SpanTuple]:
-    """Worker entry point: spans as plain tuples (cheap to send between processes)."""
+def scan_texts(texts: list[str], column: str, gated: pl.DataFrame | None = None) -> list[SpanTuple]:
+    """Worker entry point: spans as plain tuples (cheap to send between processes).
+
+    ``gated`` holds the texts' rows of the batch's gate frame (see :meth:`FreeTextScanner.add`).
+    """
 
     from community_insights.safety.text import find_span_tuples
 
-    return find_span_tuples(texts)
+    return find_span_tuples(texts, gated=gated)
 
 
 def warm_worker() -> None:
@@ -96,6 +99,11 @@ class FreeTextScanner:
                 continue
             groups = frame.group_by("t", maintain_order=True).agg(pl.col("r"))
             job = _Job(col, groups.get_column("t").to_list(), groups.get_column("r").to_list(), row_offset)
+            from community_insights.safety.text.gates import gate_frame
+
+            # Every gate of the span finder in one Polars pass over the batch's distinct texts, here, once:
+            # per chunk in each worker, the large patterns were compiled again for every 2,000 notes.
+            gated = gate_frame(groups.get_column("t"))
             if self._pool is None and self.workers != 0:
                 n = self._want_pool(len(job.texts))
                 if n > 1:
@@ -111,10 +119,11 @@ class FreeTextScanner:
                     self.workers = 0
             for i in range(0, len(job.texts), _CHUNK_TEXTS):
                 chunk = job.texts[i : i + _CHUNK_TEXTS]
+                chunk_gates = gated.slice(i, len(chunk))
                 if self._pool is not None and self.workers:
-                    job.parts.append(self._pool.submit(scan_texts, chunk, col))
+                    job.parts.append(self._pool.submit(scan_texts, chunk, col, chunk_gates))
                 else:
-                    job.parts.append(scan_texts(chunk, col))
+                    job.parts.append(scan_texts(chunk, col, chunk_gates))
             self._pending.append(job)
         # Keep a bounded number of batches in flight: memory stays flat.
         while len(self._pending) > max(2, 2 * len(self.columns)):

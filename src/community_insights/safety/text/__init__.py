@@ -60,13 +60,18 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from community_insights.safety.names import NameLists, name_lists
 from community_insights.safety.text.context import refine_spans
-from community_insights.safety.text.identifiers import ALL_GATES, gate_masks, identifier_spans
+from community_insights.safety.text.gates import IDENTIFIER_MASK, gate_frame
+from community_insights.safety.text.identifiers import ALL_GATES, identifier_spans
 from community_insights.safety.text.model import model_confirms, spacy_pipeline
-from community_insights.safety.text.names import case_modes, name_candidates
+from community_insights.safety.text.names import case_modes_from_counts, name_candidates
 from community_insights.safety.types import PiiType, Span
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "find_span_tuples",
@@ -152,9 +157,12 @@ def find_spans_in_text(text: str) -> list[tuple[int, int, PiiType]]:
 
 
 def _analyse(
-    texts: Sequence[str | None] | Iterable[str | None], use_model: bool
+    texts: Sequence[str | None] | Iterable[str | None], use_model: bool, gated: pl.DataFrame | None = None
 ) -> tuple[dict[str, list[int]], dict[str, tuple[_Found, ...]]]:
-    """Rows of each distinct non-empty text, and that text's spans sorted by start."""
+    """Rows of each distinct non-empty text, and that text's spans sorted by start.
+
+    ``gated`` is :func:`~.gates.gate_frame` of ``texts`` already made by the caller (one row per text).
+    """
 
     lists = name_lists()
     rows_of: dict[str, list[int]] = {}
@@ -173,7 +181,14 @@ def _analyse(
             results[text] = hit
     jobs: list[tuple[str, int, int]] = []
     distinct = list(fresh)
-    for text, gates, mode in zip(distinct, gate_masks(distinct), case_modes(distinct), strict=True):
+    if not distinct:
+        return rows_of, results
+    if gated is None:
+        gated = gate_frame(distinct)
+    elif len(distinct) < gated.height:  # the gates of the notes still to analyse, in their order
+        gated = gated[[rows_of[text][0] for text in distinct]]
+    masks = gated.get_column(IDENTIFIER_MASK).to_list()
+    for text, gates, mode in zip(distinct, masks, case_modes_from_counts(distinct, gated), strict=True):
         found, pending = _spans_for_text(text, lists, gates, mode)
         fresh[text] = [(s, e, t, "list" if t is _PERSON else "rule") for s, e, t in found]
         if use_model:
@@ -183,7 +198,8 @@ def _analyse(
             if ok:
                 fresh[text].append((s, e, PiiType.PERSON, "model"))
     if fresh:  # layer 4: the rules for notes written elsewhere (text/context.py)
-        for text, refined in zip(distinct, refine_spans(distinct, [sorted(fresh[t]) for t in distinct]), strict=True):
+        refined_all = refine_spans(distinct, [sorted(fresh[t]) for t in distinct], gated)
+        for text, refined in zip(distinct, refined_all, strict=True):
             fresh[text] = refined
     if len(_NOTE_CACHE) + len(fresh) > _NOTE_CACHE_MAX:
         _NOTE_CACHE.clear()
@@ -236,15 +252,18 @@ def find_span_tuples(
     *,
     row_offset: int = 0,
     use_model: bool = True,
+    gated: pl.DataFrame | None = None,
 ) -> list[SpanTuple]:
     """:func:`find_spans` as plain ``(row, start, end, type, score, source)`` tuples.
 
     For worker processes: tuples pickle and travel between processes far
     more cheaply than :class:`Span` objects, and nothing is built twice. The
-    order and content are exactly those of :func:`find_spans`.
+    order and content are exactly those of :func:`find_spans`. ``gated`` is
+    :func:`~.gates.gate_frame` of ``texts`` when the caller made it already
+    (for a whole batch at once, which costs less than a pass per chunk).
     """
 
-    rows_of, results = _analyse(texts, use_model)
+    rows_of, results = _analyse(texts, use_model, gated)
     out: list[SpanTuple] = []
     repeats = False
     for text, rows in rows_of.items():

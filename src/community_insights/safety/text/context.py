@@ -532,25 +532,34 @@ _RULES = {
 }
 
 
-def refine_spans(texts: Sequence[str], found: Sequence[list[Found]]) -> list[list[Found]]:
-    """The span finder's spans of each note with the rules of this module applied, sorted by start.
+def gate_exprs() -> list[pl.Expr]:
+    """This module's gates as Polars expressions on a column ``t``, one column each (see :func:`refine_spans`)."""
 
-    Polars first tells which notes each rule could apply to (a pattern that
-    matches at least wherever the rule can), all patterns in one pass over the
-    batch, so Python looks only at those notes.
-    """
-
-    if not texts:
-        return []
     gates = _gates()
-    names = list(gates)
-    frame = pl.DataFrame({"t": list(texts)}, schema={"t": pl.Utf8}).select(
-        *(_matches(gates[n]).alias(n) for n in names if n != "phone"),
+    return [
+        *(_matches(gates[n]).alias(n) for n in gates if n != "phone"),
         pl.col("t").str.count_matches(cast(str, gates["phone"])).fill_null(0).alias("phone"),
         pl.col("t").str.contains(special_gate()).fill_null(False).alias("special"),
         pl.col("t").str.contains(firm_gate()).fill_null(False).alias("firms"),
         pl.col("t").str.contains(_WEB_GATE).fill_null(False).alias("web"),
-    )
+    ]
+
+
+def refine_spans(
+    texts: Sequence[str], found: Sequence[list[Found]], gated: pl.DataFrame | None = None
+) -> list[list[Found]]:
+    """The span finder's spans of each note with the rules of this module applied, sorted by start.
+
+    Polars first tells which notes each rule could apply to (a pattern that
+    matches at least wherever the rule can), all patterns in one pass over the
+    batch, so Python looks only at those notes. ``gated`` is that pass already
+    made by the caller (the columns of :func:`gate_exprs`, one row per text).
+    """
+
+    if not texts:
+        return []
+    names = list(_gates())
+    frame = pl.DataFrame({"t": list(texts)}, schema={"t": pl.Utf8}).select(gate_exprs()) if gated is None else gated
     special = find_special_spans(texts, gate=frame.get_column("special").to_list())
     firms = frame.get_column("firms").to_list()
     web = frame.get_column("web").to_list()

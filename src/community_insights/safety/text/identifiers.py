@@ -237,11 +237,9 @@ _GATE_PATTERNS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 
 
-def gate_masks(texts: Sequence[str]) -> list[int]:
-    """For each text, a bit mask of the identifier patterns worth running on it."""
+def gate_mask_expr() -> pl.Expr:
+    """The bit mask of :func:`gate_masks` as a Polars expression on a column ``t``, for one pass of every gate."""
 
-    if not texts:
-        return []
     col = pl.col("t")
     terms = []
     for bit, patterns in _GATE_PATTERNS:
@@ -249,8 +247,16 @@ def gate_masks(texts: Sequence[str]) -> list[int]:
         for extra in patterns[1:]:
             cond = cond & col.str.contains(extra)
         terms.append(pl.when(cond).then(pl.lit(bit, dtype=pl.Int64)).otherwise(pl.lit(0, dtype=pl.Int64)))
+    return pl.sum_horizontal(terms)
+
+
+def gate_masks(texts: Sequence[str]) -> list[int]:
+    """For each text, a bit mask of the identifier patterns worth running on it."""
+
+    if not texts:
+        return []
     frame = pl.DataFrame({"t": pl.Series(list(texts), dtype=pl.String)})
-    return frame.select(pl.sum_horizontal(terms).alias("m")).get_column("m").to_list()
+    return frame.select(gate_mask_expr().alias("m")).get_column("m").to_list()
 
 
 def _context_before(text: str, start: int, rx: re.Pattern[str], width: int = 30) -> bool:

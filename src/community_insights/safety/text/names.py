@@ -111,12 +111,27 @@ def case_modes(texts: Sequence[str]) -> list[str]:
 
     if not texts:
         return []
-    frame = pl.DataFrame({"t": pl.Series(list(texts), dtype=pl.String)}).select(
-        pl.col("t").str.count_matches(r"\p{L}").alias("letters"),
-        pl.col("t").str.count_matches(r"\p{Lu}").alias("upper"),
-    )
-    letters = frame.get_column("letters").to_list()
-    upper = frame.get_column("upper").to_list()
+    frame = pl.DataFrame({"t": pl.Series(list(texts), dtype=pl.String)}).select(*case_count_exprs())
+    return case_modes_from_counts(texts, frame)
+
+
+def case_count_exprs() -> tuple[pl.Expr, pl.Expr]:
+    """The letters and capitals of a Polars column ``t``, counted as :func:`case_modes` needs them.
+
+    Letters are the characters less those that are not letters: a note has far fewer of those, and
+    each match costs, so this counts the same number in about half the time.
+    """
+
+    col = pl.col("t")
+    letters = col.str.len_chars() - col.str.count_matches(r"\P{L}")
+    return letters.alias("letters"), col.str.count_matches(r"\p{Lu}").alias("upper")
+
+
+def case_modes_from_counts(texts: Sequence[str], counts: pl.DataFrame) -> list[str]:
+    """:func:`case_modes` from the columns of :func:`case_count_exprs` already counted, one row per text."""
+
+    letters = counts.get_column("letters").to_list()
+    upper = counts.get_column("upper").to_list()
     return [_mode_from_counts(t, n, u) for t, n, u in zip(texts, letters, upper, strict=True)]
 
 
