@@ -61,3 +61,15 @@ def test_scanner_sends_each_chunk_with_its_own_gates(monkeypatch: pytest.MonkeyP
     expected = find_spans(rows, column="notes", row_offset=100)
     assert found == expected
     assert len(expected) > 20
+
+
+def test_a_warmed_worker_sets_what_it_loaded_aside_from_the_garbage_collector() -> None:
+    import gc
+
+    gc.unfreeze()
+    try:
+        text_scan.warm_worker()
+        assert gc.get_freeze_count() > 10_000  # spaCy's model and the name lists, at least
+        assert find_spans([NOTES[0]], column="notes")  # and the span finder still works
+    finally:
+        gc.unfreeze()

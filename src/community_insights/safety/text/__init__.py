@@ -96,16 +96,24 @@ def _spans_for_text(
 ) -> tuple[list[tuple[int, int, PiiType]], list[tuple[int, int]]]:
     ids = identifier_spans(text, gates)
     sure, unsure = name_candidates(text, lists, mode)
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b, _ in ids)
-
     if not ids:  # nothing for a name to overlap
         return sorted((c.start, c.end, _PERSON) for c in sure), unsure
-    names = [(c.start, c.end, _PERSON) for c in sure if free(c.start, c.end)]
+    names = [(c.start, c.end, _PERSON) for c in sure if _clear_of(c.start, c.end, ids)]
     # ADDRESS spans swallow street names; a person inside one is not a person.
-    pending = [(s, e) for s, e in unsure if free(s, e)]
+    pending = [(s, e) for s, e in unsure if _clear_of(s, e, ids)]
     return sorted(ids + names), pending
+
+
+def _clear_of(s: int, e: int, ids: list[tuple[int, int, PiiType]]) -> bool:
+    """Does ``[s, e)`` overlap none of ``ids``?
+
+    A plain loop, not ``all()`` over a generator: that costs three times as much, and this runs for every name.
+    """
+
+    for a, b, _ in ids:  # noqa: SIM110 (see above)
+        if e > a and s < b:
+            return False
+    return True
 
 
 _Found = tuple[int, int, PiiType, str]
