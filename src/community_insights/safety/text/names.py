@@ -118,20 +118,22 @@ def case_modes(texts: Sequence[str]) -> list[str]:
 def case_count_exprs() -> tuple[pl.Expr, pl.Expr]:
     """The letters and capitals of a Polars column ``t``, counted as :func:`case_modes` needs them.
 
+    Named ``case_…``: they share one ``select`` with every other gate (``text/gates.py``).
+
     Letters are the characters less those that are not letters: a note has far fewer of those, and
     each match costs, so this counts the same number in about half the time.
     """
 
     col = pl.col("t")
     letters = col.str.len_chars() - col.str.count_matches(r"\P{L}")
-    return letters.alias("letters"), col.str.count_matches(r"\p{Lu}").alias("upper")
+    return letters.alias("case_letters"), col.str.count_matches(r"\p{Lu}").alias("case_upper")
 
 
 def case_modes_from_counts(texts: Sequence[str], counts: pl.DataFrame) -> list[str]:
     """:func:`case_modes` from the columns of :func:`case_count_exprs` already counted, one row per text."""
 
-    letters = counts.get_column("letters").to_list()
-    upper = counts.get_column("upper").to_list()
+    letters = counts.get_column("case_letters").to_list()
+    upper = counts.get_column("case_upper").to_list()
     return [_mode_from_counts(t, n, u) for t, n, u in zip(texts, letters, upper, strict=True)]
 
 
