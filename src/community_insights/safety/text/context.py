@@ -5,17 +5,12 @@ and inventing things an information rights officer would not accept (see
 ``docs/safety-detection.md``). Each rule here is general, and each is tested
 with sentences from another source than the one that revealed it:
 
-* **Phone numbers in context.** A number of the right length and shape
-  after "call", "phone", "mobile", "fax" … is a phone number even when the
-  numbering plan says the range is reserved or unallocated (07700 900xxx,
-  01632 960xxx): a caseworker's typo, or a test number, still dials
-  somebody or is meant to.
+* **Phone numbers in context, dates of birth written month first, emails with
+  accented letters** (:mod:`safety.text.cued_identifiers`).
 * **Street addresses** with every Royal Mail street word ("Approach",
   "Parade", "Wynd") and Welsh ones written before the name ("12 Heol y
   Bont", "3 Rhodfa'r Gorllewin"), in any case when the note is written all
   in lower case or capitals.
-* **Dates of birth written month first** ("born on July 17, 1959").
-* **Emails with accented letters** before the @ ("siân.evans@…").
 * **Special-category data** (:mod:`safety.text.special`).
 * **Names after a naming or reporting cue** ("my name is Thilini", "Neighbour
   says Tomasz moved out") when the word is on the name lists or is not an
@@ -38,10 +33,10 @@ from typing import cast
 
 import polars as pl
 
-from community_insights.safety.detectors.dates import MONTH_NAMES_PATTERN, MONTHS, parse_uk_date
-from community_insights.safety.detectors.phones import NATIONAL_LENGTHS, PHONE_WRITTEN, national_digits
+from community_insights.safety.detectors.dates import MONTHS
 from community_insights.safety.names import name_lists
 from community_insights.safety.text.addresses import abroad_addresses, abroad_gate, run_on_to_town
+from community_insights.safety.text.cued_identifiers import PHONE_SHAPE, births, emails, free, phones
 from community_insights.safety.text.firms import drop_firms_and_places, firm_gate
 from community_insights.safety.text.letters import LETTERS_GATE, letter_names
 from community_insights.safety.text.people import (
@@ -68,29 +63,6 @@ Found = tuple[int, int, PiiType, str]
 #: The types the per-span tests compare with, as constants: reading ``PiiType.PERSON`` looks it up on the
 #: enum class each time, and these tests run for every span of every note.
 _PERSON, _PHONE, _EMAIL, _ADDRESS = PiiType.PERSON, PiiType.PHONE, PiiType.EMAIL, PiiType.ADDRESS
-
-# -- phone numbers in context ----------------------------------------------------------------
-_PHONE_SHAPE = PHONE_WRITTEN  # one definition for notes and columns (detectors/phones.py)
-_RX_PHONE_SHAPE = re.compile(rf"(?<![\w+]){_PHONE_SHAPE}(?![\w])")
-_PHONE_WORDS = (
-    "call|calls|called|calling|phone|phoned|tel|telephone|mob|mobile|landline|fax|desk|office|ring|rang|text|texted|"
-    "txt|sms|whatsapp|contact|contacted|contactable|number|messages?|voicemail|vm|answering|dial|reach|reached|reachable"
-)
-_PHONE_CUE_BEFORE = re.compile(rf"\b(?:{_PHONE_WORDS})\b[^\d\n]{{0,24}}$", re.IGNORECASE)
-_PHONE_CUE_AFTER = re.compile(r"^\W{0,3}(?:office|fax|mobile|mob|desk|home|work|tel|landline)\b", re.IGNORECASE)
-
-# -- dates of birth, month first ---------------------------------------------------------------
-_RX_MONTH_FIRST = re.compile(
-    rf"\b(?:{MONTH_NAMES_PATTERN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
-    re.IGNORECASE,
-)
-_BIRTH_CUE = re.compile(r"(?:\bd\.?o\.?b\b|\bborn\b|date of birth|\bbirthday\b)[^\n]{0,16}$", re.IGNORECASE)
-
-# -- emails with letters outside ASCII before the @ -----------------------------------------
-_RX_UNICODE_EMAIL = re.compile(
-    r"(?<![\w.@+'\-])[^\W_][\w.%+'\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?!\w)"
-)
 
 # -- names after a cue, and what is not a name ------------------------------------------------
 _NAME_CUE = re.compile(
@@ -155,35 +127,6 @@ _NOT_STREET_NAME = (
 )
 
 
-def _free(s: int, e: int, spans: Sequence[Found]) -> bool:
-    return all(e <= a or s >= b for a, b, *_ in spans)
-
-
-def _phones(text: str, taken: Sequence[Found]) -> list[Found]:
-    out: list[Found] = []
-    for m in _RX_PHONE_SHAPE.finditer(text):
-        if not _free(m.start(), m.end(), taken):  # most numbers were found by the span finder already
-            continue
-        if len(national_digits(m.group())) not in NATIONAL_LENGTHS:
-            continue
-        before = text[max(0, m.start() - 40) : m.start()]
-        if _PHONE_CUE_BEFORE.search(before) or _PHONE_CUE_AFTER.search(text[m.end() : m.end() + 12]):
-            out.append((m.start(), m.end(), PiiType.PHONE, "rule"))
-    return out
-
-
-def _births(text: str, taken: Sequence[Found]) -> list[Found]:
-    out: list[Found] = []
-    for m in _RX_MONTH_FIRST.finditer(text):
-        if (
-            _free(m.start(), m.end(), taken)
-            and _BIRTH_CUE.search(text[max(0, m.start() - 40) : m.start()])
-            and parse_uk_date(m.group())
-        ):
-            out.append((m.start(), m.end(), PiiType.DATE_OF_BIRTH, "rule"))
-    return out
-
-
 def _addresses(text: str, taken: Sequence[Found]) -> list[Found]:
     mixed, one_case, welsh, _gate = _street_patterns()
     single_case = text.islower() or text.isupper()  # every cased letter in one case
@@ -191,17 +134,9 @@ def _addresses(text: str, taken: Sequence[Found]) -> list[Found]:
     for rx in (welsh, one_case) if single_case else (welsh, mixed, one_case):
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
-            if _free(s, e, taken) and _free(s, e, out):
+            if free(s, e, taken) and free(s, e, out):
                 out.append((s, e, PiiType.ADDRESS, "rule"))
     return out
-
-
-def _emails(text: str, taken: Sequence[Found]) -> list[Found]:
-    return [
-        (m.start(), m.end(), PiiType.EMAIL, "rule")
-        for m in _RX_UNICODE_EMAIL.finditer(text)
-        if not m.group().split("@")[0].isascii()
-    ]
 
 
 def _cued_names(text: str, taken: Sequence[Found]) -> list[Found]:
@@ -235,7 +170,7 @@ def _names_from(text: str, taken: Sequence[Found], cued: list[tuple[re.Match[str
         word = m.group(1)
         key = word.lower()
         s, e = m.start(1), m.end(1)
-        if not _free(s, e, taken) or not _free(s, e, out) or key in lists.titles or key in _CALENDAR:
+        if not free(s, e, taken) or not free(s, e, out) or key in lists.titles or key in _CALENDAR:
             continue
         unlisted = key not in lists.english and not word.isupper() and key not in _PERSON_BEFORE
         if how == "cue" and _NAME_IS.search(text, max(0, s - 12), s) and not word.isupper():
@@ -277,7 +212,7 @@ def _introduced_names(text: str, taken: Sequence[Found]) -> list[Found]:
         nxt = _NEXT_CAPITAL.match(text, m.end(1))  # "this is Victoria Station", "Hope House": a place's name
         if nxt and (nxt.group(1).lower() in lists.blockers or not lists.is_name(nxt.group(1).lower())):
             continue
-        if word.lower() in lists.first and not word.isupper() and _free(m.start(1), m.end(1), [*taken, *out]):
+        if word.lower() in lists.first and not word.isupper() and free(m.start(1), m.end(1), [*taken, *out]):
             out.append((m.start(1), m.end(1), PiiType.PERSON, "rule"))
     single_case = text.islower() or text.isupper()
     for m in _IS_A_PERSON.finditer(text):
@@ -291,7 +226,7 @@ def _introduced_names(text: str, taken: Sequence[Found]) -> list[Found]:
             (listed or unlisted)
             and key not in lists.titles
             and key not in _CALENDAR  # "Thursday is my son's birthday"
-            and _free(m.start(1), m.end(1), [*taken, *out])
+            and free(m.start(1), m.end(1), [*taken, *out])
         ):
             out.append((m.start(1), m.end(1), PiiType.PERSON, "rule"))
     return out
@@ -462,7 +397,7 @@ def _special_beside_people(
     people = [sp for sp in spans if sp[2] is PiiType.PERSON]
     out: list[Found] = []
     for s, e, t in special:
-        if not _free(s, e, solid):
+        if not free(s, e, solid):
             continue
         clash = [p for p in people if p[0] < e and s < p[1]]
         inside = all(s <= p[0] and p[1] <= e for p in clash)
@@ -483,7 +418,7 @@ def _matches(patterns: str | tuple[str, ...]) -> pl.Expr:
 def _gates() -> dict[str, str | tuple[str, ...]]:
     *_, street_gate = _street_patterns()
     return {
-        "phone": _PHONE_SHAPE,
+        "phone": PHONE_SHAPE,
         "birth": r"(?i)(?:born|birth|d\.?o\.?b)",  # then a month name: checked in Python
         "street": street_gate,
         "abroad": abroad_gate(),
@@ -519,11 +454,11 @@ _SEE_NAMES: tuple[Callable[..., list[Found]], ...] = (
     letter_names,
 )  # rules that read found names
 _RULES = {
-    "phone": _phones,
-    "birth": _births,
+    "phone": phones,
+    "birth": births,
     "street": _addresses,
     "abroad": abroad_addresses,
-    "email": _emails,
+    "email": emails,
     "names": _cued_names,
     "deeds": _named_by_deed,
     "list": listed_people,
@@ -599,7 +534,7 @@ def _apply_rules(
     kept = [
         sp
         for sp in spans
-        if (sp[2] is not _PERSON or _free(sp[0], sp[1], taken))
+        if (sp[2] is not _PERSON or free(sp[0], sp[1], taken))
         and not any(a[0] <= sp[0] and sp[1] <= a[1] for a in emails)
     ]
     return sorted(kept + added)
