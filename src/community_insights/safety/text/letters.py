@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from community_insights.safety.text.cued_identifiers import free
 from community_insights.safety.text.people import PARTICLE_PATTERN, member_is_name
 from community_insights.safety.types import PiiType
 
@@ -66,10 +67,6 @@ _POSTCODE_WITHIN = 160
 _SPLIT_PARTICLES = re.compile(rf"[ \t]+(?:(?:{_PARTICLE})[ \t]+)*")
 
 
-def _free(s: int, e: int, spans: Sequence[Found]) -> bool:
-    return all(e <= a or s >= b for a, b, *_ in spans)
-
-
 def _reads_as_name(phrase: str, *, english_ok: bool) -> bool:
     """Each word a listed name, or no English word (unless ``english_ok``), and no organisation, place or
     title (particles aside)."""
@@ -99,6 +96,6 @@ def letter_names(text: str, taken: Sequence[Found]) -> list[Found]:
         cued += [(m, False) for m in _ADDRESSEE.finditer(text) if _postcode_below(m.end(), taken)]
     for m, subject in cued:
         s, e = m.start(1), m.end(1)
-        if _free(s, e, taken) and _free(s, e, out) and _reads_as_name(m.group(1), english_ok=subject):
+        if free(s, e, taken) and free(s, e, out) and _reads_as_name(m.group(1), english_ok=subject):
             out.append((s, e, PiiType.PERSON, "rule"))
     return out

@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 
 from community_insights.safety.names import name_lists
+from community_insights.safety.text.cued_identifiers import free
 from community_insights.safety.text.name_words import PARTICLES
 from community_insights.safety.text.phrases import tokens
 from community_insights.safety.types import PiiType
@@ -93,10 +94,6 @@ def _not_people_keys() -> frozenset[str]:
     return frozenset(out)
 
 
-def _free(s: int, e: int, spans: Sequence[Found]) -> bool:
-    return all(e <= a or s >= b for a, b, *_ in spans)
-
-
 def member_is_name(word: str, *, english_ok: bool = False) -> bool:
     """A list member that can be a person: every word a listed name, or no English word and no place.
 
@@ -129,7 +126,7 @@ def with_particles(text: str, s: int, taken: Sequence[Found]) -> int:
     """
 
     m = _PARTICLES_BEFORE.search(text, max(0, s - 40), s)
-    if m is None or not member_is_name(m.group(1)) or not _free(m.start(1), s, taken):
+    if m is None or not member_is_name(m.group(1)) or not free(m.start(1), s, taken):
         return s
     return m.start(1)
 
@@ -148,8 +145,8 @@ def listed_people(text: str, spans: Sequence[Found]) -> list[Found]:
             members.append((pos, sep.start()))
             pos = sep.end()
         members.append((pos, m.end()))
-        found = [mb for mb in members if not _free(mb[0], mb[1], people)]
-        new = [(s, e) for s, e in members if _free(s, e, spans) and _free(s, e, out)]
+        found = [mb for mb in members if not free(mb[0], mb[1], people)]
+        new = [(s, e) for s, e in members if free(s, e, spans) and free(s, e, out)]
         named = [mb for mb in new if member_is_name(text[mb[0] : mb[1]])]
         # Two names found make it a list of people; with one, every other member must read as a name.
         if len(found) >= 2 or (found and len(named) == len(new)):
@@ -182,7 +179,7 @@ def pair_end(text: str, s: int, e: int, spans: Sequence[Found]) -> int:
     if m is None or text[s:e].lower() not in lists.first:
         return e
     surname = m.group(1).lower()
-    if surname not in lists.surnames or surname in lists.blockers or not _free(m.start(1), m.end(1), spans):
+    if surname not in lists.surnames or surname in lists.blockers or not free(m.start(1), m.end(1), spans):
         return e
     return m.end(1) if canonical(text[s : m.end(1)]) not in _not_people_keys() else e
 
