@@ -241,7 +241,7 @@ def test_encoded_counts_strip_padding_and_treat_blank_as_missing() -> None:
     padded = pl.DataFrame({"ward": [" North", "North ", "South", "  "], "age": ["20-29", " 20-29", "20-29", "20-29"]})
 
     def as_dict(frame: pl.DataFrame, group: bool) -> dict[tuple[str | None, str | None], int]:
-        counted = count_combinations(frame.lazy(), ["ward", "age"], group=group)
+        counted = count_combinations(frame.lazy(), ["ward", "age"]) if group else _one_row_per_record(frame)
         encoded = encode_counts(counted, ["ward", "age"])
         out: dict[tuple[str | None, str | None], int] = {}
         for w, a, n in zip(encoded.codes["ward"], encoded.codes["age"], encoded.records, strict=True):
@@ -256,7 +256,12 @@ def test_encoded_counts_strip_padding_and_treat_blank_as_missing() -> None:
     encoded = encode_counts(count_combinations(padded.lazy(), ["ward", "age"]), ["ward", "age"])
     assert dict(encoded.value_counts("ward").iter_rows()) == {"North": 2, "South": 1}
     assert count_combinations(clean.lazy(), ["ward"], limit=2).get_column("records").sum() == 2
-    assert count_combinations(clean.lazy(), ["ward"], limit=2, group=False).height == 2
+
+
+def _one_row_per_record(frame: pl.DataFrame) -> pl.DataFrame:
+    """Counts as a table of one row per record (``records`` = 1 each), which the mosaic must score alike."""
+
+    return frame.select(pl.all().cast(pl.String)).with_columns(pl.lit(1, dtype=pl.UInt32).alias("records"))
 
 
 @settings(max_examples=40, deadline=None)
@@ -281,7 +286,8 @@ def test_property_streamed_and_encoded_counts_score_like_batches(
     batches = MosaicCounter(quasi, sensitive)
     batches.add(frame)
     hashed = sensitive if hash_sensitive else []
-    encoded = encode_counts(count_combinations(frame.lazy(), names, group=group), names, hashed=hashed)
+    counted = count_combinations(frame.lazy(), names) if group else _one_row_per_record(frame)
+    encoded = encode_counts(counted, names, hashed=hashed)
     streamed = MosaicCounter.from_encoded(encoded, quasi, sensitive)
     a = assess_mosaic(batches, threshold=threshold)
     b = assess_mosaic(streamed, threshold=threshold)
@@ -327,11 +333,11 @@ def test_property_one_record_rows_sorted_or_grouped_give_one_finding(
     """Rows of one record each: finding the repeated combinations by a sort changes nothing in the finding."""
 
     from community_insights.safety import mosaic
-    from community_insights.safety.mosaic import count_combinations, encode_counts
+    from community_insights.safety.mosaic import encode_counts
 
     names = ["dob", "gender", "health", "religion"]
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String), orient="row")
-    encoded = encode_counts(count_combinations(frame.lazy(), names, group=False), names, hashed=names[2:])
+    encoded = encode_counts(_one_row_per_record(frame), names, hashed=names[2:])
     counter = MosaicCounter.from_encoded(encoded, names[:2], names[2:])
     with monkeypatch.context() as patch:  # undone after each example, not only after the test
         patch.setattr(mosaic, "_SORTED_GROUPS_ROWS", 10**9)

@@ -66,9 +66,7 @@ def _hashed(value: pl.Expr) -> pl.Expr:
     return pl.when(value.str.len_bytes() > 0).then(value.hash(seed=7))
 
 
-def count_combinations(
-    frame: pl.LazyFrame, keys: Sequence[str], *, limit: int | None = None, group: bool = True
-) -> pl.DataFrame:
+def count_combinations(frame: pl.LazyFrame, keys: Sequence[str], *, limit: int | None = None) -> pl.DataFrame:
     """Records per combination of ``keys`` (raw text) of a Polars query, in one streaming query.
 
     For queries whose source is already in memory, and for a file's bare row
@@ -78,12 +76,6 @@ def count_combinations(
     they are in the file: :func:`encode_counts` strips padding once per
     distinct value, far cheaper than once per row. The result feeds the
     mosaic and the small-area counts alike.
-
-    ``group=False`` skips the grouping and returns one row per record (each
-    with ``records`` = 1): when nearly every combination is distinct (a date
-    of birth beside a postcode), grouping costs a hash table as large as the
-    data and saves nothing; the caller decides from a sample and from the size
-    of the key columns (see the check).
     """
 
     keys = list(dict.fromkeys(keys))
@@ -92,8 +84,6 @@ def count_combinations(
     if not keys:
         return frame.select(pl.len().cast(pl.UInt32).alias("records")).collect()
     raw = frame.select(pl.col(c).cast(pl.String) for c in keys)
-    if not group:
-        return raw.with_columns(pl.lit(1, dtype=pl.UInt32).alias("records")).collect(engine="streaming")
     # Grouped on categorical codes (one 32-bit number per cell, each distinct text kept once),
     # not on the text: grouping the text itself held memory that grew with the rows read (1.5 GiB
     # for ten million rows of a million combinations, against 0.8 GiB on codes), and the counts
