@@ -24,7 +24,7 @@ from community_insights.safety.errors import InputError
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["commit_parquet", "parquet_digest", "spark_path"]
+__all__ = ["commit_parquet", "parquet_digest", "spark_path", "write_delta"]
 
 
 def spark_path(target: str | Path) -> str:
@@ -90,6 +90,21 @@ def commit_parquet(frame: DataFrame, target: str, write: Callable[[DataFrame, st
 
 def _write_parquet(frame: DataFrame, path: str) -> None:
     frame.write.mode("errorifexists").parquet(path)
+
+
+def write_delta(frame: DataFrame, path: str) -> None:
+    """Write ``frame`` as a Delta table: Spark writes the Parquet parts, the driver the log (``readers.delta``).
+
+    Why not Spark's own Delta writer: its Java libraries are not part of
+    pyspark and would be downloaded when Spark starts. The log is written
+    with ``deltalake`` from the parts' footers, through the driver's file
+    system, so *path* is a folder the driver sees (a local disk or a mounted volume).
+    """
+
+    from community_insights.safety.readers.delta import commit_log
+
+    _write_parquet(frame, path)
+    commit_log(path)
 
 
 def _name(target: str) -> str:

@@ -2,8 +2,9 @@
 
 Exports arrive as CSV from case-management systems (often cp1252 or UTF-16 from
 Excel), as spreadsheets, as Parquet from analysts and as JSON Lines from web
-forms. Every check and remedy reads through :func:`open_table`, so the rules
-that protect the rest of the engine live here once:
+forms; a safe copy may be a Delta table (a folder). Every check and remedy
+reads through :func:`open_table`, so the rules that protect the rest of the
+engine live here once:
 
 * cells of text formats arrive as strings, so leading zeros in NHS numbers,
   phone numbers and case IDs survive;
@@ -14,7 +15,7 @@ that protect the rest of the engine live here once:
   silently dropped.
 
 Each step has a module of this package: ``sniff`` (format, encoding, delimiter),
-``delimited`` and ``scan`` (text files), ``sources`` (spreadsheets, JSON Lines), ``table``
+``delimited`` and ``scan`` (text files), ``sources`` (spreadsheets, JSON Lines), ``delta``, ``table``
 (streaming batches), ``cells`` (cells as text), ``writers``; ``limits`` holds the guards.
 """
 
@@ -31,6 +32,7 @@ from community_insights.safety.headers import HeaderKind, assess_header, generat
 from community_insights.safety.readers.blocks import limited
 from community_insights.safety.readers.cells import cell_text
 from community_insights.safety.readers.delimited import open_text
+from community_insights.safety.readers.delta import is_delta_table, open_delta_columns
 from community_insights.safety.readers.limits import FORMATS, WRITE_FORMATS, fail, human
 from community_insights.safety.readers.sniff import header_names, sniff_format, trim_partial_utf8
 from community_insights.safety.readers.sources import check_zip, iter_json_lines, open_sheet, sheet_names, workbook
@@ -94,6 +96,9 @@ def open_table(
     if not p.exists():
         raise fail(f"The file {p.name} does not exist.")
     if p.is_dir():
+        if is_delta_table(p):  # a safe copy written as a Delta table, read back for its report
+            columns, rows = open_delta_columns(p)
+            return Table(p, "delta", columns, row_count=rows)
         raise fail(f"{p.name} is a folder, not a file.")
     if not p.is_file():  # reading a pipe or a device could wait for ever or never end
         raise fail(f"{p.name} is not a regular file (it is a pipe, device or socket); save the data to a file first.")

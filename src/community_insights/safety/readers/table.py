@@ -165,6 +165,10 @@ class Table:
             yield from self._iter_parquet(batch_rows)
         elif self.format == "jsonl":
             yield from self._iter_jsonl(batch_rows)
+        elif self.format == "delta":
+            from community_insights.safety.readers.delta import iter_delta
+
+            yield from iter_delta(self.path, batch_rows)
         elif self.format in ("dta", "sav"):
             yield from iter_statistical(self.path, self.format, batch_rows)
         else:  # pragma: no cover - open_table never builds one
@@ -268,6 +272,10 @@ class Table:
         """SHA-256 of the file as received, so a report names exactly what was checked."""
 
         self.wait()
+        if self._sha256 is None and self.format == "delta":  # a folder: the digest of its data files
+            from community_insights.safety.readers.delta import delta_digest
+
+            self._sha256 = delta_digest(self.path)
         if self._sha256 is None:
             digest = hashlib.sha256()
             with self.path.open("rb") as handle:

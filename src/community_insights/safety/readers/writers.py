@@ -77,6 +77,12 @@ def _write_jsonl(batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path) 
 
 
 def _write_parquet(batches: Iterable[pl.DataFrame], handle: BinaryIO, _tmp: Path) -> None:
+    write_parquet(batches, handle)
+
+
+def write_parquet(batches: Iterable[pl.DataFrame], handle: BinaryIO) -> None:
+    """Write batches as one Parquet file as they come, in order (also the data of a Delta copy)."""
+
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     writer = None

@@ -67,7 +67,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
 Progress = Callable[[int, int | None], None]
 
 BATCH_ROWS = 100_000
-_OUTPUT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl"}
+_OUTPUT_SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".delta": "delta",  # a Delta table: a folder (readers.delta)
+}
 
 
 def redact_dataset(
@@ -101,6 +108,7 @@ def redact_dataset(
     was overridden. No output may be one of the inputs (the data, the plan or
     the key). A Spark DataFrame, a path only Spark reads, or Spark's ``backend``
     makes the copy on Spark (``safety.remedies.spark_redact``): a Parquet folder, with the same report.
+    An *output* named ``*.delta`` is written as a new Delta table (a folder; the ``delta`` extra).
     """
 
     from community_insights.safety.readers import open_table
@@ -116,6 +124,10 @@ def redact_dataset(
     target = Path(output)
     plan_path = None if isinstance(plan, RemedyPlan) else plan
     key_path = None if isinstance(key, bytes) else key
+    if target.suffix.lower() == ".delta":  # a folder: said in its own sentence, and deltalake must be there
+        from community_insights.safety.readers.delta import refuse_delta_target
+
+        refuse_delta_target(target, [source, plan_path, key_path])
     refuse_overwrite(target, [source, plan_path, key_path])
     if report is not None:
         if same_file(target, Path(report)):
@@ -219,7 +231,7 @@ def _redact(
             format=target.suffix.lower().lstrip("."),
             rows=written.rows_out,
             columns=list(remedies.output_columns),
-            sha256=sha256_file(target),
+            sha256=_digest(target),
         ),
         plan=(plan_obj, plan_name, plan_sha, same_as_planned),
         remedies=remedies,
@@ -358,7 +370,22 @@ def _write_safe_copy(
     # A first row that may be a record is no more written into the safe copy than shown in a report.
     shown = dict(zip(table.columns, shown_columns(table.columns, table.sheet), strict=True))
     named = (b.rename({c: shown.get(c, c) for c in b.columns}) for b in batches())
+    if target.suffix.lower() == ".delta":
+        from community_insights.safety.readers.delta import write_delta
+
+        write_delta(named, target, inputs=[source])
+        return written
     write_table(named, target, escape_formulas=escape_formulas, inputs=[source])
     if target.suffix.lower() == ".xlsx":
         make_xlsx_reproducible(target, plan_obj.reference_date.isoformat())
     return written
+
+
+def _digest(target: Path) -> str:
+    """The copy's SHA-256: the file's, or for a Delta table the digest of its data files (``readers.delta``)."""
+
+    if target.suffix.lower() == ".delta":
+        from community_insights.safety.readers.delta import delta_digest
+
+        return delta_digest(target)
+    return sha256_file(target)

@@ -1,4 +1,4 @@
-"""Safe copies on Spark: the same remedy plan applied in the executors, written as Parquet atomically.
+"""Safe copies on Spark: the same remedy plan applied in the executors, written as Parquet or Delta atomically.
 
 Why the same code: a partner who makes its safe copy on one machine and a
 partner who makes it on Spark must get the same pseudonyms for the same people
@@ -13,8 +13,9 @@ The steps follow :func:`.redact.redact_dataset`:
    "before" figures) and the combinations of the remedied quasi-identifiers;
    the driver decides what each too-small combination becomes.
 2. The executors remedy every row and apply that decision; the rows left are
-   written as a folder of Parquet files beside the target and renamed into
-   place (:mod:`.spark_commit`), so nothing is half-written.
+   written as a folder of Parquet files beside the target (for a ``.delta``
+   target the driver then writes the Delta log with ``deltalake``, no Java)
+   and renamed into place (:mod:`.spark_commit`), so nothing is half-written.
 3. The written folder is read back and compared with the input
    (:mod:`.spark_compare`), and the report is the one-machine report.
 
@@ -59,10 +60,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
 
 __all__ = ["redact_on_spark"]
 
-#: Why a Delta table is refused: its Java libraries are not part of pyspark.
-NO_DELTA = (
-    "Delta tables are not written: delta-spark's Java libraries would be downloaded when Spark starts, "
-    "so the safe copy is written as Parquet; name it with .parquet."
+#: Why a Delta table goes to a local folder only: its log is written on the driver by deltalake, through the
+#: driver's own file system (Spark's Delta, whose Java libraries would be downloaded when Spark starts, is not used).
+NO_REMOTE_DELTA = (
+    "On Spark a Delta safe copy is written to a folder on this computer's file system (a local disk or a mounted "
+    "volume), not to {name} at a URL; write a .parquet folder there and convert it where Delta is installed."
 )
 
 
@@ -77,7 +79,7 @@ def redact_on_spark(
     batch_rows: int = 100_000,
     force: bool = False,
 ) -> RedactReport:
-    """Write a safe copy of ``source`` to the Parquet folder ``output`` on Spark (see the module's docstring).
+    """Write a safe copy of ``source`` to the Parquet folder or Delta table ``output`` on Spark (see the module).
 
     The arguments mean what they mean for :func:`.redact.redact_dataset`;
     refusals are the same sentences, given before anything is written.
@@ -117,11 +119,10 @@ def redact_on_spark(
         except backend._errors() as exc:
             raise table.read_failure() from exc
     rows_in, rows_out, small, remedies, digest = result
+    name = str(output).rstrip("/").rpartition("/")[2]
     made = _report(
         source=FileSummary(table.path.name, table.format, rows_in, list(table.columns), source_sha),
-        output=FileSummary(
-            str(output).rstrip("/").rpartition("/")[2], "parquet", rows_out, list(remedies.output_columns), digest
-        ),
+        output=FileSummary(name, _format(name), rows_out, list(remedies.output_columns), digest),
         plan=(plan_obj, plan_name, plan_sha, same_as_planned),
         remedies=remedies,
         in_columns=list(table.columns),
@@ -139,16 +140,22 @@ def redact_on_spark(
 
 
 def _refuse_target(output: str | Path, report: str | Path | None, inputs: list[Any], source: Any) -> None:
-    """Refuse, before any work, a safe copy that is not Parquet or would replace an input."""
+    """Refuse, before any work, a safe copy that is neither Parquet nor Delta, or would replace an input."""
 
     from community_insights.safety.spark_backend import is_spark_source
 
     name = str(output).rstrip("/").rpartition("/")[2]
-    suffix = name.rpartition(".")[2].lower() if "." in name else ""
-    if suffix == "delta":
-        raise InputError(NO_DELTA)
-    if suffix != "parquet":
-        raise InputError(f"Cannot write {name}: on Spark the safe copy is a Parquet folder; name it with .parquet.")
+    if _format(name) == "delta":
+        if is_spark_source(str(output)):
+            raise InputError(NO_REMOTE_DELTA.format(name=name))
+        from community_insights.safety.readers.delta import refuse_delta_target
+
+        refuse_delta_target(Path(output), inputs)
+    elif _format(name) != "parquet":
+        raise InputError(
+            f"Cannot write {name}: on Spark the safe copy is a Parquet folder or a Delta table; "
+            "name it with .parquet or .delta."
+        )
     if isinstance(source, str) and str(output).rstrip("/") == source.rstrip("/"):
         raise InputError("The output must not be the same as the input.")
     if not is_spark_source(str(output)):
@@ -201,7 +208,7 @@ def _redact(
     """The three steps (see the module's docstring): rows in, rows out, small groups, figures, the copy's digest."""
 
     from community_insights.safety.remedies.spark_compare import compare_on_spark
-    from community_insights.safety.spark_commit import commit_parquet, parquet_digest
+    from community_insights.safety.spark_commit import commit_parquet, parquet_digest, write_delta
     from community_insights.safety.spark_text import _numbered
 
     columns = list(table.columns)
@@ -224,7 +231,7 @@ def _redact(
         removed_rows = sorted(r[0] for r in remedied.filter("__removed").select("__row").collect())
     safe = remedied.filter("not __removed").select(*(f"o{i}" for i in range(len(kept)))).toDF(*(shown[c] for c in kept))
     try:
-        commit_parquet(safe, target)
+        commit_parquet(safe, target, write=write_delta if _format(target) == "delta" else None)
     finally:
         remedied.unpersist()
     compare_on_spark(session, numbered, target, columns, remedies, removed_rows, batch_rows, rows_in)
@@ -233,6 +240,13 @@ def _redact(
             remedies.states[column].remedy.coarsened_in_small_groups = n
         small.sensitive_details = _sensitive_details(session, target, plan, qis, shown)
     return rows_in, rows_in - len(removed_rows), small, remedies, parquet_digest(session, target)
+
+
+def _format(name: str) -> str:
+    """The copy's format from its name: ``parquet``, ``delta`` or what else its suffix says."""
+
+    base = name.rstrip("/").rpartition("/")[2]
+    return base.rpartition(".")[2].lower() if "." in base else ""
 
 
 def _shown(table: Table) -> dict[str, str]:
