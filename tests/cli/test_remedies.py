@@ -157,3 +157,24 @@ def test_a_plan_can_group_ethnicity_into_the_five_ons_groups(tmp_path: Path) -> 
     ]
     (column,) = [c for c in json.loads(report.read_text(encoding="utf-8"))["columns"] if c["name"] == "ethnicity"]
     assert "five ONS high-level ethnic groups" in column["what_was_done"]
+
+
+def test_redact_writes_a_delta_table_named_by_its_suffix(tmp_path: Path, dataset: Path) -> None:
+    """``--output safe.delta``: a new Delta table with the rows of the Parquet copy; never written over."""
+
+    deltalake = pytest.importorskip("deltalake")
+    plan = tmp_path / "plan.yaml"
+    assert invoke("plan", dataset, "-o", plan, "--reference-date", "2025-01-31")[0] == 0
+    key = tmp_path / "partnership.key"
+    assert invoke("keygen", key)[0] == 0
+    safe = tmp_path / "safe.delta"
+    code, out, err = invoke("redact", dataset, "--plan", plan, "--key-file", key, "--output", safe)
+    assert code == 0, err
+    assert f"Safe copy written to {safe}: 60 of 60 records" in out
+    parquet = tmp_path / "safe.parquet"
+    assert invoke("redact", dataset, "--plan", plan, "--key-file", key, "--output", parquet)[0] == 0
+    assert deltalake.DeltaTable(str(safe)).version() == 0
+    assert pl.read_delta(str(safe)).equals(pl.read_parquet(parquet))
+    code, _, err = invoke("redact", dataset, "--plan", plan, "--key-file", key, "--output", safe)
+    _one_sentence(code, err)
+    assert "exists; a Delta safe copy is always a new table" in err

@@ -154,7 +154,8 @@ def redact(
         typer.Option(
             "--output",
             "-o",
-            help="The safe copy: .csv, .tsv, .xlsx, .parquet or .jsonl (with --engine spark, a .parquet folder).",
+            help="The safe copy: .csv, .tsv, .xlsx, .parquet, .jsonl or .delta (a new Delta table, a folder; "
+            "the delta extra). With --engine spark, a .parquet folder or a .delta table.",
         ),
     ],
     key_file: Annotated[
@@ -177,7 +178,8 @@ def redact(
         typer.Option(
             "--engine",
             help="Who applies the plan: polars (this computer) or spark (the active Spark session, else a local "
-            "one; a CSV or TSV file in, a folder of Parquet files out; needs the spark extra and Java).",
+            "one; a CSV or TSV file in, a folder of Parquet files or a Delta table out; needs the spark extra "
+            "and Java).",
         ),
     ] = Engine.polars,
 ) -> None:

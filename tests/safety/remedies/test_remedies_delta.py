@@ -85,6 +85,10 @@ def test_reruns_give_the_same_data_and_digest_and_a_delta_copy_is_an_input_too(t
     assert third.output.sha256 == first.output.sha256
     table = open_table(tmp_path / "a.delta")
     assert table.format == "delta" and table.row_count() == 120 and table.sha256() == first.output.sha256
+    from community_insights.safety import check_dataset
+
+    checked = check_dataset(tmp_path / "a.delta")  # a Delta copy can be checked as any table
+    assert (checked.source.format, checked.source.rows, checked.source.sha256) == ("delta", 120, first.output.sha256)
 
 
 def test_a_failed_write_leaves_nothing_and_the_old_copy_untouched(
