@@ -72,6 +72,8 @@ def test_the_spark_delta_copy_is_version_0_with_the_copy_s_schema(copies: dict[s
     assert spark_table.schema().to_arrow() == polars_table.schema().to_arrow()
     assert [f.name for f in spark_table.schema().fields] == copies["spark"]["output"]["columns"]
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no hidden folder left
+    # Spark's digest of its parts (in the executors) is the engine's digest of the table read back.
+    assert open_table(folder / "spark.delta").sha256() == copies["spark"]["output"]["sha256"]
 
 
 def test_an_existing_delta_copy_is_refused_and_stays_as_it_was(

@@ -162,22 +162,25 @@ def iter_delta(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
             assert isinstance(frame, pl.DataFrame)
             if frame.height:
                 yield as_text_where_needed(frame)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # pyarrow's errors, as for a Parquet file (table.py)
         raise InputError(f"The Delta table {path.name} is damaged and cannot be read.") from exc
 
 
 def delta_digest(path: Path) -> str:
-    """One SHA-256 for a table's data: of each Parquet part's SHA-256, one a line, in name order.
+    """One SHA-256 for a table's data: of each data file's SHA-256, one a line, in name order.
 
-    The same rule as for a Parquet folder written by Spark (``spark_commit.parquet_digest``);
-    the log is left out, as it holds the time it was written.
-    Repeat it with ``sha256sum part-*.parquet | cut -d' ' -f1 | sha256sum``.
+    The files are those of the table's current version (a folder may keep files
+    a later version removed). For a copy written here or on Spark they are the
+    ``part-*.parquet`` files, and the rule is the one for a Parquet folder written
+    by Spark (``spark_commit.parquet_digest``); the log is left out, as it holds
+    the time it was written. Repeat it with
+    ``sha256sum part-*.parquet | cut -d' ' -f1 | sha256sum``.
     """
 
     lines = []
-    for part in sorted(path.glob("part-*.parquet"), key=lambda p: p.name):
+    for fragment in _dataset(path).get_fragments():
         digest = hashlib.sha256()
-        with part.open("rb") as handle:
+        with (path / fragment.path).open("rb") as handle:
             for chunk in iter(lambda: handle.read(8 * 1024 * 1024), b""):
                 digest.update(chunk)
         lines.append(digest.hexdigest() + "\n")
