@@ -213,14 +213,12 @@ class _Tally:
         return counts, examples
 
 
-def _numbered(frame: DataFrame) -> DataFrame:
-    """``frame`` with each row's 0-based number in partition order, without a pass through Python."""
-
-    return _numbered_rows(frame)[0]
-
-
 def _numbered_rows(frame: DataFrame) -> tuple[DataFrame, int]:
-    """:func:`_numbered`, and the number of rows (counted on the way)."""
+    """``frame`` with each row's 0-based number in partition order, and the number of rows (counted on the way).
+
+    Without a pass through Python: the numbers come from each part's size and
+    Spark's own ids within a part.
+    """
 
     from pyspark.sql import functions as F
 
@@ -237,6 +235,21 @@ def _numbered_rows(frame: DataFrame) -> tuple[DataFrame, int]:
     position = F.col("__id") - F.shiftleft(F.col("__part").cast("long"), 33)  # the id's row within its part
     joined = tagged.join(F.broadcast(starts), "__part")
     return joined.select((F.col("__offset") + position).alias(_ROW), *frame.columns), done
+
+
+def in_row_ranges(numbered: DataFrame, rows: int, batch_rows: int) -> DataFrame:
+    """``numbered`` in ranges of about one batch of rows each, in file order, and at least one per core.
+
+    Why: a CSV whose cells hold line breaks is read by Spark in one task
+    (``multiLine`` cannot be split), and everything done to its rows after the
+    read would stay in that one task, on one core. Ranges of row numbers, each
+    sorted, spread the Python work over the cores and keep the file's order:
+    range ``i`` holds rows before range ``i + 1``, so parts written in range
+    order are the rows in order.
+    """
+
+    parts = max(-(-rows // batch_rows), numbered.sparkSession.sparkContext.defaultParallelism, 1)
+    return numbered.repartitionByRange(parts, _ROW).sortWithinPartitions(_ROW)
 
 
 def scan_free_text(
@@ -259,9 +272,7 @@ def scan_free_text(
     if limit is not None:
         text = text.coalesce(1).limit(limit)
     numbered, rows = _numbered_rows(text)
-    # Ranges of about one batch of rows each, in file order, and at least one per core.
-    parts = max(-(-rows // batch_rows), frame.sparkSession.sparkContext.defaultParallelism, 1)
-    ranged = numbered.repartitionByRange(parts, _ROW).sortWithinPartitions(_ROW)
+    ranged = in_row_ranges(numbered, rows, batch_rows)
     tally = _Tally(len(columns))
     if sink is None:
         _sum_in_spark(ranged, tally)

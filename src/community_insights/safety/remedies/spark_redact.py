@@ -209,17 +209,17 @@ def _redact(
 
     from community_insights.safety.remedies.spark_compare import compare_on_spark
     from community_insights.safety.spark_commit import commit_parquet, parquet_digest, write_delta
-    from community_insights.safety.spark_text import _numbered
+    from community_insights.safety.spark_text import _numbered_rows, in_row_ranges
 
     columns = list(table.columns)
     remedies = Remedies(plan, key, SpanScanner(workers=0))
     if not remedies.output_columns:
         raise PlanError("The plan drops every column, so the safe copy would be empty.")
     qis = plan.effective_quasi_identifiers()
-    numbered = _numbered(frame)
-    rows_in = numbered.count()
+    numbered, rows_in = _numbered_rows(frame)
     if rows_in == 0:
         raise no_rows(table.path.name)
+    numbered = in_row_ranges(numbered, rows_in, batch_rows)  # the remedies on every core, in file order
     small, mapping = _decide_small_groups(frame, columns, plan, key, qis) if qis else (None, None)
     kept = [c for c in columns if plan.rule(c).action is not Action.DROP]
     shown = _shown(table)
@@ -354,7 +354,9 @@ def _decide_small_groups(
         records_below=int(row["records_below"] or 0),
     )
     schema = ", ".join(f"q{i} string" for i in range(len(qis)))
-    remedied = frame.mapInArrow(_remedied_quasi_identifiers(plan, key, columns, qis), schema)
+    # Spread over the cores first: a CSV with line breaks in its cells is read in one task (order does not matter here).
+    spread = frame.repartition(max(frame.sparkSession.sparkContext.defaultParallelism, 1))
+    remedied = spread.mapInArrow(_remedied_quasi_identifiers(plan, key, columns, qis), schema)
     counted = pl.from_arrow(remedied.groupBy(*(f"q{i}" for i in range(len(qis)))).count().toArrow())
     assert isinstance(counted, pl.DataFrame)
     level0 = counted.select(
