@@ -233,13 +233,22 @@ class Table:
         return pl.concat(parts, how="vertical_relaxed")
 
     def read_failure(self) -> InputError:
-        """The sentence for a read of this file that Polars refused.
+        """The sentence for a read of this file that Polars (or Spark) refused.
 
-        When the whole-file scan left UTF-8 to the reads (``check_utf8=False``),
+        A file that is not delimited text is walked by this reader, whose
+        refusal is the sentence the polars engine gives. When the whole-file scan left UTF-8 to the reads (``check_utf8=False``),
         the refusal may be a byte that is not UTF-8: the file is validated now,
         so the sentence names where, as the scan would have.
         """
 
+        if self.format not in ("csv", "tsv"):
+            # Another engine (Spark) failed on a file this reader walks: its walk names the fault.
+            try:
+                for _ in self.iter_batches():
+                    pass
+            except InputError as specific:
+                return specific
+            return fail(f"The file {self.path.name} could not be read.")
         try:
             self.check_utf8()
         except InputError as specific:

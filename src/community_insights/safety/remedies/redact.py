@@ -118,7 +118,9 @@ def redact_dataset(
         from community_insights.safety.remedies.spark_redact import redact_on_spark
 
         spark: Any = backend
-        return redact_on_spark(path, plan, key, output, report, backend=spark, batch_rows=batch_rows, force=force)
+        return redact_on_spark(
+            path, plan, key, output, report, backend=spark, batch_rows=batch_rows, force=force, sheet=sheet
+        )
 
     source = Path(path)
     target = Path(output)
