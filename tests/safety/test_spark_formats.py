@@ -19,9 +19,11 @@ import pyreadstat
 import pytest
 
 from community_insights.safety import CheckOptions, SparkBackend, keygen, redact_dataset
+from community_insights.safety.check import CLASSIFY_ROWS
 from community_insights.safety.readers import write_table
 from community_insights.safety.remedies import plan_dataset
 from community_insights.safety.synth import generate_export
+from tests.badinput import corpus
 from tests.safety.test_spark_backend import _assert_same as assert_same_report
 from tests.safety.test_spark_redact import _read_back
 from tests.safety.test_spark_table import _assert_same as assert_same_table
@@ -72,10 +74,13 @@ def test_a_file_on_this_computer_gives_the_polars_check_copy_and_table(
     assert report["source"]["sha256"] != "none (read by Spark, not a file on this computer)"
 
     plan = plan_dataset(path, pseudonymise=["nhs_no"])
-    made = {}
+    made, told = {}, []
     for engine, backend in (("polars", None), ("spark", spark)):
         (tmp_path / engine).mkdir()
-        made[engine] = redact_dataset(path, plan, key, tmp_path / engine / "safe.parquet", backend=backend).to_dict()
+        progress = None if backend is None else (lambda done, total: told.append((done, total)))
+        copy = tmp_path / engine / "safe.parquet"
+        made[engine] = redact_dataset(path, plan, key, copy, backend=backend, progress=progress).to_dict()
+    _assert_honest_progress(told)
     polars_copy, spark_copy = _read_back(tmp_path)
     assert spark_copy.equals(polars_copy.select(pl.all().cast(pl.String)))  # row for row, as text
     assert made["polars"]["small_groups"]["quasi_identifiers"]  # small groups were decided on counts Spark made
@@ -87,3 +92,54 @@ def test_a_file_on_this_computer_gives_the_polars_check_copy_and_table(
     value = "hours" if fmt != "xlsx" else None
     kw: dict[str, Any] = {"by": ["ward", "gender"], "statistic": "mean" if value else "count", "value": value}
     assert_same_table(path, spark, **kw)
+
+
+def _assert_honest_progress(told: list[tuple[int, int | None]]) -> None:
+    """Spark's tasks: never going back, never more done than known, and all done at the end."""
+
+    assert told, "no progress was reported"
+    done = [d for d, _ in told]
+    totals = [t for _, t in told]
+    assert done == sorted(done) and totals == sorted(totals)  # type: ignore[type-var]
+    assert all(t is not None and d <= t for d, t in told)
+    assert told[-1][0] == told[-1][1] and told[-1][0] > 0
+
+
+def _corpus_cases() -> list[corpus.Case]:
+    cases = [*corpus._spreadsheets(), *corpus._jsonl()]
+    return [
+        c for c in cases if c.data.endswith((".xlsx", ".xls", ".ods", ".parquet", ".jsonl")) and "check" in c.commands
+    ]
+
+
+@pytest.mark.parametrize("case", _corpus_cases(), ids=lambda c: c.name)
+def test_the_bad_input_corpus_gives_the_same_report_or_refusal(
+    tmp_path: Path, spark: SparkBackend, case: corpus.Case
+) -> None:
+    """Damaged spreadsheets, Parquet and JSON Lines: the polars engine's sentence, also when Spark meets the fault."""
+
+    case.write(tmp_path)
+    assert_same_report(tmp_path / case.data, CheckOptions(free_text=False), spark)
+
+
+@pytest.mark.parametrize("fault", ["a line that is not JSON", "a cell of 2 MiB"])
+def test_a_fault_past_the_first_rows_is_met_in_the_executors_with_the_readers_sentence(
+    tmp_path: Path, spark: SparkBackend, fault: str
+) -> None:
+    """The first rows are read here to classify the columns; a fault after them is Spark's to meet."""
+
+    rows = CLASSIFY_ROWS + 500
+    if fault == "a line that is not JSON":
+        path = tmp_path / "forms.jsonl"
+        lines = ['{"ward": "Castle", "gender": "F"}'] * rows
+        lines[CLASSIFY_ROWS + 200] = '{"ward": "Castle", "gender": '
+        path.write_text("\n".join(lines) + "\n")
+        sentence = "refused: Line 1 onwards of forms.jsonl is not valid JSON Lines"
+    else:
+        path = tmp_path / "forms.parquet"
+        wards = ["Castle"] * rows
+        wards[CLASSIFY_ROWS + 200] = "x" * (2 * 1024 * 1024)
+        pl.DataFrame({"ward": wards, "gender": ["F"] * rows}).write_parquet(path)
+        sentence = "refused: The file forms.parquet has a cell longer than"
+    refused = assert_same_report(path, CheckOptions(free_text=False), spark)
+    assert isinstance(refused, str) and refused.startswith(sentence), refused

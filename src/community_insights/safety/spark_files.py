@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from community_insights.safety.readers.cells import as_text_where_needed, conform
+from community_insights.safety.readers.cells import as_text_where_needed, conform, longest_text
+from community_insights.safety.readers.limits import MAX_CELL_BYTES
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from pyspark.sql import DataFrame, SparkSession
@@ -51,7 +52,8 @@ DRIVER_BATCH_ROWS = 100_000
 def read_local_file(session: SparkSession, table: Table) -> tuple[DataFrame, dict[str, str]]:
     """``table`` (a local file that is not delimited text) as Spark text columns ``c0`` … (see the module)."""
 
-    from community_insights.safety.spark_backend import spark_errors
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
 
     columns = list(table.columns)
     spark_names = [f"c{i}" for i in range(len(columns))]
@@ -65,7 +67,7 @@ def read_local_file(session: SparkSession, table: Table) -> tuple[DataFrame, dic
     elif table.format == "parquet" and _spark_reads_exactly(table):
         try:
             frame = session.read.parquet(str(table.path)).mapInArrow(_as_text(spark_names), schema)
-        except spark_errors():
+        except (PySparkException, Py4JError):
             frame = None  # a type Spark refuses that the check above did not know of: read it here
     if frame is None:
         frame = _from_driver(session, table, spark_names)
@@ -102,9 +104,11 @@ def _text_batches(frame: pl.DataFrame, spark_names: list[str]) -> Iterator[Any]:
 
     import pyarrow as pa
 
-    text = as_text_where_needed(frame).select(
-        pl.col(c).cast(pl.String).alias(s) for c, s in zip(frame.columns, spark_names, strict=True)
-    )
+    readable = as_text_where_needed(frame)
+    if longest_text(readable) > MAX_CELL_BYTES:
+        # The reader refuses such a cell batch by batch; the driver's walk then gives its sentence.
+        raise ValueError("a cell is longer than the readers allow")
+    text = readable.select(pl.col(c).cast(pl.String).alias(s) for c, s in zip(frame.columns, spark_names, strict=True))
     arrow = text.to_arrow(compat_level=pl.CompatLevel.oldest())
     arrow = arrow.cast(pa.schema([pa.field(s, pa.string()) for s in spark_names]))
     yield from arrow.to_batches()

@@ -32,7 +32,6 @@ from community_insights.safety.disclosure.tables import (
     _numeric,
     check_grouping,
 )
-from community_insights.safety.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from pyspark.sql import DataFrame

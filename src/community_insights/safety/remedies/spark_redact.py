@@ -81,15 +81,19 @@ def redact_on_spark(
     batch_rows: int = 100_000,
     force: bool = False,
     sheet: str | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> RedactReport:
     """Write a safe copy of ``source`` to the Parquet folder or Delta table ``output`` on Spark (see the module).
 
     The arguments mean what they mean for :func:`.redact.redact_dataset`;
     refusals are the same sentences, given before anything is written.
+    ``progress`` is told the Spark tasks finished and known so far
+    (:mod:`..spark_progress`): the rows are in the executors, not here.
     """
 
     from community_insights.safety.spark_backend import SparkBackend, is_spark_source
     from community_insights.safety.spark_commit import spark_path
+    from community_insights.safety.spark_progress import spark_progress
 
     backend = backend or SparkBackend()
     plan_path = None if isinstance(plan, RemedyPlan) else plan
@@ -110,15 +114,16 @@ def redact_on_spark(
         same_as_planned = None if plan_obj.source.sha256 is None else plan_obj.source.sha256 == source_sha
         forced = _overrides(plan_obj, key_bytes, same_as_planned, force)
         try:
-            result = _redact(
-                backend.session,
-                table,
-                frame.select(*(names[c] for c in table.columns)),
-                plan_obj,
-                key_bytes,
-                spark_path(output),
-                batch_rows,
-            )
+            with spark_progress(backend.session, progress):
+                result = _redact(
+                    backend.session,
+                    table,
+                    frame.select(*(names[c] for c in table.columns)),
+                    plan_obj,
+                    key_bytes,
+                    spark_path(output),
+                    batch_rows,
+                )
         except backend._errors() as exc:
             raise table.read_failure() from exc
     rows_in, rows_out, small, remedies, digest = result
