@@ -143,3 +143,25 @@ def test_a_fault_past_the_first_rows_is_met_in_the_executors_with_the_readers_se
         sentence = "refused: The file forms.parquet has a cell longer than"
     refused = assert_same_report(path, CheckOptions(free_text=False), spark)
     assert isinstance(refused, str) and refused.startswith(sentence), refused
+
+
+def test_a_parquet_type_spark_reads_differently_is_read_here_and_still_equal(
+    tmp_path: Path, spark: SparkBackend
+) -> None:
+    """Milliseconds come back from Spark as microseconds (other text), durations as numbers: read on the driver."""
+
+    from community_insights.safety.readers import open_table
+    from community_insights.safety.spark_files import _spark_reads_exactly
+
+    path = tmp_path / "visits.parquet"
+    rows = 60
+    pl.DataFrame(
+        {
+            "ward": ["Castle", "Abbey", "Riverside"] * (rows // 3),
+            "seen": pl.Series([dt.datetime(2024, 1, 5, 9, 30)] * rows, dtype=pl.Datetime("ms")),
+            "stay": [dt.timedelta(minutes=m) for m in range(rows)],
+        }
+    ).write_parquet(path)
+    assert not _spark_reads_exactly(open_table(path))
+    report = assert_same_report(path, CheckOptions(free_text=False), spark)
+    assert isinstance(report, dict)
