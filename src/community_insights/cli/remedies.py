@@ -178,8 +178,8 @@ def redact(
         typer.Option(
             "--engine",
             help="Who applies the plan: polars (this computer) or spark (the active Spark session, else a local "
-            "one; a CSV or TSV file in, a folder of Parquet files or a Delta table out; needs the spark extra "
-            "and Java).",
+            "one; a folder of Parquet files or a Delta table out; needs the spark extra and Java). Progress "
+            "then counts Spark's tasks.",
         ),
     ] = Engine.polars,
 ) -> None:
@@ -193,7 +193,9 @@ def redact(
 
     from community_insights.safety import SparkBackend, redact_dataset
 
-    with _engine_errors(), progress_bar("Redacting") as progress:
+    # On Spark the rows are in the executors: the bar counts Spark's tasks, and says so.
+    label = "Redacting" if engine is Engine.polars else "Redacting (Spark tasks)"
+    with _engine_errors(), progress_bar(label) as progress:
         result = redact_dataset(
             path,
             plan,

@@ -70,7 +70,7 @@ def table(
         typer.Option(
             "--engine",
             help="Who counts the cells: polars (this computer) or spark (the active Spark session, else a local "
-            "one; a CSV or TSV file; needs the spark extra and Java). The table is protected here either way.",
+            "one; needs the spark extra and Java). The table is protected here either way.",
         ),
     ] = Engine.polars,
 ) -> None:

@@ -109,9 +109,9 @@ class SparkBackend(Backend):
     """Spark, local or on a cluster: areas and combinations counted by one Spark aggregation.
 
     Delimited text files (CSV, TSV) and Spark DataFrames (:class:`SparkTable`)
-    are read by Spark; spreadsheets, Parquet, JSON Lines and statistical files
-    on this machine are walked batch by batch by the check itself, as with
-    Polars. ``session`` defaults to :func:`spark_session`.
+    are read by Spark; so are Parquet and JSON Lines files on this machine,
+    and spreadsheets, Stata and SPSS files are read here and handed to Spark
+    (:mod:`.spark_files`). ``session`` defaults to :func:`spark_session`.
     """
 
     name = "spark"
@@ -136,12 +136,14 @@ class SparkBackend(Backend):
     def _scan(self, table: Table, *, settle: bool) -> SparkScan | None:
         if isinstance(table, SparkTable):
             return SparkScan(table.frame, table.names)
-        if table.format not in ("csv", "tsv"):
-            return None
         if not settle:
             # Counting beside the whole-file scan saves time on one machine only; on Spark the
             # count waits for the scan, whose findings (longer rows, blank lines) shape the read.
             return None
+        if table.format not in ("csv", "tsv"):
+            from community_insights.safety.spark_files import read_local_file
+
+            return SparkScan(*read_local_file(self.session, table))
         table.wait()
         # Spark reads bytes that are not UTF-8 as U+FFFD without a word, where Polars refuses
         # them, so the file is validated here if the whole-file scan left that to the reads.

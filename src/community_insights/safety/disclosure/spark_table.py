@@ -32,7 +32,6 @@ from community_insights.safety.disclosure.tables import (
     _numeric,
     check_grouping,
 )
-from community_insights.safety.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from pyspark.sql import DataFrame
@@ -56,7 +55,7 @@ def spark_stats(
     refuse: Callable[[pl.DataFrame], None] | None,
     backend: SparkBackend | None = None,
 ) -> GroupStats:
-    """The per-cell figures of a table of ``source`` (a CSV or TSV file, a DataFrame or a path Spark reads).
+    """The per-cell figures of a table of ``source`` (a file on this computer, a DataFrame or a path Spark reads).
 
     ``refuse`` is given the first rows, to refuse grouping columns that hold
     direct personal data before any row is counted.
@@ -110,11 +109,7 @@ def _open(source: Any, backend: SparkBackend) -> tuple[Table, DataFrame, dict[st
         return spark_table, spark_table.frame, spark_table.names
     table = open_table(Path(source))
     scan = backend.scan(table)
-    if not isinstance(scan, SparkScan):
-        raise InputError(
-            f"On Spark a table is made of a CSV or TSV file, a Spark DataFrame or a path Spark reads; "
-            f"make the table of {table.path.name} with the polars engine."
-        )
+    assert isinstance(scan, SparkScan)  # every format the readers open is read by Spark or handed to it
     return table, scan.frame, scan.names
 
 

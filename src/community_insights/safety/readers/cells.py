@@ -37,6 +37,16 @@ def as_text_where_needed(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(fixes) if fixes else frame
 
 
+def longest_text(frame: pl.DataFrame) -> int:
+    """The bytes of the longest text cell of ``frame`` (0 without text), which the readers bound."""
+
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    if not text or not frame.height:
+        return 0
+    longest = frame.select(pl.max_horizontal(pl.col(text).str.len_bytes().max())).item()
+    return int(longest or 0)
+
+
 def conform(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
     """Give a JSON Lines batch the first batch's columns and types (missing → null)."""
 

@@ -15,7 +15,14 @@ import polars as pl
 import community_insights.safety.readers.limits as limits
 from community_insights.safety.errors import InputError
 from community_insights.safety.readers.blocks import iter_record_blocks, limited, parse_block, rebatch
-from community_insights.safety.readers.cells import as_text_where_needed, cell_text, conform, rows_frame, unlink_quietly
+from community_insights.safety.readers.cells import (
+    as_text_where_needed,
+    cell_text,
+    conform,
+    longest_text,
+    rows_frame,
+    unlink_quietly,
+)
 from community_insights.safety.readers.limits import fail
 from community_insights.safety.readers.scan import Chunks, Utf8Check
 from community_insights.safety.readers.sources import iter_json_lines, open_sheet
@@ -181,11 +188,7 @@ class Table:
         refusal comes before a second batch of such cells is held in memory.
         """
 
-        text = [c for c, t in batch.schema.items() if t == pl.String]
-        if not text or not batch.height:
-            return
-        longest = batch.select(pl.max_horizontal(pl.col(text).str.len_bytes().max())).item()
-        if longest is not None and longest > limits.MAX_CELL_BYTES:
+        if longest_text(batch) > limits.MAX_CELL_BYTES:
             raise limits.cell_too_long(self.path.name)
 
     def lazy(self, *, settle: bool = True) -> pl.LazyFrame | None:
@@ -233,13 +236,23 @@ class Table:
         return pl.concat(parts, how="vertical_relaxed")
 
     def read_failure(self) -> InputError:
-        """The sentence for a read of this file that Polars refused.
+        """The sentence for a read of this file that Polars (or Spark) refused.
 
-        When the whole-file scan left UTF-8 to the reads (``check_utf8=False``),
-        the refusal may be a byte that is not UTF-8: the file is validated now,
-        so the sentence names where, as the scan would have.
+        A file that is not delimited text is walked by this reader, whose
+        refusal is the sentence the polars engine gives. When the whole-file
+        scan left UTF-8 to the reads (``check_utf8=False``), the refusal may
+        be a byte that is not UTF-8: the file is validated now, so the
+        sentence names where, as the scan would have.
         """
 
+        if self.format not in ("csv", "tsv"):
+            # Another engine (Spark) failed on a file this reader walks: its walk names the fault.
+            try:
+                for _ in self.iter_batches():
+                    pass
+            except InputError as specific:
+                return specific
+            return fail(f"The file {self.path.name} could not be read.")
         try:
             self.check_utf8()
         except InputError as specific:

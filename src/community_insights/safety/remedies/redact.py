@@ -109,6 +109,7 @@ def redact_dataset(
     the key). A Spark DataFrame, a path only Spark reads, or Spark's ``backend``
     makes the copy on Spark (``safety.remedies.spark_redact``): a Parquet folder, with the same report.
     An *output* named ``*.delta`` is written as a new Delta table (a folder; the ``delta`` extra).
+    On Spark, *progress* is told Spark's tasks finished and known, as Spark's status tracker counts them.
     """
 
     from community_insights.safety.readers import open_table
@@ -118,7 +119,18 @@ def redact_dataset(
         from community_insights.safety.remedies.spark_redact import redact_on_spark
 
         spark: Any = backend
-        return redact_on_spark(path, plan, key, output, report, backend=spark, batch_rows=batch_rows, force=force)
+        return redact_on_spark(
+            path,
+            plan,
+            key,
+            output,
+            report,
+            backend=spark,
+            batch_rows=batch_rows,
+            force=force,
+            sheet=sheet,
+            progress=progress,
+        )
 
     source = Path(path)
     target = Path(output)

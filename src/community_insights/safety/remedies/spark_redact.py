@@ -19,8 +19,10 @@ The steps follow :func:`.redact.redact_dataset`:
 3. The written folder is read back and compared with the input
    (:mod:`.spark_compare`), and the report is the one-machine report.
 
-The input is a CSV or TSV file on this computer (read by Spark as the check
-reads it), a Spark DataFrame, or a path Spark reads (``abfss://``, ``s3a://`` …).
+The input is a file on this computer in any format the check reads (read by
+Spark, or handed to it: :mod:`..spark_files`), a Spark DataFrame, or a path
+Spark reads (``abfss://``, ``s3a://`` …). The copy's columns are text, as the
+check reads every cell.
 """
 
 from __future__ import annotations
@@ -78,15 +80,20 @@ def redact_on_spark(
     backend: SparkBackend | None = None,
     batch_rows: int = 100_000,
     force: bool = False,
+    sheet: str | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> RedactReport:
     """Write a safe copy of ``source`` to the Parquet folder or Delta table ``output`` on Spark (see the module).
 
     The arguments mean what they mean for :func:`.redact.redact_dataset`;
     refusals are the same sentences, given before anything is written.
+    ``progress`` is told the Spark tasks finished and known so far
+    (:mod:`..spark_progress`): the rows are in the executors, not here.
     """
 
     from community_insights.safety.spark_backend import SparkBackend, is_spark_source
     from community_insights.safety.spark_commit import spark_path
+    from community_insights.safety.spark_progress import spark_progress
 
     backend = backend or SparkBackend()
     plan_path = None if isinstance(plan, RemedyPlan) else plan
@@ -98,7 +105,7 @@ def redact_on_spark(
         plan_sha = hashlib.sha256(dumps_plan(plan).encode("utf-8")).hexdigest()
     else:
         plan_obj, plan_name, plan_sha = load_plan(plan), Path(plan).name, sha256_file(Path(plan))
-    table, frame, names = _open(source, backend, plan_obj)
+    table, frame, names = _open(source, backend, plan_obj, sheet)
     with _names_masked_in_errors(table):
         plan_obj = _in_file_names(plan_obj, table)
         validate_plan(plan_obj, table.columns)
@@ -107,15 +114,16 @@ def redact_on_spark(
         same_as_planned = None if plan_obj.source.sha256 is None else plan_obj.source.sha256 == source_sha
         forced = _overrides(plan_obj, key_bytes, same_as_planned, force)
         try:
-            result = _redact(
-                backend.session,
-                table,
-                frame.select(*(names[c] for c in table.columns)),
-                plan_obj,
-                key_bytes,
-                spark_path(output),
-                batch_rows,
-            )
+            with spark_progress(backend.session, progress):
+                result = _redact(
+                    backend.session,
+                    table,
+                    frame.select(*(names[c] for c in table.columns)),
+                    plan_obj,
+                    key_bytes,
+                    spark_path(output),
+                    batch_rows,
+                )
         except backend._errors() as exc:
             raise table.read_failure() from exc
     rows_in, rows_out, small, remedies, digest = result
@@ -175,7 +183,9 @@ def _refuse_target(output: str | Path, report: str | Path | None, inputs: list[A
         refuse_overwrite(report, inputs)
 
 
-def _open(source: Any, backend: SparkBackend, plan: RemedyPlan) -> tuple[Table, DataFrame, dict[str, str]]:
+def _open(
+    source: Any, backend: SparkBackend, plan: RemedyPlan, sheet: str | None
+) -> tuple[Table, DataFrame, dict[str, str]]:
     """The input as a table (for its header, name and hash) and as a Spark DataFrame of text columns."""
 
     from community_insights.safety.readers import open_table
@@ -184,15 +194,11 @@ def _open(source: Any, backend: SparkBackend, plan: RemedyPlan) -> tuple[Table, 
     if is_spark_source(source):
         spark_table = open_spark_table(source, backend.session)
         return spark_table, spark_table.frame, spark_table.names
-    table = open_table(Path(source), sheet=plan.source.sheet)
+    table = open_table(Path(source), sheet=sheet or plan.source.sheet)
     if table.known_row_count == 0:
         raise no_rows(table.path.name)
     scan = backend.scan(table)
-    if not isinstance(scan, SparkScan):
-        raise InputError(
-            f"On Spark a safe copy is made of a CSV or TSV file, a Spark DataFrame or a path Spark reads; "
-            f"make the copy of {table.path.name} with the polars engine."
-        )
+    assert isinstance(scan, SparkScan)  # every format the readers open is read by Spark or handed to it
     return table, scan.frame, scan.names
 
 
