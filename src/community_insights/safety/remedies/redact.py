@@ -54,7 +54,9 @@ from community_insights.safety.remedies.safe_copy import (
 )
 from community_insights.safety.remedies.spans import PendingSpans, SpanScanner
 from community_insights.safety.remedies.suppress import (
+    GROUP,
     GroupCounter,
+    SensitiveCounter,
     apply_suppression,
     group_stats,
     plan_suppression,
@@ -229,7 +231,7 @@ def _redact(
     if small is not None:
         for column, n in small.columns_coarsened.items():
             remedies.states[column].remedy.coarsened_in_small_groups = n
-        small.sensitive_details = [_one_value_groups(c, qis, counter) for c, counter in written.diversity.items()]
+        small.sensitive_details = [_one_value_groups(c, [GROUP], counter) for c, counter in written.diversity.items()]
     result = _report(
         source=FileSummary(
             file_name=source.name,
@@ -320,7 +322,7 @@ class _Written:
     #: The input's row numbers that small-group suppression left out, so the copy can be compared row by row:
     #: one array per batch (8 bytes a row, where a list of Python numbers took about 36).
     removed_rows: list[np.ndarray] = dataclasses.field(default_factory=list)
-    diversity: dict[str, GroupCounter] = dataclasses.field(default_factory=dict)
+    diversity: dict[str, SensitiveCounter] = dataclasses.field(default_factory=dict)
 
 
 def _write_safe_copy(
@@ -345,7 +347,7 @@ def _write_safe_copy(
         for r in plan_obj.columns
         if r.kind is ColumnKind.SPECIAL_CATEGORY and r.action is Action.KEEP and r.column not in qis
     ]
-    written = _Written(diversity={c: GroupCounter([*qis, c]) for c in sensitive} if qis else {})
+    written = _Written(diversity={c: SensitiveCounter(qis, c) for c in sensitive} if qis else {})
 
     def finish(batch: pl.DataFrame, offset: int, prepared: dict[str, PendingSpans]) -> pl.DataFrame:
         safe = remedies.batch(batch, offset, prepared=prepared)
@@ -354,8 +356,8 @@ def _write_safe_copy(
             written.removed_rows.append(removed.arg_true().to_numpy().astype(np.int64) + offset)
         written.rows_in += batch.height
         written.rows_out += safe.height
-        for column, counter in written.diversity.items():
-            counter.add(safe.select([*qis, column]))
+        for counter in written.diversity.values():
+            counter.add(safe)
         if progress is not None:
             progress(written.rows_in, total_rows)
         return safe
