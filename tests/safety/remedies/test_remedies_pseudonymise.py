@@ -81,6 +81,18 @@ def test_cache_is_bounded() -> None:
     assert p.token("value 0") == first
 
 
+def test_batches_get_the_tokens_of_single_values_while_the_table_of_tokens_stays_bounded() -> None:
+    """Batch after batch, values seen before and new alike get :meth:`token`'s token; the table never passes its size."""
+
+    p = Pseudonymiser(KEY, domain="pseudonym:TEXT", normaliser=NORMALISERS["TEXT"], cache_size=25)
+    alone = tokens("TEXT")
+    for start in range(0, 120, 10):
+        values = pl.Series("v", [f"value {i % 37}" for i in range(start, start + 20)] + [None, " "])
+        out = p.series(values)
+        assert out.to_list() == [alone.token(v) for v in values.to_list()[:-2]] + [None, None]
+        assert p._known.height <= 25
+
+
 def test_repr_never_shows_the_key() -> None:
     assert KEY.hex() not in repr(tokens("TEXT")) and str(KEY) not in repr(tokens("TEXT"))
 
