@@ -138,30 +138,8 @@ def redact_dataset(
     target = Path(output)
     plan_path = None if isinstance(plan, RemedyPlan) else plan
     key_path = None if isinstance(key, bytes) else key
-    if target.suffix.lower() == ".delta":  # a folder: said in its own sentence, and deltalake must be there
-        from community_insights.safety.readers.delta import refuse_delta_target
-
-        refuse_delta_target(target, [source, plan_path, key_path])
-    refuse_overwrite(target, [source, plan_path, key_path])
-    if report is not None:
-        if same_file(target, Path(report)):
-            raise InputError("The report path must differ from the output.")
-        refuse_overwrite(report, [source, plan_path, key_path])
-    if target.suffix.lower() not in _OUTPUT_SUFFIXES:
-        raise InputError(
-            f"Cannot write {target.name}: the safe copy's format must be one of "
-            f"{', '.join(sorted(set(_OUTPUT_SUFFIXES)))}."
-        )
-    if not (target.parent if str(target.parent) else Path(".")).is_dir():
-        raise InputError(f"The folder for {target.name} does not exist.")
-    if isinstance(plan, RemedyPlan):
-        plan_obj = plan
-        plan_sha = hashlib.sha256(dumps_plan(plan).encode("utf-8")).hexdigest()
-        plan_name = None
-    else:
-        plan_obj = load_plan(plan)
-        plan_sha = sha256_file(Path(plan))
-        plan_name = Path(plan).name
+    _refuse_output(target, report, [source, plan_path, key_path])
+    plan_obj, plan_sha, plan_name = _plan_and_digest(plan)
     table = open_table(source, sheet=sheet or plan_obj.source.sheet)
     if table.known_row_count == 0:
         raise no_rows(source.name)
@@ -193,6 +171,35 @@ def redact_dataset(
             )
         finally:
             scanner.close()
+
+
+def _refuse_output(target: Path, report: str | Path | None, inputs: list[Any]) -> None:
+    """Every refusal of where the copy and its report would go, before anything is read or written."""
+
+    if target.suffix.lower() == ".delta":  # a folder: said in its own sentence, and deltalake must be there
+        from community_insights.safety.readers.delta import refuse_delta_target
+
+        refuse_delta_target(target, inputs)
+    refuse_overwrite(target, inputs)
+    if report is not None:
+        if same_file(target, Path(report)):
+            raise InputError("The report path must differ from the output.")
+        refuse_overwrite(report, inputs)
+    if target.suffix.lower() not in _OUTPUT_SUFFIXES:
+        raise InputError(
+            f"Cannot write {target.name}: the safe copy's format must be one of "
+            f"{', '.join(sorted(set(_OUTPUT_SUFFIXES)))}."
+        )
+    if not (target.parent if str(target.parent) else Path(".")).is_dir():
+        raise InputError(f"The folder for {target.name} does not exist.")
+
+
+def _plan_and_digest(plan: RemedyPlan | str | Path) -> tuple[RemedyPlan, str, str | None]:
+    """The plan, the SHA-256 the report gives for it (of the file, or of the plan as saved) and its file's name."""
+
+    if isinstance(plan, RemedyPlan):
+        return plan, hashlib.sha256(dumps_plan(plan).encode("utf-8")).hexdigest(), None
+    return load_plan(plan), sha256_file(Path(plan)), Path(plan).name
 
 
 def _redact(
