@@ -82,7 +82,7 @@ def test_cache_is_bounded() -> None:
 
 
 def test_batches_get_the_tokens_of_single_values_while_the_table_of_tokens_stays_bounded() -> None:
-    """Batch after batch, values seen before and new alike get :meth:`token`'s token; the table never passes its size."""
+    """Batch after batch, values seen before and new get :meth:`token`'s token; the table never passes its size."""
 
     p = Pseudonymiser(KEY, domain="pseudonym:TEXT", normaliser=NORMALISERS["TEXT"], cache_size=25)
     alone = tokens("TEXT")

@@ -89,8 +89,9 @@ class SensitiveCounter(GroupCounter):
     which groups or values, so a hash of the group's values and one of the sensitive value
     answer it in 16 bytes a combination. Counted as text (six columns of it), the safe copy of
     the benchmark's 200,000 rows written sixteen times over held 30 to 60 MiB more for every
-    batch waiting to be merged, and its writing pass peaked at 938 MiB (582 MiB counted so). Two groups or values would be counted as one only if their 64-bit
-    hashes collided (about once in 10^8 copies of a million groups).
+    batch waiting to be merged, and its writing pass peaked at 938 MiB (582 MiB counted so).
+    Two groups or values would be counted as one only if their 64-bit hashes collided (about
+    once in 10^8 copies of a million groups).
     """
 
     def __init__(self, quasi: Sequence[str], column: str) -> None:
