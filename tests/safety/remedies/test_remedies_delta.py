@@ -21,7 +21,7 @@ from community_insights.safety.readers import open_table
 from community_insights.safety.remedies import keygen, redact_dataset
 
 from .residents import residents
-from .test_remedies_redact import council_file, council_plan
+from .test_remedies_redact import council_file, council_plan, fail_on_the_third_batch
 
 #: Every test but the last writes a Delta table; the last is about a machine without deltalake.
 needs_deltalake = pytest.mark.skipif(importlib.util.find_spec("deltalake") is None, reason="deltalake is not installed")
@@ -104,18 +104,7 @@ def test_a_failed_write_leaves_nothing_and_the_old_copy_untouched(
     source = council_file(tmp_path / "council.csv", residents(500, seed=2))
     redact_dataset(source, council_plan(source), key, tmp_path / "old.delta")
     old = _files(tmp_path / "old.delta")
-    from community_insights.safety import generalisation as gen
-
-    calls = {"n": 0}
-    real = gen.postcode_part
-
-    def fails_on_the_third_batch(values: pl.Series, to: str) -> pl.Series:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise OSError("disk full")
-        return real(values, to)
-
-    monkeypatch.setattr(gen, "postcode_part", fails_on_the_third_batch)
+    calls = fail_on_the_third_batch(monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         redact_dataset(source, council_plan(source), key, tmp_path / "new.delta", batch_rows=100)
     assert calls["n"] == 3  # it failed half way, with batches already written

@@ -56,6 +56,24 @@ def council_file(path: Path, people: list[Resident]) -> Path:
     return path
 
 
+def fail_on_the_third_batch(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """The disk fills up while the third batch is remedied: a write that fails half way. Returns the calls made."""
+
+    from community_insights.safety import generalisation as gen
+
+    calls = {"n": 0}
+    real = gen.postcode_part
+
+    def fails(values: pl.Series, to: str) -> pl.Series:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real(values, to)
+
+    monkeypatch.setattr(gen, "postcode_part", fails)
+    return calls
+
+
 def council_plan(path: Path) -> RemedyPlan:
     cols = ["Person ID", "NI Number", "NHS Number", "Surname", "Date of Birth", "Postcode"]
     return hand_plan(
@@ -327,18 +345,7 @@ def test_failure_half_way_leaves_no_partial_file(tmp_path: Path, key: Path, monk
     source = council_file(tmp_path / "council.csv", people)
     out = tmp_path / "safe.csv"
     out.write_text("an older safe copy\n", encoding="utf-8")
-    from community_insights.safety import generalisation as gen
-
-    calls = {"n": 0}
-    real = gen.postcode_part
-
-    def flaky(values: pl.Series, to: str) -> pl.Series:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise OSError("disk full")
-        return real(values, to)
-
-    monkeypatch.setattr(gen, "postcode_part", flaky)
+    fail_on_the_third_batch(monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         redact_dataset(source, council_plan(source), key, out, batch_rows=100)
     assert out.read_text(encoding="utf-8") == "an older safe copy\n"
