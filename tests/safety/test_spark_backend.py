@@ -355,3 +355,24 @@ def test_free_text_is_scanned_in_the_executors_not_walked_on_the_driver(
     assert notes.span_count and walked == []  # found, and no row of notes went through the driver's scanner
     check_dataset(path, CheckOptions(workers=0))
     assert walked == [30]  # the Polars path does walk them: the test can tell the two apart
+
+
+def test_a_session_out_of_memory_is_said_so_not_called_an_unreadable_file(tmp_path: Path) -> None:
+    """A 10-million-row safe copy on a 1 GiB local session ran out of Java heap and was told its file was unreadable."""
+
+    from pyspark.errors import PySparkException
+
+    from community_insights.safety.errors import EngineMemoryError, InputError
+    from community_insights.safety.readers import open_table
+    from community_insights.safety.spark_backend import spark_failure
+
+    path = tmp_path / "referrals.csv"
+    path.write_text("name,ward\nAda Lovelace,North\n", encoding="utf-8")
+    table = open_table(path)
+    failed = PySparkException("Job aborted due to stage failure: java.lang.OutOfMemoryError: Java heap space")
+    said = spark_failure(table, failed)
+    assert isinstance(said, EngineMemoryError) and not isinstance(said, InputError)
+    assert str(said).startswith("Spark ran out of memory while working on referrals.csv")
+    assert "spark.driver.memory" in str(said)
+    unreadable = spark_failure(table, PySparkException("Malformed CSV record"))
+    assert isinstance(unreadable, InputError) and str(unreadable) == str(table.read_failure())

@@ -38,6 +38,7 @@ from community_insights.safety.mosaic import count_combinations
 from community_insights.safety.readers import limited
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from community_insights.safety.errors import SafetyError
     from community_insights.safety.readers import Table
     from community_insights.safety.text_scan import FreeTextScanner
 
@@ -74,7 +75,7 @@ class Backend(abc.ABC):
         try:
             counted = self._count(scan, keys, limit=limit)
         except self._errors() as exc:
-            raise table.read_failure() from exc
+            raise self._failure(table, exc) from exc
         if not keys:
             self._check_bytes(table)
         return counted
@@ -109,7 +110,7 @@ class Backend(abc.ABC):
         try:
             return self._scan_free_text(table, scan, scanner, limit=limit, batch_rows=batch_rows)
         except self._errors() as exc:
-            raise table.read_failure() from exc
+            raise self._failure(table, exc) from exc
 
     def _scan_free_text(
         self, table: Table, scan: Any, scanner: FreeTextScanner, *, limit: int | None, batch_rows: int
@@ -125,6 +126,11 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def _count(self, scan: Any, keys: Sequence[str], *, limit: int | None) -> pl.DataFrame:
         """Count the combinations (see :meth:`count`); raise one of :meth:`_errors` on a bad read."""
+
+    def _failure(self, table: Table, exc: BaseException) -> SafetyError:
+        """The one sentence for one of :meth:`_errors`: the table's read failure, unless the backend can tell more."""
+
+        return table.read_failure()
 
     @abc.abstractmethod
     def _errors(self) -> tuple[type[BaseException], ...]:

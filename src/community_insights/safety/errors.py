@@ -24,3 +24,7 @@ class PlanError(SafetyError):
 
 class KeyFileError(SafetyError):
     """A pseudonymisation key is missing, the wrong size or readable by others."""
+
+
+class EngineMemoryError(SafetyError):
+    """The engine (a Spark session) ran out of memory: the data may be fine, the session was too small."""

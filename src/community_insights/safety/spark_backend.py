@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from community_insights.safety.backend import Backend
-from community_insights.safety.errors import InputError
+from community_insights.safety.errors import EngineMemoryError, InputError, SafetyError
 from community_insights.safety.readers import Table
 from community_insights.safety.readers.limits import fail
 
@@ -186,6 +186,9 @@ class SparkBackend(Backend):
     def _errors(self) -> tuple[type[BaseException], ...]:
         return spark_errors()
 
+    def _failure(self, table: Table, exc: BaseException) -> SafetyError:
+        return spark_failure(table, exc)
+
     def _check_bytes(self, table: Table) -> None:
         # Done before the read (see _scan): a bare count then has nothing left to check.
         table.check_utf8()
@@ -198,6 +201,27 @@ def spark_errors() -> tuple[type[BaseException], ...]:
     from pyspark.errors import PySparkException
 
     return (PySparkException, Py4JError)
+
+
+def spark_failure(table: Table, exc: BaseException) -> SafetyError:
+    """The one sentence for a failed Spark job: running out of memory said as such, anything else as a read failure.
+
+    Why: Spark reports a job whose JVM ran out of memory through the same exceptions as a
+    file it could not read, and telling someone their file is unreadable when the session
+    was too small sends them to the wrong fix. Only the JVM's own error name is looked for;
+    nothing of Spark's message (which may quote a cell) is passed on.
+    """
+
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a JVM that has gone cannot describe its error; it still failed
+        text = ""
+    if "java.lang.OutOfMemoryError" in text:
+        return EngineMemoryError(
+            f"Spark ran out of memory while working on {table.path.name}: start the Spark session with more "
+            "memory (spark.driver.memory; on a cluster also spark.executor.memory) and try again."
+        )
+    return table.read_failure()
 
 
 #: The type Polars gives a count of rows, so the counts match the Polars backend's.

@@ -75,7 +75,7 @@ def spark_stats(
     try:
         counted = _aggregate(frame.select(*(names[c] for c in wanted)), wanted, len(by), statistic, top_n)
     except backend._errors() as exc:
-        raise table.read_failure() from exc
+        raise backend._failure(table, exc) from exc
     if counted.height == 0:
         raise DisclosureError("The file has no rows to tabulate.")
     bad_values = int(counted.get_column("__bad").sum())

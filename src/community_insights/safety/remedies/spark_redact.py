@@ -125,7 +125,7 @@ def redact_on_spark(
                     batch_rows,
                 )
         except backend._errors() as exc:
-            raise table.read_failure() from exc
+            raise backend._failure(table, exc) from exc
     rows_in, rows_out, small, remedies, digest = result
     name = str(output).rstrip("/").rpartition("/")[2]
     made = _report(
