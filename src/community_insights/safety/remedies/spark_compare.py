@@ -67,9 +67,10 @@ def compare_on_spark(
 
     copy, written = _copy_by_input_row(session, target, removed_rows)
     joined = numbered.join(copy, "__row", "left").withColumn("__batch", F.floor(F.col("__row") / batch_rows))
-    # Whole batches to each task (which task does not matter: the driver adds them up in order).
-    batches = -(-rows // batch_rows)
-    parts = max(1, min(batches, int(session.conf.get("spark.sql.shuffle.partitions") or 4)))
+    # One batch to each task (which task does not matter: the driver adds them up in order). Not the
+    # session's few shuffle partitions: ten million rows in four parts put 2.5 million joined rows
+    # into each task's sort, and the local session's 1 GiB heap ran out; a batch is bounded.
+    parts = max(1, -(-rows // batch_rows))
     ordered = joined.repartition(parts, "__batch").sortWithinPartitions("__row")
     plan = remedies.plan
     present_in_copy = [name in written for name in columns]
