@@ -18,7 +18,6 @@ output: nothing depends on the clock, the order of a hash map or randomness.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,8 +33,6 @@ from community_insights.safety.remedies.actions import Remedies
 from community_insights.safety.remedies.compare import compare_with_input
 from community_insights.safety.remedies.plan import (
     RemedyPlan,
-    dumps_plan,
-    load_plan,
     validate_plan,
 )
 from community_insights.safety.remedies.report import (
@@ -51,6 +48,7 @@ from community_insights.safety.remedies.safe_copy import (
     _report,
     _resolve_key,
     _stats,
+    plan_and_digest,
 )
 from community_insights.safety.remedies.spans import PendingSpans, SpanScanner
 from community_insights.safety.remedies.suppress import (
@@ -139,7 +137,7 @@ def redact_dataset(
     plan_path = None if isinstance(plan, RemedyPlan) else plan
     key_path = None if isinstance(key, bytes) else key
     _refuse_output(target, report, [source, plan_path, key_path])
-    plan_obj, plan_sha, plan_name = _plan_and_digest(plan)
+    plan_obj, plan_sha, plan_name = plan_and_digest(plan)
     table = open_table(source, sheet=sheet or plan_obj.source.sheet)
     if table.known_row_count == 0:
         raise no_rows(source.name)
@@ -192,14 +190,6 @@ def _refuse_output(target: Path, report: str | Path | None, inputs: list[Any]) -
         )
     if not (target.parent if str(target.parent) else Path(".")).is_dir():
         raise InputError(f"The folder for {target.name} does not exist.")
-
-
-def _plan_and_digest(plan: RemedyPlan | str | Path) -> tuple[RemedyPlan, str, str | None]:
-    """The plan, the SHA-256 the report gives for it (of the file, or of the plan as saved) and its file's name."""
-
-    if isinstance(plan, RemedyPlan):
-        return plan, hashlib.sha256(dumps_plan(plan).encode("utf-8")).hexdigest(), None
-    return load_plan(plan), sha256_file(Path(plan)), Path(plan).name
 
 
 def _redact(

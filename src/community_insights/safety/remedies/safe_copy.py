@@ -7,6 +7,7 @@ the same sentence and write the same report, so what decides those is here once.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,9 +16,10 @@ from typing import Any
 import polars as pl
 
 from community_insights.safety.errors import InputError, KeyFileError, SafetyError
+from community_insights.safety.files import sha256_file
 from community_insights.safety.remedies.actions import Remedies
 from community_insights.safety.remedies.keys import KEY_BYTES, key_id, load_key
-from community_insights.safety.remedies.plan import RemedyPlan, rename_plan_columns
+from community_insights.safety.remedies.plan import RemedyPlan, dumps_plan, load_plan, rename_plan_columns
 from community_insights.safety.remedies.pseudonymise import TOKEN_VERSION
 from community_insights.safety.remedies.report import (
     FileSummary,
@@ -220,3 +222,11 @@ def _report(
         key_id=None if key_bytes is None else key_id(key_bytes),
         token_version=TOKEN_VERSION if plan_obj.needs_key() else None,
     )
+
+
+def plan_and_digest(plan: RemedyPlan | str | Path) -> tuple[RemedyPlan, str, str | None]:
+    """The plan, the SHA-256 the report gives for it (of the file, or of the plan as saved) and its file's name."""
+
+    if isinstance(plan, RemedyPlan):
+        return plan, hashlib.sha256(dumps_plan(plan).encode("utf-8")).hexdigest(), None
+    return load_plan(plan), sha256_file(Path(plan)), Path(plan).name

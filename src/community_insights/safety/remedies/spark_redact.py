@@ -27,7 +27,6 @@ check reads every cell.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,10 +34,10 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from community_insights.safety.errors import InputError, PlanError, no_rows
-from community_insights.safety.files import refuse_overwrite, same_file, sha256_file
+from community_insights.safety.files import refuse_overwrite, same_file
 from community_insights.safety.generalisation import ladder_kind
 from community_insights.safety.remedies.actions import Remedies
-from community_insights.safety.remedies.plan import RemedyPlan, dumps_plan, load_plan, validate_plan
+from community_insights.safety.remedies.plan import RemedyPlan, validate_plan
 from community_insights.safety.remedies.report import FileSummary, RedactReport, SmallGroupsSummary
 from community_insights.safety.remedies.safe_copy import (
     _in_file_names,
@@ -48,6 +47,7 @@ from community_insights.safety.remedies.safe_copy import (
     _report,
     _resolve_key,
     _stats,
+    plan_and_digest,
 )
 from community_insights.safety.remedies.spans import SpanScanner
 from community_insights.safety.remedies.suppress import COUNT, GroupCounter, GroupStats, apply_suppression
@@ -100,11 +100,7 @@ def redact_on_spark(
     key_path = None if isinstance(key, bytes) else key
     local_source = None if is_spark_source(source) else Path(source)
     _refuse_target(output, report, [local_source, plan_path, key_path], source)
-    if isinstance(plan, RemedyPlan):
-        plan_obj, plan_name = plan, None
-        plan_sha = hashlib.sha256(dumps_plan(plan).encode("utf-8")).hexdigest()
-    else:
-        plan_obj, plan_name, plan_sha = load_plan(plan), Path(plan).name, sha256_file(Path(plan))
+    plan_obj, plan_sha, plan_name = plan_and_digest(plan)
     table, frame, names = _open(source, backend, plan_obj, sheet)
     with _names_masked_in_errors(table):
         plan_obj = _in_file_names(plan_obj, table)
